@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { MIN_PASSWORD_LENGTH } from '../users/service';
+
+export const PasswordForm = z
+  .object({
+    currentPassword: z.string().min(1, 'validation.required').max(1024, 'validation.tooLong'),
+    newPassword: z.string().min(MIN_PASSWORD_LENGTH, 'validation.passwordTooShort').max(1024, 'validation.tooLong'),
+    confirmPassword: z.string().min(1, 'validation.required'),
+  })
+  .refine((form) => form.newPassword === form.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'validation.passwordMismatch',
+  });
+export type PasswordForm = z.infer<typeof PasswordForm>;

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+export const LoginForm = z.object({
+  email: z.string().trim().min(1, 'validation.required').max(254, 'validation.tooLong').email('validation.email'),
+  password: z.string().min(1, 'validation.required').max(1024, 'validation.tooLong'),
+  next: z.string().optional(),
+});
+export type LoginForm = z.infer<typeof LoginForm>;
+
+export const LocaleForm = z.object({
+  locale: z.enum(['nl', 'en'], { message: 'validation.choice' }),
+  returnTo: z.string().optional(),
+});
+export type LocaleForm = z.infer<typeof LocaleForm>;

@@ -1,0 +1,206 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { parseEnv } from 'node:util';
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+export const SUPPORTED_LOCALES = ['nl', 'en'] as const;
+export type Locale = (typeof SUPPORTED_LOCALES)[number];
+
+// Environment values are strings; these helpers turn them into typed values and reject anything
+// ambiguous, so a typo such as MIGRATE_ON_START=ture stops the process instead of being ignored.
+const booleanFromEnv = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return fallback;
+      const normalised = value.trim().toLowerCase();
+      if (['true', '1', 'yes', 'on'].includes(normalised)) return true;
+      if (['false', '0', 'no', 'off'].includes(normalised)) return false;
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be true or false' });
+      return z.NEVER;
+    });
+
+const integerFromEnv = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return fallback;
+      if (!/^\d+$/.test(value.trim())) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      const parsed = Number(value.trim());
+      if (parsed < min || parsed > max) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+/** Express's `trust proxy` accepts false, true, a hop count or a list of addresses/subnets. */
+const trustProxyFromEnv = z
+  .string()
+  .optional()
+  .transform((value): boolean | number | string => {
+    if (value === undefined || value.trim() === '' || value.trim().toLowerCase() === 'false') return false;
+    const trimmed = value.trim();
+    if (trimmed.toLowerCase() === 'true') return true;
+    if (/^\d+$/.test(trimmed)) return Number(trimmed);
+    return trimmed;
+  });
+
+const environmentSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: optionalText.transform((value) => value ?? '127.0.0.1'),
+    PORT: integerFromEnv(3000, 0, 65535),
+    DATABASE_URL: optionalText.refine(
+      (value) => value === undefined || /^postgres(ql)?:\/\//.test(value),
+      'must be a postgres:// or postgresql:// URL',
+    ),
+    DATABASE_POOL_SIZE: integerFromEnv(10, 1, 200),
+    DATABASE_CONNECT_TIMEOUT_MS: integerFromEnv(3000, 100, 60000),
+    EMBEDDED_DB_DIR: optionalText.transform((value) => value ?? './data/pglite'),
+    SEED_DEMO_ON_EMPTY: booleanFromEnv(true),
+    MIGRATE_ON_START: booleanFromEnv(false),
+    SESSION_SECRET: optionalText.refine(
+      (value) => value === undefined || value.length >= 32,
+      'must be at least 32 characters long',
+    ),
+    SESSION_IDLE_MINUTES: integerFromEnv(30, 1, 24 * 60),
+    SESSION_ABSOLUTE_HOURS: integerFromEnv(12, 1, 24 * 7),
+    LOGIN_RATE_LIMIT_MAX: integerFromEnv(10, 1, 10000),
+    LOGIN_RATE_LIMIT_WINDOW_MINUTES: integerFromEnv(15, 1, 24 * 60),
+    APP_TIMEZONE: optionalText
+      .transform((value) => value ?? 'Europe/Amsterdam')
+      .refine((value) => IANAZone.isValidZone(value), 'must be an IANA time zone such as Europe/Amsterdam'),
+    DEFAULT_LOCALE: optionalText
+      .transform((value) => value ?? 'nl')
+      .refine((value): value is Locale => (SUPPORTED_LOCALES as readonly string[]).includes(value), 'must be nl or en'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TRUST_PROXY: trustProxyFromEnv,
+    ORGANISATION_NAME: optionalText.transform((value) => value ?? 'InBeeld'),
+    SHUTDOWN_TIMEOUT_MS: integerFromEnv(10000, 0, 120000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.SESSION_SECRET === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['SESSION_SECRET'],
+        message: 'is required when NODE_ENV=production (at least 32 random characters)',
+      });
+    }
+  });
+
+export interface Config {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly isProduction: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly database:
+    | { readonly mode: 'server'; readonly url: string; readonly poolSize: number; readonly connectTimeoutMs: number }
+    | { readonly mode: 'embedded'; readonly dataDir: string; readonly connectTimeoutMs: number };
+  readonly migrateOnStart: boolean;
+  readonly seedDemoOnEmpty: boolean;
+  readonly session: {
+    readonly secret: string;
+    /** True when no SESSION_SECRET was given and a random one was made for this process. */
+    readonly secretIsEphemeral: boolean;
+    readonly idleMinutes: number;
+    readonly absoluteHours: number;
+  };
+  readonly loginRateLimit: { readonly max: number; readonly windowMinutes: number };
+  readonly timeZone: string;
+  readonly defaultLocale: Locale;
+  readonly logLevel: string;
+  readonly trustProxy: boolean | number | string;
+  readonly organisationName: string;
+  readonly shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment into a frozen Config, or throws a ConfigError naming every bad variable. */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = environmentSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const variable = issue.path.join('.') || '(environment)';
+      const message = issue.code === 'invalid_enum_value' ? `must be one of ${issue.options.join(', ')}` : issue.message;
+      return `${variable} ${message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const env_ = result.data;
+  const database: Config['database'] = env_.DATABASE_URL
+    ? {
+        mode: 'server',
+        url: env_.DATABASE_URL,
+        poolSize: env_.DATABASE_POOL_SIZE,
+        connectTimeoutMs: env_.DATABASE_CONNECT_TIMEOUT_MS,
+      }
+    : { mode: 'embedded', dataDir: env_.EMBEDDED_DB_DIR, connectTimeoutMs: env_.DATABASE_CONNECT_TIMEOUT_MS };
+
+  const config: Config = {
+    nodeEnv: env_.NODE_ENV,
+    isProduction: env_.NODE_ENV === 'production',
+    host: env_.HOST,
+    port: env_.PORT,
+    database: Object.freeze(database),
+    migrateOnStart: env_.MIGRATE_ON_START,
+    seedDemoOnEmpty: env_.SEED_DEMO_ON_EMPTY,
+    session: Object.freeze({
+      secret: env_.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+      secretIsEphemeral: env_.SESSION_SECRET === undefined,
+      idleMinutes: env_.SESSION_IDLE_MINUTES,
+      absoluteHours: env_.SESSION_ABSOLUTE_HOURS,
+    }),
+    loginRateLimit: Object.freeze({ max: env_.LOGIN_RATE_LIMIT_MAX, windowMinutes: env_.LOGIN_RATE_LIMIT_WINDOW_MINUTES }),
+    timeZone: env_.APP_TIMEZONE,
+    defaultLocale: env_.DEFAULT_LOCALE as Locale,
+    logLevel: env_.LOG_LEVEL,
+    trustProxy: env_.TRUST_PROXY,
+    organisationName: env_.ORGANISATION_NAME,
+    shutdownTimeoutMs: env_.SHUTDOWN_TIMEOUT_MS,
+  };
+  return Object.freeze(config);
+}
+
+/**
+ * Reads `.env` from the working directory when it exists. Variables already set in the real
+ * environment win, so a deployment can override the file without editing it.
+ */
+export function loadDotEnv(env: NodeJS.ProcessEnv = process.env, file = '.env'): void {
+  if (!existsSync(file)) return;
+  const values = parseEnv(readFileSync(file, 'utf8'));
+  for (const [key, value] of Object.entries(values)) {
+    if (env[key] === undefined) env[key] = value;
+  }
+}
+
+/** For process entry points: parse or print every problem and exit with status 1. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  loadDotEnv(env);
+  try {
+    return parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,192 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { Config } from '../config';
+import type { Logger } from '../lib/logger';
+import type { Database } from './schema';
+
+// pg returns int8 (bigint, count(*)) as strings by default. Counts in this app stay far below
+// 2^53, so read them as numbers; numeric (hours) stays a string and is parsed deliberately.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+export type DatabaseMode = 'server' | 'embedded';
+
+/** Everything the app needs of its database, the same in both modes. */
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly pool: pg.Pool;
+  readonly mode: DatabaseMode;
+  /** Where the data lives: the server (without password) or the embedded data directory. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+export interface PoolOptions {
+  connectionString: string;
+  max: number;
+  connectTimeoutMs: number;
+  logger?: Logger;
+}
+
+/**
+ * A pg pool that survives an outage: a failing idle client is logged instead of crashing the
+ * process, and a connection attempt gives up after connectTimeoutMs so requests answer 503 fast.
+ */
+export function createPool(options: PoolOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    idleTimeoutMillis: 30000,
+    // A query that takes longer than this is a bug or an outage; fail it instead of hanging.
+    query_timeout: 60000,
+  });
+  pool.on('error', (error) => {
+    options.logger?.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, 'database connection lost');
+  });
+  return pool;
+}
+
+export function createKysely(pool: pg.Pool): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Removes the password from a connection URL before it goes into a log line. */
+export function describeServerUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return '(unparsable DATABASE_URL)';
+  }
+}
+
+export interface EmbeddedServer {
+  readonly pglite: PGlite;
+  readonly socketServer: PGLiteSocketServer;
+  readonly connectionString: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves a PGlite instance on a free loopback port, so the app talks to it through `pg` exactly as
+ * it talks to a real server. PGlite runs one session, hence one connection (pool size 1).
+ */
+export async function startEmbeddedServer(pglite: PGlite): Promise<EmbeddedServer> {
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  const socketServer = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0 });
+  await socketServer.start();
+  const connectionString = `postgresql://postgres@${socketServer.getServerConn()}/postgres?sslmode=disable`;
+  return {
+    pglite,
+    socketServer,
+    connectionString,
+    async stop() {
+      await socketServer.stop();
+      await pglite.close();
+    },
+  };
+}
+
+export async function createEmbeddedPglite(dataDir: string): Promise<PGlite> {
+  const absolute = path.resolve(dataDir);
+  mkdirSync(absolute, { recursive: true });
+  const { PGlite } = await import('@electric-sql/pglite');
+  return PGlite.create({ dataDir: absolute });
+}
+
+/** Opens the database the configuration asks for: a real server, or the embedded one. */
+export async function openDatabase(config: Config, logger?: Logger): Promise<DatabaseHandle> {
+  if (config.database.mode === 'server') {
+    const pool = createPool({
+      connectionString: config.database.url,
+      max: config.database.poolSize,
+      connectTimeoutMs: config.database.connectTimeoutMs,
+      logger,
+    });
+    const db = createKysely(pool);
+    return {
+      db,
+      pool,
+      mode: 'server',
+      location: describeServerUrl(config.database.url),
+      async close() {
+        await db.destroy();
+      },
+    };
+  }
+
+  const dataDir = path.resolve(config.database.dataDir);
+  const pglite = await createEmbeddedPglite(dataDir);
+  const embedded = await startEmbeddedServer(pglite);
+  const pool = createPool({
+    connectionString: embedded.connectionString,
+    max: 1,
+    connectTimeoutMs: config.database.connectTimeoutMs,
+    logger,
+  });
+  const db = createKysely(pool);
+  return {
+    db,
+    pool,
+    mode: 'embedded',
+    location: dataDir,
+    async close() {
+      await db.destroy();
+      await embedded.stop();
+    },
+  };
+}
+
+/** `select 1` with a deadline: readiness must answer quickly even when the database hangs. */
+export async function databaseIsReachable(db: Kysely<Database>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const probe = sql`select 1`
+    .execute(db)
+    .then(() => true)
+    .catch(() => false);
+  try {
+    return await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Errors that mean "the database cannot be reached right now" rather than a bug. */
+export function isDatabaseUnavailableError(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const unavailableCodes = new Set([
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'EHOSTUNREACH',
+    'ENOTFOUND',
+    'EPIPE',
+    '57P01', // admin_shutdown
+    '57P02', // crash_shutdown
+    '57P03', // cannot_connect_now
+    '08000',
+    '08001',
+    '08003',
+    '08006',
+  ]);
+  if (typeof code === 'string' && unavailableCodes.has(code)) return true;
+  if (typeof message === 'string') {
+    return (
+      message.includes('timeout exceeded when trying to connect') ||
+      message.includes('Connection terminated') ||
+      message.includes('Client has encountered a connection error') ||
+      message.includes('Too many connections') ||
+      message.includes('Query read timeout')
+    );
+  }
+  return false;
+}

@@ -1,0 +1,72 @@
+import type { Kysely } from 'kysely';
+import type { Database, Role } from '../db/schema';
+import type { Logger } from '../lib/logger';
+import { allUserEmails, createUser } from '../users/service';
+
+export const DEMO_PASSWORD = 'inbeeld-demo';
+
+export interface DemoUser {
+  email: string;
+  displayName: string;
+  role: Role;
+  team: string | null;
+  locale: 'nl' | 'en';
+}
+
+// Two teams, one Dutch and one Flemish, each with a manager and three coaches.
+export const DEMO_USERS: readonly DemoUser[] = [
+  { email: 'admin@example.org', displayName: 'Sanne de Vries', role: 'admin', team: null, locale: 'nl' },
+  { email: 'manager@example.org', displayName: 'Marloes Jansen', role: 'manager', team: 'Team Utrecht', locale: 'nl' },
+  { email: 'manager2@example.org', displayName: 'Pieter Claes', role: 'manager', team: 'Team Gent', locale: 'nl' },
+  { email: 'coach@example.org', displayName: 'Daan Bakker', role: 'coach', team: 'Team Utrecht', locale: 'nl' },
+  { email: 'coach2@example.org', displayName: 'Fatima El Amrani', role: 'coach', team: 'Team Utrecht', locale: 'nl' },
+  { email: 'coach3@example.org', displayName: 'Joris Visser', role: 'coach', team: 'Team Utrecht', locale: 'en' },
+  { email: 'coach4@example.org', displayName: 'Lotte Maes', role: 'coach', team: 'Team Gent', locale: 'nl' },
+  { email: 'coach5@example.org', displayName: 'Youssef Benali', role: 'coach', team: 'Team Gent', locale: 'nl' },
+  { email: 'coach6@example.org', displayName: 'Eline Peeters', role: 'coach', team: 'Team Gent', locale: 'nl' },
+];
+
+const demoEmails = new Set(DEMO_USERS.map((user) => user.email));
+
+export class NotADemoDatabaseError extends Error {
+  constructor(readonly foreignUsers: number) {
+    super(`this database holds ${foreignUsers} user(s) that are not demo users; the demo seed only runs on an empty or demo database`);
+    this.name = 'NotADemoDatabaseError';
+  }
+}
+
+/**
+ * Creates the demo accounts that do not exist yet. Refuses a database with any non-demo user, so
+ * it can never add known passwords to a real installation.
+ */
+export async function seedDemo(db: Kysely<Database>): Promise<{ created: string[] }> {
+  const existing = await allUserEmails(db);
+  const foreign = existing.filter((email) => !demoEmails.has(email));
+  if (foreign.length > 0) throw new NotADemoDatabaseError(foreign.length);
+  const created: string[] = [];
+  for (const user of DEMO_USERS) {
+    if (existing.includes(user.email)) continue;
+    await createUser(
+      db,
+      {
+        email: user.email,
+        displayName: user.displayName,
+        role: user.role,
+        teamName: user.team,
+        password: DEMO_PASSWORD,
+        locale: user.locale,
+      },
+      null,
+    );
+    created.push(user.email);
+  }
+  return { created };
+}
+
+/** Used by `npm start` in embedded mode: a brand-new database gets the demo, nothing else does. */
+export async function seedDemoIfEmpty(db: Kysely<Database>, logger: Logger): Promise<boolean> {
+  if ((await allUserEmails(db)).length > 0) return false;
+  const { created } = await seedDemo(db);
+  logger.info({ users: created.length }, 'seeded the demo data into the empty embedded database');
+  return true;
+}

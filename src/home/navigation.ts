@@ -1,0 +1,27 @@
+import type { Role } from '../db/schema';
+
+export interface NavigationItem {
+  href: string;
+  /** i18n key of the label */
+  label: string;
+}
+
+/** The main navigation per role: only pages that role may open. */
+export function navigationFor(role: Role): NavigationItem[] {
+  switch (role) {
+    case 'coach':
+      return [{ href: '/today', label: 'nav.today' }];
+    case 'manager':
+      return [{ href: '/dashboard', label: 'nav.dashboard' }];
+    case 'admin':
+      return [
+        { href: '/dashboard', label: 'nav.dashboard' },
+        { href: '/admin/users', label: 'nav.users' },
+      ];
+  }
+}
+
+/** Where "/" leads each role. */
+export function homePathFor(role: Role): string {
+  return role === 'coach' ? '/today' : '/dashboard';
+}

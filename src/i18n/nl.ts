@@ -1,0 +1,156 @@
+// Dutch UI text: the reference language. en.ts must have exactly the same keys (the type below
+// makes a missing English key a compile error; test/i18n.test.ts checks both directions).
+
+export const nl = {
+  layout: {
+    skipToContent: 'Naar de inhoud',
+    mainNavigation: 'Hoofdmenu',
+    language: 'Taal',
+    logout: 'Afmelden',
+    footer: 'Iedere deelnemer in beeld',
+  },
+  nav: {
+    today: 'Vandaag',
+    dashboard: 'Overzicht',
+    users: 'Gebruikers',
+  },
+  roles: {
+    coach: 'Jobcoach',
+    manager: 'Teamleider',
+    admin: 'Beheerder',
+  },
+  forms: {
+    errorSummary_one: 'Er is {{count}} fout in het formulier',
+    errorSummary_other: 'Er zijn {{count}} fouten in het formulier',
+    cancel: 'Annuleren',
+  },
+  pagination: {
+    label: 'Paginering',
+    status: '{{from}}–{{to}} van {{total}}',
+    previous: 'Vorige',
+    next: 'Volgende',
+    page: 'Pagina {{page}} van {{pages}}',
+  },
+  validation: {
+    required: 'Vul dit veld in.',
+    tooLong: 'Dit is te lang.',
+    email: 'Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.',
+    choice: 'Kies een van de mogelijkheden.',
+    passwordTooShort: 'Het wachtwoord moet minstens 12 tekens lang zijn.',
+    passwordMismatch: 'De twee nieuwe wachtwoorden zijn niet gelijk.',
+  },
+  auth: {
+    login: {
+      title: 'Aanmelden',
+      heading: 'Aanmelden bij InBeeld',
+      intro: 'Meld je aan met je e-mailadres en wachtwoord.',
+      email: 'E-mailadres',
+      password: 'Wachtwoord',
+      submit: 'Aanmelden',
+      invalid: 'Dit e-mailadres en wachtwoord horen niet bij een actief account. Controleer ze en probeer het opnieuw.',
+      tooManyAttempts:
+        'Te veel aanmeldpogingen. Wacht {{minutes}} minuten en probeer het dan opnieuw, of vraag een beheerder om hulp.',
+      signedOut: 'Je bent afgemeld.',
+      expired: 'Je sessie is verlopen. Meld je opnieuw aan.',
+    },
+  },
+  today: {
+    title: 'Vandaag',
+    heading: 'Vandaag',
+    greeting: 'Hallo {{name}} ({{team}}).',
+    empty: {
+      title: 'Nog niets te doen vandaag',
+      body: 'Er zijn nog geen deelnemers of contactmomenten vastgelegd. Zodra dat zo is, zie je hier wie je vandaag belt, wie je opnieuw moet proberen en wie uit beeld dreigt te raken.',
+    },
+  },
+  dashboard: {
+    title: 'Overzicht',
+    heading: 'Overzicht',
+    scopeAll: '{{name}}, je ziet alle teams van de organisatie.',
+    scopeTeam: '{{name}}, je ziet de caseload van {{team}}.',
+    empty: {
+      title: 'Nog geen signalen',
+      body: 'Er zijn nog geen deelnemers met contactmomenten vastgelegd, dus er is niemand die uit beeld raakt. Zodra coaches contacten vastleggen, zie je hier wie aandacht nodig heeft en waarom.',
+    },
+  },
+  account: {
+    title: 'Mijn account',
+    heading: 'Mijn account',
+    name: 'Naam',
+    email: 'E-mailadres',
+    role: 'Rol',
+    team: 'Team',
+    language: {
+      heading: 'Taal',
+      label: 'Taal van InBeeld',
+      save: 'Taal opslaan',
+    },
+    password: {
+      heading: 'Wachtwoord wijzigen',
+      current: 'Huidig wachtwoord',
+      new: 'Nieuw wachtwoord',
+      confirm: 'Nieuw wachtwoord nogmaals',
+      hint: 'Minstens 12 tekens. Een zin van een paar woorden is makkelijk te onthouden en sterk.',
+      submit: 'Wachtwoord wijzigen',
+      changed: 'Je wachtwoord is gewijzigd. Je andere sessies zijn afgemeld.',
+      currentWrong: 'Het huidige wachtwoord klopt niet.',
+    },
+  },
+  admin: {
+    users: {
+      title: 'Gebruikers',
+      heading: 'Gebruikers',
+      intro: 'Alle accounts van de organisatie. Een gedeactiveerde gebruiker wordt meteen overal afgemeld.',
+      empty: 'Er zijn nog geen gebruikers.',
+      name: 'Naam',
+      email: 'E-mailadres',
+      role: 'Rol',
+      team: 'Team',
+      status: 'Status',
+      actions: 'Acties',
+      active: 'Actief',
+      inactive: 'Gedeactiveerd',
+      you: 'Dit ben jij',
+      deactivate: 'Deactiveren',
+      reactivate: 'Heractiveren',
+      deactivated: 'De gebruiker is gedeactiveerd en overal afgemeld.',
+      reactivated: 'De gebruiker is weer actief.',
+      back: 'Terug naar gebruikers',
+      deactivateTitle: 'Gebruiker deactiveren',
+      deactivateHeading: '{{name}} deactiveren?',
+      deactivateExplain:
+        '{{email}} wordt meteen op alle apparaten afgemeld en kan zich niet meer aanmelden tot een beheerder het account weer activeert. Er gaan geen gegevens verloren.',
+      deactivateConfirm: 'Ja, deactiveren',
+    },
+  },
+  errors: {
+    home: 'Naar de startpagina',
+    notFound: {
+      title: 'Pagina niet gevonden',
+      body: 'Deze pagina bestaat niet, of je hebt er geen toegang toe.',
+    },
+    unavailable: {
+      title: 'InBeeld is even niet bereikbaar',
+      body: 'De database reageert op dit moment niet. Er is niets verloren gegaan; probeer het over een minuut opnieuw.',
+    },
+    csrf: {
+      title: 'Formulier verlopen',
+      body: 'Dit formulier is verlopen of niet geldig, bijvoorbeeld omdat je sessie is vernieuwd. Ga terug, laad de pagina opnieuw en probeer het nog eens.',
+    },
+    tooLarge: {
+      title: 'Te veel gegevens',
+      body: 'Wat je verstuurde is te groot. Maak het korter en probeer het opnieuw.',
+    },
+    badRequest: {
+      title: 'Ongeldig verzoek',
+      body: 'Dit verzoek kon niet worden verwerkt. Ga terug en probeer het opnieuw.',
+    },
+    internal: {
+      title: 'Er ging iets mis',
+      body: 'Er ging aan onze kant iets mis. Er is niets opgeslagen van deze actie; probeer het opnieuw.',
+    },
+  },
+};
+
+type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
+export type MessageTree = Messages<typeof nl>;

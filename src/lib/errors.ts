@@ -1,0 +1,15 @@
+/**
+ * The one error type routes throw on purpose. `code` names an i18n message (errors.<code>);
+ * the error middleware renders views/errors/error.ejs with the status.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(`${status} ${code}`);
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (): AppError => new AppError(404, 'notFound');

@@ -1,0 +1,101 @@
+import http from 'node:http';
+import type { Socket } from 'node:net';
+import { loadConfigOrExit } from './config';
+import { createApp } from './app';
+import { openDatabase } from './db/database';
+import { migrateToLatest } from './db/migrate';
+import { createLogger } from './lib/logger';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoIfEmpty } from './demo/service';
+
+// Process entry: config → database → app → listen, and an orderly shutdown on SIGTERM/SIGINT.
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.logLevel);
+
+  if (config.session.secretIsEphemeral) {
+    logger.warn('SESSION_SECRET is not set: using a random secret for this run, so sessions end when the process restarts');
+  }
+
+  const database = await openDatabase(config, logger);
+  logger.info(
+    { mode: database.mode, location: database.location },
+    database.mode === 'embedded'
+      ? `embedded PostgreSQL (PGlite), data in ${database.location}`
+      : `PostgreSQL server at ${database.location}`,
+  );
+
+  // Embedded mode is the zero-setup path, so it always brings its schema up to date. Against a
+  // real server, migrations are an explicit deployment step unless MIGRATE_ON_START=true.
+  if (database.mode === 'embedded' || config.migrateOnStart) {
+    const applied = await migrateToLatest(database.db);
+    logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date');
+  }
+
+  let seededDemo = false;
+  if (database.mode === 'embedded' && config.seedDemoOnEmpty) {
+    seededDemo = await seedDemoIfEmpty(database.db, logger);
+  }
+
+  const inbeeld = createApp({ config, db: database.db, pool: database.pool, logger });
+  const server = http.createServer(inbeeld.app);
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  logger.info({ host: config.host, port }, `InBeeld is listening on http://${shownHost}:${port}`);
+  if (database.mode === 'embedded') {
+    // Printed plainly, not as a log line, so a newcomer sees where to go and how to sign in.
+    const lines = [
+      '',
+      `  InBeeld runs at http://${shownHost}:${port}`,
+      ...(seededDemo || config.seedDemoOnEmpty
+        ? [`  Demo logins (password "${DEMO_PASSWORD}"):`, ...DEMO_USERS.map((u) => `    ${u.role.padEnd(8)} ${u.email}`)]
+        : []),
+      '',
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down: no new connections, letting requests in flight finish');
+    const deadline = setTimeout(() => {
+      logger.warn('requests still running at the shutdown deadline: closing their connections');
+      for (const socket of sockets) socket.destroy();
+    }, config.shutdownTimeoutMs);
+    deadline.unref();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // Keep-alive connections with no request in flight would otherwise hold close() open.
+      server.closeIdleConnections();
+    });
+    clearTimeout(deadline);
+    try {
+      await inbeeld.close();
+      await database.close();
+      logger.info('shutdown complete');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error('InBeeld failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,150 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, NewUser, Role } from '../db/schema';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface SignedInUser {
+  id: number;
+  email: string;
+  displayName: string;
+  role: Role;
+  teamId: number | null;
+  teamName: string | null;
+  locale: 'nl' | 'en';
+}
+
+export async function findUserForSession(db: Executor, id: number): Promise<SignedInUser | undefined> {
+  return db
+    .selectFrom('users')
+    .leftJoin('teams', 'teams.id', 'users.team_id')
+    .select([
+      'users.id',
+      'users.email',
+      'users.display_name as displayName',
+      'users.role',
+      'users.team_id as teamId',
+      'teams.name as teamName',
+      'users.locale',
+    ])
+    .where('users.id', '=', id)
+    .where('users.active', '=', true)
+    .executeTakeFirst();
+}
+
+export async function findCredentialsByEmail(db: Executor, email: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'password_hash', 'active'])
+    .where('email', '=', email)
+    .executeTakeFirst();
+}
+
+export async function insertUser(db: Executor, user: NewUser): Promise<number> {
+  const row = await db.insertInto('users').values(user).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateUserLocale(db: Executor, id: number, locale: 'nl' | 'en', now: Date): Promise<void> {
+  await db.updateTable('users').set({ locale, updated_at: now }).where('id', '=', id).execute();
+}
+
+export async function updateUserActive(db: Executor, id: number, active: boolean, now: Date): Promise<number> {
+  const result = await db.updateTable('users').set({ active, updated_at: now }).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Ends every session of the user: connect-pg-simple keeps passport's user id inside `sess`. */
+export async function deleteSessionsOfUser(db: Executor, id: number): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where(sql<string>`sess -> 'passport' ->> 'user'`, '=', String(id))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export interface UserListRow {
+  id: number;
+  email: string;
+  displayName: string;
+  role: Role;
+  teamName: string | null;
+  active: boolean;
+}
+
+export async function listUsers(db: Executor, page: { limit: number; offset: number }): Promise<UserListRow[]> {
+  return db
+    .selectFrom('users')
+    .leftJoin('teams', 'teams.id', 'users.team_id')
+    .select([
+      'users.id',
+      'users.email',
+      'users.display_name as displayName',
+      'users.role',
+      'teams.name as teamName',
+      'users.active',
+    ])
+    .orderBy('users.active', 'desc')
+    .orderBy('users.display_name')
+    .orderBy('users.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+export async function countUsers(db: Executor): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function findUserById(db: Executor, id: number): Promise<UserListRow | undefined> {
+  return db
+    .selectFrom('users')
+    .leftJoin('teams', 'teams.id', 'users.team_id')
+    .select([
+      'users.id',
+      'users.email',
+      'users.display_name as displayName',
+      'users.role',
+      'teams.name as teamName',
+      'users.active',
+    ])
+    .where('users.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function listUserEmails(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('users').select('email').execute();
+  return rows.map((row) => row.email);
+}
+
+export async function findTeamByName(db: Executor, name: string) {
+  return db
+    .selectFrom('teams')
+    .select(['id', 'name'])
+    .where(sql<string>`lower(name)`, '=', name.toLowerCase())
+    .executeTakeFirst();
+}
+
+export async function insertTeam(db: Executor, name: string): Promise<number> {
+  const row = await db.insertInto('teams').values({ name }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findPasswordHash(db: Executor, id: number): Promise<string | undefined> {
+  const row = await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirst();
+  return row?.password_hash;
+}
+
+export async function updatePasswordHash(db: Executor, id: number, passwordHash: string, now: Date): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', id).execute();
+}
+
+/** Ends the user's other sessions (other browsers, a forgotten shared computer). */
+export async function deleteOtherSessionsOfUser(db: Executor, id: number, keepSid: string): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where(sql<string>`sess -> 'passport' ->> 'user'`, '=', String(id))
+    .where('sid', '<>', keepSid)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
