@@ -18,6 +18,11 @@ export default tseslint.config(
     },
   },
   {
+    // Migrations take Kysely<any> on purpose: they must not depend on today's schema types.
+    files: ['migrations/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     files: ['scripts/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

@@ -76,9 +76,14 @@ export interface EmbeddedServer {
  * Serves a PGlite instance on a free loopback port, so the app talks to it through `pg` exactly as
  * it talks to a real server. PGlite runs one session, hence one connection (pool size 1).
  */
-export async function startEmbeddedServer(pglite: PGlite): Promise<EmbeddedServer> {
+export async function startEmbeddedServer(pglite: PGlite, options: { maxConnections?: number } = {}): Promise<EmbeddedServer> {
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  const socketServer = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0 });
+  const socketServer = new PGLiteSocketServer({
+    db: pglite,
+    host: '127.0.0.1',
+    port: 0,
+    maxConnections: options.maxConnections ?? 1,
+  });
   await socketServer.start();
   const connectionString = `postgresql://postgres@${socketServer.getServerConn()}/postgres?sslmode=disable`;
   return {

@@ -7,13 +7,16 @@ export type Logger = pino.Logger;
  * no headers, query strings or bodies, so passwords, session ids, tokens and participant data
  * never reach the log.
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
     level,
     base: undefined,
     redact: {
       paths: ['password', '*.password', 'req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
       censor: '[redacted]',
     },
-  });
+  },
+    destination,
+  );
 }

@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadDotEnv, parseConfig } from '../../src/config';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('configuration', () => {
+  test('defaults make a working development setup on the embedded database', () => {
+    const config = parseConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.database).toEqual({ mode: 'embedded', dataDir: './data/pglite', connectTimeoutMs: 3000 });
+    expect(config.timeZone).toBe('Europe/Amsterdam');
+    expect(config.defaultLocale).toBe('nl');
+    expect(config.session.secretIsEphemeral).toBe(true);
+    expect(config.session.secret).toHaveLength(64);
+    expect(config.session.idleMinutes).toBe(30);
+    expect(config.session.absoluteHours).toBe(12);
+    expect(config.loginRateLimit).toEqual({ max: 10, windowMinutes: 15 });
+    expect(config.migrateOnStart).toBe(false);
+    expect(config.trustProxy).toBe(false);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test('a random session secret differs per start', () => {
+    expect(parseConfig({}).session.secret).not.toBe(parseConfig({}).session.secret);
+  });
+
+  test('production requires SESSION_SECRET and names it', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^SESSION_SECRET is required when NODE_ENV=production/)]);
+    expect(problemsOf({ NODE_ENV: 'production', SESSION_SECRET: 'short' })).toEqual([
+      expect.stringMatching(/^SESSION_SECRET must be at least 32 characters/),
+    ]);
+  });
+
+  test.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['NODE_ENV', 'staging'],
+    ['DATABASE_URL', 'mysql://localhost/x'],
+    ['APP_TIMEZONE', 'Europe/Atlantis'],
+    ['DEFAULT_LOCALE', 'de'],
+    ['LOG_LEVEL', 'loud'],
+    ['MIGRATE_ON_START', 'ture'],
+    ['SESSION_IDLE_MINUTES', '0'],
+    ['LOGIN_RATE_LIMIT_MAX', '-1'],
+  ])('an invalid %s=%s is refused with a message naming it', (variable, value) => {
+    const problems = problemsOf({ [variable]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${variable} `));
+  });
+
+  test('every problem is reported at once', () => {
+    expect(problemsOf({ PORT: 'x', DEFAULT_LOCALE: 'fr' })).toHaveLength(2);
+  });
+
+  test('DATABASE_URL selects the server mode; TRUST_PROXY and booleans are parsed', () => {
+    const config = parseConfig({
+      DATABASE_URL: 'postgresql://app:secret@db.internal:5432/inbeeld',
+      DATABASE_POOL_SIZE: '20',
+      MIGRATE_ON_START: 'true',
+      TRUST_PROXY: '1',
+      ORGANISATION_NAME: 'Werkpunt Noord',
+    });
+    expect(config.database).toEqual({
+      mode: 'server',
+      url: 'postgresql://app:secret@db.internal:5432/inbeeld',
+      poolSize: 20,
+      connectTimeoutMs: 3000,
+    });
+    expect(config.migrateOnStart).toBe(true);
+    expect(config.trustProxy).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(config.organisationName).toBe('Werkpunt Noord');
+  });
+
+  test('.env is read when present, and the real environment wins over it', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'inbeeld-env-'));
+    const file = path.join(dir, '.env');
+    writeFileSync(file, 'PORT=4000\nORGANISATION_NAME="Werkpunt Zuid"\n# a comment\n');
+    const env: NodeJS.ProcessEnv = { PORT: '5000' };
+    loadDotEnv(env, file);
+    expect(env.PORT).toBe('5000');
+    expect(env.ORGANISATION_NAME).toBe('Werkpunt Zuid');
+    loadDotEnv(env, path.join(dir, 'missing.env'));
+  });
+});

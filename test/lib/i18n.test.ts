@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { nl } from '../../src/i18n/nl';
+import { en } from '../../src/i18n/en';
+import { messageKeys, translatorFor } from '../../src/lib/i18n';
+import { createFormatters } from '../../src/lib/format';
+
+function filesUnder(dir: string, extensions: string[]): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return filesUnder(full, extensions);
+    return extensions.some((ext) => name.endsWith(ext)) ? [full] : [];
+  });
+}
+
+describe('UI text', () => {
+  const nlKeys = messageKeys(nl).sort();
+  const enKeys = messageKeys(en).sort();
+
+  test('Dutch and English have exactly the same keys', () => {
+    expect(enKeys).toEqual(nlKeys);
+  });
+
+  test('no text is empty in either language', () => {
+    for (const locale of ['nl', 'en'] as const) {
+      const t = translatorFor(locale);
+      for (const key of nlKeys) expect(`${key}: ${t(key, { count: 1 })}`.trim()).not.toMatch(/: $/);
+    }
+  });
+
+  test('every key that views and code ask for exists', () => {
+    const root = path.resolve(__dirname, '..', '..');
+    const sources = [...filesUnder(path.join(root, 'views'), ['.ejs']), ...filesUnder(path.join(root, 'src'), ['.ts'])];
+    const known = new Set(nlKeys.map((key) => key.replace(/_(one|other)$/, '')));
+    const prefixes = ['layout', 'nav', 'roles', 'forms', 'pagination', 'validation', 'auth', 'today', 'dashboard', 'account', 'admin', 'errors'];
+    const pattern = new RegExp(`['"]((?:${prefixes.join('|')})\\.[A-Za-z0-9_.]+[A-Za-z0-9_])['"]`, 'g');
+    const missing: string[] = [];
+    for (const file of sources) {
+      if (file.includes(`${path.sep}i18n${path.sep}`)) continue;
+      for (const match of readFileSync(file, 'utf8').matchAll(pattern)) {
+        if (!known.has(match[1]!)) missing.push(`${path.relative(root, file)}: ${match[1]}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  test('plurals and interpolation work in both languages', () => {
+    expect(translatorFor('nl')('forms.errorSummary', { count: 1 })).toBe('Er is 1 fout in het formulier');
+    expect(translatorFor('nl')('forms.errorSummary', { count: 3 })).toBe('Er zijn 3 fouten in het formulier');
+    expect(translatorFor('en')('forms.errorSummary', { count: 2 })).toBe('There are 2 problems with this form');
+  });
+});
+
+describe('formatting in the organisation time zone', () => {
+  test('a UTC instant late in the evening is already the next day in Amsterdam', () => {
+    const instant = new Date('2026-03-28T23:30:00Z');
+    expect(createFormatters('nl', 'Europe/Amsterdam').dateTime(instant)).toBe('29-03-2026 00:30');
+    expect(createFormatters('en', 'Europe/Amsterdam').date(instant)).toBe('29/03/2026');
+    // After the switch to summer time the offset is two hours.
+    expect(createFormatters('nl', 'Europe/Amsterdam').time(new Date('2026-03-29T10:00:00Z'))).toBe('12:00');
+  });
+
+  test('numbers follow the locale', () => {
+    expect(createFormatters('nl', 'Europe/Amsterdam').number(1234.5, 1)).toBe('1.234,5');
+    expect(createFormatters('en', 'Europe/Amsterdam').number(1234.5, 1)).toBe('1,234.5');
+  });
+});
