@@ -10,8 +10,8 @@ import { ROLES } from '../src/db/schema';
 import { createUser, MIN_PASSWORD_LENGTH, UserInputError } from '../src/users/service';
 
 const Arguments = z.object({
-  email: z.string().trim().email('--email must be an email address'),
-  name: z.string().trim().min(1, '--name is required').max(100, '--name is at most 100 characters'),
+  email: z.string({ required_error: '--email is required' }).trim().email('--email must be an email address'),
+  name: z.string({ required_error: '--name is required' }).trim().min(1, '--name is required').max(100, '--name is at most 100 characters'),
   role: z.enum(ROLES as [string, ...string[]], { message: `--role must be one of ${ROLES.join(', ')}` }),
   team: z.string().trim().min(1).max(100).optional(),
   locale: z.enum(['nl', 'en'], { message: '--locale must be nl or en' }).default('nl'),
@@ -45,8 +45,11 @@ async function main(): Promise<void> {
   });
   const parsed = Arguments.safeParse(values);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) console.error(issue.path.length ? `--${issue.path[0]}: ${issue.message}` : issue.message);
-    console.error('usage: npm run user:create -- --email EMAIL --name NAME --role coach|manager|admin [--team TEAM] [--locale nl|en] < password');
+    for (const issue of parsed.error.issues)
+      console.error(issue.path.length ? `--${issue.path[0]}: ${issue.message}` : issue.message);
+    console.error(
+      'usage: npm run user:create -- --email EMAIL --name NAME --role coach|manager|admin [--team TEAM] [--locale nl|en] < password',
+    );
     process.exit(2);
   }
   const password = await readPassword();

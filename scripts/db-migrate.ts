@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   console.log(`${database.mode === 'embedded' ? 'Embedded database in' : 'PostgreSQL server at'} ${database.location}`);
   try {
     const changed = direction === 'up' ? await migrateToLatest(database.db) : await rollbackOneStep(database.db);
-    if (changed.length === 0) console.log(direction === 'up' ? 'Nothing to migrate: the schema is up to date.' : 'Nothing to roll back.');
+    if (changed.length === 0)
+      console.log(direction === 'up' ? 'Nothing to migrate: the schema is up to date.' : 'Nothing to roll back.');
     for (const line of changed) console.log(`  ${line}`);
   } finally {
     await database.close();

@@ -72,7 +72,11 @@ export function createApp(options: CreateAppOptions): InBeeldApp {
       },
       // Only what is needed to follow a request: never headers, cookies, query strings or bodies.
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
@@ -101,10 +105,7 @@ export function createApp(options: CreateAppOptions): InBeeldApp {
     }),
   );
 
-  app.use(
-    '/assets',
-    express.static(path.join(viewsDir, 'assets'), { maxAge: config.isProduction ? '1d' : 0, index: false }),
-  );
+  app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: config.isProduction ? '1d' : 0, index: false }));
 
   // Locale and helpers for every page, including error pages rendered before the session loads.
   app.use((req, res, next) => {

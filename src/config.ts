@@ -57,48 +57,51 @@ const trustProxyFromEnv = z
     return trimmed;
   });
 
-const environmentSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    HOST: optionalText.transform((value) => value ?? '127.0.0.1'),
-    PORT: integerFromEnv(3000, 0, 65535),
-    DATABASE_URL: optionalText.refine(
-      (value) => value === undefined || /^postgres(ql)?:\/\//.test(value),
-      'must be a postgres:// or postgresql:// URL',
-    ),
-    DATABASE_POOL_SIZE: integerFromEnv(10, 1, 200),
-    DATABASE_CONNECT_TIMEOUT_MS: integerFromEnv(3000, 100, 60000),
-    EMBEDDED_DB_DIR: optionalText.transform((value) => value ?? './data/pglite'),
-    SEED_DEMO_ON_EMPTY: booleanFromEnv(true),
-    MIGRATE_ON_START: booleanFromEnv(false),
-    SESSION_SECRET: optionalText.refine(
-      (value) => value === undefined || value.length >= 32,
-      'must be at least 32 characters long',
-    ),
-    SESSION_IDLE_MINUTES: integerFromEnv(30, 1, 24 * 60),
-    SESSION_ABSOLUTE_HOURS: integerFromEnv(12, 1, 24 * 7),
-    LOGIN_RATE_LIMIT_MAX: integerFromEnv(10, 1, 10000),
-    LOGIN_RATE_LIMIT_WINDOW_MINUTES: integerFromEnv(15, 1, 24 * 60),
-    APP_TIMEZONE: optionalText
-      .transform((value) => value ?? 'Europe/Amsterdam')
-      .refine((value) => IANAZone.isValidZone(value), 'must be an IANA time zone such as Europe/Amsterdam'),
-    DEFAULT_LOCALE: optionalText
-      .transform((value) => value ?? 'nl')
-      .refine((value): value is Locale => (SUPPORTED_LOCALES as readonly string[]).includes(value), 'must be nl or en'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    TRUST_PROXY: trustProxyFromEnv,
-    ORGANISATION_NAME: optionalText.transform((value) => value ?? 'InBeeld'),
-    SHUTDOWN_TIMEOUT_MS: integerFromEnv(10000, 0, 120000),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && env.SESSION_SECRET === undefined) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['SESSION_SECRET'],
-        message: 'is required when NODE_ENV=production (at least 32 random characters)',
-      });
-    }
-  });
+const environmentShape = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: optionalText.transform((value) => value ?? '127.0.0.1'),
+  PORT: integerFromEnv(3000, 0, 65535),
+  DATABASE_URL: optionalText.refine(
+    (value) => value === undefined || /^postgres(ql)?:\/\//.test(value),
+    'must be a postgres:// or postgresql:// URL',
+  ),
+  DATABASE_POOL_SIZE: integerFromEnv(10, 1, 200),
+  DATABASE_CONNECT_TIMEOUT_MS: integerFromEnv(3000, 100, 60000),
+  EMBEDDED_DB_DIR: optionalText.transform((value) => value ?? './data/pglite'),
+  SEED_DEMO_ON_EMPTY: booleanFromEnv(true),
+  MIGRATE_ON_START: booleanFromEnv(false),
+  SESSION_SECRET: optionalText.refine(
+    (value) => value === undefined || value.length >= 32,
+    'must be at least 32 characters long',
+  ),
+  SESSION_IDLE_MINUTES: integerFromEnv(30, 1, 24 * 60),
+  SESSION_ABSOLUTE_HOURS: integerFromEnv(12, 1, 24 * 7),
+  LOGIN_RATE_LIMIT_MAX: integerFromEnv(10, 1, 10000),
+  LOGIN_RATE_LIMIT_WINDOW_MINUTES: integerFromEnv(15, 1, 24 * 60),
+  APP_TIMEZONE: optionalText
+    .transform((value) => value ?? 'Europe/Amsterdam')
+    .refine((value) => IANAZone.isValidZone(value), 'must be an IANA time zone such as Europe/Amsterdam'),
+  DEFAULT_LOCALE: optionalText
+    .transform((value) => value ?? 'nl')
+    .refine((value): value is Locale => (SUPPORTED_LOCALES as readonly string[]).includes(value), 'must be nl or en'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: trustProxyFromEnv,
+  ORGANISATION_NAME: optionalText.transform((value) => value ?? 'InBeeld'),
+  SHUTDOWN_TIMEOUT_MS: integerFromEnv(10000, 0, 120000),
+});
+
+/** Every environment variable InBeeld reads (the README and .env.example document each one). */
+export const CONFIG_VARIABLES = Object.keys(environmentShape.shape);
+
+const environmentSchema = environmentShape.superRefine((env, ctx) => {
+  if (env.NODE_ENV === 'production' && env.SESSION_SECRET === undefined) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['SESSION_SECRET'],
+      message: 'is required when NODE_ENV=production (at least 32 random characters)',
+    });
+  }
+});
 
 export interface Config {
   readonly nodeEnv: 'development' | 'production' | 'test';

@@ -45,7 +45,10 @@ export function createPool(options: PoolOptions): pg.Pool {
     query_timeout: 60000,
   });
   pool.on('error', (error) => {
-    options.logger?.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, 'database connection lost');
+    options.logger?.warn(
+      { err: { message: error.message, code: (error as { code?: string }).code } },
+      'database connection lost',
+    );
   });
   return pool;
 }

@@ -30,7 +30,9 @@ const demoEmails = new Set(DEMO_USERS.map((user) => user.email));
 
 export class NotADemoDatabaseError extends Error {
   constructor(readonly foreignUsers: number) {
-    super(`this database holds ${foreignUsers} user(s) that are not demo users; the demo seed only runs on an empty or demo database`);
+    super(
+      `this database holds ${foreignUsers} user(s) that are not demo users; the demo seed only runs on an empty or demo database`,
+    );
     this.name = 'NotADemoDatabaseError';
   }
 }

@@ -4,9 +4,7 @@ import type { z } from 'zod';
  * Result of checking a submitted form. On failure `values` holds exactly what was typed (as
  * strings) so the page can show it again, and `errors` maps each field to an i18n message key.
  */
-export type FormResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; values: Record<string, string>; errors: Record<string, string> };
+export type FormResult<T> = { ok: true; data: T } | { ok: false; values: Record<string, string>; errors: Record<string, string> };
 
 /** Form values as strings; anything else a crafted request sends is dropped. */
 export function submittedValues(body: unknown): Record<string, string> {

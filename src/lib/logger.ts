@@ -10,13 +10,13 @@ export type Logger = pino.Logger;
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
-    level,
-    base: undefined,
-    redact: {
-      paths: ['password', '*.password', 'req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
-      censor: '[redacted]',
+      level,
+      base: undefined,
+      redact: {
+        paths: ['password', '*.password', 'req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
     },
-  },
     destination,
   );
 }

@@ -32,11 +32,7 @@ export async function findUserForSession(db: Executor, id: number): Promise<Sign
 }
 
 export async function findCredentialsByEmail(db: Executor, email: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'password_hash', 'active'])
-    .where('email', '=', email)
-    .executeTakeFirst();
+  return db.selectFrom('users').select(['id', 'password_hash', 'active']).where('email', '=', email).executeTakeFirst();
 }
 
 export async function insertUser(db: Executor, user: NewUser): Promise<number> {
@@ -92,7 +88,10 @@ export async function listUsers(db: Executor, page: { limit: number; offset: num
 }
 
 export async function countUsers(db: Executor): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
   return Number(row.count);
 }
 

@@ -31,7 +31,12 @@ describe('own account', () => {
     const wrong = await agent
       .post('/account/password')
       .type('form')
-      .send({ _csrf: token, currentPassword: 'not my password', newPassword: 'a brand new passphrase', confirmPassword: 'a brand new passphrase' });
+      .send({
+        _csrf: token,
+        currentPassword: 'not my password',
+        newPassword: 'a brand new passphrase',
+        confirmPassword: 'a brand new passphrase',
+      });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Het huidige wachtwoord klopt niet.');
     expect(wrong.text).not.toContain('a brand new passphrase');

@@ -14,9 +14,12 @@ afterAll(() => database.close());
 describe('audit events are append-only', () => {
   test('the database refuses UPDATE and DELETE of an audit event', async () => {
     await recordAuditEvent(database.db, { actorUserId: null, action: 'test', entityType: 'system' });
-    await expect(database.db.updateTable('audit_events').set({ action: 'changed' } as never).execute()).rejects.toThrow(
-      /append-only/,
-    );
+    await expect(
+      database.db
+        .updateTable('audit_events')
+        .set({ action: 'changed' } as never)
+        .execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(database.db.deleteFrom('audit_events').execute()).rejects.toThrow(/append-only/);
     await expect(sql`truncate audit_events`.execute(database.db)).rejects.toThrow(/append-only/);
     const rows = await database.db.selectFrom('audit_events').select('action').where('action', '=', 'test').execute();
@@ -27,13 +30,17 @@ describe('audit events are append-only', () => {
 describe('constraints', () => {
   test('a role outside coach/manager/admin is refused', async () => {
     await expect(
-      sql`insert into users (email, display_name, role, password_hash) values ('x@example.test', 'X', 'boss', 'h')`.execute(database.db),
+      sql`insert into users (email, display_name, role, password_hash) values ('x@example.test', 'X', 'boss', 'h')`.execute(
+        database.db,
+      ),
     ).rejects.toThrow(/users_role_valid/);
   });
 
   test('a coach without a team is refused', async () => {
     await expect(
-      sql`insert into users (email, display_name, role, password_hash) values ('y@example.test', 'Y', 'coach', 'h')`.execute(database.db),
+      sql`insert into users (email, display_name, role, password_hash) values ('y@example.test', 'Y', 'coach', 'h')`.execute(
+        database.db,
+      ),
     ).rejects.toThrow(/users_team_required/);
   });
 });
@@ -42,9 +49,9 @@ describe('migrations', () => {
   test('roll back one step and apply again', async () => {
     const down = await rollbackOneStep(database.db);
     expect(down).toEqual(['Down 20261123000000_foundation']);
-    const tables = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_name = 'users'`.execute(
-      database.db,
-    );
+    const tables = await sql<{
+      n: number;
+    }>`select count(*)::int as n from information_schema.tables where table_name = 'users'`.execute(database.db);
     expect(tables.rows[0]!.n).toBe(0);
     const up = await migrateToLatest(database.db);
     expect(up).toEqual(['Up 20261123000000_foundation']);

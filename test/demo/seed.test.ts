@@ -23,7 +23,9 @@ describe('demo seed', () => {
     expect(users.filter((u) => u.role === 'manager')).toHaveLength(2);
     expect(users.filter((u) => u.role === 'coach')).toHaveLength(6);
     expect(new Set(users.filter((u) => u.team).map((u) => u.team))).toEqual(new Set(['Team Utrecht', 'Team Gent']));
-    expect(users.map((u) => u.email)).toEqual(expect.arrayContaining(['admin@example.org', 'manager@example.org', 'coach@example.org']));
+    expect(users.map((u) => u.email)).toEqual(
+      expect.arrayContaining(['admin@example.org', 'manager@example.org', 'coach@example.org']),
+    );
   });
 
   test.each(DEMO_USERS.map((user) => [user.email, user.role === 'coach' ? '/today' : '/dashboard']))(

@@ -8,18 +8,25 @@ let admin: UserFixture;
 
 beforeAll(async () => {
   t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000', ORGANISATION_NAME: 'Werkpunt <Noord> & Co' } });
-  coach = await createTestUser(t.database, { role: 'coach', team: 'Team "Zuid" & <Oost>', displayName: '<script>alert(1)</script>' });
+  coach = await createTestUser(t.database, {
+    role: 'coach',
+    team: 'Team "Zuid" & <Oost>',
+    displayName: '<script>alert(1)</script>',
+  });
   manager = await createTestUser(t.database, { role: 'manager', team: 'Team "Zuid" & <Oost>', displayName: 'Mia Manager' });
   admin = await createTestUser(t.database, { role: 'admin', displayName: 'Ada Admin', locale: 'en' });
 });
 afterAll(() => t.close());
 
 describe('pages need a signed-in user', () => {
-  test.each(['/', '/today', '/dashboard', '/account', '/admin/users', '/no-such-page'])('%s redirects to /login', async (path) => {
-    const response = await request(t.app).get(path);
-    expect(response.status).toBe(303);
-    expect(response.headers.location).toMatch(/^\/login/);
-  });
+  test.each(['/', '/today', '/dashboard', '/account', '/admin/users', '/no-such-page'])(
+    '%s redirects to /login',
+    async (path) => {
+      const response = await request(t.app).get(path);
+      expect(response.status).toBe(303);
+      expect(response.headers.location).toMatch(/^\/login/);
+    },
+  );
 
   test.each(['/login', '/healthz', '/readyz', '/assets/css/app.css'])('%s is open', async (path) => {
     expect((await request(t.app).get(path)).status).toBe(200);
@@ -101,7 +108,11 @@ describe('language', () => {
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe('/dashboard');
     expect((await agent.get('/dashboard')).text).toContain('<html lang="en">');
-    const stored = await t.database.db.selectFrom('users').select('locale').where('id', '=', manager.id).executeTakeFirstOrThrow();
+    const stored = await t.database.db
+      .selectFrom('users')
+      .select('locale')
+      .where('id', '=', manager.id)
+      .executeTakeFirstOrThrow();
     expect(stored.locale).toBe('en');
     // A second browser of the same user sees English too.
     const otherBrowser = await signedInAgent(t.app, manager);

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadDotEnv, parseConfig } from '../../src/config';
+import { CONFIG_VARIABLES, ConfigError, loadDotEnv, parseConfig } from '../../src/config';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -35,7 +35,9 @@ describe('configuration', () => {
   });
 
   test('production requires SESSION_SECRET and names it', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^SESSION_SECRET is required when NODE_ENV=production/)]);
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^SESSION_SECRET is required when NODE_ENV=production/),
+    ]);
     expect(problemsOf({ NODE_ENV: 'production', SESSION_SECRET: 'short' })).toEqual([
       expect.stringMatching(/^SESSION_SECRET must be at least 32 characters/),
     ]);
@@ -91,5 +93,13 @@ describe('configuration', () => {
     expect(env.PORT).toBe('5000');
     expect(env.ORGANISATION_NAME).toBe('Werkpunt Zuid');
     loadDotEnv(env, path.join(dir, 'missing.env'));
+  });
+});
+
+describe('documentation of the configuration', () => {
+  const root = path.resolve(__dirname, '..', '..');
+  test.each(CONFIG_VARIABLES)('%s is in .env.example and in the README', (variable) => {
+    expect(readFileSync(path.join(root, '.env.example'), 'utf8')).toMatch(new RegExp(`^${variable}=`, 'm'));
+    expect(readFileSync(path.join(root, 'README.md'), 'utf8')).toContain(`| \`${variable}\` |`);
   });
 });

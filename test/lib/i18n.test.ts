@@ -32,7 +32,20 @@ describe('UI text', () => {
     const root = path.resolve(__dirname, '..', '..');
     const sources = [...filesUnder(path.join(root, 'views'), ['.ejs']), ...filesUnder(path.join(root, 'src'), ['.ts'])];
     const known = new Set(nlKeys.map((key) => key.replace(/_(one|other)$/, '')));
-    const prefixes = ['layout', 'nav', 'roles', 'forms', 'pagination', 'validation', 'auth', 'today', 'dashboard', 'account', 'admin', 'errors'];
+    const prefixes = [
+      'layout',
+      'nav',
+      'roles',
+      'forms',
+      'pagination',
+      'validation',
+      'auth',
+      'today',
+      'dashboard',
+      'account',
+      'admin',
+      'errors',
+    ];
     const pattern = new RegExp(`['"]((?:${prefixes.join('|')})\\.[A-Za-z0-9_.]+[A-Za-z0-9_])['"]`, 'g');
     const missing: string[] = [];
     for (const file of sources) {

@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// Starts src/server.ts as its own process, as `npm start` does, on a fresh embedded database.
+const root = path.resolve(__dirname, '..');
+
+function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  let output = '';
+  // Run from an empty folder so a developer's own .env cannot change what is tested.
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'inbeeld-cwd-'));
+  const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register'), path.join(root, 'src', 'server.ts')], {
+    cwd,
+    env: {
+      PATH: process.env.PATH ?? '',
+      TS_NODE_TRANSPILE_ONLY: 'true',
+      TS_NODE_PROJECT: path.join(root, 'tsconfig.json'),
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk) => (output += String(chunk)));
+  child.stderr!.on('data', (chunk) => (output += String(chunk)));
+  child.once('exit', () => rmSync(cwd, { recursive: true, force: true }));
+  return { child, output: () => output };
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+  });
+}
+
+describe('the server process', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'inbeeld-server-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  test('starts on a fresh embedded database with demo logins, serves, and exits 0 on SIGTERM', async () => {
+    const { child, output } = startServer({ PORT: '0', EMBEDDED_DB_DIR: dataDir });
+    try {
+      await waitFor(() => /InBeeld runs at http:\/\/127\.0\.0\.1:\d+/.test(output()), 60_000);
+      const text = output();
+      expect(text).toContain(`embedded PostgreSQL (PGlite), data in ${dataDir}`);
+      expect(text).toContain('SESSION_SECRET is not set');
+      expect(text).toContain('admin@example.org');
+      expect(text).toContain('inbeeld-demo');
+      const port = /InBeeld runs at http:\/\/127\.0\.0\.1:(\d+)/.exec(text)![1];
+      const login = await fetch(`http://127.0.0.1:${port}/login`);
+      expect(login.status).toBe(200);
+      expect(await login.text()).toContain('Aanmelden bij InBeeld');
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await exitOf(child)).toBe(0);
+      expect(output()).toContain('shutdown complete');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 90_000);
+
+  test('refuses to start with an invalid configuration and names the variable', async () => {
+    const { child, output } = startServer({ NODE_ENV: 'production', APP_TIMEZONE: 'Mars/Olympus' });
+    expect(await exitOf(child)).toBe(1);
+    expect(output()).toContain('APP_TIMEZONE must be an IANA time zone');
+    expect(output()).toContain('SESSION_SECRET is required when NODE_ENV=production');
+  }, 60_000);
+});
