@@ -74,9 +74,12 @@ export function authRoutes(deps: AppDeps): Router {
 
   router.post('/logout', (req, res, next) => {
     const userId = req.user?.id;
+    const locale = req.user?.locale;
     // passport clears the user and regenerates the session id.
     req.logOut((error) => {
       if (error) return next(error);
+      // The sign-in page that follows stays in the language the person was using.
+      if (locale) req.session.locale = locale;
       const done = () => res.redirect(303, '/login?signedOut=1');
       if (userId === undefined) return done();
       recordSignOut(db, userId).then(done).catch(next);

@@ -28,15 +28,12 @@ describe('own account', () => {
       .send({ _csrf: token, currentPassword: coach.password, newPassword: 'short', confirmPassword: 'other' });
     expect(short.status).toBe(422);
     expect(short.text).toContain('minstens 12 tekens');
-    const wrong = await agent
-      .post('/account/password')
-      .type('form')
-      .send({
-        _csrf: token,
-        currentPassword: 'not my password',
-        newPassword: 'a brand new passphrase',
-        confirmPassword: 'a brand new passphrase',
-      });
+    const wrong = await agent.post('/account/password').type('form').send({
+      _csrf: token,
+      currentPassword: 'not my password',
+      newPassword: 'a brand new passphrase',
+      confirmPassword: 'a brand new passphrase',
+    });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Het huidige wachtwoord klopt niet.');
     expect(wrong.text).not.toContain('a brand new passphrase');

@@ -199,6 +199,16 @@ describe('sign-out', () => {
     expect(loginPage.text).toContain('Je bent afgemeld.');
   });
 
+  test('the sign-in page after signing out keeps the language the person used', async () => {
+    const english = await createTestUser(t.database, { role: 'coach', locale: 'en' });
+    const agent = await signedInAgent(t.app, english);
+    const token = await csrfToken(agent, '/today');
+    await agent.post('/logout').type('form').send({ _csrf: token });
+    const loginPage = await agent.get('/login?signedOut=1');
+    expect(loginPage.text).toContain('<html lang="en">');
+    expect(loginPage.text).toContain('You have signed out.');
+  });
+
   test('GET /logout does not sign out', async () => {
     const agent = await signedInAgent(t.app, coach);
     expect((await agent.get('/logout')).status).toBe(404);
