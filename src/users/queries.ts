@@ -67,7 +67,8 @@ export interface UserListRow {
   active: boolean;
 }
 
-export async function listUsers(db: Executor, page: { limit: number; offset: number }): Promise<UserListRow[]> {
+/** Users with their team's name, in the shape of UserListRow. */
+function selectUserRows(db: Executor) {
   return db
     .selectFrom('users')
     .leftJoin('teams', 'teams.id', 'users.team_id')
@@ -78,7 +79,11 @@ export async function listUsers(db: Executor, page: { limit: number; offset: num
       'users.role',
       'teams.name as teamName',
       'users.active',
-    ])
+    ]);
+}
+
+export async function listUsers(db: Executor, page: { limit: number; offset: number }): Promise<UserListRow[]> {
+  return selectUserRows(db)
     .orderBy('users.active', 'desc')
     .orderBy('users.display_name')
     .orderBy('users.id')
@@ -96,19 +101,7 @@ export async function countUsers(db: Executor): Promise<number> {
 }
 
 export async function findUserById(db: Executor, id: number): Promise<UserListRow | undefined> {
-  return db
-    .selectFrom('users')
-    .leftJoin('teams', 'teams.id', 'users.team_id')
-    .select([
-      'users.id',
-      'users.email',
-      'users.display_name as displayName',
-      'users.role',
-      'teams.name as teamName',
-      'users.active',
-    ])
-    .where('users.id', '=', id)
-    .executeTakeFirst();
+  return selectUserRows(db).where('users.id', '=', id).executeTakeFirst();
 }
 
 export async function listUserEmails(db: Executor): Promise<string[]> {
