@@ -26,6 +26,7 @@ import { todayRoutes } from './today/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { adminRoutes } from './admin/routes';
 import { accountRoutes } from './account/routes';
+import { participantRoutes } from './participants/routes';
 import { navigationFor } from './home/navigation';
 
 export const VIEWS_DIR = path.resolve(__dirname, '..', 'views');
@@ -190,6 +191,7 @@ export function createApp(options: CreateAppOptions): InBeeldApp {
   app.use(todayRoutes(deps));
   app.use(dashboardRoutes(deps));
   app.use(accountRoutes(deps));
+  app.use(participantRoutes(deps));
   app.use('/admin', adminRoutes(deps));
 
   app.use((_req, _res, next) => next(new AppError(404, 'notFound')));

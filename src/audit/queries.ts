@@ -8,6 +8,8 @@ export interface AuditEventInput {
   action: string;
   entityType: string;
   entityId?: string | number | null;
+  /** The participant whose data this event concerns, so a subject-access export can find it. */
+  participantId?: number | null;
   details?: Record<string, unknown>;
 }
 
@@ -20,6 +22,7 @@ export async function insertAuditEvent(db: Executor, event: AuditEventInput): Pr
       entity_type: event.entityType,
       entity_id: event.entityId === undefined || event.entityId === null ? null : String(event.entityId),
       details: JSON.stringify(event.details ?? {}),
+      participant_id: event.participantId ?? null,
     })
     .execute();
 }

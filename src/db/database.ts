@@ -11,6 +11,9 @@ import type { Database } from './schema';
 // pg returns int8 (bigint, count(*)) as strings by default. Counts in this app stay far below
 // 2^53, so read them as numbers; numeric (hours) stays a string and is parsed deliberately.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+// A `date` is a calendar day, not an instant: keep it as its ISO text ("2026-11-23") instead of
+// letting pg turn it into a Date at the server process's local midnight.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 export type DatabaseMode = 'server' | 'embedded';
 

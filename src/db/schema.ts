@@ -40,13 +40,184 @@ export interface RateLimitHitsTable {
 }
 
 export interface AuditEventsTable {
-  id: ColumnType<string, never, never>;
+  id: ColumnType<number, never, never>;
   occurred_at: ColumnType<Date, Date | string | undefined, never>;
   actor_user_id: number | null;
   action: string;
   entity_type: string;
   entity_id: string | null;
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  participant_id: ColumnType<number | null, number | null | undefined, never>;
+}
+
+/** A date column: pg returns `date` values as JS Dates at local midnight; we read them as ISO strings (see database.ts). */
+type DateColumn = ColumnType<string, string, string>;
+type NullableDateColumn = ColumnType<string | null, string | null | undefined, string | null>;
+type Version = ColumnType<number, number | undefined, number>;
+/** numeric columns come back from pg as strings; parse them deliberately. */
+type NumericColumn = ColumnType<string, string | number, string | number>;
+
+export const COMMISSIONER_KINDS = ['uwv', 'municipality', 'ocmw', 'vdab', 'other'] as const;
+export type CommissionerKind = (typeof COMMISSIONER_KINDS)[number];
+
+export interface CommissionersTable {
+  id: Generated<number>;
+  name: string;
+  kind: CommissionerKind;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  version: Version;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export const PARTICIPANT_STATUSES = ['intake', 'active', 'paused', 'closed'] as const;
+export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
+export const CONTACT_CHANNELS_PREFERRED = ['phone', 'message', 'email', 'video', 'home_visit', 'office'] as const;
+export type PreferredChannel = (typeof CONTACT_CHANNELS_PREFERRED)[number];
+
+export interface ParticipantsTable {
+  id: Generated<number>;
+  first_name: string;
+  last_name: string;
+  date_of_birth: NullableDateColumn;
+  phone: string | null;
+  email: string | null;
+  address_line: string | null;
+  postal_code: string | null;
+  city: string | null;
+  preferred_channel: ColumnType<PreferredChannel, PreferredChannel | undefined, PreferredChannel>;
+  language_support: string | null;
+  external_reference: string | null;
+  coach_id: number;
+  status: ColumnType<ParticipantStatus, ParticipantStatus | undefined, ParticipantStatus>;
+  closed_on: NullableDateColumn;
+  version: Version;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export const TRAJECTORY_KINDS = ['jobcoaching', 'work_experience', 'reintegration', 'other'] as const;
+export type TrajectoryKind = (typeof TRAJECTORY_KINDS)[number];
+export const TRAJECTORY_OUTCOMES = [
+  'regular_job',
+  'subsidised_job',
+  'education',
+  'handover',
+  'dropout',
+  'moved_away',
+  'other',
+] as const;
+export type TrajectoryOutcome = (typeof TRAJECTORY_OUTCOMES)[number];
+
+export interface TrajectoriesTable {
+  id: Generated<number>;
+  participant_id: number;
+  commissioner_id: number;
+  kind: TrajectoryKind;
+  reference: string | null;
+  start_date: DateColumn;
+  planned_end_date: NullableDateColumn;
+  actual_end_date: NullableDateColumn;
+  granted_hours: NumericColumn;
+  outcome: TrajectoryOutcome | null;
+  version: Version;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export const EMPLOYER_SECTORS = [
+  'hospitality',
+  'retail',
+  'cleaning',
+  'bicycle_repair',
+  'care',
+  'green_maintenance',
+  'logistics',
+  'manufacturing',
+  'public_sector',
+  'other',
+] as const;
+export type EmployerSector = (typeof EMPLOYER_SECTORS)[number];
+
+export interface EmployersTable {
+  id: Generated<number>;
+  name: string;
+  sector: EmployerSector;
+  address_line: string | null;
+  postal_code: string | null;
+  city: string | null;
+  phone: string | null;
+  notes: string | null;
+  version: Version;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export const EMPLOYER_CONTACT_ROLES = ['supervisor', 'hr', 'other'] as const;
+export type EmployerContactRole = (typeof EMPLOYER_CONTACT_ROLES)[number];
+
+export interface EmployerContactsTable {
+  id: Generated<number>;
+  employer_id: number;
+  name: string;
+  role: EmployerContactRole;
+  job_title: string | null;
+  phone: string | null;
+  email: string | null;
+  version: Version;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export const PLACEMENT_KINDS = ['paid_job', 'work_experience', 'volunteering', 'day_activity', 'education'] as const;
+export type PlacementKind = (typeof PLACEMENT_KINDS)[number];
+export const PLACEMENT_STATUSES = ['active', 'paused', 'ended'] as const;
+export type PlacementStatus = (typeof PLACEMENT_STATUSES)[number];
+
+export interface PlacementsTable {
+  id: Generated<number>;
+  participant_id: number;
+  employer_id: number;
+  supervisor_contact_id: number | null;
+  kind: PlacementKind;
+  job_title: string;
+  start_date: DateColumn;
+  end_date: NullableDateColumn;
+  status: ColumnType<PlacementStatus, PlacementStatus | undefined, PlacementStatus>;
+  pause_reason: string | null;
+  paused_since: NullableDateColumn;
+  version: Version;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PlacementHoursTable {
+  id: Generated<number>;
+  placement_id: number;
+  effective_from: DateColumn;
+  hours_per_week: NumericColumn;
+  note: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface CoachStandinsTable {
+  id: Generated<number>;
+  absent_coach_id: number;
+  standin_coach_id: number;
+  starts_on: DateColumn;
+  ends_on: DateColumn;
+  note: string | null;
+  created_by: number;
+  created_at: CreatedAt;
+  cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface FormSubmissionsTable {
+  token: string;
+  user_id: number;
+  result_path: string;
+  created_at: CreatedAt;
 }
 
 export interface Database {
@@ -55,6 +226,15 @@ export interface Database {
   sessions: SessionsTable;
   rate_limit_hits: RateLimitHitsTable;
   audit_events: AuditEventsTable;
+  commissioners: CommissionersTable;
+  participants: ParticipantsTable;
+  trajectories: TrajectoriesTable;
+  employers: EmployersTable;
+  employer_contacts: EmployerContactsTable;
+  placements: PlacementsTable;
+  placement_hours: PlacementHoursTable;
+  coach_standins: CoachStandinsTable;
+  form_submissions: FormSubmissionsTable;
 }
 
 export type Team = Selectable<TeamsTable>;

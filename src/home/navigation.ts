@@ -10,12 +10,19 @@ export interface NavigationItem {
 export function navigationFor(role: Role): NavigationItem[] {
   switch (role) {
     case 'coach':
-      return [{ href: '/today', label: 'nav.today' }];
+      return [
+        { href: '/today', label: 'nav.today' },
+        { href: '/participants', label: 'nav.participants' },
+      ];
     case 'manager':
-      return [{ href: '/dashboard', label: 'nav.dashboard' }];
+      return [
+        { href: '/dashboard', label: 'nav.dashboard' },
+        { href: '/participants', label: 'nav.participants' },
+      ];
     case 'admin':
       return [
         { href: '/dashboard', label: 'nav.dashboard' },
+        { href: '/participants', label: 'nav.participants' },
         { href: '/admin/users', label: 'nav.users' },
       ];
   }

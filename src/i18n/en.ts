@@ -1,7 +1,15 @@
 import type { MessageTree } from './nl';
+import { en as participants } from '../participants/messages';
+import { en as trajectories } from '../trajectories/messages';
+import { en as placements } from '../placements/messages';
+import { en as standins } from '../standins/messages';
 
 // English UI text. Typed against the Dutch tree, so a missing or extra key fails the build.
 export const en: MessageTree = {
+  participants,
+  trajectories,
+  placements,
+  standins,
   layout: {
     skipToContent: 'Skip to content',
     mainNavigation: 'Main menu',
@@ -13,6 +21,7 @@ export const en: MessageTree = {
     today: 'Today',
     dashboard: 'Dashboard',
     users: 'Users',
+    participants: 'Participants',
   },
   roles: {
     coach: 'Job coach',
@@ -38,6 +47,40 @@ export const en: MessageTree = {
     choice: 'Choose one of the options.',
     passwordTooShort: 'The password must be at least 12 characters long.',
     passwordMismatch: 'The two new passwords do not match.',
+    date: 'Enter a date as dd/mm/yyyy, for example 23/11/2026.',
+    phone: 'Enter a phone number, for example +31 6 1234 5678 or 0470 12 34 56.',
+    number: 'Enter a number within the allowed range.',
+    stale: 'This form is out of date. Reload the page.',
+    expiredForm: 'This form has expired. Check the details and submit it again.',
+  },
+  conflict: {
+    title: 'Someone else changed this meanwhile',
+    heading: 'Someone else changed this meanwhile',
+    intro:
+      'While you were filling in this form, someone else saved it. Nothing of your changes has been saved yet. Compare below and choose what to do.',
+    field: 'Field',
+    current: 'Saved now',
+    yours: 'Your input',
+    saveMine: 'Save my input anyway',
+    differs: 'differs',
+    discard: 'Discard my changes',
+    closeChanged: 'Someone else changed this participant meanwhile. Check the details and confirm again.',
+  },
+  common: {
+    yes: 'Yes',
+    no: 'No',
+    none: '—',
+    search: 'Search',
+    filter: 'Filter',
+    clearFilters: 'Clear filters',
+    save: 'Save',
+    back: 'Back',
+    edit: 'Edit',
+    all: 'All',
+    sortAscending: 'ascending',
+    sortDescending: 'descending',
+    required: 'required',
+    dateHint: 'dd/mm/yyyy',
   },
   auth: {
     login: {

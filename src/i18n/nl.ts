@@ -1,7 +1,17 @@
 // Dutch UI text: the reference language. en.ts must have exactly the same keys (the type below
 // makes a missing English key a compile error; test/i18n.test.ts checks both directions).
 
+import type { MessageShape } from '../lib/message-shape';
+import { nl as participants } from '../participants/messages';
+import { nl as trajectories } from '../trajectories/messages';
+import { nl as placements } from '../placements/messages';
+import { nl as standins } from '../standins/messages';
+
 export const nl = {
+  participants,
+  trajectories,
+  placements,
+  standins,
   layout: {
     skipToContent: 'Naar de inhoud',
     mainNavigation: 'Hoofdmenu',
@@ -13,6 +23,7 @@ export const nl = {
     today: 'Vandaag',
     dashboard: 'Overzicht',
     users: 'Gebruikers',
+    participants: 'Deelnemers',
   },
   roles: {
     coach: 'Jobcoach',
@@ -38,6 +49,40 @@ export const nl = {
     choice: 'Kies een van de mogelijkheden.',
     passwordTooShort: 'Het wachtwoord moet minstens 12 tekens lang zijn.',
     passwordMismatch: 'De twee nieuwe wachtwoorden zijn niet gelijk.',
+    date: 'Vul een datum in als dd-mm-jjjj, bijvoorbeeld 23-11-2026.',
+    phone: 'Vul een telefoonnummer in, bijvoorbeeld 06 1234 5678 of +32 470 12 34 56.',
+    number: 'Vul een getal in binnen het toegestane bereik.',
+    stale: 'Dit formulier is verouderd. Laad de pagina opnieuw.',
+    expiredForm: 'Dit formulier is verlopen. Controleer de gegevens en verstuur het opnieuw.',
+  },
+  conflict: {
+    title: 'Iemand anders heeft dit intussen gewijzigd',
+    heading: 'Iemand anders heeft dit intussen gewijzigd',
+    intro:
+      'Terwijl jij dit formulier invulde, heeft iemand anders het opgeslagen. Er is nog niets van jouw wijzigingen opgeslagen. Vergelijk hieronder en kies wat je wilt doen.',
+    field: 'Veld',
+    current: 'Nu opgeslagen',
+    yours: 'Jouw invoer',
+    saveMine: 'Mijn invoer toch opslaan',
+    differs: 'anders',
+    discard: 'Mijn wijzigingen weggooien',
+    closeChanged: 'Iemand anders heeft deze deelnemer intussen gewijzigd. Controleer de gegevens en bevestig opnieuw.',
+  },
+  common: {
+    yes: 'Ja',
+    no: 'Nee',
+    none: '—',
+    search: 'Zoeken',
+    filter: 'Filteren',
+    clearFilters: 'Filters wissen',
+    save: 'Opslaan',
+    back: 'Terug',
+    edit: 'Wijzigen',
+    all: 'Alle',
+    sortAscending: 'oplopend',
+    sortDescending: 'aflopend',
+    required: 'verplicht',
+    dateHint: 'dd-mm-jjjj',
   },
   auth: {
     login: {
@@ -152,5 +197,4 @@ export const nl = {
   },
 };
 
-type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
-export type MessageTree = Messages<typeof nl>;
+export type MessageTree = MessageShape<typeof nl>;

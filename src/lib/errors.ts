@@ -13,3 +13,14 @@ export class AppError extends Error {
 }
 
 export const notFound = (): AppError => new AppError(404, 'notFound');
+
+/**
+ * A rule the form schema cannot check alone (a coach outside the team, an outcome that closing
+ * needs). Routes render the form again with 422 and these messages, keeping every typed value.
+ */
+export class FormRejection extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super('form rejected');
+    this.name = 'FormRejection';
+  }
+}

@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 
 /**
- * Result of checking a submitted form. On failure `values` holds exactly what was typed (as
- * strings) so the page can show it again, and `errors` maps each field to an i18n message key.
+ * Result of checking a submitted form. `values` holds exactly what was typed (as strings) so a
+ * page can show it again; on failure `errors` maps each field to an i18n message key.
  */
-export type FormResult<T> = { ok: true; data: T } | { ok: false; values: Record<string, string>; errors: Record<string, string> };
+export type FormResult<T> =
+  | { ok: true; data: T; values: Record<string, string> }
+  | { ok: false; values: Record<string, string>; errors: Record<string, string> };
 
 /** Form values as strings; anything else a crafted request sends is dropped. */
 export function submittedValues(body: unknown): Record<string, string> {
@@ -23,7 +25,7 @@ export function submittedValues(body: unknown): Record<string, string> {
 export function parseForm<S extends z.ZodTypeAny>(schema: S, body: unknown): FormResult<z.output<S>> {
   const values = submittedValues(body);
   const result = schema.safeParse(values);
-  if (result.success) return { ok: true, data: result.data };
+  if (result.success) return { ok: true, data: result.data, values };
   const errors: Record<string, string> = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? '_form');

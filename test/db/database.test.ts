@@ -46,15 +46,22 @@ describe('constraints', () => {
 });
 
 describe('migrations', () => {
-  test('roll back one step and apply again', async () => {
-    const down = await rollbackOneStep(database.db);
-    expect(down).toEqual(['Down 20261123000000_foundation']);
+  test('every migration rolls back one step at a time and applies again', async () => {
+    const applied: string[] = [];
+    for (;;) {
+      const step = await rollbackOneStep(database.db);
+      if (step.length === 0) break;
+      expect(step).toHaveLength(1);
+      applied.unshift(step[0]!.replace(/^Down /, 'Up '));
+    }
+    expect(applied.length).toBeGreaterThanOrEqual(2);
     const tables = await sql<{
       n: number;
-    }>`select count(*)::int as n from information_schema.tables where table_name = 'users'`.execute(database.db);
+    }>`select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name not like 'kysely_%'`.execute(
+      database.db,
+    );
     expect(tables.rows[0]!.n).toBe(0);
-    const up = await migrateToLatest(database.db);
-    expect(up).toEqual(['Up 20261123000000_foundation']);
+    expect(await migrateToLatest(database.db)).toEqual(applied);
     expect(await migrateToLatest(database.db)).toEqual([]);
   });
 });

@@ -1,0 +1,55 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Viewer } from '../lib/viewer';
+import type { Database } from './schema';
+
+// The access rules of product.md as query fragments, so every feature enforces them in SQL:
+// - a coach reaches participants assigned to them, and those of a coach they stand in for
+//   on the days of the stand-in;
+// - a manager reaches participants of the coaches in their team;
+// - an admin reaches everything.
+
+/** Coaches whose caseload this coach covers today as a stand-in. */
+export function standInForCoachIds(eb: ExpressionBuilder<Database, keyof Database>, viewer: Viewer) {
+  return eb
+    .selectFrom('coach_standins as standin')
+    .select('standin.absent_coach_id')
+    .where('standin.standin_coach_id', '=', viewer.userId)
+    .where('standin.starts_on', '<=', viewer.today)
+    .where('standin.ends_on', '>=', viewer.today)
+    .where('standin.cancelled_at', 'is', null);
+}
+
+/** WHERE fragment for a query over `participants`: true exactly for the rows the viewer may see. */
+export function participantVisibleTo(viewer: Viewer) {
+  return (eb: ExpressionBuilder<Database, 'participants'>): Expression<SqlBool> => {
+    const anyEb = eb as unknown as ExpressionBuilder<Database, keyof Database>;
+    switch (viewer.role) {
+      case 'admin':
+        return sql<SqlBool>`true`;
+      case 'manager':
+        return eb(
+          'participants.coach_id',
+          'in',
+          anyEb
+            .selectFrom('users as team_member')
+            .select('team_member.id')
+            .where('team_member.team_id', '=', viewer.teamId ?? -1),
+        );
+      case 'coach':
+        return eb.or([
+          eb('participants.coach_id', '=', viewer.userId),
+          eb('participants.coach_id', 'in', standInForCoachIds(anyEb, viewer)),
+        ]);
+    }
+  };
+}
+
+/** Coaches a participant may be assigned to by this viewer (manager: own team; admin: all). */
+export function assignableCoachFilter(viewer: Viewer) {
+  return (eb: ExpressionBuilder<Database, 'users'>): Expression<SqlBool> => {
+    const isActiveCoach = eb.and([eb('users.role', '=', 'coach'), eb('users.active', '=', true)]);
+    if (viewer.role === 'admin') return isActiveCoach;
+    if (viewer.role === 'manager') return eb.and([isActiveCoach, eb('users.team_id', '=', viewer.teamId ?? -1)]);
+    return eb.and([isActiveCoach, eb('users.id', '=', viewer.userId)]);
+  };
+}

@@ -1,0 +1,23 @@
+import type { Role } from '../db/schema';
+import type { Clock } from './clock';
+
+/**
+ * Who is asking, as the access rules need it: every query of participant data takes a Viewer
+ * and restricts itself (see db/access.ts), so a page can never show more than its user may see.
+ */
+export interface Viewer {
+  userId: number;
+  role: Role;
+  teamId: number | null;
+  /** Today in the organisation's time zone (ISO date): stand-ins count on their days only. */
+  today: string;
+}
+
+export function viewerFor(user: Express.User, clock: Clock, timeZone: string): Viewer {
+  return {
+    userId: user.id,
+    role: user.role,
+    teamId: user.teamId,
+    today: clock.now().setZone(timeZone).toISODate()!,
+  };
+}

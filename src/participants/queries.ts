@@ -1,0 +1,243 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { assignableCoachFilter, participantVisibleTo } from '../db/access';
+import type { Database, ParticipantStatus, PreferredChannel } from '../db/schema';
+import type { Viewer } from '../lib/viewer';
+import type { ParticipantListQuery } from './schemas';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface ParticipantListRow {
+  id: number;
+  firstName: string;
+  lastName: string;
+  externalReference: string | null;
+  phone: string | null;
+  status: ParticipantStatus;
+  coachId: number;
+  coachName: string;
+  teamName: string | null;
+  updatedAt: Date;
+}
+
+function listBase(db: Executor, viewer: Viewer, filters: ParticipantListQuery) {
+  let query = db
+    .selectFrom('participants')
+    .innerJoin('users as coach', 'coach.id', 'participants.coach_id')
+    .leftJoin('teams', 'teams.id', 'coach.team_id')
+    .where(participantVisibleTo(viewer));
+  if (filters.q) {
+    const pattern = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql<string>`lower(participants.first_name || ' ' || participants.last_name)`, 'like', pattern),
+        eb(sql<string>`lower(participants.last_name || ', ' || participants.first_name)`, 'like', pattern),
+        eb(sql<string>`lower(participants.external_reference)`, 'like', pattern),
+      ]),
+    );
+  }
+  if (filters.status === 'open') query = query.where('participants.status', '<>', 'closed');
+  else if (filters.status !== 'all') query = query.where('participants.status', '=', filters.status);
+  if (filters.coach) query = query.where('participants.coach_id', '=', filters.coach);
+  if (filters.team) query = query.where('coach.team_id', '=', filters.team);
+  return query;
+}
+
+export async function listParticipants(
+  db: Executor,
+  viewer: Viewer,
+  filters: ParticipantListQuery,
+  page: { limit: number; offset: number },
+): Promise<ParticipantListRow[]> {
+  const direction = filters.dir;
+  let query = listBase(db, viewer, filters).select([
+    'participants.id',
+    'participants.first_name as firstName',
+    'participants.last_name as lastName',
+    'participants.external_reference as externalReference',
+    'participants.phone',
+    'participants.status',
+    'participants.coach_id as coachId',
+    'coach.display_name as coachName',
+    'teams.name as teamName',
+    'participants.updated_at as updatedAt',
+  ]);
+  switch (filters.sort) {
+    case 'status':
+      query = query.orderBy('participants.status', direction);
+      break;
+    case 'coach':
+      query = query.orderBy('coach.display_name', direction);
+      break;
+    case 'updated':
+      query = query.orderBy('participants.updated_at', direction);
+      break;
+    case 'name':
+      break;
+  }
+  return query
+    .orderBy(sql`lower(participants.last_name)`, direction)
+    .orderBy(sql`lower(participants.first_name)`, direction)
+    .orderBy('participants.id', direction)
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+export async function countParticipants(db: Executor, viewer: Viewer, filters: ParticipantListQuery): Promise<number> {
+  const row = await listBase(db, viewer, filters)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export interface ParticipantRecord {
+  id: number;
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string | null;
+  phone: string | null;
+  email: string | null;
+  addressLine: string | null;
+  postalCode: string | null;
+  city: string | null;
+  preferredChannel: PreferredChannel;
+  languageSupport: string | null;
+  externalReference: string | null;
+  status: ParticipantStatus;
+  closedOn: string | null;
+  coachId: number;
+  coachName: string;
+  coachEmail: string;
+  teamName: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One participant, only if the viewer may see them. */
+export async function findVisibleParticipant(db: Executor, viewer: Viewer, id: number): Promise<ParticipantRecord | undefined> {
+  return db
+    .selectFrom('participants')
+    .innerJoin('users as coach', 'coach.id', 'participants.coach_id')
+    .leftJoin('teams', 'teams.id', 'coach.team_id')
+    .where('participants.id', '=', id)
+    .where(participantVisibleTo(viewer))
+    .select([
+      'participants.id',
+      'participants.first_name as firstName',
+      'participants.last_name as lastName',
+      'participants.date_of_birth as dateOfBirth',
+      'participants.phone',
+      'participants.email',
+      'participants.address_line as addressLine',
+      'participants.postal_code as postalCode',
+      'participants.city',
+      'participants.preferred_channel as preferredChannel',
+      'participants.language_support as languageSupport',
+      'participants.external_reference as externalReference',
+      'participants.status',
+      'participants.closed_on as closedOn',
+      'participants.coach_id as coachId',
+      'coach.display_name as coachName',
+      'coach.email as coachEmail',
+      'teams.name as teamName',
+      'participants.version',
+      'participants.created_at as createdAt',
+      'participants.updated_at as updatedAt',
+    ])
+    .executeTakeFirst();
+}
+
+export interface ParticipantColumns {
+  first_name: string;
+  last_name: string;
+  date_of_birth: string | null;
+  phone: string | null;
+  email: string | null;
+  address_line: string | null;
+  postal_code: string | null;
+  city: string | null;
+  preferred_channel: PreferredChannel;
+  language_support: string | null;
+  external_reference: string | null;
+  status: ParticipantStatus;
+  coach_id: number;
+}
+
+export async function insertParticipant(trx: Executor, values: ParticipantColumns, now: Date): Promise<number> {
+  const row = await trx
+    .insertInto('participants')
+    .values({ ...values, created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Updates only when the row still has `expectedVersion`; returns whether it did. */
+export async function updateParticipantIfVersion(
+  trx: Executor,
+  id: number,
+  expectedVersion: number,
+  values: Partial<ParticipantColumns> & { closed_on?: string | null },
+  now: Date,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('participants')
+    .set((eb) => ({ ...values, updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface CoachOption {
+  id: number;
+  displayName: string;
+  teamName: string | null;
+}
+
+export async function listAssignableCoaches(db: Executor, viewer: Viewer): Promise<CoachOption[]> {
+  return db
+    .selectFrom('users')
+    .leftJoin('teams', 'teams.id', 'users.team_id')
+    .where(assignableCoachFilter(viewer))
+    .select(['users.id', 'users.display_name as displayName', 'teams.name as teamName'])
+    .orderBy('teams.name')
+    .orderBy('users.display_name')
+    .execute();
+}
+
+export interface TeamOption {
+  id: number;
+  name: string;
+}
+
+/** Teams the viewer can filter on: a manager their own, an admin all, a coach none. */
+export async function listFilterTeams(db: Executor, viewer: Viewer): Promise<TeamOption[]> {
+  if (viewer.role === 'coach') return [];
+  let query = db.selectFrom('teams').select(['id', 'name']).orderBy('name');
+  if (viewer.role === 'manager') query = query.where('id', '=', viewer.teamId ?? -1);
+  return query.execute();
+}
+
+/** Coaches whose caseload the viewer sees, for the coach filter. */
+export async function listFilterCoaches(db: Executor, viewer: Viewer): Promise<CoachOption[]> {
+  return db
+    .selectFrom('users')
+    .leftJoin('teams', 'teams.id', 'users.team_id')
+    .where('users.role', '=', 'coach')
+    .where((eb) =>
+      viewer.role === 'admin'
+        ? eb.val(true)
+        : viewer.role === 'manager'
+          ? eb('users.team_id', '=', viewer.teamId ?? -1)
+          : eb(
+              'users.id',
+              'in',
+              eb.selectFrom('participants').select('participants.coach_id').where(participantVisibleTo(viewer)),
+            ),
+    )
+    .select(['users.id', 'users.display_name as displayName', 'teams.name as teamName'])
+    .orderBy('users.display_name')
+    .execute();
+}

@@ -1,0 +1,214 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { recordAuditEvent } from '../audit/service';
+import { FormRejection } from '../lib/errors';
+import type { Viewer } from '../lib/viewer';
+import { createOnce, type SubmissionOutcome } from '../submissions/service';
+import { closeOpenTrajectoryOf, openTrajectoryOf } from '../trajectories/service';
+import { endOpenPlacementsOf } from '../placements/service';
+import {
+  countParticipants,
+  findVisibleParticipant,
+  insertParticipant,
+  listAssignableCoaches,
+  listFilterCoaches,
+  listFilterTeams,
+  listParticipants,
+  updateParticipantIfVersion,
+  type CoachOption,
+  type ParticipantColumns,
+  type ParticipantListRow,
+  type ParticipantRecord,
+  type TeamOption,
+} from './queries';
+import type { ParticipantCloseForm, ParticipantEditForm, ParticipantInput, ParticipantListQuery } from './schemas';
+
+export type { CoachOption, ParticipantListRow, ParticipantRecord, TeamOption } from './queries';
+
+export async function listPage(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  filters: ParticipantListQuery,
+  page: { limit: number; offset: number },
+): Promise<{ rows: ParticipantListRow[]; total: number }> {
+  const [rows, total] = await Promise.all([listParticipants(db, viewer, filters, page), countParticipants(db, viewer, filters)]);
+  return { rows, total };
+}
+
+export async function filterOptions(
+  db: Kysely<Database>,
+  viewer: Viewer,
+): Promise<{ teams: TeamOption[]; coaches: CoachOption[] }> {
+  const [teams, coaches] = await Promise.all([listFilterTeams(db, viewer), listFilterCoaches(db, viewer)]);
+  return { teams, coaches };
+}
+
+export async function assignableCoaches(db: Kysely<Database>, viewer: Viewer): Promise<CoachOption[]> {
+  return listAssignableCoaches(db, viewer);
+}
+
+/** A participant the viewer may see, or undefined (the route answers 404 either way). */
+export async function findParticipant(db: Kysely<Database>, viewer: Viewer, id: number): Promise<ParticipantRecord | undefined> {
+  return findVisibleParticipant(db, viewer, id);
+}
+
+/** Loads a profile and records that the viewer looked at it. */
+export async function viewParticipant(db: Kysely<Database>, viewer: Viewer, id: number): Promise<ParticipantRecord | undefined> {
+  const participant = await findVisibleParticipant(db, viewer, id);
+  if (participant) {
+    await recordAuditEvent(db, {
+      actorUserId: viewer.userId,
+      action: 'view',
+      entityType: 'participant',
+      entityId: id,
+      participantId: id,
+    });
+  }
+  return participant;
+}
+
+/**
+ * Which coach a new or edited participant gets. A coach always keeps (or creates for) themselves
+ * or the caseload they stand in for: the coach field is not theirs to set. A manager chooses a
+ * coach of their team, an admin any active coach.
+ */
+async function resolveCoach(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  requested: number | null,
+  current: number | null,
+): Promise<number> {
+  if (viewer.role === 'coach') return current ?? viewer.userId;
+  if (requested === null) {
+    if (current !== null) return current;
+    throw new FormRejection({ coachId: 'validation.choice' });
+  }
+  const allowed = await listAssignableCoaches(db, viewer);
+  if (!allowed.some((coach) => coach.id === requested)) {
+    // Keeping an existing assignment is always fine, even if that coach has since left the team.
+    if (requested === current) return current;
+    throw new FormRejection({ coachId: 'participants.form.coachNotAllowed' });
+  }
+  return requested;
+}
+
+function columnsOf(input: ParticipantInput, coachId: number): ParticipantColumns {
+  return {
+    first_name: input.firstName,
+    last_name: input.lastName,
+    date_of_birth: input.dateOfBirth,
+    phone: input.phone,
+    email: input.email,
+    address_line: input.addressLine,
+    postal_code: input.postalCode,
+    city: input.city,
+    preferred_channel: input.preferredChannel,
+    language_support: input.languageSupport,
+    external_reference: input.externalReference,
+    status: input.status,
+    coach_id: coachId,
+  };
+}
+
+export async function createParticipant(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  input: ParticipantInput,
+  submissionToken: string,
+  now: Date,
+): Promise<SubmissionOutcome<number>> {
+  const coachId = await resolveCoach(db, viewer, input.coachId, null);
+  return createOnce(db, submissionToken, viewer.userId, now, async (trx) => {
+    const id = await insertParticipant(trx, columnsOf(input, coachId), now);
+    await recordAuditEvent(trx, {
+      actorUserId: viewer.userId,
+      action: 'create',
+      entityType: 'participant',
+      entityId: id,
+      participantId: id,
+      details: { coachId },
+    });
+    return { value: id, path: `/participants/${id}` };
+  });
+}
+
+export type UpdateOutcome = { kind: 'saved' } | { kind: 'conflict'; current: ParticipantRecord } | { kind: 'notFound' };
+
+export async function updateParticipant(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  id: number,
+  input: ParticipantEditForm,
+  now: Date,
+): Promise<UpdateOutcome> {
+  const existing = await findVisibleParticipant(db, viewer, id);
+  if (!existing || existing.status === 'closed') return { kind: 'notFound' };
+  const coachId = await resolveCoach(db, viewer, input.coachId, existing.coachId);
+  return db.transaction().execute(async (trx) => {
+    const saved = await updateParticipantIfVersion(trx, id, input.version, columnsOf(input, coachId), now);
+    if (!saved) {
+      const current = await findVisibleParticipant(trx, viewer, id);
+      return current ? { kind: 'conflict', current } : { kind: 'notFound' };
+    }
+    await recordAuditEvent(trx, {
+      actorUserId: viewer.userId,
+      action: 'update',
+      entityType: 'participant',
+      entityId: id,
+      participantId: id,
+    });
+    if (coachId !== existing.coachId) {
+      await recordAuditEvent(trx, {
+        actorUserId: viewer.userId,
+        action: 'reassign',
+        entityType: 'participant',
+        entityId: id,
+        participantId: id,
+        details: { fromCoachId: existing.coachId, toCoachId: coachId },
+      });
+    }
+    return { kind: 'saved' };
+  });
+}
+
+export async function closeNeedsOutcome(db: Kysely<Database>, participantId: number): Promise<boolean> {
+  return (await openTrajectoryOf(db, participantId)) !== undefined;
+}
+
+/**
+ * Closes a participant: the open trajectory ends with the given outcome and open placements end
+ * on the same day, all in one transaction.
+ */
+export async function closeParticipant(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  id: number,
+  form: ParticipantCloseForm,
+  now: Date,
+): Promise<UpdateOutcome> {
+  const existing = await findVisibleParticipant(db, viewer, id);
+  if (!existing || existing.status === 'closed') return { kind: 'notFound' };
+  return db.transaction().execute(async (trx) => {
+    const open = await openTrajectoryOf(trx, id);
+    if (open) {
+      if (form.outcome === null) throw new FormRejection({ outcome: 'participants.close.outcomeRequired' });
+      if (form.closedOn < open.startDate) throw new FormRejection({ closedOn: 'participants.close.beforeTrajectoryStart' });
+    }
+    const saved = await updateParticipantIfVersion(trx, id, form.version, { status: 'closed', closed_on: form.closedOn }, now);
+    if (!saved) {
+      const current = await findVisibleParticipant(trx, viewer, id);
+      return current ? { kind: 'conflict', current } : { kind: 'notFound' };
+    }
+    if (open && form.outcome) await closeOpenTrajectoryOf(trx, id, form.closedOn, form.outcome, viewer.userId, now);
+    await endOpenPlacementsOf(trx, id, form.closedOn, viewer.userId, now);
+    await recordAuditEvent(trx, {
+      actorUserId: viewer.userId,
+      action: 'close',
+      entityType: 'participant',
+      entityId: id,
+      participantId: id,
+      details: { closedOn: form.closedOn, outcome: form.outcome },
+    });
+    return { kind: 'saved' };
+  });
+}
