@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { createLogger } from './lib/logger';
+import { systemClock } from './lib/clock';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoIfEmpty } from './demo/service';
 
 // Process entry: config → database → app → listen, and an orderly shutdown on SIGTERM/SIGINT.
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
 
   let seededDemo = false;
   if (database.mode === 'embedded' && config.seedDemoOnEmpty) {
-    seededDemo = await seedDemoIfEmpty(database.db, logger);
+    seededDemo = await seedDemoIfEmpty(database.db, logger, systemClock.now().setZone(config.timeZone));
   }
 
   const inbeeld = createApp({ config, db: database.db, pool: database.pool, logger });

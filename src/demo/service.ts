@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
+import type { DateTime } from 'luxon';
 import type { Database, Role } from '../db/schema';
 import type { Logger } from '../lib/logger';
 import { allUserEmails, createUser } from '../users/service';
+import { seedDemoCaseload } from './caseload';
 
 export const DEMO_PASSWORD = 'inbeeld-demo';
 
@@ -41,7 +43,7 @@ export class NotADemoDatabaseError extends Error {
  * Creates the demo accounts that do not exist yet. Refuses a database with any non-demo user, so
  * it can never add known passwords to a real installation.
  */
-export async function seedDemo(db: Kysely<Database>): Promise<{ created: string[] }> {
+export async function seedDemo(db: Kysely<Database>, today: DateTime): Promise<{ created: string[]; participants: number }> {
   const existing = await allUserEmails(db);
   const foreign = existing.filter((email) => !demoEmails.has(email));
   if (foreign.length > 0) throw new NotADemoDatabaseError(foreign.length);
@@ -62,13 +64,14 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ created: string[
     );
     created.push(user.email);
   }
-  return { created };
+  const caseload = await seedDemoCaseload(db, today);
+  return { created, participants: caseload?.participants ?? 0 };
 }
 
 /** Used by `npm start` in embedded mode: a brand-new database gets the demo, nothing else does. */
-export async function seedDemoIfEmpty(db: Kysely<Database>, logger: Logger): Promise<boolean> {
+export async function seedDemoIfEmpty(db: Kysely<Database>, logger: Logger, today: DateTime): Promise<boolean> {
   if ((await allUserEmails(db)).length > 0) return false;
-  const { created } = await seedDemo(db);
-  logger.info({ users: created.length }, 'seeded the demo data into the empty embedded database');
+  const { created, participants } = await seedDemo(db, today);
+  logger.info({ users: created.length, participants }, 'seeded the demo data into the empty embedded database');
   return true;
 }
