@@ -27,6 +27,12 @@ import { dashboardRoutes } from './dashboard/routes';
 import { adminRoutes } from './admin/routes';
 import { accountRoutes } from './account/routes';
 import { participantRoutes } from './participants/routes';
+import { trajectoryRoutes } from './trajectories/routes';
+import { placementRoutes } from './placements/routes';
+import { employerRoutes } from './employers/routes';
+import { standinRoutes } from './standins/routes';
+import { commissionerRoutes } from './commissioners/routes';
+import { auditRoutes } from './audit/routes';
 import { navigationFor } from './home/navigation';
 
 export const VIEWS_DIR = path.resolve(__dirname, '..', 'views');
@@ -192,6 +198,12 @@ export function createApp(options: CreateAppOptions): InBeeldApp {
   app.use(dashboardRoutes(deps));
   app.use(accountRoutes(deps));
   app.use(participantRoutes(deps));
+  app.use(trajectoryRoutes(deps));
+  app.use(placementRoutes(deps));
+  app.use(employerRoutes(deps));
+  app.use(standinRoutes(deps));
+  app.use('/admin', commissionerRoutes(deps));
+  app.use('/admin', auditRoutes(deps));
   app.use('/admin', adminRoutes(deps));
 
   app.use((_req, _res, next) => next(new AppError(404, 'notFound')));

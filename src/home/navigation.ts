@@ -13,17 +13,25 @@ export function navigationFor(role: Role): NavigationItem[] {
       return [
         { href: '/today', label: 'nav.today' },
         { href: '/participants', label: 'nav.participants' },
+        { href: '/employers', label: 'nav.employers' },
+        { href: '/standins', label: 'nav.standins' },
       ];
     case 'manager':
       return [
         { href: '/dashboard', label: 'nav.dashboard' },
         { href: '/participants', label: 'nav.participants' },
+        { href: '/employers', label: 'nav.employers' },
+        { href: '/standins', label: 'nav.standins' },
       ];
     case 'admin':
       return [
         { href: '/dashboard', label: 'nav.dashboard' },
         { href: '/participants', label: 'nav.participants' },
+        { href: '/employers', label: 'nav.employers' },
+        { href: '/standins', label: 'nav.standins' },
         { href: '/admin/users', label: 'nav.users' },
+        { href: '/admin/commissioners', label: 'nav.commissioners' },
+        { href: '/admin/audit', label: 'nav.audit' },
       ];
   }
 }

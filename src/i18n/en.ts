@@ -3,6 +3,9 @@ import { en as participants } from '../participants/messages';
 import { en as trajectories } from '../trajectories/messages';
 import { en as placements } from '../placements/messages';
 import { en as standins } from '../standins/messages';
+import { en as employers } from '../employers/messages';
+import { en as commissioners } from '../commissioners/messages';
+import { en as audit } from '../audit/messages';
 
 // English UI text. Typed against the Dutch tree, so a missing or extra key fails the build.
 export const en: MessageTree = {
@@ -10,6 +13,9 @@ export const en: MessageTree = {
   trajectories,
   placements,
   standins,
+  employers,
+  commissioners,
+  audit,
   layout: {
     skipToContent: 'Skip to content',
     mainNavigation: 'Main menu',
@@ -22,6 +28,10 @@ export const en: MessageTree = {
     dashboard: 'Dashboard',
     users: 'Users',
     participants: 'Participants',
+    employers: 'Employers',
+    standins: 'Stand-ins',
+    commissioners: 'Commissioners',
+    audit: 'Audit log',
   },
   roles: {
     coach: 'Job coach',

@@ -6,12 +6,18 @@ import { nl as participants } from '../participants/messages';
 import { nl as trajectories } from '../trajectories/messages';
 import { nl as placements } from '../placements/messages';
 import { nl as standins } from '../standins/messages';
+import { nl as employers } from '../employers/messages';
+import { nl as commissioners } from '../commissioners/messages';
+import { nl as audit } from '../audit/messages';
 
 export const nl = {
   participants,
   trajectories,
   placements,
   standins,
+  employers,
+  commissioners,
+  audit,
   layout: {
     skipToContent: 'Naar de inhoud',
     mainNavigation: 'Hoofdmenu',
@@ -24,6 +30,10 @@ export const nl = {
     dashboard: 'Overzicht',
     users: 'Gebruikers',
     participants: 'Deelnemers',
+    employers: 'Werkgevers',
+    standins: 'Waarnemingen',
+    commissioners: 'Opdrachtgevers',
+    audit: 'Auditlog',
   },
   roles: {
     coach: 'Jobcoach',

@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
+import { participantVisibleTo } from '../db/access';
 import type { Database, TrajectoryKind, TrajectoryOutcome } from '../db/schema';
+import type { Viewer } from '../lib/viewer';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -42,7 +44,10 @@ export async function listTrajectoriesOfParticipant(db: Executor, participantId:
     .execute();
 }
 
-export async function findOpenTrajectory(db: Executor, participantId: number): Promise<{ id: number; startDate: string } | undefined> {
+export async function findOpenTrajectory(
+  db: Executor,
+  participantId: number,
+): Promise<{ id: number; startDate: string } | undefined> {
   return db
     .selectFrom('trajectories')
     .where('participant_id', '=', participantId)
@@ -63,4 +68,121 @@ export async function closeTrajectory(
     .set((eb) => ({ actual_end_date: endDate, outcome, updated_at: now, version: eb('version', '+', 1) }))
     .where('id', '=', id)
     .execute();
+}
+
+export interface TrajectoryRecord extends TrajectoryRow {
+  commissionerActive: boolean;
+}
+
+/** One trajectory of one participant, only if the viewer may see that participant. */
+export async function findVisibleTrajectory(
+  db: Executor,
+  viewer: Viewer,
+  participantId: number,
+  trajectoryId: number,
+): Promise<TrajectoryRecord | undefined> {
+  return db
+    .selectFrom('trajectories')
+    .innerJoin('participants', 'participants.id', 'trajectories.participant_id')
+    .innerJoin('commissioners', 'commissioners.id', 'trajectories.commissioner_id')
+    .where('trajectories.id', '=', trajectoryId)
+    .where('trajectories.participant_id', '=', participantId)
+    .where(participantVisibleTo(viewer))
+    .select([
+      'trajectories.id',
+      'trajectories.participant_id as participantId',
+      'trajectories.commissioner_id as commissionerId',
+      'commissioners.name as commissionerName',
+      'commissioners.active as commissionerActive',
+      'trajectories.kind',
+      'trajectories.reference',
+      'trajectories.start_date as startDate',
+      'trajectories.planned_end_date as plannedEndDate',
+      'trajectories.actual_end_date as actualEndDate',
+      'trajectories.granted_hours as grantedHours',
+      'trajectories.outcome',
+      'trajectories.version',
+    ])
+    .executeTakeFirst();
+}
+
+/**
+ * Locks the participant's row for the rest of the transaction, only if the viewer may see the
+ * participant and they are not closed. Every trajectory change takes this lock first, so two
+ * creates for one participant, or a create racing the participant's closing, run one after the other.
+ */
+export async function lockVisibleOpenParticipant(trx: Executor, viewer: Viewer, participantId: number): Promise<boolean> {
+  const row = await trx
+    .selectFrom('participants')
+    .where('participants.id', '=', participantId)
+    .where('participants.status', '<>', 'closed')
+    .where(participantVisibleTo(viewer))
+    .select('participants.id')
+    .forUpdate()
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface TrajectoryColumns {
+  commissioner_id: number;
+  kind: TrajectoryKind;
+  reference: string | null;
+  start_date: string;
+  planned_end_date: string | null;
+  granted_hours: string;
+}
+
+export async function insertTrajectory(
+  trx: Executor,
+  participantId: number,
+  values: TrajectoryColumns,
+  now: Date,
+): Promise<number> {
+  const row = await trx
+    .insertInto('trajectories')
+    .values({ ...values, participant_id: participantId, created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Updates an open trajectory only when it still has `expectedVersion`; returns whether it did. */
+export async function updateOpenTrajectoryIfVersion(
+  trx: Executor,
+  id: number,
+  participantId: number,
+  expectedVersion: number,
+  values: TrajectoryColumns,
+  now: Date,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('trajectories')
+    .set((eb) => ({ ...values, updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('participant_id', '=', participantId)
+    .where('version', '=', expectedVersion)
+    .where('actual_end_date', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Closes an open trajectory only when it still has `expectedVersion`; returns whether it did. */
+export async function closeOpenTrajectoryIfVersion(
+  trx: Executor,
+  id: number,
+  participantId: number,
+  expectedVersion: number,
+  endDate: string,
+  outcome: TrajectoryOutcome,
+  now: Date,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('trajectories')
+    .set((eb) => ({ actual_end_date: endDate, outcome, updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('participant_id', '=', participantId)
+    .where('version', '=', expectedVersion)
+    .where('actual_end_date', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

@@ -1,9 +1,26 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, TrajectoryOutcome } from '../db/schema';
 import { recordAuditEvent } from '../audit/service';
-import { closeTrajectory, findOpenTrajectory, listTrajectoriesOfParticipant, type TrajectoryRow } from './queries';
+import { commissionerIsActive, listActiveCommissionerOptions } from '../commissioners/service';
+import { FormRejection, notFound } from '../lib/errors';
+import type { Viewer } from '../lib/viewer';
+import { createOnce, type SubmissionOutcome } from '../submissions/service';
+import {
+  closeOpenTrajectoryIfVersion,
+  closeTrajectory,
+  findOpenTrajectory,
+  findVisibleTrajectory,
+  insertTrajectory,
+  listTrajectoriesOfParticipant,
+  lockVisibleOpenParticipant,
+  updateOpenTrajectoryIfVersion,
+  type TrajectoryColumns,
+  type TrajectoryRecord,
+  type TrajectoryRow,
+} from './queries';
+import type { TrajectoryCloseForm, TrajectoryEditForm, TrajectoryInput } from './schemas';
 
-export type { TrajectoryRow } from './queries';
+export type { TrajectoryRecord, TrajectoryRow } from './queries';
 
 /** Trajectories for a participant's profile, newest first. The caller has checked access. */
 export async function trajectoriesForProfile(db: Kysely<Database>, participantId: number): Promise<TrajectoryRow[]> {
@@ -38,4 +55,173 @@ export async function closeOpenTrajectoryOf(
     details: { endDate, outcome },
   });
   return open.id;
+}
+
+/** A trajectory of this participant that the viewer may see, or undefined (the route answers 404). */
+export async function findTrajectory(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  participantId: number,
+  trajectoryId: number,
+): Promise<TrajectoryRecord | undefined> {
+  return findVisibleTrajectory(db, viewer, participantId, trajectoryId);
+}
+
+export interface CommissionerChoice {
+  id: number;
+  name: string;
+  active: boolean;
+}
+
+/** Commissioners to choose from: the active ones, plus the trajectory's own when it has been deactivated since. */
+export async function commissionerChoices(
+  db: Kysely<Database>,
+  current?: { commissionerId: number; commissionerName: string; commissionerActive: boolean },
+): Promise<CommissionerChoice[]> {
+  const choices = (await listActiveCommissionerOptions(db)).map(({ id, name }) => ({ id, name, active: true }));
+  if (current && !choices.some((choice) => choice.id === current.commissionerId)) {
+    choices.push({ id: current.commissionerId, name: current.commissionerName, active: false });
+  }
+  return choices;
+}
+
+const ALREADY_OPEN = { _form: 'trajectories.form.alreadyOpen' };
+
+/** The partial unique index is the last line of defence against a second open trajectory. */
+function isSecondOpenTrajectory(error: unknown): boolean {
+  const candidate = error as { code?: unknown; constraint?: unknown };
+  return candidate.code === '23505' && candidate.constraint === 'trajectories_one_open_per_participant';
+}
+
+function columnsOf(input: TrajectoryInput): TrajectoryColumns {
+  return {
+    commissioner_id: input.commissionerId,
+    kind: input.kind,
+    reference: input.reference,
+    start_date: input.startDate,
+    planned_end_date: input.plannedEndDate,
+    granted_hours: input.grantedHours.toFixed(2),
+  };
+}
+
+export async function createTrajectory(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  participantId: number,
+  input: TrajectoryInput,
+  submissionToken: string,
+  now: Date,
+): Promise<SubmissionOutcome<number>> {
+  try {
+    return await createOnce(db, submissionToken, viewer.userId, now, async (trx) => {
+      // Checked after the token is claimed: a double submit then lands on the first one's result
+      // instead of being told that the participant already has an open trajectory.
+      if (!(await lockVisibleOpenParticipant(trx, viewer, participantId))) throw notFound();
+      if (!(await commissionerIsActive(trx, input.commissionerId))) {
+        throw new FormRejection({ commissionerId: 'trajectories.form.commissionerUnavailable' });
+      }
+      if (await findOpenTrajectory(trx, participantId)) throw new FormRejection(ALREADY_OPEN);
+      const id = await insertTrajectory(trx, participantId, columnsOf(input), now);
+      await recordAuditEvent(trx, {
+        actorUserId: viewer.userId,
+        action: 'create',
+        entityType: 'trajectory',
+        entityId: id,
+        participantId,
+        details: { commissionerId: input.commissionerId, kind: input.kind, startDate: input.startDate },
+      });
+      return { value: id, path: `/participants/${participantId}` };
+    });
+  } catch (error) {
+    if (isSecondOpenTrajectory(error)) throw new FormRejection(ALREADY_OPEN);
+    throw error;
+  }
+}
+
+export type TrajectoryChangeOutcome =
+  | { kind: 'saved' }
+  | { kind: 'conflict'; current: TrajectoryRecord }
+  | { kind: 'closed'; current: TrajectoryRecord }
+  | { kind: 'notFound' };
+
+function changedFields(existing: TrajectoryRecord, input: TrajectoryInput): string[] {
+  const changes: Array<[string, boolean]> = [
+    ['commissionerId', existing.commissionerId !== input.commissionerId],
+    ['kind', existing.kind !== input.kind],
+    ['reference', existing.reference !== input.reference],
+    ['startDate', existing.startDate !== input.startDate],
+    ['plannedEndDate', existing.plannedEndDate !== input.plannedEndDate],
+    ['grantedHours', Number(existing.grantedHours) !== input.grantedHours],
+  ];
+  return changes.filter(([, changed]) => changed).map(([field]) => field);
+}
+
+/** Edits an open trajectory from a form loaded at `form.version`. */
+export async function updateTrajectory(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  participantId: number,
+  trajectoryId: number,
+  form: TrajectoryEditForm,
+  now: Date,
+): Promise<TrajectoryChangeOutcome> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await lockVisibleOpenParticipant(trx, viewer, participantId))) return { kind: 'notFound' };
+    const existing = await findVisibleTrajectory(trx, viewer, participantId, trajectoryId);
+    if (!existing) return { kind: 'notFound' };
+    if (existing.actualEndDate !== null) return { kind: 'closed', current: existing };
+    // A commissioner deactivated since may stay on the trajectory, but cannot be newly chosen.
+    if (form.commissionerId !== existing.commissionerId && !(await commissionerIsActive(trx, form.commissionerId))) {
+      throw new FormRejection({ commissionerId: 'trajectories.form.commissionerUnavailable' });
+    }
+    const saved = await updateOpenTrajectoryIfVersion(trx, trajectoryId, participantId, form.version, columnsOf(form), now);
+    if (!saved) return { kind: 'conflict', current: existing };
+    await recordAuditEvent(trx, {
+      actorUserId: viewer.userId,
+      action: 'update',
+      entityType: 'trajectory',
+      entityId: trajectoryId,
+      participantId,
+      details: { changed: changedFields(existing, form) },
+    });
+    return { kind: 'saved' };
+  });
+}
+
+/** Ends an open trajectory on a date with an outcome (the confirmed close form). */
+export async function closeTrajectoryWithOutcome(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  participantId: number,
+  trajectoryId: number,
+  form: TrajectoryCloseForm,
+  now: Date,
+): Promise<TrajectoryChangeOutcome> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await lockVisibleOpenParticipant(trx, viewer, participantId))) return { kind: 'notFound' };
+    const existing = await findVisibleTrajectory(trx, viewer, participantId, trajectoryId);
+    if (!existing) return { kind: 'notFound' };
+    if (existing.actualEndDate !== null) return { kind: 'closed', current: existing };
+    if (existing.version !== form.version) return { kind: 'conflict', current: existing };
+    if (form.endDate < existing.startDate) throw new FormRejection({ endDate: 'trajectories.close.beforeStart' });
+    const saved = await closeOpenTrajectoryIfVersion(
+      trx,
+      trajectoryId,
+      participantId,
+      form.version,
+      form.endDate,
+      form.outcome,
+      now,
+    );
+    if (!saved) return { kind: 'conflict', current: existing };
+    await recordAuditEvent(trx, {
+      actorUserId: viewer.userId,
+      action: 'close',
+      entityType: 'trajectory',
+      entityId: trajectoryId,
+      participantId,
+      details: { endDate: form.endDate, outcome: form.outcome },
+    });
+    return { kind: 'saved' };
+  });
 }

@@ -1,0 +1,218 @@
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { sql } from 'kysely';
+import { FixedClock } from '../src/lib/clock';
+import { createTestUser, csrfToken, signedInAgent, startTestApp, type TestApp, type UserFixture } from './helpers/app';
+
+// Every participant, trajectory, placement, employer and stand-in route, for every kind of
+// visitor. Reads answer 200 or 404; writes of a permitted user are sent with an invalid form and
+// answer 422 (access passed, nothing stored), writes of anyone else answer 404 and change nothing.
+
+type Who =
+  | 'anonymous'
+  | 'owningCoach'
+  | 'otherCoach'
+  | 'standInNow'
+  | 'standInPast'
+  | 'teamManager'
+  | 'otherManager'
+  | 'admin';
+
+const EVERYONE: Who[] = ['anonymous', 'owningCoach', 'otherCoach', 'standInNow', 'standInPast', 'teamManager', 'otherManager', 'admin'];
+const CASELOAD: Who[] = ['owningCoach', 'standInNow', 'teamManager', 'admin'];
+const SIGNED_IN: Who[] = EVERYONE.filter((who) => who !== 'anonymous');
+const MANAGERS: Who[] = ['teamManager', 'admin'];
+const ALL_MANAGERS: Who[] = ['teamManager', 'otherManager', 'admin'];
+
+let t: TestApp;
+const clock = new FixedClock('2026-11-23T10:00:00+01:00');
+const users = {} as Record<Exclude<Who, 'anonymous'>, UserFixture>;
+const agents = new Map<Who, TestAgent>();
+const ids = {} as { participant: number; trajectory: number; placement: number; employer: number; contact: number; standin: number };
+
+async function snapshot(): Promise<string> {
+  const tables = ['participants', 'trajectories', 'placements', 'placement_hours', 'employers', 'employer_contacts', 'coach_standins'];
+  const parts: string[] = [];
+  for (const table of tables) {
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by id`.execute(t.database.db);
+    parts.push(JSON.stringify(rows.rows));
+  }
+  return parts.join('\n');
+}
+
+beforeAll(async () => {
+  t = await startTestApp({ clock, env: { LOGIN_RATE_LIMIT_MAX: '10000' } });
+  users.owningCoach = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
+  users.otherCoach = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
+  users.standInNow = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
+  users.standInPast = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
+  users.teamManager = await createTestUser(t.database, { role: 'manager', team: 'Team A' });
+  users.otherManager = await createTestUser(t.database, { role: 'manager', team: 'Team B' });
+  users.admin = await createTestUser(t.database, { role: 'admin' });
+  await createTestUser(t.database, { role: 'coach', team: 'Team B' });
+
+  const db = t.database.db;
+  const commissioner = await db.insertInto('commissioners').values({ name: 'UWV', kind: 'uwv' }).returning('id').executeTakeFirstOrThrow();
+  const participant = await db
+    .insertInto('participants')
+    .values({ first_name: 'Ria', last_name: 'Matrix', coach_id: users.owningCoach.id, status: 'active' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const trajectory = await db
+    .insertInto('trajectories')
+    .values({ participant_id: participant.id, commissioner_id: commissioner.id, kind: 'jobcoaching', start_date: '2026-01-05', granted_hours: 30 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const employer = await db.insertInto('employers').values({ name: 'Kringloop Matrix', sector: 'retail' }).returning('id').executeTakeFirstOrThrow();
+  const contact = await db
+    .insertInto('employer_contacts')
+    .values({ employer_id: employer.id, name: 'Piet Begeleider', role: 'supervisor' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const placement = await db
+    .insertInto('placements')
+    .values({
+      participant_id: participant.id,
+      employer_id: employer.id,
+      supervisor_contact_id: contact.id,
+      kind: 'work_experience',
+      job_title: 'Sorteerder',
+      start_date: '2026-02-01',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('placement_hours').values({ placement_id: placement.id, effective_from: '2026-02-01', hours_per_week: 16 }).execute();
+  const standin = await db
+    .insertInto('coach_standins')
+    .values({
+      absent_coach_id: users.owningCoach.id,
+      standin_coach_id: users.standInNow.id,
+      starts_on: '2026-11-16',
+      ends_on: '2026-11-27',
+      created_by: users.teamManager.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('coach_standins')
+    .values({
+      absent_coach_id: users.owningCoach.id,
+      standin_coach_id: users.standInPast.id,
+      starts_on: '2026-10-01',
+      ends_on: '2026-10-14',
+      created_by: users.teamManager.id,
+    })
+    .execute();
+  Object.assign(ids, {
+    participant: participant.id,
+    trajectory: trajectory.id,
+    placement: placement.id,
+    employer: employer.id,
+    contact: contact.id,
+    standin: standin.id,
+  });
+
+  agents.set('anonymous', request.agent(t.app));
+  for (const who of SIGNED_IN) agents.set(who, await signedInAgent(t.app, users[who as Exclude<Who, 'anonymous'>]));
+});
+afterAll(() => t.close());
+
+interface Case {
+  path: () => string;
+  allowed: Who[];
+}
+
+const p = () => `/participants/${ids.participant}`;
+const reads: Array<[string, Case]> = [
+  ['participant profile', { path: p, allowed: CASELOAD }],
+  ['participant edit form', { path: () => `${p()}/edit`, allowed: CASELOAD }],
+  ['participant close form', { path: () => `${p()}/close`, allowed: CASELOAD }],
+  ['new trajectory form', { path: () => `${p()}/trajectories/new`, allowed: CASELOAD }],
+  ['trajectory edit form', { path: () => `${p()}/trajectories/${ids.trajectory}/edit`, allowed: CASELOAD }],
+  ['trajectory close form', { path: () => `${p()}/trajectories/${ids.trajectory}/close`, allowed: CASELOAD }],
+  ['new placement form', { path: () => `${p()}/placements/new`, allowed: CASELOAD }],
+  ['placement edit form', { path: () => `${p()}/placements/${ids.placement}/edit`, allowed: CASELOAD }],
+  ['placement pause form', { path: () => `${p()}/placements/${ids.placement}/pause`, allowed: CASELOAD }],
+  ['placement hours form', { path: () => `${p()}/placements/${ids.placement}/hours`, allowed: CASELOAD }],
+  ['placement end form', { path: () => `${p()}/placements/${ids.placement}/end`, allowed: CASELOAD }],
+  ['employer list', { path: () => '/employers', allowed: SIGNED_IN }],
+  ['employer profile', { path: () => `/employers/${ids.employer}`, allowed: SIGNED_IN }],
+  ['employer edit form', { path: () => `/employers/${ids.employer}/edit`, allowed: SIGNED_IN }],
+  ['employer contact edit form', { path: () => `/employers/${ids.employer}/contacts/${ids.contact}/edit`, allowed: SIGNED_IN }],
+  ['stand-in list', { path: () => '/standins', allowed: SIGNED_IN }],
+  // Any manager may arrange stand-ins for their own team; the form is not bound to one team.
+  ['new stand-in form', { path: () => '/standins/new', allowed: ALL_MANAGERS }],
+  ['stand-in cancel form', { path: () => `/standins/${ids.standin}/cancel`, allowed: MANAGERS }],
+];
+
+// An invalid form for each write: a permitted user gets 422 and nothing is stored.
+const writes: Array<[string, Case & { body: Record<string, string> }]> = [
+  ['participant edit', { path: () => `${p()}/edit`, allowed: CASELOAD, body: { firstName: '', version: '1' } }],
+  ['participant close', { path: () => `${p()}/close`, allowed: CASELOAD, body: { closedOn: 'not a date', version: '1' } }],
+  ['trajectory create', { path: () => `${p()}/trajectories/new`, allowed: CASELOAD, body: { startDate: 'not a date' } }],
+  ['trajectory edit', { path: () => `${p()}/trajectories/${ids.trajectory}/edit`, allowed: CASELOAD, body: { startDate: 'x', version: '1' } }],
+  ['trajectory close', { path: () => `${p()}/trajectories/${ids.trajectory}/close`, allowed: CASELOAD, body: { endDate: 'x', version: '1' } }],
+  ['placement create', { path: () => `${p()}/placements/new`, allowed: CASELOAD, body: { jobTitle: '' } }],
+  ['placement edit', { path: () => `${p()}/placements/${ids.placement}/edit`, allowed: CASELOAD, body: { jobTitle: '', version: '1' } }],
+  ['placement pause', { path: () => `${p()}/placements/${ids.placement}/pause`, allowed: CASELOAD, body: { reason: '', version: '1' } }],
+  ['placement hours', { path: () => `${p()}/placements/${ids.placement}/hours`, allowed: CASELOAD, body: { hoursPerWeek: '99', version: '1' } }],
+  ['placement end', { path: () => `${p()}/placements/${ids.placement}/end`, allowed: CASELOAD, body: { endDate: 'x', version: '1' } }],
+  ['employer edit', { path: () => `/employers/${ids.employer}/edit`, allowed: SIGNED_IN, body: { name: '', version: '1' } }],
+  ['employer contact edit', { path: () => `/employers/${ids.employer}/contacts/${ids.contact}/edit`, allowed: SIGNED_IN, body: { name: '', version: '1' } }],
+  ['stand-in create', { path: () => '/standins/new', allowed: ALL_MANAGERS, body: { startsOn: 'x' } }],
+];
+
+describe.each(reads)('GET %s', (_name, route) => {
+  test.each(EVERYONE)('as %s', async (who) => {
+    const response = await agents.get(who)!.get(route.path());
+    if (who === 'anonymous') {
+      expect(response.status).toBe(303);
+      expect(response.headers.location).toMatch(/^\/login\?next=/);
+    } else {
+      expect(response.status).toBe(route.allowed.includes(who) ? 200 : 404);
+    }
+  });
+});
+
+describe.each(writes)('POST %s', (_name, route) => {
+  test.each(EVERYONE)('as %s', async (who) => {
+    const agent = agents.get(who)!;
+    const token = who === 'anonymous' ? '' : await csrfToken(agent, '/account');
+    const before = await snapshot();
+    const response = await agent
+      .post(route.path())
+      .type('form')
+      .send({ ...route.body, _csrf: token });
+    if (who === 'anonymous') {
+      expect([303, 403]).toContain(response.status);
+    } else {
+      expect(response.status).toBe(route.allowed.includes(who) ? 422 : 404);
+    }
+    expect(await snapshot()).toBe(before);
+  });
+});
+
+test('a valid write by someone outside the caseload changes nothing', async () => {
+  const before = await snapshot();
+  for (const who of ['otherCoach', 'standInPast', 'otherManager'] as const) {
+    const agent = agents.get(who)!;
+    const token = await csrfToken(agent, '/account');
+    const response = await agent
+      .post(`${p()}/edit`)
+      .type('form')
+      .send({ _csrf: token, firstName: 'Overgenomen', lastName: 'Matrix', preferredChannel: 'phone', status: 'active', version: '1' });
+    expect(response.status).toBe(404);
+  }
+  expect(await snapshot()).toBe(before);
+});
+
+test('only the team manager and an admin may cancel a stand-in; anyone else gets 404 and nothing changes', async () => {
+  for (const who of ['owningCoach', 'standInNow', 'otherCoach', 'otherManager'] as const) {
+    const agent = agents.get(who)!;
+    const token = await csrfToken(agent, '/account');
+    const before = await snapshot();
+    const response = await agent.post(`/standins/${ids.standin}/cancel`).type('form').send({ _csrf: token });
+    expect(response.status).toBe(404);
+    expect(await snapshot()).toBe(before);
+  }
+});

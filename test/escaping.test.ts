@@ -1,0 +1,124 @@
+import { createTestUser, signedInAgent, startTestApp, type TestApp, type UserFixture } from './helpers/app';
+
+// A participant and an employer whose names are markup render as text on every page that shows
+// them: never as tags, never breaking out of an attribute.
+
+const SCRIPT_NAME = '<script>alert(1)</script>';
+const EMPLOYER_NAME = `Bakker & Zn "De Korst" <b>'t Hoekje</b>`;
+
+let t: TestApp;
+let coach: UserFixture;
+let admin: UserFixture;
+const ids = {} as { participant: number; employer: number; contact: number; placement: number; trajectory: number };
+
+beforeAll(async () => {
+  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  coach = await createTestUser(t.database, { role: 'coach', team: 'Team <i>Noord</i>' });
+  admin = await createTestUser(t.database, { role: 'admin' });
+  const db = t.database.db;
+  const commissioner = await db
+    .insertInto('commissioners')
+    .values({ name: 'Gemeente "Oost" & <u>West</u>', kind: 'municipality' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const participant = await db
+    .insertInto('participants')
+    .values({
+      first_name: SCRIPT_NAME,
+      last_name: `O'Neil "&" <img src=x onerror=alert(2)>`,
+      coach_id: coach.id,
+      status: 'active',
+      phone: '06 12345678',
+      language_support: '<b>tolk</b>',
+      external_reference: '"><script>alert(3)</script>',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const trajectory = await db
+    .insertInto('trajectories')
+    .values({
+      participant_id: participant.id,
+      commissioner_id: commissioner.id,
+      kind: 'jobcoaching',
+      reference: '<script>ref</script>',
+      start_date: '2026-01-05',
+      granted_hours: 20,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const employer = await db.insertInto('employers').values({ name: EMPLOYER_NAME, sector: 'hospitality', notes: '<script>n</script>' }).returning('id').executeTakeFirstOrThrow();
+  const contact = await db
+    .insertInto('employer_contacts')
+    .values({ employer_id: employer.id, name: '<script>contact</script>', role: 'supervisor', phone: '06 87654321' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const placement = await db
+    .insertInto('placements')
+    .values({
+      participant_id: participant.id,
+      employer_id: employer.id,
+      supervisor_contact_id: contact.id,
+      kind: 'paid_job',
+      job_title: '<script>job</script>',
+      start_date: '2026-02-01',
+      status: 'paused',
+      pause_reason: '<script>reason</script>',
+      paused_since: '2026-10-01',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('placement_hours').values({ placement_id: placement.id, effective_from: '2026-02-01', hours_per_week: 40, note: '<script>note</script>' }).execute();
+  Object.assign(ids, { participant: participant.id, employer: employer.id, contact: contact.id, placement: placement.id, trajectory: trajectory.id });
+});
+afterAll(() => t.close());
+
+function expectEscaped(html: string): void {
+  expect(html).not.toMatch(/<script>(alert|ref|n|contact|job|reason|note)/);
+  expect(html).not.toContain('<img src=x');
+  expect(html).not.toContain('<b>tolk</b>');
+  expect(html).not.toContain("<b>'t Hoekje</b>");
+  expect(html).not.toContain('<u>West</u>');
+  expect(html).not.toContain('<i>Noord</i>');
+}
+
+const coachPages = () => [
+  '/participants',
+  '/participants?q=script',
+  `/participants/${ids.participant}`,
+  `/participants/${ids.participant}/edit`,
+  `/participants/${ids.participant}/close`,
+  `/participants/${ids.participant}/trajectories/${ids.trajectory}/edit`,
+  `/participants/${ids.participant}/trajectories/${ids.trajectory}/close`,
+  `/participants/${ids.participant}/placements/new`,
+  `/participants/${ids.participant}/placements/${ids.placement}/edit`,
+  `/participants/${ids.participant}/placements/${ids.placement}/resume`,
+  `/participants/${ids.participant}/trajectories/new`,
+  `/participants/${ids.participant}/placements/${ids.placement}/end`,
+  '/employers',
+  `/employers/${ids.employer}`,
+  `/employers/${ids.employer}/edit`,
+  `/employers/${ids.employer}/contacts/${ids.contact}/edit`,
+  '/today',
+];
+
+test.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16])('coach page #%i renders names as text', async (index) => {
+  const agent = await signedInAgent(t.app, coach);
+  const path = coachPages()[index]!;
+  const response = await agent.get(path);
+  expect(response.status).toBe(200);
+  expectEscaped(response.text);
+});
+
+test('the profile shows the names escaped, not dropped', async () => {
+  const agent = await signedInAgent(t.app, coach);
+  const profile = await agent.get(`/participants/${ids.participant}`);
+  expect(profile.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  expect(profile.text).toContain('Bakker &amp; Zn &#34;De Korst&#34; &lt;b&gt;&#39;t Hoekje&lt;/b&gt;');
+});
+
+test.each(['/admin/audit', '/admin/commissioners', '/standins'])('admin page %s renders names as text', async (path) => {
+  const agent = await signedInAgent(t.app, admin);
+  const response = await agent.get(path);
+  expect(response.status).toBe(200);
+  expectEscaped(response.text);
+});
