@@ -8,17 +8,18 @@ import { createTestUser, csrfToken, signedInAgent, startTestApp, type TestApp, t
 // visitor. Reads answer 200 or 404; writes of a permitted user are sent with an invalid form and
 // answer 422 (access passed, nothing stored), writes of anyone else answer 404 and change nothing.
 
-type Who =
-  | 'anonymous'
-  | 'owningCoach'
-  | 'otherCoach'
-  | 'standInNow'
-  | 'standInPast'
-  | 'teamManager'
-  | 'otherManager'
-  | 'admin';
+type Who = 'anonymous' | 'owningCoach' | 'otherCoach' | 'standInNow' | 'standInPast' | 'teamManager' | 'otherManager' | 'admin';
 
-const EVERYONE: Who[] = ['anonymous', 'owningCoach', 'otherCoach', 'standInNow', 'standInPast', 'teamManager', 'otherManager', 'admin'];
+const EVERYONE: Who[] = [
+  'anonymous',
+  'owningCoach',
+  'otherCoach',
+  'standInNow',
+  'standInPast',
+  'teamManager',
+  'otherManager',
+  'admin',
+];
 const CASELOAD: Who[] = ['owningCoach', 'standInNow', 'teamManager', 'admin'];
 const SIGNED_IN: Who[] = EVERYONE.filter((who) => who !== 'anonymous');
 const MANAGERS: Who[] = ['teamManager', 'admin'];
@@ -28,10 +29,25 @@ let t: TestApp;
 const clock = new FixedClock('2026-11-23T10:00:00+01:00');
 const users = {} as Record<Exclude<Who, 'anonymous'>, UserFixture>;
 const agents = new Map<Who, TestAgent>();
-const ids = {} as { participant: number; trajectory: number; placement: number; employer: number; contact: number; standin: number };
+const ids = {} as {
+  participant: number;
+  trajectory: number;
+  placement: number;
+  employer: number;
+  contact: number;
+  standin: number;
+};
 
 async function snapshot(): Promise<string> {
-  const tables = ['participants', 'trajectories', 'placements', 'placement_hours', 'employers', 'employer_contacts', 'coach_standins'];
+  const tables = [
+    'participants',
+    'trajectories',
+    'placements',
+    'placement_hours',
+    'employers',
+    'employer_contacts',
+    'coach_standins',
+  ];
   const parts: string[] = [];
   for (const table of tables) {
     const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by id`.execute(t.database.db);
@@ -52,7 +68,11 @@ beforeAll(async () => {
   await createTestUser(t.database, { role: 'coach', team: 'Team B' });
 
   const db = t.database.db;
-  const commissioner = await db.insertInto('commissioners').values({ name: 'UWV', kind: 'uwv' }).returning('id').executeTakeFirstOrThrow();
+  const commissioner = await db
+    .insertInto('commissioners')
+    .values({ name: 'UWV', kind: 'uwv' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const participant = await db
     .insertInto('participants')
     .values({ first_name: 'Ria', last_name: 'Matrix', coach_id: users.owningCoach.id, status: 'active' })
@@ -60,10 +80,20 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   const trajectory = await db
     .insertInto('trajectories')
-    .values({ participant_id: participant.id, commissioner_id: commissioner.id, kind: 'jobcoaching', start_date: '2026-01-05', granted_hours: 30 })
+    .values({
+      participant_id: participant.id,
+      commissioner_id: commissioner.id,
+      kind: 'jobcoaching',
+      start_date: '2026-01-05',
+      granted_hours: 30,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const employer = await db.insertInto('employers').values({ name: 'Kringloop Matrix', sector: 'retail' }).returning('id').executeTakeFirstOrThrow();
+  const employer = await db
+    .insertInto('employers')
+    .values({ name: 'Kringloop Matrix', sector: 'retail' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const contact = await db
     .insertInto('employer_contacts')
     .values({ employer_id: employer.id, name: 'Piet Begeleider', role: 'supervisor' })
@@ -81,7 +111,10 @@ beforeAll(async () => {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('placement_hours').values({ placement_id: placement.id, effective_from: '2026-02-01', hours_per_week: 16 }).execute();
+  await db
+    .insertInto('placement_hours')
+    .values({ placement_id: placement.id, effective_from: '2026-02-01', hours_per_week: 16 })
+    .execute();
   const standin = await db
     .insertInto('coach_standins')
     .values({
@@ -150,15 +183,40 @@ const writes: Array<[string, Case & { body: Record<string, string> }]> = [
   ['participant edit', { path: () => `${p()}/edit`, allowed: CASELOAD, body: { firstName: '', version: '1' } }],
   ['participant close', { path: () => `${p()}/close`, allowed: CASELOAD, body: { closedOn: 'not a date', version: '1' } }],
   ['trajectory create', { path: () => `${p()}/trajectories/new`, allowed: CASELOAD, body: { startDate: 'not a date' } }],
-  ['trajectory edit', { path: () => `${p()}/trajectories/${ids.trajectory}/edit`, allowed: CASELOAD, body: { startDate: 'x', version: '1' } }],
-  ['trajectory close', { path: () => `${p()}/trajectories/${ids.trajectory}/close`, allowed: CASELOAD, body: { endDate: 'x', version: '1' } }],
+  [
+    'trajectory edit',
+    { path: () => `${p()}/trajectories/${ids.trajectory}/edit`, allowed: CASELOAD, body: { startDate: 'x', version: '1' } },
+  ],
+  [
+    'trajectory close',
+    { path: () => `${p()}/trajectories/${ids.trajectory}/close`, allowed: CASELOAD, body: { endDate: 'x', version: '1' } },
+  ],
   ['placement create', { path: () => `${p()}/placements/new`, allowed: CASELOAD, body: { jobTitle: '' } }],
-  ['placement edit', { path: () => `${p()}/placements/${ids.placement}/edit`, allowed: CASELOAD, body: { jobTitle: '', version: '1' } }],
-  ['placement pause', { path: () => `${p()}/placements/${ids.placement}/pause`, allowed: CASELOAD, body: { reason: '', version: '1' } }],
-  ['placement hours', { path: () => `${p()}/placements/${ids.placement}/hours`, allowed: CASELOAD, body: { hoursPerWeek: '99', version: '1' } }],
-  ['placement end', { path: () => `${p()}/placements/${ids.placement}/end`, allowed: CASELOAD, body: { endDate: 'x', version: '1' } }],
+  [
+    'placement edit',
+    { path: () => `${p()}/placements/${ids.placement}/edit`, allowed: CASELOAD, body: { jobTitle: '', version: '1' } },
+  ],
+  [
+    'placement pause',
+    { path: () => `${p()}/placements/${ids.placement}/pause`, allowed: CASELOAD, body: { reason: '', version: '1' } },
+  ],
+  [
+    'placement hours',
+    { path: () => `${p()}/placements/${ids.placement}/hours`, allowed: CASELOAD, body: { hoursPerWeek: '99', version: '1' } },
+  ],
+  [
+    'placement end',
+    { path: () => `${p()}/placements/${ids.placement}/end`, allowed: CASELOAD, body: { endDate: 'x', version: '1' } },
+  ],
   ['employer edit', { path: () => `/employers/${ids.employer}/edit`, allowed: SIGNED_IN, body: { name: '', version: '1' } }],
-  ['employer contact edit', { path: () => `/employers/${ids.employer}/contacts/${ids.contact}/edit`, allowed: SIGNED_IN, body: { name: '', version: '1' } }],
+  [
+    'employer contact edit',
+    {
+      path: () => `/employers/${ids.employer}/contacts/${ids.contact}/edit`,
+      allowed: SIGNED_IN,
+      body: { name: '', version: '1' },
+    },
+  ],
   ['stand-in create', { path: () => '/standins/new', allowed: ALL_MANAGERS, body: { startsOn: 'x' } }],
 ];
 
@@ -200,7 +258,14 @@ test('a valid write by someone outside the caseload changes nothing', async () =
     const response = await agent
       .post(`${p()}/edit`)
       .type('form')
-      .send({ _csrf: token, firstName: 'Overgenomen', lastName: 'Matrix', preferredChannel: 'phone', status: 'active', version: '1' });
+      .send({
+        _csrf: token,
+        firstName: 'Overgenomen',
+        lastName: 'Matrix',
+        preferredChannel: 'phone',
+        status: 'active',
+        version: '1',
+      });
     expect(response.status).toBe(404);
   }
   expect(await snapshot()).toBe(before);

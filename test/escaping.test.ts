@@ -46,7 +46,11 @@ beforeAll(async () => {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const employer = await db.insertInto('employers').values({ name: EMPLOYER_NAME, sector: 'hospitality', notes: '<script>n</script>' }).returning('id').executeTakeFirstOrThrow();
+  const employer = await db
+    .insertInto('employers')
+    .values({ name: EMPLOYER_NAME, sector: 'hospitality', notes: '<script>n</script>' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const contact = await db
     .insertInto('employer_contacts')
     .values({ employer_id: employer.id, name: '<script>contact</script>', role: 'supervisor', phone: '06 87654321' })
@@ -67,8 +71,17 @@ beforeAll(async () => {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('placement_hours').values({ placement_id: placement.id, effective_from: '2026-02-01', hours_per_week: 40, note: '<script>note</script>' }).execute();
-  Object.assign(ids, { participant: participant.id, employer: employer.id, contact: contact.id, placement: placement.id, trajectory: trajectory.id });
+  await db
+    .insertInto('placement_hours')
+    .values({ placement_id: placement.id, effective_from: '2026-02-01', hours_per_week: 40, note: '<script>note</script>' })
+    .execute();
+  Object.assign(ids, {
+    participant: participant.id,
+    employer: employer.id,
+    contact: contact.id,
+    placement: placement.id,
+    trajectory: trajectory.id,
+  });
 });
 afterAll(() => t.close());
 

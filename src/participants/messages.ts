@@ -82,7 +82,8 @@ export const nl = {
   close: {
     title: 'Deelnemer afsluiten',
     heading: '{{name}} afsluiten',
-    intro: 'Afsluiten beëindigt het lopende traject met een uitkomst en alle lopende plaatsingen op dezelfde datum. Dit kun je niet ongedaan maken.',
+    intro:
+      'Afsluiten beëindigt het lopende traject met een uitkomst en alle lopende plaatsingen op dezelfde datum. Dit kun je niet ongedaan maken.',
     closedOn: 'Datum van afsluiten',
     outcome: 'Uitkomst van het traject',
     chooseOutcome: 'Kies een uitkomst',

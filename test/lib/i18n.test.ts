@@ -38,11 +38,13 @@ describe('UI text', () => {
     const missing: string[] = [];
     for (const file of sources) {
       // Resources themselves, and SQL (whose 'table.column' names look like keys), are not lookups.
-      if (file.includes(`${path.sep}i18n${path.sep}`) || file.endsWith('queries.ts') || file.includes(`${path.sep}db${path.sep}`)) continue;
+      if (file.includes(`${path.sep}i18n${path.sep}`) || file.endsWith('queries.ts') || file.includes(`${path.sep}db${path.sep}`))
+        continue;
       for (const match of readFileSync(file, 'utf8').matchAll(pattern)) {
         // A section name ('employers.sectors') is fine too: code appends the leaf at run time.
         const key = match[1]!;
-        if (!known.has(key) && !nlKeys.some((candidate) => candidate.startsWith(`${key}.`))) missing.push(`${path.relative(root, file)}: ${match[1]}`);
+        if (!known.has(key) && !nlKeys.some((candidate) => candidate.startsWith(`${key}.`)))
+          missing.push(`${path.relative(root, file)}: ${match[1]}`);
       }
     }
     expect(missing).toEqual([]);
