@@ -47,6 +47,7 @@ export const nl = {
     editTitle: 'Plaatsing wijzigen',
     editHeading: 'Plaatsing wijzigen: {{title}}',
     employer: 'Werkgever',
+    work: 'Het werk',
     chooseEmployer: 'Kies een werkgever',
     employerFixed:
       'De werkgever verander je hier niet. Gaat de deelnemer ergens anders aan de slag, beëindig dan deze plaatsing en leg een nieuwe vast.',
@@ -171,6 +172,7 @@ export const en: MessageShape<typeof nl> = {
     editTitle: 'Edit placement',
     editHeading: 'Edit placement: {{title}}',
     employer: 'Employer',
+    work: 'The work',
     chooseEmployer: 'Choose an employer',
     employerFixed:
       'The employer cannot be changed here. If the participant starts somewhere else, end this placement and record a new one.',
