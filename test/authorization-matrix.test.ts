@@ -3,6 +3,15 @@ import type TestAgent from 'supertest/lib/agent';
 import { sql } from 'kysely';
 import { FixedClock } from '../src/lib/clock';
 import { createTestUser, csrfToken, signedInAgent, startTestApp, type TestApp, type UserFixture } from './helpers/app';
+import {
+  insertCommissioner,
+  insertContact,
+  insertEmployer,
+  insertParticipant,
+  insertPlacement,
+  insertStandin,
+  insertTrajectory,
+} from './helpers/fixtures';
 
 // Every participant, trajectory, placement, employer and stand-in route, for every kind of
 // visitor. Reads answer 200 or 404; writes of a permitted user are sent with an invalid form and
@@ -68,82 +77,49 @@ beforeAll(async () => {
   await createTestUser(t.database, { role: 'coach', team: 'Team B' });
 
   const db = t.database.db;
-  const commissioner = await db
-    .insertInto('commissioners')
-    .values({ name: 'UWV', kind: 'uwv' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const participant = await db
-    .insertInto('participants')
-    .values({ first_name: 'Ria', last_name: 'Matrix', coach_id: users.owningCoach.id, status: 'active' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const trajectory = await db
-    .insertInto('trajectories')
-    .values({
-      participant_id: participant.id,
-      commissioner_id: commissioner.id,
-      kind: 'jobcoaching',
-      start_date: '2026-01-05',
-      granted_hours: 30,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const employer = await db
-    .insertInto('employers')
-    .values({ name: 'Kringloop Matrix', sector: 'retail' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const contact = await db
-    .insertInto('employer_contacts')
-    .values({ employer_id: employer.id, name: 'Piet Begeleider', role: 'supervisor' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const placement = await db
-    .insertInto('placements')
-    .values({
-      participant_id: participant.id,
-      employer_id: employer.id,
-      supervisor_contact_id: contact.id,
+  const commissioner = await insertCommissioner(db, { name: 'UWV', kind: 'uwv' });
+  const participant = await insertParticipant(db, {
+    first_name: 'Ria',
+    last_name: 'Matrix',
+    coach_id: users.owningCoach.id,
+    status: 'active',
+  });
+  const trajectory = await insertTrajectory(db, {
+    participant_id: participant,
+    commissioner_id: commissioner,
+    kind: 'jobcoaching',
+    start_date: '2026-01-05',
+    granted_hours: 30,
+  });
+  const employer = await insertEmployer(db, { name: 'Kringloop Matrix', sector: 'retail' });
+  const contact = await insertContact(db, { employer_id: employer, name: 'Piet Begeleider', role: 'supervisor' });
+  const placement = await insertPlacement(
+    db,
+    {
+      participant_id: participant,
+      employer_id: employer,
+      supervisor_contact_id: contact,
       kind: 'work_experience',
       job_title: 'Sorteerder',
       start_date: '2026-02-01',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('placement_hours')
-    .values({ placement_id: placement.id, effective_from: '2026-02-01', hours_per_week: 16 })
-    .execute();
-  const standin = await db
-    .insertInto('coach_standins')
-    .values({
-      absent_coach_id: users.owningCoach.id,
-      standin_coach_id: users.standInNow.id,
-      starts_on: '2026-11-16',
-      ends_on: '2026-11-27',
-      created_by: users.teamManager.id,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('coach_standins')
-    .values({
-      absent_coach_id: users.owningCoach.id,
-      standin_coach_id: users.standInPast.id,
-      starts_on: '2026-10-01',
-      ends_on: '2026-10-14',
-      created_by: users.teamManager.id,
-    })
-    .execute();
-  Object.assign(ids, {
-    participant: participant.id,
-    trajectory: trajectory.id,
-    placement: placement.id,
-    employer: employer.id,
-    contact: contact.id,
-    standin: standin.id,
+    },
+    { hoursPerWeek: 16 },
+  );
+  const standin = await insertStandin(db, {
+    absent_coach_id: users.owningCoach.id,
+    standin_coach_id: users.standInNow.id,
+    starts_on: '2026-11-16',
+    ends_on: '2026-11-27',
+    created_by: users.teamManager.id,
   });
+  await insertStandin(db, {
+    absent_coach_id: users.owningCoach.id,
+    standin_coach_id: users.standInPast.id,
+    starts_on: '2026-10-01',
+    ends_on: '2026-10-14',
+    created_by: users.teamManager.id,
+  });
+  Object.assign(ids, { participant, trajectory, placement, employer, contact, standin });
 
   agents.set('anonymous', request.agent(t.app));
   for (const who of SIGNED_IN) agents.set(who, await signedInAgent(t.app, users[who as Exclude<Who, 'anonymous'>]));
@@ -255,17 +231,14 @@ test('a valid write by someone outside the caseload changes nothing', async () =
   for (const who of ['otherCoach', 'standInPast', 'otherManager'] as const) {
     const agent = agents.get(who)!;
     const token = await csrfToken(agent, '/account');
-    const response = await agent
-      .post(`${p()}/edit`)
-      .type('form')
-      .send({
-        _csrf: token,
-        firstName: 'Overgenomen',
-        lastName: 'Matrix',
-        preferredChannel: 'phone',
-        status: 'active',
-        version: '1',
-      });
+    const response = await agent.post(`${p()}/edit`).type('form').send({
+      _csrf: token,
+      firstName: 'Overgenomen',
+      lastName: 'Matrix',
+      preferredChannel: 'phone',
+      status: 'active',
+      version: '1',
+    });
     expect(response.status).toBe(404);
   }
   expect(await snapshot()).toBe(before);

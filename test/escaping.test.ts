@@ -1,4 +1,12 @@
 import { createTestUser, signedInAgent, startTestApp, type TestApp, type UserFixture } from './helpers/app';
+import {
+  insertCommissioner,
+  insertContact,
+  insertEmployer,
+  insertParticipant,
+  insertPlacement,
+  insertTrajectory,
+} from './helpers/fixtures';
 
 // A participant and an employer whose names are markup render as text on every page that shows
 // them: never as tags, never breaking out of an attribute.
@@ -16,72 +24,47 @@ beforeAll(async () => {
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team <i>Noord</i>' });
   admin = await createTestUser(t.database, { role: 'admin' });
   const db = t.database.db;
-  const commissioner = await db
-    .insertInto('commissioners')
-    .values({ name: 'Gemeente "Oost" & <u>West</u>', kind: 'municipality' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const participant = await db
-    .insertInto('participants')
-    .values({
-      first_name: SCRIPT_NAME,
-      last_name: `O'Neil "&" <img src=x onerror=alert(2)>`,
-      coach_id: coach.id,
-      status: 'active',
-      phone: '06 12345678',
-      language_support: '<b>tolk</b>',
-      external_reference: '"><script>alert(3)</script>',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const trajectory = await db
-    .insertInto('trajectories')
-    .values({
-      participant_id: participant.id,
-      commissioner_id: commissioner.id,
-      kind: 'jobcoaching',
-      reference: '<script>ref</script>',
-      start_date: '2026-01-05',
-      granted_hours: 20,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const employer = await db
-    .insertInto('employers')
-    .values({ name: EMPLOYER_NAME, sector: 'hospitality', notes: '<script>n</script>' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const contact = await db
-    .insertInto('employer_contacts')
-    .values({ employer_id: employer.id, name: '<script>contact</script>', role: 'supervisor', phone: '06 87654321' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const placement = await db
-    .insertInto('placements')
-    .values({
-      participant_id: participant.id,
-      employer_id: employer.id,
-      supervisor_contact_id: contact.id,
+  const commissioner = await insertCommissioner(db, { name: 'Gemeente "Oost" & <u>West</u>', kind: 'municipality' });
+  const participant = await insertParticipant(db, {
+    first_name: SCRIPT_NAME,
+    last_name: `O'Neil "&" <img src=x onerror=alert(2)>`,
+    coach_id: coach.id,
+    status: 'active',
+    phone: '06 12345678',
+    language_support: '<b>tolk</b>',
+    external_reference: '"><script>alert(3)</script>',
+  });
+  const trajectory = await insertTrajectory(db, {
+    participant_id: participant,
+    commissioner_id: commissioner,
+    kind: 'jobcoaching',
+    reference: '<script>ref</script>',
+    start_date: '2026-01-05',
+    granted_hours: 20,
+  });
+  const employer = await insertEmployer(db, { name: EMPLOYER_NAME, sector: 'hospitality', notes: '<script>n</script>' });
+  const contact = await insertContact(db, {
+    employer_id: employer,
+    name: '<script>contact</script>',
+    role: 'supervisor',
+    phone: '06 87654321',
+  });
+  const placement = await insertPlacement(
+    db,
+    {
+      participant_id: participant,
+      employer_id: employer,
+      supervisor_contact_id: contact,
       kind: 'paid_job',
       job_title: '<script>job</script>',
       start_date: '2026-02-01',
       status: 'paused',
       pause_reason: '<script>reason</script>',
       paused_since: '2026-10-01',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('placement_hours')
-    .values({ placement_id: placement.id, effective_from: '2026-02-01', hours_per_week: 40, note: '<script>note</script>' })
-    .execute();
-  Object.assign(ids, {
-    participant: participant.id,
-    employer: employer.id,
-    contact: contact.id,
-    placement: placement.id,
-    trajectory: trajectory.id,
-  });
+    },
+    { hoursPerWeek: 40, note: '<script>note</script>' },
+  );
+  Object.assign(ids, { participant, employer, contact, placement, trajectory });
 });
 afterAll(() => t.close());
 

@@ -1,4 +1,5 @@
 import { createTestUser, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
+import { insertParticipant } from '../helpers/fixtures';
 
 let t: TestApp;
 let admin: UserFixture;
@@ -48,16 +49,8 @@ beforeAll(async () => {
   admin = await createTestUser(t.database, { role: 'admin', displayName: 'Ada Admin' });
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Cora Coach' });
   manager = await createTestUser(t.database, { role: 'manager', team: 'Team Noord', displayName: 'Max Manager' });
-  const participants = await t.database.db
-    .insertInto('participants')
-    .values([
-      { first_name: 'Sem', last_name: 'de Jong', coach_id: coach.id },
-      { first_name: 'Lina', last_name: 'Bakker', coach_id: coach.id },
-    ])
-    .returning('id')
-    .execute();
-  participantId = participants[0]!.id;
-  otherParticipantId = participants[1]!.id;
+  participantId = await insertParticipant(t.database.db, { first_name: 'Sem', last_name: 'de Jong', coach_id: coach.id });
+  otherParticipantId = await insertParticipant(t.database.db, { first_name: 'Lina', last_name: 'Bakker', coach_id: coach.id });
   // Fixed moments in 2025, far from the logins the tests cause (stored at the real "now").
   await insertEvents([
     {

@@ -10,6 +10,7 @@ import {
   type TestApp,
   type UserFixture,
 } from '../helpers/app';
+import { auditEventsOf, insertParticipant, insertTrajectory, openForm } from '../helpers/fixtures';
 
 let t: TestApp;
 let admin: UserFixture;
@@ -24,28 +25,16 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function tokenFrom(html: string): string {
-  return /name="submissionToken" value="([^"]+)"/.exec(html)![1]!;
-}
-
-async function newForm(agent: request.Agent) {
-  const page = await agent.get('/admin/commissioners/new');
-  expect(page.status).toBe(200);
-  return { _csrf: csrfTokenFrom(page.text), submissionToken: tokenFrom(page.text) };
+function newForm(agent: request.Agent) {
+  return openForm(agent, '/admin/commissioners/new');
 }
 
 async function commissionerNamed(name: string) {
   return t.database.db.selectFrom('commissioners').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
-async function auditOf(entityId: number) {
-  return t.database.db
-    .selectFrom('audit_events')
-    .select(['action', 'actor_user_id', 'participant_id', 'details'])
-    .where('entity_type', '=', 'commissioner')
-    .where('entity_id', '=', String(entityId))
-    .orderBy('id')
-    .execute();
+function auditOf(entityId: number) {
+  return auditEventsOf(t.database.db, 'commissioner', entityId);
 }
 
 async function countCommissioners(): Promise<number> {
@@ -214,21 +203,19 @@ describe('commissioners (admin)', () => {
   test('a deactivated commissioner cannot be chosen for new trajectories, but existing trajectories keep it', async () => {
     const agent = await signedInAgent(t.app, admin);
     const stored = (await commissionerNamed('OCMW Gent'))!;
-    const participant = await t.database.db
-      .insertInto('participants')
-      .values({ first_name: 'Lotte', last_name: 'Peeters', coach_id: coach.id, status: 'active' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await t.database.db
-      .insertInto('trajectories')
-      .values({
-        participant_id: participant.id,
-        commissioner_id: stored.id,
-        kind: 'work_experience',
-        start_date: '2026-01-05',
-        granted_hours: '40',
-      })
-      .execute();
+    const participantId = await insertParticipant(t.database.db, {
+      first_name: 'Lotte',
+      last_name: 'Peeters',
+      coach_id: coach.id,
+      status: 'active',
+    });
+    await insertTrajectory(t.database.db, {
+      participant_id: participantId,
+      commissioner_id: stored.id,
+      kind: 'work_experience',
+      start_date: '2026-01-05',
+      granted_hours: '40',
+    });
 
     const confirm = await agent.get(`/admin/commissioners/${stored.id}/deactivate`);
     expect(confirm.status).toBe(200);
@@ -247,12 +234,12 @@ describe('commissioners (admin)', () => {
     expect(list.text).toContain('>Inactief<');
     expect(list.text).toContain(`action="/admin/commissioners/${stored.id}/reactivate"`);
 
-    const profile = await agent.get(`/participants/${participant.id}`);
+    const profile = await agent.get(`/participants/${participantId}`);
     expect(profile.text).toContain('OCMW Gent');
     const trajectory = await t.database.db
       .selectFrom('trajectories')
       .select('commissioner_id')
-      .where('participant_id', '=', participant.id)
+      .where('participant_id', '=', participantId)
       .executeTakeFirstOrThrow();
     expect(trajectory.commissioner_id).toBe(stored.id);
 

@@ -1,4 +1,3 @@
-import request from 'supertest';
 import type { Database } from '../../src/db/schema';
 import type { Insertable } from 'kysely';
 import { contactBelongsToEmployer, listContactOptions, listEmployerOptions } from '../../src/employers/service';
@@ -11,6 +10,15 @@ import {
   type TestApp,
   type UserFixture,
 } from '../helpers/app';
+import {
+  auditEventsOf,
+  insertContact,
+  insertEmployer,
+  insertParticipant,
+  insertPlacement,
+  insertStandin,
+  openForm,
+} from '../helpers/fixtures';
 
 let t: TestApp;
 let coachA: UserFixture;
@@ -29,16 +37,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function tokenFrom(html: string): string {
-  return /name="submissionToken" value="([^"]+)"/.exec(html)![1]!;
-}
-
-async function formOf(agent: request.Agent, page: string) {
-  const response = await agent.get(page);
-  expect(response.status).toBe(200);
-  return { csrf: csrfTokenFrom(response.text), submissionToken: tokenFrom(response.text) };
-}
-
 const validEmployer = {
   name: 'Fietsenmakerij De Ketting',
   sector: 'bicycle_repair',
@@ -51,75 +49,55 @@ const validEmployer = {
 
 async function createEmployerAs(user: UserFixture, fields: Record<string, string> = {}): Promise<number> {
   const agent = await signedInAgent(t.app, user);
-  const form = await formOf(agent, '/employers/new');
+  const form = await openForm(agent, '/employers/new');
   const response = await agent
     .post('/employers')
     .type('form')
-    .send({ _csrf: form.csrf, submissionToken: form.submissionToken, ...validEmployer, ...fields });
+    .send({ ...form, ...validEmployer, ...fields });
   expect(response.status).toBe(303);
   expect(response.headers.location).toMatch(/^\/employers\/\d+\?done=created$/);
   return Number(/\/employers\/(\d+)/.exec(response.headers.location!)![1]);
 }
 
-async function insertEmployer(name: string, fields: Partial<Insertable<Database['employers']>> = {}): Promise<number> {
-  const row = await t.database.db
-    .insertInto('employers')
-    .values({ name, sector: 'other', ...fields })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+function addEmployer(name: string, fields: Partial<Insertable<Database['employers']>> = {}): Promise<number> {
+  return insertEmployer(t.database.db, { name, sector: 'other', ...fields });
 }
 
-async function insertContact(employerId: number, name: string): Promise<number> {
-  const row = await t.database.db
-    .insertInto('employer_contacts')
-    .values({ employer_id: employerId, name, role: 'supervisor', phone: '06 1111 2222', email: 'werk@example.test' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+function addContact(employerId: number, name: string): Promise<number> {
+  return insertContact(t.database.db, {
+    employer_id: employerId,
+    name,
+    role: 'supervisor',
+    phone: '06 1111 2222',
+    email: 'werk@example.test',
+  });
 }
 
-async function insertParticipant(coachId: number, firstName: string, lastName: string): Promise<number> {
-  const row = await t.database.db
-    .insertInto('participants')
-    .values({ first_name: firstName, last_name: lastName, coach_id: coachId, status: 'active' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+function addParticipant(coachId: number, firstName: string, lastName: string): Promise<number> {
+  return insertParticipant(t.database.db, { first_name: firstName, last_name: lastName, coach_id: coachId, status: 'active' });
 }
 
-async function insertPlacement(
+function addPlacement(
   participantId: number,
   employerId: number,
   status: 'active' | 'paused' | 'ended',
   jobTitle = 'Medewerker',
 ): Promise<number> {
-  const row = await t.database.db
-    .insertInto('placements')
-    .values({
-      participant_id: participantId,
-      employer_id: employerId,
-      kind: 'work_experience',
-      job_title: jobTitle,
-      start_date: '2026-09-01',
-      status,
-      end_date: status === 'ended' ? '2026-10-31' : null,
-      pause_reason: status === 'paused' ? 'Ziek' : null,
-      paused_since: status === 'paused' ? '2026-11-01' : null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return insertPlacement(t.database.db, {
+    participant_id: participantId,
+    employer_id: employerId,
+    kind: 'work_experience',
+    job_title: jobTitle,
+    start_date: '2026-09-01',
+    status,
+    end_date: status === 'ended' ? '2026-10-31' : null,
+    pause_reason: status === 'paused' ? 'Ziek' : null,
+    paused_since: status === 'paused' ? '2026-11-01' : null,
+  });
 }
 
-async function auditOf(entityType: string, entityId: number) {
-  return t.database.db
-    .selectFrom('audit_events')
-    .select(['action', 'actor_user_id', 'details', 'participant_id'])
-    .where('entity_type', '=', entityType)
-    .where('entity_id', '=', String(entityId))
-    .orderBy('id')
-    .execute();
+function auditOf(entityType: string, entityId: number) {
+  return auditEventsOf(t.database.db, entityType, entityId);
 }
 
 describe('employer list', () => {
@@ -134,13 +112,13 @@ describe('employer list', () => {
   });
 
   test('search by name or town, filter by sector, sorted by name, with current placements counted', async () => {
-    const zeeman = await insertEmployer('Zorgboerderij Zeeman', { sector: 'care', city: 'Amersfoort' });
-    await insertEmployer('appelhof horeca', { sector: 'hospitality', city: 'Zeist' });
-    await insertEmployer('Bakkerij Brood', { sector: 'manufacturing', city: 'Houten' });
-    const participant = await insertParticipant(coachA.id, 'Lijst', 'Telling');
-    await insertPlacement(participant, zeeman, 'active');
-    await insertPlacement(participant, zeeman, 'paused');
-    await insertPlacement(participant, zeeman, 'ended');
+    const zeeman = await addEmployer('Zorgboerderij Zeeman', { sector: 'care', city: 'Amersfoort' });
+    await addEmployer('appelhof horeca', { sector: 'hospitality', city: 'Zeist' });
+    await addEmployer('Bakkerij Brood', { sector: 'manufacturing', city: 'Houten' });
+    const participant = await addParticipant(coachA.id, 'Lijst', 'Telling');
+    await addPlacement(participant, zeeman, 'active');
+    await addPlacement(participant, zeeman, 'paused');
+    await addPlacement(participant, zeeman, 'ended');
 
     const agent = await signedInAgent(t.app, coachA);
     const all = await agent.get('/employers');
@@ -181,7 +159,7 @@ describe('employer list', () => {
   });
 
   test('the list shows 50 per page with totals and keeps the search on the next page', async () => {
-    for (let n = 1; n <= 55; n += 1) await insertEmployer(`Pagina Werkgever ${String(n).padStart(2, '0')}`);
+    for (let n = 1; n <= 55; n += 1) await addEmployer(`Pagina Werkgever ${String(n).padStart(2, '0')}`);
     const agent = await signedInAgent(t.app, coachA);
     const first = await agent.get('/employers?q=pagina');
     expect(first.text).toContain('55 werkgevers');
@@ -226,8 +204,8 @@ describe('creating and editing employers', () => {
 
   test('submitting the same create form twice stores one employer and lands on it', async () => {
     const agent = await signedInAgent(t.app, coachA);
-    const form = await formOf(agent, '/employers/new');
-    const body = { _csrf: form.csrf, submissionToken: form.submissionToken, ...validEmployer, name: 'Dubbel BV' };
+    const form = await openForm(agent, '/employers/new');
+    const body = { ...form, ...validEmployer, name: 'Dubbel BV' };
     const [first, second] = await Promise.all([
       agent.post('/employers').type('form').send(body),
       agent.post('/employers').type('form').send(body),
@@ -243,7 +221,7 @@ describe('creating and editing employers', () => {
 
   test('invalid input answers 422 with every value kept and a message at each field', async () => {
     const agent = await signedInAgent(t.app, coachA);
-    const form = await formOf(agent, '/employers/new');
+    const form = await openForm(agent, '/employers/new');
     const before = await t.database.db
       .selectFrom('employers')
       .select((eb) => eb.fn.countAll().as('n'))
@@ -252,8 +230,7 @@ describe('creating and editing employers', () => {
       .post('/employers')
       .type('form')
       .send({
-        _csrf: form.csrf,
-        submissionToken: form.submissionToken,
+        ...form,
         name: '   ',
         sector: 'mining',
         addressLine: 'Kerkstraat "1" <b>',
@@ -423,10 +400,9 @@ describe('contact persons', () => {
   test('a coach adds a contact once, edits it, and a stale edit shows the conflict', async () => {
     const employerId = await createEmployerAs(coachA, { name: 'Contact BV' });
     const agent = await signedInAgent(t.app, coachA);
-    const form = await formOf(agent, `/employers/${employerId}/contacts/new`);
+    const form = await openForm(agent, `/employers/${employerId}/contacts/new`);
     const body = {
-      _csrf: form.csrf,
-      submissionToken: form.submissionToken,
+      ...form,
       name: 'Petra de Vries',
       role: 'supervisor',
       jobTitle: 'Chef werkplaats',
@@ -516,9 +492,9 @@ describe('contact persons', () => {
   });
 
   test("a contact of another employer is a 404 and can't be changed through the wrong employer", async () => {
-    const employerA = await insertEmployer('Werkgever Een');
-    const employerB = await insertEmployer('Werkgever Twee');
-    const contactOfB = await insertContact(employerB, 'Kees van Twee');
+    const employerA = await addEmployer('Werkgever Een');
+    const employerB = await addEmployer('Werkgever Twee');
+    const contactOfB = await addContact(employerB, 'Kees van Twee');
     const agent = await signedInAgent(t.app, admin);
     expect((await agent.get(`/employers/${employerA}/contacts/${contactOfB}/edit`)).status).toBe(404);
     expect((await agent.get(`/employers/${employerB}/contacts/${contactOfB}/edit`)).status).toBe(200);
@@ -546,14 +522,14 @@ describe('contact persons', () => {
 
 describe('current placements on the profile', () => {
   test("participants outside the viewer's caseload are counted, never named", async () => {
-    const employerId = await insertEmployer('Kringloop Het Rad', { sector: 'retail' });
-    const ofA = await insertParticipant(coachA.id, 'Ayla', 'Aksoy');
-    const ofB = await insertParticipant(coachB.id, 'Bram', 'Bos');
-    const ofB2 = await insertParticipant(coachB.id, 'Bo', 'Brink');
-    await insertPlacement(ofA, employerId, 'active', 'Winkelmedewerker');
-    await insertPlacement(ofB, employerId, 'paused', 'Magazijn');
-    await insertPlacement(ofB2, employerId, 'active', 'Kassa');
-    await insertPlacement(ofB2, employerId, 'ended', 'Oude klus');
+    const employerId = await addEmployer('Kringloop Het Rad', { sector: 'retail' });
+    const ofA = await addParticipant(coachA.id, 'Ayla', 'Aksoy');
+    const ofB = await addParticipant(coachB.id, 'Bram', 'Bos');
+    const ofB2 = await addParticipant(coachB.id, 'Bo', 'Brink');
+    await addPlacement(ofA, employerId, 'active', 'Winkelmedewerker');
+    await addPlacement(ofB, employerId, 'paused', 'Magazijn');
+    await addPlacement(ofB2, employerId, 'active', 'Kassa');
+    await addPlacement(ofB2, employerId, 'ended', 'Oude klus');
 
     const asA = await (await signedInAgent(t.app, coachA)).get(`/employers/${employerId}`);
     expect(asA.status).toBe(200);
@@ -589,8 +565,8 @@ describe('current placements on the profile', () => {
     expect(asAdmin.text).not.toContain('Oude klus');
 
     // Someone who sees none of them is told they exist, without a name.
-    const onlyHidden = await insertEmployer('Alleen Zuid');
-    await insertPlacement(ofB, onlyHidden, 'active', 'Schoonmaker');
+    const onlyHidden = await addEmployer('Alleen Zuid');
+    await addPlacement(ofB, onlyHidden, 'active', 'Schoonmaker');
     const hiddenOnly = await (await signedInAgent(t.app, coachA)).get(`/employers/${onlyHidden}`);
     expect(hiddenOnly.text).toContain('Er is 1 lopende plaatsing bij deze werkgever in een caseload die je niet ziet.');
     expect(hiddenOnly.text).not.toContain('Schoonmaker');
@@ -602,21 +578,18 @@ describe('current placements on the profile', () => {
   });
 
   test('a coach standing in for a colleague today sees that caseload too', async () => {
-    const employerId = await insertEmployer('Waarneming BV');
-    const ofB = await insertParticipant(coachB.id, 'Sanne', 'Standin');
-    await insertPlacement(ofB, employerId, 'active');
+    const employerId = await addEmployer('Waarneming BV');
+    const ofB = await addParticipant(coachB.id, 'Sanne', 'Standin');
+    await addPlacement(ofB, employerId, 'active');
     const agent = await signedInAgent(t.app, coachA);
     expect((await agent.get(`/employers/${employerId}`)).text).not.toContain('Sanne Standin');
-    await t.database.db
-      .insertInto('coach_standins')
-      .values({
-        absent_coach_id: coachB.id,
-        standin_coach_id: coachA.id,
-        starts_on: '2026-11-20',
-        ends_on: '2026-11-27',
-        created_by: admin.id,
-      })
-      .execute();
+    await insertStandin(t.database.db, {
+      absent_coach_id: coachB.id,
+      standin_coach_id: coachA.id,
+      starts_on: '2026-11-20',
+      ends_on: '2026-11-27',
+      created_by: admin.id,
+    });
     const during = await agent.get(`/employers/${employerId}`);
     expect(during.text).toContain('Sanne Standin');
     expect(during.text).not.toContain('andere caseloads');
@@ -625,11 +598,11 @@ describe('current placements on the profile', () => {
 
 describe('options for the placements feature', () => {
   test('employers and contacts come back ordered by name, and a contact belongs only to its employer', async () => {
-    const zebra = await insertEmployer('zz Zebra Options', { city: 'Breda' });
-    const aap = await insertEmployer('AA Aap Options');
-    const contactZ2 = await insertContact(zebra, 'Zoë');
-    const contactZ1 = await insertContact(zebra, 'anton');
-    const contactA = await insertContact(aap, 'Mila');
+    const zebra = await addEmployer('zz Zebra Options', { city: 'Breda' });
+    const aap = await addEmployer('AA Aap Options');
+    const contactZ2 = await addContact(zebra, 'Zoë');
+    const contactZ1 = await addContact(zebra, 'anton');
+    const contactA = await addContact(aap, 'Mila');
 
     const employers = await listEmployerOptions(t.database.db);
     const names = employers.map((e) => e.name);

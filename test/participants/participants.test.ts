@@ -8,6 +8,7 @@ import {
   type TestApp,
   type UserFixture,
 } from '../helpers/app';
+import { openForm } from '../helpers/fixtures';
 
 let t: TestApp;
 let coach: UserFixture;
@@ -22,13 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function tokenFrom(html: string): string {
-  return /name="submissionToken" value="([^"]+)"/.exec(html)![1]!;
-}
-
-async function createForm(agent: request.Agent) {
-  const page = await agent.get('/participants/new');
-  return { csrf: csrfTokenFrom(page.text), submissionToken: tokenFrom(page.text) };
+function createForm(agent: request.Agent) {
+  return openForm(agent, '/participants/new');
 }
 
 const validParticipant = {
@@ -49,7 +45,7 @@ describe('participants', () => {
     const created = await agent
       .post('/participants')
       .type('form')
-      .send({ _csrf: form.csrf, submissionToken: form.submissionToken, ...validParticipant });
+      .send({ ...form, ...validParticipant });
     expect(created.status).toBe(303);
     const location = created.headers.location!;
     expect(location).toMatch(/^\/participants\/\d+\?done=created$/);
@@ -74,17 +70,19 @@ describe('participants', () => {
   test('invalid input answers 422 with every value kept and a message at each field', async () => {
     const agent = await signedInAgent(t.app, coach);
     const form = await createForm(agent);
-    const response = await agent.post('/participants').type('form').send({
-      _csrf: form.csrf,
-      submissionToken: form.submissionToken,
-      firstName: '',
-      lastName: 'O"Brien <b>',
-      dateOfBirth: '31-02-2001',
-      phone: 'call me',
-      email: 'not-an-email',
-      preferredChannel: 'pigeon',
-      status: 'active',
-    });
+    const response = await agent
+      .post('/participants')
+      .type('form')
+      .send({
+        ...form,
+        firstName: '',
+        lastName: 'O"Brien <b>',
+        dateOfBirth: '31-02-2001',
+        phone: 'call me',
+        email: 'not-an-email',
+        preferredChannel: 'pigeon',
+        status: 'active',
+      });
     expect(response.status).toBe(422);
     expect(response.text).toContain('class="error-summary"');
     expect(response.text).toContain('value="O&#34;Brien &lt;b&gt;"');
@@ -99,7 +97,7 @@ describe('participants', () => {
   test('submitting the same create form twice stores one participant and lands on it', async () => {
     const agent = await signedInAgent(t.app, coach);
     const form = await createForm(agent);
-    const body = { _csrf: form.csrf, submissionToken: form.submissionToken, ...validParticipant, lastName: 'Dubbel' };
+    const body = { ...form, ...validParticipant, lastName: 'Dubbel' };
     const [first, second] = await Promise.all([
       agent.post('/participants').type('form').send(body),
       agent.post('/participants').type('form').send(body),
@@ -121,8 +119,7 @@ describe('participants', () => {
       .post('/participants')
       .type('form')
       .send({
-        _csrf: form.csrf,
-        submissionToken: form.submissionToken,
+        ...form,
         ...validParticipant,
         lastName: 'Massa',
         coachId: String(otherCoach.id),

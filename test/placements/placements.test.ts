@@ -1,4 +1,3 @@
-import type request from 'supertest';
 import {
   createTestUser,
   csrfToken,
@@ -8,6 +7,17 @@ import {
   type TestApp,
   type UserFixture,
 } from '../helpers/app';
+import {
+  auditEventsOf,
+  formTokensFrom,
+  insertContact,
+  insertEmployer,
+  insertParticipant,
+  insertPlacement,
+  postForm,
+  submissionTokenFrom,
+  versionFrom,
+} from '../helpers/fixtures';
 
 // The clock of startTestApp stands on 23-11-2026 (Europe/Amsterdam).
 
@@ -20,56 +30,36 @@ let admin: UserFixture;
 let kitchen: { id: number; supervisorId: number };
 let shop: { id: number; supervisorId: number };
 
-type Agent = request.Agent;
-
-async function insertEmployer(name: string, supervisor: string, phone: string) {
-  const employer = await t.database.db
-    .insertInto('employers')
-    .values({ name, sector: 'hospitality', city: 'Utrecht' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const contact = await t.database.db
-    .insertInto('employer_contacts')
-    .values({ employer_id: employer.id, name: supervisor, role: 'supervisor', phone })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: employer.id, supervisorId: contact.id };
+async function employerWithSupervisor(name: string, supervisor: string, phone: string) {
+  const id = await insertEmployer(t.database.db, { name, sector: 'hospitality', city: 'Utrecht' });
+  const supervisorId = await insertContact(t.database.db, { employer_id: id, name: supervisor, role: 'supervisor', phone });
+  return { id, supervisorId };
 }
 
-async function insertParticipant(lastName: string, coachId: number, status: 'active' | 'closed' = 'active') {
-  const row = await t.database.db
-    .insertInto('participants')
-    .values({
-      first_name: 'Sam',
-      last_name: lastName,
-      coach_id: coachId,
-      status,
-      closed_on: status === 'closed' ? '2026-11-01' : null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+function addParticipant(lastName: string, coachId: number, status: 'active' | 'closed' = 'active') {
+  return insertParticipant(t.database.db, {
+    first_name: 'Sam',
+    last_name: lastName,
+    coach_id: coachId,
+    status,
+    closed_on: status === 'closed' ? '2026-11-01' : null,
+  });
 }
 
 /** A placement stored directly: active from 01-09-2026 at the given hours. */
-async function insertPlacement(participantId: number, jobTitle: string, hours = 40, employer = kitchen) {
-  const placement = await t.database.db
-    .insertInto('placements')
-    .values({
+function addPlacement(participantId: number, jobTitle: string, hours = 40, employer = kitchen) {
+  return insertPlacement(
+    t.database.db,
+    {
       participant_id: participantId,
       employer_id: employer.id,
       supervisor_contact_id: employer.supervisorId,
       kind: 'paid_job',
       job_title: jobTitle,
       start_date: '2026-09-01',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await t.database.db
-    .insertInto('placement_hours')
-    .values({ placement_id: placement.id, effective_from: '2026-09-01', hours_per_week: hours })
-    .execute();
-  return placement.id;
+    },
+    { hoursPerWeek: hours },
+  );
 }
 
 async function placementRow(id: number) {
@@ -86,30 +76,8 @@ async function hoursRows(placementId: number) {
   return rows.map((row) => ({ from: row.effective_from, hours: Number(row.hours_per_week), note: row.note }));
 }
 
-async function auditOf(placementId: number) {
-  return t.database.db
-    .selectFrom('audit_events')
-    .select(['action', 'participant_id', 'actor_user_id', 'details'])
-    .where('entity_type', '=', 'placement')
-    .where('entity_id', '=', String(placementId))
-    .orderBy('id')
-    .execute();
-}
-
-function tokenFrom(html: string): string {
-  return /name="submissionToken" value="([^"]+)"/.exec(html)![1]!;
-}
-
-function versionFrom(html: string): string {
-  return /name="version" value="([^"]+)"/.exec(html)![1]!;
-}
-
-async function post(agent: Agent, url: string, body: Record<string, string>, csrfPage = url) {
-  const csrf = await csrfToken(agent, csrfPage);
-  return agent
-    .post(url)
-    .type('form')
-    .send({ _csrf: csrf, ...body });
+function auditOf(placementId: number) {
+  return auditEventsOf(t.database.db, 'placement', placementId);
 }
 
 const base = (participantId: number, placementId: number) => `/participants/${participantId}/placements/${placementId}`;
@@ -121,14 +89,14 @@ beforeAll(async () => {
   manager = await createTestUser(t.database, { role: 'manager', team: 'Team Noord' });
   otherManager = await createTestUser(t.database, { role: 'manager', team: 'Team Zuid' });
   admin = await createTestUser(t.database, { role: 'admin' });
-  kitchen = await insertEmployer('Restaurant De Keuken', 'Jan Werkvloer', '06 1111 2222');
-  shop = await insertEmployer('Kringloop Noord', 'Kim Winkel', '030 123 45 67');
+  kitchen = await employerWithSupervisor('Restaurant De Keuken', 'Jan Werkvloer', '06 1111 2222');
+  shop = await employerWithSupervisor('Kringloop Noord', 'Kim Winkel', '030 123 45 67');
 });
 afterAll(() => t.close());
 
 describe('creating a placement', () => {
   test('stores the placement with its first hours row, audits it and shows it on the profile', async () => {
-    const participantId = await insertParticipant('Create', coach.id);
+    const participantId = await addParticipant('Create', coach.id);
     const agent = await signedInAgent(t.app, coach);
     const page = await agent.get(`/participants/${participantId}/placements/new`);
     expect(page.status).toBe(200);
@@ -139,8 +107,7 @@ describe('creating a placement', () => {
       .post(`/participants/${participantId}/placements/new`)
       .type('form')
       .send({
-        _csrf: csrfTokenFrom(page.text),
-        submissionToken: tokenFrom(page.text),
+        ...formTokensFrom(page.text),
         employerId: String(kitchen.id),
         supervisorContactId: String(kitchen.supervisorId),
         kind: 'paid_job',
@@ -186,12 +153,11 @@ describe('creating a placement', () => {
   });
 
   test('accepts 12.5 as well, and a double submit stores one placement', async () => {
-    const participantId = await insertParticipant('Double', coach.id);
+    const participantId = await addParticipant('Double', coach.id);
     const agent = await signedInAgent(t.app, coach);
     const page = await agent.get(`/participants/${participantId}/placements/new`);
     const body = {
-      _csrf: csrfTokenFrom(page.text),
-      submissionToken: tokenFrom(page.text),
+      ...formTokensFrom(page.text),
       employerId: String(shop.id),
       supervisorContactId: '',
       kind: 'volunteering',
@@ -214,10 +180,10 @@ describe('creating a placement', () => {
   });
 
   test('invalid input answers 422 with every value kept and messages at the fields', async () => {
-    const participantId = await insertParticipant('Invalid', coach.id);
+    const participantId = await addParticipant('Invalid', coach.id);
     const agent = await signedInAgent(t.app, coach);
     const page = await agent.get(`/participants/${participantId}/placements/new`);
-    const token = tokenFrom(page.text);
+    const token = submissionTokenFrom(page.text);
     const response = await agent
       .post(`/participants/${participantId}/placements/new`)
       .type('form')
@@ -262,15 +228,14 @@ describe('creating a placement', () => {
   });
 
   test('a supervisor of another employer is refused at the field and nothing is stored', async () => {
-    const participantId = await insertParticipant('Supervisor', coach.id);
+    const participantId = await addParticipant('Supervisor', coach.id);
     const agent = await signedInAgent(t.app, coach);
     const page = await agent.get(`/participants/${participantId}/placements/new`);
     const response = await agent
       .post(`/participants/${participantId}/placements/new`)
       .type('form')
       .send({
-        _csrf: csrfTokenFrom(page.text),
-        submissionToken: tokenFrom(page.text),
+        ...formTokensFrom(page.text),
         employerId: String(kitchen.id),
         supervisorContactId: String(shop.supervisorId),
         kind: 'paid_job',
@@ -289,8 +254,7 @@ describe('creating a placement', () => {
       .post(`/participants/${participantId}/placements/new`)
       .type('form')
       .send({
-        _csrf: csrfTokenFrom(page.text),
-        submissionToken: tokenFrom(page.text),
+        ...formTokensFrom(page.text),
         employerId: String(kitchen.id),
         supervisorContactId: String(kitchen.supervisorId),
         kind: 'paid_job',
@@ -307,8 +271,8 @@ describe('the life of a placement', () => {
   let placementId: number;
 
   beforeAll(async () => {
-    participantId = await insertParticipant('Kitchen', coach.id);
-    placementId = await insertPlacement(participantId, 'Kok', 40);
+    participantId = await addParticipant('Kitchen', coach.id);
+    placementId = await addPlacement(participantId, 'Kok', 40);
   });
 
   test('pausing needs a reason, then sets the hours to 0 from that date and the profile says why', async () => {
@@ -317,14 +281,14 @@ describe('the life of a placement', () => {
     expect(form.status).toBe(200);
     expect(form.text).toContain('value="23-11-2026"');
     const version = versionFrom(form.text);
-    const noReason = await post(agent, `${base(participantId, placementId)}/pause`, {
+    const noReason = await postForm(agent, `${base(participantId, placementId)}/pause`, {
       pauseReason: ' ',
       pausedSince: '16-11-2026',
       version,
     });
     expect(noReason.status).toBe(422);
     expect(noReason.text).toContain('value="16-11-2026"');
-    const beforeStart = await post(agent, `${base(participantId, placementId)}/pause`, {
+    const beforeStart = await postForm(agent, `${base(participantId, placementId)}/pause`, {
       pauseReason: 'Dicht',
       pausedSince: '01-08-2026',
       version,
@@ -333,7 +297,7 @@ describe('the life of a placement', () => {
     expect(beforeStart.text).toContain('De pauze kan niet vóór de startdatum van de plaatsing beginnen.');
     expect((await placementRow(placementId)).status).toBe('active');
 
-    const paused = await post(agent, `${base(participantId, placementId)}/pause`, {
+    const paused = await postForm(agent, `${base(participantId, placementId)}/pause`, {
       pauseReason: 'Restaurant dicht <script>alert("x")</script> & \'lockdown\'',
       pausedSince: '16-11-2026',
       version,
@@ -371,14 +335,14 @@ describe('the life of a placement', () => {
     // The hours before the pause are offered again.
     expect(form.text).toContain('value="40"');
     const version = versionFrom(form.text);
-    const tooEarly = await post(agent, `${base(participantId, placementId)}/resume`, {
+    const tooEarly = await postForm(agent, `${base(participantId, placementId)}/resume`, {
       resumedOn: '10-11-2026',
       hoursPerWeek: '8',
       version,
     });
     expect(tooEarly.status).toBe(422);
     expect(tooEarly.text).toContain('Hervatten kan niet vóór de datum waarop de pauze begon.');
-    const resumed = await post(agent, `${base(participantId, placementId)}/resume`, {
+    const resumed = await postForm(agent, `${base(participantId, placementId)}/resume`, {
       resumedOn: '23-11-2026',
       hoursPerWeek: '8',
       version,
@@ -404,7 +368,7 @@ describe('the life of a placement', () => {
     const agent = await signedInAgent(t.app, coach);
     const form = await agent.get(`${base(participantId, placementId)}/hours`);
     expect(form.status).toBe(200);
-    const invalid = await post(agent, `${base(participantId, placementId)}/hours`, {
+    const invalid = await postForm(agent, `${base(participantId, placementId)}/hours`, {
       effectiveFrom: '30-11-2026',
       hoursPerWeek: '12,55',
       note: 'Meer uren',
@@ -412,21 +376,21 @@ describe('the life of a placement', () => {
     expect(invalid.status).toBe(422);
     expect(invalid.text).toContain('value="12,55"');
     expect(invalid.text).toContain('Meer uren');
-    const beforeStart = await post(agent, `${base(participantId, placementId)}/hours`, {
+    const beforeStart = await postForm(agent, `${base(participantId, placementId)}/hours`, {
       effectiveFrom: '01-01-2026',
       hoursPerWeek: '10',
     });
     expect(beforeStart.status).toBe(422);
     expect(beforeStart.text).toContain('De uren kunnen niet ingaan vóór de startdatum van de plaatsing.');
 
-    const added = await post(agent, `${base(participantId, placementId)}/hours`, {
+    const added = await postForm(agent, `${base(participantId, placementId)}/hours`, {
       effectiveFrom: '2026-11-20',
       hoursPerWeek: '12,5',
       note: 'Weer <b>opgebouwd</b>',
     });
     expect(added.status).toBe(303);
     // 20-11 lies before the resume on 23-11, so today the 8 hours of the resume still apply.
-    const replaced = await post(agent, `${base(participantId, placementId)}/hours`, {
+    const replaced = await postForm(agent, `${base(participantId, placementId)}/hours`, {
       effectiveFrom: '23-11-2026',
       hoursPerWeek: '16',
       note: 'In overleg met de werkgever',
@@ -452,7 +416,7 @@ describe('the life of a placement', () => {
     // Only the placement's own employer's contacts are offered.
     expect(form.text).not.toContain('Kim Winkel');
     const version = versionFrom(form.text);
-    const otherSupervisor = await post(agent, `${base(participantId, placementId)}/edit`, {
+    const otherSupervisor = await postForm(agent, `${base(participantId, placementId)}/edit`, {
       kind: 'work_experience',
       jobTitle: 'Leerling-kok',
       supervisorContactId: String(shop.supervisorId),
@@ -461,7 +425,7 @@ describe('the life of a placement', () => {
     });
     expect(otherSupervisor.status).toBe(422);
     expect(otherSupervisor.text).toContain('Deze begeleider hoort niet bij de gekozen werkgever.');
-    const afterChanges = await post(agent, `${base(participantId, placementId)}/edit`, {
+    const afterChanges = await postForm(agent, `${base(participantId, placementId)}/edit`, {
       kind: 'work_experience',
       jobTitle: 'Leerling-kok',
       supervisorContactId: '',
@@ -470,7 +434,7 @@ describe('the life of a placement', () => {
     });
     expect(afterChanges.status).toBe(422);
     expect(afterChanges.text).toContain('De startdatum moet vóór de latere urenwijzigingen');
-    const saved = await post(agent, `${base(participantId, placementId)}/edit`, {
+    const saved = await postForm(agent, `${base(participantId, placementId)}/edit`, {
       kind: 'work_experience',
       jobTitle: 'Leerling-kok',
       supervisorContactId: '',
@@ -495,7 +459,7 @@ describe('the life of a placement', () => {
   test('a stale version answers 409 and changes nothing', async () => {
     const agent = await signedInAgent(t.app, coach);
     const before = await placementRow(placementId);
-    const staleEdit = await post(agent, `${base(participantId, placementId)}/edit`, {
+    const staleEdit = await postForm(agent, `${base(participantId, placementId)}/edit`, {
       kind: 'paid_job',
       jobTitle: 'Chef-kok',
       supervisorContactId: '',
@@ -507,7 +471,7 @@ describe('the life of a placement', () => {
     expect(staleEdit.text).toContain('Leerling-kok');
     expect(staleEdit.text).toContain('Chef-kok');
     expect(staleEdit.text).toContain(`name="version" value="${before.version}"`);
-    const stalePause = await post(
+    const stalePause = await postForm(
       agent,
       `${base(participantId, placementId)}/pause`,
       { pauseReason: 'Verbouwing', pausedSince: '23-11-2026', version: '2' },
@@ -516,7 +480,7 @@ describe('the life of a placement', () => {
     expect(stalePause.status).toBe(409);
     expect(stalePause.text).toContain('Iemand anders heeft deze plaatsing intussen gewijzigd.');
     expect(stalePause.text).toContain('>Verbouwing</textarea>');
-    const staleEnd = await post(
+    const staleEnd = await postForm(
       agent,
       `${base(participantId, placementId)}/end`,
       { endDate: '23-11-2026', version: '3' },
@@ -535,14 +499,14 @@ describe('the life of a placement', () => {
     expect(confirm.text).toContain('Dit kan niet ongedaan worden gemaakt.');
     expect((await placementRow(placementId)).status).toBe('active');
     const version = versionFrom(confirm.text);
-    const beforeStart = await post(agent, `${base(participantId, placementId)}/end`, { endDate: '01-08-2026', version });
+    const beforeStart = await postForm(agent, `${base(participantId, placementId)}/end`, { endDate: '01-08-2026', version });
     expect(beforeStart.status).toBe(422);
     expect(beforeStart.text).toContain('De einddatum kan niet vóór de startdatum van de plaatsing liggen.');
-    const invalid = await post(agent, `${base(participantId, placementId)}/end`, { endDate: 'morgen', version });
+    const invalid = await postForm(agent, `${base(participantId, placementId)}/end`, { endDate: 'morgen', version });
     expect(invalid.status).toBe(422);
     expect(invalid.text).toContain('value="morgen"');
     expect((await placementRow(placementId)).status).toBe('active');
-    const ended = await post(agent, `${base(participantId, placementId)}/end`, { endDate: '23-11-2026', version });
+    const ended = await postForm(agent, `${base(participantId, placementId)}/end`, { endDate: '23-11-2026', version });
     expect(ended.status).toBe(303);
     expect(await placementRow(placementId)).toMatchObject({ status: 'ended', end_date: '2026-11-23' });
     const profile = await agent.get(`/participants/${participantId}`);
@@ -552,7 +516,7 @@ describe('the life of a placement', () => {
     for (const action of ['edit', 'pause', 'resume', 'hours', 'end']) {
       expect((await agent.get(`${base(participantId, placementId)}/${action}`)).status).toBe(404);
     }
-    const hours = await post(
+    const hours = await postForm(
       agent,
       `${base(participantId, placementId)}/hours`,
       { effectiveFrom: '23-11-2026', hoursPerWeek: '4' },
@@ -589,8 +553,8 @@ describe('who may change placements', () => {
   let placementId: number;
 
   beforeAll(async () => {
-    participantId = await insertParticipant('Access', coach.id);
-    placementId = await insertPlacement(participantId, 'Fietsenmaker', 24, shop);
+    participantId = await addParticipant('Access', coach.id);
+    placementId = await addPlacement(participantId, 'Fietsenmaker', 24, shop);
   });
 
   test('another coach and a manager of another team get 404 everywhere and change nothing', async () => {
@@ -651,7 +615,7 @@ describe('who may change placements', () => {
     const managerAgent = await signedInAgent(t.app, manager);
     const form = await managerAgent.get(`${base(participantId, placementId)}/edit`);
     expect(form.status).toBe(200);
-    const edited = await post(managerAgent, `${base(participantId, placementId)}/edit`, {
+    const edited = await postForm(managerAgent, `${base(participantId, placementId)}/edit`, {
       kind: 'paid_job',
       jobTitle: 'Fietsenmaker (leerling)',
       supervisorContactId: String(shop.supervisorId),
@@ -660,7 +624,7 @@ describe('who may change placements', () => {
     });
     expect(edited.status).toBe(303);
     const adminAgent = await signedInAgent(t.app, admin);
-    const hours = await post(adminAgent, `${base(participantId, placementId)}/hours`, {
+    const hours = await postForm(adminAgent, `${base(participantId, placementId)}/hours`, {
       effectiveFrom: '23-11-2026',
       hoursPerWeek: '32',
     });
@@ -677,20 +641,20 @@ describe('who may change placements', () => {
   });
 
   test("a placement addressed under another participant's URL is 404", async () => {
-    const otherParticipant = await insertParticipant('Other', coach.id);
+    const otherParticipant = await addParticipant('Other', coach.id);
     const agent = await signedInAgent(t.app, coach);
     const before = await placementRow(placementId);
     for (const action of ['edit', 'pause', 'hours', 'end']) {
       expect((await agent.get(`${base(otherParticipant, placementId)}/${action}`)).status).toBe(404);
     }
-    const paused = await post(
+    const paused = await postForm(
       agent,
       `${base(otherParticipant, placementId)}/pause`,
       { pauseReason: 'Verkeerd', pausedSince: '23-11-2026', version: String(before.version) },
       '/account',
     );
     expect(paused.status).toBe(404);
-    const hours = await post(
+    const hours = await postForm(
       agent,
       `${base(otherParticipant, placementId)}/hours`,
       { effectiveFrom: '23-11-2026', hoursPerWeek: '1' },
@@ -702,12 +666,12 @@ describe('who may change placements', () => {
   });
 
   test('placements of a closed participant cannot be changed', async () => {
-    const closedId = await insertParticipant('Closed', coach.id, 'closed');
-    const closedPlacement = await insertPlacement(closedId, 'Schoonmaker', 16);
+    const closedId = await addParticipant('Closed', coach.id, 'closed');
+    const closedPlacement = await addPlacement(closedId, 'Schoonmaker', 16);
     const agent = await signedInAgent(t.app, coach);
     expect((await agent.get(`/participants/${closedId}/placements/new`)).status).toBe(404);
     expect((await agent.get(`${base(closedId, closedPlacement)}/pause`)).status).toBe(404);
-    const paused = await post(
+    const paused = await postForm(
       agent,
       `${base(closedId, closedPlacement)}/pause`,
       { pauseReason: 'x', pausedSince: '23-11-2026', version: '1' },
@@ -724,8 +688,8 @@ describe('who may change placements', () => {
 
 describe('escaping', () => {
   test('a job title with markup and quotes is shown as text everywhere', async () => {
-    const participantId = await insertParticipant('Escape', coach.id);
-    const placementId = await insertPlacement(participantId, `<script>alert('x')</script> "Kok"`, 20);
+    const participantId = await addParticipant('Escape', coach.id);
+    const placementId = await addPlacement(participantId, `<script>alert('x')</script> "Kok"`, 20);
     const agent = await signedInAgent(t.app, coach);
     const escaped = '&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &#34;Kok&#34;';
     for (const path of [
@@ -745,8 +709,8 @@ describe('escaping', () => {
 describe('in English', () => {
   test('the create form and the hours page read in English', async () => {
     const english = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', locale: 'en' });
-    const participantId = await insertParticipant('English', english.id);
-    const placementId = await insertPlacement(participantId, 'Cook', 12.5);
+    const participantId = await addParticipant('English', english.id);
+    const placementId = await addPlacement(participantId, 'Cook', 12.5);
     const agent = await signedInAgent(t.app, english);
     const form = await agent.get(`/participants/${participantId}/placements/new`);
     expect(form.text).toContain('New placement for Sam English');

@@ -10,6 +10,7 @@ import {
   type TestApp,
   type UserFixture,
 } from '../helpers/app';
+import { auditEventsOf, insertParticipant, openForm } from '../helpers/fixtures';
 
 const START = '2026-11-23T09:00:00+01:00';
 const clock = new FixedClock(START);
@@ -33,24 +34,18 @@ beforeAll(async () => {
   otherManager = await createTestUser(t.database, { role: 'manager', team: 'Team Zuid', displayName: 'Zoë Zuid' });
   otherTeamCoach = await createTestUser(t.database, { role: 'coach', team: 'Team Zuid', displayName: 'Zeno Zuidcoach' });
   admin = await createTestUser(t.database, { role: 'admin', displayName: 'Ada Admin' });
-  const row = await t.database.db
-    .insertInto('participants')
-    .values({ first_name: 'Pieter', last_name: 'Privé', coach_id: absentCoach.id, status: 'active' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  participantId = row.id;
+  participantId = await insertParticipant(t.database.db, {
+    first_name: 'Pieter',
+    last_name: 'Privé',
+    coach_id: absentCoach.id,
+    status: 'active',
+  });
 });
 afterAll(() => t.close());
 beforeEach(() => clock.set(START));
 
-function tokenFrom(html: string): string {
-  return /name="submissionToken" value="([^"]+)"/.exec(html)![1]!;
-}
-
-async function newForm(agent: request.Agent) {
-  const page = await agent.get('/standins/new');
-  expect(page.status).toBe(200);
-  return { _csrf: csrfTokenFrom(page.text), submissionToken: tokenFrom(page.text) };
+function newForm(agent: request.Agent) {
+  return openForm(agent, '/standins/new');
 }
 
 async function arrange(agent: request.Agent, fields: Record<string, string>) {
@@ -70,14 +65,8 @@ async function standinsOf(absentCoachId: number) {
     .execute();
 }
 
-async function auditOf(standinId: number) {
-  return t.database.db
-    .selectFrom('audit_events')
-    .select(['action', 'actor_user_id', 'details', 'participant_id'])
-    .where('entity_type', '=', 'standin')
-    .where('entity_id', '=', String(standinId))
-    .orderBy('id')
-    .execute();
+function auditOf(standinId: number) {
+  return auditEventsOf(t.database.db, 'standin', standinId);
 }
 
 /** What the standing-in coach sees on a given moment (signed in afresh: the clock moves the session's age too). */

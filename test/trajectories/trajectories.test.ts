@@ -9,6 +9,7 @@ import {
   type TestApp,
   type UserFixture,
 } from '../helpers/app';
+import { formTokensFrom, insertCommissioner, insertParticipant, insertTrajectory, openForm } from '../helpers/fixtures';
 
 let t: TestApp;
 let coach: UserFixture;
@@ -24,28 +25,18 @@ let tricky: number;
 const TRICKY_NAME = `<script>alert("c")</script> Kringloop & "Zorg" 'BV'`;
 const TRICKY_REFERENCE = `<script>x</script> "R&D" 'ref'`;
 
-async function insertParticipant(coachId: number, lastName: string, status: 'active' | 'closed' = 'active'): Promise<number> {
-  const row = await t.database.db
-    .insertInto('participants')
-    .values({
-      first_name: 'Sem',
-      last_name: lastName,
-      coach_id: coachId,
-      status,
-      closed_on: status === 'closed' ? '2026-10-01' : null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+function addParticipant(coachId: number, lastName: string, status: 'active' | 'closed' = 'active'): Promise<number> {
+  return insertParticipant(t.database.db, {
+    first_name: 'Sem',
+    last_name: lastName,
+    coach_id: coachId,
+    status,
+    closed_on: status === 'closed' ? '2026-10-01' : null,
+  });
 }
 
-async function insertCommissioner(name: string, kind: 'uwv' | 'municipality' | 'other', active = true): Promise<number> {
-  const row = await t.database.db
-    .insertInto('commissioners')
-    .values({ name, kind, active })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+function addCommissioner(name: string, kind: 'uwv' | 'municipality' | 'other', active = true): Promise<number> {
+  return insertCommissioner(t.database.db, { name, kind, active });
 }
 
 beforeAll(async () => {
@@ -55,21 +46,15 @@ beforeAll(async () => {
   manager = await createTestUser(t.database, { role: 'manager', team: 'Team Noord' });
   otherTeamManager = await createTestUser(t.database, { role: 'manager', team: 'Team Zuid' });
   admin = await createTestUser(t.database, { role: 'admin', locale: 'en' });
-  uwv = await insertCommissioner('UWV Utrecht', 'uwv');
-  municipality = await insertCommissioner('Gemeente Zeist', 'municipality');
-  inactive = await insertCommissioner('Gemeente Opgeheven', 'municipality', false);
-  tricky = await insertCommissioner(TRICKY_NAME, 'other');
+  uwv = await addCommissioner('UWV Utrecht', 'uwv');
+  municipality = await addCommissioner('Gemeente Zeist', 'municipality');
+  inactive = await addCommissioner('Gemeente Opgeheven', 'municipality', false);
+  tricky = await addCommissioner(TRICKY_NAME, 'other');
 });
 afterAll(() => t.close());
 
-function tokenFrom(html: string): string {
-  return /name="submissionToken" value="([^"]+)"/.exec(html)![1]!;
-}
-
-async function newForm(agent: request.Agent, participantId: number) {
-  const page = await agent.get(`/participants/${participantId}/trajectories/new`);
-  expect(page.status).toBe(200);
-  return { _csrf: csrfTokenFrom(page.text), submissionToken: tokenFrom(page.text) };
+function newForm(agent: request.Agent, participantId: number) {
+  return openForm(agent, `/participants/${participantId}/trajectories/new`);
 }
 
 const validTrajectory = {
@@ -108,7 +93,7 @@ async function createThroughForm(agent: request.Agent, participantId: number, fi
 
 describe('creating a trajectory', () => {
   test('a coach records a trajectory for their participant; Dutch hours are read, the change is audited', async () => {
-    const participantId = await insertParticipant(coach.id, 'Aalbers');
+    const participantId = await addParticipant(coach.id, 'Aalbers');
     const agent = await signedInAgent(t.app, coach);
     const profileBefore = await agent.get(`/participants/${participantId}`);
     expect(profileBefore.text).toContain(`href="/participants/${participantId}/trajectories/new"`);
@@ -124,8 +109,7 @@ describe('creating a trajectory', () => {
       .post(`/participants/${participantId}/trajectories/new`)
       .type('form')
       .send({
-        _csrf: csrfTokenFrom(page.text),
-        submissionToken: tokenFrom(page.text),
+        ...formTokensFrom(page.text),
         commissionerId: String(uwv),
         ...validTrajectory,
       });
@@ -163,7 +147,7 @@ describe('creating a trajectory', () => {
   });
 
   test('English hours (12.5) are read too, and a planned end is optional', async () => {
-    const participantId = await insertParticipant(coach.id, 'Engels');
+    const participantId = await addParticipant(coach.id, 'Engels');
     const agent = await signedInAgent(t.app, admin);
     const row = await createThroughForm(agent, participantId, {
       grantedHours: '12.5',
@@ -176,7 +160,7 @@ describe('creating a trajectory', () => {
   });
 
   test('submitting the same form twice stores one trajectory and lands on the participant', async () => {
-    const participantId = await insertParticipant(coach.id, 'Dubbel');
+    const participantId = await addParticipant(coach.id, 'Dubbel');
     const agent = await signedInAgent(t.app, coach);
     const form = await newForm(agent, participantId);
     const body = { ...form, commissionerId: String(uwv), ...validTrajectory };
@@ -194,7 +178,7 @@ describe('creating a trajectory', () => {
   });
 
   test('a second open trajectory is refused with a message, keeping the typed values', async () => {
-    const participantId = await insertParticipant(coach.id, 'Tweede');
+    const participantId = await addParticipant(coach.id, 'Tweede');
     const agent = await signedInAgent(t.app, coach);
     const open = await createThroughForm(agent, participantId);
 
@@ -223,7 +207,7 @@ describe('creating a trajectory', () => {
   });
 
   test('two different forms saved at once store only one open trajectory', async () => {
-    const participantId = await insertParticipant(coach.id, 'Tegelijk');
+    const participantId = await addParticipant(coach.id, 'Tegelijk');
     const agent = await signedInAgent(t.app, coach);
     const [formA, formB] = [await newForm(agent, participantId), await newForm(agent, participantId)];
     const responses = await Promise.all(
@@ -255,7 +239,7 @@ describe('creating a trajectory', () => {
     ['an unknown kind', { kind: 'holiday' }, 'kind', 'Kies een van de mogelijkheden.'],
     ['a reference that is too long', { reference: 'R'.repeat(51) }, 'reference', 'Dit is te lang.'],
   ])('%s answers 422 with the values kept and a message at the field', async (_case, fields, field, message) => {
-    const participantId = await insertParticipant(coach.id, 'Fout');
+    const participantId = await addParticipant(coach.id, 'Fout');
     const agent = await signedInAgent(t.app, coach);
     const form = await newForm(agent, participantId);
     const body: Record<string, string> = { ...form, commissionerId: String(uwv), ...validTrajectory, ...fields };
@@ -272,7 +256,7 @@ describe('creating a trajectory', () => {
   });
 
   test('every problem is reported at once, the date order too', async () => {
-    const participantId = await insertParticipant(coach.id, 'Alles');
+    const participantId = await addParticipant(coach.id, 'Alles');
     const agent = await signedInAgent(t.app, coach);
     const form = await newForm(agent, participantId);
     const response = await agent
@@ -296,7 +280,7 @@ describe('creating a trajectory', () => {
   });
 
   test('an inactive commissioner cannot be chosen, even in a crafted form; crafted columns are ignored', async () => {
-    const participantId = await insertParticipant(coach.id, 'Gemaakt');
+    const participantId = await addParticipant(coach.id, 'Gemaakt');
     const agent = await signedInAgent(t.app, coach);
     const form = await newForm(agent, participantId);
     const refused = await agent
@@ -307,7 +291,7 @@ describe('creating a trajectory', () => {
     expect(refused.text).toContain('Deze opdrachtgever is niet (meer) actief.');
     expect(await trajectoriesOf(participantId)).toHaveLength(0);
 
-    const otherParticipant = await insertParticipant(otherCoach.id, 'Ander');
+    const otherParticipant = await addParticipant(otherCoach.id, 'Ander');
     const saved = await agent
       .post(`/participants/${participantId}/trajectories/new`)
       .type('form')
@@ -330,7 +314,7 @@ describe('creating a trajectory', () => {
 
 describe('editing a trajectory', () => {
   test('the edit form shows the stored values; saving bumps the version; a stale form gets the conflict page', async () => {
-    const participantId = await insertParticipant(coach.id, 'Wijziging');
+    const participantId = await addParticipant(coach.id, 'Wijziging');
     const agent = await signedInAgent(t.app, coach);
     const row = await createThroughForm(agent, participantId);
     const editPath = `/participants/${participantId}/trajectories/${row.id}/edit`;
@@ -378,7 +362,7 @@ describe('editing a trajectory', () => {
   });
 
   test('edit validation answers 422 and keeps the values', async () => {
-    const participantId = await insertParticipant(coach.id, 'Wijzigfout');
+    const participantId = await addParticipant(coach.id, 'Wijzigfout');
     const agent = await signedInAgent(t.app, coach);
     const row = await createThroughForm(agent, participantId);
     const editPath = `/participants/${participantId}/trajectories/${row.id}/edit`;
@@ -402,9 +386,9 @@ describe('editing a trajectory', () => {
   });
 
   test('a commissioner deactivated later stays on the trajectory and can be kept when editing', async () => {
-    const participantId = await insertParticipant(coach.id, 'Behoud');
+    const participantId = await addParticipant(coach.id, 'Behoud');
     const agent = await signedInAgent(t.app, coach);
-    const fading = await insertCommissioner('Gemeente Vervalt', 'municipality');
+    const fading = await addCommissioner('Gemeente Vervalt', 'municipality');
     const row = await createThroughForm(agent, participantId, { commissionerId: String(fading) });
     await t.database.db.updateTable('commissioners').set({ active: false }).where('id', '=', fading).execute();
     const editPath = `/participants/${participantId}/trajectories/${row.id}/edit`;
@@ -434,7 +418,7 @@ describe('editing a trajectory', () => {
 
 describe('closing a trajectory', () => {
   test('closing needs an outcome and a valid end date not before the start; then it is closed and audited', async () => {
-    const participantId = await insertParticipant(coach.id, 'Afsluiting');
+    const participantId = await addParticipant(coach.id, 'Afsluiting');
     const agent = await signedInAgent(t.app, coach);
     const row = await createThroughForm(agent, participantId);
     const closePath = `/participants/${participantId}/trajectories/${row.id}/close`;
@@ -515,7 +499,7 @@ describe('closing a trajectory', () => {
   });
 
   test('closing from a stale page asks again and changes nothing', async () => {
-    const participantId = await insertParticipant(coach.id, 'Verouderd');
+    const participantId = await addParticipant(coach.id, 'Verouderd');
     const agent = await signedInAgent(t.app, coach);
     const row = await createThroughForm(agent, participantId);
     await t.database.db.updateTable('trajectories').set({ reference: 'ELDERS', version: 2 }).where('id', '=', row.id).execute();
@@ -538,7 +522,7 @@ describe('who may change trajectories', () => {
   let trajectoryId: number;
 
   beforeAll(async () => {
-    participantId = await insertParticipant(coach.id, 'Toegang');
+    participantId = await addParticipant(coach.id, 'Toegang');
     const agent = await signedInAgent(t.app, coach);
     trajectoryId = (await createThroughForm(agent, participantId)).id;
   });
@@ -611,7 +595,7 @@ describe('who may change trajectories', () => {
   });
 
   test("a trajectory of one participant under another participant's URL is 404", async () => {
-    const otherParticipant = await insertParticipant(coach.id, 'Buur');
+    const otherParticipant = await addParticipant(coach.id, 'Buur');
     const agent = await signedInAgent(t.app, admin);
     const before = await trajectoriesOf(participantId);
     expect((await agent.get(`/participants/${otherParticipant}/trajectories/${trajectoryId}/edit`)).status).toBe(404);
@@ -638,23 +622,19 @@ describe('who may change trajectories', () => {
   });
 
   test('a closed participant gets no new or changed trajectories (404)', async () => {
-    const closedId = await insertParticipant(coach.id, 'Gesloten', 'closed');
-    const closedTrajectory = await t.database.db
-      .insertInto('trajectories')
-      .values({
-        participant_id: closedId,
-        commissioner_id: uwv,
-        kind: 'reintegration',
-        start_date: '2026-01-01',
-        actual_end_date: '2026-10-01',
-        outcome: 'moved_away',
-        granted_hours: '10',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const closedId = await addParticipant(coach.id, 'Gesloten', 'closed');
+    const closedTrajectory = await insertTrajectory(t.database.db, {
+      participant_id: closedId,
+      commissioner_id: uwv,
+      kind: 'reintegration',
+      start_date: '2026-01-01',
+      actual_end_date: '2026-10-01',
+      outcome: 'moved_away',
+      granted_hours: '10',
+    });
     const agent = await signedInAgent(t.app, coach);
     expect((await agent.get(`/participants/${closedId}/trajectories/new`)).status).toBe(404);
-    expect((await agent.get(`/participants/${closedId}/trajectories/${closedTrajectory.id}/edit`)).status).toBe(404);
+    expect((await agent.get(`/participants/${closedId}/trajectories/${closedTrajectory}/edit`)).status).toBe(404);
     const csrf = await csrfToken(agent, '/participants');
     const response = await agent
       .post(`/participants/${closedId}/trajectories/new`)
@@ -670,7 +650,7 @@ describe('who may change trajectories', () => {
 
 describe('what people typed is shown as text', () => {
   test('commissioner names and references with markup, quotes and ampersands are escaped everywhere', async () => {
-    const participantId = await insertParticipant(coach.id, 'Escape');
+    const participantId = await addParticipant(coach.id, 'Escape');
     const agent = await signedInAgent(t.app, coach);
     const form = await agent.get(`/participants/${participantId}/trajectories/new`);
     expect(form.text).not.toContain('<script>alert');
@@ -680,8 +660,7 @@ describe('what people typed is shown as text', () => {
       .post(`/participants/${participantId}/trajectories/new`)
       .type('form')
       .send({
-        _csrf: csrfTokenFrom(form.text),
-        submissionToken: tokenFrom(form.text),
+        ...formTokensFrom(form.text),
         commissionerId: String(tricky),
         ...validTrajectory,
         reference: TRICKY_REFERENCE,
