@@ -220,6 +220,113 @@ export interface FormSubmissionsTable {
   created_at: CreatedAt;
 }
 
+export const CONTACT_CHANNELS = ['phone', 'video', 'workplace_visit', 'home_visit', 'office', 'message'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+export const CONTACT_COUNTERPARTS = ['participant', 'employer', 'family', 'other_service'] as const;
+export type ContactCounterpart = (typeof CONTACT_COUNTERPARTS)[number];
+export const CONTACT_OUTCOMES = ['reached', 'not_reached', 'voicemail', 'callback_requested'] as const;
+export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
+/** Outcomes of an attempt that reached nobody: they need no summary and count no coaching time. */
+export const UNREACHED_OUTCOMES: readonly ContactOutcome[] = ['not_reached', 'voicemail'];
+
+export interface ContactMomentsTable {
+  id: Generated<number>;
+  participant_id: number;
+  author_id: number;
+  occurred_at: ColumnType<Date, Date | string, Date | string>;
+  channel: ContactChannel;
+  counterpart: ColumnType<ContactCounterpart, ContactCounterpart | undefined, ContactCounterpart>;
+  employer_id: number | null;
+  employer_contact_id: number | null;
+  outcome: ContactOutcome;
+  duration_minutes: ColumnType<number, number | undefined, number>;
+  summary: string | null;
+  wellbeing_mood: number | null;
+  wellbeing_rhythm: number | null;
+  wellbeing_social: number | null;
+  wellbeing_activity: number | null;
+  next_contact_date: NullableDateColumn;
+  /** 'HH:MM:SS' local time in the organisation's zone, or null for "some time that day". */
+  next_contact_time: ColumnType<string | null, string | null | undefined, string | null>;
+  version: Version;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ContactAddendaTable {
+  id: Generated<number>;
+  contact_moment_id: number;
+  author_id: number;
+  body: string;
+  created_at: CreatedAt;
+}
+
+export const LIFE_DOMAINS = ['work', 'daily_structure', 'social', 'health', 'finances', 'language', 'housing', 'other'] as const;
+export type LifeDomain = (typeof LIFE_DOMAINS)[number];
+export const GOAL_STATUSES = ['open', 'in_progress', 'achieved', 'dropped'] as const;
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
+
+export interface GoalsTable {
+  id: Generated<number>;
+  participant_id: number;
+  title: string;
+  description: string | null;
+  life_domain: LifeDomain;
+  target_date: NullableDateColumn;
+  agreed_with_participant: ColumnType<boolean, boolean | undefined, boolean>;
+  status: ColumnType<GoalStatus, GoalStatus | undefined, GoalStatus>;
+  achieved_on: NullableDateColumn;
+  created_by: number;
+  version: Version;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface GoalProgressTable {
+  id: Generated<number>;
+  goal_id: number;
+  author_id: number;
+  status: GoalStatus;
+  note: string;
+  created_at: CreatedAt;
+}
+
+export interface GoalContactLinksTable {
+  goal_id: number;
+  contact_moment_id: number;
+}
+
+export const REFERRAL_SERVICE_KINDS = [
+  'debt_counselling',
+  'social_work',
+  'housing',
+  'language_coaching',
+  'health_care',
+  'addiction_care',
+  'legal_aid',
+  'other',
+] as const;
+export type ReferralServiceKind = (typeof REFERRAL_SERVICE_KINDS)[number];
+export const REFERRAL_STATUSES = ['proposed', 'sent', 'accepted', 'in_progress', 'completed', 'declined', 'cancelled'] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+/** Statuses that end a referral; they require closed_on. */
+export const CLOSED_REFERRAL_STATUSES: readonly ReferralStatus[] = ['completed', 'declined', 'cancelled'];
+
+export interface ReferralsTable {
+  id: Generated<number>;
+  participant_id: number;
+  service_kind: ReferralServiceKind;
+  organisation: string;
+  reason: string;
+  status: ColumnType<ReferralStatus, ReferralStatus | undefined, ReferralStatus>;
+  referred_on: DateColumn;
+  closed_on: NullableDateColumn;
+  created_by: number;
+  version: Version;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface Database {
   teams: TeamsTable;
   users: UsersTable;
@@ -235,6 +342,12 @@ export interface Database {
   placement_hours: PlacementHoursTable;
   coach_standins: CoachStandinsTable;
   form_submissions: FormSubmissionsTable;
+  contact_moments: ContactMomentsTable;
+  contact_addenda: ContactAddendaTable;
+  goals: GoalsTable;
+  goal_progress: GoalProgressTable;
+  goal_contact_links: GoalContactLinksTable;
+  referrals: ReferralsTable;
 }
 
 export type Team = Selectable<TeamsTable>;
