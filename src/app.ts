@@ -33,6 +33,9 @@ import { employerRoutes } from './employers/routes';
 import { standinRoutes } from './standins/routes';
 import { commissionerRoutes } from './commissioners/routes';
 import { auditRoutes } from './audit/routes';
+import { contactRoutes } from './contacts/routes';
+import { goalRoutes } from './goals/routes';
+import { referralRoutes } from './referrals/routes';
 import { navigationFor } from './home/navigation';
 
 export const VIEWS_DIR = path.resolve(__dirname, '..', 'views');
@@ -200,6 +203,9 @@ export function createApp(options: CreateAppOptions): InBeeldApp {
   app.use(participantRoutes(deps));
   app.use(trajectoryRoutes(deps));
   app.use(placementRoutes(deps));
+  app.use(contactRoutes(deps));
+  app.use(goalRoutes(deps));
+  app.use(referralRoutes(deps));
   app.use(employerRoutes(deps));
   app.use(standinRoutes(deps));
   app.use('/admin', commissionerRoutes(deps));

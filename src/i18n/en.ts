@@ -6,6 +6,10 @@ import { en as standins } from '../standins/messages';
 import { en as employers } from '../employers/messages';
 import { en as commissioners } from '../commissioners/messages';
 import { en as audit } from '../audit/messages';
+import { en as today } from '../today/messages';
+import { en as contacts } from '../contacts/messages';
+import { en as goals } from '../goals/messages';
+import { en as referrals } from '../referrals/messages';
 
 // English UI text. Typed against the Dutch tree, so a missing or extra key fails the build.
 export const en: MessageTree = {
@@ -16,6 +20,10 @@ export const en: MessageTree = {
   employers,
   commissioners,
   audit,
+  today,
+  contacts,
+  goals,
+  referrals,
   layout: {
     skipToContent: 'Skip to content',
     mainNavigation: 'Main menu',
@@ -104,15 +112,6 @@ export const en: MessageTree = {
       tooManyAttempts: 'Too many sign-in attempts. Wait {{minutes}} minutes and try again, or ask an administrator for help.',
       signedOut: 'You have signed out.',
       expired: 'Your session has expired. Please sign in again.',
-    },
-  },
-  today: {
-    title: 'Today',
-    heading: 'Today',
-    greeting: 'Hello {{name}} ({{team}}).',
-    empty: {
-      title: 'Nothing to do today yet',
-      body: 'No participants or contact moments have been recorded yet. Once they are, this page shows whom to call today, whom to try again and who is drifting out of view.',
     },
   },
   dashboard: {

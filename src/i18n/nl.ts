@@ -9,6 +9,10 @@ import { nl as standins } from '../standins/messages';
 import { nl as employers } from '../employers/messages';
 import { nl as commissioners } from '../commissioners/messages';
 import { nl as audit } from '../audit/messages';
+import { nl as today } from '../today/messages';
+import { nl as contacts } from '../contacts/messages';
+import { nl as goals } from '../goals/messages';
+import { nl as referrals } from '../referrals/messages';
 
 export const nl = {
   participants,
@@ -18,6 +22,10 @@ export const nl = {
   employers,
   commissioners,
   audit,
+  today,
+  contacts,
+  goals,
+  referrals,
   layout: {
     skipToContent: 'Naar de inhoud',
     mainNavigation: 'Hoofdmenu',
@@ -107,15 +115,6 @@ export const nl = {
         'Te veel aanmeldpogingen. Wacht {{minutes}} minuten en probeer het dan opnieuw, of vraag een beheerder om hulp.',
       signedOut: 'Je bent afgemeld.',
       expired: 'Je sessie is verlopen. Meld je opnieuw aan.',
-    },
-  },
-  today: {
-    title: 'Vandaag',
-    heading: 'Vandaag',
-    greeting: 'Hallo {{name}} ({{team}}).',
-    empty: {
-      title: 'Nog niets te doen vandaag',
-      body: 'Er zijn nog geen deelnemers of contactmomenten vastgelegd. Zodra dat zo is, zie je hier wie je vandaag belt, wie je opnieuw moet proberen en wie uit beeld dreigt te raken.',
     },
   },
   dashboard: {
