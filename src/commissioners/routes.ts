@@ -6,6 +6,8 @@ import { idParam } from '../lib/form-fields';
 import { parseForm } from '../lib/forms';
 import { pageFromQuery, pageInfo } from '../lib/pagination';
 import type { Translate } from '../lib/i18n';
+import { renderConflict } from '../lib/conflict';
+import { paramsOr404 } from '../lib/params';
 import { newSubmissionToken } from '../submissions/service';
 import {
   createCommissioner,
@@ -47,9 +49,8 @@ export function commissionerRoutes(deps: AppDeps): Router {
   router.use('/commissioners', requireRole('admin'));
 
   async function loadOr404(req: Request): Promise<CommissionerRecord> {
-    const params = idParam.safeParse(req.params);
-    if (!params.success) throw notFound();
-    const commissioner = await findCommissioner(db, params.data.id);
+    const params = paramsOr404(idParam, req);
+    const commissioner = await findCommissioner(db, params.id);
     if (!commissioner) throw notFound();
     return commissioner;
   }
@@ -127,12 +128,10 @@ export function commissionerRoutes(deps: AppDeps): Router {
       if (outcome.kind === 'notFound') throw notFound();
       if (outcome.kind === 'conflict') {
         const t = res.locals.t as Translate;
-        return res.status(409).render('shared/conflict', {
-          title: t('conflict.title'),
+        return renderConflict(res, {
           backHref: '/admin/commissioners',
           action: `/admin/commissioners/${commissioner.id}/edit`,
           labels: FIELD_LABELS,
-          fields: Object.keys(FIELD_LABELS),
           current: displayValuesOf(outcome.current, t),
           yours: displayValuesOf(form.data, t),
           resubmit: { name: form.values.name ?? '', kind: form.values.kind ?? '', version: String(outcome.current.version) },

@@ -5,6 +5,8 @@ import { idParam } from '../lib/form-fields';
 import { parseForm } from '../lib/forms';
 import { pageFromQuery, pageInfo } from '../lib/pagination';
 import { viewerFor, type Viewer } from '../lib/viewer';
+import { renderConflict } from '../lib/conflict';
+import { paramsOr404 } from '../lib/params';
 import { newSubmissionToken, type SubmissionOutcome } from '../submissions/service';
 import { EMPLOYER_CONTACT_ROLES, EMPLOYER_SECTORS } from '../db/schema';
 import {
@@ -84,20 +86,18 @@ export function employerRoutes(deps: AppDeps): Router {
   const now = () => clock.now().toJSDate();
 
   async function employerOr404(req: Request): Promise<EmployerRecord> {
-    const params = idParam.safeParse(req.params);
-    if (!params.success) throw notFound();
-    const employer = await findEmployer(db, params.data.id);
+    const params = paramsOr404(idParam, req);
+    const employer = await findEmployer(db, params.id);
     if (!employer) throw notFound();
     return employer;
   }
 
   async function contactOr404(req: Request): Promise<{ employer: EmployerRecord; contact: ContactRecord }> {
-    const params = contactParams.safeParse(req.params);
-    if (!params.success) throw notFound();
-    const employer = await findEmployer(db, params.data.id);
+    const params = paramsOr404(contactParams, req);
+    const employer = await findEmployer(db, params.id);
     if (!employer) throw notFound();
     // A contact of another employer is as unknown here as one that does not exist.
-    const contact = await findContact(db, employer.id, params.data.contactId);
+    const contact = await findContact(db, employer.id, params.contactId);
     if (!contact) throw notFound();
     return { employer, contact };
   }
@@ -185,9 +185,8 @@ export function employerRoutes(deps: AppDeps): Router {
   });
 
   router.get('/employers/:id', async (req, res) => {
-    const params = idParam.safeParse(req.params);
-    if (!params.success) throw notFound();
-    const profile = await employerProfile(db, viewerOf(req), params.data.id);
+    const params = paramsOr404(idParam, req);
+    const profile = await employerProfile(db, viewerOf(req), params.id);
     if (!profile) throw notFound();
     res.render('employers/profile', {
       title: profile.employer.name,
@@ -210,12 +209,10 @@ export function employerRoutes(deps: AppDeps): Router {
     if (outcome.kind === 'conflict') {
       const current = employerValuesOf(outcome.current);
       const t = res.locals.t as (key: string) => string;
-      return res.status(409).render('shared/conflict', {
-        title: t('conflict.title'),
+      return renderConflict(res, {
         backHref: `/employers/${employer.id}`,
         action: `/employers/${employer.id}/edit`,
         labels: EMPLOYER_LABELS,
-        fields: Object.keys(EMPLOYER_LABELS),
         current: readable(current, 'sector', 'employers.sectors', t),
         yours: readable(form.values, 'sector', 'employers.sectors', t),
         resubmit: { ...form.values, version: current.version },
@@ -261,12 +258,10 @@ export function employerRoutes(deps: AppDeps): Router {
     if (outcome.kind === 'conflict') {
       const current = contactValuesOf(outcome.current);
       const t = res.locals.t as (key: string) => string;
-      return res.status(409).render('shared/conflict', {
-        title: t('conflict.title'),
+      return renderConflict(res, {
         backHref: `/employers/${employer.id}`,
         action: `/employers/${employer.id}/contacts/${contact.id}/edit`,
         labels: CONTACT_LABELS,
-        fields: Object.keys(CONTACT_LABELS),
         current: readable(current, 'role', 'employers.contactRoles', t),
         yours: readable(form.values, 'role', 'employers.contactRoles', t),
         resubmit: { ...form.values, version: current.version },

@@ -6,6 +6,8 @@ import { parseForm } from '../lib/forms';
 import { pageFromQuery, pageInfo } from '../lib/pagination';
 import { viewerFor, type Viewer } from '../lib/viewer';
 import type { Formatters } from '../lib/format';
+import { renderConflict } from '../lib/conflict';
+import { paramsOr404 } from '../lib/params';
 import { newSubmissionToken } from '../submissions/service';
 import { trajectoriesForProfile } from '../trajectories/service';
 import { placementsForProfile } from '../placements/service';
@@ -68,10 +70,9 @@ export function participantRoutes(deps: AppDeps): Router {
   const now = () => clock.now().toJSDate();
 
   async function loadOr404(req: Request): Promise<{ viewer: Viewer; participant: ParticipantRecord }> {
-    const params = idParam.safeParse(req.params);
-    if (!params.success) throw notFound();
+    const params = paramsOr404(idParam, req);
     const viewer = viewerOf(req);
-    const participant = await findParticipant(db, viewer, params.data.id);
+    const participant = await findParticipant(db, viewer, params.id);
     if (!participant) throw notFound();
     return { viewer, participant };
   }
@@ -154,10 +155,9 @@ export function participantRoutes(deps: AppDeps): Router {
   });
 
   router.get('/participants/:id', async (req, res) => {
-    const params = idParam.safeParse(req.params);
-    if (!params.success) throw notFound();
+    const params = paramsOr404(idParam, req);
     const viewer = viewerOf(req);
-    const participant = await viewParticipant(db, viewer, params.data.id);
+    const participant = await viewParticipant(db, viewer, params.id);
     if (!participant) throw notFound();
     const [trajectories, placements] = await Promise.all([
       trajectoriesForProfile(db, participant.id),
@@ -187,8 +187,7 @@ export function participantRoutes(deps: AppDeps): Router {
       if (outcome.kind === 'notFound') throw notFound();
       if (outcome.kind === 'conflict') {
         const current = formValuesOf(outcome.current, res.locals.fmt);
-        return res.status(409).render('shared/conflict', {
-          title: res.locals.t('conflict.title'),
+        return renderConflict(res, {
           backHref: `/participants/${participant.id}`,
           action: `/participants/${participant.id}/edit`,
           labels: FIELD_LABELS,

@@ -52,6 +52,19 @@ export async function findParticipant(db: Kysely<Database>, viewer: Viewer, id: 
   return findVisibleParticipant(db, viewer, id);
 }
 
+/**
+ * A participant whose caseload records (trajectories, placements) may still change: one the viewer
+ * may see and not closed. Undefined otherwise (the route answers 404 either way).
+ */
+export async function findOpenParticipant(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  id: number,
+): Promise<ParticipantRecord | undefined> {
+  const participant = await findVisibleParticipant(db, viewer, id);
+  return participant?.status === 'closed' ? undefined : participant;
+}
+
 /** Loads a profile and records that the viewer looked at it. */
 export async function viewParticipant(db: Kysely<Database>, viewer: Viewer, id: number): Promise<ParticipantRecord | undefined> {
   const participant = await findVisibleParticipant(db, viewer, id);

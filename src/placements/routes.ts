@@ -7,7 +7,9 @@ import type { Formatters } from '../lib/format';
 import { idParam } from '../lib/form-fields';
 import { parseForm } from '../lib/forms';
 import { viewerFor, type Viewer } from '../lib/viewer';
-import { findParticipant, type ParticipantRecord } from '../participants/service';
+import { renderConflict } from '../lib/conflict';
+import { paramsOr404 } from '../lib/params';
+import { findOpenParticipant, type ParticipantRecord } from '../participants/service';
 import { newSubmissionToken } from '../submissions/service';
 import {
   changeHours,
@@ -101,11 +103,10 @@ export function placementRoutes(deps: AppDeps): Router {
 
   /** The participant of the URL, when the viewer may see them and they are not closed. */
   async function openParticipantOr404(req: Request): Promise<{ viewer: Viewer; participant: ParticipantRecord }> {
-    const params = idParam.safeParse(req.params);
-    if (!params.success) throw notFound();
+    const params = paramsOr404(idParam, req);
     const viewer = viewerOf(req);
-    const participant = await findParticipant(db, viewer, params.data.id);
-    if (!participant || participant.status === 'closed') throw notFound();
+    const participant = await findOpenParticipant(db, viewer, params.id);
+    if (!participant) throw notFound();
     return { viewer, participant };
   }
 
@@ -114,10 +115,9 @@ export function placementRoutes(deps: AppDeps): Router {
     req: Request,
     applies: (placement: PlacementDetail) => boolean,
   ): Promise<{ viewer: Viewer; participant: ParticipantRecord; placement: PlacementDetail }> {
-    const params = placementParams.safeParse(req.params);
-    if (!params.success) throw notFound();
+    const params = paramsOr404(placementParams, req);
     const { viewer, participant } = await openParticipantOr404(req);
-    const placement = await findPlacement(db, viewer, participant.id, params.data.placementId);
+    const placement = await findPlacement(db, viewer, participant.id, params.placementId);
     if (!placement || !applies(placement)) throw notFound();
     return { viewer, participant, placement };
   }
@@ -232,8 +232,7 @@ export function placementRoutes(deps: AppDeps): Router {
         kind: kindLabel(values.kind),
         supervisorContactId: supervisorName(values.supervisorContactId),
       });
-      return res.status(409).render('shared/conflict', {
-        title: t('conflict.title'),
+      return renderConflict(res, {
         backHref: profilePath(participant),
         action: `/participants/${participant.id}/placements/${placement.id}/edit`,
         labels: FIELD_LABELS,

@@ -4,6 +4,7 @@ import { FormRejection, notFound } from '../lib/errors';
 import { idParam } from '../lib/form-fields';
 import { pageFromQuery, pageInfo } from '../lib/pagination';
 import { viewerFor, type Viewer } from '../lib/viewer';
+import { paramsOr404 } from '../lib/params';
 import { newSubmissionToken } from '../submissions/service';
 import {
   cancelStandin,
@@ -104,9 +105,8 @@ export function standinRoutes(deps: AppDeps): Router {
   });
 
   async function loadForCancel(req: Request) {
-    const params = idParam.safeParse(req.params);
-    if (!params.success) throw notFound();
-    const found = await findStandinToCancel(db, viewerOf(req), params.data.id);
+    const params = paramsOr404(idParam, req);
+    const found = await findStandinToCancel(db, viewerOf(req), params.id);
     if (!found) throw notFound();
     return found;
   }
@@ -119,9 +119,8 @@ export function standinRoutes(deps: AppDeps): Router {
   });
 
   router.post('/standins/:id/cancel', async (req, res) => {
-    const params = idParam.safeParse(req.params);
-    if (!params.success) throw notFound();
-    const outcome = await cancelStandin(db, viewerOf(req), params.data.id, now());
+    const params = paramsOr404(idParam, req);
+    const outcome = await cancelStandin(db, viewerOf(req), params.id, now());
     if (outcome === 'notFound') throw notFound();
     // A second click on the button finds nothing left to cancel: the list already shows the result.
     res.redirect(303, outcome === 'cancelled' ? '/standins?done=cancelled' : '/standins');

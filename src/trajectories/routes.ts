@@ -8,7 +8,9 @@ import type { Formatters } from '../lib/format';
 import { parseForm } from '../lib/forms';
 import type { Translate } from '../lib/i18n';
 import { viewerFor, type Viewer } from '../lib/viewer';
-import { findParticipant, type ParticipantRecord } from '../participants/service';
+import { renderConflict } from '../lib/conflict';
+import { paramsOr404 } from '../lib/params';
+import { findOpenParticipant, type ParticipantRecord } from '../participants/service';
 import { newSubmissionToken } from '../submissions/service';
 import {
   parseTrajectoryForm,
@@ -95,11 +97,10 @@ export function trajectoryRoutes(deps: AppDeps): Router {
 
   /** A participant the viewer may see and change: closed participants get no new or changed trajectories. */
   async function loadParticipant(req: Request): Promise<{ viewer: Viewer; participant: ParticipantRecord }> {
-    const params = idParam.safeParse(req.params);
-    if (!params.success) throw notFound();
+    const params = paramsOr404(idParam, req);
     const viewer = viewerOf(req);
-    const participant = await findParticipant(db, viewer, params.data.id);
-    if (!participant || participant.status === 'closed') throw notFound();
+    const participant = await findOpenParticipant(db, viewer, params.id);
+    if (!participant) throw notFound();
     return { viewer, participant };
   }
 
@@ -107,10 +108,9 @@ export function trajectoryRoutes(deps: AppDeps): Router {
   async function loadTrajectory(
     req: Request,
   ): Promise<{ viewer: Viewer; participant: ParticipantRecord; trajectory: TrajectoryRecord }> {
-    const params = TrajectoryParams.safeParse(req.params);
-    if (!params.success) throw notFound();
+    const params = paramsOr404(TrajectoryParams, req);
     const { viewer, participant } = await loadParticipant(req);
-    const trajectory = await findTrajectory(db, viewer, participant.id, params.data.tid);
+    const trajectory = await findTrajectory(db, viewer, participant.id, params.tid);
     if (!trajectory) throw notFound();
     return { viewer, participant, trajectory };
   }
@@ -228,8 +228,7 @@ export function trajectoryRoutes(deps: AppDeps): Router {
       case 'conflict': {
         const choices = await commissionerChoices(db, outcome.current);
         const base = `/participants/${participant.id}`;
-        return res.status(409).render('shared/conflict', {
-          title: res.locals.t('conflict.title'),
+        return renderConflict(res, {
           backHref: base,
           action: `${base}/trajectories/${trajectory.id}/edit`,
           labels: FIELD_LABELS,
