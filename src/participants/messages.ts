@@ -78,6 +78,10 @@ export const nl = {
     trajectoryClosed: 'Het traject is afgesloten.',
     placementCreated: 'De plaatsing is opgeslagen.',
     placementUpdated: 'De plaatsing is gewijzigd.',
+    placementPaused: 'De plaatsing is gepauzeerd; de uren staan vanaf die datum op 0.',
+    placementResumed: 'De plaatsing is hervat.',
+    placementEnded: 'De plaatsing is beëindigd.',
+    placementHoursChanged: 'De uren zijn bijgewerkt.',
   },
   close: {
     title: 'Deelnemer afsluiten',
@@ -170,6 +174,10 @@ export const en: MessageShape<typeof nl> = {
     trajectoryClosed: 'The trajectory has been closed.',
     placementCreated: 'The placement has been saved.',
     placementUpdated: 'The placement has been changed.',
+    placementPaused: 'The placement has been paused; its hours are 0 from that date.',
+    placementResumed: 'The placement has been resumed.',
+    placementEnded: 'The placement has been ended.',
+    placementHoursChanged: 'The hours have been updated.',
   },
   close: {
     title: 'Close participant',

@@ -293,6 +293,13 @@ export function placementRoutes(deps: AppDeps): Router {
     end: (placement, viewer, fmt) => ({ endDate: fmt.dateInput(viewer.today), version: String(placement.version) }),
   };
 
+  // The profile names what just happened rather than a generic "changed".
+  const DONE_NOTICE: Record<Exclude<Action, 'hours'>, string> = {
+    pause: 'placementPaused',
+    resume: 'placementResumed',
+    end: 'placementEnded',
+  };
+
   /** GET shows the confirmation form, POST saves the versioned change (or shows the conflict). */
   function versionedAction<S extends ZodTypeAny>(
     action: Exclude<Action, 'hours'>,
@@ -331,7 +338,7 @@ export function placementRoutes(deps: AppDeps): Router {
           errors: { _form: 'placements.conflict.changed' },
         });
       }
-      res.redirect(303, `${profilePath(participant)}?done=placementUpdated`);
+      res.redirect(303, `${profilePath(participant)}?done=${DONE_NOTICE[action]}`);
     });
   }
 
@@ -374,7 +381,7 @@ export function placementRoutes(deps: AppDeps): Router {
       }
       throw error;
     }
-    res.redirect(303, `${profilePath(participant)}?done=placementUpdated`);
+    res.redirect(303, `${profilePath(participant)}?done=placementHoursChanged`);
   });
 
   return router;

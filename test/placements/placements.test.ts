@@ -303,7 +303,7 @@ describe('the life of a placement', () => {
       version,
     });
     expect(paused.status).toBe(303);
-    expect(paused.headers.location).toBe(`/participants/${participantId}?done=placementUpdated`);
+    expect(paused.headers.location).toBe(`/participants/${participantId}?done=placementPaused`);
     const row = await placementRow(placementId);
     expect(row).toMatchObject({ status: 'paused', paused_since: '2026-11-16', version: 2 });
     expect(row.pause_reason).toBe('Restaurant dicht <script>alert("x")</script> & \'lockdown\'');
@@ -312,6 +312,7 @@ describe('the life of a placement', () => {
       { from: '2026-11-16', hours: 0, note: null },
     ]);
 
+    expect((await agent.get(paused.headers.location!)).text).toContain('De plaatsing is gepauzeerd');
     const profile = await agent.get(`/participants/${participantId}`);
     expect(profile.text).toContain(
       'Gepauzeerd sinds 16-11-2026: Restaurant dicht &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;lockdown&#39;',
