@@ -82,6 +82,7 @@ export const nl = {
     placementResumed: 'De plaatsing is hervat.',
     placementEnded: 'De plaatsing is beëindigd.',
     placementHoursChanged: 'De uren zijn bijgewerkt.',
+    contactLogged: 'Het contactmoment is vastgelegd.',
   },
   close: {
     title: 'Deelnemer afsluiten',
@@ -178,6 +179,7 @@ export const en: MessageShape<typeof nl> = {
     placementResumed: 'The placement has been resumed.',
     placementEnded: 'The placement has been ended.',
     placementHoursChanged: 'The hours have been updated.',
+    contactLogged: 'The contact moment has been logged.',
   },
   close: {
     title: 'Close participant',

@@ -11,6 +11,9 @@ import { paramsOr404 } from '../lib/params';
 import { newSubmissionToken } from '../submissions/service';
 import { trajectoriesForProfile } from '../trajectories/service';
 import { placementsForProfile } from '../placements/service';
+import { timelineForProfile } from '../contacts/service';
+import { goalsForProfile } from '../goals/service';
+import { referralsForProfile } from '../referrals/service';
 import {
   assignableCoaches,
   closeNeedsOutcome,
@@ -159,15 +162,21 @@ export function participantRoutes(deps: AppDeps): Router {
     const viewer = viewerOf(req);
     const participant = await viewParticipant(db, viewer, params.id);
     if (!participant) throw notFound();
-    const [trajectories, placements] = await Promise.all([
-      trajectoriesForProfile(db, participant.id),
+    const [trajectories, placements, timeline, goals, referrals] = await Promise.all([
+      trajectoriesForProfile(db, participant.id, config.timeZone),
       placementsForProfile(db, participant.id, viewer.today),
+      timelineForProfile(db, viewer, participant.id, req.query, config.timeZone),
+      goalsForProfile(db, participant.id, viewer.today),
+      referralsForProfile(db, participant.id),
     ]);
     res.render('participants/profile', {
       title: `${participant.firstName} ${participant.lastName}`,
       participant,
       trajectories,
       placements,
+      timeline,
+      goals,
+      referrals,
       notice: typeof req.query.done === 'string' ? req.query.done : null,
     });
   });

@@ -1,18 +1,41 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/guards';
+import { viewerFor } from '../lib/viewer';
+import { newSubmissionToken } from '../submissions/service';
+import { coachDay, DAY_SECTIONS } from './service';
 
-/**
- * The coach's day. Contact moments and follow-ups arrive with the contacts feature; until then the
- * page says plainly that there is nothing to plan yet.
- */
+/** The choices of the quick-log's "next contact" select, as the contact form accepts them. */
+const NEXT_SHORTCUTS = [
+  { value: '', label: 'today.quickLog.shortcuts.none' },
+  { value: 'in10min', label: 'today.quickLog.shortcuts.in10min' },
+  { value: 'tomorrow', label: 'today.quickLog.shortcuts.tomorrow' },
+  { value: 'in1week', label: 'today.quickLog.shortcuts.in1week' },
+  { value: 'in2weeks', label: 'today.quickLog.shortcuts.in2weeks' },
+];
+
+/** The coach's day: whom to contact today, each with a quick-log form that returns here. */
 export function todayRoutes(deps: AppDeps): Router {
   const router = Router();
-  router.get('/today', requireRole('coach'), (_req, res) => {
+  const { db, clock, config } = deps;
+
+  router.get('/today', requireRole('coach'), async (req, res) => {
+    const viewer = viewerFor(req.user!, clock, config.timeZone);
+    const day = await coachDay(db, viewer);
+    // Every row is its own create form, so each gets its own one-time token.
+    const sections = DAY_SECTIONS.map((key) => ({
+      key,
+      rows: day.sections[key].map((row) => ({ ...row, submissionToken: newSubmissionToken() })),
+    }));
     res.render('today/index', {
       title: res.locals.t('today.title'),
-      todayDate: deps.clock.now().setZone(deps.config.timeZone),
+      todayDate: viewer.today,
+      sections,
+      notListed: day.notListed,
+      caseloadSize: day.caseloadSize,
+      nextShortcuts: NEXT_SHORTCUTS,
     });
   });
+
   return router;
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import { participantVisibleTo } from '../db/access';
 import type { Database, TrajectoryKind, TrajectoryOutcome } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
@@ -42,6 +42,84 @@ export async function listTrajectoriesOfParticipant(db: Executor, participantId:
     .orderBy('trajectories.start_date', 'desc')
     .orderBy('trajectories.id', 'desc')
     .execute();
+}
+
+/**
+ * Minutes of coaching a trajectory has used: the durations of its participant's contact moments
+ * whose moment, as a calendar day in the organisation's zone, lies within the trajectory's dates
+ * (an open trajectory has no upper bound). The day bounds are turned into instants so the
+ * (participant_id, occurred_at) index answers it, and a 23- or 25-hour day is covered exactly.
+ */
+function minutesUsedOfTrajectory(eb: ExpressionBuilder<Database, 'trajectories'>, timeZone: string) {
+  return eb
+    .selectFrom('contact_moments')
+    .select(sql<number>`coalesce(sum(contact_moments.duration_minutes), 0)::int`.as('minutes'))
+    .whereRef('contact_moments.participant_id', '=', 'trajectories.participant_id')
+    .where('contact_moments.occurred_at', '>=', sql<Date>`(trajectories.start_date::timestamp at time zone ${timeZone})`)
+    .where((inner) =>
+      inner.or([
+        inner('trajectories.actual_end_date', 'is', null),
+        inner(
+          'contact_moments.occurred_at',
+          '<',
+          sql<Date>`((trajectories.actual_end_date + 1)::timestamp at time zone ${timeZone})`,
+        ),
+      ]),
+    );
+}
+
+export interface TrajectoryWithMinutesRow extends TrajectoryRow {
+  minutesUsed: number;
+}
+
+/** The participant's trajectories, newest first, each with its coaching minutes used (one query). */
+export async function listTrajectoriesWithMinutesUsed(
+  db: Executor,
+  participantId: number,
+  timeZone: string,
+): Promise<TrajectoryWithMinutesRow[]> {
+  const rows = await db
+    .selectFrom('trajectories')
+    .innerJoin('commissioners', 'commissioners.id', 'trajectories.commissioner_id')
+    .where('trajectories.participant_id', '=', participantId)
+    .select((eb) => [
+      'trajectories.id',
+      'trajectories.participant_id as participantId',
+      'trajectories.commissioner_id as commissionerId',
+      'commissioners.name as commissionerName',
+      'trajectories.kind',
+      'trajectories.reference',
+      'trajectories.start_date as startDate',
+      'trajectories.planned_end_date as plannedEndDate',
+      'trajectories.actual_end_date as actualEndDate',
+      'trajectories.granted_hours as grantedHours',
+      'trajectories.outcome',
+      'trajectories.version',
+      minutesUsedOfTrajectory(eb, timeZone).as('minutesUsed'),
+    ])
+    .orderBy('trajectories.start_date', 'desc')
+    .orderBy('trajectories.id', 'desc')
+    .execute();
+  return rows.map((row) => ({ ...row, minutesUsed: Number(row.minutesUsed ?? 0) }));
+}
+
+/** Coaching minutes used per trajectory, for any set of trajectories at once (reports). */
+export async function listMinutesUsed(
+  db: Executor,
+  trajectoryIds: readonly number[],
+  timeZone: string,
+): Promise<Array<{ id: number; grantedHours: string; minutesUsed: number }>> {
+  if (trajectoryIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('trajectories')
+    .where('trajectories.id', 'in', trajectoryIds)
+    .select((eb) => [
+      'trajectories.id',
+      'trajectories.granted_hours as grantedHours',
+      minutesUsedOfTrajectory(eb, timeZone).as('minutesUsed'),
+    ])
+    .execute();
+  return rows.map((row) => ({ ...row, minutesUsed: Number(row.minutesUsed ?? 0) }));
 }
 
 export async function findOpenTrajectory(

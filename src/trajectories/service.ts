@@ -11,7 +11,8 @@ import {
   findOpenTrajectory,
   findVisibleTrajectory,
   insertTrajectory,
-  listTrajectoriesOfParticipant,
+  listMinutesUsed,
+  listTrajectoriesWithMinutesUsed,
   lockVisibleOpenParticipant,
   updateOpenTrajectoryIfVersion,
   type TrajectoryColumns,
@@ -22,9 +23,63 @@ import type { TrajectoryCloseForm, TrajectoryEditForm, TrajectoryInput } from '.
 
 export type { TrajectoryRecord, TrajectoryRow } from './queries';
 
-/** Trajectories for a participant's profile, newest first. The caller has checked access. */
-export async function trajectoriesForProfile(db: Kysely<Database>, participantId: number): Promise<TrajectoryRow[]> {
-  return listTrajectoriesOfParticipant(db, participantId);
+/** The organisation's zone when a caller does not pass config.timeZone (the configuration's default too). */
+const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
+
+/** Coaching hours of one trajectory: what its contact moments used against what was granted. */
+export interface CoachingHours {
+  minutesUsed: number;
+  /** Minutes as hours, rounded to hundredths. */
+  hoursUsed: number;
+  grantedHours: number;
+  /** Whole percent of the granted hours used (rounded down); null when no hours were granted. */
+  percentUsed: number | null;
+  /** nearLimit from 90 % of the granted hours, overLimit beyond them (the commissioner pays no more). */
+  warning: 'nearLimit' | 'overLimit' | null;
+}
+
+export function coachingHoursOf(minutesUsed: number, grantedHours: string | number): CoachingHours {
+  const granted = Number(grantedHours);
+  // Compared in whole minutes, so 90 % and 100 % are exact rather than subject to float rounding.
+  const grantedMinutes = Math.round(granted * 60);
+  let warning: CoachingHours['warning'] = null;
+  if (minutesUsed > grantedMinutes) warning = 'overLimit';
+  else if (grantedMinutes > 0 && minutesUsed * 10 >= grantedMinutes * 9) warning = 'nearLimit';
+  return {
+    minutesUsed,
+    hoursUsed: Math.round((minutesUsed * 100) / 60) / 100,
+    grantedHours: granted,
+    percentUsed: grantedMinutes > 0 ? Math.floor((minutesUsed * 100) / grantedMinutes) : null,
+    warning,
+  };
+}
+
+export interface TrajectoryWithHours extends TrajectoryRow {
+  hours: CoachingHours;
+}
+
+/**
+ * Trajectories for a participant's profile, newest first, each with its coaching hours used. The
+ * caller has checked access; pass config.timeZone so "within the trajectory's dates" means the
+ * organisation's calendar days.
+ */
+export async function trajectoriesForProfile(
+  db: Kysely<Database>,
+  participantId: number,
+  timeZone: string = DEFAULT_TIME_ZONE,
+): Promise<TrajectoryWithHours[]> {
+  const rows = await listTrajectoriesWithMinutesUsed(db, participantId, timeZone);
+  return rows.map(({ minutesUsed, ...row }) => ({ ...row, hours: coachingHoursOf(minutesUsed, row.grantedHours) }));
+}
+
+/** Coaching hours used against granted for any trajectories at once (one query), keyed by trajectory id. */
+export async function hoursUsedOf(
+  db: Kysely<Database> | Transaction<Database>,
+  trajectoryIds: readonly number[],
+  timeZone: string,
+): Promise<Map<number, CoachingHours>> {
+  const rows = await listMinutesUsed(db, trajectoryIds, timeZone);
+  return new Map(rows.map((row) => [row.id, coachingHoursOf(row.minutesUsed, row.grantedHours)]));
 }
 
 export async function openTrajectoryOf(

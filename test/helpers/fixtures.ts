@@ -107,3 +107,25 @@ export async function postForm(agent: TestAgent, url: string, body: Record<strin
     .type('form')
     .send({ _csrf: csrf, ...body });
 }
+
+/** A contact moment stored directly (author, time, channel and outcome are the caller's to state). */
+export async function insertContactMoment(db: Db, values: Row<'contact_moments'>): Promise<number> {
+  const row = await db.insertInto('contact_moments').values(values).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A goal stored directly (status open unless stated; an achieved goal needs achieved_on). */
+export async function insertGoal(db: Db, values: Row<'goals'>): Promise<number> {
+  const row = await db.insertInto('goals').values(values).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Links a goal to a contact moment that served it, as the contact log does. */
+export async function linkGoalToContact(db: Db, goalId: number, contactMomentId: number): Promise<void> {
+  await db.insertInto('goal_contact_links').values({ goal_id: goalId, contact_moment_id: contactMomentId }).execute();
+}
+
+export async function insertReferral(db: Db, values: Row<'referrals'>): Promise<number> {
+  const row = await db.insertInto('referrals').values(values).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}

@@ -1,0 +1,171 @@
+import type { Kysely, Transaction } from 'kysely';
+import { participantVisibleTo } from '../db/access';
+import {
+  UNREACHED_OUTCOMES,
+  type ContactChannel,
+  type ContactCounterpart,
+  type ContactOutcome,
+  type Database,
+  type ParticipantStatus,
+} from '../db/schema';
+import type { Viewer } from '../lib/viewer';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** How much of the last conversation's summary the day page shows: enough to remember the topic. */
+export const SUMMARY_PREVIEW_LENGTH = 160;
+
+/**
+ * One open participant of the viewer's caseload with the contact facts the day page sorts on.
+ * "latest" is the latest contact moment of any kind, which holds the planned next contact;
+ * "attempt" is the latest one with the participant themself; "reached" the latest that reached
+ * someone; "unreached" counts the attempts with the participant that failed since that reach.
+ */
+export interface DayCandidateRow {
+  id: number;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  status: ParticipantStatus;
+  coachId: number;
+  coachName: string;
+  latestId: number | null;
+  latestOccurredAt: Date | null;
+  latestChannel: ContactChannel | null;
+  latestCounterpart: ContactCounterpart | null;
+  latestOutcome: ContactOutcome | null;
+  nextContactDate: string | null;
+  nextContactTime: string | null;
+  attemptId: number | null;
+  attemptOccurredAt: Date | null;
+  attemptOutcome: ContactOutcome | null;
+  reachedId: number | null;
+  reachedOccurredAt: Date | null;
+  reachedSummary: string | null;
+  unreachedCount: number | null;
+  unreachedSince: Date | null;
+}
+
+/**
+ * The whole caseload in one query, whatever its size: each lateral join reads a few index entries
+ * of one participant (contact_moments_participant_time, contact_moments_participant_reached).
+ */
+export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<DayCandidateRow[]> {
+  const rows = await db
+    .selectFrom('participants')
+    .innerJoin('users as coach', 'coach.id', 'participants.coach_id')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('contact_moments as latest')
+          .select([
+            'latest.id',
+            'latest.occurred_at',
+            'latest.channel',
+            'latest.counterpart',
+            'latest.outcome',
+            'latest.next_contact_date',
+            'latest.next_contact_time',
+          ])
+          .whereRef('latest.participant_id', '=', 'participants.id')
+          .orderBy('latest.occurred_at', 'desc')
+          .orderBy('latest.id', 'desc')
+          .limit(1)
+          .as('latest'),
+      (join) => join.onTrue(),
+    )
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('contact_moments as attempt')
+          .select(['attempt.id', 'attempt.occurred_at', 'attempt.outcome'])
+          .whereRef('attempt.participant_id', '=', 'participants.id')
+          .where('attempt.counterpart', '=', 'participant')
+          .orderBy('attempt.occurred_at', 'desc')
+          .orderBy('attempt.id', 'desc')
+          .limit(1)
+          .as('attempt'),
+      (join) => join.onTrue(),
+    )
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('contact_moments as reached')
+          .select((inner) => [
+            'reached.id',
+            'reached.occurred_at',
+            inner
+              .fn<string | null>('substr', ['reached.summary', inner.lit(1), inner.lit(SUMMARY_PREVIEW_LENGTH + 1)])
+              .as('summary'),
+          ])
+          .whereRef('reached.participant_id', '=', 'participants.id')
+          .where('reached.outcome', '=', 'reached')
+          .orderBy('reached.occurred_at', 'desc')
+          .orderBy('reached.id', 'desc')
+          .limit(1)
+          .as('reached'),
+      (join) => join.onTrue(),
+    )
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('contact_moments as failed')
+          .select((inner) => [inner.fn.countAll<number>().as('count'), inner.fn.min('failed.occurred_at').as('since')])
+          .whereRef('failed.participant_id', '=', 'participants.id')
+          .where('failed.counterpart', '=', 'participant')
+          .where('failed.outcome', 'in', UNREACHED_OUTCOMES)
+          // A range on the index (participant, occurred_at) so only the contacts since the last reach
+          // are read; the exact "after" (ties broken by id) follows.
+          .where((inner) =>
+            inner(
+              'failed.occurred_at',
+              '>=',
+              inner.fn.coalesce('reached.occurred_at', inner.cast<Date>(inner.val('-infinity'), 'timestamptz')),
+            ),
+          )
+          .where((inner) =>
+            inner.or([
+              inner('reached.id', 'is', null),
+              inner('failed.occurred_at', '>', inner.ref('reached.occurred_at')),
+              inner.and([
+                inner('failed.occurred_at', '=', inner.ref('reached.occurred_at')),
+                inner('failed.id', '>', inner.ref('reached.id')),
+              ]),
+            ]),
+          )
+          .as('failed'),
+      (join) => join.onTrue(),
+    )
+    .where(participantVisibleTo(viewer))
+    .where('participants.status', '<>', 'closed')
+    .select([
+      'participants.id',
+      'participants.first_name as firstName',
+      'participants.last_name as lastName',
+      'participants.phone',
+      'participants.status',
+      'participants.coach_id as coachId',
+      'coach.display_name as coachName',
+      'latest.id as latestId',
+      'latest.occurred_at as latestOccurredAt',
+      'latest.channel as latestChannel',
+      'latest.counterpart as latestCounterpart',
+      'latest.outcome as latestOutcome',
+      'latest.next_contact_date as nextContactDate',
+      'latest.next_contact_time as nextContactTime',
+      'attempt.id as attemptId',
+      'attempt.occurred_at as attemptOccurredAt',
+      'attempt.outcome as attemptOutcome',
+      'reached.id as reachedId',
+      'reached.occurred_at as reachedOccurredAt',
+      'reached.summary as reachedSummary',
+      'failed.count as unreachedCount',
+      'failed.since as unreachedSince',
+    ])
+    .execute();
+  return rows.map((row) => ({
+    ...row,
+    unreachedCount: row.unreachedCount === null ? null : Number(row.unreachedCount),
+    unreachedSince: row.unreachedSince === null ? null : new Date(row.unreachedSince),
+  }));
+}

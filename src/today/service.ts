@@ -1,0 +1,198 @@
+import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
+import {
+  UNREACHED_OUTCOMES,
+  type ContactChannel,
+  type ContactCounterpart,
+  type ContactOutcome,
+  type Database,
+  type ParticipantStatus,
+} from '../db/schema';
+import type { Viewer } from '../lib/viewer';
+import { listDayCandidates, SUMMARY_PREVIEW_LENGTH, type DayCandidateRow } from './queries';
+
+/** The sections of the coach's day, in the order a participant is placed in the first that applies. */
+export const DAY_SECTIONS = ['overdue', 'dueToday', 'retry', 'unplanned'] as const;
+export type DaySection = (typeof DAY_SECTIONS)[number];
+
+/** Why a participant is on the day page, as the row puts it in words. */
+export type DayReason =
+  | { kind: 'overdue'; plannedDate: string; plannedTime: string | null; daysLate: number }
+  | { kind: 'dueToday'; plannedTime: string | null }
+  | { kind: 'retry'; attempts: number; since: Date }
+  | { kind: 'noNextContact' }
+  | { kind: 'neverContacted' };
+
+export interface DayRow {
+  id: number;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  status: ParticipantStatus;
+  /** The absent coach's name when the viewer sees this participant as a stand-in, else null. */
+  standInFor: string | null;
+  reason: DayReason;
+  lastContact: {
+    id: number;
+    occurredAt: Date;
+    channel: ContactChannel;
+    counterpart: ContactCounterpart;
+    outcome: ContactOutcome;
+  } | null;
+  /** The latest contact that reached someone, with the start of its summary: what was talked about. */
+  lastConversation: { id: number; occurredAt: Date; summary: string | null } | null;
+}
+
+export interface CoachDay {
+  sections: Record<DaySection, DayRow[]>;
+  /** Open participants on no section: their next contact is planned after today, or none is needed. */
+  notListed: number;
+  /** Open participants (intake, active, paused) the viewer sees today. */
+  caseloadSize: number;
+}
+
+/** Calendar days from `from` to `to` (ISO dates), counted in UTC so a 23- or 25-hour day is still one day. */
+function calendarDaysBetween(from: string, to: string): number {
+  return Math.round(DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days);
+}
+
+/** 'HH:MM:SS' as stored in a `time` column → 'HH:MM'. */
+function hoursAndMinutes(time: string | null): string | null {
+  return time === null ? null : time.slice(0, 5);
+}
+
+function isUnreached(outcome: ContactOutcome | null): boolean {
+  return outcome !== null && UNREACHED_OUTCOMES.includes(outcome);
+}
+
+/** Whether contact a (occurred at, id) comes after contact b, in the order the timeline uses. */
+function isLater(a: { at: Date; id: number }, b: { at: Date; id: number }): boolean {
+  return a.at.getTime() > b.at.getTime() || (a.at.getTime() === b.at.getTime() && a.id > b.id);
+}
+
+/**
+ * The first section that applies to a participant on `today` (org zone), with its reason, or null
+ * when the participant needs nothing today. The planned next contact is the one recorded on the
+ * latest contact moment: a later contact without a plan replaces an earlier plan.
+ */
+export function placeOnDay(row: DayCandidateRow, today: string): { section: DaySection; reason: DayReason } | null {
+  const plannedDate = row.nextContactDate;
+  const plannedTime = hoursAndMinutes(row.nextContactTime);
+  if (plannedDate !== null && plannedDate < today) {
+    return {
+      section: 'overdue',
+      reason: { kind: 'overdue', plannedDate, plannedTime, daysLate: calendarDaysBetween(plannedDate, today) },
+    };
+  }
+  if (plannedDate === today) return { section: 'dueToday', reason: { kind: 'dueToday', plannedTime } };
+  if (row.attemptId !== null && row.attemptOccurredAt !== null && isUnreached(row.attemptOutcome)) {
+    // Any contact that reached someone after the failed attempt (the employer at a workplace visit,
+    // family) counts as a reach since: the coach has news and plans from there.
+    const reachedSince =
+      row.reachedId !== null &&
+      row.reachedOccurredAt !== null &&
+      isLater({ at: row.reachedOccurredAt, id: row.reachedId }, { at: row.attemptOccurredAt, id: row.attemptId });
+    if (!reachedSince) {
+      return {
+        section: 'retry',
+        reason: {
+          kind: 'retry',
+          attempts: Math.max(row.unreachedCount ?? 1, 1),
+          since: row.unreachedSince ?? row.attemptOccurredAt,
+        },
+      };
+    }
+  }
+  if (row.status === 'active' && plannedDate === null) {
+    return {
+      section: 'unplanned',
+      reason: row.latestOccurredAt === null ? { kind: 'neverContacted' } : { kind: 'noNextContact' },
+    };
+  }
+  return null;
+}
+
+/** The start of a summary on one line, cut at a word where it is too long for a row. */
+export function summaryPreview(summary: string | null): string | null {
+  if (summary === null) return null;
+  const oneLine = summary.replace(/\s+/g, ' ').trim();
+  if (oneLine.length === 0) return null;
+  if (oneLine.length <= SUMMARY_PREVIEW_LENGTH) return oneLine;
+  const cut = oneLine.slice(0, SUMMARY_PREVIEW_LENGTH);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${(lastSpace > SUMMARY_PREVIEW_LENGTH / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
+}
+
+const byName = (a: DayRow, b: DayRow) =>
+  a.lastName.localeCompare(b.lastName, 'nl', { sensitivity: 'base' }) ||
+  a.firstName.localeCompare(b.firstName, 'nl', { sensitivity: 'base' }) ||
+  a.id - b.id;
+
+/** Untimed plans ("some time that day") sort after every timed one. */
+const byPlannedTime = (a: string | null, b: string | null) => (a ?? '99:99').localeCompare(b ?? '99:99');
+
+function sortSection(section: DaySection, rows: DayRow[]): DayRow[] {
+  return rows.sort((a, b) => {
+    const ra = a.reason;
+    const rb = b.reason;
+    if (ra.kind === 'overdue' && rb.kind === 'overdue') {
+      // The longest overdue first.
+      return ra.plannedDate.localeCompare(rb.plannedDate) || byPlannedTime(ra.plannedTime, rb.plannedTime) || byName(a, b);
+    }
+    if (ra.kind === 'dueToday' && rb.kind === 'dueToday') return byPlannedTime(ra.plannedTime, rb.plannedTime) || byName(a, b);
+    if (ra.kind === 'retry' && rb.kind === 'retry') {
+      // The longest out of reach first.
+      return ra.since.getTime() - rb.since.getTime() || byName(a, b);
+    }
+    if (section === 'unplanned') {
+      // Never contacted first, then the longest since any contact.
+      const at = a.lastContact?.occurredAt.getTime() ?? -Infinity;
+      const bt = b.lastContact?.occurredAt.getTime() ?? -Infinity;
+      return at === bt ? byName(a, b) : at - bt;
+    }
+    return byName(a, b);
+  });
+}
+
+function toDayRow(row: DayCandidateRow, viewer: Viewer, reason: DayReason): DayRow {
+  return {
+    id: row.id,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    phone: row.phone,
+    status: row.status,
+    standInFor: row.coachId === viewer.userId ? null : row.coachName,
+    reason,
+    lastContact:
+      row.latestId !== null && row.latestOccurredAt && row.latestChannel && row.latestCounterpart && row.latestOutcome
+        ? {
+            id: row.latestId,
+            occurredAt: row.latestOccurredAt,
+            channel: row.latestChannel,
+            counterpart: row.latestCounterpart,
+            outcome: row.latestOutcome,
+          }
+        : null,
+    lastConversation:
+      row.reachedId !== null && row.reachedOccurredAt
+        ? { id: row.reachedId, occurredAt: row.reachedOccurredAt, summary: summaryPreview(row.reachedSummary) }
+        : null,
+  };
+}
+
+/**
+ * The coach's day: every open participant of their own caseload and of the caseloads they stand
+ * in for today (the viewer's access rule), placed in the first section that applies.
+ */
+export async function coachDay(db: Kysely<Database>, viewer: Viewer): Promise<CoachDay> {
+  const candidates = await listDayCandidates(db, viewer);
+  const sections: Record<DaySection, DayRow[]> = { overdue: [], dueToday: [], retry: [], unplanned: [] };
+  let notListed = 0;
+  for (const candidate of candidates) {
+    const placed = placeOnDay(candidate, viewer.today);
+    if (placed) sections[placed.section].push(toDayRow(candidate, viewer, placed.reason));
+    else notListed += 1;
+  }
+  for (const section of DAY_SECTIONS) sortSection(section, sections[section]);
+  return { sections, notListed, caseloadSize: candidates.length };
+}
