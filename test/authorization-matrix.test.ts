@@ -11,6 +11,9 @@ import {
   insertPlacement,
   insertStandin,
   insertTrajectory,
+  insertContactMoment,
+  insertGoal,
+  insertReferral,
 } from './helpers/fixtures';
 
 // Every participant, trajectory, placement, employer and stand-in route, for every kind of
@@ -45,6 +48,9 @@ const ids = {} as {
   employer: number;
   contact: number;
   standin: number;
+  contactMoment: number;
+  goal: number;
+  referral: number;
 };
 
 async function snapshot(): Promise<string> {
@@ -56,10 +62,16 @@ async function snapshot(): Promise<string> {
     'employers',
     'employer_contacts',
     'coach_standins',
+    'contact_moments',
+    'contact_addenda',
+    'goals',
+    'goal_progress',
+    'goal_contact_links',
+    'referrals',
   ];
   const parts: string[] = [];
   for (const table of tables) {
-    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by id`.execute(t.database.db);
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by 1, 2`.execute(t.database.db);
     parts.push(JSON.stringify(rows.rows));
   }
   return parts.join('\n');
@@ -119,7 +131,32 @@ beforeAll(async () => {
     ends_on: '2026-10-14',
     created_by: users.teamManager.id,
   });
-  Object.assign(ids, { participant, trajectory, placement, employer, contact, standin });
+  // Logged an hour ago by the owning coach: inside the author's 24-hour edit window.
+  const contactMoment = await insertContactMoment(db, {
+    participant_id: participant,
+    author_id: users.owningCoach.id,
+    occurred_at: '2026-11-23T09:00:00+01:00',
+    created_at: '2026-11-23T09:00:00+01:00',
+    channel: 'phone',
+    outcome: 'reached',
+    duration_minutes: 10,
+    summary: 'Gebeld over het rooster',
+  });
+  const goal = await insertGoal(db, {
+    participant_id: participant,
+    title: 'Vaste dagstructuur',
+    life_domain: 'daily_structure',
+    created_by: users.owningCoach.id,
+  });
+  const referral = await insertReferral(db, {
+    participant_id: participant,
+    service_kind: 'debt_counselling',
+    organisation: 'Schuldhulp Utrecht',
+    reason: 'Betalingsachterstand',
+    referred_on: '2026-11-02',
+    created_by: users.owningCoach.id,
+  });
+  Object.assign(ids, { participant, trajectory, placement, employer, contact, standin, contactMoment, goal, referral });
 
   agents.set('anonymous', request.agent(t.app));
   for (const who of SIGNED_IN) agents.set(who, await signedInAgent(t.app, users[who as Exclude<Who, 'anonymous'>]));
@@ -136,6 +173,13 @@ const reads: Array<[string, Case]> = [
   ['participant profile', { path: p, allowed: CASELOAD }],
   ['participant edit form', { path: () => `${p()}/edit`, allowed: CASELOAD }],
   ['participant close form', { path: () => `${p()}/close`, allowed: CASELOAD }],
+  ['new contact form', { path: () => `${p()}/contacts/new`, allowed: CASELOAD }],
+  ['contact moment', { path: () => `${p()}/contacts/${ids.contactMoment}`, allowed: CASELOAD }],
+  ['new goal form', { path: () => `${p()}/goals/new`, allowed: CASELOAD }],
+  ['goal', { path: () => `${p()}/goals/${ids.goal}`, allowed: CASELOAD }],
+  ['goal edit form', { path: () => `${p()}/goals/${ids.goal}/edit`, allowed: CASELOAD }],
+  ['new referral form', { path: () => `${p()}/referrals/new`, allowed: CASELOAD }],
+  ['referral edit form', { path: () => `${p()}/referrals/${ids.referral}/edit`, allowed: CASELOAD }],
   ['new trajectory form', { path: () => `${p()}/trajectories/new`, allowed: CASELOAD }],
   ['trajectory edit form', { path: () => `${p()}/trajectories/${ids.trajectory}/edit`, allowed: CASELOAD }],
   ['trajectory close form', { path: () => `${p()}/trajectories/${ids.trajectory}/close`, allowed: CASELOAD }],
@@ -158,6 +202,23 @@ const reads: Array<[string, Case]> = [
 const writes: Array<[string, Case & { body: Record<string, string> }]> = [
   ['participant edit', { path: () => `${p()}/edit`, allowed: CASELOAD, body: { firstName: '', version: '1' } }],
   ['participant close', { path: () => `${p()}/close`, allowed: CASELOAD, body: { closedOn: 'not a date', version: '1' } }],
+  ['contact create', { path: () => `${p()}/contacts/new`, allowed: CASELOAD, body: { outcome: 'reached', summary: '' } }],
+  ['contact addendum', { path: () => `${p()}/contacts/${ids.contactMoment}/addenda`, allowed: CASELOAD, body: { body: '' } }],
+  ['goal create', { path: () => `${p()}/goals/new`, allowed: CASELOAD, body: { title: '' } }],
+  ['goal edit', { path: () => `${p()}/goals/${ids.goal}/edit`, allowed: CASELOAD, body: { title: '', version: '1' } }],
+  [
+    'goal progress',
+    {
+      path: () => `${p()}/goals/${ids.goal}/progress`,
+      allowed: CASELOAD,
+      body: { status: 'in_progress', note: '', version: '1' },
+    },
+  ],
+  ['referral create', { path: () => `${p()}/referrals/new`, allowed: CASELOAD, body: { organisation: '' } }],
+  [
+    'referral edit',
+    { path: () => `${p()}/referrals/${ids.referral}/edit`, allowed: CASELOAD, body: { organisation: '', version: '1' } },
+  ],
   ['trajectory create', { path: () => `${p()}/trajectories/new`, allowed: CASELOAD, body: { startDate: 'not a date' } }],
   [
     'trajectory edit',
@@ -253,4 +314,28 @@ test('only the team manager and an admin may cancel a stand-in; anyone else gets
     expect(response.status).toBe(404);
     expect(await snapshot()).toBe(before);
   }
+});
+
+describe('editing a contact moment: only its author, within 24 hours', () => {
+  // Others with access to the participant get the contact page with a pointer to the addendum
+  // form (409); people without access get 404.
+  const expected = (who: Who): number =>
+    who === 'owningCoach' ? 0 : ['standInNow', 'teamManager', 'admin'].includes(who) ? 409 : 404;
+
+  test.each(SIGNED_IN)('GET the edit form as %s', async (who) => {
+    const response = await agents.get(who)!.get(`${p()}/contacts/${ids.contactMoment}/edit`);
+    expect(response.status).toBe(expected(who) || 200);
+  });
+
+  test.each(SIGNED_IN)('POST an invalid edit as %s', async (who) => {
+    const agent = agents.get(who)!;
+    const token = await csrfToken(agent, '/account');
+    const before = await snapshot();
+    const response = await agent
+      .post(`${p()}/contacts/${ids.contactMoment}/edit`)
+      .type('form')
+      .send({ _csrf: token, outcome: 'reached', summary: '', version: '1' });
+    expect(response.status).toBe(expected(who) || 422);
+    expect(await snapshot()).toBe(before);
+  });
 });

@@ -6,6 +6,9 @@ import {
   insertParticipant,
   insertPlacement,
   insertTrajectory,
+  insertContactMoment,
+  insertGoal,
+  insertReferral,
 } from './helpers/fixtures';
 
 // A participant and an employer whose names are markup render as text on every page that shows
@@ -17,7 +20,16 @@ const EMPLOYER_NAME = `Bakker & Zn "De Korst" <b>'t Hoekje</b>`;
 let t: TestApp;
 let coach: UserFixture;
 let admin: UserFixture;
-const ids = {} as { participant: number; employer: number; contact: number; placement: number; trajectory: number };
+const ids = {} as {
+  participant: number;
+  employer: number;
+  contact: number;
+  placement: number;
+  trajectory: number;
+  contactMoment: number;
+  goal: number;
+  referral: number;
+};
 
 beforeAll(async () => {
   t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
@@ -64,12 +76,51 @@ beforeAll(async () => {
     },
     { hoursPerWeek: 40, note: '<script>note</script>' },
   );
-  Object.assign(ids, { participant, employer, contact, placement, trajectory });
+  const contactMoment = await insertContactMoment(db, {
+    participant_id: participant,
+    author_id: coach.id,
+    occurred_at: '2026-11-20T10:00:00+01:00',
+    channel: 'workplace_visit',
+    counterpart: 'employer',
+    employer_id: employer,
+    employer_contact_id: contact,
+    outcome: 'reached',
+    duration_minutes: 45,
+    summary: '<script>summary</script> "quoted" & more',
+    next_contact_date: '2026-11-22',
+  });
+  await db
+    .insertInto('contact_addenda')
+    .values({ contact_moment_id: contactMoment, author_id: coach.id, body: '<script>addendum</script>' })
+    .execute();
+  const goal = await insertGoal(db, {
+    participant_id: participant,
+    title: '<script>goal</script>',
+    description: '<script>description</script>',
+    life_domain: 'work',
+    created_by: coach.id,
+  });
+  await db.insertInto('goal_contact_links').values({ goal_id: goal, contact_moment_id: contactMoment }).execute();
+  await db
+    .insertInto('goal_progress')
+    .values({ goal_id: goal, author_id: coach.id, status: 'in_progress', note: '<script>progress</script>' })
+    .execute();
+  const referral = await insertReferral(db, {
+    participant_id: participant,
+    service_kind: 'debt_counselling',
+    organisation: '<script>organisation</script>',
+    reason: '<script>why</script>',
+    referred_on: '2026-11-02',
+    created_by: coach.id,
+  });
+  Object.assign(ids, { participant, employer, contact, placement, trajectory, contactMoment, goal, referral });
 });
 afterAll(() => t.close());
 
 function expectEscaped(html: string): void {
-  expect(html).not.toMatch(/<script>(alert|ref|n|contact|job|reason|note)/);
+  expect(html).not.toMatch(
+    /<script>(alert|ref|n|contact|job|reason|note|summary|addendum|goal|description|progress|organisation|why)/,
+  );
   expect(html).not.toContain('<img src=x');
   expect(html).not.toContain('<b>tolk</b>');
   expect(html).not.toContain("<b>'t Hoekje</b>");
@@ -95,9 +146,15 @@ const coachPages = () => [
   `/employers/${ids.employer}/edit`,
   `/employers/${ids.employer}/contacts/${ids.contact}/edit`,
   '/today',
+  `/participants/${ids.participant}/contacts/${ids.contactMoment}`,
+  `/participants/${ids.participant}/contacts/${ids.contactMoment}/edit`,
+  `/participants/${ids.participant}/contacts/new`,
+  `/participants/${ids.participant}/goals/${ids.goal}`,
+  `/participants/${ids.participant}/goals/${ids.goal}/edit`,
+  `/participants/${ids.participant}/referrals/${ids.referral}/edit`,
 ];
 
-test.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16])('coach page #%i renders names as text', async (index) => {
+test.each(Array.from({ length: 23 }, (_, index) => index))('coach page #%i renders names as text', async (index) => {
   const agent = await signedInAgent(t.app, coach);
   const path = coachPages()[index]!;
   const response = await agent.get(path);
