@@ -12,8 +12,17 @@ import type {
   TrajectoryOutcome,
 } from '../db/schema';
 import {
+  PAUSED_COOK,
+  PERSONA_DEFINITIONS,
+  seedDemoHistory,
+  type HistoryParticipant,
+  type HistoryPlacement,
+  type PersonaDefinition,
+} from './history';
+import {
   countParticipants,
   demoCoachIdsByEmail,
+  demoCoachNames,
   insertCommissioners,
   insertEmployerContacts,
   insertEmployers,
@@ -25,10 +34,11 @@ import {
 
 // The demo caseload: about 60 participants over the six demo coaches, 20 employers of the kinds
 // coaches work with, trajectories for UWV, a municipality and an OCMW, placements with hours
-// histories. Deterministic (a seeded generator) and relative to "today", so the demo stays current.
+// histories, and six months of contact history with goals and referrals (history.ts). Deterministic
+// (a seeded generator) and relative to "today", so the demo stays current.
 
 /** mulberry32: a tiny seeded generator, so every demo database is the same. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -410,8 +420,11 @@ const TEAM_OF_COACH: Record<string, 'nl' | 'be'> = {
   'coach6@example.org': 'be',
 };
 
-/** The participant of product.md's story: a restaurant cook whose 40 hours went to 0. */
-export const PAUSED_COOK = { firstName: 'Mohamed', lastName: 'Ouali', coachEmail: 'coach@example.org' };
+/** The participant of product.md's story (defined with the other personas in history.ts). */
+export { PAUSED_COOK };
+
+const personaAt = (coachEmail: string, slot: number): PersonaDefinition | null =>
+  PERSONA_DEFINITIONS.find((persona) => persona.coachEmail === coachEmail && persona.slot === slot) ?? null;
 
 export async function seedDemoCaseload(db: Kysely<Database>, today: DateTime): Promise<{ participants: number } | null> {
   return db.transaction().execute(async (trx) => {
@@ -420,6 +433,23 @@ export async function seedDemoCaseload(db: Kysely<Database>, today: DateTime): P
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
     const iso = (date: DateTime) => date.toISODate()!;
     const coaches = await demoCoachIdsByEmail(trx);
+    const historyParticipant = (
+      person: (typeof people)[number],
+      participantId: number,
+      trajectory: HistoryParticipant['trajectory'],
+    ): HistoryParticipant => ({
+      participantId,
+      firstName: person.first,
+      region: person.region,
+      status: person.status,
+      coachId: coaches.get(person.coachEmail)!,
+      colleagueIds: Object.keys(TEAM_OF_COACH)
+        .filter((email) => email !== person.coachEmail && TEAM_OF_COACH[email] === person.region && coaches.has(email))
+        .map((email) => coaches.get(email)!),
+      trajectory,
+      placement: null,
+      persona: person.persona,
+    });
 
     const [uwv, municipality, ocmw, vdab] = await insertCommissioners(trx, [
       { name: 'UWV', kind: 'uwv' },
@@ -473,7 +503,8 @@ export async function seedDemoCaseload(db: Kysely<Database>, today: DateTime): P
       },
     ]);
 
-    // Ten participants per coach; the first participant of coach@example.org is the paused cook.
+    // Ten participants per coach; the personas of history.ts take their slots (the first participant
+    // of coach@example.org is the paused cook).
     const people: Array<{
       coachEmail: string;
       region: 'nl' | 'be';
@@ -481,6 +512,7 @@ export async function seedDemoCaseload(db: Kysely<Database>, today: DateTime): P
       first: string;
       last: string;
       closedOn: string | null;
+      persona: PersonaDefinition | null;
     }> = [];
     const usedNames = new Set<string>();
     for (const [coachEmail, region] of Object.entries(TEAM_OF_COACH)) {
@@ -491,15 +523,16 @@ export async function seedDemoCaseload(db: Kysely<Database>, today: DateTime): P
           first = pick(region === 'nl' ? DUTCH_FIRST : FLEMISH_FIRST);
           last = pick(region === 'nl' ? DUTCH_LAST : FLEMISH_LAST);
         } while (usedNames.has(`${first} ${last}`));
-        if (coachEmail === PAUSED_COOK.coachEmail && i === 0) {
-          first = PAUSED_COOK.firstName;
-          last = PAUSED_COOK.lastName;
+        const persona = personaAt(coachEmail, i);
+        if (persona) {
+          first = persona.firstName;
+          last = persona.lastName;
         }
         usedNames.add(`${first} ${last}`);
         const status: ParticipantStatus =
           i === 9 ? 'closed' : i === 8 ? 'intake' : i === 7 && region === 'be' ? 'paused' : 'active';
         const closedOn = status === 'closed' ? iso(today.minus({ days: 20 + Math.floor(random() * 40) })) : null;
-        people.push({ coachEmail, region, status, first, last, closedOn });
+        people.push({ coachEmail, region, status, first, last, closedOn, persona });
       }
     }
 
@@ -544,13 +577,41 @@ export async function seedDemoCaseload(db: Kysely<Database>, today: DateTime): P
     const placements: Insertable<PlacementsTable>[] = [];
     const placementPlans: Array<{ hours: Array<{ from: string; hours: number; note?: string }> }> = [];
     const outcomes: TrajectoryOutcome[] = ['regular_job', 'subsidised_job', 'education', 'handover', 'dropout'];
+    const history: HistoryParticipant[] = [];
+    const historyPlacements = new Map<number, HistoryPlacement>();
+    /** Adds a placement with its hours history, and tells the history what it needs of it. */
+    const addPlacement = (
+      employerIndex: number,
+      row: Insertable<PlacementsTable>,
+      hours: Array<{ from: string; hours: number; note?: string }>,
+    ) => {
+      placements.push(row);
+      placementPlans.push({ hours });
+      historyPlacements.set(row.participant_id, {
+        employerId: employerIds[employerIndex]!,
+        employerName: EMPLOYERS[employerIndex]!.name,
+        supervisorContactId: supervisorIds[employerIndex]!,
+        supervisorName: EMPLOYERS[employerIndex]!.supervisor,
+        jobTitle: row.job_title,
+        startDate: row.start_date,
+        pausedSince: row.paused_since ?? null,
+        hours,
+      });
+    };
 
     people.forEach((person, index) => {
       const participantId = participantIds[index]!;
-      if (person.status === 'intake') return;
-      // Closed participants' trajectories started long enough ago to have ended before closing.
-      const monthsAgo = person.status === 'closed' ? 10 + Math.floor(random() * 4) : 3 + Math.floor(random() * 12);
+      if (person.status === 'intake') {
+        history.push(historyParticipant(person, participantId, null));
+        return;
+      }
+      const persona = person.persona;
+      // Closed participants' trajectories started long enough ago to have ended before closing;
+      // personas' trajectories run for more than six months, so their whole story fits in them.
+      let monthsAgo = person.status === 'closed' ? 10 + Math.floor(random() * 4) : 3 + Math.floor(random() * 12);
+      if (persona) monthsAgo = Math.max(monthsAgo, 7);
       const start = today.minus({ months: monthsAgo, days: Math.floor(random() * 28) });
+      history.push(historyParticipant(person, participantId, { startDate: iso(start), endDate: person.closedOn }));
       const isCook = person.first === PAUSED_COOK.firstName && person.last === PAUSED_COOK.lastName;
       const commissionerId = person.region === 'be' ? (index % 4 === 0 ? vdab! : ocmw!) : index % 2 ? uwv! : municipality!;
       const kind: TrajectoryKind = person.region === 'be' ? 'work_experience' : index % 2 ? 'jobcoaching' : 'reintegration';
@@ -570,28 +631,55 @@ export async function seedDemoCaseload(db: Kysely<Database>, today: DateTime): P
         // 40 hours a week as a cook for over a year, then the restaurant closed: paused, 0 hours.
         const placementStart = today.minus({ months: 14 });
         const pausedSince = today.minus({ weeks: 5 });
-        placements.push({
-          participant_id: participantId,
-          employer_id: employerIds[0]!,
-          supervisor_contact_id: supervisorIds[0]!,
-          kind: 'paid_job',
-          job_title: 'Kok',
-          start_date: iso(placementStart),
-          status: 'paused',
-          pause_reason: 'Restaurant gesloten na waterschade; heropening onzeker',
-          paused_since: iso(pausedSince),
-        });
-        placementPlans.push({
-          hours: [
+        addPlacement(
+          0,
+          {
+            participant_id: participantId,
+            employer_id: employerIds[0]!,
+            supervisor_contact_id: supervisorIds[0]!,
+            kind: 'paid_job',
+            job_title: 'Kok',
+            start_date: iso(placementStart),
+            status: 'paused',
+            pause_reason: 'Restaurant gesloten na waterschade; heropening onzeker',
+            paused_since: iso(pausedSince),
+          },
+          [
             { from: iso(placementStart), hours: 24, note: 'Start met inwerkperiode' },
             { from: iso(placementStart.plus({ months: 2 })), hours: 40, note: 'Volledige werkweek' },
             { from: iso(pausedSince), hours: 0, note: 'Restaurant gesloten' },
           ],
-        });
+        );
         return;
       }
 
-      if (person.status === 'closed' || random() < 0.25) return;
+      if (person.status === 'closed') return;
+      const withoutPlacement = random() < 0.25;
+      if (persona ? persona.placement.kind === 'none' : withoutPlacement) return;
+      if (persona?.placement.kind === 'hours') {
+        // A persona whose hours fell: the employer, job and hours history its story needs.
+        const plan = persona.placement;
+        const employerIndex = EMPLOYERS.findIndex((e) => e.name === plan.employer);
+        const placementStart = start.plus({ weeks: 2 });
+        addPlacement(
+          employerIndex,
+          {
+            participant_id: participantId,
+            employer_id: employerIds[employerIndex]!,
+            supervisor_contact_id: supervisorIds[employerIndex]!,
+            kind: plan.placementKind,
+            job_title: plan.jobTitle,
+            start_date: iso(placementStart),
+            status: 'active',
+          },
+          plan.hours.map((row) => ({
+            from: iso(row.weeksAgo === null ? placementStart : today.minus({ weeks: row.weeksAgo })),
+            hours: row.hours,
+            note: row.note,
+          })),
+        );
+        return;
+      }
       const employerIndexes = EMPLOYERS.map((e, i) => (e.region === person.region ? i : -1)).filter((i) => i >= 0);
       const employerIndex = pick(employerIndexes);
       const employer = EMPLOYERS[employerIndex]!;
@@ -599,19 +687,9 @@ export async function seedDemoCaseload(db: Kysely<Database>, today: DateTime): P
       const placementStart = start.plus({ weeks: 2 + Math.floor(random() * 6) });
       if (placementStart > today) return;
       const paused = person.status === 'paused';
-      const cutHours = !paused && index % 7 === 2;
+      // Personas keep their hours: only the signals they are meant to show.
+      const cutHours = !paused && index % 7 === 2 && !persona;
       const pausedSince = today.minus({ weeks: 3 });
-      placements.push({
-        participant_id: participantId,
-        employer_id: employerIds[employerIndex]!,
-        supervisor_contact_id: supervisorIds[employerIndex]!,
-        kind: job.kind,
-        job_title: job.title,
-        start_date: iso(placementStart),
-        status: paused ? 'paused' : 'active',
-        pause_reason: paused ? 'Ziekmelding; werkgever houdt de plek vrij' : null,
-        paused_since: paused ? iso(pausedSince > placementStart ? pausedSince : placementStart) : null,
-      });
       const firstHours = job.kind === 'day_activity' || job.kind === 'volunteering' ? 8 : 16;
       const hours: Array<{ from: string; hours: number; note?: string }> = [{ from: iso(placementStart), hours: firstHours }];
       const grown = placementStart.plus({ weeks: 8 });
@@ -629,7 +707,21 @@ export async function seedDemoCaseload(db: Kysely<Database>, today: DateTime): P
           hours: 0,
           note: 'Gepauzeerd',
         });
-      placementPlans.push({ hours });
+      addPlacement(
+        employerIndex,
+        {
+          participant_id: participantId,
+          employer_id: employerIds[employerIndex]!,
+          supervisor_contact_id: supervisorIds[employerIndex]!,
+          kind: job.kind,
+          job_title: job.title,
+          start_date: iso(placementStart),
+          status: paused ? 'paused' : 'active',
+          pause_reason: paused ? 'Ziekmelding; werkgever houdt de plek vrij' : null,
+          paused_since: paused ? iso(pausedSince > placementStart ? pausedSince : placementStart) : null,
+        },
+        hours,
+      );
     });
 
     await insertTrajectories(trx, trajectories);
@@ -646,6 +738,15 @@ export async function seedDemoCaseload(db: Kysely<Database>, today: DateTime): P
       }
     });
     await insertPlacementHours(trx, hoursRows);
+
+    const coachNames = await demoCoachNames(trx);
+    for (const participant of history) participant.placement = historyPlacements.get(participant.participantId) ?? null;
+    await seedDemoHistory(trx, today, {
+      participants: history,
+      coachFirstNames: new Map([...coachNames].map(([id, name]) => [id, name.split(' ')[0]!])),
+      // A generator of its own, so the history can change without reshuffling the caseload.
+      random: seededRandom(20260601),
+    });
     return { participants: participantIds.length };
   });
 }

@@ -1,12 +1,17 @@
 import type { Insertable, Transaction } from 'kysely';
 import type {
   CommissionersTable,
+  ContactMomentsTable,
   Database,
   EmployerContactsTable,
   EmployersTable,
+  GoalContactLinksTable,
+  GoalProgressTable,
+  GoalsTable,
   ParticipantsTable,
   PlacementHoursTable,
   PlacementsTable,
+  ReferralsTable,
   TrajectoriesTable,
 } from '../db/schema';
 
@@ -23,6 +28,12 @@ export async function countParticipants(trx: Transaction<Database>): Promise<num
 export async function demoCoachIdsByEmail(trx: Transaction<Database>): Promise<Map<string, number>> {
   const rows = await trx.selectFrom('users').select(['id', 'email']).where('role', '=', 'coach').execute();
   return new Map(rows.map((row) => [row.email, row.id]));
+}
+
+/** Display names of the coaches, for "waarneming voor …" in the demo history. */
+export async function demoCoachNames(trx: Transaction<Database>): Promise<Map<number, string>> {
+  const rows = await trx.selectFrom('users').select(['id', 'display_name']).where('role', '=', 'coach').execute();
+  return new Map(rows.map((row) => [row.id, row.display_name]));
 }
 
 export async function insertCommissioners(trx: Transaction<Database>, rows: Insertable<CommissionersTable>[]): Promise<number[]> {
@@ -55,4 +66,60 @@ export async function insertPlacements(trx: Transaction<Database>, rows: Inserta
 
 export async function insertPlacementHours(trx: Transaction<Database>, rows: Insertable<PlacementHoursTable>[]): Promise<void> {
   if (rows.length) await trx.insertInto('placement_hours').values(rows).execute();
+}
+
+// The history has a few thousand contact moments: inserted in batches of rows, one statement per
+// batch, to stay well below PostgreSQL's limit of 65,535 parameters per statement.
+const HISTORY_BATCH = 1000;
+
+function batches<T>(rows: T[]): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < rows.length; start += HISTORY_BATCH) result.push(rows.slice(start, start + HISTORY_BATCH));
+  return result;
+}
+
+export async function countContactMoments(trx: Transaction<Database>): Promise<number> {
+  const row = await trx
+    .selectFrom('contact_moments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Returns the ids in the order of the rows. */
+export async function insertContactMoments(
+  trx: Transaction<Database>,
+  rows: Insertable<ContactMomentsTable>[],
+): Promise<number[]> {
+  const ids: number[] = [];
+  for (const batch of batches(rows)) {
+    const inserted = await trx.insertInto('contact_moments').values(batch).returning('id').execute();
+    ids.push(...inserted.map((row) => row.id));
+  }
+  return ids;
+}
+
+/** Returns the ids in the order of the rows. */
+export async function insertGoals(trx: Transaction<Database>, rows: Insertable<GoalsTable>[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const batch of batches(rows)) {
+    const inserted = await trx.insertInto('goals').values(batch).returning('id').execute();
+    ids.push(...inserted.map((row) => row.id));
+  }
+  return ids;
+}
+
+export async function insertGoalProgress(trx: Transaction<Database>, rows: Insertable<GoalProgressTable>[]): Promise<void> {
+  for (const batch of batches(rows)) await trx.insertInto('goal_progress').values(batch).execute();
+}
+
+export async function insertGoalContactLinks(
+  trx: Transaction<Database>,
+  rows: Insertable<GoalContactLinksTable>[],
+): Promise<void> {
+  for (const batch of batches(rows)) await trx.insertInto('goal_contact_links').values(batch).execute();
+}
+
+export async function insertReferrals(trx: Transaction<Database>, rows: Insertable<ReferralsTable>[]): Promise<void> {
+  for (const batch of batches(rows)) await trx.insertInto('referrals').values(batch).execute();
 }

@@ -19,7 +19,8 @@ export const SUMMARY_PREVIEW_LENGTH = 160;
  * One open participant of the viewer's caseload with the contact facts the day page sorts on.
  * "latest" is the latest contact moment of any kind, which holds the planned next contact;
  * "attempt" is the latest one with the participant themself; "reached" the latest that reached
- * someone; "unreached" counts the attempts with the participant that failed since that reach.
+ * the participant themself; "unreached" counts the attempts with the participant that failed since
+ * that reach.
  */
 export interface DayCandidateRow {
   id: number;
@@ -100,6 +101,7 @@ export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<D
           ])
           .whereRef('reached.participant_id', '=', 'participants.id')
           .where('reached.outcome', '=', 'reached')
+          .where('reached.counterpart', '=', 'participant')
           .orderBy('reached.occurred_at', 'desc')
           .orderBy('reached.id', 'desc')
           .limit(1)

@@ -86,8 +86,8 @@ export function placeOnDay(row: DayCandidateRow, today: string): { section: DayS
   }
   if (plannedDate === today) return { section: 'dueToday', reason: { kind: 'dueToday', plannedTime } };
   if (row.attemptId !== null && row.attemptOccurredAt !== null && isUnreached(row.attemptOutcome)) {
-    // Any contact that reached someone after the failed attempt (the employer at a workplace visit,
-    // family) counts as a reach since: the coach has news and plans from there.
+    // Only reaching the participant themself ends "retry": news from the employer or family is
+    // welcome, but the person drifting out of view is the one who must be reached (product.md).
     const reachedSince =
       row.reachedId !== null &&
       row.reachedOccurredAt !== null &&

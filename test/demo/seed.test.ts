@@ -2,6 +2,9 @@ import request from 'supertest';
 import { DateTime } from 'luxon';
 import { DEMO_PASSWORD, DEMO_USERS, NotADemoDatabaseError, seedDemo, seedDemoIfEmpty } from '../../src/demo/service';
 import { PAUSED_COOK } from '../../src/demo/caseload';
+import { DEMO_PERSONAS, demoPersona, type DemoPersona, type RiskSignal } from '../../src/demo/history';
+import { LIFE_DOMAINS } from '../../src/db/schema';
+import { participantFigures, signalsOf, todaySectionOf, type ParticipantFigures } from './figures';
 import { signedInAgent } from '../helpers/app';
 import { createLogger } from '../../src/lib/logger';
 import { createTestUser, signIn, startTestApp, type TestApp } from '../helpers/app';
@@ -112,9 +115,415 @@ describe('demo seed', () => {
     expect((await agent.get('/participants?status=all')).text).toContain('10 deelnemers');
   });
 
+  describe('six months of history', () => {
+    const todayIso = today.toISODate()!;
+    const sixMonthsAgo = today.minus({ months: 6 }).toISODate()!;
+    const localDate = (at: Date) => DateTime.fromJSDate(at, { zone: 'Europe/Amsterdam' }).toISODate()!;
+    const db = () => t.database.db;
+
+    async function participants() {
+      return db()
+        .selectFrom('participants')
+        .innerJoin('users', 'users.id', 'participants.coach_id')
+        .leftJoin('trajectories', 'trajectories.participant_id', 'participants.id')
+        .select([
+          'participants.id',
+          'participants.first_name',
+          'participants.last_name',
+          'participants.status',
+          'participants.coach_id',
+          'users.team_id',
+          'users.email as coach_email',
+          'trajectories.start_date',
+          'trajectories.actual_end_date',
+        ])
+        .orderBy('participants.id')
+        .execute();
+    }
+
+    async function contacts() {
+      return db()
+        .selectFrom('contact_moments')
+        .innerJoin('users', 'users.id', 'contact_moments.author_id')
+        .selectAll('contact_moments')
+        .select(['users.team_id as author_team_id'])
+        .orderBy('occurred_at')
+        .orderBy('id')
+        .execute();
+    }
+
+    async function personaId(persona: Pick<DemoPersona, 'firstName' | 'lastName'>): Promise<number> {
+      const row = await db()
+        .selectFrom('participants')
+        .select('id')
+        .where('first_name', '=', persona.firstName)
+        .where('last_name', '=', persona.lastName)
+        .executeTakeFirstOrThrow();
+      return row.id;
+    }
+
+    async function figuresOf(persona: DemoPersona): Promise<ParticipantFigures> {
+      const id = await personaId(persona);
+      return (await participantFigures(db(), [id], todayIso)).get(id)!;
+    }
+
+    test('every participant not in intake has contacts, within the trajectory and before today, for up to six months', async () => {
+      const people = await participants();
+      const all = await contacts();
+      const counts = people.map((person) => ({
+        name: `${person.first_name} ${person.last_name}`,
+        status: person.status,
+        contacts: all.filter((contact) => contact.participant_id === person.id).length,
+      }));
+      // A call a week, a visit a month and the odd retry: 15–60 contacts in six months (closed
+      // participants' history stops at their closing, 3–8 weeks ago); none in intake.
+      const outOfRange = counts.filter(({ status, contacts }) =>
+        status === 'intake' ? contacts !== 0 : contacts < (status === 'closed' ? 10 : 15) || contacts > 60,
+      );
+      expect(outOfRange).toEqual([]);
+      for (const person of people) {
+        for (const contact of all.filter((candidate) => candidate.participant_id === person.id)) {
+          const date = localDate(contact.occurred_at);
+          expect(date < todayIso).toBe(true);
+          expect(date >= sixMonthsAgo).toBe(true);
+          expect(date >= person.start_date!).toBe(true);
+          if (person.actual_end_date) expect(date <= person.actual_end_date).toBe(true);
+        }
+      }
+      const active = people.filter((person) => person.status === 'active');
+      const perActive = active.map((person) => all.filter((contact) => contact.participant_id === person.id).length);
+      expect(perActive.reduce((sum, n) => sum + n, 0) / active.length).toBeGreaterThan(25);
+    });
+
+    test('the rhythm: weekly calls, monthly workplace visits with the supervisor, failed attempts and call-backs', async () => {
+      const all = await contacts();
+      const count = (predicate: (contact: (typeof all)[number]) => boolean) => all.filter(predicate).length;
+      expect(new Set(all.map((contact) => contact.outcome))).toEqual(
+        new Set(['reached', 'not_reached', 'voicemail', 'callback_requested']),
+      );
+      expect(new Set(all.map((contact) => contact.channel))).toEqual(
+        new Set(['phone', 'video', 'workplace_visit', 'home_visit', 'office', 'message']),
+      );
+      expect(count((contact) => contact.channel === 'phone') / all.length).toBeGreaterThan(0.6);
+      expect(count((contact) => contact.outcome === 'not_reached' || contact.outcome === 'voicemail')).toBeGreaterThan(100);
+
+      // Durations: calls 10–20 minutes, visits 45–60, attempts that reached nobody 0.
+      for (const contact of all) {
+        if (contact.outcome === 'not_reached' || contact.outcome === 'voicemail') expect(contact.duration_minutes).toBe(0);
+        else if (contact.outcome === 'callback_requested') expect(contact.duration_minutes).toBeLessThanOrEqual(5);
+        else if (contact.channel === 'phone' || contact.channel === 'video')
+          expect(contact.duration_minutes).toBeGreaterThanOrEqual(10);
+        if (contact.outcome === 'reached' && (contact.channel === 'phone' || contact.channel === 'video'))
+          expect(contact.duration_minutes).toBeLessThanOrEqual(20);
+        if (['workplace_visit', 'office', 'home_visit'].includes(contact.channel) && contact.outcome === 'reached') {
+          expect(contact.duration_minutes).toBeGreaterThanOrEqual(45);
+          expect(contact.duration_minutes).toBeLessThanOrEqual(60);
+        }
+        if (contact.outcome === 'reached' || contact.outcome === 'callback_requested') expect(contact.summary).toBeTruthy();
+      }
+
+      // Workplace visits with the employer name the employer and the supervisor of the placement.
+      const employerVisits = all.filter((contact) => contact.channel === 'workplace_visit' && contact.counterpart === 'employer');
+      expect(employerVisits.length).toBeGreaterThan(50);
+      const placements = await db()
+        .selectFrom('placements')
+        .select(['participant_id', 'employer_id', 'supervisor_contact_id'])
+        .execute();
+      for (const visit of employerVisits) {
+        expect(placements).toContainEqual({
+          participant_id: visit.participant_id,
+          employer_id: visit.employer_id,
+          supervisor_contact_id: visit.employer_contact_id,
+        });
+      }
+
+      // A call-back request is followed, the same day, by a reached call at the time it planned.
+      const callbacks = all.filter((contact) => contact.outcome === 'callback_requested');
+      expect(callbacks.length).toBeGreaterThan(20);
+      for (const callback of callbacks) {
+        const following = all.find(
+          (contact) => contact.participant_id === callback.participant_id && contact.occurred_at > callback.occurred_at,
+        )!;
+        expect(following.outcome).toBe('reached');
+        expect(localDate(following.occurred_at)).toBe(localDate(callback.occurred_at));
+        expect(callback.next_contact_date).toBe(localDate(following.occurred_at));
+        expect(callback.next_contact_time?.slice(0, 5)).toBe(
+          DateTime.fromJSDate(following.occurred_at, { zone: 'Europe/Amsterdam' }).toFormat('HH:mm'),
+        );
+      }
+
+      // Wellbeing checks now and then, always with all four scores.
+      const checks = all.filter((contact) => contact.wellbeing_mood !== null);
+      expect(checks.length).toBeGreaterThan(100);
+      expect(checks.length / all.length).toBeLessThan(0.25);
+      for (const contact of all) {
+        const scores = [contact.wellbeing_mood, contact.wellbeing_rhythm, contact.wellbeing_social, contact.wellbeing_activity];
+        expect(
+          scores.every((score) => score === null) || scores.every((score) => score !== null && score >= 1 && score <= 5),
+        ).toBe(true);
+      }
+    });
+
+    test('authors are the coach or, now and then, a colleague of the same team; Gent reads Flemish', async () => {
+      const people = await participants();
+      const all = await contacts();
+      const byId = new Map(people.map((person) => [person.id, person]));
+      let byColleague = 0;
+      for (const contact of all) {
+        const person = byId.get(contact.participant_id)!;
+        expect(contact.author_team_id).toBe(person.team_id);
+        if (contact.author_id !== person.coach_id) byColleague += 1;
+      }
+      expect(byColleague).toBeGreaterThan(20);
+      expect(byColleague / all.length).toBeLessThan(0.1);
+
+      const teams = await db().selectFrom('teams').select(['id', 'name']).execute();
+      const gent = teams.find((team) => team.name === 'Team Gent')!.id;
+      const flemish = /goesting|gebabbeld|overlopen|fier op|gsm/;
+      const summaries = (inGent: boolean) =>
+        all
+          .filter((contact) => (byId.get(contact.participant_id)!.team_id === gent) === inGent)
+          .map((contact) => contact.summary ?? '');
+      expect(summaries(true).filter((summary) => flemish.test(summary)).length).toBeGreaterThan(20);
+      expect(summaries(false).filter((summary) => flemish.test(summary))).toEqual([]);
+    });
+
+    test("each open participant's latest contact plans the next one, unless the demo means otherwise", async () => {
+      const people = await participants();
+      const all = await contacts();
+      const withoutPlan = [demoPersona('no_contact_planned'), demoPersona('unreached_amber')].map((p) => p.firstName);
+      for (const person of people.filter((candidate) => candidate.status === 'active' || candidate.status === 'paused')) {
+        const own = all.filter((contact) => contact.participant_id === person.id);
+        const latest = own[own.length - 1]!;
+        if (withoutPlan.includes(person.first_name)) expect(latest.next_contact_date).toBeNull();
+        else expect(latest.next_contact_date).not.toBeNull();
+        // Planning is consistent: never before the contact that planned it.
+        for (const contact of own) {
+          if (contact.next_contact_date) expect(contact.next_contact_date >= localDate(contact.occurred_at)).toBe(true);
+        }
+      }
+      for (const person of people.filter((candidate) => candidate.status === 'closed')) {
+        const own = all.filter((contact) => contact.participant_id === person.id);
+        expect(own[own.length - 1]!.next_contact_date).toBeNull();
+      }
+    });
+
+    test('plenty of healthy participants: reached this week, a follow-up planned, no risk signal', async () => {
+      const people = (await participants()).filter((person) => person.status === 'active');
+      const figures = await participantFigures(
+        db(),
+        people.map((person) => person.id),
+        todayIso,
+      );
+      const healthy = [...figures.values()].filter(
+        (f) => f.daysSinceReached! <= 7 && f.overdueDays !== null && f.overdueDays <= 0 && Object.keys(signalsOf(f)).length === 0,
+      );
+      expect(healthy.length).toBeGreaterThanOrEqual(15);
+    });
+
+    test('the cook was reached every week until the pause, then once, then no more', async () => {
+      const cook = await personaId(PAUSED_COOK);
+      const placement = await db()
+        .selectFrom('placements')
+        .select(['paused_since', 'employer_id'])
+        .where('participant_id', '=', cook)
+        .executeTakeFirstOrThrow();
+      const pausedSince = placement.paused_since!;
+      expect(pausedSince).toBe(today.minus({ weeks: 5 }).toISODate());
+      const own = (await contacts()).filter((contact) => contact.participant_id === cook);
+      const withHim = own.filter((contact) => contact.counterpart === 'participant');
+      const before = withHim.filter((contact) => localDate(contact.occurred_at) < pausedSince);
+      const after = withHim.filter((contact) => localDate(contact.occurred_at) >= pausedSince);
+
+      // Before the pause: reached nearly every week for months.
+      expect(before.filter((contact) => contact.outcome === 'reached').length).toBeGreaterThanOrEqual(20);
+      // After it: one talk a few days later, with a wellbeing check that collapsed...
+      expect(after[0]).toMatchObject({ outcome: 'reached', wellbeing_social: 2, wellbeing_rhythm: 2 });
+      const daysAfterPause = DateTime.fromISO(localDate(after[0]!.occurred_at)).diff(DateTime.fromISO(pausedSince), 'days').days;
+      expect(daysAfterPause).toBeGreaterThan(0);
+      expect(daysAfterPause).toBeLessThanOrEqual(7);
+      // ...then only attempts that reached nobody: calls, voicemails, an app message, a closed door.
+      const attempts = after.slice(1);
+      expect(attempts.length).toBeGreaterThanOrEqual(6);
+      expect(new Set(attempts.map((contact) => contact.outcome))).toEqual(new Set(['not_reached', 'voicemail']));
+      expect(new Set(attempts.map((contact) => contact.channel))).toEqual(new Set(['phone', 'message', 'home_visit']));
+      expect(attempts.every((contact) => contact.duration_minutes === 0)).toBe(true);
+      // The employer was reached after the pause; that does not count as reaching him.
+      expect(
+        own.filter(
+          (contact) =>
+            contact.counterpart === 'employer' && contact.outcome === 'reached' && localDate(contact.occurred_at) >= pausedSince,
+        ).length,
+      ).toBe(2);
+
+      const figures = await figuresOf(demoPersona('paused_cook'));
+      expect(figures.daysSinceReached).toBeGreaterThanOrEqual(28);
+      expect(figures.daysSinceReached).toBeLessThan(35);
+      expect(figures.unreachedInARow).toBe(attempts.length);
+      expect(figures.hasActivePlacement).toBe(false);
+      expect([figures.hoursEightWeeksAgo, figures.hoursNow]).toEqual([40, 0]);
+      expect(figures.overdueDays).toBeLessThan(0);
+    });
+
+    test('every risk signal is shown by a persona at amber and at red', () => {
+      const signals: RiskSignal[] = [
+        'last_reached',
+        'unreached_in_a_row',
+        'follow_up_overdue',
+        'no_active_placement',
+        'hours_drop',
+        'wellbeing',
+      ];
+      for (const signal of signals) {
+        const levels = new Set(DEMO_PERSONAS.map((persona) => persona.signals[signal]).filter(Boolean));
+        expect({ signal, levels: [...levels].sort() }).toEqual({ signal, levels: ['amber', 'red'] });
+      }
+      expect(new Set(DEMO_PERSONAS.map((persona) => persona.key)).size).toBe(DEMO_PERSONAS.length);
+      expect(new Set(DEMO_PERSONAS.map((persona) => `${persona.firstName} ${persona.lastName}`)).size).toBe(DEMO_PERSONAS.length);
+    });
+
+    test.each(DEMO_PERSONAS.map((persona) => [persona.key, persona] as const))(
+      'persona %s shows exactly its signals and sits in its /today section',
+      async (_key, persona) => {
+        const figures = await figuresOf(persona);
+        expect(signalsOf(figures)).toEqual(persona.signals);
+        expect(todaySectionOf(figures)).toBe(persona.today);
+      },
+    );
+
+    test('the figures behind the signals', async () => {
+      const figures = async (key: string) => figuresOf(demoPersona(key));
+      // Last reached: ≥ 14 days (amber), ≥ 28 (red).
+      expect((await figures('last_reached_amber')).daysSinceReached).toBe(17);
+      expect((await figures('last_reached_red')).daysSinceReached).toBe(31);
+      // Attempts in a row not reached since the last reach: 2 (amber), ≥ 3 (red).
+      expect(await figures('unreached_amber')).toMatchObject({ unreachedInARow: 2, daysSinceReached: 10 });
+      expect(await figures('unreached_red')).toMatchObject({ unreachedInARow: 3, daysSinceReached: 10 });
+      // Planned follow-up overdue by ≥ 2 days (amber), ≥ 7 (red).
+      expect((await figures('overdue_amber')).overdueDays).toBe(3);
+      expect((await figures('overdue_red')).overdueDays).toBe(10);
+      // No active placement (amber), and not reached in ≥ 14 days (red).
+      expect(await figures('no_placement_amber')).toMatchObject({ hasActivePlacement: false });
+      expect((await figures('no_placement_amber')).daysSinceReached).toBeLessThanOrEqual(7);
+      expect(await figures('no_placement_red')).toMatchObject({ hasActivePlacement: false, daysSinceReached: 17 });
+      // Hours per week versus 8 weeks ago: ≥ 50 % drop (amber), to 0 (red).
+      expect(await figures('hours_halved')).toMatchObject({ hoursEightWeeksAgo: 32, hoursNow: 12, hasActivePlacement: true });
+      expect(await figures('hours_to_zero')).toMatchObject({ hoursEightWeeksAgo: 12, hoursNow: 0, hasActivePlacement: true });
+      // Latest wellbeing check: social contacts or daily rhythm ≤ 2 (amber); both, or a drop of ≥ 2 (red).
+      const lastChecks = async (key: string) =>
+        (await figures(key)).wellbeing.map((check) => ({ social: check.social, rhythm: check.rhythm }));
+      expect(await lastChecks('wellbeing_social_low')).toEqual([
+        { social: 3, rhythm: 4 },
+        { social: 3, rhythm: 4 },
+        { social: 2, rhythm: 4 },
+      ]);
+      expect(await lastChecks('wellbeing_rhythm_low')).toEqual([
+        { social: 4, rhythm: 3 },
+        { social: 4, rhythm: 3 },
+        { social: 4, rhythm: 2 },
+      ]);
+      expect((await lastChecks('wellbeing_both_low')).at(-1)).toEqual({ social: 2, rhythm: 2 });
+      expect((await lastChecks('wellbeing_drop')).map((check) => check.social)).toEqual([5, 4, 3]);
+    });
+
+    test("the demo coach's /today has people overdue, due today (some at a time), to retry and without a plan", async () => {
+      const people = (await participants()).filter((person) => person.coach_email === 'coach@example.org');
+      const figures = await participantFigures(
+        db(),
+        people.map((person) => person.id),
+        todayIso,
+      );
+      const section = (name: string) =>
+        people
+          .filter((person) => todaySectionOf(figures.get(person.id)!) === name)
+          .map((person) => ({ name: person.first_name, time: figures.get(person.id)!.plannedTime }));
+      expect(section('overdue').map((row) => row.name)).toEqual(['Kees', 'Anouk']);
+      expect(section('due_today')).toEqual([
+        { name: 'Gerrit', time: '10:00' },
+        { name: 'Marieke', time: '14:30' },
+        { name: 'Joost', time: null },
+      ]);
+      expect(section('retry').map((row) => row.name)).toEqual(['Mohamed', 'Soufiane']);
+      expect(section('no_contact_planned').map((row) => row.name)).toEqual(['Wendy']);
+    });
+
+    test('goals in several life domains, with progress, some achieved, some past their target, linked to contacts', async () => {
+      const goals = await db().selectFrom('goals').selectAll().execute();
+      const people = await participants();
+      const inIntake = new Set(people.filter((person) => person.status === 'intake').map((person) => person.id));
+      expect(goals.some((goal) => inIntake.has(goal.participant_id))).toBe(false);
+      expect(new Set(goals.map((goal) => goal.life_domain))).toEqual(
+        new Set(LIFE_DOMAINS.filter((domain) => domain !== 'other')),
+      );
+      expect(new Set(goals.map((goal) => goal.status))).toEqual(new Set(['open', 'in_progress', 'achieved', 'dropped']));
+      const achieved = goals.filter((goal) => goal.status === 'achieved');
+      expect(achieved.length).toBeGreaterThan(15);
+      expect(achieved.every((goal) => goal.achieved_on !== null && goal.achieved_on < todayIso)).toBe(true);
+      expect(goals.filter((goal) => goal.status !== 'achieved').every((goal) => goal.achieved_on === null)).toBe(true);
+      const pastTarget = goals.filter(
+        (goal) =>
+          (goal.status === 'open' || goal.status === 'in_progress') && goal.target_date !== null && goal.target_date < todayIso,
+      );
+      expect(pastTarget.length).toBeGreaterThan(10);
+
+      const progress = await db().selectFrom('goal_progress').selectAll().execute();
+      expect(progress.length).toBeGreaterThan(goals.length / 2);
+      for (const goal of achieved) {
+        expect(progress.some((entry) => entry.goal_id === goal.id && entry.status === 'achieved')).toBe(true);
+      }
+      expect(progress.every((entry) => localDate(entry.created_at) < todayIso)).toBe(true);
+
+      // Links point at contact moments of the goal's own participant.
+      const links = await db()
+        .selectFrom('goal_contact_links')
+        .innerJoin('goals', 'goals.id', 'goal_contact_links.goal_id')
+        .innerJoin('contact_moments', 'contact_moments.id', 'goal_contact_links.contact_moment_id')
+        .select(['goals.participant_id as goal_participant', 'contact_moments.participant_id as contact_participant'])
+        .execute();
+      expect(links.length).toBeGreaterThan(goals.length);
+      expect(links.every((link) => link.goal_participant === link.contact_participant)).toBe(true);
+
+      // The cook's goals tell his story: a contract achieved, a daily rhythm goal past its date.
+      const cook = await personaId(PAUSED_COOK);
+      const cooksGoals = goals.filter((goal) => goal.participant_id === cook);
+      expect(cooksGoals.map((goal) => goal.status).sort()).toEqual(['achieved', 'in_progress', 'in_progress', 'open']);
+      expect(cooksGoals.find((goal) => goal.life_domain === 'daily_structure')!.target_date! < todayIso).toBe(true);
+    });
+
+    test('referrals to several services, open and closed; closed ones have a closing date', async () => {
+      const referrals = await db().selectFrom('referrals').selectAll().execute();
+      expect(referrals.length).toBeGreaterThanOrEqual(15);
+      expect(new Set(referrals.map((referral) => referral.service_kind)).size).toBeGreaterThanOrEqual(5);
+      expect(referrals.map((referral) => referral.service_kind)).toEqual(
+        expect.arrayContaining(['debt_counselling', 'social_work', 'housing', 'language_coaching']),
+      );
+      const closed = referrals.filter((referral) => ['completed', 'declined', 'cancelled'].includes(referral.status));
+      const open = referrals.filter((referral) => !['completed', 'declined', 'cancelled'].includes(referral.status));
+      expect(closed.length).toBeGreaterThan(3);
+      expect(open.length).toBeGreaterThan(3);
+      for (const referral of closed) {
+        expect(referral.closed_on).not.toBeNull();
+        expect(referral.closed_on! >= referral.referred_on).toBe(true);
+        expect(referral.closed_on! < todayIso).toBe(true);
+      }
+      expect(open.every((referral) => referral.closed_on === null && referral.referred_on < todayIso)).toBe(true);
+    });
+  });
+
   test('running it again changes nothing, and a non-empty database is not seeded on start', async () => {
+    const count = async () =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom('contact_moments')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const contactsBefore = await count();
     expect(await seedDemo(t.database.db, today)).toEqual({ created: [], participants: 0 });
     expect(await seedDemoIfEmpty(t.database.db, createLogger('silent'), today)).toBe(false);
+    expect(await count()).toBe(contactsBefore);
   });
 
   test('it refuses a database that holds a non-demo user', async () => {

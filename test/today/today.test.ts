@@ -176,8 +176,9 @@ describe('the coach’s day', () => {
     expect(sectionsOf(html)).toEqual({
       overdue: [p.overdueOldest, p.overdueUnreached, p.overdueTimed],
       dueToday: [p.dueEarly, p.dueLate, p.dueUntimed],
-      retry: [p.retryTwo, p.retryTie, p.retryPlannedLater, p.retryPaused],
-      unplanned: [p.neverContacted, p.employerAfterwards, p.reachedAfterwards, p.planReplaced],
+      // News from the employer does not end "retry": the participant themself was not reached.
+      retry: [p.retryTwo, p.employerAfterwards, p.retryTie, p.retryPlannedLater, p.retryPaused],
+      unplanned: [p.neverContacted, p.reachedAfterwards, p.planReplaced],
     });
     const listed = Object.values(sectionsOf(html)).flat();
     expect(new Set(listed).size).toBe(listed.length);
@@ -202,9 +203,9 @@ describe('the coach’s day', () => {
     expect(textOf(retryRow)).toContain('Laatst gesproken 05-11-2026: Goed gesprek over de week.');
     // Dates never break at their hyphens.
     expect(retryRow).toContain('<span class="date-nowrap">12-11-2026</span>');
-    // When the last contact was the last conversation, one line says both.
+    // The employer was reached at a workplace visit; the participant has not been since the failed call.
     expect(textOf(rowHtml(html, p.employerAfterwards))).toContain(
-      'Laatste contact: 19-11-2026, werkplekbezoek met de werkgever, bereikt — Leidinggevende tevreden.',
+      'Laatste contact: 19-11-2026, werkplekbezoek met de werkgever, bereikt',
     );
     expect(rowHtml(html, p.employerAfterwards)).not.toContain('Laatst gesproken');
     expect(rowHtml(html, p.neverContacted)).not.toContain('Laatste contact');
@@ -212,7 +213,7 @@ describe('the coach’s day', () => {
 
     // Headings carry the counts, and the participants who need nothing today are accounted for.
     expect(sectionHtml(html, 'overdue')).toContain('Te laat <span class="today-count">3</span>');
-    expect(sectionHtml(html, 'retry')).toContain('Opnieuw proberen <span class="today-count">4</span>');
+    expect(sectionHtml(html, 'retry')).toContain('Opnieuw proberen <span class="today-count">5</span>');
     expect(html).toContain('Nog 3 deelnemers hebben vandaag geen actie nodig');
   });
 
