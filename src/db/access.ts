@@ -53,3 +53,22 @@ export function assignableCoachFilter(viewer: Viewer) {
     return eb.and([isActiveCoach, eb('users.id', '=', viewer.userId)]);
   };
 }
+
+/**
+ * WHERE fragment for rows of a table with a `participant_id` column: true when the viewer may
+ * change that participant's records (visible to them, and not closed).
+ */
+export function participantChangeableBy<T extends 'goals' | 'placements' | 'referrals'>(table: T, viewer: Viewer) {
+  return (eb: ExpressionBuilder<Database, T>): Expression<SqlBool> => {
+    const anyEb = eb as unknown as ExpressionBuilder<Database, 'goals'>;
+    return anyEb(
+      sql.ref(`${table}.participant_id`),
+      'in',
+      anyEb
+        .selectFrom('participants')
+        .select('participants.id')
+        .where(participantVisibleTo(viewer))
+        .where('participants.status', '<>', 'closed'),
+    );
+  };
+}

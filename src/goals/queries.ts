@@ -1,5 +1,5 @@
-import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
-import { participantVisibleTo } from '../db/access';
+import type { Kysely, Transaction } from 'kysely';
+import { participantVisibleTo, participantChangeableBy } from '../db/access';
 import type { ContactChannel, ContactOutcome, Database, GoalStatus, LifeDomain, ParticipantStatus } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 
@@ -183,20 +183,6 @@ export async function insertGoal(
   return row.id;
 }
 
-/** Participants whose records this viewer may change: visible to them and not closed. */
-function changeableParticipantIds(viewer: Viewer) {
-  return (eb: ExpressionBuilder<Database, 'goals'>) =>
-    eb(
-      'goals.participant_id',
-      'in',
-      eb
-        .selectFrom('participants')
-        .select('participants.id')
-        .where(participantVisibleTo(viewer))
-        .where('participants.status', '<>', 'closed'),
-    );
-}
-
 /**
  * Updates only when the goal still has `expectedVersion` and its participant may still be changed
  * by the viewer; returns whether it did.
@@ -214,7 +200,7 @@ export async function updateGoalIfVersion(
     .set((eb) => ({ ...values, updated_at: now, version: eb('version', '+', 1) }))
     .where('goals.id', '=', goalId)
     .where('goals.version', '=', expectedVersion)
-    .where(changeableParticipantIds(viewer))
+    .where(participantChangeableBy('goals', viewer))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -1,5 +1,5 @@
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
-import { participantVisibleTo } from '../db/access';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { participantVisibleTo, participantChangeableBy } from '../db/access';
 import type { Database, ParticipantStatus, PlacementKind, PlacementStatus } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 
@@ -144,20 +144,6 @@ export interface PlacementChanges {
   paused_since?: string | null;
 }
 
-/** Participants whose records this viewer may change: visible to them and not closed. */
-function changeableParticipantIds(viewer: Viewer) {
-  return (eb: ExpressionBuilder<Database, 'placements'>) =>
-    eb(
-      'placements.participant_id',
-      'in',
-      eb
-        .selectFrom('participants')
-        .select('participants.id')
-        .where(participantVisibleTo(viewer))
-        .where('participants.status', '<>', 'closed'),
-    );
-}
-
 /**
  * Updates only when the row still has `expectedVersion` and its participant may still be changed
  * by the viewer; returns whether it did.
@@ -175,7 +161,7 @@ export async function updatePlacementIfVersion(
     .set((eb) => ({ ...values, updated_at: now, version: eb('version', '+', 1) }))
     .where('placements.id', '=', id)
     .where('placements.version', '=', expectedVersion)
-    .where(changeableParticipantIds(viewer))
+    .where(participantChangeableBy('placements', viewer))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
@@ -194,7 +180,7 @@ export async function lockChangeablePlacement(
     .selectFrom('placements')
     .where('placements.id', '=', placementId)
     .where('placements.participant_id', '=', participantId)
-    .where(changeableParticipantIds(viewer))
+    .where(participantChangeableBy('placements', viewer))
     .select(['placements.status', 'placements.start_date as startDate'])
     .forUpdate()
     .executeTakeFirst();

@@ -1,5 +1,5 @@
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
-import { participantVisibleTo } from '../db/access';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { participantVisibleTo, participantChangeableBy } from '../db/access';
 import type { Database, ParticipantStatus, ReferralServiceKind, ReferralStatus } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 
@@ -86,20 +86,6 @@ export async function insertReferral(
   return row.id;
 }
 
-/** Participants whose records this viewer may change: visible to them and not closed. */
-function changeableParticipantIds(viewer: Viewer) {
-  return (eb: ExpressionBuilder<Database, 'referrals'>) =>
-    eb(
-      'referrals.participant_id',
-      'in',
-      eb
-        .selectFrom('participants')
-        .select('participants.id')
-        .where(participantVisibleTo(viewer))
-        .where('participants.status', '<>', 'closed'),
-    );
-}
-
 /**
  * Updates only when the referral still has `expectedVersion` and its participant may still be
  * changed by the viewer; returns whether it did.
@@ -117,7 +103,7 @@ export async function updateReferralIfVersion(
     .set((eb) => ({ ...values, updated_at: now, version: eb('version', '+', 1) }))
     .where('referrals.id', '=', referralId)
     .where('referrals.version', '=', expectedVersion)
-    .where(changeableParticipantIds(viewer))
+    .where(participantChangeableBy('referrals', viewer))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
