@@ -36,6 +36,7 @@ import { auditRoutes } from './audit/routes';
 import { contactRoutes } from './contacts/routes';
 import { goalRoutes } from './goals/routes';
 import { referralRoutes } from './referrals/routes';
+import { riskSettingsRoutes } from './risk/routes';
 import { navigationFor } from './home/navigation';
 
 export const VIEWS_DIR = path.resolve(__dirname, '..', 'views');
@@ -211,6 +212,7 @@ export function createApp(options: CreateAppOptions): InBeeldApp {
   app.use('/admin', commissionerRoutes(deps));
   app.use('/admin', auditRoutes(deps));
   app.use('/admin', adminRoutes(deps));
+  app.use('/admin', riskSettingsRoutes(deps));
 
   app.use((_req, _res, next) => next(new AppError(404, 'notFound')));
   app.use(errorHandler(config, logger));

@@ -327,6 +327,27 @@ export interface ReferralsTable {
   updated_at: UpdatedAt;
 }
 
+/** The one row (id = 1) of risk signal thresholds; see src/risk/README.md. */
+export interface RiskSettingsTable {
+  id: ColumnType<number, number | undefined, never>;
+  last_reached_amber_days: number;
+  last_reached_red_days: number;
+  unreached_amber_attempts: number;
+  unreached_red_attempts: number;
+  overdue_amber_days: number;
+  overdue_red_days: number;
+  no_placement_red_days: number;
+  hours_lookback_weeks: number;
+  hours_drop_amber_percent: number;
+  hours_drop_red_percent: number;
+  wellbeing_low_score: number;
+  wellbeing_drop_points: number;
+  wellbeing_drop_checks: number;
+  version: Version;
+  updated_at: UpdatedAt;
+  updated_by: number | null;
+}
+
 export interface Database {
   teams: TeamsTable;
   users: UsersTable;
@@ -348,6 +369,7 @@ export interface Database {
   goal_progress: GoalProgressTable;
   goal_contact_links: GoalContactLinksTable;
   referrals: ReferralsTable;
+  risk_settings: RiskSettingsTable;
 }
 
 export type Team = Selectable<TeamsTable>;

@@ -32,6 +32,7 @@ export function navigationFor(role: Role): NavigationItem[] {
         { href: '/admin/users', label: 'nav.users' },
         { href: '/admin/commissioners', label: 'nav.commissioners' },
         { href: '/admin/audit', label: 'nav.audit' },
+        { href: '/admin/settings', label: 'nav.settings' },
       ];
   }
 }

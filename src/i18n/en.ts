@@ -10,6 +10,7 @@ import { en as today } from '../today/messages';
 import { en as contacts } from '../contacts/messages';
 import { en as goals } from '../goals/messages';
 import { en as referrals } from '../referrals/messages';
+import { en as risk } from '../risk/messages';
 
 // English UI text. Typed against the Dutch tree, so a missing or extra key fails the build.
 export const en: MessageTree = {
@@ -24,6 +25,7 @@ export const en: MessageTree = {
   contacts,
   goals,
   referrals,
+  risk,
   layout: {
     skipToContent: 'Skip to content',
     mainNavigation: 'Main menu',
@@ -40,6 +42,7 @@ export const en: MessageTree = {
     standins: 'Stand-ins',
     commissioners: 'Commissioners',
     audit: 'Audit log',
+    settings: 'Settings',
   },
   roles: {
     coach: 'Job coach',

@@ -13,6 +13,7 @@ import { nl as today } from '../today/messages';
 import { nl as contacts } from '../contacts/messages';
 import { nl as goals } from '../goals/messages';
 import { nl as referrals } from '../referrals/messages';
+import { nl as risk } from '../risk/messages';
 
 export const nl = {
   participants,
@@ -26,6 +27,7 @@ export const nl = {
   contacts,
   goals,
   referrals,
+  risk,
   layout: {
     skipToContent: 'Naar de inhoud',
     mainNavigation: 'Hoofdmenu',
@@ -42,6 +44,7 @@ export const nl = {
     standins: 'Waarnemingen',
     commissioners: 'Opdrachtgevers',
     audit: 'Auditlog',
+    settings: 'Instellingen',
   },
   roles: {
     coach: 'Jobcoach',

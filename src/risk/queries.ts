@@ -1,0 +1,221 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, PlacementStatus } from '../db/schema';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** The thresholds as the engine and the settings form use them (one row, id = 1). */
+export interface RiskSettings {
+  lastReachedAmberDays: number;
+  lastReachedRedDays: number;
+  unreachedAmberAttempts: number;
+  unreachedRedAttempts: number;
+  overdueAmberDays: number;
+  overdueRedDays: number;
+  noPlacementRedDays: number;
+  hoursLookbackWeeks: number;
+  hoursDropAmberPercent: number;
+  hoursDropRedPercent: number;
+  wellbeingLowScore: number;
+  wellbeingDropPoints: number;
+  wellbeingDropChecks: number;
+}
+
+export interface RiskSettingsRecord extends RiskSettings {
+  version: number;
+  updatedAt: Date;
+  updatedByName: string | null;
+}
+
+const SETTINGS_COLUMNS = {
+  lastReachedAmberDays: 'last_reached_amber_days',
+  lastReachedRedDays: 'last_reached_red_days',
+  unreachedAmberAttempts: 'unreached_amber_attempts',
+  unreachedRedAttempts: 'unreached_red_attempts',
+  overdueAmberDays: 'overdue_amber_days',
+  overdueRedDays: 'overdue_red_days',
+  noPlacementRedDays: 'no_placement_red_days',
+  hoursLookbackWeeks: 'hours_lookback_weeks',
+  hoursDropAmberPercent: 'hours_drop_amber_percent',
+  hoursDropRedPercent: 'hours_drop_red_percent',
+  wellbeingLowScore: 'wellbeing_low_score',
+  wellbeingDropPoints: 'wellbeing_drop_points',
+  wellbeingDropChecks: 'wellbeing_drop_checks',
+} as const satisfies Record<keyof RiskSettings, string>;
+
+export const RISK_SETTING_FIELDS = Object.keys(SETTINGS_COLUMNS) as (keyof RiskSettings)[];
+
+export async function findRiskSettings(db: Executor): Promise<RiskSettingsRecord | undefined> {
+  const row = await db
+    .selectFrom('risk_settings')
+    .leftJoin('users', 'users.id', 'risk_settings.updated_by')
+    .selectAll('risk_settings')
+    .select('users.display_name as updatedByName')
+    .where('risk_settings.id', '=', 1)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const settings = Object.fromEntries(
+    RISK_SETTING_FIELDS.map((field) => [field, Number(row[SETTINGS_COLUMNS[field]])]),
+  ) as unknown as RiskSettings;
+  return { ...settings, version: row.version, updatedAt: row.updated_at, updatedByName: row.updatedByName };
+}
+
+/** Saves the thresholds only when the row still has `expectedVersion`; returns whether it did. */
+export async function updateRiskSettingsIfVersion(
+  trx: Executor,
+  expectedVersion: number,
+  settings: RiskSettings,
+  actorUserId: number,
+  now: Date,
+): Promise<boolean> {
+  const columns = Object.fromEntries(RISK_SETTING_FIELDS.map((field) => [SETTINGS_COLUMNS[field], settings[field]]));
+  const result = await trx
+    .updateTable('risk_settings')
+    .set((eb) => ({ ...columns, updated_at: now, updated_by: actorUserId, version: eb('version', '+', 1) }))
+    .where('id', '=', 1)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * The contact facts of every scored participant, in one query whatever the number of ids. Only
+ * participants in an active trajectory come back: not closed, with an open trajectory that has
+ * started. Each lateral join reads a few index entries of one participant
+ * (contact_moments_participant_time, contact_moments_participant_reached).
+ * Calendar days (`…_on`) are in the organisation's time zone.
+ */
+export interface ContactFactsRow {
+  participantId: number;
+  trajectoryStartDate: string;
+  reachedOn: string | null;
+  unreachedCount: number;
+  lastUnreachedOn: string | null;
+  nextContactDate: string | null;
+  /** The latest wellbeing checks, newest first (at most `wellbeingChecks`). */
+  wellbeing: Array<{ on: string; social: number | null; rhythm: number | null }>;
+}
+
+export async function listContactFacts(
+  db: Executor,
+  participantIds: number[],
+  today: string,
+  timeZone: string,
+  wellbeingChecks: number,
+): Promise<ContactFactsRow[]> {
+  if (participantIds.length === 0) return [];
+  const result = await sql<{
+    participant_id: number;
+    trajectory_start_date: string;
+    reached_on: string | null;
+    unreached_count: number | string | null;
+    last_unreached_on: string | null;
+    next_contact_date: string | null;
+    wellbeing: Array<{ on: string; social: number | null; rhythm: number | null }> | null;
+  }>`
+    select
+      p.id as participant_id,
+      tr.start_date as trajectory_start_date,
+      (reached.occurred_at at time zone ${timeZone})::date as reached_on,
+      failed.count as unreached_count,
+      (failed.last_at at time zone ${timeZone})::date as last_unreached_on,
+      latest.next_contact_date,
+      checks.list as wellbeing
+    from participants p
+    join lateral (
+      select t.start_date from trajectories t
+      where t.participant_id = p.id and t.actual_end_date is null and t.start_date <= ${today}::date
+      order by t.start_date desc limit 1
+    ) tr on true
+    left join lateral (
+      select r.id, r.occurred_at from contact_moments r
+      where r.participant_id = p.id and r.outcome = 'reached' and r.counterpart = 'participant'
+      order by r.occurred_at desc, r.id desc limit 1
+    ) reached on true
+    left join lateral (
+      select count(*) as count, max(f.occurred_at) as last_at from contact_moments f
+      where f.participant_id = p.id and f.counterpart = 'participant' and f.outcome in ('not_reached', 'voicemail')
+        and (reached.id is null or (f.occurred_at, f.id) > (reached.occurred_at, reached.id))
+    ) failed on true
+    left join lateral (
+      select l.next_contact_date from contact_moments l
+      where l.participant_id = p.id
+      order by l.occurred_at desc, l.id desc limit 1
+    ) latest on true
+    left join lateral (
+      select json_agg(json_build_object('on', w.on, 'social', w.social, 'rhythm', w.rhythm) order by w.occurred_at desc, w.id desc) as list
+      from (
+        select c.id, c.occurred_at, (c.occurred_at at time zone ${timeZone})::date as on,
+          c.wellbeing_social as social, c.wellbeing_rhythm as rhythm
+        from contact_moments c
+        where c.participant_id = p.id and (c.wellbeing_social is not null or c.wellbeing_rhythm is not null)
+        order by c.occurred_at desc, c.id desc limit ${wellbeingChecks}
+      ) w
+    ) checks on true
+    where p.id = any(${participantIds}::int[]) and p.status <> 'closed'
+  `.execute(db);
+  return result.rows.map((row) => ({
+    participantId: row.participant_id,
+    trajectoryStartDate: row.trajectory_start_date,
+    reachedOn: row.reached_on,
+    unreachedCount: Number(row.unreached_count ?? 0),
+    lastUnreachedOn: row.last_unreached_on,
+    nextContactDate: row.next_contact_date,
+    wellbeing: row.wellbeing ?? [],
+  }));
+}
+
+/** An active or paused placement with the hours in force today and on the comparison day. */
+export interface PlacementFactsRow {
+  placementId: number;
+  participantId: number;
+  status: Exclude<PlacementStatus, 'ended'>;
+  employerName: string;
+  pausedSince: string | null;
+  hoursNow: number;
+  hoursThen: number;
+}
+
+/** Every current placement of the participants in one query; the hours come from the (placement_id, effective_from) unique index. */
+export async function listPlacementFacts(
+  db: Executor,
+  participantIds: number[],
+  today: string,
+  comparedWith: string,
+): Promise<PlacementFactsRow[]> {
+  if (participantIds.length === 0) return [];
+  const result = await sql<{
+    placement_id: number;
+    participant_id: number;
+    status: 'active' | 'paused';
+    employer_name: string;
+    paused_since: string | null;
+    hours_now: string | null;
+    hours_then: string | null;
+  }>`
+    select
+      pl.id as placement_id,
+      pl.participant_id,
+      pl.status,
+      e.name as employer_name,
+      pl.paused_since,
+      (select h.hours_per_week from placement_hours h
+        where h.placement_id = pl.id and h.effective_from <= ${today}::date
+        order by h.effective_from desc, h.id desc limit 1) as hours_now,
+      (select h.hours_per_week from placement_hours h
+        where h.placement_id = pl.id and h.effective_from <= ${comparedWith}::date
+        order by h.effective_from desc, h.id desc limit 1) as hours_then
+    from placements pl
+    join employers e on e.id = pl.employer_id
+    where pl.participant_id = any(${participantIds}::int[]) and pl.status in ('active', 'paused')
+    order by pl.participant_id, pl.start_date, pl.id
+  `.execute(db);
+  return result.rows.map((row) => ({
+    placementId: row.placement_id,
+    participantId: row.participant_id,
+    status: row.status,
+    employerName: row.employer_name,
+    pausedSince: row.paused_since,
+    hoursNow: Number(row.hours_now ?? 0),
+    hoursThen: Number(row.hours_then ?? 0),
+  }));
+}
