@@ -36,6 +36,7 @@ import { auditRoutes } from './audit/routes';
 import { contactRoutes } from './contacts/routes';
 import { goalRoutes } from './goals/routes';
 import { referralRoutes } from './referrals/routes';
+import { reviewRoutes } from './reviews/routes';
 import { riskSettingsRoutes } from './risk/routes';
 import { navigationFor } from './home/navigation';
 
@@ -207,6 +208,7 @@ export function createApp(options: CreateAppOptions): InBeeldApp {
   app.use(contactRoutes(deps));
   app.use(goalRoutes(deps));
   app.use(referralRoutes(deps));
+  app.use(reviewRoutes(deps));
   app.use(employerRoutes(deps));
   app.use(standinRoutes(deps));
   app.use('/admin', commissionerRoutes(deps));

@@ -348,6 +348,55 @@ export interface RiskSettingsTable {
   updated_by: number | null;
 }
 
+export type RiskLevelName = 'none' | 'amber' | 'red';
+
+export interface RiskAcknowledgementsTable {
+  id: Generated<number>;
+  participant_id: number;
+  acknowledged_by: number;
+  acknowledged_at: ColumnType<Date, Date | string, never>;
+  note: string;
+  snooze_until: NullableDateColumn;
+  level: 'amber' | 'red';
+  /** "signal:level" pairs flagged at the time, e.g. ["lastReached:red"]; stored as jsonb. */
+  flagged: ColumnType<string[], string, never>;
+}
+
+export interface RiskSnapshotRunsTable {
+  snapshot_date: DateColumn;
+  started_at: ColumnType<Date, Date | string, Date | string>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  participants: ColumnType<number, number | undefined, number>;
+}
+
+export interface RiskSnapshotsTable {
+  snapshot_date: DateColumn;
+  participant_id: number;
+  coach_id: number;
+  team_id: number | null;
+  level: RiskLevelName;
+  /** Signal keys with their level, e.g. [{"signal":"lastReached","level":"red"}]; stored as jsonb. */
+  signals: ColumnType<Array<{ signal: string; level: 'amber' | 'red' }>, string, string>;
+}
+
+export interface ReviewSamplesTable {
+  id: Generated<number>;
+  coach_id: number;
+  drawn_by: number;
+  drawn_at: ColumnType<Date, Date | string, never>;
+  period_days: number;
+  requested_size: number;
+}
+
+export interface ReviewItemsTable {
+  id: Generated<number>;
+  sample_id: number;
+  contact_moment_id: number;
+  reviewed_by: number | null;
+  reviewed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  feedback: string | null;
+}
+
 export interface Database {
   teams: TeamsTable;
   users: UsersTable;
@@ -369,6 +418,11 @@ export interface Database {
   goal_progress: GoalProgressTable;
   goal_contact_links: GoalContactLinksTable;
   referrals: ReferralsTable;
+  risk_acknowledgements: RiskAcknowledgementsTable;
+  risk_snapshot_runs: RiskSnapshotRunsTable;
+  risk_snapshots: RiskSnapshotsTable;
+  review_samples: ReviewSamplesTable;
+  review_items: ReviewItemsTable;
   risk_settings: RiskSettingsTable;
 }
 

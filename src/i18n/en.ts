@@ -10,6 +10,8 @@ import { en as today } from '../today/messages';
 import { en as contacts } from '../contacts/messages';
 import { en as goals } from '../goals/messages';
 import { en as referrals } from '../referrals/messages';
+import { en as dashboard } from '../dashboard/messages';
+import { en as reviews } from '../reviews/messages';
 import { en as risk } from '../risk/messages';
 
 // English UI text. Typed against the Dutch tree, so a missing or extra key fails the build.
@@ -25,6 +27,8 @@ export const en: MessageTree = {
   contacts,
   goals,
   referrals,
+  dashboard,
+  reviews,
   risk,
   layout: {
     skipToContent: 'Skip to content',
@@ -115,16 +119,6 @@ export const en: MessageTree = {
       tooManyAttempts: 'Too many sign-in attempts. Wait {{minutes}} minutes and try again, or ask an administrator for help.',
       signedOut: 'You have signed out.',
       expired: 'Your session has expired. Please sign in again.',
-    },
-  },
-  dashboard: {
-    title: 'Dashboard',
-    heading: 'Dashboard',
-    scopeAll: '{{name}}, you see every team of the organisation.',
-    scopeTeam: '{{name}}, you see the caseload of {{team}}.',
-    empty: {
-      title: 'No signals yet',
-      body: 'No participants with contact moments have been recorded yet, so nobody is drifting out of view. Once coaches log contacts, this page shows who needs attention and why.',
     },
   },
   account: {

@@ -13,6 +13,8 @@ import { nl as today } from '../today/messages';
 import { nl as contacts } from '../contacts/messages';
 import { nl as goals } from '../goals/messages';
 import { nl as referrals } from '../referrals/messages';
+import { nl as dashboard } from '../dashboard/messages';
+import { nl as reviews } from '../reviews/messages';
 import { nl as risk } from '../risk/messages';
 
 export const nl = {
@@ -27,6 +29,8 @@ export const nl = {
   contacts,
   goals,
   referrals,
+  dashboard,
+  reviews,
   risk,
   layout: {
     skipToContent: 'Naar de inhoud',
@@ -118,16 +122,6 @@ export const nl = {
         'Te veel aanmeldpogingen. Wacht {{minutes}} minuten en probeer het dan opnieuw, of vraag een beheerder om hulp.',
       signedOut: 'Je bent afgemeld.',
       expired: 'Je sessie is verlopen. Meld je opnieuw aan.',
-    },
-  },
-  dashboard: {
-    title: 'Overzicht',
-    heading: 'Overzicht',
-    scopeAll: '{{name}}, je ziet alle teams van de organisatie.',
-    scopeTeam: '{{name}}, je ziet de caseload van {{team}}.',
-    empty: {
-      title: 'Nog geen signalen',
-      body: 'Er zijn nog geen deelnemers met contactmomenten vastgelegd, dus er is niemand die uit beeld raakt. Zodra coaches contacten vastleggen, zie je hier wie aandacht nodig heeft en waarom.',
     },
   },
   account: {
