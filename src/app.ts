@@ -37,7 +37,7 @@ import { contactRoutes } from './contacts/routes';
 import { goalRoutes } from './goals/routes';
 import { referralRoutes } from './referrals/routes';
 import { reviewRoutes } from './reviews/routes';
-import { riskSettingsRoutes } from './risk/routes';
+import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import { navigationFor } from './home/navigation';
 
 export const VIEWS_DIR = path.resolve(__dirname, '..', 'views');
@@ -203,6 +203,7 @@ export function createApp(options: CreateAppOptions): InBeeldApp {
   app.use(dashboardRoutes(deps));
   app.use(accountRoutes(deps));
   app.use(participantRoutes(deps));
+  app.use(riskRoutes(deps));
   app.use(trajectoryRoutes(deps));
   app.use(placementRoutes(deps));
   app.use(contactRoutes(deps));

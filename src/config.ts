@@ -88,6 +88,9 @@ const environmentShape = z.object({
   TRUST_PROXY: trustProxyFromEnv,
   ORGANISATION_NAME: optionalText.transform((value) => value ?? 'InBeeld'),
   SHUTDOWN_TIMEOUT_MS: integerFromEnv(10000, 0, 120000),
+  RISK_SNAPSHOT_AT: optionalText
+    .transform((value) => value ?? '02:00')
+    .refine((value) => /^([01]\d|2[0-3]):[0-5]\d$/.test(value), 'must be a local time HH:MM, such as 02:00'),
 });
 
 /** Every environment variable InBeeld reads (the README and .env.example document each one). */
@@ -127,6 +130,8 @@ export interface Config {
   readonly trustProxy: boolean | number | string;
   readonly organisationName: string;
   readonly shutdownTimeoutMs: number;
+  /** Local time (org zone) after which the daily risk snapshot is taken. */
+  readonly riskSnapshotAt: string;
 }
 
 export class ConfigError extends Error {
@@ -178,6 +183,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     trustProxy: env_.TRUST_PROXY,
     organisationName: env_.ORGANISATION_NAME,
     shutdownTimeoutMs: env_.SHUTDOWN_TIMEOUT_MS,
+    riskSnapshotAt: env_.RISK_SNAPSHOT_AT,
   };
   return Object.freeze(config);
 }

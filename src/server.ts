@@ -6,6 +6,7 @@ import { openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { createLogger } from './lib/logger';
 import { systemClock } from './lib/clock';
+import { startSnapshotScheduler } from './risk/scheduler';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoIfEmpty } from './demo/service';
 
 // Process entry: config → database → app → listen, and an orderly shutdown on SIGTERM/SIGINT.
@@ -38,6 +39,14 @@ async function main(): Promise<void> {
   }
 
   const inbeeld = createApp({ config, db: database.db, pool: database.pool, logger });
+  // The daily risk snapshot; an advisory lock makes it run once even with several processes.
+  const riskSnapshots = startSnapshotScheduler({
+    db: database.db,
+    clock: systemClock,
+    timeZone: config.timeZone,
+    logger,
+    runAfter: config.riskSnapshotAt,
+  });
   const server = http.createServer(inbeeld.app);
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
@@ -83,6 +92,7 @@ async function main(): Promise<void> {
     });
     clearTimeout(deadline);
     try {
+      await riskSnapshots.stop();
       await inbeeld.close();
       await database.close();
       logger.info('shutdown complete');

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import type { AppDeps } from '../app-deps';
+import { reviewFeedbackFor } from '../reviews/service';
 import { CONTACT_CHANNELS, CONTACT_COUNTERPARTS, CONTACT_OUTCOMES } from '../db/schema';
 import { renderConflict } from '../lib/conflict';
 import { FormRejection, notFound } from '../lib/errors';
@@ -278,12 +279,14 @@ export function contactRoutes(deps: AppDeps): Router {
   ) {
     const { viewer, participant, contact } = data;
     const detail = await viewContact(db, viewer, contact);
+    const reviewFeedback = (await reviewFeedbackFor(db, [contact.id])).get(contact.id) ?? [];
     const refusal = editRefusalOf(contact, viewer, participant.status, clock.now());
     const notice = typeof req.query.done === 'string' ? (DETAIL_NOTICES[req.query.done] ?? null) : null;
     res.status(status).render('contacts/detail', {
       title: res.locals.t('contacts.detail.title', { date: res.locals.fmt.date(contact.occurredAt) }),
       participant,
       ...detail,
+      feedback: reviewFeedback,
       canEdit: refusal === null,
       editableUntil: editableUntil(contact),
       canAddAddendum: participant.status !== 'closed',

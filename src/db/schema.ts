@@ -358,7 +358,7 @@ export interface RiskAcknowledgementsTable {
   note: string;
   snooze_until: NullableDateColumn;
   level: 'amber' | 'red';
-  /** "signal:level" pairs flagged at the time, e.g. ["lastReached:red"]; stored as jsonb. */
+  /** "signal:level" pairs flagged at the time, e.g. ["last_reached:red"]; stored as jsonb. */
   flagged: ColumnType<string[], string, never>;
 }
 

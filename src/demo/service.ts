@@ -4,6 +4,7 @@ import type { Database, Role } from '../db/schema';
 import type { Logger } from '../lib/logger';
 import { allUserEmails, createUser } from '../users/service';
 import { seedDemoCaseload } from './caseload';
+import { backfillSnapshots } from '../risk/snapshot';
 
 export const DEMO_PASSWORD = 'inbeeld-demo';
 
@@ -65,6 +66,8 @@ export async function seedDemo(db: Kysely<Database>, today: DateTime): Promise<{
     created.push(user.email);
   }
   const caseload = await seedDemoCaseload(db, today);
+  // Twelve weeks of daily-snapshot history, so the demo's trends have something to show.
+  if (caseload) await backfillSnapshots(db, today, 12, today.zoneName ?? undefined);
   return { created, participants: caseload?.participants ?? 0 };
 }
 

@@ -15,6 +15,7 @@ export function navigationFor(role: Role): NavigationItem[] {
         { href: '/participants', label: 'nav.participants' },
         { href: '/employers', label: 'nav.employers' },
         { href: '/standins', label: 'nav.standins' },
+        { href: '/reviews/mine', label: 'nav.myFeedback' },
       ];
     case 'manager':
       return [
@@ -22,6 +23,7 @@ export function navigationFor(role: Role): NavigationItem[] {
         { href: '/participants', label: 'nav.participants' },
         { href: '/employers', label: 'nav.employers' },
         { href: '/standins', label: 'nav.standins' },
+        { href: '/reviews', label: 'nav.reviews' },
       ];
     case 'admin':
       return [
@@ -29,6 +31,7 @@ export function navigationFor(role: Role): NavigationItem[] {
         { href: '/participants', label: 'nav.participants' },
         { href: '/employers', label: 'nav.employers' },
         { href: '/standins', label: 'nav.standins' },
+        { href: '/reviews', label: 'nav.reviews' },
         { href: '/admin/users', label: 'nav.users' },
         { href: '/admin/commissioners', label: 'nav.commissioners' },
         { href: '/admin/audit', label: 'nav.audit' },

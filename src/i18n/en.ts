@@ -43,6 +43,8 @@ export const en: MessageTree = {
     users: 'Users',
     participants: 'Participants',
     employers: 'Employers',
+    reviews: 'Quality review',
+    myFeedback: 'Feedback',
     standins: 'Stand-ins',
     commissioners: 'Commissioners',
     audit: 'Audit log',

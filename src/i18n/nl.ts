@@ -45,6 +45,8 @@ export const nl = {
     users: 'Gebruikers',
     participants: 'Deelnemers',
     employers: 'Werkgevers',
+    reviews: 'Kwaliteitsreview',
+    myFeedback: 'Feedback',
     standins: 'Waarnemingen',
     commissioners: 'Opdrachtgevers',
     audit: 'Auditlog',

@@ -14,6 +14,7 @@ import { placementsForProfile } from '../placements/service';
 import { timelineForProfile } from '../contacts/service';
 import { goalsForProfile } from '../goals/service';
 import { referralsForProfile } from '../referrals/service';
+import { riskPanelFor } from '../risk/service';
 import {
   assignableCoaches,
   closeNeedsOutcome,
@@ -162,12 +163,13 @@ export function participantRoutes(deps: AppDeps): Router {
     const viewer = viewerOf(req);
     const participant = await viewParticipant(db, viewer, params.id);
     if (!participant) throw notFound();
-    const [trajectories, placements, timeline, goals, referrals] = await Promise.all([
+    const [trajectories, placements, timeline, goals, referrals, risk] = await Promise.all([
       trajectoriesForProfile(db, participant.id, config.timeZone),
       placementsForProfile(db, participant.id, viewer.today),
       timelineForProfile(db, viewer, participant.id, req.query, config.timeZone),
       goalsForProfile(db, participant.id, viewer.today),
       referralsForProfile(db, participant.id),
+      riskPanelFor(db, viewer, participant.id, clock.now(), config.timeZone),
     ]);
     res.render('participants/profile', {
       title: `${participant.firstName} ${participant.lastName}`,
@@ -177,6 +179,7 @@ export function participantRoutes(deps: AppDeps): Router {
       timeline,
       goals,
       referrals,
+      risk,
       notice: typeof req.query.done === 'string' ? req.query.done : null,
     });
   });

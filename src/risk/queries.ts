@@ -1,5 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { participantVisibleTo } from '../db/access';
 import type { Database, PlacementStatus } from '../db/schema';
+import type { Viewer } from '../lib/viewer';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -218,4 +220,86 @@ export async function listPlacementFacts(
     hoursNow: Number(row.hours_now ?? 0),
     hoursThen: Number(row.hours_then ?? 0),
   }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Acknowledgements
+
+export interface AcknowledgementRow {
+  participantId: number;
+  byName: string;
+  at: Date;
+  note: string;
+  snoozeUntil: string | null;
+  level: 'amber' | 'red';
+  /** The "signal:level" pairs flagged when the coach acknowledged. */
+  flagged: string[];
+}
+
+/** The latest acknowledgement of each participant, in one query (risk_acknowledgements_participant index). */
+export async function listLatestAcknowledgements(db: Executor, participantIds: number[]): Promise<AcknowledgementRow[]> {
+  if (participantIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('risk_acknowledgements as ack')
+    .innerJoin('users', 'users.id', 'ack.acknowledged_by')
+    .distinctOn('ack.participant_id')
+    .select([
+      'ack.participant_id as participantId',
+      'users.display_name as byName',
+      'ack.acknowledged_at as at',
+      'ack.note',
+      'ack.snooze_until as snoozeUntil',
+      'ack.level',
+      'ack.flagged',
+    ])
+    .where('ack.participant_id', 'in', participantIds)
+    .orderBy('ack.participant_id')
+    .orderBy('ack.acknowledged_at', 'desc')
+    .orderBy('ack.id', 'desc')
+    .execute();
+  return rows.map((row) => ({
+    ...row,
+    level: row.level as 'amber' | 'red',
+    flagged: Array.isArray(row.flagged) ? (row.flagged as unknown[]).map(String) : [],
+  }));
+}
+
+export async function insertAcknowledgement(
+  trx: Executor,
+  values: {
+    participantId: number;
+    actorUserId: number;
+    at: Date;
+    note: string;
+    snoozeUntil: string | null;
+    level: 'amber' | 'red';
+    flagged: string[];
+  },
+): Promise<number> {
+  const row = await trx
+    .insertInto('risk_acknowledgements')
+    .values({
+      participant_id: values.participantId,
+      acknowledged_by: values.actorUserId,
+      acknowledged_at: values.at,
+      note: values.note,
+      snooze_until: values.snoozeUntil,
+      level: values.level,
+      flagged: JSON.stringify(values.flagged),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Which of the ids the viewer may see (the access rule in SQL). */
+export async function filterVisibleParticipantIds(db: Executor, viewer: Viewer, participantIds: number[]): Promise<number[]> {
+  if (participantIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('participants')
+    .select('participants.id')
+    .where('participants.id', 'in', participantIds)
+    .where(participantVisibleTo(viewer))
+    .execute();
+  return rows.map((row) => row.id);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { versionField } from '../lib/form-fields';
+import { optionalDate, requiredText, versionField } from '../lib/form-fields';
 
 /** A whole number typed in a form, within [min, max]. */
 const wholeNumber = (min: number, max: number) =>
@@ -64,3 +64,10 @@ export const RiskSettingsForm = z
     }
   });
 export type RiskSettingsForm = z.infer<typeof RiskSettingsForm>;
+
+/** The acknowledge form on /participants/:id/risk/acknowledge: what the coach does about the flag. */
+export const RiskAcknowledgeForm = z.object({
+  note: requiredText(2000),
+  snoozeUntil: optionalDate(),
+});
+export type RiskAcknowledgeForm = z.output<typeof RiskAcknowledgeForm>;

@@ -7,8 +7,11 @@ import type { Translate } from '../lib/i18n';
 import type { Viewer } from '../lib/viewer';
 import {
   RISK_SETTING_FIELDS,
+  filterVisibleParticipantIds,
   findRiskSettings,
+  insertAcknowledgement,
   listContactFacts,
+  listLatestAcknowledgements,
   listPlacementFacts,
   updateRiskSettingsIfVersion,
   type ContactFactsRow,
@@ -16,7 +19,8 @@ import {
   type RiskSettings,
   type RiskSettingsRecord,
 } from './queries';
-import type { RiskSettingsForm } from './schemas';
+import type { RiskAcknowledgeForm, RiskSettingsForm } from './schemas';
+import { FormRejection } from '../lib/errors';
 
 export type { RiskSettings, RiskSettingsRecord } from './queries';
 export { RISK_SETTING_FIELDS } from './queries';
@@ -411,4 +415,173 @@ export function describeReason(reason: RiskReason, t: Translate, fmt: DescribeFo
       return parts.join('; ');
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Acknowledgements: a coach has seen a flag, says what they do about it, and may snooze it.
+
+/** How far ahead a snooze may run. */
+export const MAX_SNOOZE_DAYS = 90;
+
+export interface RiskAcknowledgement {
+  /** Display name of who acknowledged. */
+  by: string;
+  at: Date;
+  note: string;
+  snoozeUntil: string | null;
+  /**
+   * Whether it still covers the flag: it is the latest, its snooze (if any) has not ended, and no
+   * signal has appeared or risen since (see acknowledgementCovers).
+   */
+  active: boolean;
+}
+
+export interface ParticipantRisk {
+  assessment: RiskAssessment;
+  acknowledgement: RiskAcknowledgement | null;
+  /** When the assessment was computed (the `now` passed in). */
+  computedAt: Date;
+}
+
+/** The "signal:level" pairs of an assessment, as stored in risk_acknowledgements.flagged. */
+export function flaggedPairs(assessment: Pick<RiskAssessment, 'reasons'>): string[] {
+  return assessment.reasons.map((reason) => `${reason.signal}:${reason.level}`);
+}
+
+/**
+ * Whether an acknowledgement's flagged pairs still cover the current reasons: every current signal
+ * was flagged then at the same or a higher level. A new signal or a higher level is news, so the
+ * flag comes back; a signal that eased (red → amber) or disappeared is not.
+ */
+export function acknowledgementCovers(flagged: readonly string[], assessment: Pick<RiskAssessment, 'reasons'>): boolean {
+  const flaggedLevel = new Map<string, RiskLevel>();
+  for (const pair of flagged) {
+    const [signal, level] = pair.split(':');
+    if (!signal || !level || !(RISK_LEVELS as readonly string[]).includes(level)) continue;
+    flaggedLevel.set(signal, highestLevel([flaggedLevel.get(signal) ?? 'none', level as RiskLevel]));
+  }
+  return assessment.reasons.every((reason) => {
+    const then = flaggedLevel.get(reason.signal);
+    return then !== undefined && LEVEL_RANK[then] >= LEVEL_RANK[reason.level];
+  });
+}
+
+/**
+ * The risk of each scored participant among `participantIds` with their latest acknowledgement,
+ * in a fixed number of queries whatever their number (assessRisk's plus one). Callers pass ids
+ * they already restricted with participantVisibleTo. Participants not scored are absent.
+ */
+export async function riskForParticipants(
+  db: Kysely<Database>,
+  participantIds: number[],
+  now: DateTime,
+  timeZone: string,
+  settings?: RiskSettings,
+): Promise<Map<number, ParticipantRisk>> {
+  const ids = [...new Set(participantIds)];
+  const result = new Map<number, ParticipantRisk>();
+  if (ids.length === 0) return result;
+  const [assessments, acknowledgements] = await Promise.all([
+    assessRisk(db, ids, now, timeZone, settings),
+    listLatestAcknowledgements(db, ids),
+  ]);
+  const today = now.setZone(timeZone).toISODate()!;
+  const latestOf = new Map(acknowledgements.map((row) => [row.participantId, row]));
+  for (const [participantId, assessment] of assessments) {
+    const latest = latestOf.get(participantId);
+    result.set(participantId, {
+      assessment,
+      computedAt: now.toJSDate(),
+      acknowledgement: latest
+        ? {
+            by: latest.byName,
+            at: latest.at,
+            note: latest.note,
+            snoozeUntil: latest.snoozeUntil,
+            active: (latest.snoozeUntil === null || today <= latest.snoozeUntil) && acknowledgementCovers(latest.flagged, assessment),
+          }
+        : null,
+    });
+  }
+  return result;
+}
+
+/** Whether a participant's risk shows as acknowledged: flagged, with an acknowledgement that covers it. */
+export function isAcknowledged(risk: ParticipantRisk | undefined): boolean {
+  return risk !== undefined && risk.assessment.level !== 'none' && risk.acknowledgement?.active === true;
+}
+
+/** What views/risk/_panel.ejs shows: the risk, and describeReason for putting reasons in words. */
+export interface RiskPanel extends ParticipantRisk {
+  describeReason: typeof describeReason;
+}
+
+/**
+ * The risk panel of one participant's profile: undefined when the viewer may not see them or they
+ * are not scored (no active trajectory).
+ */
+export async function riskPanelFor(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  participantId: number,
+  now: DateTime,
+  timeZone: string,
+): Promise<RiskPanel | undefined> {
+  const visible = await filterVisibleParticipantIds(db, viewer, [participantId]);
+  if (visible.length === 0) return undefined;
+  const risk = (await riskForParticipants(db, visible, now, timeZone)).get(participantId);
+  return risk ? { ...risk, describeReason } : undefined;
+}
+
+export type AcknowledgeOutcome =
+  | { kind: 'acknowledged'; acknowledgementId: number }
+  /** The participant has no flag (any more): there is nothing to acknowledge. */
+  | { kind: 'notFlagged' };
+
+/**
+ * Stores an acknowledgement of the participant's current flag, with the level and the
+ * "signal:level" pairs of a fresh assessment, audited in the same transaction. The caller has
+ * checked that the viewer may see the participant. A snooze date before today or more than
+ * MAX_SNOOZE_DAYS ahead is a FormRejection.
+ */
+export async function acknowledgeRisk(
+  db: Kysely<Database>,
+  viewer: Pick<Viewer, 'userId'>,
+  participantId: number,
+  form: RiskAcknowledgeForm,
+  now: DateTime,
+  timeZone: string,
+): Promise<AcknowledgeOutcome> {
+  const today = now.setZone(timeZone).toISODate()!;
+  const latestSnooze = DateTime.fromISO(today, { zone: 'utc' }).plus({ days: MAX_SNOOZE_DAYS }).toISODate()!;
+  if (form.snoozeUntil !== null && form.snoozeUntil < today) {
+    throw new FormRejection({ snoozeUntil: 'risk.acknowledge.snoozeInPast' });
+  }
+  if (form.snoozeUntil !== null && form.snoozeUntil > latestSnooze) {
+    throw new FormRejection({ snoozeUntil: 'risk.acknowledge.snoozeTooFar' });
+  }
+  const assessment = (await assessRisk(db, [participantId], now, timeZone)).get(participantId);
+  if (!assessment || assessment.level === 'none') return { kind: 'notFlagged' };
+  const level = assessment.level;
+  const flagged = flaggedPairs(assessment);
+  return db.transaction().execute(async (trx) => {
+    const acknowledgementId = await insertAcknowledgement(trx, {
+      participantId,
+      actorUserId: viewer.userId,
+      at: now.toJSDate(),
+      note: form.note,
+      snoozeUntil: form.snoozeUntil,
+      level,
+      flagged,
+    });
+    await recordAuditEvent(trx, {
+      actorUserId: viewer.userId,
+      action: 'create',
+      entityType: 'risk_acknowledgement',
+      entityId: acknowledgementId,
+      participantId,
+      details: { level, flagged, snoozeUntil: form.snoozeUntil },
+    });
+    return { kind: 'acknowledged' as const, acknowledgementId };
+  });
 }

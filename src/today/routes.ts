@@ -3,6 +3,7 @@ import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/guards';
 import { viewerFor } from '../lib/viewer';
 import { newSubmissionToken } from '../submissions/service';
+import { describeReason } from '../risk/service';
 import { coachDay, DAY_SECTIONS } from './service';
 
 /** The choices of the quick-log's "next contact" select, as the contact form accepts them. */
@@ -21,7 +22,7 @@ export function todayRoutes(deps: AppDeps): Router {
 
   router.get('/today', requireRole('coach'), async (req, res) => {
     const viewer = viewerFor(req.user!, clock, config.timeZone);
-    const day = await coachDay(db, viewer);
+    const day = await coachDay(db, viewer, { now: clock.now(), timeZone: config.timeZone });
     // Every row is its own create form, so each gets its own one-time token.
     const sections = DAY_SECTIONS.map((key) => ({
       key,
@@ -34,6 +35,7 @@ export function todayRoutes(deps: AppDeps): Router {
       notListed: day.notListed,
       caseloadSize: day.caseloadSize,
       nextShortcuts: NEXT_SHORTCUTS,
+      describeRiskReason: describeReason,
     });
   });
 

@@ -9,6 +9,7 @@ import {
   type ParticipantStatus,
 } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
+import { isAcknowledged, riskForParticipants, type FlagLevel, type RiskReason } from '../risk/service';
 import { listDayCandidates, SUMMARY_PREVIEW_LENGTH, type DayCandidateRow } from './queries';
 
 /** The sections of the coach's day, in the order a participant is placed in the first that applies. */
@@ -41,6 +42,22 @@ export interface DayRow {
   } | null;
   /** The latest contact that reached someone, with the start of its summary: what was talked about. */
   lastConversation: { id: number; occurredAt: Date; summary: string | null } | null;
+  /** The risk flag (amber or red) with the reason to show, or null: no flag, not scored, or not asked for. */
+  risk: DayRisk | null;
+}
+
+export interface DayRisk {
+  level: FlagLevel;
+  /** The first reason at the participant's level: the one that makes them this colour. */
+  reason: RiskReason;
+  /** An active acknowledgement covers the flag: the row still shows the level, marked acknowledged. */
+  acknowledged: boolean;
+}
+
+/** The clock and zone the risk is assessed with; without them coachDay leaves the risk out. */
+export interface DayRiskContext {
+  now: DateTime;
+  timeZone: string;
 }
 
 export interface CoachDay {
@@ -177,14 +194,41 @@ function toDayRow(row: DayCandidateRow, viewer: Viewer, reason: DayReason): DayR
       row.reachedId !== null && row.reachedOccurredAt
         ? { id: row.reachedId, occurredAt: row.reachedOccurredAt, summary: summaryPreview(row.reachedSummary) }
         : null,
+    risk: null,
   };
+}
+
+const RISK_RANK: Record<FlagLevel, number> = { red: 0, amber: 1 };
+
+/** Red first, then amber, then the rest; a stable sort keeps the section's own order within each. */
+function sortByRisk(rows: DayRow[]): DayRow[] {
+  return rows.sort((a, b) => (a.risk ? RISK_RANK[a.risk.level] : 2) - (b.risk ? RISK_RANK[b.risk.level] : 2));
+}
+
+/** Adds the risk flag to every row, for all rows at once (a fixed number of queries). */
+async function addRisk(db: Kysely<Database>, rows: DayRow[], context: DayRiskContext): Promise<void> {
+  const risks = await riskForParticipants(
+    db,
+    rows.map((row) => row.id),
+    context.now,
+    context.timeZone,
+  );
+  for (const row of rows) {
+    const risk = risks.get(row.id);
+    if (!risk || risk.assessment.level === 'none') continue;
+    const level = risk.assessment.level;
+    const reason = risk.assessment.reasons.find((candidate) => candidate.level === level) ?? risk.assessment.reasons[0]!;
+    row.risk = { level, reason, acknowledged: isAcknowledged(risk) };
+  }
 }
 
 /**
  * The coach's day: every open participant of their own caseload and of the caseloads they stand
- * in for today (the viewer's access rule), placed in the first section that applies.
+ * in for today (the viewer's access rule), placed in the first section that applies. With a risk
+ * context, each section puts red participants first, then amber, then the rest, each row with its
+ * level and reason.
  */
-export async function coachDay(db: Kysely<Database>, viewer: Viewer): Promise<CoachDay> {
+export async function coachDay(db: Kysely<Database>, viewer: Viewer, riskContext?: DayRiskContext): Promise<CoachDay> {
   const candidates = await listDayCandidates(db, viewer);
   const sections: Record<DaySection, DayRow[]> = { overdue: [], dueToday: [], retry: [], unplanned: [] };
   let notListed = 0;
@@ -193,6 +237,8 @@ export async function coachDay(db: Kysely<Database>, viewer: Viewer): Promise<Co
     if (placed) sections[placed.section].push(toDayRow(candidate, viewer, placed.reason));
     else notListed += 1;
   }
-  for (const section of DAY_SECTIONS) sortSection(section, sections[section]);
+  // The rows come from listDayCandidates, which applies participantVisibleTo(viewer).
+  if (riskContext) await addRisk(db, DAY_SECTIONS.flatMap((section) => sections[section]), riskContext);
+  for (const section of DAY_SECTIONS) sortByRisk(sortSection(section, sections[section]));
   return { sections, notListed, caseloadSize: candidates.length };
 }

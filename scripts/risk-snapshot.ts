@@ -1,0 +1,36 @@
+// npm run risk:snapshot: takes today's risk snapshot (organisation time zone) by hand, once.
+// Safe next to running app processes: the snapshot itself makes sure one run per day does the work.
+import { loadConfigOrExit } from '../src/config';
+import { openDatabase } from '../src/db/database';
+import { migrateToLatest } from '../src/db/migrate';
+import { systemClock } from '../src/lib/clock';
+import { takeDailySnapshot } from '../src/risk/snapshot';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const database = await openDatabase(config);
+  try {
+    if (database.mode === 'embedded') await migrateToLatest(database.db);
+    const outcome = await takeDailySnapshot(database.db, systemClock.now(), config.timeZone);
+    switch (outcome.kind) {
+      case 'taken':
+        console.log(
+          `Risk snapshot of ${outcome.snapshotDate} taken: ${outcome.participants} participant(s) in ${outcome.batches} batch(es).`,
+        );
+        break;
+      case 'exists':
+        console.log(`The risk snapshot of ${outcome.snapshotDate} exists already; nothing to do.`);
+        break;
+      case 'locked':
+        console.log(`Another process is taking the risk snapshot of ${outcome.snapshotDate} right now; nothing to do.`);
+        break;
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error('Risk snapshot failed:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,373 @@
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { participantVisibleTo } from '../db/access';
+import type { ContactChannel, ContactOutcome, Database } from '../db/schema';
+import type { Viewer } from '../lib/viewer';
+import type { SampleListQuery } from './schemas';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Outcomes of a contact moment in which someone was actually spoken to: only those are reviewed. */
+const CONVERSATION_OUTCOMES: ContactOutcome[] = ['reached', 'callback_requested'];
+
+/**
+ * WHERE fragment over `review_samples`: the samples a reviewer may open. A manager reviews the
+ * coaches of their team, an admin every coach; a coach reviews no one.
+ */
+function sampleInScope(viewer: Viewer) {
+  return (eb: ExpressionBuilder<Database, 'review_samples'>): Expression<SqlBool> => {
+    const anyEb = eb as unknown as ExpressionBuilder<Database, keyof Database>;
+    switch (viewer.role) {
+      case 'admin':
+        return sql<SqlBool>`true`;
+      case 'manager':
+        return eb(
+          'review_samples.coach_id',
+          'in',
+          anyEb
+            .selectFrom('users as team_member')
+            .select('team_member.id')
+            .where('team_member.team_id', '=', viewer.teamId ?? -1),
+        );
+      case 'coach':
+        return sql<SqlBool>`false`;
+    }
+  };
+}
+
+export interface ReviewableCoach {
+  id: number;
+  displayName: string;
+  teamName: string | null;
+}
+
+/** Active coaches this viewer may draw a sample of (manager: own team; admin: all; coach: none). */
+export async function listReviewableCoaches(db: Executor, viewer: Viewer): Promise<ReviewableCoach[]> {
+  if (viewer.role === 'coach') return [];
+  let query = db
+    .selectFrom('users')
+    .leftJoin('teams', 'teams.id', 'users.team_id')
+    .where('users.role', '=', 'coach')
+    .where('users.active', '=', true);
+  if (viewer.role === 'manager') query = query.where('users.team_id', '=', viewer.teamId ?? -1);
+  return query
+    .select(['users.id', 'users.display_name as displayName', 'teams.name as teamName'])
+    .orderBy('users.display_name')
+    .orderBy('users.id')
+    .execute();
+}
+
+export async function insertSample(
+  trx: Executor,
+  values: { coachId: number; drawnBy: number; drawnAt: Date; periodDays: number; requestedSize: number },
+): Promise<number> {
+  const row = await trx
+    .insertInto('review_samples')
+    .values({
+      coach_id: values.coachId,
+      drawn_by: values.drawnBy,
+      drawn_at: values.drawnAt,
+      period_days: values.periodDays,
+      requested_size: values.requestedSize,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * Fills a sample with up to `size` conversations the coach logged in [since, until], chosen at
+ * random by the database, of participants the reviewer may see. Returns how many it took.
+ */
+export async function insertRandomSampleItems(
+  trx: Executor,
+  viewer: Viewer,
+  draw: { sampleId: number; coachId: number; since: Date; until: Date; size: number },
+): Promise<number> {
+  const candidates = trx
+    .selectFrom('contact_moments')
+    .innerJoin('participants', 'participants.id', 'contact_moments.participant_id')
+    .where(participantVisibleTo(viewer))
+    .where('contact_moments.author_id', '=', draw.coachId)
+    .where('contact_moments.outcome', 'in', CONVERSATION_OUTCOMES)
+    .where('contact_moments.occurred_at', '>=', draw.since)
+    .where('contact_moments.occurred_at', '<=', draw.until)
+    .select([sql<number>`${sql.lit(draw.sampleId)}::integer`.as('sample_id'), 'contact_moments.id as contact_moment_id'])
+    .orderBy(sql`random()`)
+    .limit(draw.size);
+  const rows = await trx
+    .insertInto('review_items')
+    .columns(['sample_id', 'contact_moment_id'])
+    .expression(candidates)
+    .returning('id')
+    .execute();
+  return rows.length;
+}
+
+export interface SampleRow {
+  id: number;
+  coachId: number;
+  coachName: string;
+  drawnByName: string;
+  drawnAt: Date;
+  periodDays: number;
+  requestedSize: number;
+  itemCount: number;
+  reviewedCount: number;
+}
+
+function sampleBase(db: Executor, viewer: Viewer) {
+  return db
+    .selectFrom('review_samples')
+    .innerJoin('users as coach', 'coach.id', 'review_samples.coach_id')
+    .innerJoin('users as drawer', 'drawer.id', 'review_samples.drawn_by')
+    .where(sampleInScope(viewer));
+}
+
+function sampleColumns(query: ReturnType<typeof sampleBase>) {
+  return query.select((eb) => [
+    'review_samples.id',
+    'review_samples.coach_id as coachId',
+    'coach.display_name as coachName',
+    'drawer.display_name as drawnByName',
+    'review_samples.drawn_at as drawnAt',
+    'review_samples.period_days as periodDays',
+    'review_samples.requested_size as requestedSize',
+    eb
+      .selectFrom('review_items')
+      .select((inner) => inner.fn.countAll<string>().as('n'))
+      .whereRef('review_items.sample_id', '=', 'review_samples.id')
+      .as('itemCount'),
+    eb
+      .selectFrom('review_items')
+      .select((inner) => inner.fn.countAll<string>().as('n'))
+      .whereRef('review_items.sample_id', '=', 'review_samples.id')
+      .where('review_items.reviewed_at', 'is not', null)
+      .as('reviewedCount'),
+  ]);
+}
+
+type RawSampleRow = Omit<SampleRow, 'itemCount' | 'reviewedCount'> & {
+  itemCount: string | number | null;
+  reviewedCount: string | number | null;
+};
+
+function toSampleRow(row: RawSampleRow): SampleRow {
+  return { ...row, itemCount: Number(row.itemCount ?? 0), reviewedCount: Number(row.reviewedCount ?? 0) };
+}
+
+export async function listSamples(
+  db: Executor,
+  viewer: Viewer,
+  filters: SampleListQuery,
+  page: { limit: number; offset: number },
+): Promise<SampleRow[]> {
+  let query = sampleBase(db, viewer);
+  if (filters.coach) query = query.where('review_samples.coach_id', '=', filters.coach);
+  const rows = await sampleColumns(query)
+    .orderBy('review_samples.drawn_at', 'desc')
+    .orderBy('review_samples.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return rows.map(toSampleRow);
+}
+
+export async function countSamples(db: Executor, viewer: Viewer, filters: SampleListQuery): Promise<number> {
+  let query = sampleBase(db, viewer);
+  if (filters.coach) query = query.where('review_samples.coach_id', '=', filters.coach);
+  const row = await query.select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Coaches that have at least one sample the viewer may open, for the list's filter. */
+export async function listSampledCoaches(db: Executor, viewer: Viewer): Promise<{ id: number; displayName: string }[]> {
+  return sampleBase(db, viewer)
+    .select(['coach.id', 'coach.display_name as displayName'])
+    .distinct()
+    .orderBy('coach.display_name')
+    .orderBy('coach.id')
+    .execute();
+}
+
+export async function findSampleInScope(db: Executor, viewer: Viewer, sampleId: number): Promise<SampleRow | undefined> {
+  const row = await sampleColumns(sampleBase(db, viewer).where('review_samples.id', '=', sampleId)).executeTakeFirst();
+  return row ? toSampleRow(row) : undefined;
+}
+
+export interface SampleItemRow {
+  id: number;
+  contactMomentId: number;
+  participantId: number;
+  participantFirstName: string;
+  participantLastName: string;
+  occurredAt: Date;
+  channel: ContactChannel;
+  outcome: ContactOutcome;
+  durationMinutes: number;
+  summary: string | null;
+  feedback: string | null;
+  reviewedAt: Date | null;
+  reviewerName: string | null;
+}
+
+/** The items of a sample whose participant the viewer may (still) see, oldest contact first. */
+export async function listSampleItems(db: Executor, viewer: Viewer, sampleId: number): Promise<SampleItemRow[]> {
+  return db
+    .selectFrom('review_items')
+    .innerJoin('contact_moments', 'contact_moments.id', 'review_items.contact_moment_id')
+    .innerJoin('participants', 'participants.id', 'contact_moments.participant_id')
+    .leftJoin('users as reviewer', 'reviewer.id', 'review_items.reviewed_by')
+    .where('review_items.sample_id', '=', sampleId)
+    .where(participantVisibleTo(viewer))
+    .select([
+      'review_items.id',
+      'review_items.contact_moment_id as contactMomentId',
+      'participants.id as participantId',
+      'participants.first_name as participantFirstName',
+      'participants.last_name as participantLastName',
+      'contact_moments.occurred_at as occurredAt',
+      'contact_moments.channel',
+      'contact_moments.outcome',
+      'contact_moments.duration_minutes as durationMinutes',
+      'contact_moments.summary',
+      'review_items.feedback',
+      'review_items.reviewed_at as reviewedAt',
+      'reviewer.display_name as reviewerName',
+    ])
+    .orderBy('contact_moments.occurred_at')
+    .orderBy('review_items.id')
+    .execute();
+}
+
+export interface ReviewItemTarget {
+  id: number;
+  sampleId: number;
+  contactMomentId: number;
+  participantId: number;
+  feedback: string | null;
+  reviewedAt: Date | null;
+}
+
+/**
+ * One item of a sample in the reviewer's scope whose participant they may see, locked for the rest
+ * of the transaction so two reviewers saving at once are audited in the order they were stored.
+ */
+export async function lockItemInScope(
+  trx: Executor,
+  viewer: Viewer,
+  sampleId: number,
+  itemId: number,
+): Promise<ReviewItemTarget | undefined> {
+  return trx
+    .selectFrom('review_items')
+    .innerJoin('review_samples', 'review_samples.id', 'review_items.sample_id')
+    .innerJoin('contact_moments', 'contact_moments.id', 'review_items.contact_moment_id')
+    .innerJoin('participants', 'participants.id', 'contact_moments.participant_id')
+    .where('review_items.id', '=', itemId)
+    .where('review_items.sample_id', '=', sampleId)
+    .where(sampleInScope(viewer))
+    .where(participantVisibleTo(viewer))
+    .select([
+      'review_items.id',
+      'review_items.sample_id as sampleId',
+      'review_items.contact_moment_id as contactMomentId',
+      'participants.id as participantId',
+      'review_items.feedback',
+      'review_items.reviewed_at as reviewedAt',
+    ])
+    .forUpdate('review_items')
+    .executeTakeFirst();
+}
+
+export async function saveItemFeedback(
+  trx: Executor,
+  itemId: number,
+  values: { feedback: string; reviewedBy: number; reviewedAt: Date },
+): Promise<void> {
+  await trx
+    .updateTable('review_items')
+    .set({ feedback: values.feedback, reviewed_by: values.reviewedBy, reviewed_at: values.reviewedAt })
+    .where('id', '=', itemId)
+    .execute();
+}
+
+export interface FeedbackRow {
+  contactMomentId: number;
+  reviewerName: string;
+  reviewedAt: Date;
+  feedback: string;
+}
+
+/** Every feedback given on these contact moments, oldest first (callers have checked access). */
+export async function listFeedbackOn(db: Executor, contactMomentIds: readonly number[]): Promise<FeedbackRow[]> {
+  if (contactMomentIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('review_items')
+    .innerJoin('users as reviewer', 'reviewer.id', 'review_items.reviewed_by')
+    .where('review_items.contact_moment_id', 'in', contactMomentIds)
+    .where('review_items.reviewed_at', 'is not', null)
+    .select([
+      'review_items.contact_moment_id as contactMomentId',
+      'reviewer.display_name as reviewerName',
+      'review_items.reviewed_at as reviewedAt',
+      'review_items.feedback',
+    ])
+    .orderBy('review_items.reviewed_at')
+    .orderBy('review_items.id')
+    .execute();
+  return rows.map((row) => ({ ...row, reviewedAt: row.reviewedAt!, feedback: row.feedback ?? '' }));
+}
+
+export interface MyFeedbackRow extends FeedbackRow {
+  participantId: number;
+  participantFirstName: string;
+  participantLastName: string;
+  occurredAt: Date;
+  channel: ContactChannel;
+  outcome: ContactOutcome;
+}
+
+/** Reviewed items on contact moments the viewer wrote, of participants the viewer may see. */
+function myFeedbackBase(db: Executor, viewer: Viewer) {
+  return db
+    .selectFrom('review_items')
+    .innerJoin('contact_moments', 'contact_moments.id', 'review_items.contact_moment_id')
+    .innerJoin('participants', 'participants.id', 'contact_moments.participant_id')
+    .innerJoin('users as reviewer', 'reviewer.id', 'review_items.reviewed_by')
+    .where('contact_moments.author_id', '=', viewer.userId)
+    .where('review_items.reviewed_at', 'is not', null)
+    .where(participantVisibleTo(viewer));
+}
+
+export async function listMyFeedback(
+  db: Executor,
+  viewer: Viewer,
+  page: { limit: number; offset: number },
+): Promise<MyFeedbackRow[]> {
+  const rows = await myFeedbackBase(db, viewer)
+    .select([
+      'review_items.contact_moment_id as contactMomentId',
+      'reviewer.display_name as reviewerName',
+      'review_items.reviewed_at as reviewedAt',
+      'review_items.feedback',
+      'participants.id as participantId',
+      'participants.first_name as participantFirstName',
+      'participants.last_name as participantLastName',
+      'contact_moments.occurred_at as occurredAt',
+      'contact_moments.channel',
+      'contact_moments.outcome',
+    ])
+    .orderBy('review_items.reviewed_at', 'desc')
+    .orderBy('review_items.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return rows.map((row) => ({ ...row, reviewedAt: row.reviewedAt!, feedback: row.feedback ?? '' }));
+}
+
+export async function countMyFeedback(db: Executor, viewer: Viewer): Promise<number> {
+  const row = await myFeedbackBase(db, viewer)
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

@@ -1,0 +1,180 @@
+import { DateTime } from 'luxon';
+import { seedDemo } from '../../src/demo/service';
+import { PAUSED_COOK } from '../../src/demo/history';
+import { createKysely } from '../../src/db/database';
+import { backfillSnapshots, takeDailySnapshot } from '../../src/risk/snapshot';
+import { parseSnapshotTime, startSnapshotScheduler } from '../../src/risk/scheduler';
+import { FixedClock } from '../../src/lib/clock';
+import { createLogger } from '../../src/lib/logger';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { createTestUser } from '../helpers/app';
+import { RiskScenario, ZONE } from './helpers';
+
+const NOW = DateTime.fromISO('2026-11-23T09:00:00', { zone: ZONE });
+
+describe('the daily risk snapshot', () => {
+  let database: TestDatabase;
+  let scenario: RiskScenario;
+  let coachId: number;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    coachId = (await createTestUser(database, { role: 'coach', team: 'Team Snapshot' })).id;
+    scenario = new RiskScenario(database.db, coachId, '2026-11-23');
+    await scenario.setUp();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  async function snapshotRows(date: string) {
+    return database.db
+      .selectFrom('risk_snapshots')
+      .selectAll()
+      .where('snapshot_date', '=', date)
+      .orderBy('participant_id')
+      .execute();
+  }
+
+  test('stores one row per scored participant with coach, team, level and signals, once per day', async () => {
+    const calm = await scenario.participant();
+    const red = await scenario.participant({ reachedDaysAgo: 30 });
+    const amber = await scenario.participant({ placement: false });
+    const intake = await scenario.participant({ status: 'intake', trajectoryStartedDaysAgo: -5 });
+    const teamId = (await database.db.selectFrom('users').select('team_id').where('id', '=', coachId).executeTakeFirstOrThrow())
+      .team_id;
+
+    const first = await takeDailySnapshot(database.db, NOW, ZONE, { batchSize: 2 });
+    expect(first).toEqual({ kind: 'taken', snapshotDate: '2026-11-23', participants: 3, batches: 2 });
+    const rows = await snapshotRows('2026-11-23');
+    expect(rows.map((row) => row.participant_id)).toEqual([calm, red, amber]);
+    expect(rows.map((row) => row.participant_id)).not.toContain(intake);
+    expect(rows.every((row) => row.coach_id === coachId && row.team_id === teamId)).toBe(true);
+    expect(rows.map((row) => row.level)).toEqual(['none', 'red', 'amber']);
+    expect(rows[1]!.signals).toEqual([{ signal: 'last_reached', level: 'red' }]);
+    expect(rows[2]!.signals).toEqual([{ signal: 'no_active_placement', level: 'amber' }]);
+
+    // Later the same day (even just before local midnight) nothing changes, even after new data.
+    await scenario.participant({ reachedDaysAgo: 40 });
+    const again = await takeDailySnapshot(database.db, NOW.set({ hour: 23, minute: 59 }), ZONE);
+    expect(again).toEqual({ kind: 'exists', snapshotDate: '2026-11-23' });
+    expect(await snapshotRows('2026-11-23')).toHaveLength(3);
+    const run = await database.db
+      .selectFrom('risk_snapshot_runs')
+      .selectAll()
+      .where('snapshot_date', '=', '2026-11-23')
+      .executeTakeFirstOrThrow();
+    expect(run.participants).toBe(3);
+    expect(run.finished_at).not.toBeNull();
+
+    // The next local day is a new snapshot: 00:30 Amsterdam is still 23:30 UTC the day before.
+    const nextDay = await takeDailySnapshot(database.db, DateTime.fromISO('2026-11-23T23:30:00Z'), ZONE);
+    expect(nextDay).toMatchObject({ kind: 'taken', snapshotDate: '2026-11-24', participants: 4, batches: 1 });
+  });
+
+  test('two processes starting at the same moment make one run and one set of rows', async () => {
+    const secondPool = database.openPool();
+    const second = createKysely(secondPool);
+    const at = NOW.plus({ days: 5 });
+    const outcomes = await Promise.all([takeDailySnapshot(database.db, at, ZONE), takeDailySnapshot(second, at, ZONE)]);
+    const kinds = outcomes.map((outcome) => outcome.kind);
+    expect(kinds.filter((kind) => kind === 'taken')).toHaveLength(1);
+    expect(kinds.filter((kind) => kind === 'exists' || kind === 'locked')).toHaveLength(1);
+    const runs = await database.db
+      .selectFrom('risk_snapshot_runs')
+      .selectAll()
+      .where('snapshot_date', '=', '2026-11-28')
+      .execute();
+    expect(runs).toHaveLength(1);
+    const rows = await snapshotRows('2026-11-28');
+    expect(rows).toHaveLength(runs[0]!.participants);
+    expect(new Set(rows.map((row) => row.participant_id)).size).toBe(rows.length);
+  });
+
+  test('the scheduler takes the snapshot after the configured local time, once', async () => {
+    expect(parseSnapshotTime(undefined)).toBe(120);
+    expect(parseSnapshotTime('6:30')).toBe(390);
+    expect(() => parseSnapshotTime('25:00')).toThrow();
+    const clock = new FixedClock(DateTime.fromISO('2026-12-01T01:59:00', { zone: ZONE }));
+    const scheduler = startSnapshotScheduler({
+      db: database.db,
+      clock,
+      timeZone: ZONE,
+      logger: createLogger('silent'),
+      runAfter: '02:00',
+    });
+    try {
+      expect(await scheduler.check()).toBeNull();
+      expect(await snapshotRows('2026-12-01')).toHaveLength(0);
+      clock.advance({ minutes: 1 });
+      expect(await scheduler.check()).toMatchObject({ kind: 'taken', snapshotDate: '2026-12-01' });
+      clock.advance({ minutes: 5 });
+      expect(await scheduler.check()).toBeNull();
+      expect(
+        await database.db.selectFrom('risk_snapshot_runs').selectAll().where('snapshot_date', '=', '2026-12-01').execute(),
+      ).toHaveLength(1);
+    } finally {
+      await scheduler.stop();
+    }
+    expect(await scheduler.check()).toBeNull();
+  });
+});
+
+describe('the demo backfill', () => {
+  test('12 weeks of weekly snapshots plus today, as of each day: the paused cook turns red in the last weeks', async () => {
+    const database = await createTestDatabase();
+    try {
+      const today = DateTime.fromISO('2026-11-25T08:00:00', { zone: ZONE });
+      // The demo seed backfills the snapshots itself; a second backfill finds every day done.
+      await seedDemo(database.db, today);
+      const outcomes = await backfillSnapshots(database.db, today, 12, ZONE);
+      expect(outcomes.map((outcome) => outcome.kind)).toEqual(Array(13).fill('exists'));
+      const runs = await database.db.selectFrom('risk_snapshot_runs').select('snapshot_date').orderBy('snapshot_date').execute();
+      expect(runs.map((run) => run.snapshot_date)).toEqual(
+        [12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0].map((weeks) => today.minus({ weeks }).toISODate()),
+      );
+
+      const cook = await database.db
+        .selectFrom('participants')
+        .select('id')
+        .where('first_name', '=', PAUSED_COOK.firstName)
+        .where('last_name', '=', PAUSED_COOK.lastName)
+        .executeTakeFirstOrThrow();
+      const levels = await database.db
+        .selectFrom('risk_snapshots')
+        .select(['snapshot_date', 'level', 'signals'])
+        .where('participant_id', '=', cook.id)
+        .orderBy('snapshot_date')
+        .execute();
+      expect(levels).toHaveLength(13);
+      // Calm three months ago; none of his story's signals before the restaurant closed (five weeks
+      // ago); red from four weeks ago on, with the hours drop, and the unreached streak at the end.
+      const story = ['last_reached', 'unreached_in_a_row', 'no_active_placement', 'hours_drop'];
+      expect(levels.slice(0, 5).map((row) => row.level)).toEqual(['none', 'none', 'none', 'none', 'none']);
+      for (const row of levels.slice(0, 7)) expect(row.signals.filter((signal) => story.includes(signal.signal))).toEqual([]);
+      expect(levels.slice(8).map((row) => row.level)).toEqual(['red', 'red', 'red', 'red', 'red']);
+      for (const row of levels.slice(8)) expect(row.signals).toContainEqual({ signal: 'hours_drop', level: 'red' });
+      expect(levels[11]!.signals).toContainEqual({ signal: 'unreached_in_a_row', level: 'red' });
+      // Today's row is the engine's own verdict: every designed signal.
+      expect(levels[12]!.signals.map((signal) => signal.signal).sort()).toEqual(
+        ['hours_drop', 'last_reached', 'no_active_placement', 'unreached_in_a_row', 'wellbeing'].sort(),
+      );
+
+      // Calling it again changes nothing.
+      const count = async () =>
+        (
+          await database.db
+            .selectFrom('risk_snapshots')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n;
+      const before = await count();
+      expect((await backfillSnapshots(database.db, today, 12, ZONE)).map((outcome) => outcome.kind)).toEqual(
+        Array(13).fill('exists'),
+      );
+      expect(await count()).toBe(before);
+    } finally {
+      await database.close();
+    }
+  });
+});
