@@ -37,6 +37,7 @@ import { contactRoutes } from './contacts/routes';
 import { goalRoutes } from './goals/routes';
 import { referralRoutes } from './referrals/routes';
 import { reviewRoutes } from './reviews/routes';
+import { caseloadRoutes } from './caseloads/routes';
 import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import { navigationFor } from './home/navigation';
 
@@ -200,6 +201,7 @@ export function createApp(options: CreateAppOptions): InBeeldApp {
   app.use(requireUser);
   app.use(homeRoutes());
   app.use(todayRoutes(deps));
+  app.use(caseloadRoutes(deps));
   app.use(dashboardRoutes(deps));
   app.use(accountRoutes(deps));
   app.use(participantRoutes(deps));

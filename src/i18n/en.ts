@@ -12,6 +12,7 @@ import { en as goals } from '../goals/messages';
 import { en as referrals } from '../referrals/messages';
 import { en as dashboard } from '../dashboard/messages';
 import { en as reviews } from '../reviews/messages';
+import { en as caseloads } from '../caseloads/messages';
 import { en as risk } from '../risk/messages';
 
 // English UI text. Typed against the Dutch tree, so a missing or extra key fails the build.
@@ -29,6 +30,7 @@ export const en: MessageTree = {
   referrals,
   dashboard,
   reviews,
+  caseloads,
   risk,
   layout: {
     skipToContent: 'Skip to content',

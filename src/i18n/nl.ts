@@ -15,6 +15,7 @@ import { nl as goals } from '../goals/messages';
 import { nl as referrals } from '../referrals/messages';
 import { nl as dashboard } from '../dashboard/messages';
 import { nl as reviews } from '../reviews/messages';
+import { nl as caseloads } from '../caseloads/messages';
 import { nl as risk } from '../risk/messages';
 
 export const nl = {
@@ -31,6 +32,7 @@ export const nl = {
   referrals,
   dashboard,
   reviews,
+  caseloads,
   risk,
   layout: {
     skipToContent: 'Naar de inhoud',
