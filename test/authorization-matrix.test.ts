@@ -68,6 +68,9 @@ async function snapshot(): Promise<string> {
     'goal_progress',
     'goal_contact_links',
     'referrals',
+    'risk_acknowledgements',
+    'review_samples',
+    'review_items',
   ];
   const parts: string[] = [];
   for (const table of tables) {
@@ -180,6 +183,10 @@ const reads: Array<[string, Case]> = [
   ['goal edit form', { path: () => `${p()}/goals/${ids.goal}/edit`, allowed: CASELOAD }],
   ['new referral form', { path: () => `${p()}/referrals/new`, allowed: CASELOAD }],
   ['referral edit form', { path: () => `${p()}/referrals/${ids.referral}/edit`, allowed: CASELOAD }],
+  ['risk acknowledge form', { path: () => `${p()}/risk/acknowledge`, allowed: CASELOAD }],
+  ['quality review list', { path: () => '/reviews', allowed: ALL_MANAGERS }],
+  ['new quality review sample', { path: () => '/reviews/new', allowed: ALL_MANAGERS }],
+  ['feedback on my conversations', { path: () => '/reviews/mine', allowed: SIGNED_IN }],
   ['new trajectory form', { path: () => `${p()}/trajectories/new`, allowed: CASELOAD }],
   ['trajectory edit form', { path: () => `${p()}/trajectories/${ids.trajectory}/edit`, allowed: CASELOAD }],
   ['trajectory close form', { path: () => `${p()}/trajectories/${ids.trajectory}/close`, allowed: CASELOAD }],
