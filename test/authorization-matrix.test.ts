@@ -222,6 +222,8 @@ const writes: Array<[string, Case & { body: Record<string, string> }]> = [
     },
   ],
   ['referral create', { path: () => `${p()}/referrals/new`, allowed: CASELOAD, body: { organisation: '' } }],
+  ['risk acknowledge', { path: () => `${p()}/risk/acknowledge`, allowed: CASELOAD, body: { note: '' } }],
+  ['quality review sample', { path: () => '/reviews/new', allowed: ALL_MANAGERS, body: { size: '0' } }],
   [
     'referral edit',
     { path: () => `${p()}/referrals/${ids.referral}/edit`, allowed: CASELOAD, body: { organisation: '', version: '1' } },
