@@ -119,6 +119,12 @@ export function createApp(options: CreateAppOptions): InBeeldApp {
   );
 
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: config.isProduction ? '1d' : 0, index: false }));
+  // Chart.js's browser build from node_modules, served by the app itself (no CDN). Its package
+  // "exports" hide dist/, so resolve the main file's folder.
+  app.use(
+    '/assets/vendor/chart.js',
+    express.static(path.dirname(require.resolve('chart.js')), { maxAge: config.isProduction ? '1d' : 0, index: false }),
+  );
 
   // Locale and helpers for every page, including error pages rendered before the session loads.
   app.use((req, res, next) => {

@@ -12,6 +12,7 @@ export function navigationFor(role: Role): NavigationItem[] {
     case 'coach':
       return [
         { href: '/today', label: 'nav.today' },
+        { href: '/dashboard', label: 'nav.dashboard' },
         { href: '/participants', label: 'nav.participants' },
         { href: '/employers', label: 'nav.employers' },
         { href: '/standins', label: 'nav.standins' },
@@ -20,6 +21,7 @@ export function navigationFor(role: Role): NavigationItem[] {
     case 'manager':
       return [
         { href: '/dashboard', label: 'nav.dashboard' },
+        { href: '/dashboard/caseloads', label: 'nav.caseloads' },
         { href: '/participants', label: 'nav.participants' },
         { href: '/employers', label: 'nav.employers' },
         { href: '/standins', label: 'nav.standins' },
@@ -28,6 +30,7 @@ export function navigationFor(role: Role): NavigationItem[] {
     case 'admin':
       return [
         { href: '/dashboard', label: 'nav.dashboard' },
+        { href: '/dashboard/caseloads', label: 'nav.caseloads' },
         { href: '/participants', label: 'nav.participants' },
         { href: '/employers', label: 'nav.employers' },
         { href: '/standins', label: 'nav.standins' },

@@ -46,6 +46,7 @@ export const en: MessageTree = {
     participants: 'Participants',
     employers: 'Employers',
     reviews: 'Quality review',
+    caseloads: 'Caseloads',
     myFeedback: 'Feedback',
     standins: 'Stand-ins',
     commissioners: 'Commissioners',

@@ -48,6 +48,7 @@ export const nl = {
     participants: 'Deelnemers',
     employers: 'Werkgevers',
     reviews: 'Kwaliteitsreview',
+    caseloads: 'Caseloads',
     myFeedback: 'Feedback',
     standins: 'Waarnemingen',
     commissioners: 'Opdrachtgevers',

@@ -38,7 +38,7 @@ describe('route guard by role', () => {
     ['/today', 'coach', 200],
     ['/today', 'manager', 404],
     ['/today', 'admin', 404],
-    ['/dashboard', 'coach', 404],
+    ['/dashboard', 'coach', 200],
     ['/dashboard', 'manager', 200],
     ['/dashboard', 'admin', 200],
     ['/admin/users', 'coach', 404],
