@@ -32,6 +32,8 @@ export interface PoolOptions {
   max: number;
   connectTimeoutMs: number;
   logger?: Logger;
+  /** Server settings for every connection, e.g. '-c jit=off' (PostgreSQL's startup "options"). */
+  serverOptions?: string;
 }
 
 /**
@@ -46,6 +48,7 @@ export function createPool(options: PoolOptions): pg.Pool {
     idleTimeoutMillis: 30000,
     // A query that takes longer than this is a bug or an outage; fail it instead of hanging.
     query_timeout: 60000,
+    ...(options.serverOptions ? { options: options.serverOptions } : {}),
   });
   pool.on('error', (error) => {
     options.logger?.warn(
@@ -118,6 +121,9 @@ export async function openDatabase(config: Config, logger?: Logger): Promise<Dat
       max: config.database.poolSize,
       connectTimeoutMs: config.database.connectTimeoutMs,
       logger,
+      // JIT compiles dozens of functions for the lateral/aggregate queries of /today and the
+      // dashboards and costs more than the queries themselves (bench/README.md).
+      serverOptions: '-c jit=off',
     });
     const db = createKysely(pool);
     return {

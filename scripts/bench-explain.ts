@@ -1,0 +1,106 @@
+// node dist/scripts/bench-explain.js (after npm run -s build), with DATABASE_URL at a bench dataset:
+// runs the dashboard, caseload, /today and risk-engine queries through a Kysely that records the
+// SQL it sends, then EXPLAIN (ANALYZE, BUFFERS)s each with its real parameters (warm, second run).
+import { DateTime } from 'luxon';
+import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../src/db/schema';
+import type { Viewer } from '../src/lib/viewer';
+import { listContactFacts, listPlacementFacts } from '../src/risk/queries';
+import { listDashboardCandidates } from '../src/dashboard/queries';
+import { listCoachFigures } from '../src/caseloads/queries';
+import { listDayCandidates } from '../src/today/queries';
+
+const timeZone = process.env.APP_TIMEZONE?.trim() || 'Europe/Amsterdam';
+
+async function main(): Promise<void> {
+  const url = process.env.DATABASE_URL?.trim();
+  if (!url) throw new Error('set DATABASE_URL to a bench database');
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  let captured: CompiledQuery[] = [];
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    log: (event) => {
+      if (event.level === 'query') captured.push(event.query);
+    },
+  });
+  const capture = async (run: () => Promise<unknown>): Promise<CompiledQuery> => {
+    captured = [];
+    await run();
+    return captured[captured.length - 1]!;
+  };
+  const today = process.argv[2] ?? DateTime.now().setZone(timeZone).toISODate()!;
+  const minus = (days: number) => DateTime.fromISO(today).minus({ days }).toISODate()!;
+  const manager = await db
+    .selectFrom('users')
+    .select(['id', 'team_id'])
+    .where('email', '=', 'manager01@bench.inbeeld.test')
+    .executeTakeFirstOrThrow();
+  const coach = await db
+    .selectFrom('users')
+    .select(['id', 'team_id'])
+    .where('email', '=', 'coach001@bench.inbeeld.test')
+    .executeTakeFirstOrThrow();
+  const managerViewer: Viewer = { userId: manager.id, role: 'manager', teamId: manager.team_id, today };
+  const adminViewer: Viewer = { userId: 0, role: 'admin', teamId: null, today };
+  const coachViewer: Viewer = { userId: coach.id, role: 'coach', teamId: coach.team_id, today };
+  const teamCoachIds = (
+    await db.selectFrom('users').select('id').where('role', '=', 'coach').where('team_id', '=', manager.team_id).execute()
+  ).map((row) => row.id);
+  const allCoachIds = (await db.selectFrom('users').select('id').where('role', '=', 'coach').execute()).map((row) => row.id);
+  const teamIds = (
+    await db
+      .selectFrom('participants')
+      .select('id')
+      .where('coach_id', 'in', teamCoachIds)
+      .where('status', '<>', 'closed')
+      .orderBy('id')
+      .execute()
+  ).map((row) => row.id);
+  const batchIds = (
+    await db.selectFrom('participants').select('id').where('status', '<>', 'closed').orderBy('id').limit(1000).execute()
+  ).map((row) => row.id);
+  const comparedWith = minus(8 * 7);
+  const dates = { today, from7: minus(7), from14: minus(14), from30: minus(30), from90: minus(90) };
+
+  const queries: Array<[string, CompiledQuery]> = [
+    [
+      `risk contact facts, manager's team (${teamIds.length} ids)`,
+      await capture(() => listContactFacts(db, teamIds, today, timeZone, 3)),
+    ],
+    [
+      `risk placement facts, manager's team (${teamIds.length} ids)`,
+      await capture(() => listPlacementFacts(db, teamIds, today, comparedWith)),
+    ],
+    [`risk contact facts, batch of ${batchIds.length}`, await capture(() => listContactFacts(db, batchIds, today, timeZone, 3))],
+    [
+      `risk placement facts, batch of ${batchIds.length}`,
+      await capture(() => listPlacementFacts(db, batchIds, today, comparedWith)),
+    ],
+    ['dashboard candidates, manager', await capture(() => listDashboardCandidates(db, managerViewer, {}))],
+    ['dashboard candidates, admin', await capture(() => listDashboardCandidates(db, adminViewer, {}))],
+    [
+      `caseload figures, manager (${teamCoachIds.length} coaches)`,
+      await capture(() => listCoachFigures(db, managerViewer, teamCoachIds, dates, timeZone)),
+    ],
+    [
+      `caseload figures, admin (${allCoachIds.length} coaches)`,
+      await capture(() => listCoachFigures(db, adminViewer, allCoachIds, dates, timeZone)),
+    ],
+    ['/today, coach001', await capture(() => listDayCandidates(db, coachViewer))],
+  ];
+
+  for (const [label, query] of queries) {
+    const explain = `explain (analyze, buffers, format text) ${query.sql}`;
+    await pool.query(explain, query.parameters as unknown[]); // warm the cache
+    const result = await pool.query<{ 'QUERY PLAN': string }>(explain, query.parameters as unknown[]);
+    console.log(`\n=== ${label}`);
+    for (const row of result.rows) console.log(row['QUERY PLAN']);
+  }
+  await db.destroy();
+}
+
+main().catch((error: unknown) => {
+  console.error('EXPLAIN failed:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});
