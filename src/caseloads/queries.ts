@@ -89,7 +89,11 @@ export async function listCoachFigures(
   timeZone: string,
 ): Promise<CoachFiguresRow[]> {
   if (coachIds.length === 0) return [];
-  const localDate = sql`(c.occurred_at at time zone ${timeZone})::date`;
+  // "A local date after `from`, up to today" as bounds on the timestamptz itself, so the index on
+  // (participant_id, occurred_at) serves the range (comparing a computed local date cannot).
+  const withinLocalDays = (from: string) =>
+    sql`c.occurred_at >= ((${from}::date + 1)::timestamp at time zone ${timeZone})
+      and c.occurred_at < ((${dates.today}::date + 1)::timestamp at time zone ${timeZone})`;
   const rows = await activeCaseload(db, viewer, coachIds, dates.today)
     .select([
       'participants.coach_id as coachId',
@@ -97,14 +101,14 @@ export async function listCoachFigures(
       sql<string>`count(*) filter (where exists (
         select 1 from contact_moments c where c.participant_id = participants.id
           and c.counterpart = 'participant' and c.outcome = 'reached'
-          and ${localDate} > ${dates.from14}::date and ${localDate} <= ${dates.today}::date))`.as('reached14'),
+          and ${withinLocalDays(dates.from14)}))`.as('reached14'),
       sql<string>`count(*) filter (where (
         select c.next_contact_date from contact_moments c where c.participant_id = participants.id
           order by c.occurred_at desc, c.id desc limit 1) < ${dates.today}::date)`.as('overdue'),
       sql<string>`coalesce(sum((select count(*) from contact_moments c where c.participant_id = participants.id
-          and ${localDate} > ${dates.from7}::date and ${localDate} <= ${dates.today}::date)), 0)`.as('contacts7'),
+          and ${withinLocalDays(dates.from7)})), 0)`.as('contacts7'),
       sql<string>`coalesce(sum((select count(*) from contact_moments c where c.participant_id = participants.id
-          and ${localDate} > ${dates.from30}::date and ${localDate} <= ${dates.today}::date)), 0)`.as('contacts30'),
+          and ${withinLocalDays(dates.from30)})), 0)`.as('contacts30'),
       sql<string>`coalesce(sum((select count(*) from goals g where g.participant_id = participants.id
           and g.achieved_on > ${dates.from90}::date and g.achieved_on <= ${dates.today}::date)), 0)`.as('goalsAchieved90'),
       sql<string>`count(*) filter (where exists (
