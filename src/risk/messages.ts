@@ -209,7 +209,8 @@ export const en: MessageShape<typeof nl> = {
     note: 'Note',
     acknowledge: 'Acknowledge signal',
     acknowledgeContext: 'for {{name}}',
-    previousAcknowledgement: 'Previously acknowledged by {{name}} on {{date}}; something has changed since, or the snooze has ended.',
+    previousAcknowledgement:
+      'Previously acknowledged by {{name}} on {{date}}; something has changed since, or the snooze has ended.',
   },
   acknowledge: {
     title: 'Acknowledge risk signal',

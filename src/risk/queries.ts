@@ -97,6 +97,11 @@ export interface ContactFactsRow {
   wellbeing: Array<{ on: string; social: number | null; rhythm: number | null }>;
 }
 
+/**
+ * What the engine needs to know of each participant's contacts, as known at the end of `today`
+ * (organisation zone): later contacts do not count, so the same query scores a past day for the
+ * snapshot backfill and today for everything else.
+ */
 export async function listContactFacts(
   db: Executor,
   participantIds: number[],
@@ -105,6 +110,8 @@ export async function listContactFacts(
   wellbeingChecks: number,
 ): Promise<ContactFactsRow[]> {
   if (participantIds.length === 0) return [];
+  // The first instant after the day `today` in the organisation's zone.
+  const cutoff = sql`((${today}::date + 1)::timestamp at time zone ${timeZone})`;
   const result = await sql<{
     participant_id: number;
     trajectory_start_date: string;
@@ -125,22 +132,24 @@ export async function listContactFacts(
     from participants p
     join lateral (
       select t.start_date from trajectories t
-      where t.participant_id = p.id and t.actual_end_date is null and t.start_date <= ${today}::date
+      where t.participant_id = p.id and t.start_date <= ${today}::date
+        and (t.actual_end_date is null or t.actual_end_date > ${today}::date)
       order by t.start_date desc limit 1
     ) tr on true
     left join lateral (
       select r.id, r.occurred_at from contact_moments r
-      where r.participant_id = p.id and r.outcome = 'reached' and r.counterpart = 'participant'
+      where r.participant_id = p.id and r.outcome = 'reached' and r.counterpart = 'participant' and r.occurred_at < ${cutoff}
       order by r.occurred_at desc, r.id desc limit 1
     ) reached on true
     left join lateral (
       select count(*) as count, max(f.occurred_at) as last_at from contact_moments f
       where f.participant_id = p.id and f.counterpart = 'participant' and f.outcome in ('not_reached', 'voicemail')
+        and f.occurred_at < ${cutoff}
         and (reached.id is null or (f.occurred_at, f.id) > (reached.occurred_at, reached.id))
     ) failed on true
     left join lateral (
       select l.next_contact_date from contact_moments l
-      where l.participant_id = p.id
+      where l.participant_id = p.id and l.occurred_at < ${cutoff}
       order by l.occurred_at desc, l.id desc limit 1
     ) latest on true
     left join lateral (
@@ -149,11 +158,12 @@ export async function listContactFacts(
         select c.id, c.occurred_at, (c.occurred_at at time zone ${timeZone})::date as on,
           c.wellbeing_social as social, c.wellbeing_rhythm as rhythm
         from contact_moments c
-        where c.participant_id = p.id and (c.wellbeing_social is not null or c.wellbeing_rhythm is not null)
+        where c.participant_id = p.id and c.occurred_at < ${cutoff}
+          and (c.wellbeing_social is not null or c.wellbeing_rhythm is not null)
         order by c.occurred_at desc, c.id desc limit ${wellbeingChecks}
       ) w
     ) checks on true
-    where p.id = any(${participantIds}::int[]) and p.status <> 'closed'
+    where p.id = any(${participantIds}::int[]) and (p.status <> 'closed' or p.closed_on > ${today}::date)
   `.execute(db);
   return result.rows.map((row) => ({
     participantId: row.participant_id,
@@ -177,7 +187,12 @@ export interface PlacementFactsRow {
   hoursThen: number;
 }
 
-/** Every current placement of the participants in one query; the hours come from the (placement_id, effective_from) unique index. */
+/**
+ * The placements of the participants that were running on `today`, in one query; the hours come
+ * from the (placement_id, effective_from) unique index. Only the current pause is stored
+ * (paused_since), so on a past day a placement counts as paused from its paused_since on and as
+ * active before; an ended placement counts as active on the days before its end date.
+ */
 export async function listPlacementFacts(
   db: Executor,
   participantIds: number[],
@@ -197,9 +212,9 @@ export async function listPlacementFacts(
     select
       pl.id as placement_id,
       pl.participant_id,
-      pl.status,
+      case when pl.status = 'paused' and pl.paused_since <= ${today}::date then 'paused' else 'active' end as status,
       e.name as employer_name,
-      pl.paused_since,
+      case when pl.status = 'paused' and pl.paused_since <= ${today}::date then pl.paused_since end as paused_since,
       (select h.hours_per_week from placement_hours h
         where h.placement_id = pl.id and h.effective_from <= ${today}::date
         order by h.effective_from desc, h.id desc limit 1) as hours_now,
@@ -208,7 +223,8 @@ export async function listPlacementFacts(
         order by h.effective_from desc, h.id desc limit 1) as hours_then
     from placements pl
     join employers e on e.id = pl.employer_id
-    where pl.participant_id = any(${participantIds}::int[]) and pl.status in ('active', 'paused')
+    where pl.participant_id = any(${participantIds}::int[]) and pl.start_date <= ${today}::date
+      and (pl.status in ('active', 'paused') or pl.end_date > ${today}::date)
     order by pl.participant_id, pl.start_date, pl.id
   `.execute(db);
   return result.rows.map((row) => ({

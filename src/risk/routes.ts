@@ -121,7 +121,12 @@ export function riskRoutes(deps: AppDeps): Router {
   function renderAcknowledge(
     res: Response,
     status: number,
-    data: { participant: ParticipantRecord; risk: RiskPanel | undefined; values: Record<string, string>; errors?: Record<string, string> },
+    data: {
+      participant: ParticipantRecord;
+      risk: RiskPanel | undefined;
+      values: Record<string, string>;
+      errors?: Record<string, string>;
+    },
   ) {
     const flagged = data.risk !== undefined && data.risk.assessment.level !== 'none';
     res.status(status).render('risk/acknowledge', {

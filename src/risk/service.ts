@@ -498,7 +498,8 @@ export async function riskForParticipants(
             at: latest.at,
             note: latest.note,
             snoozeUntil: latest.snoozeUntil,
-            active: (latest.snoozeUntil === null || today <= latest.snoozeUntil) && acknowledgementCovers(latest.flagged, assessment),
+            active:
+              (latest.snoozeUntil === null || today <= latest.snoozeUntil) && acknowledgementCovers(latest.flagged, assessment),
           }
         : null,
     });

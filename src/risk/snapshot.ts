@@ -1,15 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Database } from '../db/schema';
-import { assessRisk, evaluateRisk, loadRiskSettings, type RiskAssessment, type RiskSettings } from './service';
-import type { PlacementFactsRow } from './queries';
+import { assessRisk, loadRiskSettings, type RiskAssessment, type RiskSettings } from './service';
 import {
   findSnapshotRun,
   finishSnapshotRun,
   insertSnapshotRows,
   insertSnapshotRun,
-  listContactFactsAsOf,
-  listPlacementFactsAsOf,
   listSnapshotCandidates,
   tryTakeSnapshotLock,
   type SnapshotCandidate,
@@ -103,37 +100,6 @@ export async function hasDailySnapshot(db: Kysely<Database>, now: DateTime, time
 }
 
 /**
- * The engine's rules applied to what was known at the end of `asOf`: contacts logged later do not
- * count and placements have the status they had then (see snapshot-queries.ts for the limits).
- * assessRisk itself reads the current state, so it cannot look back.
- */
-export async function assessRiskAsOf(
-  db: Kysely<Database>,
-  participantIds: number[],
-  asOf: string,
-  timeZone: string,
-  settings: RiskSettings,
-): Promise<Map<number, RiskAssessment>> {
-  const assessments = new Map<number, RiskAssessment>();
-  const ids = [...new Set(participantIds)];
-  if (ids.length === 0) return assessments;
-  const comparedWith = DateTime.fromISO(asOf, { zone: 'utc' }).minus({ weeks: settings.hoursLookbackWeeks }).toISODate()!;
-  const [contacts, placements] = await Promise.all([
-    listContactFactsAsOf(db, ids, asOf, timeZone, settings.wellbeingDropChecks),
-    listPlacementFactsAsOf(db, ids, asOf, comparedWith),
-  ]);
-  const placementsOf = new Map<number, PlacementFactsRow[]>();
-  for (const placement of placements) {
-    placementsOf.set(placement.participantId, [...(placementsOf.get(placement.participantId) ?? []), placement]);
-  }
-  for (const contact of contacts) {
-    const outcome = evaluateRisk({ contact, placements: placementsOf.get(contact.participantId) ?? [] }, asOf, settings);
-    assessments.set(contact.participantId, { participantId: contact.participantId, ...outcome });
-  }
-  return assessments;
-}
-
-/**
  * The demo's history of snapshots: one per week for the last `weeks` weeks, each as of its own
  * day, plus today's (the same as the daily run). Days that already have a run are left alone, so
  * calling it twice changes nothing. Coach and team are today's: the demo has no reassignments.
@@ -154,7 +120,7 @@ export async function backfillSnapshots(
         db,
         asOf,
         localToday.toJSDate(),
-        (trx, ids, settings) => assessRiskAsOf(trx, ids, asOf, timeZone, settings),
+        (trx, ids, settings) => assessRisk(trx, ids, day, timeZone, settings),
         SNAPSHOT_BATCH_SIZE,
       ),
     );
