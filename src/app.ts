@@ -39,6 +39,9 @@ import { referralRoutes } from './referrals/routes';
 import { reviewRoutes } from './reviews/routes';
 import { caseloadRoutes } from './caseloads/routes';
 import { riskRoutes, riskSettingsRoutes } from './risk/routes';
+import { reportRoutes } from './reports/routes';
+import { trajectoryReportRoutes } from './trajectory-reports/routes';
+import { subjectAccessRoutes } from './subject-access/routes';
 import { navigationFor } from './home/navigation';
 
 export const VIEWS_DIR = path.resolve(__dirname, '..', 'views');
@@ -213,6 +216,9 @@ export function createApp(options: CreateAppOptions): InBeeldApp {
   app.use(participantRoutes(deps));
   app.use(riskRoutes(deps));
   app.use(trajectoryRoutes(deps));
+  app.use(trajectoryReportRoutes(deps));
+  app.use(subjectAccessRoutes(deps));
+  app.use(reportRoutes(deps));
   app.use(placementRoutes(deps));
   app.use(contactRoutes(deps));
   app.use(goalRoutes(deps));

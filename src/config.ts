@@ -91,6 +91,10 @@ const environmentShape = z.object({
   RISK_SNAPSHOT_AT: optionalText
     .transform((value) => value ?? '02:00')
     .refine((value) => /^([01]\d|2[0-3]):[0-5]\d$/.test(value), 'must be a local time HH:MM, such as 02:00'),
+  PSEUDONYM_SECRET: optionalText.refine(
+    (value) => value === undefined || value.length >= 32,
+    'must be at least 32 characters long',
+  ),
 });
 
 /** Every environment variable InBeeld reads (the README and .env.example document each one). */
@@ -104,7 +108,20 @@ const environmentSchema = environmentShape.superRefine((env, ctx) => {
       message: 'is required when NODE_ENV=production (at least 32 random characters)',
     });
   }
+  if (env.NODE_ENV === 'production' && env.PSEUDONYM_SECRET === undefined) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['PSEUDONYM_SECRET'],
+      message: 'is required when NODE_ENV=production (at least 32 random characters, kept for as long as exports are compared)',
+    });
+  }
 });
+
+/**
+ * Outside production, pseudonymised exports use this fixed key so they stay comparable across
+ * restarts of a demo. It is public, so such pseudonyms protect nothing: production requires its own.
+ */
+export const DEVELOPMENT_PSEUDONYM_SECRET = 'inbeeld-development-pseudonym-key-not-secret';
 
 export interface Config {
   readonly nodeEnv: 'development' | 'production' | 'test';
@@ -132,6 +149,8 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** Local time (org zone) after which the daily risk snapshot is taken. */
   readonly riskSnapshotAt: string;
+  /** HMAC key that turns a participant into a stable pseudonym in exports. */
+  readonly pseudonymSecret: string;
 }
 
 export class ConfigError extends Error {
@@ -184,6 +203,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     organisationName: env_.ORGANISATION_NAME,
     shutdownTimeoutMs: env_.SHUTDOWN_TIMEOUT_MS,
     riskSnapshotAt: env_.RISK_SNAPSHOT_AT,
+    pseudonymSecret: env_.PSEUDONYM_SECRET ?? DEVELOPMENT_PSEUDONYM_SECRET,
   };
   return Object.freeze(config);
 }

@@ -397,6 +397,19 @@ export interface ReviewItemsTable {
   feedback: string | null;
 }
 
+export interface TrajectoryReportNarrativesTable {
+  id: Generated<number>;
+  trajectory_id: number;
+  period_from: DateColumn;
+  period_to: DateColumn;
+  progress: ColumnType<string, string | undefined, string>;
+  next_steps: ColumnType<string, string | undefined, string>;
+  updated_by: number;
+  version: Version;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface Database {
   teams: TeamsTable;
   users: UsersTable;
@@ -424,6 +437,7 @@ export interface Database {
   review_samples: ReviewSamplesTable;
   review_items: ReviewItemsTable;
   risk_settings: RiskSettingsTable;
+  trajectory_report_narratives: TrajectoryReportNarrativesTable;
 }
 
 export type Team = Selectable<TeamsTable>;

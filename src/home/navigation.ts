@@ -16,6 +16,7 @@ export function navigationFor(role: Role): NavigationItem[] {
         { href: '/participants', label: 'nav.participants' },
         { href: '/employers', label: 'nav.employers' },
         { href: '/standins', label: 'nav.standins' },
+        { href: '/reports', label: 'nav.reports' },
         { href: '/reviews/mine', label: 'nav.myFeedback' },
       ];
     case 'manager':
@@ -26,6 +27,7 @@ export function navigationFor(role: Role): NavigationItem[] {
         { href: '/employers', label: 'nav.employers' },
         { href: '/standins', label: 'nav.standins' },
         { href: '/reviews', label: 'nav.reviews' },
+        { href: '/reports', label: 'nav.reports' },
       ];
     case 'admin':
       return [
@@ -35,6 +37,7 @@ export function navigationFor(role: Role): NavigationItem[] {
         { href: '/employers', label: 'nav.employers' },
         { href: '/standins', label: 'nav.standins' },
         { href: '/reviews', label: 'nav.reviews' },
+        { href: '/reports', label: 'nav.reports' },
         { href: '/admin/users', label: 'nav.users' },
         { href: '/admin/commissioners', label: 'nav.commissioners' },
         { href: '/admin/audit', label: 'nav.audit' },

@@ -14,6 +14,9 @@ import { en as dashboard } from '../dashboard/messages';
 import { en as reviews } from '../reviews/messages';
 import { en as caseloads } from '../caseloads/messages';
 import { en as risk } from '../risk/messages';
+import { en as reports } from '../reports/messages';
+import { en as trajectoryReports } from '../trajectory-reports/messages';
+import { en as subjectAccess } from '../subject-access/messages';
 
 // English UI text. Typed against the Dutch tree, so a missing or extra key fails the build.
 export const en: MessageTree = {
@@ -32,6 +35,9 @@ export const en: MessageTree = {
   reviews,
   caseloads,
   risk,
+  reports,
+  trajectoryReports,
+  subjectAccess,
   layout: {
     skipToContent: 'Skip to content',
     mainNavigation: 'Main menu',
@@ -40,6 +46,7 @@ export const en: MessageTree = {
     footer: 'Every participant in view',
   },
   nav: {
+    reports: 'Reports',
     today: 'Today',
     dashboard: 'Dashboard',
     users: 'Users',

@@ -17,6 +17,9 @@ import { nl as dashboard } from '../dashboard/messages';
 import { nl as reviews } from '../reviews/messages';
 import { nl as caseloads } from '../caseloads/messages';
 import { nl as risk } from '../risk/messages';
+import { nl as reports } from '../reports/messages';
+import { nl as trajectoryReports } from '../trajectory-reports/messages';
+import { nl as subjectAccess } from '../subject-access/messages';
 
 export const nl = {
   participants,
@@ -34,6 +37,9 @@ export const nl = {
   reviews,
   caseloads,
   risk,
+  reports,
+  trajectoryReports,
+  subjectAccess,
   layout: {
     skipToContent: 'Naar de inhoud',
     mainNavigation: 'Hoofdmenu',
@@ -42,6 +48,7 @@ export const nl = {
     footer: 'Iedere deelnemer in beeld',
   },
   nav: {
+    reports: 'Rapportages',
     today: 'Vandaag',
     dashboard: 'Overzicht',
     users: 'Gebruikers',

@@ -30,13 +30,22 @@ describe('configuration', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  test('outside production the pseudonym key is the fixed development key, so pseudonyms survive a restart', () => {
+    expect(parseConfig({}).pseudonymSecret).toBe(parseConfig({}).pseudonymSecret);
+    expect(parseConfig({ PSEUDONYM_SECRET: 'k'.repeat(40) }).pseudonymSecret).toBe('k'.repeat(40));
+  });
+
   test('a random session secret differs per start', () => {
     expect(parseConfig({}).session.secret).not.toBe(parseConfig({}).session.secret);
   });
 
-  test('production requires SESSION_SECRET and names it', () => {
+  test('production requires SESSION_SECRET and PSEUDONYM_SECRET and names them', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       expect.stringMatching(/^SESSION_SECRET is required when NODE_ENV=production/),
+      expect.stringMatching(/^PSEUDONYM_SECRET is required when NODE_ENV=production/),
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), PSEUDONYM_SECRET: 'short' })).toEqual([
+      expect.stringMatching(/^PSEUDONYM_SECRET must be at least 32 characters/),
     ]);
     expect(problemsOf({ NODE_ENV: 'production', SESSION_SECRET: 'short' })).toEqual([
       expect.stringMatching(/^SESSION_SECRET must be at least 32 characters/),

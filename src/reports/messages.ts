@@ -1,0 +1,11 @@
+import type { MessageShape } from '../lib/message-shape';
+
+// UI text of the reports feature (registered in src/i18n/nl.ts and en.ts as "reports").
+
+export const nl = {
+  title: '',
+};
+
+export const en: MessageShape<typeof nl> = {
+  title: '',
+};

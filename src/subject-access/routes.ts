@@ -1,0 +1,7 @@
+import { Router } from 'express';
+import type { AppDeps } from '../app-deps';
+
+export function subjectAccessRoutes(_deps: AppDeps): Router {
+  const router = Router();
+  return router;
+}
