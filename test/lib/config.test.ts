@@ -47,7 +47,7 @@ describe('configuration', () => {
     expect(problemsOf({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), PSEUDONYM_SECRET: 'short' })).toEqual([
       expect.stringMatching(/^PSEUDONYM_SECRET must be at least 32 characters/),
     ]);
-    expect(problemsOf({ NODE_ENV: 'production', SESSION_SECRET: 'short' })).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', SESSION_SECRET: 'short', PSEUDONYM_SECRET: 'p'.repeat(32) })).toEqual([
       expect.stringMatching(/^SESSION_SECRET must be at least 32 characters/),
     ]);
   });
