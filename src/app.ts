@@ -153,23 +153,40 @@ export function createApp(options: CreateAppOptions): InBeeldApp {
     pruneSessionInterval: config.nodeEnv === 'test' ? false : 15 * 60,
     errorLog: (...args: unknown[]) => logger.warn({ detail: String(args[0]) }, 'session store error'),
   });
-  app.use(
-    session({
-      name: 'inbeeld.sid',
-      store: sessionStore,
-      secret: config.session.secret,
-      resave: false,
-      saveUninitialized: false,
-      // Every request pushes the idle deadline forward; signedInAt below bounds the total.
-      rolling: true,
-      cookie: {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.isProduction,
-        maxAge: config.session.idleMinutes * 60_000,
-      },
-    }),
-  );
+  const sessions = session({
+    name: 'inbeeld.sid',
+    store: sessionStore,
+    secret: config.session.secret,
+    resave: false,
+    saveUninitialized: false,
+    // Every request pushes the idle deadline forward; signedInAt below bounds the total.
+    rolling: true,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.isProduction,
+      maxAge: config.session.idleMinutes * 60_000,
+    },
+  });
+  // express-session stores (or touches) the session while the response ends and hands a failure
+  // to the `next` it was first given, after the request has moved on: Express then cuts the
+  // connection of an answer that is already written (a 503 page as the database goes away, say).
+  // That answer stands; the failure is only logged.
+  app.use((req, res, next) => {
+    let continued = false;
+    sessions(req, res, (error?: unknown) => {
+      if (!continued) {
+        continued = true;
+        return next(error);
+      }
+      if (error) {
+        logger.warn(
+          { reqId: req.id, detail: error instanceof Error ? error.message : String(error) },
+          'session not stored after the response',
+        );
+      }
+    });
+  });
 
   // Absolute lifetime: however active, a session ends absoluteHours after sign-in.
   app.use((req, res, next) => {

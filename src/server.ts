@@ -47,7 +47,19 @@ async function main(): Promise<void> {
     logger,
     runAfter: config.riskSnapshotAt,
   });
-  const server = http.createServer(inbeeld.app);
+  let shuttingDown = false;
+  // Responses still being worked on, so that shutdown can tell their clients not to reuse the
+  // connection: otherwise a kept-alive connection outlives its last answer and holds close() open.
+  const inFlight = new Set<http.ServerResponse>();
+  const server = http.createServer((req, res) => {
+    if (shuttingDown) {
+      res.setHeader('Connection', 'close');
+    } else {
+      inFlight.add(res);
+      res.once('close', () => inFlight.delete(res));
+    }
+    inbeeld.app(req, res);
+  });
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -75,7 +87,6 @@ async function main(): Promise<void> {
     process.stdout.write(lines.join('\n') + '\n');
   }
 
-  let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
@@ -85,11 +96,15 @@ async function main(): Promise<void> {
       for (const socket of sockets) socket.destroy();
     }, config.shutdownTimeoutMs);
     deadline.unref();
+    for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+    // Keep-alive connections with no request in flight would otherwise hold close() open; one whose
+    // headers went out before shutdown (a long download) becomes idle only when it is done.
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
-      // Keep-alive connections with no request in flight would otherwise hold close() open.
       server.closeIdleConnections();
     });
+    clearInterval(idleSweep);
     clearTimeout(deadline);
     try {
       await riskSnapshots.stop();

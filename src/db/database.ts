@@ -35,6 +35,8 @@ export interface PoolOptions {
   logger?: Logger;
   /** Server settings for every connection, e.g. '-c jit=off' (PostgreSQL's startup "options"). */
   serverOptions?: string;
+  /** How long one query may take before it fails (default 60 s); streamed downloads are exempt. */
+  queryTimeoutMs?: number;
 }
 
 /**
@@ -48,21 +50,47 @@ export function createPool(options: PoolOptions): pg.Pool {
     connectionTimeoutMillis: options.connectTimeoutMs,
     idleTimeoutMillis: 30000,
     // A query that takes longer than this is a bug or an outage; fail it instead of hanging.
-    query_timeout: 60000,
+    query_timeout: options.queryTimeoutMs ?? 60000,
     ...(options.serverOptions ? { options: options.serverOptions } : {}),
   });
-  pool.on('error', (error) => {
-    options.logger?.warn(
-      { err: { message: error.message, code: (error as { code?: string }).code } },
-      'database connection lost',
-    );
+  // pg emits 'error' on a client whose server goes away, and an 'error' event nobody listens to
+  // ends the process. The pool listens only while a client is idle; a client checked out (by
+  // Kysely for a query or transaction, by the session store) has no listener of its own, so give
+  // every client one. The statement in flight fails by itself (the request answers 503) and the
+  // pool drops the broken client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => {
+      options.logger?.warn(
+        { err: { message: error.message, code: (error as { code?: string }).code } },
+        'database connection lost',
+      );
+    });
   });
+  // The pool re-emits an idle client's error here; the client's own listener above logged it.
+  pool.on('error', () => undefined);
   return pool;
+}
+
+/**
+ * A cursor for streamed downloads. pg arms its query_timeout timer when a query is submitted and
+ * disarms it through the query's callback, which a cursor never has: without this, a period
+ * export that streams for longer than query_timeout is cut off mid-file even though every batch
+ * arrives quickly. A download whose client goes away stops reading (the stream is destroyed).
+ */
+class DownloadCursor extends Cursor {
+  constructor(...args: ConstructorParameters<typeof Cursor>) {
+    super(...args);
+    const submit = this.submit.bind(this);
+    this.submit = (connection) => {
+      submit(connection);
+      (this as { callback?: () => void }).callback?.();
+    };
+  }
 }
 
 export function createKysely(pool: pg.Pool): Kysely<Database> {
   // The cursor lets `.stream()` read big results (period exports) in batches instead of at once.
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: DownloadCursor }) });
 }
 
 /** Removes the password from a connection URL before it goes into a log line. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { migrateToLatest, rollbackOneStep } from '../../src/db/migrate';
 import { recordAuditEvent } from '../../src/audit/service';
-import { isDatabaseUnavailableError } from '../../src/db/database';
+import { createKysely, isDatabaseUnavailableError } from '../../src/db/database';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 let database: TestDatabase;
@@ -63,6 +63,25 @@ describe('migrations', () => {
     expect(tables.rows[0]!.n).toBe(0);
     expect(await migrateToLatest(database.db)).toEqual(applied);
     expect(await migrateToLatest(database.db)).toEqual([]);
+  });
+});
+
+describe('streamed reads', () => {
+  test('a stream that lasts longer than the query timeout is not cut off while its batches keep coming', async () => {
+    // The period export streams through a cursor; pg's query_timeout would otherwise end the
+    // download once it has lasted that long, however quickly each batch arrives.
+    const db = createKysely(database.openPool({ queryTimeoutMs: 300 }));
+    const query = db.selectFrom(sql`generate_series(1, 8)`.as('g')).select(sql<number>`g`.as('n'));
+    const streamed: number[] = [];
+    const started = Date.now();
+    for await (const row of query.stream(2)) {
+      streamed.push(row.n);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(Date.now() - started).toBeGreaterThan(600);
+    expect(streamed).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    // A plain query still has the timeout: it is there for statements that hang.
+    await expect(sql`select pg_sleep(1)`.execute(db)).rejects.toThrow(/Query read timeout/);
   });
 });
 

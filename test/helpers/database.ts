@@ -13,7 +13,7 @@ export interface TestDatabase {
   /** Present when opened with { viaProxy: true }: cut() it to simulate an outage. */
   proxy?: TcpProxy;
   /** A second pool on the same database, for tests that play a second app process. */
-  openPool(): pg.Pool;
+  openPool(options?: { queryTimeoutMs?: number }): pg.Pool;
   close(): Promise<void>;
 }
 
@@ -71,8 +71,8 @@ export async function createTestDatabase(options: { viaProxy?: boolean } = {}): 
     pool,
     mode: serverUrl ? 'server' : 'embedded',
     proxy,
-    openPool() {
-      const extra = createPool({ connectionString, max: maxConnections, connectTimeoutMs: 2000 });
+    openPool(options = {}) {
+      const extra = createPool({ connectionString, max: maxConnections, connectTimeoutMs: 2000, ...options });
       extraPools.push(extra);
       return extra;
     },
