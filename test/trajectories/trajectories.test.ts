@@ -644,7 +644,11 @@ describe('who may change trajectories', () => {
     expect(await trajectoriesOf(closedId)).toHaveLength(1);
     const profile = await agent.get(`/participants/${closedId}`);
     expect(profile.text).toContain('Verhuisd');
-    expect(profile.text).not.toContain(`/participants/${closedId}/trajectories/`);
+    // A closed record can still be reported on (commissioners pay on past periods), never changed.
+    expect(profile.text).not.toContain(`/participants/${closedId}/trajectories/new`);
+    expect(profile.text).not.toContain(`/trajectories/${closedTrajectory}/edit`);
+    expect(profile.text).not.toContain(`/trajectories/${closedTrajectory}/close`);
+    expect(profile.text).toContain(`/participants/${closedId}/trajectories/${closedTrajectory}/report`);
   });
 });
 

@@ -1,0 +1,363 @@
+import type { Formatters } from '../lib/format';
+import type { Translate } from '../lib/i18n';
+import { ReportPdf, type PdfColumn } from '../lib/pdf';
+import type { LogbookEntry, ReportPlacement, TrajectoryReport, WellbeingCheck } from './service';
+
+// The report as translated, formatted text in sections of blocks. The HTML print view and the PDF
+// both render this one document, so they always say exactly the same.
+
+export type ReportBlock =
+  | { kind: 'keyValues'; rows: Array<[string, string]> }
+  | { kind: 'subheading'; text: string }
+  | { kind: 'paragraph'; text: string; muted?: boolean; bold?: boolean }
+  | { kind: 'notice'; text: string }
+  | { kind: 'table'; columns: PdfColumn[]; rows: string[][]; emptyText: string };
+
+export interface ReportSection {
+  id: string;
+  heading: string;
+  blocks: ReportBlock[];
+}
+
+export interface ReportDocument {
+  title: string;
+  subtitle: string;
+  organisationName: string;
+  generatedLine: string;
+  sections: ReportSection[];
+}
+
+/** Hours with as many decimals as they need (at most two): 12, 12,5, 0,83 in Dutch. */
+export function formatHours(fmt: Formatters, hours: number): string {
+  const hundredths = Math.round(hours * 100);
+  return fmt.number(hundredths / 100, hundredths % 100 === 0 ? 0 : hundredths % 10 === 0 ? 1 : 2);
+}
+
+function placementRow(placement: ReportPlacement, t: Translate, fmt: Formatters): string[] {
+  const hours = placement.hours.length
+    ? placement.hours
+        .map((row) =>
+          t('trajectoryReports.placements.hoursFrom', {
+            hours: formatHours(fmt, row.hoursPerWeek),
+            date: fmt.date(row.effectiveFrom),
+          }),
+        )
+        .join('\n')
+    : t('trajectoryReports.placements.noHours');
+  return [
+    placement.employerName,
+    placement.jobTitle,
+    t(`placements.kinds.${placement.kind}`),
+    t('trajectoryReports.dateRange', {
+      from: fmt.date(placement.startDate),
+      to: placement.endDate ? fmt.date(placement.endDate) : t('trajectoryReports.placements.ongoing'),
+    }),
+    hours,
+  ];
+}
+
+function logbookRow(entry: LogbookEntry, t: Translate, fmt: Formatters): string[] {
+  const counterpart = t(`contacts.counterparts.${entry.counterpart}`);
+  return [
+    fmt.date(entry.occurredAt),
+    fmt.time(entry.occurredAt),
+    fmt.number(entry.durationMinutes),
+    t(`contacts.channels.${entry.channel}`),
+    entry.employerName ? `${counterpart} (${entry.employerName})` : counterpart,
+    t(`contacts.outcomes.${entry.outcome}`),
+    entry.goalTitles.length ? entry.goalTitles.join('; ') : t('trajectoryReports.none'),
+  ];
+}
+
+function wellbeingRow(check: WellbeingCheck, t: Translate, fmt: Formatters): string[] {
+  const score = (part: 'mood' | 'rhythm' | 'social' | 'activity', level: number | null) =>
+    level === null
+      ? t('trajectoryReports.none')
+      : t('contacts.wellbeing.value', { level, word: t(`contacts.wellbeing.${part}.levels.${level}`) });
+  return [
+    fmt.date(check.occurredAt),
+    score('mood', check.mood),
+    score('rhythm', check.rhythm),
+    score('social', check.social),
+    score('activity', check.activity),
+  ];
+}
+
+export function presentReport(
+  report: TrajectoryReport,
+  context: { t: Translate; fmt: Formatters; organisationName: string; generatedAt: Date },
+): ReportDocument {
+  const { t, fmt } = context;
+  const { subject, period, hours } = report;
+  const name = `${subject.firstName} ${subject.lastName}`;
+  const range = (from: string, to: string) => t('trajectoryReports.dateRange', { from: fmt.date(from), to: fmt.date(to) });
+  const hoursValue = (value: number) => t('trajectoryReports.hours.value', { hours: formatHours(fmt, value) });
+  const none = t('trajectoryReports.none');
+
+  const trajectoryEnd = subject.actualEndDate
+    ? fmt.date(subject.actualEndDate)
+    : subject.plannedEndDate
+      ? `${t('trajectoryReports.details.openEnded')} (${t('trajectoryReports.details.plannedEnd', { date: fmt.date(subject.plannedEndDate) })})`
+      : t('trajectoryReports.details.openEnded');
+
+  const details: ReportSection = {
+    id: 'details',
+    heading: t('trajectoryReports.sections.details'),
+    blocks: [
+      {
+        kind: 'keyValues',
+        rows: [
+          [t('trajectoryReports.details.participant'), name],
+          [t('trajectoryReports.details.externalReference'), subject.externalReference ?? none],
+          [t('trajectoryReports.details.trajectoryReference'), subject.reference ?? none],
+          [t('trajectoryReports.details.kind'), t(`trajectories.kinds.${subject.kind}`)],
+          [t('trajectoryReports.details.commissioner'), subject.commissionerName],
+          [t('trajectoryReports.details.coach'), subject.coachName],
+          [
+            t('trajectoryReports.details.trajectoryDates'),
+            t('trajectoryReports.dateRange', { from: fmt.date(subject.startDate), to: trajectoryEnd }),
+          ],
+          [t('trajectoryReports.details.period'), range(period.from, period.to)],
+        ],
+      },
+    ],
+  };
+  if (report.periodExceedsTrajectory) {
+    details.blocks.push({
+      kind: 'paragraph',
+      muted: true,
+      text: t('trajectoryReports.period.outsideTrajectory', {
+        range: t('trajectoryReports.dateRange', { from: fmt.date(subject.startDate), to: trajectoryEnd }),
+      }),
+    });
+  }
+
+  // The total counts up to the end of the period, or the trajectory's end when that came first.
+  const totalUpTo = subject.actualEndDate !== null && subject.actualEndDate < period.to ? subject.actualEndDate : period.to;
+  const hoursBlocks: ReportBlock[] = [
+    {
+      kind: 'keyValues',
+      rows: [
+        [t('trajectoryReports.hours.usedInPeriod'), hoursValue(hours.hoursInPeriod)],
+        [t('trajectoryReports.hours.usedTotal', { date: fmt.date(totalUpTo) }), hoursValue(hours.hoursTotal)],
+        [t('trajectoryReports.hours.granted'), hoursValue(hours.grantedHours)],
+        [t('trajectoryReports.hours.billable'), hoursValue(hours.billableHours)],
+      ],
+    },
+  ];
+  if (hours.overGranted) {
+    hoursBlocks.push({
+      kind: 'notice',
+      text: t('trajectoryReports.hours.overGranted', {
+        used: formatHours(fmt, hours.hoursTotal),
+        granted: formatHours(fmt, hours.grantedHours),
+        billable: formatHours(fmt, hours.billableHours),
+      }),
+    });
+  }
+
+  const countColumns = (first: string): PdfColumn[] => [
+    { header: first, width: 3 },
+    { header: t('trajectoryReports.contacts.count'), width: 1, align: 'right' },
+  ];
+  const totalRow = [t('trajectoryReports.contacts.total'), fmt.number(report.logbook.length)];
+
+  const narrativeBlocks: ReportBlock[] = [];
+  for (const [label, text] of [
+    [t('trajectoryReports.narrative.progress'), report.narrative?.progress ?? ''],
+    [t('trajectoryReports.narrative.nextSteps'), report.narrative?.nextSteps ?? ''],
+  ] as const) {
+    narrativeBlocks.push({ kind: 'subheading', text: label });
+    narrativeBlocks.push(
+      text ? { kind: 'paragraph', text } : { kind: 'paragraph', text: t('trajectoryReports.narrative.notWritten'), muted: true },
+    );
+  }
+
+  const sections: ReportSection[] = [
+    details,
+    {
+      id: 'placements',
+      heading: t('trajectoryReports.sections.placements'),
+      blocks: [
+        {
+          kind: 'table',
+          columns: [
+            { header: t('trajectoryReports.placements.employer'), width: 4 },
+            { header: t('trajectoryReports.placements.jobTitle'), width: 3 },
+            { header: t('trajectoryReports.placements.kind'), width: 3 },
+            { header: t('trajectoryReports.placements.dates'), width: 4 },
+            { header: t('trajectoryReports.placements.hours'), width: 5 },
+          ],
+          rows: report.placements.map((placement) => placementRow(placement, t, fmt)),
+          emptyText: t('trajectoryReports.placements.empty'),
+        },
+      ],
+    },
+    { id: 'hours', heading: t('trajectoryReports.sections.hours'), blocks: hoursBlocks },
+    {
+      id: 'contacts',
+      heading: t('trajectoryReports.sections.contacts'),
+      blocks: report.logbook.length
+        ? [
+            { kind: 'subheading', text: t('trajectoryReports.sections.byChannel') },
+            {
+              kind: 'table',
+              columns: countColumns(t('trajectoryReports.contacts.channel')),
+              rows: [
+                ...report.contactsByChannel.map((row) => [t(`contacts.channels.${row.channel}`), fmt.number(row.count)]),
+                totalRow,
+              ],
+              emptyText: t('trajectoryReports.contacts.empty'),
+            },
+            { kind: 'subheading', text: t('trajectoryReports.sections.byOutcome') },
+            {
+              kind: 'table',
+              columns: countColumns(t('trajectoryReports.contacts.outcome')),
+              rows: [
+                ...report.contactsByOutcome.map((row) => [t(`contacts.outcomes.${row.outcome}`), fmt.number(row.count)]),
+                totalRow,
+              ],
+              emptyText: t('trajectoryReports.contacts.empty'),
+            },
+          ]
+        : [{ kind: 'paragraph', text: t('trajectoryReports.contacts.empty'), muted: true }],
+    },
+    {
+      id: 'logbook',
+      heading: t('trajectoryReports.sections.logbook'),
+      blocks: [
+        { kind: 'paragraph', text: t('trajectoryReports.logbook.intro'), muted: true },
+        {
+          kind: 'table',
+          columns: [
+            { header: t('trajectoryReports.logbook.date'), width: 11 },
+            { header: t('trajectoryReports.logbook.time'), width: 6 },
+            { header: t('trajectoryReports.logbook.minutes'), width: 8, align: 'right' },
+            { header: t('trajectoryReports.logbook.channel'), width: 13 },
+            { header: t('trajectoryReports.logbook.counterpart'), width: 14 },
+            { header: t('trajectoryReports.logbook.outcome'), width: 13 },
+            { header: t('trajectoryReports.logbook.goals'), width: 20 },
+          ],
+          rows: report.logbook.map((entry) => logbookRow(entry, t, fmt)),
+          emptyText: t('trajectoryReports.logbook.empty'),
+        },
+        {
+          kind: 'paragraph',
+          bold: true,
+          text: t('trajectoryReports.logbook.total', {
+            hours: formatHours(fmt, hours.hoursInPeriod),
+            minutes: fmt.number(hours.minutesInPeriod),
+            granted: formatHours(fmt, hours.grantedHours),
+          }),
+        },
+      ],
+    },
+    {
+      id: 'goals',
+      heading: t('trajectoryReports.sections.goals'),
+      blocks: [
+        {
+          kind: 'table',
+          columns: [
+            { header: t('trajectoryReports.goals.title'), width: 5 },
+            { header: t('trajectoryReports.goals.lifeDomain'), width: 3 },
+            { header: t('trajectoryReports.goals.status'), width: 3 },
+            { header: t('trajectoryReports.goals.targetDate'), width: 3 },
+            { header: t('trajectoryReports.goals.latestProgress'), width: 7 },
+          ],
+          rows: report.goals.map((goal) => [
+            goal.title,
+            t(`goals.lifeDomains.${goal.lifeDomain}`),
+            goal.achievedOn
+              ? `${t(`goals.status.${goal.status}`)} (${t('trajectoryReports.goals.achievedOn', { date: fmt.date(goal.achievedOn) })})`
+              : t(`goals.status.${goal.status}`),
+            goal.targetDate ? fmt.date(goal.targetDate) : none,
+            goal.latestNote !== null && goal.latestAt !== null
+              ? t('trajectoryReports.goals.progressValue', { date: fmt.date(goal.latestAt), note: goal.latestNote })
+              : none,
+          ]),
+          emptyText: t('trajectoryReports.goals.empty'),
+        },
+      ],
+    },
+    {
+      id: 'wellbeing',
+      heading: t('trajectoryReports.sections.wellbeing'),
+      blocks: [
+        { kind: 'paragraph', text: t('trajectoryReports.wellbeing.intro'), muted: true },
+        {
+          kind: 'table',
+          columns: [
+            { header: t('trajectoryReports.wellbeing.date'), width: 3 },
+            { header: t('trajectoryReports.wellbeing.mood'), width: 4 },
+            { header: t('trajectoryReports.wellbeing.rhythm'), width: 4 },
+            { header: t('trajectoryReports.wellbeing.social'), width: 4 },
+            { header: t('trajectoryReports.wellbeing.activity'), width: 4 },
+          ],
+          rows: report.wellbeing.map((check) => wellbeingRow(check, t, fmt)),
+          emptyText: t('trajectoryReports.wellbeing.empty'),
+        },
+      ],
+    },
+    { id: 'narrative', heading: t('trajectoryReports.sections.narrative'), blocks: narrativeBlocks },
+  ];
+
+  if (subject.actualEndDate) {
+    sections.push({
+      id: 'outcome',
+      heading: t('trajectoryReports.sections.outcome'),
+      blocks: [
+        {
+          kind: 'keyValues',
+          rows: [
+            [t('trajectoryReports.outcome.endDate'), fmt.date(subject.actualEndDate)],
+            [t('trajectoryReports.outcome.outcome'), subject.outcome ? t(`trajectories.outcomes.${subject.outcome}`) : none],
+          ],
+        },
+      ],
+    });
+  }
+
+  return {
+    title: t('trajectoryReports.title'),
+    subtitle: t('trajectoryReports.subtitle', { name, from: fmt.date(period.from), to: fmt.date(period.to) }),
+    organisationName: context.organisationName,
+    generatedLine: t('trajectoryReports.generated', { dateTime: fmt.dateTime(context.generatedAt) }),
+    sections,
+  };
+}
+
+/** The same document as a PDF, in the reader's language. */
+export function reportPdfOf(document: ReportDocument, t: Translate, language: 'nl' | 'en'): ReportPdf {
+  const pdf = new ReportPdf({
+    title: document.title,
+    subtitle: document.subtitle,
+    organisationName: document.organisationName,
+    generatedLine: document.generatedLine,
+    pageLabel: (page, pages) => t('trajectoryReports.pageLabel', { page, pages }),
+    language,
+  });
+  for (const section of document.sections) {
+    pdf.heading(section.heading, 1);
+    for (const block of section.blocks) {
+      switch (block.kind) {
+        case 'keyValues':
+          pdf.keyValues(block.rows);
+          break;
+        case 'subheading':
+          pdf.heading(block.text, 2);
+          break;
+        case 'paragraph':
+          pdf.paragraph(block.text, { muted: block.muted, bold: block.bold });
+          break;
+        case 'notice':
+          pdf.notice(block.text);
+          break;
+        case 'table':
+          pdf.table(block.columns, block.rows, { emptyText: block.emptyText });
+          break;
+      }
+    }
+  }
+  return pdf;
+}
