@@ -68,6 +68,9 @@ export const nl = {
     commissioner: 'Opdrachtgever',
     standin: 'Waarneming',
     user: 'Gebruiker',
+    period_export: 'Periode-export opdrachtgever',
+    subject_access: 'Inzageverzoek (AVG)',
+    trajectory_report: 'Trajectrapportage',
   },
 };
 
@@ -137,5 +140,8 @@ export const en: MessageShape<typeof nl> = {
     commissioner: 'Commissioner',
     standin: 'Stand-in',
     user: 'User',
+    period_export: 'Commissioner period export',
+    subject_access: 'Subject access request (GDPR)',
+    trajectory_report: 'Trajectory report',
   },
 };
