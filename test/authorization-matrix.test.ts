@@ -42,6 +42,7 @@ const clock = new FixedClock('2026-11-23T10:00:00+01:00');
 const users = {} as Record<Exclude<Who, 'anonymous'>, UserFixture>;
 const agents = new Map<Who, TestAgent>();
 const ids = {} as {
+  commissioner: number;
   participant: number;
   trajectory: number;
   placement: number;
@@ -71,6 +72,7 @@ async function snapshot(): Promise<string> {
     'risk_acknowledgements',
     'review_samples',
     'review_items',
+    'trajectory_report_narratives',
   ];
   const parts: string[] = [];
   for (const table of tables) {
@@ -159,7 +161,18 @@ beforeAll(async () => {
     referred_on: '2026-11-02',
     created_by: users.owningCoach.id,
   });
-  Object.assign(ids, { participant, trajectory, placement, employer, contact, standin, contactMoment, goal, referral });
+  Object.assign(ids, {
+    commissioner,
+    participant,
+    trajectory,
+    placement,
+    employer,
+    contact,
+    standin,
+    contactMoment,
+    goal,
+    referral,
+  });
 
   agents.set('anonymous', request.agent(t.app));
   for (const who of SIGNED_IN) agents.set(who, await signedInAgent(t.app, users[who as Exclude<Who, 'anonymous'>]));
@@ -190,6 +203,21 @@ const reads: Array<[string, Case]> = [
   ['risk dashboard', { path: () => '/dashboard', allowed: SIGNED_IN }],
   ['caseload health', { path: () => '/dashboard/caseloads', allowed: ALL_MANAGERS }],
   ['risk settings', { path: () => '/admin/settings', allowed: ['admin'] }],
+  ['trajectory report', { path: () => `${p()}/trajectories/${ids.trajectory}/report`, allowed: CASELOAD }],
+  [
+    'trajectory report PDF',
+    { path: () => `${p()}/trajectories/${ids.trajectory}/report.pdf?from=2026-10-01&to=2026-10-31`, allowed: CASELOAD },
+  ],
+  ['reports page', { path: () => '/reports', allowed: SIGNED_IN }],
+  // A manager exports their own team's trajectories (here: none for the other manager, an empty file).
+  [
+    'period export',
+    {
+      path: () => `/reports/export?commissionerId=${ids.commissioner}&periodKind=quarter&quarter=2026-Q3&format=csv&separator=semicolon`,
+      allowed: ALL_MANAGERS,
+    },
+  ],
+  ['subject-access page', { path: () => `${p()}/subject-access`, allowed: MANAGERS }],
   ['new trajectory form', { path: () => `${p()}/trajectories/new`, allowed: CASELOAD }],
   ['trajectory edit form', { path: () => `${p()}/trajectories/${ids.trajectory}/edit`, allowed: CASELOAD }],
   ['trajectory close form', { path: () => `${p()}/trajectories/${ids.trajectory}/close`, allowed: CASELOAD }],
@@ -232,6 +260,14 @@ const writes: Array<[string, Case & { body: Record<string, string> }]> = [
     { path: () => `${p()}/referrals/${ids.referral}/edit`, allowed: CASELOAD, body: { organisation: '', version: '1' } },
   ],
   ['trajectory create', { path: () => `${p()}/trajectories/new`, allowed: CASELOAD, body: { startDate: 'not a date' } }],
+  [
+    'trajectory report narrative',
+    {
+      path: () => `${p()}/trajectories/${ids.trajectory}/report/narrative`,
+      allowed: CASELOAD,
+      body: { from: '2026-10-01', to: '2026-10-31', version: '0', progress: 'x'.repeat(5001), nextSteps: '' },
+    },
+  ],
   [
     'trajectory edit',
     { path: () => `${p()}/trajectories/${ids.trajectory}/edit`, allowed: CASELOAD, body: { startDate: 'x', version: '1' } },
@@ -326,6 +362,29 @@ test('only the team manager and an admin may cancel a stand-in; anyone else gets
     expect(response.status).toBe(404);
     expect(await snapshot()).toBe(before);
   }
+});
+
+test.each(SIGNED_IN)('the subject-access download as %s: the responsible manager and an admin only', async (who) => {
+  const agent = agents.get(who)!;
+  const token = await csrfToken(agent, '/account');
+  const before = await snapshot();
+  const response = await agent
+    .post(`${p()}/subject-access`)
+    .type('form')
+    .send({ _csrf: token })
+    .buffer(true)
+    .parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+  if (MANAGERS.includes(who)) {
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('application/zip');
+  } else {
+    expect(response.status).toBe(404);
+  }
+  expect(await snapshot()).toBe(before);
 });
 
 describe('editing a contact moment: only its author, within 24 hours', () => {

@@ -152,9 +152,11 @@ const coachPages = () => [
   `/participants/${ids.participant}/goals/${ids.goal}`,
   `/participants/${ids.participant}/goals/${ids.goal}/edit`,
   `/participants/${ids.participant}/referrals/${ids.referral}/edit`,
+  `/participants/${ids.participant}/trajectories/${ids.trajectory}/report`,
+  '/reports',
 ];
 
-test.each(Array.from({ length: 23 }, (_, index) => index))('coach page #%i renders names as text', async (index) => {
+test.each(Array.from({ length: 25 }, (_, index) => index))('coach page #%i renders names as text', async (index) => {
   const agent = await signedInAgent(t.app, coach);
   const path = coachPages()[index]!;
   const response = await agent.get(path);
@@ -169,9 +171,12 @@ test('the profile shows the names escaped, not dropped', async () => {
   expect(profile.text).toContain('Bakker &amp; Zn &#34;De Korst&#34; &lt;b&gt;&#39;t Hoekje&lt;/b&gt;');
 });
 
-test.each(['/admin/audit', '/admin/commissioners', '/standins'])('admin page %s renders names as text', async (path) => {
-  const agent = await signedInAgent(t.app, admin);
-  const response = await agent.get(path);
-  expect(response.status).toBe(200);
-  expectEscaped(response.text);
-});
+test.each(['/admin/audit', '/admin/commissioners', '/standins', '/reports', `/participants/{participant}/subject-access`])(
+  'admin page %s renders names as text',
+  async (path) => {
+    const agent = await signedInAgent(t.app, admin);
+    const response = await agent.get(path.replace('{participant}', String(ids.participant)));
+    expect(response.status).toBe(200);
+    expectEscaped(response.text);
+  },
+);
