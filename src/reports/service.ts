@@ -75,7 +75,10 @@ export interface PeriodExportRow {
   hoursInPeriodHundredths: number;
   hoursUpToPeriodEndHundredths: number;
   grantedHoursHundredths: number;
-  /** What the commissioner pays: the hours used up to the period's end, never more than granted. */
+  /**
+   * What the commissioner pays for this period: the period's hours that fall within the granted
+   * hours. Summed over consecutive periods this never exceeds the grant, so no hour is paid twice.
+   */
   billableHoursHundredths: number;
   contactsInPeriod: number;
   reachedInPeriod: number;
@@ -95,10 +98,17 @@ function hundredthsOf(decimal: string | number | null): number {
  */
 function exportRowOf(row: PeriodExportQueryRow, period: DayRange, pseudonymSecret: string | null): PeriodExportRow {
   const closed = row.actualEndDate !== null && row.actualEndDate <= period.to;
-  const upToPeriodEnd = coachingHoursOf(Number(row.minutesUpToPeriodEnd ?? 0), row.grantedHours);
-  const inPeriod = coachingHoursOf(Number(row.minutesInPeriod ?? 0), row.grantedHours);
+  const minutesUpToEnd = Number(row.minutesUpToPeriodEnd ?? 0);
+  const minutesInPeriod = Number(row.minutesInPeriod ?? 0);
+  const upToPeriodEnd = coachingHoursOf(minutesUpToEnd, row.grantedHours);
+  const inPeriod = coachingHoursOf(minutesInPeriod, row.grantedHours);
   const usedHundredths = hundredthsOf(upToPeriodEnd.hoursUsed);
   const grantedHundredths = hundredthsOf(row.grantedHours);
+  // In whole minutes, so that the cap is exact: what was left of the grant when the period began,
+  // at most the period's own minutes.
+  const grantedMinutes = Math.round(Number(row.grantedHours ?? 0) * 60);
+  const minutesBefore = minutesUpToEnd - minutesInPeriod;
+  const billableMinutes = Math.max(0, Math.min(minutesUpToEnd, grantedMinutes) - Math.min(minutesBefore, grantedMinutes));
   return {
     reference: row.reference,
     participantName: pseudonymSecret === null ? `${row.firstName ?? ''} ${row.lastName ?? ''}`.trim() : null,
@@ -115,7 +125,7 @@ function exportRowOf(row: PeriodExportQueryRow, period: DayRange, pseudonymSecre
     hoursInPeriodHundredths: hundredthsOf(inPeriod.hoursUsed),
     hoursUpToPeriodEndHundredths: usedHundredths,
     grantedHoursHundredths: grantedHundredths,
-    billableHoursHundredths: Math.min(usedHundredths, grantedHundredths),
+    billableHoursHundredths: hundredthsOf(coachingHoursOf(billableMinutes, 0).hoursUsed),
     contactsInPeriod: Number(row.contactsInPeriod ?? 0),
     reachedInPeriod: Number(row.reachedInPeriod ?? 0),
     goalsAchieved: Number(row.goalsAchieved ?? 0),

@@ -71,7 +71,7 @@ export const nl = {
     usedInPeriod: 'Gebruikt in deze periode',
     usedTotal: 'Gebruikt in totaal tot en met {{date}}',
     granted: 'Toegekend',
-    billable: 'Declarabel',
+    billable: 'Declarabel in totaal tot en met {{date}}',
     value: '{{hours}} uur',
     overGranted:
       'Er zijn meer uren gebruikt ({{used}} uur) dan toegekend ({{granted}} uur). De opdrachtgever (zoals UWV) vergoedt niet meer dan de toegekende uren: declarabel is {{billable}} uur.',
@@ -203,7 +203,7 @@ export const en: MessageShape<typeof nl> = {
     usedInPeriod: 'Used in this period',
     usedTotal: 'Used in total up to and including {{date}}',
     granted: 'Granted',
-    billable: 'Billable',
+    billable: 'Billable in total up to and including {{date}}',
     value: '{{hours}} hours',
     overGranted:
       'More hours were used ({{used}} hours) than granted ({{granted}} hours). The commissioner (such as UWV) pays no more than the granted hours: billable is {{billable}} hours.',

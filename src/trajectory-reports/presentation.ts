@@ -141,7 +141,7 @@ export function presentReport(
         [t('trajectoryReports.hours.usedInPeriod'), hoursValue(hours.hoursInPeriod)],
         [t('trajectoryReports.hours.usedTotal', { date: fmt.date(totalUpTo) }), hoursValue(hours.hoursTotal)],
         [t('trajectoryReports.hours.granted'), hoursValue(hours.grantedHours)],
-        [t('trajectoryReports.hours.billable'), hoursValue(hours.billableHours)],
+        [t('trajectoryReports.hours.billable', { date: fmt.date(totalUpTo) }), hoursValue(hours.billableHours)],
       ],
     },
   ];

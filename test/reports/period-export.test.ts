@@ -295,7 +295,7 @@ const DUTCH_HEADER = [
   'Coachingsuren in periode',
   'Coachingsuren totaal tot einde periode',
   'Toegekende uren',
-  'Declarabele uren',
+  'Declarabele uren in periode',
   'Contactmomenten in periode',
   'Bereikt in periode',
   'Doelen behaald',
@@ -308,13 +308,13 @@ function expectedManagerRows(decimal: ',' | '.'): string[][] {
   const d = (value: string) => value.replace('.', decimal);
   return [
     // prettier-ignore
-    ['GZ-002', `${TRICKY_FIRST} ${TRICKY_LAST}`, '', '1985-12-01', 'Daan Coach', 'Werkervaringstraject', '2026-01-15', '', '2026-08-31', 'Afgesloten', 'Regulier werk', d('2.50'), d('6.50'), d('5.00'), d('5.00'), '1', '1', '0', '0', d('0.00')],
+    ['GZ-002', `${TRICKY_FIRST} ${TRICKY_LAST}`, '', '1985-12-01', 'Daan Coach', 'Werkervaringstraject', '2026-01-15', '', '2026-08-31', 'Afgesloten', 'Regulier werk', d('2.50'), d('6.50'), d('5.00'), d('1.00'), '1', '1', '0', '0', d('0.00')],
     // prettier-ignore
     ['GZ-004', 'Fleur Wissel', '', '', 'Daan Coach', 'Re-integratie', '2026-01-01', '', '2026-07-01', 'Afgesloten', 'Voortijdig gestopt', d('1.00'), d('1.00'), d('20.00'), d('1.00'), '1', '1', '0', '0', d('0.00')],
     // prettier-ignore
     ['GZ-006', 'Gijs Laterdicht', '', '', 'Daan Coach', 'Jobcoaching', '2026-02-01', '', '', 'Lopend', '', d('0.00'), d('0.00'), d('12.50'), d('0.00'), '0', '0', '0', '0', d('0.00')],
     // prettier-ignore
-    [TRICKY_REFERENCE, 'Annabel Vroegindeweij', 'EXT-ANNA', '1990-05-17', 'Daan Coach', 'Jobcoaching', '2026-03-01', '2027-02-28', '', 'Lopend', '', d('2.75'), d('4.25'), d('10.00'), d('4.25'), '3', '2', '1', '3', d('24.00')],
+    [TRICKY_REFERENCE, 'Annabel Vroegindeweij', 'EXT-ANNA', '1990-05-17', 'Daan Coach', 'Jobcoaching', '2026-03-01', '2027-02-28', '', 'Lopend', '', d('2.75'), d('4.25'), d('10.00'), d('2.75'), '3', '2', '1', '3', d('24.00')],
     // prettier-ignore
     ['', 'Cor Zonderref', '', '', 'Daan Coach', 'Anders', '2026-09-30', '', '', 'Lopend', '', d('0.33'), d('0.33'), d('0.00'), d('0.00'), '1', '1', '0', '0', d('0.00')],
   ];
@@ -349,7 +349,7 @@ describe('CSV', () => {
   test('an admin gets every team and an English file; another team manager only their own team', async () => {
     const adminRows = await csvRows(admin, q3(gemeente, { separator: 'comma' }));
     expect(adminRows[0]![0]).toBe('Trajectory reference');
-    expect(adminRows[0]).toContain('Billable hours');
+    expect(adminRows[0]).toContain('Billable hours in period');
     expect(adminRows.slice(1).map((row) => row[0])).toEqual(['GZ-002', 'GZ-004', 'GZ-005', 'GZ-006', TRICKY_REFERENCE, '']);
     const zeno = adminRows.find((row) => row[0] === 'GZ-005')!;
     expect(zeno.slice(1, 2)).toEqual(['Zeno Zuidelijk']);
@@ -376,7 +376,7 @@ describe('CSV', () => {
     expect(july.slice(1).map((row) => row[0])).toEqual(['GZ-002', 'GZ-004', 'GZ-006', TRICKY_REFERENCE]);
     const annabel = july.find((row) => row[0] === TRICKY_REFERENCE)!;
     // In July only the moment just after midnight on 1 July: 45 minutes; up to 31 July 90 + 45.
-    expect(annabel.slice(11, 17)).toEqual(['0,75', '2,25', '10,00', '2,25', '1', '1']);
+    expect(annabel.slice(11, 17)).toEqual(['0,75', '2,25', '10,00', '0,75', '1', '1']);
     // Hours per week on 31 July: the running job (16) and the volunteering (8) that ended on 30 September.
     expect(annabel[19]).toBe('24,00');
   });
@@ -394,7 +394,7 @@ describe('CSV', () => {
     });
     expect(rows.slice(1).map((row) => row[0])).toEqual(['GZ-006', TRICKY_REFERENCE, '']);
     const annabel = rows.find((row) => row[0] === TRICKY_REFERENCE)!;
-    expect(annabel.slice(11, 17)).toEqual(['0,00', '4,25', '10,00', '4,25', '1', '0']);
+    expect(annabel.slice(11, 17)).toEqual(['0,00', '4,25', '10,00', '0,00', '1', '0']);
   });
 });
 
@@ -461,7 +461,7 @@ describe('XLSX', () => {
       [12, 2.75],
       [13, 4.25],
       [14, 10],
-      [15, 4.25],
+      [15, 2.75],
       [20, 24],
     ] as const) {
       expect(annabel.getCell(column).value).toBe(hours);
@@ -474,7 +474,7 @@ describe('XLSX', () => {
     expect(jan.getCell(2).value).toBe(`${TRICKY_FIRST} ${TRICKY_LAST}`);
     expect((jan.getCell(9).value as Date).toISOString().slice(0, 10)).toBe('2026-08-31');
     expect(jan.getCell(11).value).toBe('Regulier werk');
-    expect([13, 14, 15].map((column) => jan.getCell(column).value)).toEqual([6.5, 5, 5]);
+    expect([13, 14, 15].map((column) => jan.getCell(column).value)).toEqual([6.5, 5, 1]);
 
     const totals = workbook.getWorksheet('Totalen')!;
     const figures = new Map<string, unknown>();
@@ -486,7 +486,8 @@ describe('XLSX', () => {
     expect(figures.get('Coachingsuren in periode')).toBe(6.58); // 2.50 + 1.00 + 0 + 2.75 + 0.33
     expect(figures.get('Coachingsuren totaal tot einde periode')).toBe(12.08);
     expect(figures.get('Toegekende uren')).toBe(47.5);
-    expect(figures.get('Declarabele uren')).toBe(10.25);
+    // Per period: GZ-002 had 4.00 of its 5 granted hours before July, so 1.00 of its 2.50 is paid.
+    expect(figures.get('Declarabele uren in periode')).toBe(4.75); // 1.00 + 1.00 + 0 + 2.75 + 0
     expect(figures.get('Contactmomenten in periode')).toBe(6);
     expect(figures.get('Bereikt in periode')).toBe(5);
     expect(figures.get('Doelen behaald')).toBe(1);

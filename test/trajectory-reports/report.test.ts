@@ -311,7 +311,7 @@ describe('the HTML report', () => {
     expect(all).toContain('<dt>Gebruikt in deze periode</dt><dd>3,17 uur</dd>');
     expect(all).toContain('<dt>Gebruikt in totaal tot en met 23-11-2026</dt><dd>3,17 uur</dd>');
     expect(all).toContain('<dt>Toegekend</dt><dd>2,5 uur</dd>');
-    expect(all).toContain('<dt>Declarabel</dt><dd>2,5 uur</dd>');
+    expect(all).toContain('<dt>Declarabel in totaal tot en met 23-11-2026</dt><dd>2,5 uur</dd>');
     expect(all).toContain('vergoedt niet meer dan de toegekende uren');
     expect(all).toContain('Totaal logboek: 3,17 uur (190 minuten), toegekend 2,5 uur.');
 
@@ -319,7 +319,7 @@ describe('the HTML report', () => {
     const september = await agent.get(reportUrl('?from=01-09-2026&to=30-09-2026'));
     expect(september.status).toBe(200);
     expect(september.text).toContain('<dt>Gebruikt in deze periode</dt><dd>1,83 uur</dd>');
-    expect(september.text).toContain('<dt>Declarabel</dt><dd>1,83 uur</dd>');
+    expect(september.text).toContain('<dt>Declarabel in totaal tot en met 30-09-2026</dt><dd>1,83 uur</dd>');
     expect(september.text).toContain('Totaal logboek: 1,83 uur (110 minuten)');
     expect(september.text).not.toContain('vergoedt niet meer');
     expect(september.text).not.toContain('<td>01-10-2026</td>');
@@ -329,7 +329,7 @@ describe('the HTML report', () => {
     expect(october.status).toBe(200);
     expect(october.text).toContain('<dt>Gebruikt in deze periode</dt><dd>1,33 uur</dd>');
     expect(october.text).toContain('<dt>Gebruikt in totaal tot en met 31-10-2026</dt><dd>3,17 uur</dd>');
-    expect(october.text).toContain('<dt>Declarabel</dt><dd>2,5 uur</dd>');
+    expect(october.text).toContain('<dt>Declarabel in totaal tot en met 31-10-2026</dt><dd>2,5 uur</dd>');
     // The rhythm goal's latest note up to the end of October, not the later one.
     expect(rowContaining(october.text, '<td>Ochtendritme</td>')).toContain('10-10-2026: Lukt vier van de vijf dagen');
     expect(october.text).not.toContain('Nu elke dag op tijd');
