@@ -25,19 +25,22 @@ interface ExportColumn {
   value(row: PeriodExportRow): string | number | null;
 }
 
-/** The columns in file order. Pseudonymised: a pseudonym instead of the name and no birth date at all. */
+/**
+ * The columns in file order. Pseudonymised: a pseudonym instead of the name, and neither the birth
+ * date nor the participant's external reference (a client number that leads straight back to the
+ * person); the trajectory's own reference stays, as the commissioner pays per trajectory.
+ */
 function periodExportColumns(t: Translate, pseudonymise: boolean): ExportColumn[] {
   const participant: ExportColumn[] = pseudonymise
     ? [{ header: 'reports.file.columns.pseudonym', kind: 'text', width: 20, value: (row) => row.pseudonym }]
-    : [{ header: 'reports.file.columns.participant', kind: 'text', width: 28, value: (row) => row.participantName }];
-  const birthDate: ExportColumn[] = pseudonymise
-    ? []
-    : [{ header: 'reports.file.columns.dateOfBirth', kind: 'date', width: 13, value: (row) => row.dateOfBirth }];
+    : [
+        { header: 'reports.file.columns.participant', kind: 'text', width: 28, value: (row) => row.participantName },
+        { header: 'reports.file.columns.externalReference', kind: 'text', width: 18, value: (row) => row.externalReference },
+        { header: 'reports.file.columns.dateOfBirth', kind: 'date', width: 13, value: (row) => row.dateOfBirth },
+      ];
   return [
     { header: 'reports.file.columns.reference', kind: 'text', width: 20, value: (row) => row.reference },
     ...participant,
-    { header: 'reports.file.columns.externalReference', kind: 'text', width: 18, value: (row) => row.externalReference },
-    ...birthDate,
     { header: 'reports.file.columns.coach', kind: 'text', width: 22, value: (row) => row.coachName },
     { header: 'reports.file.columns.kind', kind: 'text', width: 20, value: (row) => t(`trajectories.kinds.${row.kind}`) },
     { header: 'reports.file.columns.startDate', kind: 'date', width: 13, value: (row) => row.startDate },

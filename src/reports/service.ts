@@ -113,7 +113,7 @@ function exportRowOf(row: PeriodExportQueryRow, period: DayRange, pseudonymSecre
     reference: row.reference,
     participantName: pseudonymSecret === null ? `${row.firstName ?? ''} ${row.lastName ?? ''}`.trim() : null,
     pseudonym: pseudonymSecret === null ? null : pseudonymOf(pseudonymSecret, row.participantId),
-    externalReference: row.externalReference,
+    externalReference: pseudonymSecret === null ? row.externalReference : null,
     dateOfBirth: pseudonymSecret === null ? (row.dateOfBirth ?? null) : null,
     coachName: row.coachName,
     kind: row.kind,
