@@ -115,8 +115,9 @@ export class ReportPdf {
     const style: TextStyle = { font: BOLD, size: HEADING_SIZES[level], colour: TEXT_COLOUR };
     const lines = this.wrap(text, this.contentWidth, style);
     const headingHeight = lines.length * this.lineHeight(style);
-    // Keep a heading with at least a few lines of what follows it.
-    const keepWithNext = 3 * this.lineHeight(bodyStyle);
+    // Keep a heading with what follows it: room for a table's header and a first row of up to three
+    // lines (table() itself moves to a new page when those do not fit, which would orphan the heading).
+    const keepWithNext = 6 * this.lineHeight(bodyStyle);
     this.y += level === 1 ? 10 : 6;
     if (this.y + headingHeight + keepWithNext > this.bottom && this.y > this.top) this.newPage();
     this.writeLines(lines, MARGIN, this.contentWidth, 'left', style);
