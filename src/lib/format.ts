@@ -16,6 +16,8 @@ export interface Formatters {
 }
 
 const intlLocale: Record<Locale, string> = { nl: 'nl-NL', en: 'en-GB' };
+/** dd-mm-yyyy in Dutch, dd/mm/yyyy in English: the forms accept the same shapes. */
+const dateSeparator: Record<Locale, string> = { nl: '-', en: '/' };
 
 function toZoned(value: Date | DateTime | string, timeZone: string, locale: Locale): DateTime {
   // A bare ISO date is a calendar day in the organisation's zone, never shifted.
@@ -28,20 +30,109 @@ function toZoned(value: Date | DateTime | string, timeZone: string, locale: Loca
   return dateTime.setZone(timeZone).setLocale(intlLocale[locale]);
 }
 
+// Pages format a date or two per row, and a luxon DateTime per cell (parse, zone, locale, token
+// formatter) was a large share of rendering a list. The common inputs — a JS Date (timestamptz)
+// and a bare 'yyyy-mm-dd' (date column) — take the fast paths below, with one cached
+// Intl.DateTimeFormat per zone; anything else (a DateTime, another ISO shape, an invalid value)
+// still goes through luxon, so the output is the same in every case.
+
+interface WallClock {
+  year: string;
+  month: string;
+  day: string;
+  hour: string;
+  minute: string;
+}
+
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = wallClockFormats.get(timeZone);
+  if (!format) {
+    // Only the numbers are read from it (the pattern is ours), so its locale does not matter.
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      numberingSystem: 'latn',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    wallClockFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/** en-US with the options above: "03/29/2026, 00:30" (parsing the string is ~3× faster than formatToParts). */
+const EN_US_WALL_CLOCK = /^(\d{2})\/(\d{2})\/(\d{4}), (\d{2}):(\d{2})$/;
+
+/** The zone's wall clock at an instant, or null where luxon must decide (invalid, or a year not of 4 digits). */
+function wallClock(value: Date, timeZone: string): WallClock | null {
+  if (Number.isNaN(value.getTime())) return null;
+  const match = EN_US_WALL_CLOCK.exec(wallClockFormat(timeZone).format(value));
+  if (!match) return null;
+  const [, month, day, year, hour, minute] = match as unknown as [string, string, string, string, string, string];
+  return { year, month, day, hour, minute };
+}
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A bare calendar day, when it is a real one; null sends it to luxon. */
+function isoDay(value: string): { year: string; month: string; day: string } | null {
+  const match = ISO_DAY.exec(value);
+  if (!match) return null;
+  const [, year, month, day] = match as unknown as [string, string, string, string];
+  const check = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  return check.getUTCMonth() === Number(month) - 1 && check.getUTCDate() === Number(day) ? { year, month, day } : null;
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: Locale, fractionDigits: number): Intl.NumberFormat {
+  const key = `${locale}:${fractionDigits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(intlLocale[locale], {
+      minimumFractionDigits: fractionDigits,
+      maximumFractionDigits: fractionDigits,
+    });
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
 export function createFormatters(locale: Locale, timeZone: string): Formatters {
+  const separator = dateSeparator[locale];
+  const datePattern = `dd${separator}MM${separator}yyyy`;
+  const joinDate = (parts: { year: string; month: string; day: string }) =>
+    `${parts.day}${separator}${parts.month}${separator}${parts.year}`;
+
   return {
-    // dd-mm-yyyy in Dutch, dd/mm/yyyy in English: the forms accept the same shapes.
-    date: (value) => (value ? toZoned(value, timeZone, locale).toFormat(locale === 'nl' ? 'dd-MM-yyyy' : 'dd/MM/yyyy') : ''),
-    dateInput: (value) => (value ? DateTime.fromISO(value).toFormat(locale === 'nl' ? 'dd-MM-yyyy' : 'dd/MM/yyyy') : ''),
-    dateTime: (value) =>
-      value ? toZoned(value, timeZone, locale).toFormat(locale === 'nl' ? 'dd-MM-yyyy HH:mm' : 'dd/MM/yyyy HH:mm') : '',
-    time: (value) => (value ? toZoned(value, timeZone, locale).toFormat('HH:mm') : ''),
+    date: (value) => {
+      if (!value) return '';
+      const fast = value instanceof Date ? wallClock(value, timeZone) : typeof value === 'string' ? isoDay(value) : null;
+      return fast ? joinDate(fast) : toZoned(value, timeZone, locale).toFormat(datePattern);
+    },
+    dateInput: (value) => {
+      if (!value) return '';
+      const fast = isoDay(value);
+      return fast ? joinDate(fast) : DateTime.fromISO(value).toFormat(datePattern);
+    },
+    dateTime: (value) => {
+      if (!value) return '';
+      const fast = value instanceof Date ? wallClock(value, timeZone) : null;
+      return fast
+        ? `${joinDate(fast)} ${fast.hour}:${fast.minute}`
+        : toZoned(value, timeZone, locale).toFormat(`${datePattern} HH:mm`);
+    },
+    time: (value) => {
+      if (!value) return '';
+      const fast = value instanceof Date ? wallClock(value, timeZone) : null;
+      return fast ? `${fast.hour}:${fast.minute}` : toZoned(value, timeZone, locale).toFormat('HH:mm');
+    },
     number: (value, fractionDigits = 0) =>
-      value === null || value === undefined
-        ? ''
-        : new Intl.NumberFormat(intlLocale[locale], {
-            minimumFractionDigits: fractionDigits,
-            maximumFractionDigits: fractionDigits,
-          }).format(value),
+      value === null || value === undefined ? '' : numberFormat(locale, fractionDigits).format(value),
   };
 }

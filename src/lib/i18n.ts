@@ -24,8 +24,77 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (SUPPORTED_LOCALES as readonly string[]).includes(value);
 }
 
+// A page calls t() a few hundred times, and i18next's getFixedT copies the instance's whole options
+// object on every call, which made translating the largest share of rendering a page. So each
+// locale gets a translator that calls instance.t with the language directly (what getFixedT does,
+// without the copy) and remembers the texts asked for without options: the resources are bundled
+// and never change, so a key alone always gives the same text.
+const MAX_REMEMBERED_TEXTS = 10_000;
+
+function createTranslator(locale: Locale): Translate {
+  const fixed = instance.getFixedT(locale) as unknown as (...args: unknown[]) => unknown;
+  const remembered = new Map<string, string>();
+  const translate = (key: unknown, options?: unknown, ...rest: unknown[]): unknown => {
+    if (rest.length > 0) return fixed(key, options, ...rest);
+    if (options === undefined && typeof key === 'string') {
+      let text = remembered.get(key);
+      if (text === undefined) {
+        text = instance.t(key, { lng: locale });
+        // Bounded, in case a key is ever built from input: a missing key comes back as itself.
+        if (remembered.size < MAX_REMEMBERED_TEXTS) remembered.set(key, text);
+      }
+      return text;
+    }
+    if (typeof options === 'object' && options !== null) {
+      const withLanguage = options as { lng?: string };
+      return instance.t(key as string, { ...withLanguage, lng: withLanguage.lng || locale });
+    }
+    // A default value as second argument, and other overloads: as getFixedT handles them.
+    return fixed(key, options);
+  };
+  return translate as unknown as Translate;
+}
+
+const translators: Record<Locale, Translate> = { nl: createTranslator('nl'), en: createTranslator('en') };
+
 export function translatorFor(locale: Locale): Translate {
-  return instance.getFixedT(locale);
+  return translators[locale];
+}
+
+/**
+ * A translator for rendering one long page: each distinct key with the same values is translated
+ * once. A list page asks for the same interpolated texts row after row ("last contact: phone,
+ * reached on {date}"), and i18next's interpolation and plural rules per row were a large share of
+ * its rendering time. Only calls whose values are all strings, numbers, booleans or null/undefined
+ * are remembered; anything else goes straight to `t`. Lives as long as the page render, so the
+ * texts (which may hold names) are never kept beyond the request.
+ */
+export function pageTranslator(t: Translate): Translate {
+  const translate = t as unknown as (...args: unknown[]) => unknown;
+  const remembered = new Map<string, unknown>();
+  const memoized = (key: unknown, options?: unknown, ...rest: unknown[]): unknown => {
+    // A key alone is already remembered by translatorFor's translator.
+    const cacheKey = rest.length === 0 && typeof key === 'string' && options !== undefined ? cacheKeyOf(key, options) : null;
+    if (cacheKey === null) return translate(key, options, ...rest);
+    if (remembered.has(cacheKey)) return remembered.get(cacheKey);
+    const text = translate(key, options);
+    remembered.set(cacheKey, text);
+    return text;
+  };
+  return memoized as unknown as Translate;
+}
+
+/** An unambiguous key for (key, options) when every option is a primitive, else null. */
+function cacheKeyOf(key: string, options: unknown): string | null {
+  if (typeof options !== 'object' || options === null) return null;
+  const parts: unknown[] = [key];
+  for (const [name, value] of Object.entries(options)) {
+    const type = typeof value;
+    if (value !== null && type !== 'string' && type !== 'number' && type !== 'boolean' && type !== 'undefined') return null;
+    // The type keeps 1 and '1' apart; String() keeps NaN and Infinity apart from null in JSON.
+    parts.push(name, type, type === 'number' ? String(value) : value);
+  }
+  return JSON.stringify(parts);
 }
 
 /** Flattened "a.b.c" keys of a resource tree, for the completeness test and diagnostics. */

@@ -1,5 +1,7 @@
-import PDFDocument from 'pdfkit';
 import { PassThrough, type Readable } from 'node:stream';
+
+/** pdfkit's document class, loaded by ReportPdf.create on the first report rather than at startup. */
+type PdfKitDocumentClass = typeof import('pdfkit');
 
 /**
  * A small, opinionated PDF writer for the reports InBeeld hands out (trajectory reports for a
@@ -90,7 +92,16 @@ export class ReportPdf {
   private y = MARGIN;
   private finished = false;
 
-  constructor(options: ReportPdfOptions) {
+  /**
+   * A new report. pdfkit (and its font and compression code) is imported here, on the first report
+   * a process makes, instead of when the app starts: most processes never make a PDF.
+   */
+  static async create(options: ReportPdfOptions): Promise<ReportPdf> {
+    const { default: PDFDocument } = await import('pdfkit');
+    return new ReportPdf(PDFDocument, options);
+  }
+
+  private constructor(PDFDocument: PdfKitDocumentClass, options: ReportPdfOptions) {
     this.options = options;
     this.doc = new PDFDocument({
       size: 'A4',

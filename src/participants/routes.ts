@@ -5,6 +5,7 @@ import { idParam } from '../lib/form-fields';
 import { parseForm } from '../lib/forms';
 import { pageFromQuery, pageInfo } from '../lib/pagination';
 import { viewerFor, type Viewer } from '../lib/viewer';
+import { pageTranslator } from '../lib/i18n';
 import type { Formatters } from '../lib/format';
 import { renderConflict } from '../lib/conflict';
 import { paramsOr404 } from '../lib/params';
@@ -172,6 +173,8 @@ export function participantRoutes(deps: AppDeps): Router {
       riskPanelFor(db, viewer, participant.id, clock.now(), config.timeZone),
     ]);
     res.render('participants/profile', {
+      // Timeline rows repeat the same texts (duration, author, wellbeing): each is translated once.
+      t: pageTranslator(res.locals.t),
       title: `${participant.firstName} ${participant.lastName}`,
       participant,
       trajectories,

@@ -2,7 +2,8 @@ import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+// Types only: exceljs is loaded by writePeriodXlsx when a workbook is asked for, not at startup.
+import type ExcelJS from 'exceljs';
 import { TRAJECTORY_OUTCOMES } from '../db/schema';
 import type { Translate } from '../lib/i18n';
 import type { DayRange } from './periods';
@@ -25,12 +26,26 @@ interface ExportColumn {
   value(row: PeriodExportRow): string | number | null;
 }
 
+/** A fixed label by key, translated once per export: the same few (kind, status, outcome) come back on every row. */
+function labelLookup(t: Translate): (key: string) => string {
+  const labels = new Map<string, string>();
+  return (key) => {
+    let text = labels.get(key);
+    if (text === undefined) {
+      text = t(key);
+      labels.set(key, text);
+    }
+    return text;
+  };
+}
+
 /**
  * The columns in file order. Pseudonymised: a pseudonym instead of the name, and neither the birth
  * date nor the participant's external reference (a client number that leads straight back to the
  * person); the trajectory's own reference stays, as the commissioner pays per trajectory.
  */
 function periodExportColumns(t: Translate, pseudonymise: boolean): ExportColumn[] {
+  const label = labelLookup(t);
   const participant: ExportColumn[] = pseudonymise
     ? [{ header: 'reports.file.columns.pseudonym', kind: 'text', width: 20, value: (row) => row.pseudonym }]
     : [
@@ -42,7 +57,7 @@ function periodExportColumns(t: Translate, pseudonymise: boolean): ExportColumn[
     { header: 'reports.file.columns.reference', kind: 'text', width: 20, value: (row) => row.reference },
     ...participant,
     { header: 'reports.file.columns.coach', kind: 'text', width: 22, value: (row) => row.coachName },
-    { header: 'reports.file.columns.kind', kind: 'text', width: 20, value: (row) => t(`trajectories.kinds.${row.kind}`) },
+    { header: 'reports.file.columns.kind', kind: 'text', width: 20, value: (row) => label(`trajectories.kinds.${row.kind}`) },
     { header: 'reports.file.columns.startDate', kind: 'date', width: 13, value: (row) => row.startDate },
     { header: 'reports.file.columns.plannedEndDate', kind: 'date', width: 13, value: (row) => row.plannedEndDate },
     { header: 'reports.file.columns.endDate', kind: 'date', width: 13, value: (row) => row.endDate },
@@ -50,13 +65,13 @@ function periodExportColumns(t: Translate, pseudonymise: boolean): ExportColumn[
       header: 'reports.file.columns.status',
       kind: 'text',
       width: 14,
-      value: (row) => t(`reports.file.status.${row.statusAtPeriodEnd}`),
+      value: (row) => label(`reports.file.status.${row.statusAtPeriodEnd}`),
     },
     {
       header: 'reports.file.columns.outcome',
       kind: 'text',
       width: 22,
-      value: (row) => (row.outcome ? t(`trajectories.outcomes.${row.outcome}`) : null),
+      value: (row) => (row.outcome ? label(`trajectories.outcomes.${row.outcome}`) : null),
     },
     { header: 'reports.file.columns.hoursInPeriod', kind: 'hours', width: 14, value: (row) => row.hoursInPeriodHundredths },
     {
@@ -252,6 +267,7 @@ export async function writePeriodXlsx(
   res: ServerResponse,
   options: XlsxOptions,
 ): Promise<WriteOutcome> {
+  const { stream } = await import('exceljs');
   const { t } = options;
   const columns = periodExportColumns(t, options.pseudonymise);
   let aborted = false;
@@ -267,7 +283,7 @@ export async function writePeriodXlsx(
   };
   res.on('close', onClose);
 
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
+  const workbook = new stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
   const archive = (workbook as unknown as { zip: Archive }).zip;
   let archiveError: Error | null = null;
   archive.on('error', (error) => {

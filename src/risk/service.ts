@@ -122,8 +122,26 @@ function bandOf(value: number, amber: number, red: number): FlagLevel | null {
   return null;
 }
 
+const MS_PER_DAY = 86_400_000;
+const PLAIN_ISO_DAY = /^([1-9]\d{3})-(\d{2})-(\d{2})$/;
+
+/** A bare 'yyyy-mm-dd' that is a real day as UTC midnight in ms, else null (left to luxon). */
+function utcMidnightOf(iso: string): number | null {
+  const match = PLAIN_ISO_DAY.exec(iso);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const ms = Date.UTC(year, month - 1, day);
+  const check = new Date(ms);
+  return check.getUTCMonth() === month - 1 && check.getUTCDate() === day ? ms : null;
+}
+
 /** Whole calendar days from one ISO date to another (no clock-change drift: both are dates). */
 export function daysBetween(fromIso: string, toIso: string): number {
+  // Run twice per participant on every page that shows risk: for bare dates (date columns, always
+  // in practice) plain UTC arithmetic gives luxon's answer without building DateTimes and a Duration.
+  const fromMs = utcMidnightOf(fromIso);
+  const toMs = fromMs === null ? null : utcMidnightOf(toIso);
+  if (fromMs !== null && toMs !== null) return Math.round((toMs - fromMs) / MS_PER_DAY);
   const from = DateTime.fromISO(fromIso, { zone: 'utc' });
   const to = DateTime.fromISO(toIso, { zone: 'utc' });
   return Math.round(to.diff(from, 'days').days);

@@ -78,7 +78,7 @@ export async function summaryPdf(
   const optional = (value: string | null) => value || t('common.none');
   const hours = (value: number) => fmt.number(value, 2);
 
-  const pdf = new ReportPdf({
+  const pdf = await ReportPdf.create({
     title: t('subjectAccess.summary.title'),
     subtitle: t('subjectAccess.summary.subtitle', { name, id: participant.id }),
     organisationName,

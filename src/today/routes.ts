@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/guards';
+import { pageTranslator } from '../lib/i18n';
 import { viewerFor } from '../lib/viewer';
 import { newSubmissionToken } from '../submissions/service';
 import { describeReason } from '../risk/service';
@@ -29,6 +30,8 @@ export function todayRoutes(deps: AppDeps): Router {
       rows: day.sections[key].map((row) => ({ ...row, submissionToken: newSubmissionToken() })),
     }));
     res.render('today/index', {
+      // Rows repeat the same texts (channel, outcome, days late): each is translated once per page.
+      t: pageTranslator(res.locals.t),
       title: res.locals.t('today.title'),
       todayDate: viewer.today,
       sections,

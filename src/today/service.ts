@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import {
   UNREACHED_OUTCOMES,
   type ContactChannel,
@@ -9,7 +9,8 @@ import {
   type ParticipantStatus,
 } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
-import { isAcknowledged, riskForParticipants, type FlagLevel, type RiskReason } from '../risk/service';
+// daysBetween counts calendar days between ISO dates in UTC, so a 23- or 25-hour day is still one day.
+import { daysBetween, isAcknowledged, riskForParticipants, type FlagLevel, type RiskReason } from '../risk/service';
 import { listDayCandidates, SUMMARY_PREVIEW_LENGTH, type DayCandidateRow } from './queries';
 
 /** The sections of the coach's day, in the order a participant is placed in the first that applies. */
@@ -68,11 +69,6 @@ export interface CoachDay {
   caseloadSize: number;
 }
 
-/** Calendar days from `from` to `to` (ISO dates), counted in UTC so a 23- or 25-hour day is still one day. */
-function calendarDaysBetween(from: string, to: string): number {
-  return Math.round(DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days);
-}
-
 /** 'HH:MM:SS' as stored in a `time` column → 'HH:MM'. */
 function hoursAndMinutes(time: string | null): string | null {
   return time === null ? null : time.slice(0, 5);
@@ -98,7 +94,7 @@ export function placeOnDay(row: DayCandidateRow, today: string): { section: DayS
   if (plannedDate !== null && plannedDate < today) {
     return {
       section: 'overdue',
-      reason: { kind: 'overdue', plannedDate, plannedTime, daysLate: calendarDaysBetween(plannedDate, today) },
+      reason: { kind: 'overdue', plannedDate, plannedTime, daysLate: daysBetween(plannedDate, today) },
     };
   }
   if (plannedDate === today) return { section: 'dueToday', reason: { kind: 'dueToday', plannedTime } };
@@ -238,7 +234,12 @@ export async function coachDay(db: Kysely<Database>, viewer: Viewer, riskContext
     else notListed += 1;
   }
   // The rows come from listDayCandidates, which applies participantVisibleTo(viewer).
-  if (riskContext) await addRisk(db, DAY_SECTIONS.flatMap((section) => sections[section]), riskContext);
+  if (riskContext)
+    await addRisk(
+      db,
+      DAY_SECTIONS.flatMap((section) => sections[section]),
+      riskContext,
+    );
   for (const section of DAY_SECTIONS) sortByRisk(sortSection(section, sections[section]));
   return { sections, notListed, caseloadSize: candidates.length };
 }

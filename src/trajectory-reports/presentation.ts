@@ -328,8 +328,8 @@ export function presentReport(
 }
 
 /** The same document as a PDF, in the reader's language. */
-export function reportPdfOf(document: ReportDocument, t: Translate, language: 'nl' | 'en'): ReportPdf {
-  const pdf = new ReportPdf({
+export async function reportPdfOf(document: ReportDocument, t: Translate, language: 'nl' | 'en'): Promise<ReportPdf> {
+  const pdf = await ReportPdf.create({
     title: document.title,
     subtitle: document.subtitle,
     organisationName: document.organisationName,

@@ -181,7 +181,7 @@ export function trajectoryReportRoutes(deps: AppDeps): Router {
       organisationName: config.organisationName,
       generatedAt: clock.now().toJSDate(),
     });
-    const pdf = reportPdfOf(document, t, res.locals.locale as Locale);
+    const pdf = await reportPdfOf(document, t, res.locals.locale as Locale);
     res.status(200);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="${pdfFileName(subject, choice.period, t)}"`);

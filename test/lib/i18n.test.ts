@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { nl } from '../../src/i18n/nl';
 import { en } from '../../src/i18n/en';
-import { messageKeys, translatorFor } from '../../src/lib/i18n';
+import { messageKeys, pageTranslator, translatorFor } from '../../src/lib/i18n';
 import { createFormatters } from '../../src/lib/format';
 
 function filesUnder(dir: string, extensions: string[]): string[] {
@@ -66,8 +66,32 @@ describe('formatting in the organisation time zone', () => {
     expect(createFormatters('nl', 'Europe/Amsterdam').time(new Date('2026-03-29T10:00:00Z'))).toBe('12:00');
   });
 
+  test('the fast paths give what luxon gives: date columns, invalid values, other ISO shapes', () => {
+    const fmt = createFormatters('nl', 'Europe/Amsterdam');
+    expect(fmt.date('2026-10-25')).toBe('25-10-2026');
+    expect(fmt.dateInput('2024-02-29')).toBe('29-02-2024');
+    expect(fmt.date('2026-02-30')).toBe('Invalid DateTime');
+    expect(fmt.date('2026-11-23T23:30:00Z')).toBe('24-11-2026');
+    expect(fmt.dateTime(new Date(Number.NaN))).toBe('Invalid DateTime');
+    // The clock goes back: 02:30 happens twice, first in summer time.
+    expect(fmt.time(new Date('2026-10-25T00:30:00Z'))).toBe('02:30');
+    expect(fmt.time(new Date('2026-10-25T01:30:00Z'))).toBe('02:30');
+  });
+
   test('numbers follow the locale', () => {
     expect(createFormatters('nl', 'Europe/Amsterdam').number(1234.5, 1)).toBe('1.234,5');
     expect(createFormatters('en', 'Europe/Amsterdam').number(1234.5, 1)).toBe('1,234.5');
+  });
+});
+
+describe('pageTranslator', () => {
+  test('gives what the translator gives, for repeated and plural texts alike', () => {
+    const t = translatorFor('nl');
+    const page = pageTranslator(t);
+    for (const count of [1, 3, 1, 3]) {
+      expect(page('forms.errorSummary', { count })).toBe(t('forms.errorSummary', { count }));
+    }
+    expect(page('forms.errorSummary', { count: '1' })).toBe(t('forms.errorSummary', { count: '1' }));
+    expect(page('nav.today')).toBe(t('nav.today'));
   });
 });

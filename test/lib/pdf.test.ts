@@ -29,7 +29,9 @@ async function textOf(buffer: Buffer): Promise<string> {
 
 describe('ReportPdf', () => {
   it('writes a PDF with the title block, sections and extractable text in any European script', async () => {
-    const buffer = await new ReportPdf(options())
+    const buffer = await (
+      await ReportPdf.create(options())
+    )
       .heading('Deelnemer')
       .keyValues([
         ['Naam', 'Łukasz Wróblewski'],
@@ -62,7 +64,11 @@ describe('ReportPdf', () => {
   });
 
   it('sets the metadata title, author and language', async () => {
-    const buffer = await new ReportPdf(options({ title: 'Trajectory report', language: 'en' })).paragraph('x').toBuffer();
+    const buffer = await (
+      await ReportPdf.create(options({ title: 'Trajectory report', language: 'en' }))
+    )
+      .paragraph('x')
+      .toBuffer();
     const raw = buffer.toString('latin1');
     expect(raw).toContain('/Lang (en-GB)');
     const parser = new PDFParse({ data: buffer });
@@ -75,7 +81,7 @@ describe('ReportPdf', () => {
   });
 
   it('numbers every page "n of N" in the footer and repeats the organisation there', async () => {
-    const pdf = new ReportPdf(options({ pageLabel: (page, pages) => `Page ${page} of ${pages}` }));
+    const pdf = await ReportPdf.create(options({ pageLabel: (page, pages) => `Page ${page} of ${pages}` }));
     for (let index = 1; index <= 150; index += 1) pdf.paragraph(`Paragraph number ${index}`);
     const pages = await pagesOf(await pdf.toBuffer());
 
@@ -95,14 +101,14 @@ describe('ReportPdf', () => {
     // Fill exactly up to the last line of page 1, whichever amount of lines that is.
     let linesOnFirstPage = 0;
     for (let count = 20; count < 80; count += 1) {
-      const pdf = new ReportPdf(options());
+      const pdf = await ReportPdf.create(options());
       for (let index = 0; index < count; index += 1) pdf.paragraph(`line ${index}`);
       const pages = await pagesOf(await pdf.toBuffer());
       if (pages.length > 1) break;
       linesOnFirstPage = count;
     }
     expect(linesOnFirstPage).toBeGreaterThan(0);
-    const pdf = new ReportPdf(options());
+    const pdf = await ReportPdf.create(options());
     for (let index = 0; index < linesOnFirstPage; index += 1) pdf.paragraph(`line ${index}`);
     const pages = await pagesOf(await pdf.toBuffer());
     expect(pages).toHaveLength(1);
@@ -115,7 +121,9 @@ describe('ReportPdf', () => {
       `start-${index + 1} with a longer text that wraps over a few lines in this narrow column end-${index + 1}`,
       `${index + 1}`,
     ]);
-    const buffer = await new ReportPdf(options())
+    const buffer = await (
+      await ReportPdf.create(options())
+    )
       .table(
         [
           { header: 'Datum', width: 2 },
@@ -142,7 +150,9 @@ describe('ReportPdf', () => {
 
   it('splits a row only when it is taller than a page, and loses none of its text', async () => {
     const words = Array.from({ length: 1200 }, (_, index) => `w${index}`);
-    const buffer = await new ReportPdf(options())
+    const buffer = await (
+      await ReportPdf.create(options())
+    )
       .table(
         [
           { header: 'Kop A', width: 1 },
@@ -165,7 +175,9 @@ describe('ReportPdf', () => {
 
   it('shows the empty text when a table has no rows', async () => {
     const text = await textOf(
-      await new ReportPdf(options())
+      await (
+        await ReportPdf.create(options())
+      )
         .table([{ header: 'Datum', width: 1 }], [], { emptyText: 'Geen contactmomenten in deze periode.' })
         .toBuffer(),
     );
@@ -176,7 +188,9 @@ describe('ReportPdf', () => {
   it('cuts a single word that is wider than its cell instead of letting it overflow', async () => {
     const longWord = 'x'.repeat(300);
     const text = await textOf(
-      await new ReportPdf(options())
+      await (
+        await ReportPdf.create(options())
+      )
         .table(
           [
             { header: 'Smal', width: 1 },
@@ -190,7 +204,7 @@ describe('ReportPdf', () => {
   });
 
   it('streams the same document', async () => {
-    const stream = new ReportPdf(options()).paragraph('Gestreamd').stream();
+    const stream = (await ReportPdf.create(options())).paragraph('Gestreamd').stream();
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     const text = await textOf(Buffer.concat(chunks));
@@ -198,8 +212,8 @@ describe('ReportPdf', () => {
     expect(text).toContain('Pagina 1 van 1');
   });
 
-  it('refuses to be ended twice', () => {
-    const pdf = new ReportPdf(options());
+  it('refuses to be ended twice', async () => {
+    const pdf = await ReportPdf.create(options());
     pdf.stream().resume();
     expect(() => pdf.stream()).toThrow();
   });
