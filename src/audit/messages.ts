@@ -58,6 +58,9 @@ export const nl = {
     deactivate: 'Gedeactiveerd',
     reactivate: 'Geheractiveerd',
     change_password: 'Wachtwoord gewijzigd',
+    addendum: 'Aanvulling toegevoegd',
+    progress: 'Voortgang vastgelegd',
+    review: 'Beoordeeld',
   },
   entities: {
     participant: 'Deelnemer',
@@ -71,6 +74,13 @@ export const nl = {
     period_export: 'Periode-export opdrachtgever',
     subject_access: 'Inzageverzoek (AVG)',
     trajectory_report: 'Trajectrapportage',
+    contact_moment: 'Contactmoment',
+    goal: 'Doel',
+    referral: 'Verwijzing',
+    risk_acknowledgement: 'Notitie bij risicosignaal',
+    risk_settings: 'Risico-instellingen',
+    review_sample: 'Steekproef kwaliteitsreview',
+    review_item: 'Kwaliteitsreview',
   },
 };
 
@@ -130,6 +140,9 @@ export const en: MessageShape<typeof nl> = {
     deactivate: 'Deactivated',
     reactivate: 'Reactivated',
     change_password: 'Password changed',
+    addendum: 'Addendum added',
+    progress: 'Progress recorded',
+    review: 'Reviewed',
   },
   entities: {
     participant: 'Participant',
@@ -143,5 +156,12 @@ export const en: MessageShape<typeof nl> = {
     period_export: 'Commissioner period export',
     subject_access: 'Subject access request (GDPR)',
     trajectory_report: 'Trajectory report',
+    contact_moment: 'Contact moment',
+    goal: 'Goal',
+    referral: 'Referral',
+    risk_acknowledgement: 'Note on a risk flag',
+    risk_settings: 'Risk settings',
+    review_sample: 'Quality review sample',
+    review_item: 'Quality review',
   },
 };
