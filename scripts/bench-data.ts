@@ -208,8 +208,12 @@ async function main(): Promise<void> {
     await generate(db, options, sizes, passwordHash);
     console.log(`Done in ${seconds(performance.now() - started)}. Logins (password "${BENCH_PASSWORD}"):`);
     console.log(`  admin    admin@${BENCH_EMAIL_DOMAIN}`);
-    console.log(`  manager  manager01@${BENCH_EMAIL_DOMAIN} … manager${pad(sizes.teams, 2)}@${BENCH_EMAIL_DOMAIN}`);
-    console.log(`  coach    coach001@${BENCH_EMAIL_DOMAIN} … coach${pad(sizes.coaches, 3)}@${BENCH_EMAIL_DOMAIN}`);
+    console.log(
+      `  manager  manager${pad(1, widthFor(sizes.teams, 2))}@${BENCH_EMAIL_DOMAIN} … manager${pad(sizes.teams, widthFor(sizes.teams, 2))}@${BENCH_EMAIL_DOMAIN}`,
+    );
+    console.log(
+      `  coach    coach${pad(1, widthFor(sizes.coaches, 3))}@${BENCH_EMAIL_DOMAIN} … coach${pad(sizes.coaches, widthFor(sizes.coaches, 3))}@${BENCH_EMAIL_DOMAIN}`,
+    );
   } finally {
     await db.destroy();
   }
@@ -277,11 +281,19 @@ async function generate(db: Kysely<Database>, options: Options, sizes: Sizes, pa
   const today = sql`${sql.lit(options.today)}::date`;
   const zone = sql.lit(options.timeZone);
   const i = sql.ref('i');
+  // lpad cuts longer text to the width: from 100 teams or 1 000 coaches on, a fixed width would give
+  // "team 10" twice. Widths grow with the size and stay 2/3/4 digits up to N = 10 000, so the
+  // familiar logins (coach001@…) stay the same.
+  const teamWidth = sql.lit(widthFor(sizes.teams, 2));
+  const coachWidth = sql.lit(widthFor(sizes.coaches, 3));
+  const employerWidth = sql.lit(widthFor(sizes.employers, 4));
 
   await timed('teams', async () => {
     const result = await sql`
       insert into teams (name)
-      select 'Bench team ' || lpad(i::text, 2, '0') from generate_series(1, ${sql.lit(sizes.teams)}) i order by i`.execute(db);
+      select 'Bench team ' || lpad(i::text, ${teamWidth}, '0') from generate_series(1, ${sql.lit(sizes.teams)}) i order by i`.execute(
+      db,
+    );
     return rowsOf(result);
   });
   const teamIds = (await db.selectFrom('teams').select('id').orderBy('id').execute()).map((row) => row.id);
@@ -293,13 +305,13 @@ async function generate(db: Kysely<Database>, options: Options, sizes: Sizes, pa
       values (${`admin@${BENCH_EMAIL_DOMAIN}`}, 'Bench beheerder', 'admin', null, ${passwordHash})`.execute(db);
     const managers = await sql`
       insert into users (email, display_name, role, team_id, password_hash)
-      select 'manager' || lpad(i::text, 2, '0') || ${sql.lit(`@${BENCH_EMAIL_DOMAIN}`)},
-        'Manager ' || lpad(i::text, 2, '0') || ' ' || ${pick('manager-name', i, LAST_NAMES)}, 'manager', (${teams})[i], ${passwordHash}
+      select 'manager' || lpad(i::text, ${teamWidth}, '0') || ${sql.lit(`@${BENCH_EMAIL_DOMAIN}`)},
+        'Manager ' || lpad(i::text, ${teamWidth}, '0') || ' ' || ${pick('manager-name', i, LAST_NAMES)}, 'manager', (${teams})[i], ${passwordHash}
       from generate_series(1, ${sql.lit(sizes.teams)}) i order by i`.execute(db);
     const coaches = await sql`
       insert into users (email, display_name, role, team_id, password_hash)
-      select 'coach' || lpad(i::text, 3, '0') || ${sql.lit(`@${BENCH_EMAIL_DOMAIN}`)},
-        ${pick('coach-first', i, FIRST_NAMES)} || ' ' || ${pick('coach-last', i, LAST_NAMES)} || ' (' || lpad(i::text, 3, '0') || ')',
+      select 'coach' || lpad(i::text, ${coachWidth}, '0') || ${sql.lit(`@${BENCH_EMAIL_DOMAIN}`)},
+        ${pick('coach-first', i, FIRST_NAMES)} || ' ' || ${pick('coach-last', i, LAST_NAMES)} || ' (' || lpad(i::text, ${coachWidth}, '0') || ')',
         'coach', (${teams})[1 + (i - 1) % ${sql.lit(sizes.teams)}], ${passwordHash}
       from generate_series(1, ${sql.lit(sizes.coaches)}) i order by i`.execute(db);
     return rowsOf(admin) + rowsOf(managers) + rowsOf(coaches);
@@ -419,7 +431,7 @@ async function generate(db: Kysely<Database>, options: Options, sizes: Sizes, pa
   await timed('employers', async () => {
     const employers = await sql`
       insert into employers (name, sector, address_line, postal_code, city, phone)
-      select 'Werkgever ' || lpad(i::text, 4, '0') || ' ' || ${pick('employer-name', i, LAST_NAMES)} || ' B.V.',
+      select 'Werkgever ' || lpad(i::text, ${employerWidth}, '0') || ' ' || ${pick('employer-name', i, LAST_NAMES)} || ' B.V.',
         ${pick('sector', i, SECTORS)}, 'Industrieweg ' || (1 + ${below('street', i, 200)}),
         (3500 + ${below('employer-postcode', i, 99)})::text || ' AA', ${pick('employer-city', i, CITIES)},
         '030' || lpad(${below('employer-phone', i, 9_999_999)}::text, 7, '0')
@@ -647,6 +659,11 @@ async function timed(label: string, work: () => Promise<number | string>): Promi
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** Digits needed for numbers up to `count`, at least `minimum`. */
+function widthFor(count: number, minimum: number): number {
+  return Math.max(minimum, String(count).length);
 }
 
 function pad(value: number, width: number): string {

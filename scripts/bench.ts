@@ -3,15 +3,18 @@
 //
 // Loads the built app (NODE_ENV=production, against the bench dataset at DATABASE_URL) over
 // loopback with autocannon, route by route, with real sign-ins, sessions and CSRF tokens. Beside
-// each route it times (a) the route's own data loading called directly, without HTTP or EJS, and
-// (b) a bare Express + EJS page served on the same machine in the same run, and prints the ratios
-// and the target "p95 ≤ 2 × SQL p95 + 5 ms". Writes everything, with the commit, machine and
+// each route it times (a) its own SQL: the statements the route's service calls send, captured once
+// and replayed directly through pg; and the service calls themselves (SQL plus the service's
+// JavaScript, without HTTP or EJS); and (b) a bare Express + EJS page served on the same machine in
+// the same run. It prints the ratios and the target "p95 ≤ 2 × SQL p95 + 5 ms". Writes everything, with the commit, machine and
 // dataset sizes, to bench/results/<timestamp>-<label>.json. Exits 1 when any response had another
 // status than expected (200 for pages, 303 to the profile for the POST) or no response came.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime, IANAZone } from 'luxon';
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import type pg from 'pg';
+import type { Database } from '../src/db/schema';
 import { createKysely, createPool, describeServerUrl } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';
 import { hasDailySnapshot, takeDailySnapshot } from '../src/risk/snapshot';
@@ -108,6 +111,60 @@ interface SqlResult {
 }
 
 /** The route's own data loading, sequentially: a few warm-up calls, then up to `runs` within `seconds`. */
+interface CapturedStatement {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+/**
+ * A Kysely on the bench's pool that records every statement it sends while `capture` is set: the
+ * route's service calls run through it once per path, so the bench learns the route's exact SQL.
+ */
+function capturingKysely(pool: pg.Pool): {
+  db: Kysely<Database>;
+  capture(load: () => Promise<unknown>): Promise<CapturedStatement[]>;
+} {
+  let statements: CapturedStatement[] | null = null;
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    log(event) {
+      if (event.level === 'query' && statements) statements.push({ sql: event.query.sql, parameters: event.query.parameters });
+    },
+  });
+  return {
+    db,
+    async capture(load) {
+      statements = [];
+      try {
+        await load();
+        return statements;
+      } finally {
+        statements = null;
+      }
+    },
+  };
+}
+
+/**
+ * "Its own SQL run directly through pg": the captured statements of each path, replayed one after
+ * the other on one connection (so a transaction's begin and commit stay together). Statements the
+ * service sends in parallel are replayed in sequence, which makes this figure, and so the target
+ * derived from it, a little more lenient than the database's real share of the request.
+ */
+async function timeReplay(pool: pg.Pool, perPath: CapturedStatement[][], runs: number, seconds: number): Promise<SqlResult> {
+  const client = await pool.connect();
+  try {
+    const replay = async (index: number) => {
+      for (const statement of perPath[index % perPath.length]!) {
+        await client.query({ text: statement.sql, values: statement.parameters as unknown[] });
+      }
+    };
+    return await timeSql(replay, runs, seconds);
+  } finally {
+    client.release();
+  }
+}
+
 async function timeSql(load: (index: number) => Promise<unknown>, runs: number, seconds: number): Promise<SqlResult> {
   for (let index = 0; index < 3; index += 1) await load(index);
   const latencies: number[] = [];
@@ -139,10 +196,14 @@ interface RouteOutcome {
   http?: LoadResult;
   /** CPU time of the app process per response during the measured run (JavaScript, EJS, pg driver). */
   appCpuMsPerResponse?: number | null;
+  /** The route's service calls: SQL plus the service's JavaScript (risk scoring, row mapping). */
   sql?: SqlResult;
+  /** The route's captured SQL replayed through pg (GET pages), with the statement count per request. */
+  sqlOnly?: SqlResult & { statementsPerRequest: number };
   sqlUnavailable?: string;
   ratios?: { sqlP50: number | null; sqlP95: number | null; bareP50: number | null; bareP95: number | null };
-  target?: { limitMs: number; pass: boolean };
+  /** basis: the replayed SQL where the route has it, else the service calls (the POST, the export). */
+  target?: { limitMs: number; pass: boolean; basis: 'sql' | 'service' };
   download?: {
     downloads: number;
     bytesPerDownload: number;
@@ -173,9 +234,10 @@ async function main(): Promise<void> {
   if (!existsSync(appScript) || !existsSync(bareScript))
     throw new BenchRefusal('build first: npm run build (npm run bench does it)');
 
-  // The same connection settings as the app's own pool (JIT off), so "SQL alone" is the app's SQL.
+  // The same connection settings as the app's own pool (JIT off), so the replayed SQL runs as the app runs it.
   const pool = createPool({ connectionString: url, max: 10, connectTimeoutMs: 5000, serverOptions: '-c jit=off' });
   const db = createKysely(pool);
+  const capturing = capturingKysely(pool);
   const servers: ServerProcess[] = [];
   // Interrupted (Ctrl-C, or a CI timeout's SIGTERM): stop the app and the bare page first, so no
   // server process is left behind holding database connections.
@@ -293,6 +355,12 @@ async function main(): Promise<void> {
     const routes = benchRoutes({ db, subjects, timeZone, now, pseudonymSecret: PSEUDONYM_SECRET }).filter((route) =>
       options.routes.includes(route.key),
     );
+    const capturedRoutes = new Map(
+      benchRoutes({ db: capturing.db, subjects, timeZone, now, pseudonymSecret: PSEUDONYM_SECRET }).map((route) => [
+        route.key,
+        route,
+      ]),
+    );
     for (const key of options.routes) {
       if (!routes.some((route) => route.key === key)) {
         outcomes.push(notAvailable({ key, label: key }, 'the dataset has no commissioner with trajectories'));
@@ -371,30 +439,46 @@ async function main(): Promise<void> {
       }
       report(failures, route.label, outcome.http);
 
+      const captured = capturedRoutes.get(route.key)?.sql;
       if ('unavailable' in route.sql) {
         outcome.sqlUnavailable = route.sql.unavailable;
       } else {
         try {
           outcome.sql = await timeSql(route.sql, options.sqlRuns, options.duration);
+          // Pages only: the POST's statements would store its contact moments again, and the
+          // export's are one streamed statement that the service figure already times.
+          if (route.method === 'GET' && !route.download && captured && !('unavailable' in captured)) {
+            const perPath: CapturedStatement[][] = [];
+            for (let index = 0; index < Math.min(route.paths.length, 10); index += 1) {
+              perPath.push(await capturing.capture(() => captured(index)));
+            }
+            const replayed = await timeReplay(pool, perPath, options.sqlRuns, options.duration);
+            const statements = perPath.reduce((sum, list) => sum + list.length, 0) / perPath.length;
+            outcome.sqlOnly = { ...replayed, statementsPerRequest: round(statements, 1) };
+          }
         } catch (error) {
           failures.push(`${route.label}: its service call failed: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
       const http = outcome.http.latencyMs;
+      const basis = outcome.sqlOnly ?? outcome.sql;
       outcome.ratios = {
-        sqlP50: ratio(http.p50, outcome.sql?.latencyMs.p50),
-        sqlP95: ratio(http.p95, outcome.sql?.latencyMs.p95),
+        sqlP50: ratio(http.p50, basis?.latencyMs.p50),
+        sqlP95: ratio(http.p95, basis?.latencyMs.p95),
         bareP50: ratio(http.p50, bareResult.latencyMs.p50),
         bareP95: ratio(http.p95, bareResult.latencyMs.p95),
       };
-      if (outcome.sql) {
-        const limitMs = round(2 * outcome.sql.latencyMs.p95 + 5);
-        outcome.target = { limitMs, pass: http.p95 <= limitMs };
+      if (basis) {
+        const limitMs = round(2 * basis.latencyMs.p95 + 5);
+        outcome.target = { limitMs, pass: http.p95 <= limitMs, basis: outcome.sqlOnly ? 'sql' : 'service' };
       }
       outcomes.push(outcome);
       console.log(
         `${route.label}: p50 ${ms(http.p50)} ms, p95 ${ms(http.p95)} ms, ${outcome.http.requestsPerSecond} req/s` +
-          (outcome.sql ? `; SQL alone p50 ${ms(outcome.sql.latencyMs.p50)} ms, p95 ${ms(outcome.sql.latencyMs.p95)} ms` : ''),
+          (outcome.sqlOnly
+            ? `; SQL (${outcome.sqlOnly.statementsPerRequest} statements) p50 ${ms(outcome.sqlOnly.latencyMs.p50)} ms, p95 ${ms(outcome.sqlOnly.latencyMs.p95)} ms`
+            : '') +
+          (outcome.sql ? `; service p50 ${ms(outcome.sql.latencyMs.p50)} ms, p95 ${ms(outcome.sql.latencyMs.p95)} ms` : ''),
       );
     }
 
@@ -580,7 +664,8 @@ function resultTable(outcomes: RouteOutcome[], bare: LoadResult, bareCpuMs: numb
   const measured = outcomes.filter((outcome) => outcome.status === 'measured' && outcome.http);
   const rows = measured.map((outcome) => {
     const http = outcome.http!;
-    const sql = outcome.sql?.latencyMs;
+    const service = outcome.sql?.latencyMs;
+    const sqlOnly = outcome.sqlOnly?.latencyMs;
     const pair = (a: number | null | undefined, b: number | null | undefined) => `${times(a)}/${times(b)}`;
     return [
       outcome.label,
@@ -589,10 +674,13 @@ function resultTable(outcomes: RouteOutcome[], bare: LoadResult, bareCpuMs: numb
       ms(http.latencyMs.p99),
       String(http.requestsPerSecond),
       `${ms(outcome.appCpuMsPerResponse)}/${ms(outcome.sql?.cpuMsPerRun)}`,
-      sql ? `${ms(sql.p50)}/${ms(sql.p95)}` : outcome.sqlUnavailable ? 'n/a' : '–',
+      sqlOnly ? `${ms(sqlOnly.p50)}/${ms(sqlOnly.p95)}` : '–',
+      service ? `${ms(service.p50)}/${ms(service.p95)}` : outcome.sqlUnavailable ? 'n/a' : '–',
       pair(outcome.ratios?.sqlP50, outcome.ratios?.sqlP95),
       pair(outcome.ratios?.bareP50, outcome.ratios?.bareP95),
-      outcome.target ? `${outcome.target.pass ? 'PASS' : 'FAIL'} ≤${ms(outcome.target.limitMs)}` : 'n/a',
+      outcome.target
+        ? `${outcome.target.pass ? 'PASS' : 'FAIL'} ≤${ms(outcome.target.limitMs)}${outcome.target.basis === 'service' ? '*' : ''}`
+        : 'n/a',
       String(http.unexpected + http.errors + http.timeouts),
     ];
   });
@@ -603,6 +691,7 @@ function resultTable(outcomes: RouteOutcome[], bare: LoadResult, bareCpuMs: numb
     ms(bare.latencyMs.p99),
     String(bare.requestsPerSecond),
     `${ms(bareCpuMs)}/–`,
+    '',
     '',
     '',
     '',
@@ -620,15 +709,18 @@ function resultTable(outcomes: RouteOutcome[], bare: LoadResult, bareCpuMs: numb
         'p95 ms',
         'p99 ms',
         'req/s',
-        'CPU ms app/SQL',
+        'CPU ms app/service',
         'SQL p50/p95 ms',
+        'service p50/p95 ms',
         '×SQL p50/p95',
         '×bare p50/p95',
         'p95 ≤ 2×SQL+5',
         'bad',
       ],
       rows,
-    ) + missing.join('')
+    ) +
+    '\n×SQL: against the replayed SQL where there is one, else against the service (* in the target column: the POST and the export).' +
+    missing.join('')
   );
 }
 
