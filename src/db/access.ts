@@ -44,6 +44,17 @@ export function participantVisibleTo(viewer: Viewer) {
   };
 }
 
+/**
+ * The coach rule with the caseload's coaches already known (the coach and whom they stand in for
+ * today, see participantVisibleTo). Sent as a bound array, the planner sees exactly which coaches
+ * and estimates one caseload (~100 rows) instead of guessing ~850 for the array expression above:
+ * with that guess the sorted participant list walked the name index through the whole table (26 ms
+ * at 100 000 participants against 1 ms).
+ */
+export function participantOfCoaches(coachIds: readonly number[]) {
+  return (): Expression<SqlBool> => sql<SqlBool>`participants.coach_id = any(${[...coachIds]}::int[])`;
+}
+
 /** Coaches a participant may be assigned to by this viewer (manager: own team; admin: all). */
 export function assignableCoachFilter(viewer: Viewer) {
   return (eb: ExpressionBuilder<Database, 'users'>): Expression<SqlBool> => {

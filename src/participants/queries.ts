@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { assignableCoachFilter, participantVisibleTo } from '../db/access';
+import { assignableCoachFilter, participantOfCoaches, participantVisibleTo, standInForCoachIds } from '../db/access';
 import type { Database, ParticipantStatus, PreferredChannel } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import type { ParticipantListQuery } from './schemas';
@@ -19,12 +19,22 @@ export interface ParticipantListRow {
   updatedAt: Date;
 }
 
-function listBase(db: Executor, viewer: Viewer, filters: ParticipantListQuery) {
+/** A coach's caseload coaches for today: their own id and those of the coaches they stand in for. */
+export async function caseloadCoachIds(db: Executor, viewer: Viewer): Promise<number[]> {
+  const standIns = await standInForCoachIds(db as unknown as Parameters<typeof standInForCoachIds>[0], viewer).execute();
+  return [viewer.userId, ...standIns.map((row) => row.absent_coach_id)];
+}
+
+/**
+ * `caseload`: for a coach, the result of caseloadCoachIds. It restricts exactly as
+ * participantVisibleTo does, in a form the planner estimates well (see participantOfCoaches).
+ */
+function listBase(db: Executor, viewer: Viewer, filters: ParticipantListQuery, caseload?: readonly number[]) {
   let query = db
     .selectFrom('participants')
     .innerJoin('users as coach', 'coach.id', 'participants.coach_id')
     .leftJoin('teams', 'teams.id', 'coach.team_id')
-    .where(participantVisibleTo(viewer));
+    .where(viewer.role === 'coach' && caseload ? participantOfCoaches(caseload) : participantVisibleTo(viewer));
   if (filters.q) {
     const pattern = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>
@@ -47,9 +57,10 @@ export async function listParticipants(
   viewer: Viewer,
   filters: ParticipantListQuery,
   page: { limit: number; offset: number },
+  caseload?: readonly number[],
 ): Promise<ParticipantListRow[]> {
   const direction = filters.dir;
-  let query = listBase(db, viewer, filters).select([
+  let query = listBase(db, viewer, filters, caseload).select([
     'participants.id',
     'participants.first_name as firstName',
     'participants.last_name as lastName',
@@ -83,8 +94,13 @@ export async function listParticipants(
     .execute();
 }
 
-export async function countParticipants(db: Executor, viewer: Viewer, filters: ParticipantListQuery): Promise<number> {
-  const row = await listBase(db, viewer, filters)
+export async function countParticipants(
+  db: Executor,
+  viewer: Viewer,
+  filters: ParticipantListQuery,
+  caseload?: readonly number[],
+): Promise<number> {
+  const row = await listBase(db, viewer, filters, caseload)
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(row.count);

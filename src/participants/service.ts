@@ -7,6 +7,7 @@ import { createOnce, type SubmissionOutcome } from '../submissions/service';
 import { closeOpenTrajectoryOf, openTrajectoryOf } from '../trajectories/service';
 import { endOpenPlacementsOf } from '../placements/service';
 import {
+  caseloadCoachIds,
   countParticipants,
   findVisibleParticipant,
   insertParticipant,
@@ -31,7 +32,13 @@ export async function listPage(
   filters: ParticipantListQuery,
   page: { limit: number; offset: number },
 ): Promise<{ rows: ParticipantListRow[]; total: number }> {
-  const [rows, total] = await Promise.all([listParticipants(db, viewer, filters, page), countParticipants(db, viewer, filters)]);
+  // A coach's caseload is resolved first, so the list's plan fits a caseload of ~100 whatever the
+  // size of the organisation (see participantOfCoaches).
+  const caseload = viewer.role === 'coach' ? await caseloadCoachIds(db, viewer) : undefined;
+  const [rows, total] = await Promise.all([
+    listParticipants(db, viewer, filters, page, caseload),
+    countParticipants(db, viewer, filters, caseload),
+  ]);
   return { rows, total };
 }
 
