@@ -213,7 +213,8 @@ const reads: Array<[string, Case]> = [
   [
     'period export',
     {
-      path: () => `/reports/export?commissionerId=${ids.commissioner}&periodKind=quarter&quarter=2026-Q3&format=csv&separator=semicolon`,
+      path: () =>
+        `/reports/export?commissionerId=${ids.commissioner}&periodKind=quarter&quarter=2026-Q3&format=csv&separator=semicolon`,
       allowed: ALL_MANAGERS,
     },
   ],
