@@ -99,18 +99,6 @@ export const nl = {
     noEvents: 'Er staan geen gebeurtenissen in het auditlog.',
   },
   // Labels the audit log page does not have (yet): the summary falls back on these.
-  actions: {
-    addendum: 'Aanvulling toegevoegd',
-    progress: 'Voortgang vastgelegd',
-    review: 'Beoordeeld',
-  },
-  entities: {
-    contact_moment: 'Contactmoment',
-    goal: 'Doel',
-    referral: 'Verwijzing',
-    risk_acknowledgement: 'Notitie bij risicosignaal',
-    review_item: 'Kwaliteitsreview',
-  },
 };
 
 export const en: MessageShape<typeof nl> = {
@@ -207,17 +195,5 @@ export const en: MessageShape<typeof nl> = {
     actorWithRole: '{{name}} ({{role}})',
     entityWithId: '{{entity}} #{{id}}',
     noEvents: 'The audit log holds no events.',
-  },
-  actions: {
-    addendum: 'Addendum added',
-    progress: 'Progress recorded',
-    review: 'Reviewed',
-  },
-  entities: {
-    contact_moment: 'Contact moment',
-    goal: 'Goal',
-    referral: 'Referral',
-    risk_acknowledgement: 'Note on a risk flag',
-    review_item: 'Quality review',
   },
 };

@@ -1,5 +1,4 @@
 import type { Kysely, Transaction } from 'kysely';
-import { participantVisibleTo } from '../db/access';
 import type {
   CommissionerKind,
   ContactChannel,
@@ -8,10 +7,8 @@ import type {
   Database,
   GoalStatus,
   LifeDomain,
-  ParticipantStatus,
   PlacementKind,
   PlacementStatus,
-  PreferredChannel,
   ReferralServiceKind,
   ReferralStatus,
   RiskLevelName,
@@ -19,7 +16,7 @@ import type {
   TrajectoryKind,
   TrajectoryOutcome,
 } from '../db/schema';
-import type { Viewer } from '../lib/viewer';
+import type { ParticipantRecord } from '../participants/queries';
 
 // Everything InBeeld holds about one participant, one query per part. Rows of child tables
 // (addenda, progress updates, hours history, review items, narratives) are selected through their
@@ -27,65 +24,8 @@ import type { Viewer } from '../lib/viewer';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export interface SubjectParticipantRow {
-  id: number;
-  firstName: string;
-  lastName: string;
-  dateOfBirth: string | null;
-  phone: string | null;
-  email: string | null;
-  addressLine: string | null;
-  postalCode: string | null;
-  city: string | null;
-  preferredChannel: PreferredChannel;
-  languageSupport: string | null;
-  externalReference: string | null;
-  status: ParticipantStatus;
-  closedOn: string | null;
-  coachId: number;
-  coachName: string | null;
-  teamName: string | null;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-/** The participant, with every stored column, when the viewer may see them. */
-export async function findVisibleSubject(
-  db: Executor,
-  viewer: Viewer,
-  participantId: number,
-): Promise<SubjectParticipantRow | undefined> {
-  return db
-    .selectFrom('participants')
-    .leftJoin('users as coach', 'coach.id', 'participants.coach_id')
-    .leftJoin('teams', 'teams.id', 'coach.team_id')
-    .where('participants.id', '=', participantId)
-    .where(participantVisibleTo(viewer))
-    .select([
-      'participants.id',
-      'participants.first_name as firstName',
-      'participants.last_name as lastName',
-      'participants.date_of_birth as dateOfBirth',
-      'participants.phone',
-      'participants.email',
-      'participants.address_line as addressLine',
-      'participants.postal_code as postalCode',
-      'participants.city',
-      'participants.preferred_channel as preferredChannel',
-      'participants.language_support as languageSupport',
-      'participants.external_reference as externalReference',
-      'participants.status',
-      'participants.closed_on as closedOn',
-      'participants.coach_id as coachId',
-      'coach.display_name as coachName',
-      'teams.name as teamName',
-      'participants.version',
-      'participants.created_at as createdAt',
-      'participants.updated_at as updatedAt',
-    ])
-    .executeTakeFirst();
-}
+/** The participant as the profile reads them (every stored column, coach and team). */
+export type SubjectParticipantRow = ParticipantRecord;
 
 export interface SubjectTrajectoryRow {
   id: number;

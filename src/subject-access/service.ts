@@ -7,8 +7,8 @@ import type { Database, ParticipantStatus } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import { hoursUsedOf } from '../trajectories/service';
 import { DATA_FILES, DATA_PARTS, exportFileList, type DataPart, type ExportContext, type SubjectAccessData } from './parts';
+import { findVisibleParticipant } from '../participants/queries';
 import {
-  findVisibleSubject,
   listSubjectAuditEvents,
   listSubjectContactAddenda,
   listSubjectContactMoments,
@@ -51,7 +51,7 @@ export async function findSubjectAccessCandidate(
   participantId: number,
 ): Promise<SubjectAccessCandidate | undefined> {
   if (!mayExportSubjectAccess(viewer)) return undefined;
-  const found = await findVisibleSubject(db, viewer, participantId);
+  const found = await findVisibleParticipant(db, viewer, participantId);
   return found && { id: found.id, firstName: found.firstName, lastName: found.lastName, status: found.status };
 }
 
@@ -85,7 +85,7 @@ export async function exportSubjectAccess(
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx): Promise<SubjectAccessData | undefined> => {
-      const participant = await findVisibleSubject(trx, viewer, participantId);
+      const participant = await findVisibleParticipant(trx, viewer, participantId);
       if (!participant) return undefined;
       await recordAuditEvent(trx, {
         actorUserId: viewer.userId,

@@ -170,7 +170,7 @@ export async function summaryPdf(
       { header: t('subjectAccess.summary.what'), width: 3.4 },
     ],
     data.auditEvents.map((event) => {
-      const entity = codeLabel(t, ['audit.entities', 'subjectAccess.entities'], event.entityType);
+      const entity = codeLabel(t, ['audit.entities'], event.entityType);
       return [
         fmt.dateTime(event.occurredAt),
         event.actorName === null
@@ -179,7 +179,7 @@ export async function summaryPdf(
               name: event.actorName,
               role: event.actorRole ? codeLabel(t, ['roles'], event.actorRole) : t('common.none'),
             }),
-        codeLabel(t, ['audit.actions', 'subjectAccess.actions'], event.action),
+        codeLabel(t, ['audit.actions'], event.action),
         event.entityId === null ? entity : t('subjectAccess.summary.entityWithId', { entity, id: event.entityId }),
       ];
     }),
