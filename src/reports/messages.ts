@@ -64,7 +64,7 @@ export const nl = {
     separatorHint: 'Met een puntkomma staan decimalen met een komma (12,50), zoals Nederlandse Excel ze leest.',
     pseudonymiseLabel: 'Namen vervangen door een pseudoniem',
     pseudonymiseHint:
-      'Elke deelnemer krijgt een vaste code in plaats van de naam (in elke export dezelfde) en de geboortedatum blijft weg.',
+      'Elke deelnemer krijgt een vaste code in plaats van de naam (in elke export dezelfde); de geboortedatum en de externe referentie van de deelnemer blijven weg.',
     submit: 'Export downloaden',
     errors: {
       commissioner: 'Kies een opdrachtgever.',
@@ -183,7 +183,7 @@ export const en: MessageShape<typeof nl> = {
     separatorHint: 'With a semicolon, decimals use a comma (12,50), as Dutch Excel reads them.',
     pseudonymiseLabel: 'Replace names with a pseudonym',
     pseudonymiseHint:
-      'Each participant gets a fixed code instead of their name (the same in every export) and the date of birth is left out.',
+      "Each participant gets a fixed code instead of their name (the same in every export); the date of birth and the participant's external reference are left out.",
     submit: 'Download export',
     errors: {
       commissioner: 'Choose a commissioner.',
