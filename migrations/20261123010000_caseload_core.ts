@@ -237,11 +237,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable('audit_events')
     .addColumn('participant_id', 'integer', (col) => col.references('participants.id').onDelete('restrict'))
     .execute();
-  await db.schema
-    .createIndex('audit_events_participant')
-    .on('audit_events')
-    .columns(['participant_id', 'occurred_at'])
-    .execute();
+  await db.schema.createIndex('audit_events_participant').on('audit_events').columns(['participant_id', 'occurred_at']).execute();
   await db.schema.createIndex('audit_events_action').on('audit_events').columns(['action', 'occurred_at']).execute();
 }
 

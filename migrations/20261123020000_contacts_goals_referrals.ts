@@ -29,7 +29,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       'contact_moments_channel_valid',
       sql`channel in ('phone', 'video', 'workplace_visit', 'home_visit', 'office', 'message')`,
     )
-    .addCheckConstraint('contact_moments_counterpart_valid', sql`counterpart in ('participant', 'employer', 'family', 'other_service')`)
+    .addCheckConstraint(
+      'contact_moments_counterpart_valid',
+      sql`counterpart in ('participant', 'employer', 'family', 'other_service')`,
+    )
     .addCheckConstraint(
       'contact_moments_outcome_valid',
       sql`outcome in ('reached', 'not_reached', 'voicemail', 'callback_requested')`,
@@ -49,11 +52,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('contact_moments_time_needs_date', sql`next_contact_time is null or next_contact_date is not null`)
     .addCheckConstraint('contact_moments_employer_counterpart', sql`counterpart = 'employer' or employer_id is null`)
     .execute();
-  await sql`create index contact_moments_participant_time on contact_moments (participant_id, occurred_at desc, id desc)`.execute(db);
+  await sql`create index contact_moments_participant_time on contact_moments (participant_id, occurred_at desc, id desc)`.execute(
+    db,
+  );
   await sql`create index contact_moments_participant_reached on contact_moments (participant_id, occurred_at desc) where outcome = 'reached'`.execute(
     db,
   );
-  await db.schema.createIndex('contact_moments_author_time').on('contact_moments').columns(['author_id', 'occurred_at']).execute();
+  await db.schema
+    .createIndex('contact_moments_author_time')
+    .on('contact_moments')
+    .columns(['author_id', 'occurred_at'])
+    .execute();
   await db.schema.createIndex('contact_moments_next_contact').on('contact_moments').columns(['next_contact_date']).execute();
 
   await db.schema
@@ -65,7 +74,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('contact_addenda_body_length', sql`char_length(body) between 1 and 4000`)
     .execute();
-  await db.schema.createIndex('contact_addenda_contact').on('contact_addenda').columns(['contact_moment_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('contact_addenda_contact')
+    .on('contact_addenda')
+    .columns(['contact_moment_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('goals')

@@ -11,7 +11,11 @@ import { createUser, MIN_PASSWORD_LENGTH, UserInputError } from '../src/users/se
 
 const Arguments = z.object({
   email: z.string({ required_error: '--email is required' }).trim().email('--email must be an email address'),
-  name: z.string({ required_error: '--name is required' }).trim().min(1, '--name is required').max(100, '--name is at most 100 characters'),
+  name: z
+    .string({ required_error: '--name is required' })
+    .trim()
+    .min(1, '--name is required')
+    .max(100, '--name is at most 100 characters'),
   role: z.enum(ROLES as [string, ...string[]], { message: `--role must be one of ${ROLES.join(', ')}` }),
   team: z.string().trim().min(1).max(100).optional(),
   locale: z.enum(['nl', 'en'], { message: '--locale must be nl or en' }).default('nl'),

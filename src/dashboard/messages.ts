@@ -65,7 +65,8 @@ export const en: MessageShape<typeof nl> = {
   scopeAll: '{{name}}, you see the participants of every team.',
   scopeTeam: '{{name}}, you see the participants of {{team}}.',
   scopeCoach: '{{name}}, you see your own caseload and the caseloads you stand in for today.',
-  intro: 'Participants in an active trajectory with a red or amber signal: red first, then whoever has gone longest without being reached.',
+  intro:
+    'Participants in an active trajectory with a red or amber signal: red first, then whoever has gone longest without being reached.',
   counts: {
     red: 'Red: {{count}}',
     amber: 'Amber: {{count}}',

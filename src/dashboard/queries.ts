@@ -55,7 +55,8 @@ export async function listDashboardCandidates(
   return rows.map((row) => ({
     ...row,
     trajectoryStartDate: String(row.trajectoryStartDate),
-    lastReachedAt: row.lastReachedAt === null || row.lastReachedAt === undefined ? null : new Date(row.lastReachedAt as unknown as string),
+    lastReachedAt:
+      row.lastReachedAt === null || row.lastReachedAt === undefined ? null : new Date(row.lastReachedAt as unknown as string),
   }));
 }
 
@@ -126,7 +127,11 @@ export async function listCoachOptions(db: Executor, viewer: Viewer): Promise<Co
           ? eb('users.team_id', '=', viewer.teamId ?? -1)
           : eb.or([
               eb('users.id', '=', viewer.userId),
-              eb('users.id', 'in', eb.selectFrom('participants').select('participants.coach_id').where(participantVisibleTo(viewer))),
+              eb(
+                'users.id',
+                'in',
+                eb.selectFrom('participants').select('participants.coach_id').where(participantVisibleTo(viewer)),
+              ),
             ]),
     )
     .select(['users.id', 'users.display_name as displayName'])

@@ -42,7 +42,11 @@ function scenarioFor(coach: UserFixture): RiskScenario {
 }
 
 async function rename(id: number, firstName: string, lastName: string): Promise<void> {
-  await t.database.db.updateTable('participants').set({ first_name: firstName, last_name: lastName }).where('id', '=', id).execute();
+  await t.database.db
+    .updateTable('participants')
+    .set({ first_name: firstName, last_name: lastName })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** A red participant: never reached in a trajectory that started 40 days ago, no placement. */
@@ -147,7 +151,12 @@ describe('the list', () => {
     const red50 = await s.participant({ reachedDaysAgo: 50 });
     const amber20 = await s.participant({ reachedDaysAgo: 20 });
     const calm = await s.participant({ reachedDaysAgo: 1 });
-    const unscored = await insertParticipant(t.database.db, { first_name: 'Zonder', last_name: 'Traject', coach_id: coach.id, status: 'active' });
+    const unscored = await insertParticipant(t.database.db, {
+      first_name: 'Zonder',
+      last_name: 'Traject',
+      coach_id: coach.id,
+      status: 'active',
+    });
 
     const html = await dashboardHtml(coach);
     expect(rowIds(html)).toEqual([redNever, red50, red30, amber20, amber16, amberRecent]);

@@ -35,7 +35,12 @@ export function ensureRiskRoutes(t: TestApp): void {
 }
 
 /** The profile's risk panel as views/risk/_panel.ejs renders it for this viewer. */
-export async function renderPanel(t: TestApp, viewer: Viewer, participantId: number, locale: 'nl' | 'en' = 'nl'): Promise<string> {
+export async function renderPanel(
+  t: TestApp,
+  viewer: Viewer,
+  participantId: number,
+  locale: 'nl' | 'en' = 'nl',
+): Promise<string> {
   const risk = await riskPanelFor(t.database.db, viewer, participantId, t.clock.now(), t.config.timeZone);
   return ejs.renderFile(path.resolve(__dirname, '../../views/risk/_panel.ejs'), {
     participant: { id: participantId, firstName: 'Deelnemer', lastName: String(participantId) },

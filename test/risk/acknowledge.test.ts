@@ -89,8 +89,17 @@ describe('acknowledging a flag', () => {
     expect(after).toContain('Met de moeder gebeld: op vakantie.');
     expect(after).not.toContain('Signaal afhandelen');
 
-    const stored = await t.database.db.selectFrom('risk_acknowledgements').selectAll().where('participant_id', '=', id).executeTakeFirstOrThrow();
-    expect(stored).toMatchObject({ acknowledged_by: coach.id, level: 'amber', flagged: ['last_reached:amber'], snooze_until: null });
+    const stored = await t.database.db
+      .selectFrom('risk_acknowledgements')
+      .selectAll()
+      .where('participant_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({
+      acknowledged_by: coach.id,
+      level: 'amber',
+      flagged: ['last_reached:amber'],
+      snooze_until: null,
+    });
   });
 
   test('the acknowledgement is audited with the participant, in English too', async () => {
@@ -105,7 +114,11 @@ describe('acknowledging a flag', () => {
       .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_user_id: coach.id, action: 'create' });
-    expect(audit[0]!.details).toMatchObject({ level: 'amber', flagged: ['no_active_placement:amber'], snoozeUntil: '2026-11-30' });
+    expect(audit[0]!.details).toMatchObject({
+      level: 'amber',
+      flagged: ['no_active_placement:amber'],
+      snoozeUntil: '2026-11-30',
+    });
     const english = textOf(await renderPanel(t, viewerOf(coach), id, 'en'));
     expect(english).toContain('Acknowledged by Carla Coach');
     expect(english).toContain('Snoozed until 30/11/2026 inclusive.');
@@ -151,7 +164,12 @@ describe('validation', () => {
     ['a note of 2001 characters', { note: 'x'.repeat(2001) }, 'note', 'Dit is te lang.'],
     ['a snooze that is no date', { note: 'Gebeld.', snoozeUntil: 'morgen' }, 'snoozeUntil', null],
     ['a snooze before today', { note: 'Gebeld.', snoozeUntil: '22-11-2026' }, 'snoozeUntil', 'Kies vandaag of een latere datum.'],
-    ['a snooze 91 days ahead', { note: 'Gebeld.', snoozeUntil: '22-02-2027' }, 'snoozeUntil', 'Snoozen kan hoogstens 90 dagen vooruit.'],
+    [
+      'a snooze 91 days ahead',
+      { note: 'Gebeld.', snoozeUntil: '22-02-2027' },
+      'snoozeUntil',
+      'Snoozen kan hoogstens 90 dagen vooruit.',
+    ],
   ])('%s is refused with 422, the values kept and nothing stored', async (_what, fields, field, message) => {
     const id = await amberWithoutPlacement();
     const response = await postAcknowledge(coach, id, fields);
@@ -175,7 +193,11 @@ describe('validation', () => {
     const id = await amberWithoutPlacement();
     const response = await postAcknowledge(coach, id, { note: 'Gebeld.', level: 'red', acknowledged_by: String(otherCoach.id) });
     expect(response.status).toBe(303);
-    const stored = await t.database.db.selectFrom('risk_acknowledgements').selectAll().where('participant_id', '=', id).executeTakeFirstOrThrow();
+    const stored = await t.database.db
+      .selectFrom('risk_acknowledgements')
+      .selectAll()
+      .where('participant_id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ acknowledged_by: coach.id, level: 'amber' });
   });
 });
@@ -191,7 +213,9 @@ describe('access', () => {
     const response = await postAcknowledge(user(), id, { note: 'Niet mijn deelnemer.' });
     expect(response.status).toBe(404);
     expect(await acknowledgementCount(id)).toBe(0);
-    expect(await renderPanel(t, viewerOf(user(), user() === otherManager ? 'manager' : 'coach'), id)).toContain('geen lopend traject');
+    expect(await renderPanel(t, viewerOf(user(), user() === otherManager ? 'manager' : 'coach'), id)).toContain(
+      'geen lopend traject',
+    );
   });
 
   test('the coach’s team manager may acknowledge', async () => {

@@ -43,7 +43,12 @@ function idsIn(html: string, key: string): number[] {
 function riskLineOf(html: string, participantId: number): string | null {
   const row = new RegExp(`<li class="today-item" id="participant-${participantId}">([\\s\\S]*?)</li>`).exec(html)![1]!;
   const line = /<p class="today-item__risk">([\s\S]*?)<\/p>/.exec(row);
-  return line ? line[1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim() : null;
+  return line
+    ? line[1]!
+        .replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim()
+    : null;
 }
 
 test('within each section: red, then amber, then the rest in the section’s own order, each flag with its reason', async () => {
@@ -90,7 +95,14 @@ test('the first reason shown is one at the participant’s level', async () => {
 test('an acknowledged flag keeps its level, marked acknowledged', async () => {
   const { coach, s } = await newCaseload('Gerda Gezien');
   const id = await s.participant({ placement: false });
-  const outcome = await acknowledgeRisk(t.database.db, { userId: coach.id }, id, { note: 'Zoekt een plek.', snoozeUntil: null }, clock.now(), ZONE);
+  const outcome = await acknowledgeRisk(
+    t.database.db,
+    { userId: coach.id },
+    id,
+    { note: 'Zoekt een plek.', snoozeUntil: null },
+    clock.now(),
+    ZONE,
+  );
   expect(outcome.kind).toBe('acknowledged');
   const html = (await (await signedInAgent(t.app, coach)).get('/today')).text;
   expect(riskLineOf(html, id)).toBe('Oranje gezien geen actieve plaatsing of dagbesteding');
