@@ -5,26 +5,15 @@ import type { Viewer } from '../lib/viewer';
 import {
   countAuditEvents,
   findParticipantNames,
-  insertAuditEvent,
   listAuditActions,
   listAuditEvents,
   listAuditUsers,
   type AuditEventFilters,
-  type AuditEventInput,
   type AuditEventRow,
   type AuditUserOption,
-  type Executor,
 } from './queries';
 
-export type { AuditEventFilters, AuditEventInput, AuditEventRow, AuditUserOption } from './queries';
-
-/**
- * Records who did what. Pass the transaction of the change being audited, so the event and the
- * change are stored together or not at all.
- */
-export async function recordAuditEvent(db: Executor, event: AuditEventInput): Promise<void> {
-  await insertAuditEvent(db, event);
-}
+export type { AuditEventFilters, AuditEventRow, AuditUserOption } from './queries';
 
 export interface AuditLogRow extends AuditEventRow {
   /** "First Last" when the event concerns a participant the viewer may see. */

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Database } from '../db/schema';
-import { recordAuditEvent } from '../audit/service';
+import { recordAuditEvent } from '../platform/audit/service';
 import { findSignedInUser, verifyCredentials } from '../users/service';
 
 /**

@@ -1,7 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { CommissionerKind, Database } from '../db/schema';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import { sql } from 'kysely';
+import type { CommissionerKind } from '../db/schema';
+import type { Executor } from '../platform/executor';
 
 export interface CommissionerListRow {
   id: number;

@@ -5,10 +5,10 @@ import { FormRejection, notFound } from '../lib/errors';
 import { idParam } from '../lib/form-fields';
 import { parseForm } from '../lib/forms';
 import { pageFromQuery, pageInfo } from '../lib/pagination';
-import type { Translate } from '../lib/i18n';
+import type { Translate } from '../platform/i18n';
 import { renderConflict } from '../lib/conflict';
 import { paramsOr404 } from '../lib/params';
-import { newSubmissionToken } from '../submissions/service';
+import { newSubmissionToken } from '../platform/submissions/service';
 import {
   createCommissioner,
   findCommissioner,

@@ -1,8 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { recordAuditEvent } from '../audit/service';
+import { recordAuditEvent } from '../platform/audit/service';
 import { FormRejection } from '../lib/errors';
-import { createOnce, type SubmissionOutcome } from '../submissions/service';
+import { createOnce, type SubmissionOutcome } from '../platform/submissions/service';
 import {
   commissionerNameTaken,
   countCommissioners,
@@ -19,10 +19,9 @@ import {
   type CommissionerRecord,
 } from './queries';
 import type { CommissionerEditForm, CommissionerInput } from './schemas';
+import type { Executor } from '../platform/executor';
 
 export type { CommissionerListRow, CommissionerOption, CommissionerRecord } from './queries';
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 const NAME_TAKEN = { name: 'commissioners.form.nameTaken' };
 

@@ -1,9 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { participantVisibleTo } from '../db/access';
-import type { ContactChannel, ContactCounterpart, ContactOutcome, Database, GoalStatus } from '../db/schema';
+import type { ContactChannel, ContactCounterpart, ContactOutcome, GoalStatus } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../platform/executor';
 
 /**
  * Locks the participant's row for the rest of the transaction (shared), only if the viewer may see

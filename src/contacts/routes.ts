@@ -12,7 +12,7 @@ import { paramsOr404 } from '../lib/params';
 import { safeLocalPath } from '../lib/safe-redirect';
 import { viewerFor, type Viewer } from '../lib/viewer';
 import { findOpenParticipant, findParticipant, type ParticipantRecord } from '../participants/service';
-import { newSubmissionToken } from '../submissions/service';
+import { newSubmissionToken } from '../platform/submissions/service';
 import {
   addAddendum,
   contactFormChoices,

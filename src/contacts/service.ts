@@ -8,13 +8,13 @@ import {
   type ContactOutcome,
   type Database,
 } from '../db/schema';
-import { recordAuditEvent } from '../audit/service';
+import { recordAuditEvent } from '../platform/audit/service';
 import { contactBelongsToEmployer, findEmployer, listContactOptions, listEmployerOptions } from '../employers/service';
 import { openGoalOptions } from '../goals/service';
 import { FormRejection, notFound } from '../lib/errors';
 import { pageInfo, type PageInfo } from '../lib/pagination';
 import type { Viewer } from '../lib/viewer';
-import { createOnce, type SubmissionOutcome } from '../submissions/service';
+import { createOnce, type SubmissionOutcome } from '../platform/submissions/service';
 import {
   countTimeline,
   findVisibleContact,

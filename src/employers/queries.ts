@@ -1,10 +1,9 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { participantVisibleTo } from '../db/access';
-import type { Database, EmployerContactRole, EmployerSector, PlacementKind, PlacementStatus } from '../db/schema';
+import type { EmployerContactRole, EmployerSector, PlacementKind, PlacementStatus } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import type { EmployerListQuery } from './schemas';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../platform/executor';
 
 /** Placements that still run (ended ones are history): what "current placements" means here. */
 const CURRENT_PLACEMENT_STATUSES: PlacementStatus[] = ['active', 'paused'];

@@ -7,7 +7,7 @@ import { pageFromQuery, pageInfo } from '../lib/pagination';
 import { viewerFor, type Viewer } from '../lib/viewer';
 import { renderConflict } from '../lib/conflict';
 import { paramsOr404 } from '../lib/params';
-import { newSubmissionToken, type SubmissionOutcome } from '../submissions/service';
+import { newSubmissionToken, type SubmissionOutcome } from '../platform/submissions/service';
 import { EMPLOYER_CONTACT_ROLES, EMPLOYER_SECTORS } from '../db/schema';
 import {
   createContact,

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, EmployerContactRole } from '../db/schema';
-import { recordAuditEvent } from '../audit/service';
+import { recordAuditEvent } from '../platform/audit/service';
 import type { Viewer } from '../lib/viewer';
-import { createOnce, type SubmissionOutcome } from '../submissions/service';
+import { createOnce, type SubmissionOutcome } from '../platform/submissions/service';
 import {
   contactExistsForEmployer,
   countAllEmployers,

@@ -1,6 +1,6 @@
-import type { MessageShape } from '../lib/message-shape';
+import type { MessageShape } from '../platform/i18n';
 
-// UI text of the goals feature (registered in src/i18n/nl.ts and en.ts).
+// UI text of the goals feature (gathered into the catalog by src/messages.ts).
 
 export const nl = {
   lifeDomains: {

@@ -1,9 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
 import { participantVisibleTo, participantChangeableBy } from '../db/access';
-import type { ContactChannel, ContactOutcome, Database, GoalStatus, LifeDomain, ParticipantStatus } from '../db/schema';
+import type { ContactChannel, ContactOutcome, GoalStatus, LifeDomain, ParticipantStatus } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../platform/executor';
 
 export interface GoalRow {
   id: number;

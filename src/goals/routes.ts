@@ -6,11 +6,11 @@ import { notFound } from '../lib/errors';
 import type { Formatters } from '../lib/format';
 import { idParam } from '../lib/form-fields';
 import { parseForm } from '../lib/forms';
-import type { Translate } from '../lib/i18n';
+import type { Translate } from '../platform/i18n';
 import { paramsOr404 } from '../lib/params';
 import { viewerFor, type Viewer } from '../lib/viewer';
 import { findOpenParticipant, findParticipant, type ParticipantRecord } from '../participants/service';
-import { newSubmissionToken } from '../submissions/service';
+import { newSubmissionToken } from '../platform/submissions/service';
 import { GoalCreateForm, GoalEditForm, GoalParams, GoalProgressForm } from './schemas';
 import {
   createGoal,

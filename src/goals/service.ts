@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { recordAuditEvent } from '../audit/service';
+import { recordAuditEvent } from '../platform/audit/service';
 import { GOAL_STATUSES, type Database, type GoalStatus } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
-import { createOnce, type SubmissionOutcome } from '../submissions/service';
+import { createOnce, type SubmissionOutcome } from '../platform/submissions/service';
 import {
   findVisibleGoal,
   insertGoal,

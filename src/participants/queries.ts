@@ -1,10 +1,9 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { assignableCoachFilter, participantOfCoaches, participantVisibleTo, standInForCoachIds } from '../db/access';
-import type { Database, ParticipantStatus, PreferredChannel } from '../db/schema';
+import type { ParticipantStatus, PreferredChannel } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import type { ParticipantListQuery } from './schemas';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../platform/executor';
 
 export interface ParticipantListRow {
   id: number;

@@ -1,9 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { participantVisibleTo, participantChangeableBy } from '../db/access';
-import type { Database, ParticipantStatus, PlacementKind, PlacementStatus } from '../db/schema';
+import type { ParticipantStatus, PlacementKind, PlacementStatus } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../platform/executor';
 
 export interface PlacementRow {
   id: number;

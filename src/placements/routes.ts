@@ -10,7 +10,7 @@ import { viewerFor, type Viewer } from '../lib/viewer';
 import { renderConflict } from '../lib/conflict';
 import { paramsOr404 } from '../lib/params';
 import { findOpenParticipant, type ParticipantRecord } from '../participants/service';
-import { newSubmissionToken } from '../submissions/service';
+import { newSubmissionToken } from '../platform/submissions/service';
 import {
   changeHours,
   createPlacement,

@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import { recordAuditEvent } from '../audit/service';
+import { recordAuditEvent } from '../platform/audit/service';
 import { FormRejection } from '../lib/errors';
 import type { Viewer } from '../lib/viewer';
-import { createOnce, type SubmissionOutcome } from '../submissions/service';
+import { createOnce, type SubmissionOutcome } from '../platform/submissions/service';
 import { contactBelongsToEmployer, findEmployer, listContactOptions, listEmployerOptions } from '../employers/service';
 import {
   deleteHoursAfter,
@@ -30,13 +30,12 @@ import type {
   PlacementPauseForm,
   PlacementResumeForm,
 } from './schemas';
+import type { Executor } from '../platform/executor';
 
 export type { HoursRow, PlacementRow } from './queries';
 
 export type EmployerOption = Awaited<ReturnType<typeof listEmployerOptions>>[number];
 export type ContactOption = Awaited<ReturnType<typeof listContactOptions>>[number];
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 export interface HoursEntry {
   effectiveFrom: string;

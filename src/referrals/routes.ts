@@ -6,11 +6,11 @@ import { FormRejection, notFound } from '../lib/errors';
 import type { Formatters } from '../lib/format';
 import { idParam } from '../lib/form-fields';
 import { parseForm } from '../lib/forms';
-import type { Translate } from '../lib/i18n';
+import type { Translate } from '../platform/i18n';
 import { paramsOr404 } from '../lib/params';
 import { viewerFor, type Viewer } from '../lib/viewer';
 import { findOpenParticipant, type ParticipantRecord } from '../participants/service';
-import { newSubmissionToken } from '../submissions/service';
+import { newSubmissionToken } from '../platform/submissions/service';
 import { INITIAL_REFERRAL_STATUSES, ReferralCreateForm, ReferralEditForm, ReferralParams } from './schemas';
 import { createReferral, findReferral, updateReferral, type ReferralChangeOutcome, type VisibleReferralRow } from './service';
 

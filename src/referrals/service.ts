@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { recordAuditEvent } from '../audit/service';
+import { recordAuditEvent } from '../platform/audit/service';
 import { CLOSED_REFERRAL_STATUSES, type Database, type ReferralStatus } from '../db/schema';
 import { FormRejection } from '../lib/errors';
 import type { Viewer } from '../lib/viewer';
-import { createOnce, type SubmissionOutcome } from '../submissions/service';
+import { createOnce, type SubmissionOutcome } from '../platform/submissions/service';
 import {
   findVisibleReferral,
   insertReferral,

@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify';
 // Types only: exceljs is loaded by writePeriodXlsx when a workbook is asked for, not at startup.
 import type ExcelJS from 'exceljs';
 import { TRAJECTORY_OUTCOMES } from '../db/schema';
-import type { Translate } from '../lib/i18n';
+import type { Translate } from '../platform/i18n';
 import type { DayRange } from './periods';
 import type { CsvSeparator } from './schemas';
 import { PeriodExportTotals, type PeriodExportRow } from './service';

@@ -1,6 +1,6 @@
-import type { MessageShape } from '../lib/message-shape';
+import type { MessageShape } from '../platform/i18n';
 
-// UI text of the reports feature (registered in src/i18n/nl.ts and en.ts as "reports"), including
+// UI text of the reports feature (gathered into the catalog by src/messages.ts as "reports"), including
 // the headers and labels inside the exported files.
 
 export const nl = {

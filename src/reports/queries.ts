@@ -1,10 +1,9 @@
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { participantVisibleTo } from '../db/access';
 import type { Database, TrajectoryKind, TrajectoryOutcome } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import type { DayRange } from './periods';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../platform/executor';
 
 export interface CommissionerChoiceRow {
   id: number;

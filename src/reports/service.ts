@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { recordAuditEvent } from '../audit/service';
+import { recordAuditEvent } from '../platform/audit/service';
 import { TRAJECTORY_OUTCOMES, type Database, type TrajectoryKind, type TrajectoryOutcome } from '../db/schema';
 import { FormRejection } from '../lib/errors';
 import type { Viewer } from '../lib/viewer';

@@ -1,10 +1,9 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { participantVisibleTo } from '../db/access';
 import type { ContactChannel, ContactOutcome, Database } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import type { SampleListQuery } from './schemas';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../platform/executor';
 
 /** Outcomes of a contact moment in which someone was actually spoken to: only those are reviewed. */
 const CONVERSATION_OUTCOMES: ContactOutcome[] = ['reached', 'callback_requested'];

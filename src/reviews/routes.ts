@@ -5,7 +5,7 @@ import { parseForm } from '../lib/forms';
 import { pageFromQuery, pageInfo } from '../lib/pagination';
 import { paramsOr404 } from '../lib/params';
 import { viewerFor, type Viewer } from '../lib/viewer';
-import { newSubmissionToken } from '../submissions/service';
+import { newSubmissionToken } from '../platform/submissions/service';
 import {
   drawSample,
   findSample,

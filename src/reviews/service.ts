@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DateTime } from 'luxon';
-import { recordAuditEvent } from '../audit/service';
+import { recordAuditEvent } from '../platform/audit/service';
 import type { Database } from '../db/schema';
 import { FormRejection } from '../lib/errors';
 import type { Viewer } from '../lib/viewer';
-import { createOnce, type SubmissionOutcome } from '../submissions/service';
+import { createOnce, type SubmissionOutcome } from '../platform/submissions/service';
 import {
   countMyFeedback,
   countSamples,

@@ -1,6 +1,6 @@
-import type { MessageShape } from '../lib/message-shape';
+import type { MessageShape } from '../platform/i18n';
 
-// UI text of the risk engine and its settings (registered in src/i18n/nl.ts and en.ts as `risk`).
+// UI text of the risk engine and its settings (gathered into the catalog by src/messages.ts as `risk`).
 
 export const nl = {
   levels: { none: 'Geen signaal', amber: 'Oranje', red: 'Rood' },

@@ -1,9 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { participantVisibleTo } from '../db/access';
-import type { Database, PlacementStatus } from '../db/schema';
+import type { PlacementStatus } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../platform/executor';
 
 /** The thresholds as the engine and the settings form use them (one row, id = 1). */
 export interface RiskSettings {

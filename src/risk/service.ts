@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Database } from '../db/schema';
-import { recordAuditEvent } from '../audit/service';
+import { recordAuditEvent } from '../platform/audit/service';
 import type { Formatters } from '../lib/format';
-import type { Translate } from '../lib/i18n';
+import type { Translate } from '../platform/i18n';
 import type { Viewer } from '../lib/viewer';
 import {
   RISK_SETTING_FIELDS,

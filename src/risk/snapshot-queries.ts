@@ -1,10 +1,9 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database, RiskLevelName } from '../db/schema';
+import type { Executor } from '../platform/executor';
 
 // The Kysely code of the daily snapshot (snapshot.ts). It lives beside queries.ts rather than in
 // it so the snapshot and the engine can change independently; it is still the risk feature's own.
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 /**
  * Serialises snapshot runs across app processes: any number of values would do, as long as no

@@ -1,9 +1,8 @@
-import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { sql, type SqlBool, type Transaction } from 'kysely';
 import { assignableCoachFilter } from '../db/access';
 import type { Database } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../platform/executor';
 
 export interface StandinRow {
   id: number;

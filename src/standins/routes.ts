@@ -5,7 +5,7 @@ import { idParam } from '../lib/form-fields';
 import { pageFromQuery, pageInfo } from '../lib/pagination';
 import { viewerFor, type Viewer } from '../lib/viewer';
 import { paramsOr404 } from '../lib/params';
-import { newSubmissionToken } from '../submissions/service';
+import { newSubmissionToken } from '../platform/submissions/service';
 import {
   cancelStandin,
   createStandin,

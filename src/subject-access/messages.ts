@@ -1,6 +1,6 @@
-import type { MessageShape } from '../lib/message-shape';
+import type { MessageShape } from '../platform/i18n';
 
-// UI text of the subject-access feature (registered in src/i18n/nl.ts and en.ts as "subjectAccess").
+// UI text of the subject-access feature (gathered into the catalog by src/messages.ts as "subjectAccess").
 // Also the text of the files in the export: the summary PDF and the read-me, in the user's language.
 
 export const nl = {

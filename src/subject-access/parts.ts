@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { Locale } from '../config';
 import type { Formatters } from '../lib/format';
-import type { Translate } from '../lib/i18n';
+import type { Translate } from '../platform/i18n';
 import type { CoachingHours } from '../trajectories/service';
 import type {
   SubjectAddendumRow,

@@ -1,10 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
 import type {
   CommissionerKind,
   ContactChannel,
   ContactCounterpart,
   ContactOutcome,
-  Database,
   GoalStatus,
   LifeDomain,
   PlacementKind,
@@ -17,12 +15,11 @@ import type {
   TrajectoryOutcome,
 } from '../db/schema';
 import type { ParticipantRecord } from '../participants/queries';
+import type { Executor } from '../platform/executor';
 
 // Everything InBeeld holds about one participant, one query per part. Rows of child tables
 // (addenda, progress updates, hours history, review items, narratives) are selected through their
 // parent's participant_id, so a join can never bring in another participant's rows.
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 /** The participant as the profile reads them (every stored column, coach and team). */
 export type SubjectParticipantRow = ParticipantRecord;

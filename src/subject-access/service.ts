@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import { ZipFile } from 'yazl';
-import { recordAuditEvent } from '../audit/service';
+import { recordAuditEvent } from '../platform/audit/service';
 import type { Database, ParticipantStatus } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import { hoursUsedOf } from '../trajectories/service';

@@ -1,5 +1,5 @@
 import { ReportPdf } from '../lib/pdf';
-import type { Translate } from '../lib/i18n';
+import type { Translate } from '../platform/i18n';
 import type { SubjectParticipantRow } from './queries';
 import {
   DATA_FILES,

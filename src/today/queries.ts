@@ -1,16 +1,13 @@
-import type { Kysely, Transaction } from 'kysely';
 import { participantVisibleTo } from '../db/access';
 import {
   UNREACHED_OUTCOMES,
   type ContactChannel,
   type ContactCounterpart,
   type ContactOutcome,
-  type Database,
   type ParticipantStatus,
 } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../platform/executor';
 
 /** How much of the last conversation's summary the day page shows: enough to remember the topic. */
 export const SUMMARY_PREVIEW_LENGTH = 160;

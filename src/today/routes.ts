@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/guards';
-import { pageTranslator } from '../lib/i18n';
+import { pageTranslator } from '../platform/i18n';
 import { viewerFor } from '../lib/viewer';
-import { newSubmissionToken } from '../submissions/service';
+import { newSubmissionToken } from '../platform/submissions/service';
 import { describeReason } from '../risk/service';
 import { coachDay, DAY_SECTIONS } from './service';
 

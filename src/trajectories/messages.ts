@@ -1,6 +1,6 @@
-import type { MessageShape } from '../lib/message-shape';
+import type { MessageShape } from '../platform/i18n';
 
-// UI text of the trajectories feature (registered in src/i18n/nl.ts and en.ts).
+// UI text of the trajectories feature (gathered into the catalog by src/messages.ts).
 
 export const nl = {
   kinds: { jobcoaching: 'Jobcoaching', work_experience: 'Werkervaringstraject', reintegration: 'Re-integratie', other: 'Anders' },

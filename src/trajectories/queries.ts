@@ -1,9 +1,8 @@
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { participantVisibleTo } from '../db/access';
 import type { Database, TrajectoryKind, TrajectoryOutcome } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../platform/executor';
 
 export interface TrajectoryRow {
   id: number;

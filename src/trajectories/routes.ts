@@ -6,12 +6,12 @@ import { FormRejection, notFound } from '../lib/errors';
 import { idParam } from '../lib/form-fields';
 import type { Formatters } from '../lib/format';
 import { parseForm } from '../lib/forms';
-import type { Translate } from '../lib/i18n';
+import type { Translate } from '../platform/i18n';
 import { viewerFor, type Viewer } from '../lib/viewer';
 import { renderConflict } from '../lib/conflict';
 import { paramsOr404 } from '../lib/params';
 import { findOpenParticipant, type ParticipantRecord } from '../participants/service';
-import { newSubmissionToken } from '../submissions/service';
+import { newSubmissionToken } from '../platform/submissions/service';
 import {
   parseTrajectoryForm,
   TrajectoryCloseForm,

@@ -1,10 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, TrajectoryOutcome } from '../db/schema';
-import { recordAuditEvent } from '../audit/service';
+import { recordAuditEvent } from '../platform/audit/service';
 import { commissionerIsActive, listActiveCommissionerOptions } from '../commissioners/service';
 import { FormRejection, notFound } from '../lib/errors';
 import type { Viewer } from '../lib/viewer';
-import { createOnce, type SubmissionOutcome } from '../submissions/service';
+import { createOnce, type SubmissionOutcome } from '../platform/submissions/service';
 import {
   closeOpenTrajectoryIfVersion,
   closeTrajectory,

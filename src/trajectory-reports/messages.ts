@@ -1,6 +1,6 @@
-import type { MessageShape } from '../lib/message-shape';
+import type { MessageShape } from '../platform/i18n';
 
-// UI text of the trajectory report (HTML print view and PDF); registered in src/i18n/nl.ts and en.ts
+// UI text of the trajectory report (HTML print view and PDF); gathered into the catalog by src/messages.ts
 // as "trajectoryReports". The PDF is made in the reader's language from the same keys.
 
 export const nl = {

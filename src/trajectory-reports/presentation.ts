@@ -1,5 +1,5 @@
 import type { Formatters } from '../lib/format';
-import type { Translate } from '../lib/i18n';
+import type { Translate } from '../platform/i18n';
 import { ReportPdf, type PdfColumn } from '../lib/pdf';
 import type { LogbookEntry, ReportPlacement, TrajectoryReport, WellbeingCheck } from './service';
 

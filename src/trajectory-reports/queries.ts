@@ -1,10 +1,9 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { participantVisibleTo } from '../db/access';
 import type {
   ContactChannel,
   ContactCounterpart,
   ContactOutcome,
-  Database,
   GoalStatus,
   LifeDomain,
   ParticipantStatus,
@@ -13,8 +12,7 @@ import type {
   TrajectoryOutcome,
 } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../platform/executor';
 
 /** Instants bounding a report range: from `start` up to, not including, `before`. */
 export interface InstantRange {

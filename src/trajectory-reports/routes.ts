@@ -6,7 +6,7 @@ import { notFound } from '../lib/errors';
 import { parseDateInput } from '../lib/form-fields';
 import type { Formatters } from '../lib/format';
 import { parseForm } from '../lib/forms';
-import type { Translate } from '../lib/i18n';
+import type { Translate } from '../platform/i18n';
 import { paramsOr404 } from '../lib/params';
 import { viewerFor, type Viewer } from '../lib/viewer';
 import { presentReport, reportPdfOf } from './presentation';

@@ -1,7 +1,7 @@
 import argon2 from 'argon2';
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema';
-import { recordAuditEvent } from '../audit/service';
+import { recordAuditEvent } from '../platform/audit/service';
 import {
   countUsers,
   deleteOtherSessionsOfUser,

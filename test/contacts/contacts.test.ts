@@ -6,7 +6,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { FixedClock } from '../../src/lib/clock';
 import { createFormatters } from '../../src/lib/format';
-import { translatorFor } from '../../src/lib/i18n';
+import { translatorFor } from '../../src/messages';
 import type { Viewer } from '../../src/lib/viewer';
 import { nextContactFromShortcut, timelineForProfile, type ContactTimeline } from '../../src/contacts/service';
 import { hoursUsedOf } from '../../src/trajectories/service';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { migrateToLatest, rollbackOneStep } from '../../src/db/migrate';
-import { recordAuditEvent } from '../../src/audit/service';
+import { recordAuditEvent } from '../../src/platform/audit/service';
 import { createKysely, isDatabaseUnavailableError } from '../../src/db/database';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 

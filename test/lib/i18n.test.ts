@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { nl } from '../../src/i18n/nl';
-import { en } from '../../src/i18n/en';
-import { messageKeys, pageTranslator, translatorFor } from '../../src/lib/i18n';
+import { en, nl, translatorFor } from '../../src/messages';
+import { messageKeys, pageTranslator } from '../../src/platform/i18n';
 import { createFormatters } from '../../src/lib/format';
 
 function filesUnder(dir: string, extensions: string[]): string[] {
@@ -38,8 +37,7 @@ describe('UI text', () => {
     const missing: string[] = [];
     for (const file of sources) {
       // Resources themselves, and SQL (whose 'table.column' names look like keys), are not lookups.
-      if (file.includes(`${path.sep}i18n${path.sep}`) || file.endsWith('queries.ts') || file.includes(`${path.sep}db${path.sep}`))
-        continue;
+      if (file.endsWith('messages.ts') || file.endsWith('queries.ts') || file.includes(`${path.sep}db${path.sep}`)) continue;
       for (const match of readFileSync(file, 'utf8').matchAll(pattern)) {
         // A section name ('employers.sectors') is fine too: code appends the leaf at run time.
         const key = match[1]!;
@@ -48,6 +46,18 @@ describe('UI text', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  test("the catalog gathers every feature's messages, and the platform imports none of them", () => {
+    const root = path.resolve(__dirname, '..', '..');
+    const catalog = readFileSync(path.join(root, 'src', 'messages.ts'), 'utf8');
+    const features = filesUnder(path.join(root, 'src'), ['messages.ts'])
+      .map((file) => path.relative(path.join(root, 'src'), file).replace(/\\/g, '/'))
+      .filter((file) => file !== 'messages.ts');
+    expect(features.length).toBeGreaterThan(20);
+    for (const file of features) expect(catalog).toContain(`from './${file.replace(/\.ts$/, '')}'`);
+    const platform = readFileSync(path.join(root, 'src', 'platform', 'i18n.ts'), 'utf8');
+    expect(platform).not.toMatch(/from '\.\.\/(?!config')/);
   });
 
   test('plurals and interpolation work in both languages', () => {

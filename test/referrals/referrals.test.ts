@@ -4,7 +4,7 @@ import ejs from 'ejs';
 import { VIEWS_DIR } from '../../src/app';
 import { FixedClock } from '../../src/lib/clock';
 import { createFormatters } from '../../src/lib/format';
-import { translatorFor } from '../../src/lib/i18n';
+import { translatorFor } from '../../src/messages';
 import { referralsForProfile } from '../../src/referrals/service';
 import {
   createTestUser,

@@ -4,7 +4,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { DateTime } from 'luxon';
 import type { ContactOutcome } from '../../src/db/schema';
 import { createFormatters } from '../../src/lib/format';
-import { translatorFor } from '../../src/lib/i18n';
+import { translatorFor } from '../../src/messages';
 import { reviewFeedbackFor } from '../../src/reviews/service';
 import { createTestUser, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
 import { auditEventsOf, insertContactMoment, insertParticipant, openForm, postForm } from '../helpers/fixtures';

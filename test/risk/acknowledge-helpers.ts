@@ -2,7 +2,7 @@ import path from 'node:path';
 import ejs from 'ejs';
 import type { AppDeps } from '../../src/app-deps';
 import { createFormatters } from '../../src/lib/format';
-import { translatorFor } from '../../src/lib/i18n';
+import { translatorFor } from '../../src/messages';
 import { createLogger } from '../../src/lib/logger';
 import type { Viewer } from '../../src/lib/viewer';
 import { RISK_ROUTES_MARK, riskRoutes } from '../../src/risk/routes';

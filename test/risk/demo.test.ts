@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { seedDemo } from '../../src/demo/service';
 import { DEMO_PERSONAS } from '../../src/demo/history';
 import { assessRisk, describeReason, highestLevel } from '../../src/risk/service';
-import { translatorFor } from '../../src/lib/i18n';
+import { translatorFor } from '../../src/messages';
 import { createFormatters } from '../../src/lib/format';
 import { createTestDatabase } from '../helpers/database';
 

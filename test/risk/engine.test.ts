@@ -17,7 +17,7 @@ import {
   type RiskAssessment,
   type RiskSettings,
 } from '../../src/risk/service';
-import { translatorFor } from '../../src/lib/i18n';
+import { translatorFor } from '../../src/messages';
 import { createFormatters } from '../../src/lib/format';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { createTestUser } from '../helpers/app';

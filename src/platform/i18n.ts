@@ -1,27 +1,42 @@
 import i18next, { type TFunction } from 'i18next';
 import { SUPPORTED_LOCALES, type Locale } from '../config';
-import { nl } from '../i18n/nl';
-import { en } from '../i18n/en';
 
 export type Translate = TFunction;
 
-// One shared instance, initialised synchronously from the bundled resources: there is nothing to
-// load at run time, and every request gets a translator fixed to its locale.
-const instance = i18next.createInstance();
-void instance.init({
-  resources: { nl: { translation: nl }, en: { translation: en } },
-  lng: 'nl',
-  fallbackLng: false,
-  supportedLngs: [...SUPPORTED_LOCALES],
-  initAsync: false,
-  showSupportNotice: false,
-  returnNull: false,
-  // EJS escapes on output (<%= %>); escaping here as well would double-escape.
-  interpolation: { escapeValue: false },
-});
+/**
+ * The shape of a message tree with every leaf a string: English resources are typed against the
+ * Dutch ones with this, so a key missing in either language fails the type check.
+ */
+export type MessageShape<T> = { [K in keyof T]: T[K] extends string ? string : MessageShape<T[K]> };
+
+/** Every language's message tree; src/messages.ts assembles it from the features' messages.ts. */
+export type MessageCatalog = Record<Locale, object>;
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (SUPPORTED_LOCALES as readonly string[]).includes(value);
+}
+
+/**
+ * One translator per language over the given catalog. This module knows no feature: the catalog is
+ * handed in by src/messages.ts, so imports run from the features to the platform and never back.
+ */
+export function createTranslators(catalog: MessageCatalog): (locale: Locale) => Translate {
+  // One instance, initialised synchronously from the bundled resources: there is nothing to load at
+  // run time, and every request gets a translator fixed to its locale.
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources: Object.fromEntries(SUPPORTED_LOCALES.map((locale) => [locale, { translation: catalog[locale] }])),
+    lng: SUPPORTED_LOCALES[0],
+    fallbackLng: false,
+    supportedLngs: [...SUPPORTED_LOCALES],
+    initAsync: false,
+    showSupportNotice: false,
+    returnNull: false,
+    // EJS escapes on output (<%= %>); escaping here as well would double-escape.
+    interpolation: { escapeValue: false },
+  });
+  const translators = Object.fromEntries(SUPPORTED_LOCALES.map((locale) => [locale, createTranslator(instance, locale)]));
+  return (locale) => translators[locale]!;
 }
 
 // A page calls t() a few hundred times, and i18next's getFixedT copies the instance's whole options
@@ -31,7 +46,7 @@ export function isLocale(value: unknown): value is Locale {
 // and never change, so a key alone always gives the same text.
 const MAX_REMEMBERED_TEXTS = 10_000;
 
-function createTranslator(locale: Locale): Translate {
+function createTranslator(instance: ReturnType<typeof i18next.createInstance>, locale: Locale): Translate {
   const fixed = instance.getFixedT(locale) as unknown as (...args: unknown[]) => unknown;
   const remembered = new Map<string, string>();
   const translate = (key: unknown, options?: unknown, ...rest: unknown[]): unknown => {
@@ -53,12 +68,6 @@ function createTranslator(locale: Locale): Translate {
     return fixed(key, options);
   };
   return translate as unknown as Translate;
-}
-
-const translators: Record<Locale, Translate> = { nl: createTranslator('nl'), en: createTranslator('en') };
-
-export function translatorFor(locale: Locale): Translate {
-  return translators[locale];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Database } from '../../db/schema';
 import { claimToken, findResultPath, setResultPath } from './queries';
 
 /** A fresh one-time token for a create form. */

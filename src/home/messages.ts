@@ -1,0 +1,35 @@
+import type { MessageShape } from '../platform/i18n';
+
+// UI text of the main navigation (the catalog's `nav`).
+
+export const nl = {
+  reports: 'Rapportages',
+  today: 'Vandaag',
+  dashboard: 'Overzicht',
+  users: 'Gebruikers',
+  participants: 'Deelnemers',
+  employers: 'Werkgevers',
+  reviews: 'Kwaliteitsreview',
+  caseloads: 'Caseloads',
+  myFeedback: 'Feedback',
+  standins: 'Waarnemingen',
+  commissioners: 'Opdrachtgevers',
+  audit: 'Auditlog',
+  settings: 'Instellingen',
+};
+
+export const en: MessageShape<typeof nl> = {
+  reports: 'Reports',
+  today: 'Today',
+  dashboard: 'Dashboard',
+  users: 'Users',
+  participants: 'Participants',
+  employers: 'Employers',
+  reviews: 'Quality review',
+  caseloads: 'Caseloads',
+  myFeedback: 'Feedback',
+  standins: 'Stand-ins',
+  commissioners: 'Commissioners',
+  audit: 'Audit log',
+  settings: 'Settings',
+};
