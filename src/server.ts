@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import { loadConfigOrExit } from './config';
 import { createApp } from './app';
+import { createServices } from './services';
 import { openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { createLogger } from './lib/logger';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
     seededDemo = await seedDemoIfEmpty(database.db, logger, systemClock.now().setZone(config.timeZone));
   }
 
-  const inbeeld = createApp({ config, db: database.db, pool: database.pool, logger });
+  const inbeeld = createApp(createServices({ config, db: database.db, pool: database.pool, logger }));
   // The daily risk snapshot; an advisory lock makes it run once even with several processes.
   const riskSnapshots = startSnapshotScheduler({
     db: database.db,

@@ -6,8 +6,8 @@ import { idParam } from '../lib/form-fields';
 import { parseForm } from '../lib/forms';
 import { pageFromQuery, pageInfo } from '../lib/pagination';
 import type { Translate } from '../platform/i18n';
-import { renderConflict } from '../lib/conflict';
-import { paramsOr404 } from '../lib/params';
+import { renderConflict } from '../web/conflict';
+import { paramsOr404 } from '../web/params';
 import { newSubmissionToken } from '../platform/submissions/service';
 import {
   createCommissioner,

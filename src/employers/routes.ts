@@ -5,8 +5,8 @@ import { idParam } from '../lib/form-fields';
 import { parseForm } from '../lib/forms';
 import { pageFromQuery, pageInfo } from '../lib/pagination';
 import { viewerFor, type Viewer } from '../lib/viewer';
-import { renderConflict } from '../lib/conflict';
-import { paramsOr404 } from '../lib/params';
+import { renderConflict } from '../web/conflict';
+import { paramsOr404 } from '../web/params';
 import { newSubmissionToken, type SubmissionOutcome } from '../platform/submissions/service';
 import { EMPLOYER_CONTACT_ROLES, EMPLOYER_SECTORS } from '../db/schema';
 import {

@@ -1,13 +1,13 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app-deps';
 import { GOAL_STATUSES, LIFE_DOMAINS } from '../db/schema';
-import { renderConflict } from '../lib/conflict';
+import { renderConflict } from '../web/conflict';
 import { notFound } from '../lib/errors';
 import type { Formatters } from '../lib/format';
 import { idParam } from '../lib/form-fields';
 import { parseForm } from '../lib/forms';
 import type { Translate } from '../platform/i18n';
-import { paramsOr404 } from '../lib/params';
+import { paramsOr404 } from '../web/params';
 import { viewerFor, type Viewer } from '../lib/viewer';
 import { findOpenParticipant, findParticipant, type ParticipantRecord } from '../participants/service';
 import { newSubmissionToken } from '../platform/submissions/service';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { homePathFor } from './navigation';
+import { homePathFor } from '../web/navigation';
 
 export function homeRoutes(): Router {
   const router = Router();

@@ -7,8 +7,8 @@ import type { Formatters } from '../lib/format';
 import { idParam } from '../lib/form-fields';
 import { parseForm } from '../lib/forms';
 import { viewerFor, type Viewer } from '../lib/viewer';
-import { renderConflict } from '../lib/conflict';
-import { paramsOr404 } from '../lib/params';
+import { renderConflict } from '../web/conflict';
+import { paramsOr404 } from '../web/params';
 import { findOpenParticipant, type ParticipantRecord } from '../participants/service';
 import { newSubmissionToken } from '../platform/submissions/service';
 import {

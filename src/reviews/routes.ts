@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps';
 import { FormRejection, notFound } from '../lib/errors';
 import { parseForm } from '../lib/forms';
 import { pageFromQuery, pageInfo } from '../lib/pagination';
-import { paramsOr404 } from '../lib/params';
+import { paramsOr404 } from '../web/params';
 import { viewerFor, type Viewer } from '../lib/viewer';
 import { newSubmissionToken } from '../platform/submissions/service';
 import {

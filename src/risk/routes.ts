@@ -1,12 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/guards';
-import { renderConflict } from '../lib/conflict';
+import { renderConflict } from '../web/conflict';
 import { parseForm } from '../lib/forms';
 import { viewerFor, type Viewer } from '../lib/viewer';
 import { FormRejection, notFound } from '../lib/errors';
 import { idParam } from '../lib/form-fields';
-import { paramsOr404 } from '../lib/params';
+import { paramsOr404 } from '../web/params';
 import { findParticipant, type ParticipantRecord } from '../participants/service';
 import { RiskAcknowledgeForm, RiskSettingsForm, RISK_SETTING_RANGES } from './schemas';
 import {

@@ -4,7 +4,7 @@ import { FormRejection, notFound } from '../lib/errors';
 import { idParam } from '../lib/form-fields';
 import { pageFromQuery, pageInfo } from '../lib/pagination';
 import { viewerFor, type Viewer } from '../lib/viewer';
-import { paramsOr404 } from '../lib/params';
+import { paramsOr404 } from '../web/params';
 import { newSubmissionToken } from '../platform/submissions/service';
 import {
   cancelStandin,

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import type { AppDeps } from '../app-deps';
 import { notFound } from '../lib/errors';
 import { idParam } from '../lib/form-fields';
-import { paramsOr404 } from '../lib/params';
+import { paramsOr404 } from '../web/params';
 import { viewerFor, type Viewer } from '../lib/viewer';
 import { exportFileList, exportSubjectAccess, findSubjectAccessCandidate, zipArchiveOf } from './service';
 

@@ -1,13 +1,13 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app-deps';
 import type { Locale } from '../config';
-import { renderConflict } from '../lib/conflict';
+import { renderConflict } from '../web/conflict';
 import { notFound } from '../lib/errors';
 import { parseDateInput } from '../lib/form-fields';
 import type { Formatters } from '../lib/format';
 import { parseForm } from '../lib/forms';
 import type { Translate } from '../platform/i18n';
-import { paramsOr404 } from '../lib/params';
+import { paramsOr404 } from '../web/params';
 import { viewerFor, type Viewer } from '../lib/viewer';
 import { presentReport, reportPdfOf } from './presentation';
 import { NarrativeForm, ReportParams } from './schemas';

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { createApp, type InBeeldApp } from '../../src/app';
+import { createServices } from '../../src/services';
 import { parseConfig, type Config } from '../../src/config';
 import { FixedClock, type Clock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
@@ -50,7 +51,7 @@ export async function startTestApp(
   const logger = createLogger(config.logLevel, sink);
   const instances: InBeeldApp[] = [];
   const build = (pool = database.pool, db = database.db) => {
-    const instance = createApp({ config, db, pool, logger, clock });
+    const instance = createApp(createServices({ config, db, pool, logger, clock }));
     instances.push(instance);
     return instance.app;
   };

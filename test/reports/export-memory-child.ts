@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { createApp } from '../../src/app';
+import { createServices } from '../../src/services';
 import { createKysely, createPool } from '../../src/db/database';
 import { FixedClock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
@@ -46,7 +47,9 @@ async function main(): Promise<void> {
   const pool = createPool({ connectionString: process.env.EXPORT_DATABASE_URL!, max: 1, connectTimeoutMs: 5000 });
   const db = createKysely(pool);
   const logger = createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
-  const { app, close } = createApp({ config, db, pool, logger, clock: new FixedClock('2026-11-23T09:00:00+01:00') });
+  const { app, close } = createApp(
+    createServices({ config, db, pool, logger, clock: new FixedClock('2026-11-23T09:00:00+01:00') }),
+  );
 
   const signedIn = await signIn(request.agent(app), {
     email: process.env.EXPORT_USER_EMAIL!,

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
-import { notFound } from './errors';
+import { notFound } from '../lib/errors';
 
 /** The URL's parameters parsed by the schema; a malformed id names no page, so it answers 404. */
 export function paramsOr404<S extends z.ZodTypeAny>(schema: S, req: Request): z.output<S> {

@@ -1,0 +1,9 @@
+import type { Services } from './services';
+import type { Route } from './web/routes';
+
+/**
+ * The route table: every URL of the app with who may reach it, gathered from each feature's
+ * routes.ts. src/app.ts mounts it; the authorization matrix and the fuzz test read it, so a new
+ * route cannot escape either.
+ */
+export const routeTable: readonly Route<Services>[] = [];

@@ -1,0 +1,104 @@
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import type { Config } from './config';
+import { databaseIsReachable } from './db/database';
+import type { Database } from './db/schema';
+import { systemClock, type Clock } from './lib/clock';
+import type { Logger } from './lib/logger';
+import type { Executor } from './platform/executor';
+import { createSessionStore } from './web/setup/session';
+import { createPassport } from './auth/service';
+import * as audit from './audit/service';
+import * as auth from './auth/service';
+import * as caseloads from './caseloads/service';
+import * as commissioners from './commissioners/service';
+import * as contacts from './contacts/service';
+import * as dashboard from './dashboard/service';
+import * as employers from './employers/service';
+import * as goals from './goals/service';
+import * as participants from './participants/service';
+import * as placements from './placements/service';
+import * as referrals from './referrals/service';
+import * as reports from './reports/service';
+import * as reviews from './reviews/service';
+import * as risk from './risk/service';
+import * as standins from './standins/service';
+import * as subjectAccess from './subject-access/service';
+import * as today from './today/service';
+import * as trajectories from './trajectories/service';
+import * as trajectoryReports from './trajectory-reports/service';
+import * as users from './users/service';
+
+export interface ServiceOptions {
+  config: Config;
+  db: Kysely<Database>;
+  pool: pg.Pool;
+  logger: Logger;
+  clock?: Clock;
+}
+
+/**
+ * Everything the web layer may call, built once per app: each feature's service functions with the
+ * database already given (so routers and handlers never hold `db`), plus the clock, configuration,
+ * logger, sessions and authentication. Pure rules (describeReason, editableUntil, …) are not here:
+ * handlers import those from the feature's service.ts directly.
+ */
+export function createServices({ config, db, pool, logger, clock = systemClock }: ServiceOptions) {
+  return {
+    config,
+    clock,
+    logger,
+    sessionStore: createSessionStore(pool, config, logger),
+    passport: createPassport(db),
+    health: { databaseIsReachable: (timeoutMs: number) => databaseIsReachable(db, timeoutMs) },
+    audit: withDatabase(db, audit),
+    auth: withDatabase(db, auth),
+    caseloads: withDatabase(db, caseloads),
+    commissioners: withDatabase(db, commissioners),
+    contacts: withDatabase(db, contacts),
+    dashboard: withDatabase(db, dashboard),
+    employers: withDatabase(db, employers),
+    goals: withDatabase(db, goals),
+    participants: withDatabase(db, participants),
+    placements: withDatabase(db, placements),
+    referrals: withDatabase(db, referrals),
+    reports: withDatabase(db, reports),
+    reviews: withDatabase(db, reviews),
+    risk: withDatabase(db, risk),
+    standins: withDatabase(db, standins),
+    subjectAccess: withDatabase(db, subjectAccess),
+    today: withDatabase(db, today),
+    trajectories: withDatabase(db, trajectories),
+    trajectoryReports: withDatabase(db, trajectoryReports),
+    users: withDatabase(db, users),
+    /** Transitional: for the routers not yet in the route table. */
+    legacyDb: db,
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+/** Whether a function takes the database (or a transaction) as its first argument. */
+type TakesDatabase<F> = F extends (first: infer First, ...rest: never[]) => unknown
+  ? [Kysely<Database>] extends [First]
+    ? [First] extends [Executor]
+      ? true
+      : false
+    : false
+  : false;
+
+/** A service module's database functions, with the database given: `findGoal(db, viewer, …)` → `findGoal(viewer, …)`. */
+export type WithDatabase<M> = {
+  [K in keyof M as TakesDatabase<M[K]> extends true ? K : never]: M[K] extends (db: never, ...args: infer A) => infer R
+    ? (...args: A) => R
+    : never;
+};
+
+function withDatabase<M extends object>(db: Kysely<Database>, module: M): WithDatabase<M> {
+  const bound: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(module)) {
+    // Every function is bound; the type above offers only those whose first parameter is the database.
+    if (typeof value === 'function') bound[name] = (...args: unknown[]) => (value as (...a: unknown[]) => unknown)(db, ...args);
+  }
+  return bound as WithDatabase<M>;
+}

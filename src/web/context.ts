@@ -1,0 +1,67 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Locale } from '../config';
+import type { Formatters } from '../lib/format';
+import type { Viewer } from '../lib/viewer';
+import type { Translate } from '../platform/i18n';
+// The one type web/ takes from a feature: the participant every /participants/:id route is about.
+// It is a type only; the record itself is loaded through the services the app is given.
+import type { ParticipantRecord } from '../participants/service';
+
+/**
+ * The request context, declared once. What every page has (set by src/web/setup/locale.ts for every
+ * request, error pages included) is merged into Express's own `Locals`; what only signed-in and
+ * participant routes have is in the response types below, which src/web/router.ts hands to handlers
+ * only after the middleware that sets it has run.
+ */
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      t: Translate;
+      fmt: Formatters;
+      locale: Locale;
+      /** A CSRF token for this session; lazy, so pages without a form make no session. */
+      csrfToken: () => string;
+      /** The signed-in person for the layout, or null. */
+      user: User | null;
+      /** The main navigation of the person's role (empty when signed out). */
+      navigation: ReadonlyArray<{ href: string; label: string }>;
+      currentPath: string;
+      organisationName: string;
+    }
+  }
+}
+
+/** What a signed-in request adds: who is asking, as every access rule needs it. */
+export type SignedInLocals = {
+  viewer: Viewer;
+  user: Express.User;
+};
+
+/** What a route under /participants/:id adds: the participant, already loaded through the access rule. */
+export type ParticipantLocals = SignedInLocals & {
+  participant: ParticipantRecord;
+};
+
+export type PublicResponse = Response;
+export type SignedInResponse = Response<unknown, SignedInLocals>;
+export type ParticipantResponse = Response<unknown, ParticipantLocals>;
+
+/**
+ * A route handler: its services first (as a service takes its database first), then the request
+ * and the response typed with what the route guarantees.
+ */
+export type Handler<S, R extends Response = SignedInResponse> = (
+  services: S,
+  req: Request,
+  res: R,
+  next: NextFunction,
+) => Promise<void> | void;
+
+/**
+ * `res.locals` as the middleware before has filled it, for web/'s own middleware (the participant
+ * loader, the open-participant guard). Handlers never need it: the router hands them a typed response.
+ */
+export function localsOf<L>(res: Response): L & Express.Locals {
+  return res.locals as unknown as L & Express.Locals;
+}

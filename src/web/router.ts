@@ -1,0 +1,63 @@
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { notFound } from '../lib/errors';
+import { localsOf, type ParticipantLocals } from './context';
+import type { Route } from './routes';
+import { isParticipantRoute } from './routes';
+import { participantParentRouter, type ParticipantLoader } from './participant-router';
+
+/** The Express handler of one route: its services first, then what Express passes. */
+function bound<S>(route: Route<S>, services: S): RequestHandler {
+  return (req, res, next) => route.handler(services, req, res, next);
+}
+
+/**
+ * A route is for the roles it names: anyone else gets the same 404 as for a page that does not
+ * exist, so what you may not see is not revealed. (Signed-out visitors never get this far.)
+ */
+function roleGuard<S>(route: Route<S>): RequestHandler[] {
+  const { access } = route;
+  if (access === 'public') return [];
+  return [
+    (req: Request, _res: Response, next: NextFunction) =>
+      next(req.user && access.includes(req.user.role) ? undefined : notFound()),
+  ];
+}
+
+/** Routes for a closed participant's records that would change them answer 404. */
+function openParticipantGuard<S>(route: Route<S>): RequestHandler[] {
+  if (route.participant !== 'open') return [];
+  return [
+    (_req: Request, res: Response, next: NextFunction) => {
+      const { participant } = localsOf<ParticipantLocals>(res);
+      next(participant.status === 'closed' ? notFound() : undefined);
+    },
+  ];
+}
+
+/** The table's public routes (sign-in, sign-out, language), mounted before the sign-in check. */
+export function publicRouter<S>(routes: readonly Route<S>[], services: S): Router {
+  const router = Router();
+  for (const route of routes.filter((candidate) => candidate.access === 'public')) {
+    router[route.method](route.path, bound(route, services));
+  }
+  return router;
+}
+
+/**
+ * The table's signed-in routes, each behind its role guard. Routes under /participants/:id go to the
+ * parent router, which loads the participant through the access rule before any of them runs.
+ */
+export function signedInRouter<S>(routes: readonly Route<S>[], services: S, loadParticipant: ParticipantLoader): Router {
+  const router = Router();
+  const children = Router({ mergeParams: true });
+  for (const route of routes.filter((candidate) => candidate.access !== 'public')) {
+    if (isParticipantRoute(route.path)) {
+      const childPath = route.path.slice('/participants/:id'.length) || '/';
+      children[route.method](childPath, ...roleGuard(route), ...openParticipantGuard(route), bound(route, services));
+    } else {
+      router[route.method](route.path, ...roleGuard(route), bound(route, services));
+    }
+  }
+  router.use(participantParentRouter(loadParticipant, children));
+  return router;
+}

@@ -1,0 +1,61 @@
+import type { Response } from 'express';
+import { ROLES, type Role } from '../db/schema';
+import type { Handler } from './context';
+
+/**
+ * Who may reach a route. `public`: anyone, signed in or not (sign-in, health). Otherwise the roles
+ * that may; a signed-in person of another role gets 404, a signed-out visitor the sign-in page.
+ * Routes under /participants/:id are for every role: the participant's access rule decides there.
+ */
+export type Access = 'public' | readonly Role[];
+
+export const EVERY_ROLE: readonly Role[] = ROLES;
+export const MANAGERS_AND_ADMINS: readonly Role[] = ['manager', 'admin'];
+export const ADMINS: readonly Role[] = ['admin'];
+export const COACHES: readonly Role[] = ['coach'];
+
+/** One line of the route table: the app mounts these, and the authorization matrix reads them. */
+export interface Route<S> {
+  method: 'get' | 'post';
+  /** The full path, as Express matches it ('/participants/:id/goals/:goalId'). */
+  path: string;
+  access: Access;
+  /** The path's parameters, in order (from `path`). */
+  params: readonly string[];
+  /** Under /participants/:id: 'open' answers 404 for a closed participant before the handler runs. */
+  participant?: 'open';
+  // The table holds handlers of different response types; src/web/router.ts gives each the context its path guarantees.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  handler: Handler<S, any>;
+}
+
+export interface RouteOptions {
+  participant?: 'open';
+}
+
+/** The prefix of every route whose participant the parent router loads. */
+export const PARTICIPANT_PREFIX = '/participants/:id';
+
+export function isParticipantRoute(path: string): boolean {
+  return path === PARTICIPANT_PREFIX || path.startsWith(`${PARTICIPANT_PREFIX}/`);
+}
+
+function route<S, R extends Response>(
+  method: Route<S>['method'],
+  path: string,
+  access: Access,
+  handler: Handler<S, R>,
+  options: RouteOptions,
+): Route<S> {
+  const params = [...path.matchAll(/:(\w+)/g)].map((match) => match[1]!);
+  if (options.participant && !isParticipantRoute(path)) throw new Error(`${path}: 'participant' needs a /participants/:id path`);
+  return { method, path, access, params, handler, ...options };
+}
+
+export function get<S, R extends Response>(path: string, access: Access, handler: Handler<S, R>, options: RouteOptions = {}) {
+  return route('get', path, access, handler, options);
+}
+
+export function post<S, R extends Response>(path: string, access: Access, handler: Handler<S, R>, options: RouteOptions = {}) {
+  return route('post', path, access, handler, options);
+}

@@ -1,0 +1,48 @@
+import { Router } from 'express';
+import type { Config, Locale } from '../../config';
+import { createFormatters } from '../../lib/format';
+import { isLocale, type Translate } from '../../platform/i18n';
+import { navigationFor } from '../navigation';
+
+export type TranslatorFor = (locale: Locale) => Translate;
+
+/**
+ * What every page has, error pages rendered before the session loads included: the organisation's
+ * default language, its formats, and an empty navigation and CSRF token.
+ */
+export function setUpPageDefaults(config: Config, translatorFor: TranslatorFor): Router {
+  const router = Router();
+  router.use((req, res, next) => {
+    setLanguage(res.locals, config.defaultLocale, config, translatorFor);
+    res.locals.organisationName = config.organisationName;
+    res.locals.user = null;
+    res.locals.navigation = [];
+    res.locals.currentPath = req.originalUrl;
+    res.locals.csrfToken = () => '';
+    next();
+  });
+  return router;
+}
+
+/**
+ * Once the session is known: the person's own language (or the one chosen before signing in), and
+ * for a signed-in person the layout's name badge and the navigation of their role.
+ */
+export function setUpLocale(config: Config, translatorFor: TranslatorFor): Router {
+  const router = Router();
+  router.use((req, res, next) => {
+    const chosen = req.session.locale;
+    const locale: Locale = req.user?.locale ?? (isLocale(chosen) ? chosen : config.defaultLocale);
+    setLanguage(res.locals, locale, config, translatorFor);
+    res.locals.user = req.user ?? null;
+    res.locals.navigation = req.user ? navigationFor(req.user.role) : [];
+    next();
+  });
+  return router;
+}
+
+function setLanguage(locals: Express.Locals, locale: Locale, config: Config, translatorFor: TranslatorFor): void {
+  locals.locale = locale;
+  locals.t = translatorFor(locale);
+  locals.fmt = createFormatters(locale, config.timeZone);
+}
