@@ -23,14 +23,12 @@ import { todayRoutes } from './today/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { adminRoutes } from './admin/routes';
 import { accountRoutes } from './account/routes';
-import { participantRoutes } from './participants/routes';
 import { trajectoryRoutes } from './trajectories/routes';
 import { placementRoutes } from './placements/routes';
 import { employerRoutes } from './employers/routes';
 import { standinRoutes } from './standins/routes';
 import { commissionerRoutes } from './commissioners/routes';
 import { auditRoutes } from './audit/routes';
-import { contactRoutes } from './contacts/routes';
 import { goalRoutes } from './goals/routes';
 import { referralRoutes } from './referrals/routes';
 import { reviewRoutes } from './reviews/routes';
@@ -45,14 +43,12 @@ const legacyRouters = [
   caseloadRoutes,
   dashboardRoutes,
   accountRoutes,
-  participantRoutes,
   riskRoutes,
   trajectoryRoutes,
   trajectoryReportRoutes,
   subjectAccessRoutes,
   reportRoutes,
   placementRoutes,
-  contactRoutes,
   goalRoutes,
   referralRoutes,
   reviewRoutes,

@@ -1,3 +1,5 @@
+import { contactRoutes } from './contacts/routes';
+import { participantRoutes } from './participants/routes';
 import type { Services } from './services';
 import type { Route } from './web/routes';
 
@@ -6,4 +8,4 @@ import type { Route } from './web/routes';
  * routes.ts. src/app.ts mounts it; the authorization matrix and the fuzz test read it, so a new
  * route cannot escape either.
  */
-export const routeTable: readonly Route<Services>[] = [];
+export const routeTable: readonly Route<Services>[] = [...participantRoutes, ...contactRoutes];

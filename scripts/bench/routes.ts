@@ -12,7 +12,7 @@ import { dashboardPage } from '../../src/dashboard/service';
 import { DashboardQuery } from '../../src/dashboard/schemas';
 import { caseloadOverview } from '../../src/caseloads/service';
 import { CaseloadQuery } from '../../src/caseloads/schemas';
-import { filterOptions, findOpenParticipant, listPage, viewParticipant } from '../../src/participants/service';
+import { filterOptions, findParticipant, listPage, recordProfileView } from '../../src/participants/service';
 import { ParticipantListQuery } from '../../src/participants/schemas';
 import { trajectoriesForProfile } from '../../src/trajectories/service';
 import { placementsForProfile } from '../../src/placements/service';
@@ -166,9 +166,11 @@ export function benchRoutes(context: RouteContext): BenchRoute[] {
       coachPage: true,
       sql: async (index) => {
         const viewer = viewerOf(coach, context);
-        const participant = await viewParticipant(db, viewer, profileIds[index % profileIds.length]!);
+        // The parent router's participant loader, then the profile handler's reads.
+        const participant = await findParticipant(db, viewer, profileIds[index % profileIds.length]!);
         if (!participant) throw new Error('the bench coach cannot see their own participant');
         return Promise.all([
+          recordProfileView(db, viewer, participant.id),
           trajectoriesForProfile(db, participant.id, timeZone),
           placementsForProfile(db, participant.id, viewer.today),
           timelineForProfile(db, viewer, participant.id, {}, timeZone),
@@ -192,8 +194,9 @@ export function benchRoutes(context: RouteContext): BenchRoute[] {
       sql: async (index) => {
         // What the POST handler does after the session and CSRF checks.
         const viewer = viewerOf(coach, context);
-        const participant = await findOpenParticipant(db, viewer, contactIds[index % contactIds.length]!);
-        if (!participant) throw new Error('the bench coach cannot log a contact for their own participant');
+        const participant = await findParticipant(db, viewer, contactIds[index % contactIds.length]!);
+        if (!participant || participant.status === 'closed')
+          throw new Error('the bench coach cannot log a contact for their own participant');
         const body = contactForm('', formOpenedAt);
         const form = parseContactForm(ContactCreateForm, body);
         if (!form.ok) throw new Error(`the bench contact form is invalid: ${JSON.stringify(form.errors)}`);

@@ -72,19 +72,15 @@ export async function findOpenParticipant(
   return participant?.status === 'closed' ? undefined : participant;
 }
 
-/** Loads a profile and records that the viewer looked at it. */
-export async function viewParticipant(db: Kysely<Database>, viewer: Viewer, id: number): Promise<ParticipantRecord | undefined> {
-  const participant = await findVisibleParticipant(db, viewer, id);
-  if (participant) {
-    await recordAuditEvent(db, {
-      actorUserId: viewer.userId,
-      action: 'view',
-      entityType: 'participant',
-      entityId: id,
-      participantId: id,
-    });
-  }
-  return participant;
+/** Records that the viewer opened the participant's profile (every view of participant data is audited). */
+export async function recordProfileView(db: Kysely<Database>, viewer: Viewer, id: number): Promise<void> {
+  await recordAuditEvent(db, {
+    actorUserId: viewer.userId,
+    action: 'view',
+    entityType: 'participant',
+    entityId: id,
+    participantId: id,
+  });
 }
 
 /**

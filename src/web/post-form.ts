@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { ZodTypeAny, z } from 'zod';
+import type { ZodType, ZodTypeDef } from 'zod';
 import { FormRejection, notFound } from '../lib/errors';
 import { parseForm, type FormResult } from '../lib/forms';
 import { newSubmissionToken } from '../platform/submissions/service';
@@ -16,7 +16,7 @@ type NotFound = { kind: 'notFound' };
 
 export interface PostForm<Data, Outcome extends { kind: string }> {
   /** The form's zod schema, or the feature's own parser for a form zod cannot read alone. */
-  parse: ZodTypeAny | ((body: unknown) => FormResult<Data>);
+  parse: ZodType<Data, ZodTypeDef, unknown> | ((body: unknown) => FormResult<Data>);
   /** Shows the form again with `state`, answering `status` (422, or 409 for a conflict). */
   render: (status: number, state: FormState) => Promise<void> | void;
   /** Hands the valid form to the service; a FormRejection it throws shows the form again. */
@@ -36,7 +36,7 @@ export async function postForm<Data, Outcome extends { kind: string }>(
   res: Response,
   form: PostForm<Data, Outcome>,
 ): Promise<void> {
-  const parsed = typeof form.parse === 'function' ? form.parse(req.body) : (parseForm(form.parse, req.body) as FormResult<Data>);
+  const parsed: FormResult<Data> = typeof form.parse === 'function' ? form.parse(req.body) : parseForm(form.parse, req.body);
   if (!parsed.ok) return form.render(422, withExpiredToken({ values: parsed.values, errors: parsed.errors }));
   const state: FormState = { values: parsed.values, errors: {} };
   let outcome: Outcome;
@@ -89,5 +89,3 @@ export function noticeFrom<K extends string>(req: Request, known: Readonly<Recor
   const done = req.query.done;
   return typeof done === 'string' && Object.hasOwn(known, done) ? known[done as K] : null;
 }
-
-export type ParsedForm<S extends ZodTypeAny> = z.output<S>;

@@ -1,0 +1,241 @@
+import type { Request } from 'express';
+import { CONTACT_CHANNELS, CONTACT_COUNTERPARTS, CONTACT_OUTCOMES } from '../db/schema';
+import { notFound } from '../lib/errors';
+import { safeLocalPath } from '../lib/safe-redirect';
+import { newSubmissionToken } from '../platform/submissions/service';
+import type { Services } from '../services';
+import { renderConflict } from '../web/conflict';
+import type { ParticipantResponse } from '../web/context';
+import { paramsOr404 } from '../web/params';
+import { noticeFrom, postForm, withNotice, type FormState } from '../web/post-form';
+import {
+  DETAIL_NOTICES,
+  EDIT_FIELDS,
+  EDIT_REFUSAL_NOTICES,
+  FIELD_LABELS,
+  formValuesOf,
+  nowAsFormValues,
+  readableValues,
+} from './presentation';
+import {
+  AddendumForm,
+  ContactCreateForm,
+  ContactEditForm,
+  contactParams,
+  goalIdsFrom,
+  inFieldOrder,
+  NEXT_SHORTCUTS,
+  parseContactForm,
+  WELLBEING_ASPECTS,
+  WELLBEING_FIELDS,
+  WELLBEING_LEVELS,
+} from './schemas';
+import {
+  editableUntil,
+  editRefusalOf,
+  resolveContactInput,
+  type ContactRecord,
+  type EditRefusal,
+  type LinkedGoalRow,
+} from './service';
+
+/** The contact moment of the URL, only under its own participant (already loaded by the parent router). */
+async function contactOf({ contacts }: Services, req: Request, res: ParticipantResponse): Promise<ContactRecord> {
+  const { contactId } = paramsOr404(contactParams, req);
+  const contact = await contacts.findContact(res.locals.viewer, res.locals.participant.id, contactId);
+  if (!contact) throw notFound();
+  return contact;
+}
+
+interface FormPage extends FormState {
+  contact?: ContactRecord;
+  linked?: LinkedGoalRow[];
+}
+
+async function renderForm(services: Services, res: ParticipantResponse, status: number, page: FormPage) {
+  const { participant, t } = res.locals;
+  const { contact } = page;
+  const choices = await services.contacts.contactFormChoices(participant.id, page.linked ?? []);
+  const returnTo = page.values.returnTo ? safeLocalPath(page.values.returnTo, '') : '';
+  const name = `${participant.firstName} ${participant.lastName}`;
+  res.status(status).render('contacts/form', {
+    title: t(contact ? 'contacts.form.editTitle' : 'contacts.form.createTitle', { name }),
+    mode: contact ? 'edit' : 'create',
+    participant,
+    contact: contact ?? null,
+    editableUntil: contact ? editableUntil(contact) : null,
+    values: { ...page.values, returnTo },
+    errors: inFieldOrder(page.errors),
+    labels: FIELD_LABELS,
+    checkedGoalIds: (page.values.goalIds ?? '').split(',').filter(Boolean),
+    cancelHref:
+      returnTo ||
+      (contact ? `/participants/${participant.id}/contacts/${contact.id}` : `/participants/${participant.id}#timeline`),
+    channels: CONTACT_CHANNELS,
+    counterparts: CONTACT_COUNTERPARTS,
+    outcomes: CONTACT_OUTCOMES,
+    shortcuts: NEXT_SHORTCUTS,
+    wellbeingAspects: WELLBEING_ASPECTS.map((aspect) => ({ aspect, field: WELLBEING_FIELDS[aspect] })),
+    wellbeingLevels: WELLBEING_LEVELS,
+    ...choices,
+  });
+}
+
+/** GET /participants/:id/contacts/new: the log form, set to a 10-minute phone call reached now. */
+export async function showNewContactForm(services: Services, req: Request, res: ParticipantResponse) {
+  const values = {
+    submissionToken: newSubmissionToken(),
+    returnTo: typeof req.query.returnTo === 'string' ? req.query.returnTo : '',
+    ...nowAsFormValues(services.clock.now(), res.locals.fmt, services.config.timeZone),
+    channel: 'phone',
+    counterpart: 'participant',
+    outcome: 'reached',
+    durationMinutes: '10',
+    nextShortcut: '',
+  };
+  await renderForm(services, res, 200, { values, errors: {} });
+}
+
+/**
+ * POST /participants/:id/contacts/new, from the form or a quick log on /today or the profile: it
+ * goes back where it came from (returnTo), also when the same form is sent twice.
+ */
+export async function logContact(services: Services, req: Request, res: ParticipantResponse) {
+  const { viewer, participant, fmt } = res.locals;
+  const { clock, config } = services;
+  const goalIds = goalIdsFrom(req.body);
+  const returnTo = (values: Record<string, string>) => (values.returnTo ? safeLocalPath(values.returnTo, '') : '');
+  await postForm(req, res, {
+    parse: (body) => parseContactForm(ContactCreateForm, body),
+    render: (status, { values, errors }) => {
+      // A quick log that failed leaves the moment empty ("now"): show when it was, so it stays true.
+      const when = !values.occurredDate && !values.occurredTime ? nowAsFormValues(clock.now(), fmt, config.timeZone) : {};
+      return renderForm(services, res, status, { values: { ...values, ...when, goalIds: goalIds.join(',') }, errors });
+    },
+    save: async ({ submissionToken, returnTo: _returnTo, ...fields }, { values }) => {
+      const input = resolveContactInput(fields, goalIds, clock.now(), config.timeZone);
+      const outcome = await services.contacts.createContact(
+        viewer,
+        participant.id,
+        input,
+        submissionToken,
+        clock.now().toJSDate(),
+      );
+      return outcome.kind === 'duplicate' && outcome.path ? { ...outcome, path: returnTo(values) || outcome.path } : outcome;
+    },
+    saved: (_created, { values }) => returnTo(values) || `/participants/${participant.id}?done=contactLogged#timeline`,
+  });
+}
+
+interface DetailPage {
+  contact: ContactRecord;
+  refusal?: EditRefusal | null;
+  addendum?: FormState;
+}
+
+async function renderDetail(services: Services, req: Request, res: ParticipantResponse, status: number, page: DetailPage) {
+  const { viewer, participant, fmt, t } = res.locals;
+  const { contact } = page;
+  const [detail, feedback] = await Promise.all([
+    services.contacts.viewContact(viewer, contact),
+    services.reviews.reviewFeedbackFor([contact.id]),
+  ]);
+  const refusal = editRefusalOf(contact, viewer, participant.status, services.clock.now());
+  res.status(status).render('contacts/detail', {
+    title: t('contacts.detail.title', { date: fmt.date(contact.occurredAt) }),
+    participant,
+    ...detail,
+    feedback: feedback.get(contact.id) ?? [],
+    canEdit: refusal === null,
+    editableUntil: editableUntil(contact),
+    canAddAddendum: participant.status !== 'closed',
+    refusalNotice: page.refusal ? EDIT_REFUSAL_NOTICES[page.refusal] : null,
+    notice: noticeFrom(req, DETAIL_NOTICES),
+    values: page.addendum?.values ?? { body: '', submissionToken: newSubmissionToken() },
+    errors: page.addendum?.errors ?? {},
+    labels: FIELD_LABELS,
+  });
+}
+
+/** GET /participants/:id/contacts/:contactId: the contact moment with its addenda; the view is audited. */
+export async function showContact(services: Services, req: Request, res: ParticipantResponse) {
+  await renderDetail(services, req, res, 200, { contact: await contactOf(services, req, res) });
+}
+
+/** POST /participants/:id/contacts/:contactId/addenda: anyone who may see the open participant may add one. */
+export async function addAddendum(services: Services, req: Request, res: ParticipantResponse) {
+  const { viewer, participant } = res.locals;
+  const contact = await contactOf(services, req, res);
+  await postForm(req, res, {
+    parse: AddendumForm,
+    render: (status, addendum) => renderDetail(services, req, res, status, { contact, addendum }),
+    save: async ({ body, submissionToken }) => {
+      const now = services.clock.now().toJSDate();
+      const outcome = await services.contacts.addAddendum(viewer, participant.id, contact.id, body, submissionToken, now);
+      return outcome.kind === 'duplicate' && outcome.path ? { ...outcome, path: `${outcome.path}#addenda` } : outcome;
+    },
+    saved: (added) => withNotice(`${added.path}#addendum-${added.value}`, 'addendumAdded'),
+  });
+}
+
+/**
+ * GET /participants/:id/contacts/:contactId/edit: only its author, within 24 hours. Someone who may
+ * see the contact but not change it gets the contact itself (409) with the reason and the addendum
+ * form: the one thing they can still do.
+ */
+export async function showEditContactForm(services: Services, req: Request, res: ParticipantResponse) {
+  const { viewer, participant, fmt } = res.locals;
+  const contact = await contactOf(services, req, res);
+  const refusal = editRefusalOf(contact, viewer, participant.status, services.clock.now());
+  if (refusal) return renderDetail(services, req, res, 409, { contact, refusal });
+  const linked = await services.contacts.linkedGoalsOf(contact.id);
+  const values = formValuesOf(contact, linked, fmt, services.config.timeZone);
+  await renderForm(services, res, 200, { contact, linked, values, errors: {} });
+}
+
+/** The contact page for an edit that is not (or no longer) allowed; a changed summary waits in the addendum form. */
+function renderRefusal(services: Services, req: Request, res: ParticipantResponse, refusal: EditRefusal, current: ContactRecord) {
+  const typed = typeof req.body?.summary === 'string' ? req.body.summary.trim() : '';
+  const body = typed && typed !== (current.summary ?? '') ? typed.slice(0, 4000) : '';
+  const addendum = { values: { body, submissionToken: newSubmissionToken() }, errors: {} };
+  return renderDetail(services, req, res, 409, { contact: current, refusal, addendum });
+}
+
+/** POST /participants/:id/contacts/:contactId/edit */
+export async function saveContact(services: Services, req: Request, res: ParticipantResponse) {
+  const { viewer, participant, fmt, t } = res.locals;
+  const { clock, config } = services;
+  const contact = await contactOf(services, req, res);
+  const refusal = editRefusalOf(contact, viewer, participant.status, clock.now());
+  if (refusal) return renderRefusal(services, req, res, refusal, contact);
+  const [linked, goalIds] = [await services.contacts.linkedGoalsOf(contact.id), goalIdsFrom(req.body)];
+  const withGoals = (values: Record<string, string>) => ({ ...values, goalIds: goalIds.join(',') });
+  const base = `/participants/${participant.id}/contacts/${contact.id}`;
+  await postForm(req, res, {
+    parse: (body) => parseContactForm(ContactEditForm, body),
+    render: (status, { values, errors }) =>
+      renderForm(services, res, status, { contact, linked, values: withGoals(values), errors }),
+    save: ({ version, ...fields }) => {
+      const input = resolveContactInput({ ...fields, nextShortcut: null }, goalIds, clock.now(), config.timeZone);
+      return services.contacts.updateContact(viewer, participant.id, contact.id, version, input, clock.now());
+    },
+    saved: (outcome, { values }) => {
+      if (outcome.kind === 'saved') return `${base}?done=updated`;
+      if (outcome.kind === 'refused') {
+        if (outcome.reason === 'participantClosed') throw notFound();
+        return renderRefusal(services, req, res, outcome.reason, outcome.current);
+      }
+      const current = formValuesOf(outcome.current, outcome.goals, fmt, config.timeZone);
+      const yours = withGoals(values);
+      renderConflict(res, {
+        backHref: base,
+        action: `${base}/edit`,
+        labels: FIELD_LABELS,
+        fields: EDIT_FIELDS,
+        current: readableValues(current, t),
+        yours: readableValues(yours, t),
+        resubmit: { ...yours, version: current.version },
+      });
+    },
+  });
+}

@@ -1,0 +1,59 @@
+import type { Formatters } from '../lib/format';
+import type { ParticipantRecord } from './service';
+import type { ParticipantListQuery } from './schemas';
+
+/** Each field's label, for the forms, their error summary and the conflict page. */
+export const FIELD_LABELS: Record<string, string> = {
+  firstName: 'participants.fields.firstName',
+  lastName: 'participants.fields.lastName',
+  dateOfBirth: 'participants.fields.dateOfBirth',
+  phone: 'participants.fields.phone',
+  email: 'participants.fields.email',
+  addressLine: 'participants.fields.addressLine',
+  postalCode: 'participants.fields.postalCode',
+  city: 'participants.fields.city',
+  preferredChannel: 'participants.fields.preferredChannel',
+  languageSupport: 'participants.fields.languageSupport',
+  externalReference: 'participants.fields.externalReference',
+  status: 'participants.fields.status',
+  coachId: 'participants.fields.coach',
+  closedOn: 'participants.close.closedOn',
+  outcome: 'participants.close.outcome',
+};
+
+/** The form's fields as the person sees them, for the edit form and the conflict page. */
+export function formValuesOf(participant: ParticipantRecord, fmt: Formatters): Record<string, string> {
+  return {
+    firstName: participant.firstName,
+    lastName: participant.lastName,
+    dateOfBirth: fmt.dateInput(participant.dateOfBirth),
+    phone: participant.phone ?? '',
+    email: participant.email ?? '',
+    addressLine: participant.addressLine ?? '',
+    postalCode: participant.postalCode ?? '',
+    city: participant.city ?? '',
+    preferredChannel: participant.preferredChannel,
+    languageSupport: participant.languageSupport ?? '',
+    externalReference: participant.externalReference ?? '',
+    status: participant.status,
+    coachId: String(participant.coachId),
+    version: String(participant.version),
+  };
+}
+
+/** The fields the conflict page compares: every labelled one the edit form has, but the coach. */
+export function conflictFields(current: Record<string, string>): string[] {
+  return Object.keys(FIELD_LABELS).filter((field) => field in current && field !== 'coachId');
+}
+
+/** The list's filters as a query string (without page), so pagination and sorting keep them. */
+export function listQueryString(filters: ParticipantListQuery): string {
+  const query = new URLSearchParams();
+  if (filters.q) query.set('q', filters.q);
+  if (filters.status !== 'open') query.set('status', filters.status);
+  if (filters.coach) query.set('coach', String(filters.coach));
+  if (filters.team) query.set('team', String(filters.team));
+  if (filters.sort !== 'name') query.set('sort', filters.sort);
+  if (filters.dir !== 'asc') query.set('dir', filters.dir);
+  return query.toString();
+}
