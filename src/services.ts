@@ -7,7 +7,9 @@ import { systemClock, type Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
 import type { Executor } from './platform/executor';
 import { createSessionStore } from './web/setup/session';
+import type { RequestHandler } from 'express';
 import { createPassport } from './auth/service';
+import { loginRateLimiters } from './auth/rate-limit';
 import * as audit from './audit/service';
 import * as auth from './auth/service';
 import * as caseloads from './caseloads/service';
@@ -50,6 +52,15 @@ export function createServices({ config, db, pool, logger, clock = systemClock }
     logger,
     sessionStore: createSessionStore(pool, config, logger),
     passport: createPassport(db),
+    /** The sign-in rate limits (counted in PostgreSQL, shared by every process); `onLimited` answers a refused attempt. */
+    loginRateLimiters: (onLimited: RequestHandler) =>
+      loginRateLimiters({
+        db,
+        clock,
+        max: config.loginRateLimit.max,
+        windowMinutes: config.loginRateLimit.windowMinutes,
+        onLimited,
+      }),
     health: { databaseIsReachable: (timeoutMs: number) => databaseIsReachable(db, timeoutMs) },
     audit: withDatabase(db, audit),
     auth: withDatabase(db, auth),

@@ -201,9 +201,28 @@ function renderRefusal(services: Services, req: Request, res: ParticipantRespons
   return renderDetail(services, req, res, 409, { contact: current, refusal, addendum });
 }
 
+/** A stale edit: the stored version beside what the person typed, in words rather than codes. */
+function renderEditConflict(
+  { config }: Services,
+  res: ParticipantResponse,
+  edit: { base: string; current: ContactRecord; goals: LinkedGoalRow[]; yours: Record<string, string> },
+) {
+  const { fmt, t } = res.locals;
+  const current = formValuesOf(edit.current, edit.goals, fmt, config.timeZone);
+  renderConflict(res, {
+    backHref: edit.base,
+    action: `${edit.base}/edit`,
+    labels: FIELD_LABELS,
+    fields: EDIT_FIELDS,
+    current: readableValues(current, t),
+    yours: readableValues(edit.yours, t),
+    resubmit: { ...edit.yours, version: current.version },
+  });
+}
+
 /** POST /participants/:id/contacts/:contactId/edit */
 export async function saveContact(services: Services, req: Request, res: ParticipantResponse) {
-  const { viewer, participant, fmt, t } = res.locals;
+  const { viewer, participant } = res.locals;
   const { clock, config } = services;
   const contact = await contactOf(services, req, res);
   const refusal = editRefusalOf(contact, viewer, participant.status, clock.now());
@@ -225,17 +244,7 @@ export async function saveContact(services: Services, req: Request, res: Partici
         if (outcome.reason === 'participantClosed') throw notFound();
         return renderRefusal(services, req, res, outcome.reason, outcome.current);
       }
-      const current = formValuesOf(outcome.current, outcome.goals, fmt, config.timeZone);
-      const yours = withGoals(values);
-      renderConflict(res, {
-        backHref: base,
-        action: `${base}/edit`,
-        labels: FIELD_LABELS,
-        fields: EDIT_FIELDS,
-        current: readableValues(current, t),
-        yours: readableValues(yours, t),
-        resubmit: { ...yours, version: current.version },
-      });
+      renderEditConflict(services, res, { base, current: outcome.current, goals: outcome.goals, yours: withGoals(values) });
     },
   });
 }

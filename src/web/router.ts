@@ -34,11 +34,15 @@ function openParticipantGuard<S>(route: Route<S>): RequestHandler[] {
   ];
 }
 
+function before<S>(route: Route<S>, services: S): RequestHandler[] {
+  return route.before?.(services) ?? [];
+}
+
 /** The table's public routes (sign-in, sign-out, language), mounted before the sign-in check. */
 export function publicRouter<S>(routes: readonly Route<S>[], services: S): Router {
   const router = Router();
   for (const route of routes.filter((candidate) => candidate.access === 'public')) {
-    router[route.method](route.path, bound(route, services));
+    router[route.method](route.path, ...before(route, services), bound(route, services));
   }
   return router;
 }
@@ -53,9 +57,15 @@ export function signedInRouter<S>(routes: readonly Route<S>[], services: S, load
   for (const route of routes.filter((candidate) => candidate.access !== 'public')) {
     if (isParticipantRoute(route.path)) {
       const childPath = route.path.slice('/participants/:id'.length) || '/';
-      children[route.method](childPath, ...roleGuard(route), ...openParticipantGuard(route), bound(route, services));
+      children[route.method](
+        childPath,
+        ...roleGuard(route),
+        ...openParticipantGuard(route),
+        ...before(route, services),
+        bound(route, services),
+      );
     } else {
-      router[route.method](route.path, ...roleGuard(route), bound(route, services));
+      router[route.method](route.path, ...roleGuard(route), ...before(route, services), bound(route, services));
     }
   }
   router.use(participantParentRouter(loadParticipant, children));

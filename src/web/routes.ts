@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { ROLES, type Role } from '../db/schema';
 import type { Handler } from './context';
 
@@ -24,13 +24,16 @@ export interface Route<S> {
   params: readonly string[];
   /** Under /participants/:id: 'open' answers 404 for a closed participant before the handler runs. */
   participant?: 'open';
+  /** Middleware of this route only, made once per app from its services (the sign-in rate limits). */
+  before?: (services: S) => RequestHandler[];
   // The table holds handlers of different response types; src/web/router.ts gives each the context its path guarantees.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   handler: Handler<S, any>;
 }
 
-export interface RouteOptions {
+export interface RouteOptions<S = never> {
   participant?: 'open';
+  before?: (services: S) => RequestHandler[];
 }
 
 /** The prefix of every route whose participant the parent router loads. */
@@ -45,17 +48,17 @@ function route<S, R extends Response>(
   path: string,
   access: Access,
   handler: Handler<S, R>,
-  options: RouteOptions,
+  options: RouteOptions<S>,
 ): Route<S> {
   const params = [...path.matchAll(/:(\w+)/g)].map((match) => match[1]!);
   if (options.participant && !isParticipantRoute(path)) throw new Error(`${path}: 'participant' needs a /participants/:id path`);
   return { method, path, access, params, handler, ...options };
 }
 
-export function get<S, R extends Response>(path: string, access: Access, handler: Handler<S, R>, options: RouteOptions = {}) {
+export function get<S, R extends Response>(path: string, access: Access, handler: Handler<S, R>, options: RouteOptions<S> = {}) {
   return route('get', path, access, handler, options);
 }
 
-export function post<S, R extends Response>(path: string, access: Access, handler: Handler<S, R>, options: RouteOptions = {}) {
+export function post<S, R extends Response>(path: string, access: Access, handler: Handler<S, R>, options: RouteOptions<S> = {}) {
   return route('post', path, access, handler, options);
 }
