@@ -2,6 +2,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { sql } from 'kysely';
 import { FixedClock } from '../src/lib/clock';
+import { routeTable } from '../src/routes';
 import { createTestUser, csrfToken, signedInAgent, startTestApp, type TestApp, type UserFixture } from './helpers/app';
 import {
   insertCommissioner,
@@ -186,6 +187,8 @@ interface Case {
 
 const p = () => `/participants/${ids.participant}`;
 const reads: Array<[string, Case]> = [
+  ['participant list', { path: () => '/participants', allowed: SIGNED_IN }],
+  ['new participant form', { path: () => '/participants/new', allowed: SIGNED_IN }],
   ['participant profile', { path: p, allowed: CASELOAD }],
   ['participant edit form', { path: () => `${p()}/edit`, allowed: CASELOAD }],
   ['participant close form', { path: () => `${p()}/close`, allowed: CASELOAD }],
@@ -239,6 +242,7 @@ const reads: Array<[string, Case]> = [
 
 // An invalid form for each write: a permitted user gets 422 and nothing is stored.
 const writes: Array<[string, Case & { body: Record<string, string> }]> = [
+  ['participant create', { path: () => '/participants', allowed: SIGNED_IN, body: { firstName: '' } }],
   ['participant edit', { path: () => `${p()}/edit`, allowed: CASELOAD, body: { firstName: '', version: '1' } }],
   ['participant close', { path: () => `${p()}/close`, allowed: CASELOAD, body: { closedOn: 'not a date', version: '1' } }],
   ['contact create', { path: () => `${p()}/contacts/new`, allowed: CASELOAD, body: { outcome: 'reached', summary: '' } }],
@@ -410,4 +414,29 @@ describe('editing a contact moment: only its author, within 24 hours', () => {
     expect(response.status).toBe(expected(who) || 422);
     expect(await snapshot()).toBe(before);
   });
+});
+
+// The cases above and the tests that check a route on their own: together they must name every
+// route of the app's route table, so a new route cannot go unchecked.
+const checkedOnTheirOwn: Array<['GET' | 'POST', () => string]> = [
+  ['POST', () => `/standins/${ids.standin}/cancel`],
+  ['POST', () => `${p()}/subject-access`],
+  ['GET', () => `${p()}/contacts/${ids.contactMoment}/edit`],
+  ['POST', () => `${p()}/contacts/${ids.contactMoment}/edit`],
+];
+
+test('every route of the route table is in this matrix', () => {
+  const checked = [
+    ...reads.map(([, route]) => ['GET', route.path()] as const),
+    ...writes.map(([, route]) => ['POST', route.path()] as const),
+    ...checkedOnTheirOwn.map(([method, path]) => [method, path()] as const),
+  ].map(([method, url]) => `${method} ${url.split('?')[0]}`);
+  const unchecked = routeTable
+    .filter((route) => route.access !== 'public')
+    .filter((route) => {
+      const pattern = new RegExp(`^${route.method.toUpperCase()} ${route.path.replace(/:\w+/g, '[^/]+').replace(/\./g, '\\.')}$`);
+      return !checked.some((line) => pattern.test(line));
+    })
+    .map((route) => `${route.method.toUpperCase()} ${route.path}`);
+  expect(unchecked).toEqual([]);
 });
