@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { CONTACT_CHANNELS, CONTACT_COUNTERPARTS, CONTACT_OUTCOMES } from '../db/schema';
 import { notFound } from '../lib/errors';
+import { submittedValues } from '../lib/forms';
 import { safeLocalPath } from '../lib/safe-redirect';
 import { newSubmissionToken } from '../platform/submissions/service';
 import type { Services } from '../services';
@@ -195,7 +196,7 @@ export async function showEditContactForm(services: Services, req: Request, res:
 
 /** The contact page for an edit that is not (or no longer) allowed; a changed summary waits in the addendum form. */
 function renderRefusal(services: Services, req: Request, res: ParticipantResponse, refusal: EditRefusal, current: ContactRecord) {
-  const typed = typeof req.body?.summary === 'string' ? req.body.summary.trim() : '';
+  const typed = (submittedValues(req.body).summary ?? '').trim();
   const body = typed && typed !== (current.summary ?? '') ? typed.slice(0, 4000) : '';
   const addendum = { values: { body, submissionToken: newSubmissionToken() }, errors: {} };
   return renderDetail(services, req, res, 409, { contact: current, refusal, addendum });

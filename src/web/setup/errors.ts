@@ -40,7 +40,10 @@ function statusOf(error: unknown): { status: number; code: string } {
   if (isDatabaseUnavailableError(error)) return { status: 503, code: 'unavailable' };
   const candidate = error as { status?: unknown; statusCode?: unknown; code?: unknown };
   const status = Number(candidate.status ?? candidate.statusCode);
-  if (candidate.code === 'EBADCSRFTOKEN' || (status === 403 && String(candidate.code ?? '').includes('CSRF'))) {
+  if (
+    candidate.code === 'EBADCSRFTOKEN' ||
+    (status === 403 && typeof candidate.code === 'string' && candidate.code.includes('CSRF'))
+  ) {
     return { status: 403, code: 'csrf' };
   }
   if (status === 413) return { status: 413, code: 'tooLarge' };

@@ -11,14 +11,15 @@ export const SESSION_COOKIE = 'inbeeld.sid';
 /** Sessions live in PostgreSQL, so app processes keep no state and any of them can answer. */
 export function createSessionStore(pool: pg.Pool, config: Config, logger: Logger): session.Store & { close(): void } {
   const PgSessionStore = connectPgSimple(session);
-  return new PgSessionStore({
+  const store: session.Store & { close(): void } = new PgSessionStore({
     pool,
     tableName: 'sessions',
     createTableIfMissing: false,
     // Tests build many short-lived apps; pruning runs in long-lived processes only.
     pruneSessionInterval: config.nodeEnv === 'test' ? false : 15 * 60,
-    errorLog: (...args: unknown[]) => logger.warn({ detail: String(args[0]) }, 'session store error'),
-  }) as session.Store & { close(): void };
+    errorLog: (...args: unknown[]) => logger.warn({ detail: describe(args[0]) }, 'session store error'),
+  });
+  return store;
 }
 
 /**
@@ -65,9 +66,12 @@ function answerStandsIfStoringFails(sessions: RequestHandler, logger: Logger): R
         return next(error);
       }
       if (error) {
-        const detail = error instanceof Error ? error.message : String(error);
-        logger.warn({ reqId: req.id, detail }, 'session not stored after the response');
+        logger.warn({ reqId: req.id, detail: describe(error) }, 'session not stored after the response');
       }
     });
   };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error';
 }
