@@ -29,7 +29,6 @@ import { employerRoutes } from './employers/routes';
 import { standinRoutes } from './standins/routes';
 import { commissionerRoutes } from './commissioners/routes';
 import { auditRoutes } from './audit/routes';
-import { goalRoutes } from './goals/routes';
 import { referralRoutes } from './referrals/routes';
 import { reviewRoutes } from './reviews/routes';
 import { caseloadRoutes } from './caseloads/routes';
@@ -49,7 +48,6 @@ const legacyRouters = [
   subjectAccessRoutes,
   reportRoutes,
   placementRoutes,
-  goalRoutes,
   referralRoutes,
   reviewRoutes,
   employerRoutes,
