@@ -29,7 +29,6 @@ import { employerRoutes } from './employers/routes';
 import { standinRoutes } from './standins/routes';
 import { commissionerRoutes } from './commissioners/routes';
 import { auditRoutes } from './audit/routes';
-import { referralRoutes } from './referrals/routes';
 import { reviewRoutes } from './reviews/routes';
 import { caseloadRoutes } from './caseloads/routes';
 import { riskRoutes, riskSettingsRoutes } from './risk/routes';
@@ -48,7 +47,6 @@ const legacyRouters = [
   subjectAccessRoutes,
   reportRoutes,
   placementRoutes,
-  referralRoutes,
   reviewRoutes,
   employerRoutes,
   standinRoutes,
