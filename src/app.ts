@@ -31,7 +31,6 @@ import { commissionerRoutes } from './commissioners/routes';
 import { auditRoutes } from './audit/routes';
 import { reviewRoutes } from './reviews/routes';
 import { caseloadRoutes } from './caseloads/routes';
-import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import { reportRoutes } from './reports/routes';
 import { trajectoryReportRoutes } from './trajectory-reports/routes';
 import { subjectAccessRoutes } from './subject-access/routes';
@@ -41,7 +40,6 @@ const legacyRouters = [
   caseloadRoutes,
   dashboardRoutes,
   accountRoutes,
-  riskRoutes,
   trajectoryRoutes,
   trajectoryReportRoutes,
   subjectAccessRoutes,
@@ -98,7 +96,6 @@ export function createApp(services: Services): InBeeldApp {
   app.use('/admin', commissionerRoutes(legacy));
   app.use('/admin', auditRoutes(legacy));
   app.use('/admin', adminRoutes(legacy));
-  app.use('/admin', riskSettingsRoutes(legacy));
   app.use(signedInRouter(routeTable, services, services.participants.findParticipant));
 
   app.use(notFoundHandler());
