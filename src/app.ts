@@ -29,11 +29,8 @@ import { employerRoutes } from './employers/routes';
 import { standinRoutes } from './standins/routes';
 import { commissionerRoutes } from './commissioners/routes';
 import { auditRoutes } from './audit/routes';
-import { goalRoutes } from './goals/routes';
-import { referralRoutes } from './referrals/routes';
 import { reviewRoutes } from './reviews/routes';
 import { caseloadRoutes } from './caseloads/routes';
-import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import { reportRoutes } from './reports/routes';
 import { trajectoryReportRoutes } from './trajectory-reports/routes';
 import { subjectAccessRoutes } from './subject-access/routes';
@@ -43,14 +40,11 @@ const legacyRouters = [
   caseloadRoutes,
   dashboardRoutes,
   accountRoutes,
-  riskRoutes,
   trajectoryRoutes,
   trajectoryReportRoutes,
   subjectAccessRoutes,
   reportRoutes,
   placementRoutes,
-  goalRoutes,
-  referralRoutes,
   reviewRoutes,
   employerRoutes,
   standinRoutes,
@@ -102,7 +96,6 @@ export function createApp(services: Services): InBeeldApp {
   app.use('/admin', commissionerRoutes(legacy));
   app.use('/admin', auditRoutes(legacy));
   app.use('/admin', adminRoutes(legacy));
-  app.use('/admin', riskSettingsRoutes(legacy));
   app.use(signedInRouter(routeTable, services, services.participants.findParticipant));
 
   app.use(notFoundHandler());

@@ -1,5 +1,8 @@
 import { contactRoutes } from './contacts/routes';
+import { goalRoutes } from './goals/routes';
 import { participantRoutes } from './participants/routes';
+import { referralRoutes } from './referrals/routes';
+import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import type { Services } from './services';
 import type { Route } from './web/routes';
 
@@ -8,4 +11,11 @@ import type { Route } from './web/routes';
  * routes.ts. src/app.ts mounts it; the authorization matrix and the fuzz test read it, so a new
  * route cannot escape either.
  */
-export const routeTable: readonly Route<Services>[] = [...participantRoutes, ...contactRoutes];
+export const routeTable: readonly Route<Services>[] = [
+  ...participantRoutes,
+  ...riskRoutes,
+  ...contactRoutes,
+  ...goalRoutes,
+  ...referralRoutes,
+  ...riskSettingsRoutes,
+];

@@ -4,7 +4,7 @@ import { FixedClock } from '../../src/lib/clock';
 import type { Viewer } from '../../src/lib/viewer';
 import { riskForParticipants } from '../../src/risk/service';
 import { createTestUser, csrfTokenFrom, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
-import { ensureRiskRoutes, renderPanel, textOf } from './acknowledge-helpers';
+import { renderPanel, textOf } from './acknowledge-helpers';
 import { RiskScenario, ZONE } from './helpers';
 
 // Acknowledging a risk flag: the form, its rules, access, audit, and when the flag comes back.
@@ -22,7 +22,6 @@ let s: RiskScenario;
 
 beforeAll(async () => {
   t = await startTestApp({ clock, env: { LOGIN_RATE_LIMIT_MAX: '10000', SESSION_ABSOLUTE_HOURS: '168' } });
-  ensureRiskRoutes(t);
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Carla Coach' });
   otherCoach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Otto Ander' });
   manager = await createTestUser(t.database, { role: 'manager', team: 'Team Noord', displayName: 'Mila Manager' });

@@ -1,0 +1,101 @@
+import type { Request } from 'express';
+import type { Services } from '../services';
+import { renderConflict } from '../web/conflict';
+import type { ParticipantResponse, SignedInResponse } from '../web/context';
+import { noticeFrom, postForm, withNotice, type FormState } from '../web/post-form';
+import { ACKNOWLEDGE_LABELS, FIELD_LABELS, formValuesOf, GROUPS, SETTINGS_NOTICES, thresholdValuesOf } from './presentation';
+import { RiskAcknowledgeForm, RiskSettingsForm, RISK_SETTING_RANGES } from './schemas';
+import type { RiskPanel, RiskSettingsRecord } from './service';
+
+interface SettingsPage extends FormState {
+  record: RiskSettingsRecord;
+  notice?: string | null;
+}
+
+function renderSettings(res: SignedInResponse, status: number, page: SettingsPage) {
+  res.status(status).render('risk/settings', {
+    title: res.locals.t('risk.settings.title'),
+    record: page.record,
+    values: page.values,
+    errors: page.errors,
+    labels: FIELD_LABELS,
+    groups: GROUPS,
+    ranges: RISK_SETTING_RANGES,
+    notice: page.notice ?? null,
+  });
+}
+
+/** GET /admin/settings: the thresholds of the risk signals. */
+export async function showRiskSettings({ risk }: Services, req: Request, res: SignedInResponse) {
+  const record = await risk.findRiskSettingsRecord();
+  renderSettings(res, 200, { record, values: formValuesOf(record), errors: {}, notice: noticeFrom(req, SETTINGS_NOTICES) });
+}
+
+/** POST /admin/settings: saved against the version the form was loaded at; a stale form gets the conflict page. */
+export async function saveRiskSettings({ risk, clock }: Services, req: Request, res: SignedInResponse) {
+  await postForm(req, res, {
+    parse: RiskSettingsForm,
+    render: async (status, state) => renderSettings(res, status, { record: await risk.findRiskSettingsRecord(), ...state }),
+    save: async (form) => {
+      const outcome = await risk.saveRiskSettings(res.locals.viewer, form, clock.now().toJSDate());
+      // The conflict page shows your thresholds as read (' 07' as '7'), not as typed.
+      return outcome.kind === 'conflict' ? { ...outcome, yours: thresholdValuesOf(form) } : outcome;
+    },
+    saved: (outcome) => {
+      if (outcome.kind === 'saved') return withNotice('/admin/settings', 'saved');
+      const current = formValuesOf(outcome.current);
+      renderConflict(res, {
+        backHref: '/admin/settings',
+        action: '/admin/settings',
+        labels: FIELD_LABELS,
+        current,
+        yours: outcome.yours,
+        resubmit: { ...outcome.yours, version: current.version },
+      });
+    },
+  });
+}
+
+interface AcknowledgePage extends FormState {
+  risk: RiskPanel | undefined;
+}
+
+function renderAcknowledge(res: ParticipantResponse, status: number, page: AcknowledgePage) {
+  const { risk } = page;
+  res.status(status).render('risk/acknowledge', {
+    title: res.locals.t('risk.acknowledge.title'),
+    participant: res.locals.participant,
+    risk,
+    flagged: risk !== undefined && risk.assessment.level !== 'none',
+    values: page.values,
+    errors: page.errors,
+    labels: ACKNOWLEDGE_LABELS,
+  });
+}
+
+/** The participant's risk as the profile's panel shows it (undefined when not scored). */
+function riskOf({ risk, clock, config }: Services, res: ParticipantResponse): Promise<RiskPanel | undefined> {
+  return risk.riskPanelFor(res.locals.viewer, res.locals.participant.id, clock.now(), config.timeZone);
+}
+
+/** GET /participants/:id/risk/acknowledge: the current reasons with the form. */
+export async function showAcknowledgeRiskForm(services: Services, _req: Request, res: ParticipantResponse) {
+  renderAcknowledge(res, 200, { risk: await riskOf(services, res), values: { note: '', snoozeUntil: '' }, errors: {} });
+}
+
+/** POST /participants/:id/risk/acknowledge: stores the acknowledgement of the current flag. */
+export async function acknowledgeRisk(services: Services, req: Request, res: ParticipantResponse) {
+  const { viewer, participant } = res.locals;
+  const { clock, config } = services;
+  const risk = await riskOf(services, res);
+  await postForm(req, res, {
+    parse: RiskAcknowledgeForm,
+    render: (status, state) => renderAcknowledge(res, status, { risk, ...state }),
+    save: (form) => services.risk.acknowledgeRisk(viewer, participant.id, form, clock.now(), config.timeZone),
+    saved: (outcome, { values }) => {
+      if (outcome.kind === 'acknowledged') return withNotice(`/participants/${participant.id}#risk`, 'riskAcknowledged');
+      // The flag went away while the form was open: say so on the form page, keeping the note.
+      renderAcknowledge(res, 422, { risk: undefined, values, errors: {} });
+    },
+  });
+}
