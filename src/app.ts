@@ -23,7 +23,6 @@ import { todayRoutes } from './today/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { adminRoutes } from './admin/routes';
 import { accountRoutes } from './account/routes';
-import { trajectoryRoutes } from './trajectories/routes';
 import { placementRoutes } from './placements/routes';
 import { employerRoutes } from './employers/routes';
 import { standinRoutes } from './standins/routes';
@@ -44,7 +43,6 @@ const legacyRouters = [
   dashboardRoutes,
   accountRoutes,
   riskRoutes,
-  trajectoryRoutes,
   trajectoryReportRoutes,
   subjectAccessRoutes,
   reportRoutes,
