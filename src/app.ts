@@ -23,7 +23,6 @@ import { todayRoutes } from './today/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { adminRoutes } from './admin/routes';
 import { accountRoutes } from './account/routes';
-import { placementRoutes } from './placements/routes';
 import { employerRoutes } from './employers/routes';
 import { standinRoutes } from './standins/routes';
 import { commissionerRoutes } from './commissioners/routes';
@@ -46,7 +45,6 @@ const legacyRouters = [
   trajectoryReportRoutes,
   subjectAccessRoutes,
   reportRoutes,
-  placementRoutes,
   goalRoutes,
   referralRoutes,
   reviewRoutes,

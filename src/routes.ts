@@ -1,5 +1,6 @@
 import { contactRoutes } from './contacts/routes';
 import { participantRoutes } from './participants/routes';
+import { placementRoutes } from './placements/routes';
 import type { Services } from './services';
 import { trajectoryRoutes } from './trajectories/routes';
 import type { Route } from './web/routes';
@@ -12,5 +13,6 @@ import type { Route } from './web/routes';
 export const routeTable: readonly Route<Services>[] = [
   ...participantRoutes,
   ...trajectoryRoutes,
+  ...placementRoutes,
   ...contactRoutes,
 ];
