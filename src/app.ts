@@ -23,8 +23,6 @@ import { todayRoutes } from './today/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { adminRoutes } from './admin/routes';
 import { accountRoutes } from './account/routes';
-import { trajectoryRoutes } from './trajectories/routes';
-import { placementRoutes } from './placements/routes';
 import { employerRoutes } from './employers/routes';
 import { standinRoutes } from './standins/routes';
 import { commissionerRoutes } from './commissioners/routes';
@@ -40,11 +38,9 @@ const legacyRouters = [
   caseloadRoutes,
   dashboardRoutes,
   accountRoutes,
-  trajectoryRoutes,
   trajectoryReportRoutes,
   subjectAccessRoutes,
   reportRoutes,
-  placementRoutes,
   reviewRoutes,
   employerRoutes,
   standinRoutes,

@@ -1,19 +1,23 @@
 import { contactRoutes } from './contacts/routes';
 import { goalRoutes } from './goals/routes';
 import { participantRoutes } from './participants/routes';
+import { placementRoutes } from './placements/routes';
 import { referralRoutes } from './referrals/routes';
 import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import type { Services } from './services';
+import { trajectoryRoutes } from './trajectories/routes';
 import type { Route } from './web/routes';
 
 /**
  * The route table: every URL of the app with who may reach it, gathered from each feature's
  * routes.ts. src/app.ts mounts it; the authorization matrix and the fuzz test read it, so a new
- * route cannot escape either.
+ * route cannot escape either. The order is the order Express tries them in.
  */
 export const routeTable: readonly Route<Services>[] = [
   ...participantRoutes,
   ...riskRoutes,
+  ...trajectoryRoutes,
+  ...placementRoutes,
   ...contactRoutes,
   ...goalRoutes,
   ...referralRoutes,
