@@ -35,7 +35,6 @@ import { reviewRoutes } from './reviews/routes';
 import { caseloadRoutes } from './caseloads/routes';
 import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import { reportRoutes } from './reports/routes';
-import { trajectoryReportRoutes } from './trajectory-reports/routes';
 import { subjectAccessRoutes } from './subject-access/routes';
 const legacyRouters = [
   () => homeRoutes(),
@@ -45,7 +44,6 @@ const legacyRouters = [
   accountRoutes,
   riskRoutes,
   trajectoryRoutes,
-  trajectoryReportRoutes,
   subjectAccessRoutes,
   reportRoutes,
   placementRoutes,
