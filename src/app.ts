@@ -35,7 +35,6 @@ import { reviewRoutes } from './reviews/routes';
 import { caseloadRoutes } from './caseloads/routes';
 import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import { reportRoutes } from './reports/routes';
-import { subjectAccessRoutes } from './subject-access/routes';
 const legacyRouters = [
   () => homeRoutes(),
   todayRoutes,
@@ -44,7 +43,6 @@ const legacyRouters = [
   accountRoutes,
   riskRoutes,
   trajectoryRoutes,
-  subjectAccessRoutes,
   reportRoutes,
   placementRoutes,
   goalRoutes,

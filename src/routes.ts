@@ -1,5 +1,6 @@
 import { contactRoutes } from './contacts/routes';
 import { participantRoutes } from './participants/routes';
+import { subjectAccessRoutes } from './subject-access/routes';
 import { trajectoryReportRoutes } from './trajectory-reports/routes';
 import type { Services } from './services';
 import type { Route } from './web/routes';
@@ -9,4 +10,9 @@ import type { Route } from './web/routes';
  * routes.ts. src/app.ts mounts it; the authorization matrix and the fuzz test read it, so a new
  * route cannot escape either.
  */
-export const routeTable: readonly Route<Services>[] = [...participantRoutes, ...contactRoutes, ...trajectoryReportRoutes];
+export const routeTable: readonly Route<Services>[] = [
+  ...participantRoutes,
+  ...contactRoutes,
+  ...trajectoryReportRoutes,
+  ...subjectAccessRoutes,
+];
