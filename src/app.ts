@@ -34,7 +34,6 @@ import { referralRoutes } from './referrals/routes';
 import { reviewRoutes } from './reviews/routes';
 import { caseloadRoutes } from './caseloads/routes';
 import { riskRoutes, riskSettingsRoutes } from './risk/routes';
-import { reportRoutes } from './reports/routes';
 const legacyRouters = [
   () => homeRoutes(),
   todayRoutes,
@@ -43,7 +42,6 @@ const legacyRouters = [
   accountRoutes,
   riskRoutes,
   trajectoryRoutes,
-  reportRoutes,
   placementRoutes,
   goalRoutes,
   referralRoutes,

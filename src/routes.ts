@@ -1,5 +1,6 @@
 import { contactRoutes } from './contacts/routes';
 import { participantRoutes } from './participants/routes';
+import { reportRoutes } from './reports/routes';
 import { subjectAccessRoutes } from './subject-access/routes';
 import { trajectoryReportRoutes } from './trajectory-reports/routes';
 import type { Services } from './services';
@@ -15,4 +16,5 @@ export const routeTable: readonly Route<Services>[] = [
   ...contactRoutes,
   ...trajectoryReportRoutes,
   ...subjectAccessRoutes,
+  ...reportRoutes,
 ];
