@@ -29,18 +29,14 @@ import { commissionerRoutes } from './commissioners/routes';
 import { auditRoutes } from './audit/routes';
 import { reviewRoutes } from './reviews/routes';
 import { caseloadRoutes } from './caseloads/routes';
-import { reportRoutes } from './reports/routes';
-import { trajectoryReportRoutes } from './trajectory-reports/routes';
-import { subjectAccessRoutes } from './subject-access/routes';
+
 const legacyRouters = [
   () => homeRoutes(),
   todayRoutes,
   caseloadRoutes,
   dashboardRoutes,
   accountRoutes,
-  trajectoryReportRoutes,
-  subjectAccessRoutes,
-  reportRoutes,
+
   reviewRoutes,
   employerRoutes,
   standinRoutes,

@@ -3,9 +3,12 @@ import { goalRoutes } from './goals/routes';
 import { participantRoutes } from './participants/routes';
 import { placementRoutes } from './placements/routes';
 import { referralRoutes } from './referrals/routes';
+import { reportRoutes } from './reports/routes';
 import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import type { Services } from './services';
+import { subjectAccessRoutes } from './subject-access/routes';
 import { trajectoryRoutes } from './trajectories/routes';
+import { trajectoryReportRoutes } from './trajectory-reports/routes';
 import type { Route } from './web/routes';
 
 /**
@@ -17,6 +20,9 @@ export const routeTable: readonly Route<Services>[] = [
   ...participantRoutes,
   ...riskRoutes,
   ...trajectoryRoutes,
+  ...trajectoryReportRoutes,
+  ...subjectAccessRoutes,
+  ...reportRoutes,
   ...placementRoutes,
   ...contactRoutes,
   ...goalRoutes,

@@ -1,4 +1,4 @@
-// The period export's own work without HTTP: what GET /reports/export calls (src/reports/routes.ts):
+// The period export's own work without HTTP: what GET /reports/export calls (src/reports/controller.ts):
 // the query string parsed by PeriodExportQuery, startPeriodExport (audit event, cursor query, first
 // row) and every row read to the end, but no CSV writing and no response.
 import type { Kysely } from 'kysely';
@@ -28,6 +28,7 @@ export function exportBaseline(
       timeZone: context.timeZone,
       pseudonymSecret: context.pseudonymSecret,
     });
+    if (started.kind === 'rejected') throw new Error(`the export was refused: ${JSON.stringify(started.errors)}`);
     let rows = 0;
     try {
       for await (const row of started.rows) if (row) rows += 1;

@@ -2,7 +2,6 @@ import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { recordAuditEvent } from '../platform/audit/service';
 import { TRAJECTORY_OUTCOMES, type Database, type TrajectoryKind, type TrajectoryOutcome } from '../db/schema';
-import { FormRejection } from '../lib/errors';
 import type { Viewer } from '../lib/viewer';
 import { coachingHoursOf } from '../trajectories/service';
 import { instantsOf, type DayRange } from './periods';
@@ -211,6 +210,9 @@ async function afterFirstRead<T>(
   };
 }
 
+/** A started export, or the form's errors when it cannot start (an unknown commissioner). */
+export type PeriodExportStart = ({ kind: 'started' } & PeriodExport) | { kind: 'rejected'; errors: Record<string, string> };
+
 /**
  * Starts a period export for a manager or admin (the caller answers 404 for anyone else). The
  * audit event is written first, on its own: the rows are read through a cursor that holds a
@@ -222,10 +224,10 @@ export async function startPeriodExport(
   viewer: Viewer,
   request: PeriodExportRequest,
   options: { timeZone: string; pseudonymSecret: string },
-): Promise<PeriodExport> {
+): Promise<PeriodExportStart> {
   if (!canExportPeriods(viewer)) throw new Error('period exports are for managers and admins');
   const commissioner = await findCommissionerById(db, request.commissionerId);
-  if (!commissioner) throw new FormRejection({ commissionerId: 'reports.export.errors.unknownCommissioner' });
+  if (!commissioner) return { kind: 'rejected', errors: { commissionerId: 'reports.export.errors.unknownCommissioner' } };
   await recordAuditEvent(db, {
     actorUserId: viewer.userId,
     action: 'export',
@@ -257,5 +259,5 @@ export async function startPeriodExport(
   const { rows, close } = await afterFirstRead(
     exportRows(source, request.period, request.pseudonymise ? options.pseudonymSecret : null),
   );
-  return { commissioner, request, rows, close };
+  return { kind: 'started', commissioner, request, rows, close };
 }

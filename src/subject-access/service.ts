@@ -44,15 +44,16 @@ export interface SubjectAccessCandidate {
   status: ParticipantStatus;
 }
 
-/** The participant whose export this viewer may make (closed ones too), or undefined: the route answers 404. */
-export async function findSubjectAccessCandidate(
-  db: Kysely<Database>,
+/**
+ * The participant (already found through the access rule, closed ones too) when this viewer may
+ * make their export, or undefined: the route answers 404.
+ */
+export function subjectAccessCandidateOf(
   viewer: Viewer,
-  participantId: number,
-): Promise<SubjectAccessCandidate | undefined> {
+  participant: SubjectAccessCandidate,
+): SubjectAccessCandidate | undefined {
   if (!mayExportSubjectAccess(viewer)) return undefined;
-  const found = await findVisibleParticipant(db, viewer, participantId);
-  return found && { id: found.id, firstName: found.firstName, lastName: found.lastName, status: found.status };
+  return { id: participant.id, firstName: participant.firstName, lastName: participant.lastName, status: participant.status };
 }
 
 export interface ExportFile {

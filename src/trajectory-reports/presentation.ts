@@ -1,7 +1,64 @@
 import type { Formatters } from '../lib/format';
 import type { Translate } from '../platform/i18n';
 import { ReportPdf, type PdfColumn } from '../lib/pdf';
-import type { LogbookEntry, ReportPlacement, TrajectoryReport, WellbeingCheck } from './service';
+import type {
+  LogbookEntry,
+  ReportPeriod,
+  ReportPlacement,
+  ReportRef,
+  ReportSubject,
+  TrajectoryReport,
+  WellbeingCheck,
+} from './service';
+
+/** The period form's field labels. */
+export const PERIOD_LABELS: Record<string, string> = {
+  from: 'trajectoryReports.period.from',
+  to: 'trajectoryReports.period.to',
+};
+
+/** The narrative form's field labels, for the form and the conflict page. */
+export const NARRATIVE_LABELS: Record<string, string> = {
+  progress: 'trajectoryReports.narrative.progress',
+  nextSteps: 'trajectoryReports.narrative.nextSteps',
+};
+
+/** The notices the report page shows after a save (?done=…). */
+export const NOTICES = { narrativeSaved: 'trajectoryReports.narrative.saved' } as const;
+
+export function reportPath(ref: ReportRef, period?: ReportPeriod): string {
+  const base = `/participants/${ref.participantId}/trajectories/${ref.trajectoryId}/report`;
+  return period ? `${base}?from=${period.from}&to=${period.to}` : base;
+}
+
+export function pdfPath(ref: ReportRef, period: ReportPeriod): string {
+  return `/participants/${ref.participantId}/trajectories/${ref.trajectoryId}/report.pdf?from=${period.from}&to=${period.to}`;
+}
+
+/** Letters, digits and dashes only (accents dropped), so the name is safe in any header and file system. */
+function fileNamePart(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+}
+
+export function pdfFileName(subject: ReportSubject, period: ReportPeriod, t: Translate): string {
+  const reference = fileNamePart(subject.reference ?? '') || String(subject.trajectoryId);
+  return `${t('trajectoryReports.fileName')}-${reference}-${period.from}-${period.to}.pdf`;
+}
+
+/** Where a narrative form's errors show: the hidden period and version fields have no place of their own. */
+export function narrativeErrorsOf(errors: Record<string, string>): Record<string, string> {
+  const shown: Record<string, string> = {};
+  if (errors.from || errors.to) shown._form = 'trajectoryReports.narrative.periodInvalid';
+  else if (errors.version) shown._form = 'validation.stale';
+  if (errors.progress) shown.progress = errors.progress;
+  if (errors.nextSteps) shown.nextSteps = errors.nextSteps;
+  return shown;
+}
 
 // The report as translated, formatted text in sections of blocks. The HTML print view and the PDF
 // both render this one document, so they always say exactly the same.
