@@ -25,7 +25,6 @@ import { adminRoutes } from './admin/routes';
 import { accountRoutes } from './account/routes';
 import { trajectoryRoutes } from './trajectories/routes';
 import { placementRoutes } from './placements/routes';
-import { employerRoutes } from './employers/routes';
 import { standinRoutes } from './standins/routes';
 import { commissionerRoutes } from './commissioners/routes';
 import { auditRoutes } from './audit/routes';
@@ -52,7 +51,6 @@ const legacyRouters = [
   goalRoutes,
   referralRoutes,
   reviewRoutes,
-  employerRoutes,
   standinRoutes,
 ] as Array<(deps: AppDeps) => express.Router>;
 function legacyDeps(services: Services): AppDeps {

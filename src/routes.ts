@@ -1,4 +1,5 @@
 import { contactRoutes } from './contacts/routes';
+import { employerRoutes } from './employers/routes';
 import { participantRoutes } from './participants/routes';
 import type { Services } from './services';
 import type { Route } from './web/routes';
@@ -8,4 +9,4 @@ import type { Route } from './web/routes';
  * routes.ts. src/app.ts mounts it; the authorization matrix and the fuzz test read it, so a new
  * route cannot escape either.
  */
-export const routeTable: readonly Route<Services>[] = [...participantRoutes, ...contactRoutes];
+export const routeTable: readonly Route<Services>[] = [...participantRoutes, ...contactRoutes, ...employerRoutes];
