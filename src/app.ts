@@ -25,7 +25,6 @@ import { adminRoutes } from './admin/routes';
 import { accountRoutes } from './account/routes';
 import { trajectoryRoutes } from './trajectories/routes';
 import { placementRoutes } from './placements/routes';
-import { standinRoutes } from './standins/routes';
 import { commissionerRoutes } from './commissioners/routes';
 import { auditRoutes } from './audit/routes';
 import { goalRoutes } from './goals/routes';
@@ -51,7 +50,6 @@ const legacyRouters = [
   goalRoutes,
   referralRoutes,
   reviewRoutes,
-  standinRoutes,
 ] as Array<(deps: AppDeps) => express.Router>;
 function legacyDeps(services: Services): AppDeps {
   const { config, clock, logger, passport } = services;

@@ -2,6 +2,7 @@ import { contactRoutes } from './contacts/routes';
 import { employerRoutes } from './employers/routes';
 import { participantRoutes } from './participants/routes';
 import type { Services } from './services';
+import { standinRoutes } from './standins/routes';
 import type { Route } from './web/routes';
 
 /**
@@ -9,4 +10,9 @@ import type { Route } from './web/routes';
  * routes.ts. src/app.ts mounts it; the authorization matrix and the fuzz test read it, so a new
  * route cannot escape either.
  */
-export const routeTable: readonly Route<Services>[] = [...participantRoutes, ...contactRoutes, ...employerRoutes];
+export const routeTable: readonly Route<Services>[] = [
+  ...participantRoutes,
+  ...contactRoutes,
+  ...employerRoutes,
+  ...standinRoutes,
+];
