@@ -25,7 +25,6 @@ import { adminRoutes } from './admin/routes';
 import { accountRoutes } from './account/routes';
 import { trajectoryRoutes } from './trajectories/routes';
 import { placementRoutes } from './placements/routes';
-import { commissionerRoutes } from './commissioners/routes';
 import { auditRoutes } from './audit/routes';
 import { goalRoutes } from './goals/routes';
 import { referralRoutes } from './referrals/routes';
@@ -95,7 +94,6 @@ export function createApp(services: Services): InBeeldApp {
   app.use(authRoutes(legacy));
   app.use(requireSignIn());
   for (const routes of legacyRouters) app.use(routes(legacy));
-  app.use('/admin', commissionerRoutes(legacy));
   app.use('/admin', auditRoutes(legacy));
   app.use('/admin', adminRoutes(legacy));
   app.use('/admin', riskSettingsRoutes(legacy));

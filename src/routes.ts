@@ -1,3 +1,4 @@
+import { commissionerRoutes } from './commissioners/routes';
 import { contactRoutes } from './contacts/routes';
 import { employerRoutes } from './employers/routes';
 import { participantRoutes } from './participants/routes';
@@ -15,4 +16,5 @@ export const routeTable: readonly Route<Services>[] = [
   ...contactRoutes,
   ...employerRoutes,
   ...standinRoutes,
+  ...commissionerRoutes,
 ];
