@@ -23,9 +23,7 @@ import { todayRoutes } from './today/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { adminRoutes } from './admin/routes';
 import { accountRoutes } from './account/routes';
-import { employerRoutes } from './employers/routes';
-import { standinRoutes } from './standins/routes';
-import { commissionerRoutes } from './commissioners/routes';
+
 import { auditRoutes } from './audit/routes';
 import { reviewRoutes } from './reviews/routes';
 import { caseloadRoutes } from './caseloads/routes';
@@ -38,8 +36,6 @@ const legacyRouters = [
   accountRoutes,
 
   reviewRoutes,
-  employerRoutes,
-  standinRoutes,
 ] as Array<(deps: AppDeps) => express.Router>;
 function legacyDeps(services: Services): AppDeps {
   const { config, clock, logger, passport } = services;
@@ -85,7 +81,6 @@ export function createApp(services: Services): InBeeldApp {
   app.use(authRoutes(legacy));
   app.use(requireSignIn());
   for (const routes of legacyRouters) app.use(routes(legacy));
-  app.use('/admin', commissionerRoutes(legacy));
   app.use('/admin', auditRoutes(legacy));
   app.use('/admin', adminRoutes(legacy));
   app.use(signedInRouter(routeTable, services, services.participants.findParticipant));

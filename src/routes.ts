@@ -1,4 +1,6 @@
+import { commissionerRoutes } from './commissioners/routes';
 import { contactRoutes } from './contacts/routes';
+import { employerRoutes } from './employers/routes';
 import { goalRoutes } from './goals/routes';
 import { participantRoutes } from './participants/routes';
 import { placementRoutes } from './placements/routes';
@@ -6,6 +8,7 @@ import { referralRoutes } from './referrals/routes';
 import { reportRoutes } from './reports/routes';
 import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import type { Services } from './services';
+import { standinRoutes } from './standins/routes';
 import { subjectAccessRoutes } from './subject-access/routes';
 import { trajectoryRoutes } from './trajectories/routes';
 import { trajectoryReportRoutes } from './trajectory-reports/routes';
@@ -27,5 +30,8 @@ export const routeTable: readonly Route<Services>[] = [
   ...contactRoutes,
   ...goalRoutes,
   ...referralRoutes,
+  ...employerRoutes,
+  ...standinRoutes,
+  ...commissionerRoutes,
   ...riskSettingsRoutes,
 ];

@@ -1,0 +1,114 @@
+import type { Request } from 'express';
+import { notFound } from '../lib/errors';
+import { idParam } from '../lib/form-fields';
+import { pageFromQuery, pageInfo } from '../lib/pagination';
+import type { Viewer } from '../lib/viewer';
+import { newSubmissionToken } from '../platform/submissions/service';
+import type { Services } from '../services';
+import type { SignedInResponse } from '../web/context';
+import { paramsOr404 } from '../web/params';
+import { noticeFrom, postForm, withNotice, type FormState } from '../web/post-form';
+import { parseStandinForm, type StandinInput } from './schemas';
+import { mayArrangeStandins, OverlapRejection } from './service';
+
+const FIELD_LABELS: Record<string, string> = {
+  absentCoachId: 'standins.fields.absentCoach',
+  standinCoachId: 'standins.fields.standinCoach',
+  startsOn: 'standins.fields.startsOn',
+  endsOn: 'standins.fields.endsOn',
+  note: 'standins.fields.note',
+};
+
+/** The notices the list shows after a change (views/standins/list.ejs words them). */
+const NOTICES = { created: 'created', cancelled: 'cancelled' } as const;
+
+type Overlapping = OverlapRejection['overlapping'];
+
+/** GET /standins: current, upcoming and past stand-ins the viewer may see. */
+export async function listStandins({ standins }: Services, req: Request, res: SignedInResponse) {
+  const { viewer, t } = res.locals;
+  const page = pageFromQuery(req.query);
+  const overview = await standins.standinOverview(viewer, page);
+  res.render('standins/list', {
+    title: t('standins.list.title'),
+    overview,
+    canArrange: mayArrangeStandins(viewer),
+    pagination: pageInfo(page, overview.pastTotal, overview.past.length),
+    baseQuery: '',
+    notice: noticeFrom(req, NOTICES),
+  });
+}
+
+async function renderForm(
+  { standins }: Services,
+  res: SignedInResponse,
+  status: number,
+  form: FormState & { overlapping?: Overlapping },
+) {
+  const coaches = await standins.standinCoachOptions(res.locals.viewer);
+  res.status(status).render('standins/form', {
+    title: res.locals.t('standins.form.title'),
+    values: form.values,
+    errors: form.errors,
+    labels: FIELD_LABELS,
+    coaches,
+    overlapping: form.overlapping ?? null,
+  });
+}
+
+/** GET /standins/new: starting today. */
+export async function showNewStandinForm(services: Services, _req: Request, res: SignedInResponse) {
+  const { viewer, fmt } = res.locals;
+  const values = {
+    submissionToken: newSubmissionToken(),
+    absentCoachId: '',
+    standinCoachId: '',
+    startsOn: fmt.dateInput(viewer.today),
+    endsOn: '',
+    note: '',
+  };
+  await renderForm(services, res, 200, { values, errors: {} });
+}
+
+/**
+ * The stand-in stored, or the one it would overlap: the service refuses that with an
+ * OverlapRejection, which the form shows beside its message (a plain FormRejection is postForm's).
+ */
+async function arrange(services: Services, viewer: Viewer, input: StandinInput, submissionToken: string) {
+  try {
+    return await services.standins.createStandin(viewer, input, submissionToken, services.clock.now().toJSDate());
+  } catch (error) {
+    if (!(error instanceof OverlapRejection)) throw error;
+    return { kind: 'overlap' as const, errors: error.errors, overlapping: error.overlapping };
+  }
+}
+
+/** POST /standins/new: a stand-in overlapping another of the same absent coach is refused, naming that one. */
+export async function arrangeStandin(services: Services, req: Request, res: SignedInResponse) {
+  await postForm(req, res, {
+    parse: parseStandinForm,
+    render: (status, state) => renderForm(services, res, status, state),
+    save: ({ submissionToken, ...input }) => arrange(services, res.locals.viewer, input, submissionToken),
+    saved: async (outcome, { values }) => {
+      if (outcome.kind === 'created') return withNotice(outcome.path, 'created');
+      await renderForm(services, res, 422, { values, errors: outcome.errors, overlapping: outcome.overlapping });
+    },
+  });
+}
+
+/** GET /standins/:id/cancel: cancelling takes access away at once, so it is confirmed on a page of its own first. */
+export async function showCancelStandinForm({ standins }: Services, req: Request, res: SignedInResponse) {
+  const { id } = paramsOr404(idParam, req);
+  const found = await standins.findStandinToCancel(res.locals.viewer, id);
+  if (!found) throw notFound();
+  if (!found.cancellable) return res.redirect(303, '/standins');
+  res.render('standins/cancel', { title: res.locals.t('standins.cancel.title'), standin: found.standin });
+}
+
+/** POST /standins/:id/cancel: a second click finds nothing left to cancel; the list already shows the result. */
+export async function cancelStandin({ standins, clock }: Services, req: Request, res: SignedInResponse) {
+  const { id } = paramsOr404(idParam, req);
+  const outcome = await standins.cancelStandin(res.locals.viewer, id, clock.now().toJSDate());
+  if (outcome === 'notFound') throw notFound();
+  res.redirect(303, outcome === 'cancelled' ? withNotice('/standins', 'cancelled') : '/standins');
+}
