@@ -22,7 +22,6 @@ import { homeRoutes } from './home/routes';
 import { todayRoutes } from './today/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { adminRoutes } from './admin/routes';
-import { accountRoutes } from './account/routes';
 import { trajectoryRoutes } from './trajectories/routes';
 import { placementRoutes } from './placements/routes';
 import { employerRoutes } from './employers/routes';
@@ -42,7 +41,6 @@ const legacyRouters = [
   todayRoutes,
   caseloadRoutes,
   dashboardRoutes,
-  accountRoutes,
   riskRoutes,
   trajectoryRoutes,
   trajectoryReportRoutes,

@@ -1,3 +1,4 @@
+import { accountRoutes } from './account/routes';
 import { contactRoutes } from './contacts/routes';
 import { participantRoutes } from './participants/routes';
 import type { Services } from './services';
@@ -8,4 +9,4 @@ import type { Route } from './web/routes';
  * routes.ts. src/app.ts mounts it; the authorization matrix and the fuzz test read it, so a new
  * route cannot escape either.
  */
-export const routeTable: readonly Route<Services>[] = [...participantRoutes, ...contactRoutes];
+export const routeTable: readonly Route<Services>[] = [...participantRoutes, ...contactRoutes, ...accountRoutes];
