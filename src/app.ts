@@ -30,7 +30,6 @@ import { commissionerRoutes } from './commissioners/routes';
 import { auditRoutes } from './audit/routes';
 import { goalRoutes } from './goals/routes';
 import { referralRoutes } from './referrals/routes';
-import { reviewRoutes } from './reviews/routes';
 import { caseloadRoutes } from './caseloads/routes';
 import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import { reportRoutes } from './reports/routes';
@@ -49,7 +48,6 @@ const legacyRouters = [
   placementRoutes,
   goalRoutes,
   referralRoutes,
-  reviewRoutes,
   employerRoutes,
   standinRoutes,
 ] as Array<(deps: AppDeps) => express.Router>;

@@ -1,6 +1,7 @@
 import { accountRoutes } from './account/routes';
 import { contactRoutes } from './contacts/routes';
 import { participantRoutes } from './participants/routes';
+import { reviewRoutes } from './reviews/routes';
 import type { Services } from './services';
 import type { Route } from './web/routes';
 
@@ -9,4 +10,4 @@ import type { Route } from './web/routes';
  * routes.ts. src/app.ts mounts it; the authorization matrix and the fuzz test read it, so a new
  * route cannot escape either.
  */
-export const routeTable: readonly Route<Services>[] = [...participantRoutes, ...contactRoutes, ...accountRoutes];
+export const routeTable: readonly Route<Services>[] = [...participantRoutes, ...contactRoutes, ...accountRoutes, ...reviewRoutes];
