@@ -27,7 +27,6 @@ import { placementRoutes } from './placements/routes';
 import { employerRoutes } from './employers/routes';
 import { standinRoutes } from './standins/routes';
 import { commissionerRoutes } from './commissioners/routes';
-import { auditRoutes } from './audit/routes';
 import { goalRoutes } from './goals/routes';
 import { referralRoutes } from './referrals/routes';
 import { caseloadRoutes } from './caseloads/routes';
@@ -96,7 +95,6 @@ export function createApp(services: Services): InBeeldApp {
   app.use(requireSignIn());
   for (const routes of legacyRouters) app.use(routes(legacy));
   app.use('/admin', commissionerRoutes(legacy));
-  app.use('/admin', auditRoutes(legacy));
   app.use('/admin', adminRoutes(legacy));
   app.use('/admin', riskSettingsRoutes(legacy));
   app.use(signedInRouter(routeTable, services, services.participants.findParticipant));

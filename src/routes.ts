@@ -1,4 +1,5 @@
 import { accountRoutes } from './account/routes';
+import { auditRoutes } from './audit/routes';
 import { contactRoutes } from './contacts/routes';
 import { participantRoutes } from './participants/routes';
 import { reviewRoutes } from './reviews/routes';
@@ -10,4 +11,10 @@ import type { Route } from './web/routes';
  * routes.ts. src/app.ts mounts it; the authorization matrix and the fuzz test read it, so a new
  * route cannot escape either.
  */
-export const routeTable: readonly Route<Services>[] = [...participantRoutes, ...contactRoutes, ...accountRoutes, ...reviewRoutes];
+export const routeTable: readonly Route<Services>[] = [
+  ...participantRoutes,
+  ...contactRoutes,
+  ...accountRoutes,
+  ...reviewRoutes,
+  ...auditRoutes,
+];
