@@ -21,7 +21,6 @@ import { authRoutes } from './auth/routes';
 import { homeRoutes } from './home/routes';
 import { todayRoutes } from './today/routes';
 import { dashboardRoutes } from './dashboard/routes';
-import { adminRoutes } from './admin/routes';
 import { trajectoryRoutes } from './trajectories/routes';
 import { placementRoutes } from './placements/routes';
 import { employerRoutes } from './employers/routes';
@@ -95,7 +94,6 @@ export function createApp(services: Services): InBeeldApp {
   app.use(requireSignIn());
   for (const routes of legacyRouters) app.use(routes(legacy));
   app.use('/admin', commissionerRoutes(legacy));
-  app.use('/admin', adminRoutes(legacy));
   app.use('/admin', riskSettingsRoutes(legacy));
   app.use(signedInRouter(routeTable, services, services.participants.findParticipant));
 

@@ -1,4 +1,5 @@
 import { accountRoutes } from './account/routes';
+import { adminRoutes } from './admin/routes';
 import { auditRoutes } from './audit/routes';
 import { contactRoutes } from './contacts/routes';
 import { participantRoutes } from './participants/routes';
@@ -17,4 +18,5 @@ export const routeTable: readonly Route<Services>[] = [
   ...accountRoutes,
   ...reviewRoutes,
   ...auditRoutes,
+  ...adminRoutes,
 ];
