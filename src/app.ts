@@ -21,11 +21,7 @@ import { authRoutes } from './auth/routes';
 import { homeRoutes } from './home/routes';
 import { todayRoutes } from './today/routes';
 import { dashboardRoutes } from './dashboard/routes';
-import { adminRoutes } from './admin/routes';
-import { accountRoutes } from './account/routes';
 
-import { auditRoutes } from './audit/routes';
-import { reviewRoutes } from './reviews/routes';
 import { caseloadRoutes } from './caseloads/routes';
 
 const legacyRouters = [
@@ -33,9 +29,7 @@ const legacyRouters = [
   todayRoutes,
   caseloadRoutes,
   dashboardRoutes,
-  accountRoutes,
 
-  reviewRoutes,
 ] as Array<(deps: AppDeps) => express.Router>;
 function legacyDeps(services: Services): AppDeps {
   const { config, clock, logger, passport } = services;
@@ -81,8 +75,7 @@ export function createApp(services: Services): InBeeldApp {
   app.use(authRoutes(legacy));
   app.use(requireSignIn());
   for (const routes of legacyRouters) app.use(routes(legacy));
-  app.use('/admin', auditRoutes(legacy));
-  app.use('/admin', adminRoutes(legacy));
+
   app.use(signedInRouter(routeTable, services, services.participants.findParticipant));
 
   app.use(notFoundHandler());

@@ -1,3 +1,6 @@
+import { accountRoutes } from './account/routes';
+import { adminRoutes } from './admin/routes';
+import { auditRoutes } from './audit/routes';
 import { commissionerRoutes } from './commissioners/routes';
 import { contactRoutes } from './contacts/routes';
 import { employerRoutes } from './employers/routes';
@@ -6,6 +9,7 @@ import { participantRoutes } from './participants/routes';
 import { placementRoutes } from './placements/routes';
 import { referralRoutes } from './referrals/routes';
 import { reportRoutes } from './reports/routes';
+import { reviewRoutes } from './reviews/routes';
 import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import type { Services } from './services';
 import { standinRoutes } from './standins/routes';
@@ -20,6 +24,7 @@ import type { Route } from './web/routes';
  * route cannot escape either. The order is the order Express tries them in.
  */
 export const routeTable: readonly Route<Services>[] = [
+  ...accountRoutes,
   ...participantRoutes,
   ...riskRoutes,
   ...trajectoryRoutes,
@@ -30,8 +35,11 @@ export const routeTable: readonly Route<Services>[] = [
   ...contactRoutes,
   ...goalRoutes,
   ...referralRoutes,
+  ...reviewRoutes,
   ...employerRoutes,
   ...standinRoutes,
   ...commissionerRoutes,
+  ...auditRoutes,
+  ...adminRoutes,
   ...riskSettingsRoutes,
 ];

@@ -1,0 +1,35 @@
+import type { Request } from 'express';
+import type { Services } from '../services';
+import type { SignedInResponse } from '../web/context';
+import { noticeFrom, postForm, withNotice } from '../web/post-form';
+import { PasswordForm } from './schemas';
+
+const ACCOUNT_NOTICES = { password: 'account.password.changed' } as const;
+
+// Passwords are never echoed back into the page, so there are no values to keep here.
+function renderAccount(res: SignedInResponse, status: number, errors: Record<string, string>, notice: string | null = null) {
+  res.status(status).render('account/index', { title: res.locals.t('account.title'), errors, notice });
+}
+
+/** GET /account: the signed-in person's own details and the password form. */
+export async function showAccount(_services: Services, req: Request, res: SignedInResponse) {
+  renderAccount(res, 200, {}, noticeFrom(req, ACCOUNT_NOTICES));
+}
+
+/** POST /account/password: after checking the current password; the person's other sessions are signed out. */
+export async function changePassword(services: Services, req: Request, res: SignedInResponse) {
+  await postForm(req, res, {
+    parse: PasswordForm,
+    render: (status, { errors }) => renderAccount(res, status, errors),
+    save: async ({ currentPassword, newPassword }) => {
+      const now = services.clock.now().toJSDate();
+      const userId = res.locals.viewer.userId;
+      const changed = await services.users.changeOwnPassword(userId, currentPassword, newPassword, req.sessionID, now);
+      return { kind: changed ? 'changed' : 'currentWrong' };
+    },
+    saved: ({ kind }) =>
+      kind === 'changed'
+        ? withNotice('/account', 'password')
+        : renderAccount(res, 422, { currentPassword: 'account.password.currentWrong' }),
+  });
+}
