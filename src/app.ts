@@ -17,7 +17,6 @@ import { setUpStaticFiles } from './web/setup/static-files';
 
 // Transitional: the routers not yet moved into the route table, with the deps they were written for.
 import type { AppDeps } from './app-deps';
-import { homeRoutes } from './home/routes';
 import { todayRoutes } from './today/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { adminRoutes } from './admin/routes';
@@ -37,7 +36,6 @@ import { reportRoutes } from './reports/routes';
 import { trajectoryReportRoutes } from './trajectory-reports/routes';
 import { subjectAccessRoutes } from './subject-access/routes';
 const legacyRouters = [
-  () => homeRoutes(),
   todayRoutes,
   caseloadRoutes,
   dashboardRoutes,
