@@ -17,7 +17,6 @@ import { setUpStaticFiles } from './web/setup/static-files';
 
 // Transitional: the routers not yet moved into the route table, with the deps they were written for.
 import type { AppDeps } from './app-deps';
-import { todayRoutes } from './today/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { adminRoutes } from './admin/routes';
 import { accountRoutes } from './account/routes';
@@ -36,7 +35,6 @@ import { reportRoutes } from './reports/routes';
 import { trajectoryReportRoutes } from './trajectory-reports/routes';
 import { subjectAccessRoutes } from './subject-access/routes';
 const legacyRouters = [
-  todayRoutes,
   caseloadRoutes,
   dashboardRoutes,
   accountRoutes,

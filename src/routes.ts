@@ -2,6 +2,7 @@ import { authRoutes } from './auth/routes';
 import { contactRoutes } from './contacts/routes';
 import { homeRoutes } from './home/routes';
 import { participantRoutes } from './participants/routes';
+import { todayRoutes } from './today/routes';
 import type { Services } from './services';
 import type { Route } from './web/routes';
 
@@ -10,4 +11,10 @@ import type { Route } from './web/routes';
  * routes.ts. src/app.ts mounts it; the authorization matrix and the fuzz test read it, so a new
  * route cannot escape either.
  */
-export const routeTable: readonly Route<Services>[] = [...authRoutes, ...homeRoutes, ...participantRoutes, ...contactRoutes];
+export const routeTable: readonly Route<Services>[] = [
+  ...authRoutes,
+  ...homeRoutes,
+  ...todayRoutes,
+  ...participantRoutes,
+  ...contactRoutes,
+];
