@@ -29,13 +29,11 @@ import { auditRoutes } from './audit/routes';
 import { goalRoutes } from './goals/routes';
 import { referralRoutes } from './referrals/routes';
 import { reviewRoutes } from './reviews/routes';
-import { caseloadRoutes } from './caseloads/routes';
 import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import { reportRoutes } from './reports/routes';
 import { trajectoryReportRoutes } from './trajectory-reports/routes';
 import { subjectAccessRoutes } from './subject-access/routes';
 const legacyRouters = [
-  caseloadRoutes,
   dashboardRoutes,
   accountRoutes,
   riskRoutes,

@@ -1,4 +1,5 @@
 import { authRoutes } from './auth/routes';
+import { caseloadRoutes } from './caseloads/routes';
 import { contactRoutes } from './contacts/routes';
 import { homeRoutes } from './home/routes';
 import { participantRoutes } from './participants/routes';
@@ -15,6 +16,7 @@ export const routeTable: readonly Route<Services>[] = [
   ...authRoutes,
   ...homeRoutes,
   ...todayRoutes,
+  ...caseloadRoutes,
   ...participantRoutes,
   ...contactRoutes,
 ];
