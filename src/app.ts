@@ -17,7 +17,6 @@ import { setUpStaticFiles } from './web/setup/static-files';
 
 // Transitional: the routers not yet moved into the route table, with the deps they were written for.
 import type { AppDeps } from './app-deps';
-import { dashboardRoutes } from './dashboard/routes';
 import { adminRoutes } from './admin/routes';
 import { accountRoutes } from './account/routes';
 import { trajectoryRoutes } from './trajectories/routes';
@@ -34,7 +33,6 @@ import { reportRoutes } from './reports/routes';
 import { trajectoryReportRoutes } from './trajectory-reports/routes';
 import { subjectAccessRoutes } from './subject-access/routes';
 const legacyRouters = [
-  dashboardRoutes,
   accountRoutes,
   riskRoutes,
   trajectoryRoutes,

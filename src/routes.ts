@@ -1,6 +1,7 @@
 import { authRoutes } from './auth/routes';
 import { caseloadRoutes } from './caseloads/routes';
 import { contactRoutes } from './contacts/routes';
+import { dashboardRoutes } from './dashboard/routes';
 import { homeRoutes } from './home/routes';
 import { participantRoutes } from './participants/routes';
 import { todayRoutes } from './today/routes';
@@ -17,6 +18,7 @@ export const routeTable: readonly Route<Services>[] = [
   ...homeRoutes,
   ...todayRoutes,
   ...caseloadRoutes,
+  ...dashboardRoutes,
   ...participantRoutes,
   ...contactRoutes,
 ];
