@@ -17,19 +17,7 @@ import { setUpStaticFiles } from './web/setup/static-files';
 
 // Transitional: the routers not yet moved into the route table, with the deps they were written for.
 import type { AppDeps } from './app-deps';
-import { authRoutes } from './auth/routes';
-import { homeRoutes } from './home/routes';
-import { todayRoutes } from './today/routes';
-import { dashboardRoutes } from './dashboard/routes';
-
-import { caseloadRoutes } from './caseloads/routes';
-
 const legacyRouters = [
-  () => homeRoutes(),
-  todayRoutes,
-  caseloadRoutes,
-  dashboardRoutes,
-
 ] as Array<(deps: AppDeps) => express.Router>;
 function legacyDeps(services: Services): AppDeps {
   const { config, clock, logger, passport } = services;
@@ -72,7 +60,6 @@ export function createApp(services: Services): InBeeldApp {
 
   app.use(publicRouter(routeTable, services));
   const legacy = legacyDeps(services);
-  app.use(authRoutes(legacy));
   app.use(requireSignIn());
   for (const routes of legacyRouters) app.use(routes(legacy));
 

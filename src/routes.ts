@@ -1,10 +1,14 @@
 import { accountRoutes } from './account/routes';
 import { adminRoutes } from './admin/routes';
 import { auditRoutes } from './audit/routes';
+import { authRoutes } from './auth/routes';
+import { caseloadRoutes } from './caseloads/routes';
 import { commissionerRoutes } from './commissioners/routes';
 import { contactRoutes } from './contacts/routes';
+import { dashboardRoutes } from './dashboard/routes';
 import { employerRoutes } from './employers/routes';
 import { goalRoutes } from './goals/routes';
+import { homeRoutes } from './home/routes';
 import { participantRoutes } from './participants/routes';
 import { placementRoutes } from './placements/routes';
 import { referralRoutes } from './referrals/routes';
@@ -14,6 +18,7 @@ import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import type { Services } from './services';
 import { standinRoutes } from './standins/routes';
 import { subjectAccessRoutes } from './subject-access/routes';
+import { todayRoutes } from './today/routes';
 import { trajectoryRoutes } from './trajectories/routes';
 import { trajectoryReportRoutes } from './trajectory-reports/routes';
 import type { Route } from './web/routes';
@@ -24,6 +29,11 @@ import type { Route } from './web/routes';
  * route cannot escape either. The order is the order Express tries them in.
  */
 export const routeTable: readonly Route<Services>[] = [
+  ...authRoutes,
+  ...homeRoutes,
+  ...todayRoutes,
+  ...caseloadRoutes,
+  ...dashboardRoutes,
   ...accountRoutes,
   ...participantRoutes,
   ...riskRoutes,

@@ -1,10 +1,5 @@
-import { Router } from 'express';
-import { homePathFor } from '../web/navigation';
+import type { Services } from '../services';
+import { EVERY_ROLE, get, type Route } from '../web/routes';
+import { goHome } from './controller';
 
-export function homeRoutes(): Router {
-  const router = Router();
-  router.get('/', (req, res) => {
-    res.redirect(303, homePathFor(req.user!.role));
-  });
-  return router;
-}
+export const homeRoutes: Route<Services>[] = [get('/', EVERY_ROLE, goHome)];
