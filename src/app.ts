@@ -15,15 +15,6 @@ import { setUpSecurityHeaders } from './web/setup/security-headers';
 import { setUpSession } from './web/setup/session';
 import { setUpStaticFiles } from './web/setup/static-files';
 
-// Transitional: the routers not yet moved into the route table, with the deps they were written for.
-import type { AppDeps } from './app-deps';
-const legacyRouters = [
-] as Array<(deps: AppDeps) => express.Router>;
-function legacyDeps(services: Services): AppDeps {
-  const { config, clock, logger, passport } = services;
-  return { config, clock, logger, passport, db: services.legacyDb };
-}
-
 export const VIEWS_DIR = path.resolve(__dirname, '..', 'views');
 // Compiled code runs from dist/src, sources from src: both reach the repository's views/.
 const viewsDir = __dirname.includes(`${path.sep}dist${path.sep}`) ? path.resolve(__dirname, '..', '..', 'views') : VIEWS_DIR;
@@ -59,10 +50,7 @@ export function createApp(services: Services): InBeeldApp {
   app.use(setUpCsrf());
 
   app.use(publicRouter(routeTable, services));
-  const legacy = legacyDeps(services);
   app.use(requireSignIn());
-  for (const routes of legacyRouters) app.use(routes(legacy));
-
   app.use(signedInRouter(routeTable, services, services.participants.findParticipant));
 
   app.use(notFoundHandler());
@@ -70,9 +58,10 @@ export function createApp(services: Services): InBeeldApp {
 
   return {
     app,
-    async close() {
+    close() {
       // connect-pg-simple's close() stops its prune timer; the pool is closed by its owner.
       services.sessionStore.close();
+      return Promise.resolve();
     },
   };
 }

@@ -82,8 +82,6 @@ export function createServices({ config, db, pool, logger, clock = systemClock }
     trajectories: withDatabase(db, trajectories),
     trajectoryReports: withDatabase(db, trajectoryReports),
     users: withDatabase(db, users),
-    /** Transitional: for the routers not yet in the route table. */
-    legacyDb: db,
   };
 }
 

@@ -59,19 +59,6 @@ export async function findParticipant(db: Kysely<Database>, viewer: Viewer, id: 
   return findVisibleParticipant(db, viewer, id);
 }
 
-/**
- * A participant whose caseload records (trajectories, placements) may still change: one the viewer
- * may see and not closed. Undefined otherwise (the route answers 404 either way).
- */
-export async function findOpenParticipant(
-  db: Kysely<Database>,
-  viewer: Viewer,
-  id: number,
-): Promise<ParticipantRecord | undefined> {
-  const participant = await findVisibleParticipant(db, viewer, id);
-  return participant?.status === 'closed' ? undefined : participant;
-}
-
 /** Records that the viewer opened the participant's profile (every view of participant data is audited). */
 export async function recordProfileView(db: Kysely<Database>, viewer: Viewer, id: number): Promise<void> {
   await recordAuditEvent(db, {

@@ -6,6 +6,7 @@ import type { Translate } from '../platform/i18n';
 // The one type web/ takes from a feature: the participant every /participants/:id route is about.
 // It is a type only; the record itself is loaded through the services the app is given.
 import type { ParticipantRecord } from '../participants/service';
+import type { SignedInUser } from '../users/service';
 
 /**
  * The request context, declared once. What every page has (set by src/web/setup/locale.ts for every
@@ -16,6 +17,10 @@ import type { ParticipantRecord } from '../participants/service';
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
+    /** The signed-in person as passport reloads them on every request (src/auth/service.ts). */
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends SignedInUser {}
+
     interface Locals {
       t: Translate;
       fmt: Formatters;
@@ -29,6 +34,15 @@ declare global {
       currentPath: string;
       organisationName: string;
     }
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    /** When the user signed in (ms since epoch): bounds the session's absolute lifetime. */
+    signedInAt?: number;
+    /** Language chosen before signing in. */
+    locale?: Locale;
   }
 }
 
