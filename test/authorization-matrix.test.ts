@@ -37,6 +37,8 @@ const CASELOAD: Who[] = ['owningCoach', 'standInNow', 'teamManager', 'admin'];
 const SIGNED_IN: Who[] = EVERYONE.filter((who) => who !== 'anonymous');
 const MANAGERS: Who[] = ['teamManager', 'admin'];
 const ALL_MANAGERS: Who[] = ['teamManager', 'otherManager', 'admin'];
+const COACHES: Who[] = ['owningCoach', 'otherCoach', 'standInNow', 'standInPast'];
+const ADMIN: Who[] = ['admin'];
 
 let t: TestApp;
 const clock = new FixedClock('2026-11-23T10:00:00+01:00');
@@ -53,6 +55,10 @@ const ids = {} as {
   contactMoment: number;
   goal: number;
   referral: number;
+  pausedPlacement: number;
+  reviewSample: number;
+  reviewItem: number;
+  spareCoach: number;
 };
 
 async function snapshot(): Promise<string> {
@@ -74,6 +80,8 @@ async function snapshot(): Promise<string> {
     'review_samples',
     'review_items',
     'trajectory_report_narratives',
+    'commissioners',
+    'risk_settings',
   ];
   const parts: string[] = [];
   for (const table of tables) {
@@ -92,7 +100,8 @@ beforeAll(async () => {
   users.teamManager = await createTestUser(t.database, { role: 'manager', team: 'Team A' });
   users.otherManager = await createTestUser(t.database, { role: 'manager', team: 'Team B' });
   users.admin = await createTestUser(t.database, { role: 'admin' });
-  await createTestUser(t.database, { role: 'coach', team: 'Team B' });
+  // A coach nobody signs in as: the one whose account the deactivation checks switch off and on.
+  const spareCoach = await createTestUser(t.database, { role: 'coach', team: 'Team B' });
 
   const db = t.database.db;
   const commissioner = await insertCommissioner(db, { name: 'UWV', kind: 'uwv' });
@@ -148,6 +157,37 @@ beforeAll(async () => {
     duration_minutes: 10,
     summary: 'Gebeld over het rooster',
   });
+  const pausedPlacement = await insertPlacement(
+    db,
+    {
+      participant_id: participant,
+      employer_id: employer,
+      kind: 'volunteering',
+      job_title: 'Gastvrouw',
+      start_date: '2026-03-01',
+      status: 'paused',
+      pause_reason: 'Verbouwing',
+      paused_since: '2026-10-01',
+    },
+    { hoursPerWeek: 8 },
+  );
+  // A quality-review sample of the owning coach's calls, drawn by their manager.
+  const reviewSample = await db
+    .insertInto('review_samples')
+    .values({
+      coach_id: users.owningCoach.id,
+      drawn_by: users.teamManager.id,
+      drawn_at: '2026-11-23T08:00:00+01:00',
+      period_days: 30,
+      requested_size: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const reviewItem = await db
+    .insertInto('review_items')
+    .values({ sample_id: reviewSample.id, contact_moment_id: contactMoment })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const goal = await insertGoal(db, {
     participant_id: participant,
     title: 'Vaste dagstructuur',
@@ -173,6 +213,10 @@ beforeAll(async () => {
     contactMoment,
     goal,
     referral,
+    pausedPlacement,
+    reviewSample: reviewSample.id,
+    reviewItem: reviewItem.id,
+    spareCoach: spareCoach.id,
   });
 
   agents.set('anonymous', request.agent(t.app));
@@ -187,6 +231,8 @@ interface Case {
 
 const p = () => `/participants/${ids.participant}`;
 const reads: Array<[string, Case]> = [
+  ["the coach's day", { path: () => '/today', allowed: COACHES }],
+  ['own account', { path: () => '/account', allowed: SIGNED_IN }],
   ['participant list', { path: () => '/participants', allowed: SIGNED_IN }],
   ['new participant form', { path: () => '/participants/new', allowed: SIGNED_IN }],
   ['participant profile', { path: p, allowed: CASELOAD }],
@@ -230,6 +276,17 @@ const reads: Array<[string, Case]> = [
   ['placement pause form', { path: () => `${p()}/placements/${ids.placement}/pause`, allowed: CASELOAD }],
   ['placement hours form', { path: () => `${p()}/placements/${ids.placement}/hours`, allowed: CASELOAD }],
   ['placement end form', { path: () => `${p()}/placements/${ids.placement}/end`, allowed: CASELOAD }],
+  ['placement resume form', { path: () => `${p()}/placements/${ids.pausedPlacement}/resume`, allowed: CASELOAD }],
+  ['quality review sample', { path: () => `/reviews/${ids.reviewSample}`, allowed: MANAGERS }],
+  ['new employer form', { path: () => '/employers/new', allowed: SIGNED_IN }],
+  ['new employer contact form', { path: () => `/employers/${ids.employer}/contacts/new`, allowed: SIGNED_IN }],
+  ['commissioners', { path: () => '/admin/commissioners', allowed: ADMIN }],
+  ['new commissioner form', { path: () => '/admin/commissioners/new', allowed: ADMIN }],
+  ['commissioner edit form', { path: () => `/admin/commissioners/${ids.commissioner}/edit`, allowed: ADMIN }],
+  ['commissioner deactivate form', { path: () => `/admin/commissioners/${ids.commissioner}/deactivate`, allowed: ADMIN }],
+  ['audit log', { path: () => '/admin/audit', allowed: ADMIN }],
+  ['users', { path: () => '/admin/users', allowed: ADMIN }],
+  ['user deactivate form', { path: () => `/admin/users/${ids.spareCoach}/deactivate`, allowed: ADMIN }],
   ['employer list', { path: () => '/employers', allowed: SIGNED_IN }],
   ['employer profile', { path: () => `/employers/${ids.employer}`, allowed: SIGNED_IN }],
   ['employer edit form', { path: () => `/employers/${ids.employer}/edit`, allowed: SIGNED_IN }],
@@ -243,6 +300,23 @@ const reads: Array<[string, Case]> = [
 // An invalid form for each write: a permitted user gets 422 and nothing is stored.
 const writes: Array<[string, Case & { body: Record<string, string> }]> = [
   ['participant create', { path: () => '/participants', allowed: SIGNED_IN, body: { firstName: '' } }],
+  ['own password', { path: () => '/account/password', allowed: SIGNED_IN, body: { currentPassword: '', newPassword: 'x' } }],
+  [
+    'placement resume',
+    { path: () => `${p()}/placements/${ids.pausedPlacement}/resume`, allowed: CASELOAD, body: { resumedOn: 'x', version: '1' } },
+  ],
+  [
+    'quality review feedback',
+    { path: () => `/reviews/${ids.reviewSample}/items/${ids.reviewItem}`, allowed: MANAGERS, body: { feedback: '' } },
+  ],
+  ['employer create', { path: () => '/employers', allowed: SIGNED_IN, body: { name: '' } }],
+  ['employer contact create', { path: () => `/employers/${ids.employer}/contacts`, allowed: SIGNED_IN, body: { name: '' } }],
+  ['commissioner create', { path: () => '/admin/commissioners', allowed: ADMIN, body: { name: '' } }],
+  [
+    'commissioner edit',
+    { path: () => `/admin/commissioners/${ids.commissioner}/edit`, allowed: ADMIN, body: { name: '', version: '1' } },
+  ],
+  ['risk settings', { path: () => '/admin/settings', allowed: ADMIN, body: { lastReachedAmberDays: 'x', version: '1' } }],
   ['participant edit', { path: () => `${p()}/edit`, allowed: CASELOAD, body: { firstName: '', version: '1' } }],
   ['participant close', { path: () => `${p()}/close`, allowed: CASELOAD, body: { closedOn: 'not a date', version: '1' } }],
   ['contact create', { path: () => `${p()}/contacts/new`, allowed: CASELOAD, body: { outcome: 'reached', summary: '' } }],
@@ -419,6 +493,11 @@ describe('editing a contact moment: only its author, within 24 hours', () => {
 // The cases above and the tests that check a route on their own: together they must name every
 // route of the app's route table, so a new route cannot go unchecked.
 const checkedOnTheirOwn: Array<['GET' | 'POST', () => string]> = [
+  ['GET', () => '/'],
+  ['POST', () => `/admin/commissioners/${ids.commissioner}/deactivate`],
+  ['POST', () => `/admin/commissioners/${ids.commissioner}/reactivate`],
+  ['POST', () => `/admin/users/${ids.spareCoach}/deactivate`],
+  ['POST', () => `/admin/users/${ids.spareCoach}/reactivate`],
   ['POST', () => `/standins/${ids.standin}/cancel`],
   ['POST', () => `${p()}/subject-access`],
   ['GET', () => `${p()}/contacts/${ids.contactMoment}/edit`],
@@ -431,12 +510,45 @@ test('every route of the route table is in this matrix', () => {
     ...writes.map(([, route]) => ['POST', route.path()] as const),
     ...checkedOnTheirOwn.map(([method, path]) => [method, path()] as const),
   ].map(([method, url]) => `${method} ${url.split('?')[0]}`);
+  // A URL counts for the route Express would give it: the first of the table that matches.
+  const patternOf = (route: (typeof routeTable)[number]) =>
+    new RegExp(`^${route.method.toUpperCase()} ${route.path.replace(/:\w+/g, '[^/]+').replace(/\./g, '\\.')}$`);
+  const covered = new Set(checked.map((line) => routeTable.find((route) => patternOf(route).test(line))));
   const unchecked = routeTable
-    .filter((route) => route.access !== 'public')
-    .filter((route) => {
-      const pattern = new RegExp(`^${route.method.toUpperCase()} ${route.path.replace(/:\w+/g, '[^/]+').replace(/\./g, '\\.')}$`);
-      return !checked.some((line) => pattern.test(line));
-    })
+    .filter((route) => route.access !== 'public' && !covered.has(route))
     .map((route) => `${route.method.toUpperCase()} ${route.path}`);
   expect(unchecked).toEqual([]);
+});
+
+test.each(SIGNED_IN)('the start page sends %s to the home of their role', async (who) => {
+  const response = await agents.get(who)!.get('/');
+  expect(response.status).toBe(303);
+  expect(response.headers.location).toBe(COACHES.includes(who) ? '/today' : '/dashboard');
+});
+
+describe.each([
+  ['commissioner', () => `/admin/commissioners/${ids.commissioner}`, 'commissioners', () => ids.commissioner],
+  ['user', () => `/admin/users/${ids.spareCoach}`, 'users', () => ids.spareCoach],
+] as const)('deactivating and reactivating a %s', (_name, base, table, id) => {
+  const active = async () =>
+    (await t.database.db.selectFrom(table).select('active').where('id', '=', id()).executeTakeFirstOrThrow()).active;
+
+  test.each(SIGNED_IN.filter((who) => who !== 'admin'))('is refused to %s with 404, changing nothing', async (who) => {
+    const agent = agents.get(who)!;
+    const token = await csrfToken(agent, '/account');
+    for (const action of ['deactivate', 'reactivate']) {
+      const response = await agent.post(`${base()}/${action}`).type('form').send({ _csrf: token });
+      expect(response.status).toBe(404);
+    }
+    expect(await active()).toBe(true);
+  });
+
+  test('is done by an administrator', async () => {
+    const agent = agents.get('admin')!;
+    const token = await csrfToken(agent, '/account');
+    expect((await agent.post(`${base()}/deactivate`).type('form').send({ _csrf: token })).status).toBe(303);
+    expect(await active()).toBe(false);
+    expect((await agent.post(`${base()}/reactivate`).type('form').send({ _csrf: token })).status).toBe(303);
+    expect(await active()).toBe(true);
+  });
 });
