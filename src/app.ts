@@ -22,7 +22,7 @@ const viewsDir = __dirname.includes(`${path.sep}dist${path.sep}`) ? path.resolve
 export interface InBeeldApp {
   app: express.Express;
   /** Stops the app's own timers and store; the database belongs to the caller. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /**
@@ -58,7 +58,7 @@ export function createApp(services: Services): InBeeldApp {
 
   return {
     app,
-    close() {
+    close: () => {
       // connect-pg-simple's close() stops its prune timer; the pool is closed by its owner.
       services.sessionStore.close();
       return Promise.resolve();

@@ -197,7 +197,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     }),
     loginRateLimit: Object.freeze({ max: env_.LOGIN_RATE_LIMIT_MAX, windowMinutes: env_.LOGIN_RATE_LIMIT_WINDOW_MINUTES }),
     timeZone: env_.APP_TIMEZONE,
-    defaultLocale: env_.DEFAULT_LOCALE as Locale,
+    defaultLocale: env_.DEFAULT_LOCALE,
     logLevel: env_.LOG_LEVEL,
     trustProxy: env_.TRUST_PROXY,
     organisationName: env_.ORGANISATION_NAME,

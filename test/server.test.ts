@@ -21,8 +21,8 @@ function startServer(env: Record<string, string>): { child: ChildProcess; output
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (chunk) => (output += String(chunk)));
-  child.stderr!.on('data', (chunk) => (output += String(chunk)));
+  child.stdout.on('data', (chunk) => (output += String(chunk)));
+  child.stderr.on('data', (chunk) => (output += String(chunk)));
   child.once('exit', () => rmSync(cwd, { recursive: true, force: true }));
   return { child, output: () => output };
 }

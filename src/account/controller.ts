@@ -12,7 +12,7 @@ function renderAccount(res: SignedInResponse, status: number, errors: Record<str
 }
 
 /** GET /account: the signed-in person's own details and the password form. */
-export async function showAccount(_services: Services, req: Request, res: SignedInResponse) {
+export function showAccount(_services: Services, req: Request, res: SignedInResponse) {
   renderAccount(res, 200, {}, noticeFrom(req, ACCOUNT_NOTICES));
 }
 

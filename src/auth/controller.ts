@@ -1,5 +1,5 @@
-import type { NextFunction, Request } from 'express';
-import { parseForm } from '../lib/forms';
+import type { NextFunction, Request, RequestHandler } from 'express';
+import { parseForm, submittedValues } from '../lib/forms';
 import { safeLocalPath } from '../lib/safe-redirect';
 import type { Services } from '../services';
 import type { PublicResponse } from '../web/context';
@@ -23,7 +23,7 @@ function renderLogin(res: PublicResponse, status: number, page: LoginPage): void
 }
 
 /** GET /login: a signed-in person goes on to `next`; after sign-out or expiry the page says so. */
-export async function showLoginForm(_services: Services, req: Request, res: PublicResponse) {
+export function showLoginForm(_services: Services, req: Request, res: PublicResponse) {
   if (res.locals.user) return res.redirect(303, safeLocalPath(req.query.next));
   const next = typeof req.query.next === 'string' ? safeLocalPath(req.query.next, '') : '';
   const notice =
@@ -33,7 +33,7 @@ export async function showLoginForm(_services: Services, req: Request, res: Publ
 
 /** POST /login refused by a sign-in rate limit (per address or per email): 429 with the login page. */
 export function refuseSignIn({ config }: Services, req: Request, res: PublicResponse): void {
-  const values = { email: typeof req.body?.email === 'string' ? req.body.email : '', next: '' };
+  const values = { email: submittedValues(req.body).email ?? '', next: '' };
   renderLogin(res, 429, {
     values,
     formError: res.locals.t('auth.login.tooManyAttempts', { minutes: config.loginRateLimit.windowMinutes }),
@@ -50,7 +50,7 @@ interface Attempt {
 }
 
 /** POST /login (behind the rate limits): passport checks the credentials. */
-export async function signIn(services: Services, req: Request, res: PublicResponse, next: NextFunction) {
+export function signIn(services: Services, req: Request, res: PublicResponse, next: NextFunction) {
   const form = parseForm(LoginForm, req.body);
   if (!form.ok) {
     // Never send the password back into the page.
@@ -58,9 +58,10 @@ export async function signIn(services: Services, req: Request, res: PublicRespon
     return renderLogin(res, 422, { values, errors: form.errors });
   }
   const attempt: Attempt = { services, req, res, next, form: form.data };
-  services.passport.authenticate('local', (error: unknown, user: Express.User | false) =>
+  const authenticate = services.passport.authenticate('local', (error: unknown, user: Express.User | false) =>
     credentialsChecked(attempt, error, user),
-  )(req, res, next);
+  ) as RequestHandler;
+  void authenticate(req, res, next);
 }
 
 /** passport's verdict on the credentials: the person to sign in, or nobody. */
@@ -87,9 +88,12 @@ function signedIn({ services, req, res, next, form }: Attempt, user: Express.Use
 }
 
 /** POST /logout: passport clears the user and regenerates the session id. */
-export async function signOut(services: Services, req: Request, res: PublicResponse, next: NextFunction) {
+export function signOut(services: Services, req: Request, res: PublicResponse, next: NextFunction) {
   const { user } = res.locals;
-  req.logOut((error) => (error ? next(error) : signedOut(services, req, res, user).catch(next)));
+  req.logOut((error) => {
+    if (error) return next(error);
+    signedOut(services, req, res, user).catch(next);
+  });
 }
 
 /** After sign-out: the sign-in page that follows stays in the person's language; the sign-out is audited. */
@@ -104,7 +108,7 @@ async function signedOut({ auth }: Services, req: Request, res: PublicResponse, 
 /** POST /locale: a signed-in person's language is stored with them, a visitor's in the session. */
 export async function changeLocale(services: Services, req: Request, res: PublicResponse) {
   const form = parseForm(LocaleForm, req.body);
-  const returnTo = safeLocalPath(req.body?.returnTo, '/');
+  const returnTo = safeLocalPath(submittedValues(req.body).returnTo, '/');
   if (!form.ok) return res.redirect(303, returnTo);
   const { user } = res.locals;
   if (user) {

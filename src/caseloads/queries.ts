@@ -45,9 +45,10 @@ function activeCaseload(db: Kysely<Database>, viewer: Viewer, coachIds: number[]
     .where(participantVisibleTo(viewer))
     .where('participants.coach_id', 'in', coachIds)
     .where('participants.status', '<>', 'closed')
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('trajectories')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('trajectories')
           .select(sql<number>`1`.as('one'))
           .whereRef('trajectories.participant_id', '=', 'participants.id')
           .where('trajectories.actual_end_date', 'is', null)

@@ -50,7 +50,7 @@ export async function listCommissioners({ commissioners }: Services, req: Reques
 }
 
 /** GET /admin/commissioners/new */
-export async function showNewCommissionerForm(_services: Services, _req: Request, res: SignedInResponse) {
+export function showNewCommissionerForm(_services: Services, _req: Request, res: SignedInResponse) {
   renderForm(res, 200, { values: { submissionToken: newSubmissionToken(), name: '', kind: '' }, errors: {} });
 }
 

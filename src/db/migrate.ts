@@ -16,16 +16,15 @@ export const MIGRATIONS_DIR = path.resolve(__dirname, '..', '..', 'migrations');
 export class RequireMigrationProvider implements MigrationProvider {
   constructor(private readonly folder: string = MIGRATIONS_DIR) {}
 
-  async getMigrations(): Promise<Record<string, Migration>> {
+  getMigrations(): Promise<Record<string, Migration>> {
     const migrations: Record<string, Migration> = {};
     for (const file of readdirSync(this.folder).sort()) {
       if (!/\.(js|ts)$/.test(file) || file.endsWith('.d.ts')) continue;
       const name = file.replace(/\.(js|ts)$/, '');
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const loaded = require(path.join(this.folder, file)) as Migration;
-      migrations[name] = { up: loaded.up, down: loaded.down };
+      migrations[name] = require(path.join(this.folder, file)) as Migration;
     }
-    return migrations;
+    return Promise.resolve(migrations);
   }
 }
 
@@ -45,12 +44,17 @@ function summarise(result: MigrationResultSet): MigrationReport {
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const report = summarise(await createMigrator(db).migrateToLatest());
-  if (report.error) throw report.error;
+  if (report.error) throw asError(report.error);
   return report.applied;
 }
 
 export async function rollbackOneStep(db: Kysely<Database>): Promise<string[]> {
   const report = summarise(await createMigrator(db).migrateDown());
-  if (report.error) throw report.error;
+  if (report.error) throw asError(report.error);
   return report.applied;
+}
+
+/** Kysely reports a failed migration as whatever the migration threw. */
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
 }

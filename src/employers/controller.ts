@@ -96,7 +96,7 @@ export async function listEmployers({ employers }: Services, req: Request, res: 
 }
 
 /** GET /employers/new */
-export async function showNewEmployerForm(_services: Services, _req: Request, res: SignedInResponse) {
+export function showNewEmployerForm(_services: Services, _req: Request, res: SignedInResponse) {
   renderEmployerForm(res, 200, { values: { submissionToken: newSubmissionToken(), sector: '' }, errors: {} });
 }
 

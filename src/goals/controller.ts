@@ -36,7 +36,7 @@ function renderForm(res: ParticipantResponse, status: number, page: FormState & 
 }
 
 /** GET /participants/:id/goals/new */
-export async function showNewGoalForm(_services: Services, _req: Request, res: ParticipantResponse) {
+export function showNewGoalForm(_services: Services, _req: Request, res: ParticipantResponse) {
   renderForm(res, 200, { values: { submissionToken: newSubmissionToken(), lifeDomain: '' }, errors: {} });
 }
 

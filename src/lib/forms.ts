@@ -24,7 +24,8 @@ export function submittedValues(body: unknown): Record<string, string> {
  */
 export function parseForm<S extends z.ZodTypeAny>(schema: S, body: unknown): FormResult<z.output<S>> {
   const values = submittedValues(body);
-  const result = schema.safeParse(values);
+  // ZodTypeAny's safeParse says `any`; the schema's own output type is what it returns.
+  const result = schema.safeParse(values) as z.SafeParseReturnType<unknown, z.output<S>>;
   if (result.success) return { ok: true, data: result.data, values };
   const errors: Record<string, string> = {};
   for (const issue of result.error.issues) {

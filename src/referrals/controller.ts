@@ -35,7 +35,7 @@ function renderForm(res: ParticipantResponse, status: number, page: FormState & 
 }
 
 /** GET /participants/:id/referrals/new: referred today, only proposed so far. */
-export async function showNewReferralForm(_services: Services, _req: Request, res: ParticipantResponse) {
+export function showNewReferralForm(_services: Services, _req: Request, res: ParticipantResponse) {
   const { viewer, fmt } = res.locals;
   const values = {
     submissionToken: newSubmissionToken(),

@@ -179,7 +179,7 @@ export async function writePeriodCsv(
 /** An ISO day as the Date exceljs writes as that calendar day (it converts from UTC). */
 function excelDate(iso: string): Date {
   const [year, month, day] = iso.split('-').map(Number);
-  return new Date(Date.UTC(year!, month! - 1, day!));
+  return new Date(Date.UTC(year!, month! - 1, day));
 }
 
 const NUMBER_FORMATS: Record<CellKind, string | undefined> = {
@@ -286,6 +286,8 @@ export async function writePeriodXlsx(
   const workbook = new stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
   const archive = (workbook as unknown as { zip: Archive }).zip;
   let archiveError: Error | null = null;
+  // Set from the archive's 'error' event, which TypeScript's narrowing cannot see: read it through here.
+  const archiveFailure = (): Error | null => archiveError;
   archive.on('error', (error) => {
     archiveError = error;
     notifyAbort();
@@ -324,11 +326,13 @@ export async function writePeriodXlsx(
       stopArchive();
       return 'aborted';
     }
-    if (archiveError) throw archiveError;
+    const failedWhileWriting = archiveFailure();
+    if (failedWhileWriting) throw failedWhileWriting;
     sheet.commit();
     writeTotalsSheet(workbook, totals, options);
     await Promise.race([workbook.commit(), abortedSignal]);
-    if (archiveError) throw archiveError;
+    const failedWhileClosing = archiveFailure();
+    if (failedWhileClosing) throw failedWhileClosing;
     if (aborted) {
       stopArchive();
       return 'aborted';

@@ -274,7 +274,7 @@ export async function listLatestAcknowledgements(db: Executor, participantIds: n
     .execute();
   return rows.map((row) => ({
     ...row,
-    level: row.level as 'amber' | 'red',
+    level: row.level,
     flagged: Array.isArray(row.flagged) ? (row.flagged as unknown[]).map(String) : [],
   }));
 }

@@ -9,7 +9,7 @@ import { exportFileList, subjectAccessCandidateOf, zipArchiveOf, type SubjectAcc
  * GET /participants/:id/subject-access, for an admin or the participant's manager. The page only
  * names the person: the data itself leaves through the POST, which a link preview or prefetch cannot trigger.
  */
-export async function showSubjectAccess(_services: Services, _req: Request, res: ParticipantResponse) {
+export function showSubjectAccess(_services: Services, _req: Request, res: ParticipantResponse) {
   const { viewer, participant, t } = res.locals;
   const candidate = subjectAccessCandidateOf(viewer, participant);
   if (!candidate) throw notFound();

@@ -1,4 +1,3 @@
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
 import { FixedClock } from '../../src/lib/clock';
 import { caseloadOverview } from '../../src/caseloads/service';
 import { CASELOAD_COLUMNS, CaseloadQuery } from '../../src/caseloads/schemas';
@@ -12,6 +11,7 @@ import {
   insertPlacement,
   insertTrajectory,
 } from '../helpers/fixtures';
+import { QueryCounter } from '../helpers/query-counter';
 
 // /dashboard/caseloads: one row per coach with team totals, scoped like every page, and the
 // 12-week trend from the daily snapshots.
@@ -262,31 +262,24 @@ describe('figures', () => {
   });
 
   test('the service computes the figures in a fixed number of queries, whatever the caseload size', async () => {
-    let executed = 0;
-    const counter: KyselyPlugin = {
-      transformQuery: (args: PluginTransformQueryArgs) => args.node,
-      transformResult: async (args: PluginTransformResultArgs) => {
-        executed += 1;
-        return args.result;
-      },
-    };
+    const counter = new QueryCounter();
     const db = t.database.db.withPlugin(counter);
     const viewer = { userId: admin.id, role: 'admin' as const, teamId: null, today: TODAY };
     const query = CaseloadQuery.parse({});
     await caseloadOverview(db, viewer, query, clock.now(), ZONE);
-    executed = 0;
+    counter.count = 0;
     await caseloadOverview(db, viewer, query, clock.now(), ZONE);
-    const before = executed;
+    const before = counter.count;
     const extra = await createTestUser(t.database, { role: 'coach', team: 'Team Extra', displayName: 'Erik Extra' });
     for (let index = 0; index < 12; index += 1) {
       const id = await participant(extra, `Extra${index}`);
       await contact(id, extra, '2026-11-21T11:00:00+01:00', { next: '2026-11-22' });
       await achievedGoal(id, extra, '2026-11-02');
     }
-    executed = 0;
+    counter.count = 0;
     const overview = await caseloadOverview(db, viewer, query, clock.now(), ZONE);
     expect(overview.teams.find((team) => team.teamName === 'Team Extra')?.totals.active).toBe(12);
-    expect(executed).toBe(before);
+    expect(counter.count).toBe(before);
   });
 });
 

@@ -1,4 +1,3 @@
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
 import { dashboardPage } from '../../src/dashboard/service';
 import { DashboardQuery } from '../../src/dashboard/schemas';
 import { FixedClock } from '../../src/lib/clock';
@@ -8,6 +7,7 @@ import { createTestUser, signedInAgent, startTestApp, type TestApp, type UserFix
 import { insertParticipant, insertStandin } from '../helpers/fixtures';
 import { RiskScenario, ZONE } from '../risk/helpers';
 import { textOf } from '../risk/acknowledge-helpers';
+import { QueryCounter } from '../helpers/query-counter';
 
 // The risk dashboard: flagged participants in the viewer's scope, red first, with filters,
 // counts per level and a fixed number of queries whatever the caseload size.
@@ -319,14 +319,7 @@ test('pagination: 50 per page, links keep the filters', async () => {
 test('the number of queries does not grow with the number of participants', async () => {
   const coach = await createTestUser(t.database, { role: 'coach', team: newTeamName('Query') });
   const s = scenarioFor(coach);
-  let executed = 0;
-  const counter: KyselyPlugin = {
-    transformQuery: (args: PluginTransformQueryArgs) => args.node,
-    transformResult: async (args: PluginTransformResultArgs) => {
-      executed += 1;
-      return args.result;
-    },
-  };
+  const counter = new QueryCounter();
   const db = t.database.db.withPlugin(counter);
   const viewer = { userId: coach.id, role: 'coach' as const, teamId: null, today: TODAY };
   const context = { now: clock.now(), timeZone: ZONE };
@@ -334,19 +327,19 @@ test('the number of queries does not grow with the number of participants', asyn
   const page = pageFromQuery({});
   await s.contact(await redParticipant(s, 'Een'), 2, 'not_reached');
   await dashboardPage(db, viewer, query, page, context);
-  executed = 0;
+  counter.count = 0;
   const forOne = await dashboardPage(db, viewer, query, page, context);
-  const queriesForOne = executed;
+  const queriesForOne = counter.count;
   expect(forOne.rows).toHaveLength(1);
   for (let index = 0; index < 20; index += 1) {
     const id = index % 2 === 0 ? await redParticipant(s, `Veel ${index}`) : await amberParticipant(s, `Veel ${index}`);
     await s.contact(id, 1, 'voicemail');
   }
-  executed = 0;
+  counter.count = 0;
   const forMany = await dashboardPage(db, viewer, query, page, context);
   expect(forMany.rows).toHaveLength(21);
   expect(forMany.rows.every((row) => row.lastContact !== null)).toBe(true);
-  expect(executed).toBe(queriesForOne);
+  expect(counter.count).toBe(queriesForOne);
   // Options (2), candidates (1), one risk batch (3), last contacts (1).
-  expect(executed).toBeLessThanOrEqual(7);
+  expect(counter.count).toBeLessThanOrEqual(7);
 });

@@ -41,7 +41,7 @@ describe.each([
         .selectFrom('contact_moments')
         .select((eb) => eb.fn.max('occurred_at').as('at'))
         .executeTakeFirstOrThrow();
-      expect(DateTime.fromJSDate(new Date(latest.at as Date), { zone: 'Europe/Amsterdam' }).toISODate()! < todayIso).toBe(true);
+      expect(DateTime.fromJSDate(new Date(latest.at), { zone: 'Europe/Amsterdam' }).toISODate()! < todayIso).toBe(true);
     } finally {
       await database.close();
     }

@@ -478,7 +478,7 @@ describe('XLSX', () => {
 
     const totals = workbook.getWorksheet('Totalen')!;
     const figures = new Map<string, unknown>();
-    totals.eachRow((row) => figures.set(String(row.getCell(1).value), row.getCell(2).value));
+    totals.eachRow((row) => figures.set(row.getCell(1).text, row.getCell(2).value));
     expect(figures.get('Periode-export Gemeente Zeist')).toBeNull();
     expect(figures.get('Periode')).toBe('2026-07-01 – 2026-09-30');
     expect(figures.get('Gepseudonimiseerd')).toBe('Nee');

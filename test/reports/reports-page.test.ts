@@ -46,7 +46,7 @@ beforeAll(async () => {
       status: 'active',
     });
     trajectories[key] = await insertTrajectory(db, {
-      participant_id: participants[key]!,
+      participant_id: participants[key],
       commissioner_id: gemeente,
       kind: 'jobcoaching',
       start_date: '2026-01-01',

@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
 import { FixedClock } from '../../src/lib/clock';
 import type { Viewer } from '../../src/lib/viewer';
 import { riskForParticipants } from '../../src/risk/service';
 import { createTestUser, csrfTokenFrom, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
 import { renderPanel, textOf } from './acknowledge-helpers';
 import { RiskScenario, ZONE } from './helpers';
+import { QueryCounter } from '../helpers/query-counter';
 
 // Acknowledging a risk flag: the form, its rules, access, audit, and when the flag comes back.
 
@@ -281,31 +281,24 @@ describe('when the flag comes back', () => {
 
 describe('riskForParticipants', () => {
   test('runs a fixed number of queries whatever the number of participants', async () => {
-    let executed = 0;
-    const counter: KyselyPlugin = {
-      transformQuery: (args: PluginTransformQueryArgs) => args.node,
-      transformResult: async (args: PluginTransformResultArgs) => {
-        executed += 1;
-        return args.result;
-      },
-    };
+    const counter = new QueryCounter();
     const db = t.database.db.withPlugin(counter);
     const one = await amberWithoutPlacement();
     await postAcknowledge(coach, one, { note: 'Een.' });
     await riskForParticipants(db, [one], clock.now(), ZONE);
-    executed = 0;
+    counter.count = 0;
     await riskForParticipants(db, [one], clock.now(), ZONE);
-    const forOne = executed;
+    const forOne = counter.count;
     const many = [one];
     for (let index = 0; index < 12; index += 1) {
       const id = await amberWithoutPlacement();
       if (index % 2) await postAcknowledge(coach, id, { note: `Nummer ${index}.` });
       many.push(id);
     }
-    executed = 0;
+    counter.count = 0;
     const result = await riskForParticipants(db, many, clock.now(), ZONE);
     expect(result.size).toBe(13);
-    expect(executed).toBe(forOne);
+    expect(counter.count).toBe(forOne);
     expect(forOne).toBeLessThanOrEqual(4);
   });
 });

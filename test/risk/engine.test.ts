@@ -1,12 +1,4 @@
 import { DateTime } from 'luxon';
-import type {
-  KyselyPlugin,
-  PluginTransformQueryArgs,
-  PluginTransformResultArgs,
-  QueryResult,
-  RootOperationNode,
-  UnknownRow,
-} from 'kysely';
 import {
   DEFAULT_RISK_SETTINGS,
   assessRisk,
@@ -22,20 +14,9 @@ import { createFormatters } from '../../src/lib/format';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { createTestUser } from '../helpers/app';
 import { RiskScenario, ZONE } from './helpers';
+import { QueryCounter } from '../helpers/query-counter';
 
 // Every rule of product.md's signal table at its boundaries, with the clock passed in.
-
-/** Counts the queries sent through a Kysely handle (raw sql included). */
-class QueryCounter implements KyselyPlugin {
-  count = 0;
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.count += 1;
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
-}
 
 const NOW = DateTime.fromISO('2026-11-25T12:00:00', { zone: ZONE });
 const TODAY = '2026-11-25';

@@ -1,10 +1,10 @@
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
 import { FixedClock } from '../../src/lib/clock';
 import { acknowledgeRisk } from '../../src/risk/service';
 import { coachDay } from '../../src/today/service';
 import { createTestUser, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
 import { insertContactMoment, insertParticipant } from '../helpers/fixtures';
 import { RiskScenario, ZONE } from '../risk/helpers';
+import { QueryCounter } from '../helpers/query-counter';
 
 // /today puts red, then amber participants first within each section, each with its reason.
 
@@ -110,25 +110,18 @@ test('an acknowledged flag keeps its level, marked acknowledged', async () => {
 
 test('the risk adds a fixed number of queries whatever the number of rows', async () => {
   const { coach, s } = await newCaseload('Quinten Query');
-  let executed = 0;
-  const counter: KyselyPlugin = {
-    transformQuery: (args: PluginTransformQueryArgs) => args.node,
-    transformResult: async (args: PluginTransformResultArgs) => {
-      executed += 1;
-      return args.result;
-    },
-  };
+  const counter = new QueryCounter();
   const db = t.database.db.withPlugin(counter);
   const viewer = { userId: coach.id, role: 'coach' as const, teamId: null, today: TODAY };
   const context = { now: clock.now(), timeZone: ZONE };
   await s.participant({ placement: false });
   await coachDay(db, viewer, context);
-  executed = 0;
+  counter.count = 0;
   await coachDay(db, viewer, context);
-  const forOne = executed;
+  const forOne = counter.count;
   for (let index = 0; index < 15; index += 1) await s.participant({ reachedDaysAgo: index * 3 });
-  executed = 0;
+  counter.count = 0;
   const day = await coachDay(db, viewer, context);
   expect(day.sections.unplanned).toHaveLength(16);
-  expect(executed).toBe(forOne);
+  expect(counter.count).toBe(forOne);
 });

@@ -1,10 +1,11 @@
-import type { Insertable, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
+import type { Insertable } from 'kysely';
 import type TestAgent from 'supertest/lib/agent';
 import type { Database } from '../../src/db/schema';
 import { FixedClock } from '../../src/lib/clock';
 import { coachDay, summaryPreview } from '../../src/today/service';
 import { createTestUser, csrfTokenFrom, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
 import { insertContactMoment, insertParticipant, insertStandin } from '../helpers/fixtures';
+import { QueryCounter } from '../helpers/query-counter';
 
 const START = '2026-11-23T09:00:00+01:00';
 const clock = new FixedClock(START);
@@ -496,22 +497,15 @@ describe('the coach’s day', () => {
 describe('the day’s rules', () => {
   test('the page runs one query whatever the caseload size', async () => {
     const coach = await newCoach('Vera Veel');
-    let executed = 0;
-    const counter: KyselyPlugin = {
-      transformQuery: (args: PluginTransformQueryArgs) => args.node,
-      transformResult: async (args: PluginTransformResultArgs) => {
-        executed += 1;
-        return args.result;
-      },
-    };
+    const counter = new QueryCounter();
     const db = t.database.db.withPlugin(counter);
     const viewer = { userId: coach.id, role: 'coach' as const, teamId: null, today: '2026-11-23' };
 
     const first = await addParticipant(coach, 'Een', 'Enkel');
     await addContact(coach, first, '2026-11-20T10:00:00+01:00', { outcome: 'not_reached' });
-    executed = 0;
+    counter.count = 0;
     const small = await coachDay(db, viewer);
-    const queriesForOne = executed;
+    const queriesForOne = counter.count;
 
     for (let index = 0; index < 30; index += 1) {
       const id = await addParticipant(coach, `Deelnemer${index}`, 'Veel');
@@ -521,13 +515,13 @@ describe('the day’s rules', () => {
         next_contact_date: '2026-11-20',
       });
     }
-    executed = 0;
+    counter.count = 0;
     const large = await coachDay(db, viewer);
     expect(small.caseloadSize).toBe(1);
     expect(large.caseloadSize).toBe(31);
     expect(large.sections.overdue).toHaveLength(30);
     expect(queriesForOne).toBe(1);
-    expect(executed).toBe(queriesForOne);
+    expect(counter.count).toBe(queriesForOne);
   });
 
   test('summaries are shortened to one line at a word boundary', () => {
