@@ -6,7 +6,7 @@ import type { Database } from './db/schema';
 import { systemClock, type Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
 import type { Executor } from './platform/executor';
-import { createSessionStore } from './web/setup/session';
+import { createSessionStore } from './web/session-store';
 import type { RequestHandler } from 'express';
 import { createPassport } from './auth/service';
 import { loginRateLimiters } from './auth/rate-limit';
