@@ -19,17 +19,11 @@ export const VIEWS_DIR = path.resolve(__dirname, '..', 'views');
 // Compiled code runs from dist/src, sources from src: both reach the repository's views/.
 const viewsDir = __dirname.includes(`${path.sep}dist${path.sep}`) ? path.resolve(__dirname, '..', '..', 'views') : VIEWS_DIR;
 
-export interface InBeeldApp {
-  app: express.Express;
-  /** Stops the app's own timers and store; the database belongs to the caller. */
-  close: () => Promise<void>;
-}
-
 /**
  * The web app, composed of src/web's set-up modules in the order a request meets them, then the
  * route table (public routes, the sign-in check, the signed-in ones). It never listens: server.ts does.
  */
-export function createApp(services: Services): InBeeldApp {
+export function createApp(services: Services): express.Express {
   const { config, clock, logger } = services;
   const app = express();
   app.disable('x-powered-by');
@@ -56,12 +50,5 @@ export function createApp(services: Services): InBeeldApp {
   app.use(notFoundHandler());
   app.use(errorHandler(config, logger));
 
-  return {
-    app,
-    close: () => {
-      // connect-pg-simple's close() stops its prune timer; the pool is closed by its owner.
-      services.sessionStore.close();
-      return Promise.resolve();
-    },
-  };
+  return app;
 }

@@ -39,7 +39,8 @@ async function main(): Promise<void> {
     seededDemo = await seedDemoIfEmpty(database.db, logger, systemClock.now().setZone(config.timeZone));
   }
 
-  const inbeeld = createApp(createServices({ config, db: database.db, pool: database.pool, logger }));
+  const services = createServices({ config, db: database.db, pool: database.pool, logger });
+  const app = createApp(services);
   // The daily risk snapshot; an advisory lock makes it run once even with several processes.
   const riskSnapshots = startSnapshotScheduler({
     db: database.db,
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
       inFlight.add(res);
       res.once('close', () => inFlight.delete(res));
     }
-    inbeeld.app(req, res);
+    app(req, res);
   });
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
     clearTimeout(deadline);
     try {
       await riskSnapshots.stop();
-      await inbeeld.close();
+      await services.close();
       await database.close();
       logger.info('shutdown complete');
       process.exit(0);

@@ -8,7 +8,7 @@ import type { Logger } from './lib/logger';
 import type { Executor } from './platform/executor';
 import { createSessionStore } from './web/session-store';
 import type { RequestHandler } from 'express';
-import { createPassport } from './auth/service';
+import { createPassport } from './auth/passport';
 import { loginRateLimiters } from './auth/rate-limit';
 import * as audit from './audit/service';
 import * as auth from './auth/service';
@@ -46,11 +46,12 @@ export interface ServiceOptions {
  * handlers import those from the feature's service.ts directly.
  */
 export function createServices({ config, db, pool, logger, clock = systemClock }: ServiceOptions) {
+  const sessionStore = createSessionStore(pool, config, logger);
   return {
     config,
     clock,
     logger,
-    sessionStore: createSessionStore(pool, config, logger),
+    sessionStore,
     passport: createPassport(db),
     /** The sign-in rate limits (counted in PostgreSQL, shared by every process); `onLimited` answers a refused attempt. */
     loginRateLimiters: (onLimited: RequestHandler) =>
@@ -82,6 +83,11 @@ export function createServices({ config, db, pool, logger, clock = systemClock }
     trajectories: withDatabase(db, trajectories),
     trajectoryReports: withDatabase(db, trajectoryReports),
     users: withDatabase(db, users),
+    /** Stops the services' own timers (the session store's pruning); the database belongs to the caller. */
+    close: (): Promise<void> => {
+      sessionStore.close();
+      return Promise.resolve();
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Services } from '../services';
 import type { SignedInResponse } from '../web/context';
-import { noticeFrom, postForm, withNotice } from '../web/post-form';
+import { noticeFrom, postForm, withNotice, answeredWith } from '../web/post-form';
 import { PasswordForm } from './schemas';
 
 const ACCOUNT_NOTICES = { password: 'account.password.changed' } as const;
@@ -30,6 +30,6 @@ export async function changePassword(services: Services, req: Request, res: Sign
     saved: ({ kind }) =>
       kind === 'changed'
         ? withNotice('/account', 'password')
-        : renderAccount(res, 422, { currentPassword: 'account.password.currentWrong' }),
+        : answeredWith(renderAccount(res, 422, { currentPassword: 'account.password.currentWrong' })),
   });
 }

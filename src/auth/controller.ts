@@ -31,8 +31,13 @@ export function showLoginForm(_services: Services, req: Request, res: PublicResp
   renderLogin(res, 200, { values: { email: '', next }, notice });
 }
 
+/** The sign-in rate limits before POST /login; a refused attempt gets the login page with 429. */
+export function signInLimits(services: Services): RequestHandler[] {
+  return services.loginRateLimiters((req, res) => refuseSignIn(services, req, res));
+}
+
 /** POST /login refused by a sign-in rate limit (per address or per email): 429 with the login page. */
-export function refuseSignIn({ config }: Services, req: Request, res: PublicResponse): void {
+function refuseSignIn({ config }: Services, req: Request, res: PublicResponse): void {
   const values = { email: submittedValues(req.body).email ?? '', next: '' };
   renderLogin(res, 429, {
     values,

@@ -1,38 +1,6 @@
 import type { Kysely } from 'kysely';
-import passport from 'passport';
-import { Strategy as LocalStrategy } from 'passport-local';
 import type { Database } from '../db/schema';
 import { recordAuditEvent } from '../platform/audit/service';
-import { findSignedInUser, verifyCredentials } from '../users/service';
-
-/**
- * Wires passport to the users feature: the session holds only the user id, and every request
- * reloads the user, so a deactivated user is signed out on their very next request.
- */
-export function createPassport(db: Kysely<Database>): passport.Authenticator {
-  // One authenticator per app instance (tests build several apps on several databases).
-  const authenticator = new passport.Passport();
-  authenticator.use(
-    new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
-      verifyCredentials(db, email, password)
-        .then(async (userId) => {
-          if (userId === null) return done(null, false);
-          const user = await findSignedInUser(db, userId);
-          return done(null, user ?? false);
-        })
-        .catch(done);
-    }),
-  );
-  authenticator.serializeUser((user, done) => done(null, String(user.id)));
-  authenticator.deserializeUser((id: string, done) => {
-    const userId = Number(id);
-    if (!Number.isSafeInteger(userId)) return done(null, false);
-    findSignedInUser(db, userId)
-      .then((user) => done(null, user ?? false))
-      .catch(done);
-  });
-  return authenticator;
-}
 
 export async function recordSignIn(db: Kysely<Database>, userId: number): Promise<void> {
   await recordAuditEvent(db, { actorUserId: userId, action: 'login', entityType: 'user', entityId: userId });

@@ -8,7 +8,7 @@ import type { Services } from '../services';
 import { renderConflict } from '../web/conflict';
 import type { SignedInResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
-import { noticeFrom, postForm, withNotice, type FormState } from '../web/post-form';
+import { noticeFrom, postForm, withNotice, type FormState, answeredWith } from '../web/post-form';
 import { displayValuesOf, FIELD_LABELS, formValuesOf, LIST_NOTICES } from './presentation';
 import { CommissionerCreateForm, CommissionerEditForm } from './schemas';
 import type { CommissionerRecord } from './service';
@@ -83,22 +83,21 @@ export async function saveCommissioner(services: Services, req: Request, res: Si
   await postForm(req, res, {
     parse: CommissionerEditForm,
     render: (status, state) => renderForm(res, status, { ...state, commissioner }),
-    save: async (form) => {
-      const now = services.clock.now().toJSDate();
-      const outcome = await services.commissioners.updateCommissioner(viewer.userId, commissioner.id, form, now);
-      // The conflict page compares the form as it was read (trimmed) with the stored one.
-      return outcome.kind === 'conflict' ? { ...outcome, yours: form } : outcome;
-    },
-    saved: (outcome, { values }) => {
+    save: (form) =>
+      services.commissioners.updateCommissioner(viewer.userId, commissioner.id, form, services.clock.now().toJSDate()),
+    // The conflict page compares the form as it was read (trimmed) with the stored one.
+    saved: (outcome, { values, data }) => {
       if (outcome.kind === 'saved') return withNotice(LIST, 'updated');
-      renderConflict(res, {
-        backHref: LIST,
-        action: `${LIST}/${commissioner.id}/edit`,
-        labels: FIELD_LABELS,
-        current: displayValuesOf(outcome.current, t),
-        yours: displayValuesOf(outcome.yours, t),
-        resubmit: { name: values.name ?? '', kind: values.kind ?? '', version: String(outcome.current.version) },
-      });
+      return answeredWith(
+        renderConflict(res, {
+          backHref: LIST,
+          action: `${LIST}/${commissioner.id}/edit`,
+          labels: FIELD_LABELS,
+          current: displayValuesOf(outcome.current, t),
+          yours: displayValuesOf(data, t),
+          resubmit: { name: values.name ?? '', kind: values.kind ?? '', version: String(outcome.current.version) },
+        }),
+      );
     },
   });
 }

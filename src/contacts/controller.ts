@@ -8,7 +8,7 @@ import type { Services } from '../services';
 import { renderConflict } from '../web/conflict';
 import type { ParticipantResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
-import { noticeFrom, postForm, withNotice, type FormState } from '../web/post-form';
+import { noticeFrom, postForm, withNotice, type FormState, answeredWith } from '../web/post-form';
 import {
   DETAIL_NOTICES,
   EDIT_FIELDS,
@@ -113,18 +113,12 @@ export async function logContact(services: Services, req: Request, res: Particip
       const when = !values.occurredDate && !values.occurredTime ? nowAsFormValues(clock.now(), fmt, config.timeZone) : {};
       return renderForm(services, res, status, { values: { ...values, ...when, goalIds: goalIds.join(',') }, errors });
     },
-    save: async ({ submissionToken, returnTo: _returnTo, ...fields }, { values }) => {
+    save: ({ submissionToken, returnTo: _returnTo, ...fields }) => {
       const input = resolveContactInput(fields, goalIds, clock.now(), config.timeZone);
-      const outcome = await services.contacts.createContact(
-        viewer,
-        participant.id,
-        input,
-        submissionToken,
-        clock.now().toJSDate(),
-      );
-      return outcome.kind === 'duplicate' && outcome.path ? { ...outcome, path: returnTo(values) || outcome.path } : outcome;
+      return services.contacts.createContact(viewer, participant.id, input, submissionToken, clock.now().toJSDate());
     },
     saved: (_created, { values }) => returnTo(values) || `/participants/${participant.id}?done=contactLogged#timeline`,
+    duplicate: (storedAt, { values }) => returnTo(values) || storedAt,
   });
 }
 
@@ -170,12 +164,10 @@ export async function addAddendum(services: Services, req: Request, res: Partici
   await postForm(req, res, {
     parse: AddendumForm,
     render: (status, addendum) => renderDetail(services, req, res, status, { contact, addendum }),
-    save: async ({ body, submissionToken }) => {
-      const now = services.clock.now().toJSDate();
-      const outcome = await services.contacts.addAddendum(viewer, participant.id, contact.id, body, submissionToken, now);
-      return outcome.kind === 'duplicate' && outcome.path ? { ...outcome, path: `${outcome.path}#addenda` } : outcome;
-    },
+    save: ({ body, submissionToken }) =>
+      services.contacts.addAddendum(viewer, participant.id, contact.id, body, submissionToken, services.clock.now().toJSDate()),
     saved: (added) => withNotice(`${added.path}#addendum-${added.value}`, 'addendumAdded'),
+    duplicate: (storedAt) => `${storedAt}#addenda`,
   });
 }
 
@@ -243,9 +235,11 @@ export async function saveContact(services: Services, req: Request, res: Partici
       if (outcome.kind === 'saved') return `${base}?done=updated`;
       if (outcome.kind === 'refused') {
         if (outcome.reason === 'participantClosed') throw notFound();
-        return renderRefusal(services, req, res, outcome.reason, outcome.current);
+        return answeredWith(renderRefusal(services, req, res, outcome.reason, outcome.current));
       }
-      renderEditConflict(services, res, { base, current: outcome.current, goals: outcome.goals, yours: withGoals(values) });
+      return answeredWith(
+        renderEditConflict(services, res, { base, current: outcome.current, goals: outcome.goals, yours: withGoals(values) }),
+      );
     },
   });
 }

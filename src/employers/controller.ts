@@ -8,7 +8,7 @@ import type { Services } from '../services';
 import { renderConflict } from '../web/conflict';
 import type { SignedInResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
-import { noticeFrom, postForm, withNotice, type FormState } from '../web/post-form';
+import { noticeFrom, postForm, withNotice, type FormState, answeredWith } from '../web/post-form';
 import {
   CONTACT_LABELS,
   contactValuesOf,
@@ -136,14 +136,16 @@ export async function saveEmployer(services: Services, req: Request, res: Signed
     saved: (outcome, { values }) => {
       if (outcome.kind === 'saved') return `/employers/${employer.id}?done=updated`;
       const current = employerValuesOf(outcome.current);
-      renderConflict(res, {
-        backHref: `/employers/${employer.id}`,
-        action: `/employers/${employer.id}/edit`,
-        labels: EMPLOYER_LABELS,
-        current: readable(current, 'sector', 'employers.sectors', t),
-        yours: readable(values, 'sector', 'employers.sectors', t),
-        resubmit: { ...values, version: current.version },
-      });
+      return answeredWith(
+        renderConflict(res, {
+          backHref: `/employers/${employer.id}`,
+          action: `/employers/${employer.id}/edit`,
+          labels: EMPLOYER_LABELS,
+          current: readable(current, 'sector', 'employers.sectors', t),
+          yours: readable(values, 'sector', 'employers.sectors', t),
+          resubmit: { ...values, version: current.version },
+        }),
+      );
     },
   });
 }
@@ -183,14 +185,16 @@ export async function saveEmployerContact(services: Services, req: Request, res:
     saved: (outcome, { values }) => {
       if (outcome.kind === 'saved') return `/employers/${employer.id}?done=contactUpdated`;
       const current = contactValuesOf(outcome.current);
-      renderConflict(res, {
-        backHref: `/employers/${employer.id}`,
-        action: `/employers/${employer.id}/contacts/${contact.id}/edit`,
-        labels: CONTACT_LABELS,
-        current: readable(current, 'role', 'employers.contactRoles', t),
-        yours: readable(values, 'role', 'employers.contactRoles', t),
-        resubmit: { ...values, version: current.version },
-      });
+      return answeredWith(
+        renderConflict(res, {
+          backHref: `/employers/${employer.id}`,
+          action: `/employers/${employer.id}/contacts/${contact.id}/edit`,
+          labels: CONTACT_LABELS,
+          current: readable(current, 'role', 'employers.contactRoles', t),
+          yours: readable(values, 'role', 'employers.contactRoles', t),
+          resubmit: { ...values, version: current.version },
+        }),
+      );
     },
   });
 }

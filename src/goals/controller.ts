@@ -6,7 +6,7 @@ import type { Services } from '../services';
 import { renderConflict } from '../web/conflict';
 import type { ParticipantResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
-import { noticeFrom, postForm, withNotice, type FormState } from '../web/post-form';
+import { noticeFrom, postForm, withNotice, type FormState, answeredWith } from '../web/post-form';
 import { EDIT_FIELDS, FIELD_LABELS, formValuesOf, NOTICES, progressDefaults, readableValues } from './presentation';
 import { GoalCreateForm, GoalEditForm, GoalParams, GoalProgressForm } from './schemas';
 import type { GoalDetail, VisibleGoalRow } from './service';
@@ -75,15 +75,17 @@ export async function saveGoal(services: Services, req: Request, res: Participan
     saved: (outcome, { values }) => {
       if (outcome.kind === 'saved') return withNotice(goalPath(goal), 'updated');
       const current = formValuesOf(outcome.current, fmt);
-      renderConflict(res, {
-        backHref: goalPath(goal),
-        action: `${goalPath(goal)}/edit`,
-        labels: FIELD_LABELS,
-        fields: EDIT_FIELDS,
-        current: readableValues(current, t),
-        yours: readableValues(values, t),
-        resubmit: { ...values, version: current.version },
-      });
+      return answeredWith(
+        renderConflict(res, {
+          backHref: goalPath(goal),
+          action: `${goalPath(goal)}/edit`,
+          labels: FIELD_LABELS,
+          fields: EDIT_FIELDS,
+          current: readableValues(current, t),
+          yours: readableValues(values, t),
+          resubmit: { ...values, version: current.version },
+        }),
+      );
     },
   });
 }
@@ -140,7 +142,7 @@ export async function recordGoalProgress(services: Services, req: Request, res: 
         values: { ...values, version: String(outcome.current.version) },
         errors: { _form: 'goals.progress.changed' },
       };
-      renderDetail(res, 409, { detail, ...state });
+      return answeredWith(renderDetail(res, 409, { detail, ...state }));
     },
   });
 }

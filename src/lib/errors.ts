@@ -24,3 +24,8 @@ export class FormRejection extends Error {
     this.name = 'FormRejection';
   }
 }
+
+/** What an error says, for a log line: its message, whatever was thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error';
+}

@@ -5,8 +5,8 @@ import { newSubmissionToken } from '../platform/submissions/service';
 import type { Services } from '../services';
 import { renderConflict } from '../web/conflict';
 import type { ParticipantResponse, SignedInResponse } from '../web/context';
-import { postForm, withNotice, type FormState } from '../web/post-form';
-import { conflictFields, FIELD_LABELS, formValuesOf, listQueryString } from './presentation';
+import { postForm, withNotice, type FormState, answeredWith, noticeFrom } from '../web/post-form';
+import { conflictFields, FIELD_LABELS, formValuesOf, listQueryString, PROFILE_NOTICES } from './presentation';
 import { OPEN_STATUSES, ParticipantCloseForm, ParticipantCreateForm, ParticipantEditForm, ParticipantListQuery } from './schemas';
 import type { ParticipantRecord } from './service';
 
@@ -89,7 +89,7 @@ export async function showParticipant(services: Services, req: Request, res: Par
     goals,
     referrals,
     risk,
-    notice: typeof req.query.done === 'string' ? req.query.done : null,
+    notice: noticeFrom(req, PROFILE_NOTICES),
   });
 }
 
@@ -109,15 +109,17 @@ export async function saveParticipant(services: Services, req: Request, res: Par
     saved: (outcome, { values }) => {
       if (outcome.kind === 'saved') return `/participants/${participant.id}?done=updated`;
       const current = formValuesOf(outcome.current, fmt);
-      renderConflict(res, {
-        backHref: `/participants/${participant.id}`,
-        action: `/participants/${participant.id}/edit`,
-        labels: FIELD_LABELS,
-        fields: conflictFields(current),
-        current,
-        yours: values,
-        resubmit: { ...values, version: current.version },
-      });
+      return answeredWith(
+        renderConflict(res, {
+          backHref: `/participants/${participant.id}`,
+          action: `/participants/${participant.id}/edit`,
+          labels: FIELD_LABELS,
+          fields: conflictFields(current),
+          current,
+          yours: values,
+          resubmit: { ...values, version: current.version },
+        }),
+      );
     },
   });
 }
@@ -156,7 +158,7 @@ export async function closeParticipant(services: Services, req: Request, res: Pa
         values: { ...values, version: String(outcome.current.version) },
         errors: { _form: 'conflict.closeChanged' },
       };
-      await renderCloseForm(services, res, 409, state);
+      return answeredWith(renderCloseForm(services, res, 409, state));
     },
   });
 }

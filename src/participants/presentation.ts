@@ -21,6 +21,29 @@ export const FIELD_LABELS: Record<string, string> = {
   outcome: 'participants.close.outcome',
 };
 
+/**
+ * What the profile says after a change made elsewhere sent the person back to it (?done=…): the
+ * participant's own forms and those of its trajectories, placements, contacts, referrals and risk.
+ */
+export const PROFILE_NOTICES = {
+  created: 'participants.profile.created',
+  updated: 'participants.profile.updated',
+  closed: 'participants.profile.closed',
+  trajectoryCreated: 'participants.profile.trajectoryCreated',
+  trajectoryUpdated: 'participants.profile.trajectoryUpdated',
+  trajectoryClosed: 'participants.profile.trajectoryClosed',
+  placementCreated: 'participants.profile.placementCreated',
+  placementUpdated: 'participants.profile.placementUpdated',
+  placementPaused: 'participants.profile.placementPaused',
+  placementResumed: 'participants.profile.placementResumed',
+  placementEnded: 'participants.profile.placementEnded',
+  placementHoursChanged: 'participants.profile.placementHoursChanged',
+  contactLogged: 'participants.profile.contactLogged',
+  referralCreated: 'referrals.notices.created',
+  referralUpdated: 'referrals.notices.updated',
+  riskAcknowledged: 'risk.acknowledge.done',
+} as const;
+
 /** The form's fields as the person sees them, for the edit form and the conflict page. */
 export function formValuesOf(participant: ParticipantRecord, fmt: Formatters): Record<string, string> {
   return {

@@ -9,7 +9,7 @@ import type { Services } from '../services';
 import { renderConflict } from '../web/conflict';
 import type { ParticipantResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
-import { postForm, withNotice, type FormState } from '../web/post-form';
+import { postForm, withNotice, type FormState, answeredWith } from '../web/post-form';
 import {
   ACTION_APPLIES,
   DONE_NOTICE,
@@ -149,7 +149,7 @@ export async function savePlacement(services: Services, req: Request, res: Parti
     save: (form) => services.placements.updatePlacement(viewer, refOf(res, placement), form, now(services)),
     saved: async (outcome, { values }) => {
       if (outcome.kind === 'saved') return withNotice(profilePath(res), 'placementUpdated');
-      await renderEditConflict(services, res, { placement, current: outcome.current, yours: values });
+      return answeredWith(renderEditConflict(services, res, { placement, current: outcome.current, yours: values }));
     },
   });
 }
@@ -212,7 +212,7 @@ async function saveVersionedChange<Form>(
         values: { ...values, version: String(current.version) },
         errors: { _form: 'placements.conflict.changed' },
       };
-      renderAction(res, 409, action, { placement: current, ...conflict });
+      return answeredWith(renderAction(res, 409, action, { placement: current, ...conflict }));
     },
   });
 }

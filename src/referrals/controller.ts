@@ -6,7 +6,7 @@ import type { Services } from '../services';
 import { renderConflict } from '../web/conflict';
 import type { ParticipantResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
-import { postForm, withNotice, type FormState } from '../web/post-form';
+import { postForm, withNotice, type FormState, answeredWith } from '../web/post-form';
 import { FIELD_LABELS, formValuesOf, profileReferrals, readableValues } from './presentation';
 import { INITIAL_REFERRAL_STATUSES, ReferralCreateForm, ReferralEditForm, ReferralParams } from './schemas';
 import type { VisibleReferralRow } from './service';
@@ -52,12 +52,10 @@ export async function createReferral(services: Services, req: Request, res: Part
   await postForm(req, res, {
     parse: ReferralCreateForm,
     render: (status, state) => renderForm(res, status, state),
-    save: async ({ submissionToken, ...input }) => {
-      const now = services.clock.now().toJSDate();
-      const outcome = await services.referrals.createReferral(viewer, participant.id, input, submissionToken, now);
-      return outcome.kind === 'duplicate' && outcome.path ? { ...outcome, path: profileReferrals(participant.id) } : outcome;
-    },
+    save: ({ submissionToken, ...input }) =>
+      services.referrals.createReferral(viewer, participant.id, input, submissionToken, services.clock.now().toJSDate()),
     saved: () => withNotice(profileReferrals(participant.id), 'referralCreated'),
+    duplicate: () => profileReferrals(participant.id),
   });
 }
 
@@ -79,14 +77,16 @@ export async function saveReferral(services: Services, req: Request, res: Partic
     saved: (outcome, { values }) => {
       if (outcome.kind === 'saved') return withNotice(profileReferrals(participant.id), 'referralUpdated');
       const current = formValuesOf(outcome.current, fmt);
-      renderConflict(res, {
-        backHref: profileReferrals(participant.id),
-        action: `/participants/${participant.id}/referrals/${referral.id}/edit`,
-        labels: FIELD_LABELS,
-        current: readableValues(current, t),
-        yours: readableValues(values, t),
-        resubmit: { ...values, version: current.version },
-      });
+      return answeredWith(
+        renderConflict(res, {
+          backHref: profileReferrals(participant.id),
+          action: `/participants/${participant.id}/referrals/${referral.id}/edit`,
+          labels: FIELD_LABELS,
+          current: readableValues(current, t),
+          yours: readableValues(values, t),
+          resubmit: { ...values, version: current.version },
+        }),
+      );
     },
   });
 }

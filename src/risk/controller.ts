@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { Services } from '../services';
 import { renderConflict } from '../web/conflict';
 import type { ParticipantResponse, SignedInResponse } from '../web/context';
-import { noticeFrom, postForm, withNotice, type FormState } from '../web/post-form';
+import { noticeFrom, postForm, withNotice, type FormState, answeredWith } from '../web/post-form';
 import { ACKNOWLEDGE_LABELS, FIELD_LABELS, formValuesOf, GROUPS, SETTINGS_NOTICES, thresholdValuesOf } from './presentation';
 import { RiskAcknowledgeForm, RiskSettingsForm, RISK_SETTING_RANGES } from './schemas';
 import type { RiskPanel, RiskSettingsRecord } from './service';
@@ -36,22 +36,22 @@ export async function saveRiskSettings({ risk, clock }: Services, req: Request, 
   await postForm(req, res, {
     parse: RiskSettingsForm,
     render: async (status, state) => renderSettings(res, status, { record: await risk.findRiskSettingsRecord(), ...state }),
-    save: async (form) => {
-      const outcome = await risk.saveRiskSettings(res.locals.viewer, form, clock.now().toJSDate());
-      // The conflict page shows your thresholds as read (' 07' as '7'), not as typed.
-      return outcome.kind === 'conflict' ? { ...outcome, yours: thresholdValuesOf(form) } : outcome;
-    },
-    saved: (outcome) => {
+    save: (form) => risk.saveRiskSettings(res.locals.viewer, form, clock.now().toJSDate()),
+    saved: (outcome, { data }) => {
       if (outcome.kind === 'saved') return withNotice('/admin/settings', 'saved');
       const current = formValuesOf(outcome.current);
-      renderConflict(res, {
-        backHref: '/admin/settings',
-        action: '/admin/settings',
-        labels: FIELD_LABELS,
-        current,
-        yours: outcome.yours,
-        resubmit: { ...outcome.yours, version: current.version },
-      });
+      // The conflict page shows your thresholds as read (' 07' as '7'), not as typed.
+      const yours = thresholdValuesOf(data);
+      return answeredWith(
+        renderConflict(res, {
+          backHref: '/admin/settings',
+          action: '/admin/settings',
+          labels: FIELD_LABELS,
+          current,
+          yours,
+          resubmit: { ...yours, version: current.version },
+        }),
+      );
     },
   });
 }
@@ -95,7 +95,7 @@ export async function acknowledgeRisk(services: Services, req: Request, res: Par
     saved: (outcome, { values }) => {
       if (outcome.kind === 'acknowledged') return withNotice(`/participants/${participant.id}#risk`, 'riskAcknowledged');
       // The flag went away while the form was open: say so on the form page, keeping the note.
-      renderAcknowledge(res, 422, { risk: undefined, values, errors: {} });
+      return answeredWith(renderAcknowledge(res, 422, { risk: undefined, values, errors: {} }));
     },
   });
 }

@@ -7,7 +7,7 @@ import { newSubmissionToken } from '../platform/submissions/service';
 import type { Services } from '../services';
 import type { SignedInResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
-import { noticeFrom, postForm, withNotice, type FormState } from '../web/post-form';
+import { noticeFrom, postForm, withNotice, type FormState, answeredWith } from '../web/post-form';
 import { parseStandinForm, type StandinInput } from './schemas';
 import { mayArrangeStandins, OverlapRejection } from './service';
 
@@ -91,7 +91,7 @@ export async function arrangeStandin(services: Services, req: Request, res: Sign
     save: ({ submissionToken, ...input }) => arrange(services, res.locals.viewer, input, submissionToken),
     saved: async (outcome, { values }) => {
       if (outcome.kind === 'created') return withNotice(outcome.path, 'created');
-      await renderForm(services, res, 422, { values, errors: outcome.errors, overlapping: outcome.overlapping });
+      return answeredWith(renderForm(services, res, 422, { values, errors: outcome.errors, overlapping: outcome.overlapping }));
     },
   });
 }

@@ -6,7 +6,7 @@ import type { Services } from '../services';
 import { renderConflict } from '../web/conflict';
 import type { ParticipantResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
-import { postForm, withNotice, type FormState } from '../web/post-form';
+import { postForm, withNotice, type FormState, answeredWith } from '../web/post-form';
 import { EDIT_FIELDS, FIELD_LABELS, formValuesOf, inputOf, readableValues } from './presentation';
 import {
   parseTrajectoryForm,
@@ -16,7 +16,7 @@ import {
   TrajectoryParams,
   type TrajectoryInput,
 } from './schemas';
-import type { TrajectoryChangeOutcome, TrajectoryRecord } from './service';
+import type { TrajectoryRecord } from './service';
 
 /** The trajectory of the URL, only as one of the participant of the URL (loaded by the parent router). */
 async function trajectoryOf({ trajectories }: Services, req: Request, res: ParticipantResponse): Promise<TrajectoryRecord> {
@@ -98,11 +98,6 @@ export async function showEditTrajectoryForm(services: Services, req: Request, r
   await renderForm(services, res, 200, { trajectory, values: formValuesOf(trajectory, fmt, locale), errors: {} });
 }
 
-/** A stale edit keeps what was sent, to show it beside the stored version. */
-type EditOutcome =
-  | Exclude<TrajectoryChangeOutcome, { kind: 'conflict' }>
-  | { kind: 'conflict'; current: TrajectoryRecord; yours: TrajectoryInput };
-
 /** A stale edit: the stored version beside what the person sent, with names rather than ids. */
 async function renderEditConflict(
   { trajectories }: Services,
@@ -132,14 +127,12 @@ export async function saveTrajectory(services: Services, req: Request, res: Part
   await postForm(req, res, {
     parse: (body) => parseTrajectoryForm(TrajectoryEditForm, body),
     render: (status, state) => renderForm(services, res, status, { trajectory, ...state }),
-    save: async (form): Promise<EditOutcome> => {
-      const outcome = await services.trajectories.updateTrajectory(viewer, participant.id, trajectory.id, form, now(services));
-      return outcome.kind === 'conflict' ? { ...outcome, yours: form } : outcome;
-    },
-    saved: async (outcome, { values }) => {
+    save: (form) => services.trajectories.updateTrajectory(viewer, participant.id, trajectory.id, form, now(services)),
+    saved: (outcome, { values, data }) => {
       if (outcome.kind === 'saved') return withNotice(profilePath(res), 'trajectoryUpdated');
-      if (outcome.kind === 'closed') return renderAlreadyClosed(res, 409, outcome.current);
-      await renderEditConflict(services, res, { trajectory, current: outcome.current, yours: outcome.yours, values });
+      if (outcome.kind === 'closed') return answeredWith(renderAlreadyClosed(res, 409, outcome.current));
+      // The conflict page compares the form as it was read with the stored trajectory.
+      return answeredWith(renderEditConflict(services, res, { trajectory, current: outcome.current, yours: data, values }));
     },
   });
 }
@@ -183,12 +176,12 @@ export async function closeTrajectory(services: Services, req: Request, res: Par
     save: (form) => services.trajectories.closeTrajectoryWithOutcome(viewer, participant.id, trajectory.id, form, now(services)),
     saved: (outcome, { values }) => {
       if (outcome.kind === 'saved') return withNotice(profilePath(res), 'trajectoryClosed');
-      if (outcome.kind === 'closed') return renderAlreadyClosed(res, 409, outcome.current);
+      if (outcome.kind === 'closed') return answeredWith(renderAlreadyClosed(res, 409, outcome.current));
       const changed = {
         values: { ...values, version: String(outcome.current.version) },
         errors: { _form: 'trajectories.close.changed' },
       };
-      renderClose(res, 409, { trajectory: outcome.current, ...changed });
+      return answeredWith(renderClose(res, 409, { trajectory: outcome.current, ...changed }));
     },
   });
 }

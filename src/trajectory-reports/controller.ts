@@ -6,7 +6,7 @@ import type { Services } from '../services';
 import { renderConflict } from '../web/conflict';
 import type { ParticipantResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
-import { noticeFrom, postForm, withNotice, type FormState } from '../web/post-form';
+import { noticeFrom, postForm, withNotice, type FormState, answeredWith } from '../web/post-form';
 import {
   NARRATIVE_LABELS,
   NOTICES,
@@ -216,13 +216,9 @@ export async function saveReportNarrative(services: Services, req: Request, res:
   await postForm(req, res, {
     parse: NarrativeForm,
     render: (status, state) => renderRefusedNarrative(services, res, status, subject, state),
-    save: async (form) => {
-      const now = services.clock.now().toJSDate();
-      return { ...(await services.trajectoryReports.saveNarrative(viewer, ref, form, now)), form };
-    },
-    saved: (outcome) => {
-      const { form } = outcome;
-      if (outcome.kind === 'conflict') return renderNarrativeConflict(res, ref, form, outcome.current);
+    save: (form) => services.trajectoryReports.saveNarrative(viewer, ref, form, services.clock.now().toJSDate()),
+    saved: (outcome, { data: form }) => {
+      if (outcome.kind === 'conflict') return answeredWith(renderNarrativeConflict(res, ref, form, outcome.current));
       return withNotice(`${reportPath(ref, { from: form.from, to: form.to })}#narrative`, 'narrativeSaved');
     },
   });

@@ -2,7 +2,7 @@ import { Router, type NextFunction, type Request, type RequestHandler, type Resp
 import { notFound } from '../lib/errors';
 import { localsOf, type ParticipantLocals } from './context';
 import type { Route } from './routes';
-import { isParticipantRoute } from './routes';
+import { isParticipantRoute, PARTICIPANT_PREFIX } from './routes';
 import { participantParentRouter, type ParticipantLoader } from './participant-router';
 
 /** The Express handler of one route: its services first, then what Express passes. */
@@ -56,7 +56,7 @@ export function signedInRouter<S>(routes: readonly Route<S>[], services: S, load
   const children = Router({ mergeParams: true });
   for (const route of routes.filter((candidate) => candidate.access !== 'public')) {
     if (isParticipantRoute(route.path)) {
-      const childPath = route.path.slice('/participants/:id'.length) || '/';
+      const childPath = route.path.slice(PARTICIPANT_PREFIX.length) || '/';
       children[route.method](
         childPath,
         ...roleGuard(route),

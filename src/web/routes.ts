@@ -1,11 +1,11 @@
 import type { RequestHandler, Response } from 'express';
 import { ROLES, type Role } from '../db/schema';
-import type { Handler } from './context';
+import type { Handler, ParticipantResponse, PublicResponse, SignedInResponse } from './context';
 
 /**
  * Who may reach a route. `public`: anyone, signed in or not (sign-in, health). Otherwise the roles
  * that may; a signed-in person of another role gets 404, a signed-out visitor the sign-in page.
- * Routes under /participants/:id are for every role: the participant's access rule decides there.
+ * Under /participants/:id the participant's access rule decides as well (a 404 for anyone it hides).
  */
 export type Access = 'public' | readonly Role[];
 
@@ -55,10 +55,52 @@ function route<S, R extends Response>(
   return { method, path, access, params, handler, ...options };
 }
 
-export function get<S, R extends Response>(path: string, access: Access, handler: Handler<S, R>, options: RouteOptions<S> = {}) {
+/** A path under the parent router, whose handlers find the participant in `res.locals`. */
+type ParticipantPath = `${typeof PARTICIPANT_PREFIX}` | `${typeof PARTICIPANT_PREFIX}/${string}`;
+
+// The handler's response type follows from the route: a participant path gives ParticipantResponse,
+// 'public' a PublicResponse (nobody may be signed in), any other SignedInResponse. So a handler that
+// reads res.locals.participant cannot be put on a route that does not load one.
+export function get<S>(
+  path: ParticipantPath,
+  access: readonly Role[],
+  handler: Handler<S, ParticipantResponse>,
+  options?: RouteOptions<S>,
+): Route<S>;
+export function get<S>(path: string, access: 'public', handler: Handler<S, PublicResponse>, options?: RouteOptions<S>): Route<S>;
+export function get<S>(
+  path: string,
+  access: readonly Role[],
+  handler: Handler<S, SignedInResponse>,
+  options?: RouteOptions<S>,
+): Route<S>;
+export function get<S, R extends Response>(
+  path: string,
+  access: Access,
+  handler: Handler<S, R>,
+  options: RouteOptions<S> = {},
+): Route<S> {
   return route('get', path, access, handler, options);
 }
 
-export function post<S, R extends Response>(path: string, access: Access, handler: Handler<S, R>, options: RouteOptions<S> = {}) {
+export function post<S>(
+  path: ParticipantPath,
+  access: readonly Role[],
+  handler: Handler<S, ParticipantResponse>,
+  options?: RouteOptions<S>,
+): Route<S>;
+export function post<S>(path: string, access: 'public', handler: Handler<S, PublicResponse>, options?: RouteOptions<S>): Route<S>;
+export function post<S>(
+  path: string,
+  access: readonly Role[],
+  handler: Handler<S, SignedInResponse>,
+  options?: RouteOptions<S>,
+): Route<S>;
+export function post<S, R extends Response>(
+  path: string,
+  access: Access,
+  handler: Handler<S, R>,
+  options: RouteOptions<S> = {},
+): Route<S> {
   return route('post', path, access, handler, options);
 }

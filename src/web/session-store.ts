@@ -3,6 +3,7 @@ import connectPgSimple from 'connect-pg-simple';
 import type pg from 'pg';
 import type { Config } from '../config';
 import type { Logger } from '../lib/logger';
+import { messageOf } from '../lib/errors';
 
 /** Sessions live in PostgreSQL, so app processes keep no state and any of them can answer. */
 export function createSessionStore(pool: pg.Pool, config: Config, logger: Logger): session.Store & { close(): void } {
@@ -13,11 +14,7 @@ export function createSessionStore(pool: pg.Pool, config: Config, logger: Logger
     createTableIfMissing: false,
     // Tests build many short-lived apps; pruning runs in long-lived processes only.
     pruneSessionInterval: config.nodeEnv === 'test' ? false : 15 * 60,
-    errorLog: (...args: unknown[]) => logger.warn({ detail: describe(args[0]) }, 'session store error'),
+    errorLog: (...args: unknown[]) => logger.warn({ detail: messageOf(args[0]) }, 'session store error'),
   });
   return store;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error';
 }

@@ -1,8 +1,9 @@
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { createApp, type InBeeldApp } from '../../src/app';
-import { createServices } from '../../src/services';
+import type express from 'express';
+import { createApp } from '../../src/app';
+import { createServices, type Services } from '../../src/services';
 import { parseConfig, type Config } from '../../src/config';
 import { FixedClock, type Clock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
@@ -14,14 +15,14 @@ import { createTestDatabase, type TestDatabase } from './database';
 export const TEST_PASSWORD = 'correct horse battery';
 
 export interface TestApp {
-  app: InBeeldApp['app'];
+  app: express.Express;
   database: TestDatabase;
   config: Config;
   clock: Clock;
   /** Everything the app logged, one JSON line each. */
   logLines: string[];
   /** A second app instance on the same database, as a second process would be. */
-  secondInstance(): InBeeldApp['app'];
+  secondInstance(): express.Express;
   close(): Promise<void>;
 }
 
@@ -49,11 +50,11 @@ export async function startTestApp(
     },
   });
   const logger = createLogger(config.logLevel, sink);
-  const instances: InBeeldApp[] = [];
+  const instances: Services[] = [];
   const build = (pool = database.pool, db = database.db) => {
-    const instance = createApp(createServices({ config, db, pool, logger, clock }));
-    instances.push(instance);
-    return instance.app;
+    const services = createServices({ config, db, pool, logger, clock });
+    instances.push(services);
+    return createApp(services);
   };
   const app = build();
   return {

@@ -47,9 +47,8 @@ async function main(): Promise<void> {
   const pool = createPool({ connectionString: process.env.EXPORT_DATABASE_URL!, max: 1, connectTimeoutMs: 5000 });
   const db = createKysely(pool);
   const logger = createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
-  const { app, close } = createApp(
-    createServices({ config, db, pool, logger, clock: new FixedClock('2026-11-23T09:00:00+01:00') }),
-  );
+  const services = createServices({ config, db, pool, logger, clock: new FixedClock('2026-11-23T09:00:00+01:00') });
+  const app = createApp(services);
 
   const signedIn = await signIn(request.agent(app), {
     email: process.env.EXPORT_USER_EMAIL!,
@@ -97,7 +96,7 @@ async function main(): Promise<void> {
   }
 
   server.close();
-  await close();
+  await services.close();
   await db.destroy();
   process.stdout.write(`${JSON.stringify(results)}\n`, () => process.exit(0));
 }

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Config } from '../../config';
 import { isDatabaseUnavailableError } from '../../db/database';
-import { AppError } from '../../lib/errors';
+import { AppError, messageOf } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 
 /** Anything no route answered: the same 404 page as for what the person may not see. */
@@ -18,8 +18,7 @@ export function errorHandler(config: Config, logger: Logger): ErrorRequestHandle
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
     const { status, code } = statusOf(error);
-    if (status === 503)
-      logger.warn({ reqId: req.id, detail: error instanceof Error ? error.message : String(error) }, 'database unavailable');
+    if (status === 503) logger.warn({ reqId: req.id, detail: messageOf(error) }, 'database unavailable');
     else if (status >= 500) logger.error({ reqId: req.id, err: error }, 'request failed');
     if (status === 503) res.setHeader('Retry-After', '10');
     const details = config.nodeEnv === 'development' && status === 500 && error instanceof Error ? error.stack : null;

@@ -3,6 +3,7 @@ import session from 'express-session';
 import type { Config } from '../../config';
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
+import { messageOf } from '../../lib/errors';
 
 export const SESSION_COOKIE = 'inbeeld.sid';
 
@@ -50,12 +51,8 @@ function answerStandsIfStoringFails(sessions: RequestHandler, logger: Logger): R
         return next(error);
       }
       if (error) {
-        logger.warn({ reqId: req.id, detail: describe(error) }, 'session not stored after the response');
+        logger.warn({ reqId: req.id, detail: messageOf(error) }, 'session not stored after the response');
       }
     });
   };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error';
 }
