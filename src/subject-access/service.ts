@@ -172,196 +172,253 @@ function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
   return groups;
 }
 
-/** The JSON content of every data file: camelCase keys, ISO dates, codes as stored, related names beside ids. */
-export function subjectAccessDocuments(data: SubjectAccessData, timeZone: string): Record<DataPart, unknown> {
-  const at = (value: Date | null) => instant(value, timeZone);
+/** An instant in the organisation's zone (see `instant`), for one export. */
+type At = (value: Date | null) => string | null;
+
+/** The person themself, with their coach. */
+function participantPart(data: SubjectAccessData, at: At) {
   const { participant } = data;
+  return {
+    id: participant.id,
+    firstName: participant.firstName,
+    lastName: participant.lastName,
+    dateOfBirth: participant.dateOfBirth,
+    phone: participant.phone,
+    email: participant.email,
+    addressLine: participant.addressLine,
+    postalCode: participant.postalCode,
+    city: participant.city,
+    preferredChannel: participant.preferredChannel,
+    languageSupport: participant.languageSupport,
+    externalReference: participant.externalReference,
+    status: participant.status,
+    closedOn: participant.closedOn,
+    coach: { id: participant.coachId, name: participant.coachName, team: participant.teamName },
+    version: participant.version,
+    createdAt: at(participant.createdAt),
+    updatedAt: at(participant.updatedAt),
+  };
+}
+
+/** Each trajectory with its hours: used, granted and billable. */
+function trajectoriesPart(data: SubjectAccessData, at: At) {
+  return data.trajectories.map((row) => {
+    const grantedMinutes = Math.round(row.hours.grantedHours * 60);
+    return {
+      id: row.id,
+      commissioner: { id: row.commissionerId, name: row.commissionerName, kind: row.commissionerKind },
+      kind: row.kind,
+      reference: row.reference,
+      startDate: row.startDate,
+      plannedEndDate: row.plannedEndDate,
+      actualEndDate: row.actualEndDate,
+      outcome: row.outcome,
+      grantedHours: row.hours.grantedHours,
+      hoursUsed: row.hours.hoursUsed,
+      minutesUsed: row.hours.minutesUsed,
+      // What the commissioner pays: registered hours, never more than granted.
+      billableHours: hoursOfMinutes(Math.min(row.hours.minutesUsed, grantedMinutes)),
+      version: row.version,
+      createdAt: at(row.createdAt),
+      updatedAt: at(row.updatedAt),
+    };
+  });
+}
+
+/** Each placement with its hours history. */
+function placementsPart(data: SubjectAccessData, at: At) {
   const hoursByPlacement = groupBy(data.placementHours, (row) => row.placementId);
+  return data.placements.map((row) => ({
+    id: row.id,
+    employer: { id: row.employerId, name: row.employerName },
+    supervisor: person(row.supervisorContactId, row.supervisorName),
+    kind: row.kind,
+    jobTitle: row.jobTitle,
+    startDate: row.startDate,
+    endDate: row.endDate,
+    status: row.status,
+    pauseReason: row.pauseReason,
+    pausedSince: row.pausedSince,
+    hoursHistory: (hoursByPlacement.get(row.id) ?? []).map((hours) => ({
+      effectiveFrom: hours.effectiveFrom,
+      hoursPerWeek: Number(hours.hoursPerWeek),
+      note: hours.note,
+      recordedBy: person(hours.createdById, hours.createdByName),
+      recordedAt: at(hours.createdAt),
+    })),
+    version: row.version,
+    createdAt: at(row.createdAt),
+    updatedAt: at(row.updatedAt),
+  }));
+}
+
+/** Each contact moment with its addenda and the goals it served. */
+function contactMomentsPart(data: SubjectAccessData, at: At) {
   const addendaByContact = groupBy(data.contactAddenda, (row) => row.contactMomentId);
   const goalsByContact = groupBy(data.goalLinks, (row) => row.contactMomentId);
-  const progressByGoal = groupBy(data.goalProgress, (row) => row.goalId);
-
-  return {
-    participant: {
-      id: participant.id,
-      firstName: participant.firstName,
-      lastName: participant.lastName,
-      dateOfBirth: participant.dateOfBirth,
-      phone: participant.phone,
-      email: participant.email,
-      addressLine: participant.addressLine,
-      postalCode: participant.postalCode,
-      city: participant.city,
-      preferredChannel: participant.preferredChannel,
-      languageSupport: participant.languageSupport,
-      externalReference: participant.externalReference,
-      status: participant.status,
-      closedOn: participant.closedOn,
-      coach: { id: participant.coachId, name: participant.coachName, team: participant.teamName },
-      version: participant.version,
-      createdAt: at(participant.createdAt),
-      updatedAt: at(participant.updatedAt),
-    },
-    trajectories: data.trajectories.map((row) => {
-      const grantedMinutes = Math.round(row.hours.grantedHours * 60);
-      return {
-        id: row.id,
-        commissioner: { id: row.commissionerId, name: row.commissionerName, kind: row.commissionerKind },
-        kind: row.kind,
-        reference: row.reference,
-        startDate: row.startDate,
-        plannedEndDate: row.plannedEndDate,
-        actualEndDate: row.actualEndDate,
-        outcome: row.outcome,
-        grantedHours: row.hours.grantedHours,
-        hoursUsed: row.hours.hoursUsed,
-        minutesUsed: row.hours.minutesUsed,
-        // What the commissioner pays: registered hours, never more than granted.
-        billableHours: hoursOfMinutes(Math.min(row.hours.minutesUsed, grantedMinutes)),
-        version: row.version,
-        createdAt: at(row.createdAt),
-        updatedAt: at(row.updatedAt),
-      };
-    }),
-    placements: data.placements.map((row) => ({
-      id: row.id,
-      employer: { id: row.employerId, name: row.employerName },
-      supervisor: person(row.supervisorContactId, row.supervisorName),
-      kind: row.kind,
-      jobTitle: row.jobTitle,
-      startDate: row.startDate,
-      endDate: row.endDate,
-      status: row.status,
-      pauseReason: row.pauseReason,
-      pausedSince: row.pausedSince,
-      hoursHistory: (hoursByPlacement.get(row.id) ?? []).map((hours) => ({
-        effectiveFrom: hours.effectiveFrom,
-        hoursPerWeek: Number(hours.hoursPerWeek),
-        note: hours.note,
-        recordedBy: person(hours.createdById, hours.createdByName),
-        recordedAt: at(hours.createdAt),
-      })),
-      version: row.version,
-      createdAt: at(row.createdAt),
-      updatedAt: at(row.updatedAt),
-    })),
-    contactMoments: data.contactMoments.map((row) => {
-      const checked = [row.wellbeingMood, row.wellbeingRhythm, row.wellbeingSocial, row.wellbeingActivity].some(
-        (score) => score !== null,
-      );
-      return {
-        id: row.id,
-        occurredAt: at(row.occurredAt),
-        channel: row.channel,
-        counterpart: row.counterpart,
-        employer: person(row.employerId, row.employerName),
-        employerContact: person(row.employerContactId, row.employerContactName),
-        outcome: row.outcome,
-        durationMinutes: row.durationMinutes,
-        summary: row.summary,
-        wellbeing: checked
-          ? {
-              mood: row.wellbeingMood,
-              dailyRhythm: row.wellbeingRhythm,
-              socialContacts: row.wellbeingSocial,
-              daytimeActivity: row.wellbeingActivity,
-            }
-          : null,
-        nextContact: row.nextContactDate
-          ? { date: row.nextContactDate, time: row.nextContactTime ? row.nextContactTime.slice(0, 5) : null }
-          : null,
-        author: { id: row.authorId, name: row.authorName },
-        goalIds: (goalsByContact.get(row.id) ?? []).map((link) => link.goalId),
-        addenda: (addendaByContact.get(row.id) ?? []).map((addendum) => ({
-          id: addendum.id,
-          body: addendum.body,
-          author: { id: addendum.authorId, name: addendum.authorName },
-          createdAt: at(addendum.createdAt),
-        })),
-        version: row.version,
-        createdAt: at(row.createdAt),
-        updatedAt: at(row.updatedAt),
-      };
-    }),
-    goals: data.goals.map((row) => ({
-      id: row.id,
-      title: row.title,
-      description: row.description,
-      lifeDomain: row.lifeDomain,
-      targetDate: row.targetDate,
-      agreedWithParticipant: row.agreedWithParticipant,
-      status: row.status,
-      achievedOn: row.achievedOn,
-      createdBy: { id: row.createdById, name: row.createdByName },
-      progressUpdates: (progressByGoal.get(row.id) ?? []).map((update) => ({
-        id: update.id,
-        status: update.status,
-        note: update.note,
-        author: { id: update.authorId, name: update.authorName },
-        createdAt: at(update.createdAt),
-      })),
-      version: row.version,
-      createdAt: at(row.createdAt),
-      updatedAt: at(row.updatedAt),
-    })),
-    referrals: data.referrals.map((row) => ({
-      id: row.id,
-      serviceKind: row.serviceKind,
-      organisation: row.organisation,
-      reason: row.reason,
-      status: row.status,
-      referredOn: row.referredOn,
-      closedOn: row.closedOn,
-      createdBy: { id: row.createdById, name: row.createdByName },
-      version: row.version,
-      createdAt: at(row.createdAt),
-      updatedAt: at(row.updatedAt),
-    })),
-    riskAcknowledgements: data.riskAcknowledgements.map((row) => ({
-      id: row.id,
-      acknowledgedAt: at(row.acknowledgedAt),
-      acknowledgedBy: { id: row.acknowledgedById, name: row.acknowledgedByName },
-      level: row.level,
-      flagged: row.flagged,
-      note: row.note,
-      snoozeUntil: row.snoozeUntil,
-    })),
-    riskSnapshots: data.riskSnapshots.map((row) => ({
-      date: row.snapshotDate,
-      level: row.level,
-      signals: row.signals,
-      coach: { id: row.coachId, name: row.coachName, team: row.teamName },
-    })),
-    reportNarratives: data.reportNarratives.map((row) => ({
-      id: row.id,
-      trajectoryId: row.trajectoryId,
-      periodFrom: row.periodFrom,
-      periodTo: row.periodTo,
-      progress: row.progress,
-      nextSteps: row.nextSteps,
-      updatedBy: { id: row.updatedById, name: row.updatedByName },
-      version: row.version,
-      createdAt: at(row.createdAt),
-      updatedAt: at(row.updatedAt),
-    })),
-    qualityReviews: data.reviewItems.map((row) => ({
-      id: row.id,
-      contactMomentId: row.contactMomentId,
-      sampleId: row.sampleId,
-      drawnAt: at(row.drawnAt),
-      drawnBy: { id: row.drawnById, name: row.drawnByName },
-      reviewedBy: person(row.reviewedById, row.reviewedByName),
-      reviewedAt: at(row.reviewedAt),
-      feedback: row.feedback,
-    })),
-    auditTrail: data.auditEvents.map((row) => ({
+  return data.contactMoments.map((row) => {
+    const checked = [row.wellbeingMood, row.wellbeingRhythm, row.wellbeingSocial, row.wellbeingActivity].some(
+      (score) => score !== null,
+    );
+    return {
       id: row.id,
       occurredAt: at(row.occurredAt),
-      actor: row.actorUserId === null ? null : { id: row.actorUserId, name: row.actorName, role: row.actorRole },
-      action: row.action,
-      entityType: row.entityType,
-      entityId: row.entityId,
-      details: row.details,
+      channel: row.channel,
+      counterpart: row.counterpart,
+      employer: person(row.employerId, row.employerName),
+      employerContact: person(row.employerContactId, row.employerContactName),
+      outcome: row.outcome,
+      durationMinutes: row.durationMinutes,
+      summary: row.summary,
+      wellbeing: checked
+        ? {
+            mood: row.wellbeingMood,
+            dailyRhythm: row.wellbeingRhythm,
+            socialContacts: row.wellbeingSocial,
+            daytimeActivity: row.wellbeingActivity,
+          }
+        : null,
+      nextContact: row.nextContactDate
+        ? { date: row.nextContactDate, time: row.nextContactTime ? row.nextContactTime.slice(0, 5) : null }
+        : null,
+      author: { id: row.authorId, name: row.authorName },
+      goalIds: (goalsByContact.get(row.id) ?? []).map((link) => link.goalId),
+      addenda: (addendaByContact.get(row.id) ?? []).map((addendum) => ({
+        id: addendum.id,
+        body: addendum.body,
+        author: { id: addendum.authorId, name: addendum.authorName },
+        createdAt: at(addendum.createdAt),
+      })),
+      version: row.version,
+      createdAt: at(row.createdAt),
+      updatedAt: at(row.updatedAt),
+    };
+  });
+}
+
+/** Each goal with its progress updates. */
+function goalsPart(data: SubjectAccessData, at: At) {
+  const progressByGoal = groupBy(data.goalProgress, (row) => row.goalId);
+  return data.goals.map((row) => ({
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    lifeDomain: row.lifeDomain,
+    targetDate: row.targetDate,
+    agreedWithParticipant: row.agreedWithParticipant,
+    status: row.status,
+    achievedOn: row.achievedOn,
+    createdBy: { id: row.createdById, name: row.createdByName },
+    progressUpdates: (progressByGoal.get(row.id) ?? []).map((update) => ({
+      id: update.id,
+      status: update.status,
+      note: update.note,
+      author: { id: update.authorId, name: update.authorName },
+      createdAt: at(update.createdAt),
     })),
+    version: row.version,
+    createdAt: at(row.createdAt),
+    updatedAt: at(row.updatedAt),
+  }));
+}
+
+/** Each referral to another service. */
+function referralsPart(data: SubjectAccessData, at: At) {
+  return data.referrals.map((row) => ({
+    id: row.id,
+    serviceKind: row.serviceKind,
+    organisation: row.organisation,
+    reason: row.reason,
+    status: row.status,
+    referredOn: row.referredOn,
+    closedOn: row.closedOn,
+    createdBy: { id: row.createdById, name: row.createdByName },
+    version: row.version,
+    createdAt: at(row.createdAt),
+    updatedAt: at(row.updatedAt),
+  }));
+}
+
+/** Each time a coach acknowledged the participant's risk flags. */
+function riskAcknowledgementsPart(data: SubjectAccessData, at: At) {
+  return data.riskAcknowledgements.map((row) => ({
+    id: row.id,
+    acknowledgedAt: at(row.acknowledgedAt),
+    acknowledgedBy: { id: row.acknowledgedById, name: row.acknowledgedByName },
+    level: row.level,
+    flagged: row.flagged,
+    note: row.note,
+    snoozeUntil: row.snoozeUntil,
+  }));
+}
+
+/** The daily risk levels. */
+function riskSnapshotsPart(data: SubjectAccessData) {
+  return data.riskSnapshots.map((row) => ({
+    date: row.snapshotDate,
+    level: row.level,
+    signals: row.signals,
+    coach: { id: row.coachId, name: row.coachName, team: row.teamName },
+  }));
+}
+
+/** The coach's report narratives per period. */
+function reportNarrativesPart(data: SubjectAccessData, at: At) {
+  return data.reportNarratives.map((row) => ({
+    id: row.id,
+    trajectoryId: row.trajectoryId,
+    periodFrom: row.periodFrom,
+    periodTo: row.periodTo,
+    progress: row.progress,
+    nextSteps: row.nextSteps,
+    updatedBy: { id: row.updatedById, name: row.updatedByName },
+    version: row.version,
+    createdAt: at(row.createdAt),
+    updatedAt: at(row.updatedAt),
+  }));
+}
+
+/** The quality reviews of their contact moments. */
+function qualityReviewsPart(data: SubjectAccessData, at: At) {
+  return data.reviewItems.map((row) => ({
+    id: row.id,
+    contactMomentId: row.contactMomentId,
+    sampleId: row.sampleId,
+    drawnAt: at(row.drawnAt),
+    drawnBy: { id: row.drawnById, name: row.drawnByName },
+    reviewedBy: person(row.reviewedById, row.reviewedByName),
+    reviewedAt: at(row.reviewedAt),
+    feedback: row.feedback,
+  }));
+}
+
+/** Who viewed, changed or exported their data, and when. */
+function auditTrailPart(data: SubjectAccessData, at: At) {
+  return data.auditEvents.map((row) => ({
+    id: row.id,
+    occurredAt: at(row.occurredAt),
+    actor: row.actorUserId === null ? null : { id: row.actorUserId, name: row.actorName, role: row.actorRole },
+    action: row.action,
+    entityType: row.entityType,
+    entityId: row.entityId,
+    details: row.details,
+  }));
+}
+
+/** The JSON content of every data file: camelCase keys, ISO dates, codes as stored, related names beside ids. */
+export function subjectAccessDocuments(data: SubjectAccessData, timeZone: string): Record<DataPart, unknown> {
+  const at: At = (value) => instant(value, timeZone);
+  return {
+    participant: participantPart(data, at),
+    trajectories: trajectoriesPart(data, at),
+    placements: placementsPart(data, at),
+    contactMoments: contactMomentsPart(data, at),
+    goals: goalsPart(data, at),
+    referrals: referralsPart(data, at),
+    riskAcknowledgements: riskAcknowledgementsPart(data, at),
+    riskSnapshots: riskSnapshotsPart(data),
+    reportNarratives: reportNarrativesPart(data, at),
+    qualityReviews: qualityReviewsPart(data, at),
+    auditTrail: auditTrailPart(data, at),
   };
 }

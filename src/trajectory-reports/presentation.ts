@@ -140,247 +140,247 @@ function wellbeingRow(check: WellbeingCheck, t: Translate, fmt: Formatters): str
   ];
 }
 
+/** What every section needs to put the report into words. */
+interface Wording {
+  t: Translate;
+  fmt: Formatters;
+  /** The mark for a value that is not there. */
+  none: string;
+}
+
+/** "01-07-2026 t/m 30-09-2026" for an ISO day range. */
+function rangeOf({ t, fmt }: Wording, from: string, to: string): string {
+  return t('trajectoryReports.dateRange', { from: fmt.date(from), to: fmt.date(to) });
+}
+
+function hoursValue({ t, fmt }: Wording, value: number): string {
+  return t('trajectoryReports.hours.value', { hours: formatHours(fmt, value) });
+}
+
+/** When the trajectory ended, or that it is still open (with its planned end when there is one). */
+function trajectoryEndOf({ t, fmt }: Wording, subject: TrajectoryReport['subject']): string {
+  if (subject.actualEndDate) return fmt.date(subject.actualEndDate);
+  const openEnded = t('trajectoryReports.details.openEnded');
+  if (!subject.plannedEndDate) return openEnded;
+  return `${openEnded} (${t('trajectoryReports.details.plannedEnd', { date: fmt.date(subject.plannedEndDate) })})`;
+}
+
+function detailsSection(report: TrajectoryReport, wording: Wording): ReportSection {
+  const { t, fmt, none } = wording;
+  const { subject, period } = report;
+  const trajectoryDates = t('trajectoryReports.dateRange', {
+    from: fmt.date(subject.startDate),
+    to: trajectoryEndOf(wording, subject),
+  });
+  const blocks: ReportBlock[] = [
+    {
+      kind: 'keyValues',
+      rows: [
+        [t('trajectoryReports.details.participant'), `${subject.firstName} ${subject.lastName}`],
+        [t('trajectoryReports.details.externalReference'), subject.externalReference ?? none],
+        [t('trajectoryReports.details.trajectoryReference'), subject.reference ?? none],
+        [t('trajectoryReports.details.kind'), t(`trajectories.kinds.${subject.kind}`)],
+        [t('trajectoryReports.details.commissioner'), subject.commissionerName],
+        [t('trajectoryReports.details.coach'), subject.coachName],
+        [t('trajectoryReports.details.trajectoryDates'), trajectoryDates],
+        [t('trajectoryReports.details.period'), rangeOf(wording, period.from, period.to)],
+      ],
+    },
+  ];
+  if (report.periodExceedsTrajectory) {
+    blocks.push({
+      kind: 'paragraph',
+      muted: true,
+      text: t('trajectoryReports.period.outsideTrajectory', { range: trajectoryDates }),
+    });
+  }
+  return { id: 'details', heading: t('trajectoryReports.sections.details'), blocks };
+}
+
+function placementsSection(report: TrajectoryReport, { t, fmt }: Wording): ReportSection {
+  const columns: PdfColumn[] = [
+    { header: t('trajectoryReports.placements.employer'), width: 4 },
+    { header: t('trajectoryReports.placements.jobTitle'), width: 3 },
+    { header: t('trajectoryReports.placements.kind'), width: 3 },
+    { header: t('trajectoryReports.placements.dates'), width: 4 },
+    { header: t('trajectoryReports.placements.hours'), width: 5 },
+  ];
+  const rows = report.placements.map((placement) => placementRow(placement, t, fmt));
+  const table: ReportBlock = { kind: 'table', columns, rows, emptyText: t('trajectoryReports.placements.empty') };
+  return { id: 'placements', heading: t('trajectoryReports.sections.placements'), blocks: [table] };
+}
+
+function hoursSection(report: TrajectoryReport, wording: Wording): ReportSection {
+  const { t, fmt } = wording;
+  const { subject, period, hours } = report;
+  // The total counts up to the end of the period, or the trajectory's end when that came first.
+  const totalUpTo = subject.actualEndDate !== null && subject.actualEndDate < period.to ? subject.actualEndDate : period.to;
+  const blocks: ReportBlock[] = [
+    {
+      kind: 'keyValues',
+      rows: [
+        [t('trajectoryReports.hours.usedInPeriod'), hoursValue(wording, hours.hoursInPeriod)],
+        [t('trajectoryReports.hours.usedTotal', { date: fmt.date(totalUpTo) }), hoursValue(wording, hours.hoursTotal)],
+        [t('trajectoryReports.hours.granted'), hoursValue(wording, hours.grantedHours)],
+        [t('trajectoryReports.hours.billable', { date: fmt.date(totalUpTo) }), hoursValue(wording, hours.billableHours)],
+      ],
+    },
+  ];
+  if (hours.overGranted) {
+    const text = t('trajectoryReports.hours.overGranted', {
+      used: formatHours(fmt, hours.hoursTotal),
+      granted: formatHours(fmt, hours.grantedHours),
+      billable: formatHours(fmt, hours.billableHours),
+    });
+    blocks.push({ kind: 'notice', text });
+  }
+  return { id: 'hours', heading: t('trajectoryReports.sections.hours'), blocks };
+}
+
+/** Contact moments counted by channel and by outcome, each table with a total row. */
+function contactsSection(report: TrajectoryReport, { t, fmt }: Wording): ReportSection {
+  const heading = t('trajectoryReports.sections.contacts');
+  if (!report.logbook.length) {
+    return { id: 'contacts', heading, blocks: [{ kind: 'paragraph', text: t('trajectoryReports.contacts.empty'), muted: true }] };
+  }
+  const totalRow = [t('trajectoryReports.contacts.total'), fmt.number(report.logbook.length)];
+  const countTable = (first: string, rows: string[][]): ReportBlock => ({
+    kind: 'table',
+    columns: [
+      { header: first, width: 3 },
+      { header: t('trajectoryReports.contacts.count'), width: 1, align: 'right' },
+    ],
+    rows: [...rows, totalRow],
+    emptyText: t('trajectoryReports.contacts.empty'),
+  });
+  const byChannel = report.contactsByChannel.map((row) => [t(`contacts.channels.${row.channel}`), fmt.number(row.count)]);
+  const byOutcome = report.contactsByOutcome.map((row) => [t(`contacts.outcomes.${row.outcome}`), fmt.number(row.count)]);
+  const blocks: ReportBlock[] = [
+    { kind: 'subheading', text: t('trajectoryReports.sections.byChannel') },
+    countTable(t('trajectoryReports.contacts.channel'), byChannel),
+    { kind: 'subheading', text: t('trajectoryReports.sections.byOutcome') },
+    countTable(t('trajectoryReports.contacts.outcome'), byOutcome),
+  ];
+  return { id: 'contacts', heading, blocks };
+}
+
+/** The UWV logbook: every contact of the period, then the total against the grant. */
+function logbookSection(report: TrajectoryReport, { t, fmt }: Wording): ReportSection {
+  const { hours } = report;
+  const columns: PdfColumn[] = [
+    { header: t('trajectoryReports.logbook.date'), width: 11 },
+    { header: t('trajectoryReports.logbook.time'), width: 6 },
+    { header: t('trajectoryReports.logbook.minutes'), width: 8, align: 'right' },
+    { header: t('trajectoryReports.logbook.channel'), width: 13 },
+    { header: t('trajectoryReports.logbook.counterpart'), width: 14 },
+    { header: t('trajectoryReports.logbook.outcome'), width: 13 },
+    { header: t('trajectoryReports.logbook.goals'), width: 20 },
+  ];
+  const rows = report.logbook.map((entry) => logbookRow(entry, t, fmt));
+  const total = t('trajectoryReports.logbook.total', {
+    hours: formatHours(fmt, hours.hoursInPeriod),
+    minutes: fmt.number(hours.minutesInPeriod),
+    granted: formatHours(fmt, hours.grantedHours),
+  });
+  const blocks: ReportBlock[] = [
+    { kind: 'paragraph', text: t('trajectoryReports.logbook.intro'), muted: true },
+    { kind: 'table', columns, rows, emptyText: t('trajectoryReports.logbook.empty') },
+    { kind: 'paragraph', bold: true, text: total },
+  ];
+  return { id: 'logbook', heading: t('trajectoryReports.sections.logbook'), blocks };
+}
+
+function goalRow(goal: TrajectoryReport['goals'][number], { t, fmt, none }: Wording): string[] {
+  const status = t(`goals.status.${goal.status}`);
+  return [
+    goal.title,
+    t(`goals.lifeDomains.${goal.lifeDomain}`),
+    goal.achievedOn ? `${status} (${t('trajectoryReports.goals.achievedOn', { date: fmt.date(goal.achievedOn) })})` : status,
+    goal.targetDate ? fmt.date(goal.targetDate) : none,
+    goal.latestNote !== null && goal.latestAt !== null
+      ? t('trajectoryReports.goals.progressValue', { date: fmt.date(goal.latestAt), note: goal.latestNote })
+      : none,
+  ];
+}
+
+function goalsSection(report: TrajectoryReport, wording: Wording): ReportSection {
+  const { t } = wording;
+  const columns: PdfColumn[] = [
+    { header: t('trajectoryReports.goals.title'), width: 5 },
+    { header: t('trajectoryReports.goals.lifeDomain'), width: 3 },
+    { header: t('trajectoryReports.goals.status'), width: 3 },
+    { header: t('trajectoryReports.goals.targetDate'), width: 3 },
+    { header: t('trajectoryReports.goals.latestProgress'), width: 7 },
+  ];
+  const rows = report.goals.map((goal) => goalRow(goal, wording));
+  const table: ReportBlock = { kind: 'table', columns, rows, emptyText: t('trajectoryReports.goals.empty') };
+  return { id: 'goals', heading: t('trajectoryReports.sections.goals'), blocks: [table] };
+}
+
+function wellbeingSection(report: TrajectoryReport, { t, fmt }: Wording): ReportSection {
+  const columns: PdfColumn[] = [
+    { header: t('trajectoryReports.wellbeing.date'), width: 3 },
+    { header: t('trajectoryReports.wellbeing.mood'), width: 4 },
+    { header: t('trajectoryReports.wellbeing.rhythm'), width: 4 },
+    { header: t('trajectoryReports.wellbeing.social'), width: 4 },
+    { header: t('trajectoryReports.wellbeing.activity'), width: 4 },
+  ];
+  const rows = report.wellbeing.map((check) => wellbeingRow(check, t, fmt));
+  const blocks: ReportBlock[] = [
+    { kind: 'paragraph', text: t('trajectoryReports.wellbeing.intro'), muted: true },
+    { kind: 'table', columns, rows, emptyText: t('trajectoryReports.wellbeing.empty') },
+  ];
+  return { id: 'wellbeing', heading: t('trajectoryReports.sections.wellbeing'), blocks };
+}
+
+/** The coach's progress and next steps, each said to be unwritten when it is. */
+function narrativeSection(report: TrajectoryReport, { t }: Wording): ReportSection {
+  const parts = [
+    [t('trajectoryReports.narrative.progress'), report.narrative?.progress ?? ''],
+    [t('trajectoryReports.narrative.nextSteps'), report.narrative?.nextSteps ?? ''],
+  ] as const;
+  const blocks = parts.flatMap(([label, text]): ReportBlock[] => [
+    { kind: 'subheading', text: label },
+    text ? { kind: 'paragraph', text } : { kind: 'paragraph', text: t('trajectoryReports.narrative.notWritten'), muted: true },
+  ]);
+  return { id: 'narrative', heading: t('trajectoryReports.sections.narrative'), blocks };
+}
+
+/** How a closed trajectory ended; nothing for one still open. */
+function outcomeSections({ subject }: TrajectoryReport, { t, fmt, none }: Wording): ReportSection[] {
+  if (!subject.actualEndDate) return [];
+  const rows: [string, string][] = [
+    [t('trajectoryReports.outcome.endDate'), fmt.date(subject.actualEndDate)],
+    [t('trajectoryReports.outcome.outcome'), subject.outcome ? t(`trajectories.outcomes.${subject.outcome}`) : none],
+  ];
+  return [{ id: 'outcome', heading: t('trajectoryReports.sections.outcome'), blocks: [{ kind: 'keyValues', rows }] }];
+}
+
+/** The report as a document of sections, for the HTML print view and the PDF alike. */
 export function presentReport(
   report: TrajectoryReport,
   context: { t: Translate; fmt: Formatters; organisationName: string; generatedAt: Date },
 ): ReportDocument {
   const { t, fmt } = context;
-  const { subject, period, hours } = report;
+  const wording: Wording = { t, fmt, none: t('trajectoryReports.none') };
+  const { subject, period } = report;
   const name = `${subject.firstName} ${subject.lastName}`;
-  const range = (from: string, to: string) => t('trajectoryReports.dateRange', { from: fmt.date(from), to: fmt.date(to) });
-  const hoursValue = (value: number) => t('trajectoryReports.hours.value', { hours: formatHours(fmt, value) });
-  const none = t('trajectoryReports.none');
-
-  const trajectoryEnd = subject.actualEndDate
-    ? fmt.date(subject.actualEndDate)
-    : subject.plannedEndDate
-      ? `${t('trajectoryReports.details.openEnded')} (${t('trajectoryReports.details.plannedEnd', { date: fmt.date(subject.plannedEndDate) })})`
-      : t('trajectoryReports.details.openEnded');
-
-  const details: ReportSection = {
-    id: 'details',
-    heading: t('trajectoryReports.sections.details'),
-    blocks: [
-      {
-        kind: 'keyValues',
-        rows: [
-          [t('trajectoryReports.details.participant'), name],
-          [t('trajectoryReports.details.externalReference'), subject.externalReference ?? none],
-          [t('trajectoryReports.details.trajectoryReference'), subject.reference ?? none],
-          [t('trajectoryReports.details.kind'), t(`trajectories.kinds.${subject.kind}`)],
-          [t('trajectoryReports.details.commissioner'), subject.commissionerName],
-          [t('trajectoryReports.details.coach'), subject.coachName],
-          [
-            t('trajectoryReports.details.trajectoryDates'),
-            t('trajectoryReports.dateRange', { from: fmt.date(subject.startDate), to: trajectoryEnd }),
-          ],
-          [t('trajectoryReports.details.period'), range(period.from, period.to)],
-        ],
-      },
-    ],
-  };
-  if (report.periodExceedsTrajectory) {
-    details.blocks.push({
-      kind: 'paragraph',
-      muted: true,
-      text: t('trajectoryReports.period.outsideTrajectory', {
-        range: t('trajectoryReports.dateRange', { from: fmt.date(subject.startDate), to: trajectoryEnd }),
-      }),
-    });
-  }
-
-  // The total counts up to the end of the period, or the trajectory's end when that came first.
-  const totalUpTo = subject.actualEndDate !== null && subject.actualEndDate < period.to ? subject.actualEndDate : period.to;
-  const hoursBlocks: ReportBlock[] = [
-    {
-      kind: 'keyValues',
-      rows: [
-        [t('trajectoryReports.hours.usedInPeriod'), hoursValue(hours.hoursInPeriod)],
-        [t('trajectoryReports.hours.usedTotal', { date: fmt.date(totalUpTo) }), hoursValue(hours.hoursTotal)],
-        [t('trajectoryReports.hours.granted'), hoursValue(hours.grantedHours)],
-        [t('trajectoryReports.hours.billable', { date: fmt.date(totalUpTo) }), hoursValue(hours.billableHours)],
-      ],
-    },
-  ];
-  if (hours.overGranted) {
-    hoursBlocks.push({
-      kind: 'notice',
-      text: t('trajectoryReports.hours.overGranted', {
-        used: formatHours(fmt, hours.hoursTotal),
-        granted: formatHours(fmt, hours.grantedHours),
-        billable: formatHours(fmt, hours.billableHours),
-      }),
-    });
-  }
-
-  const countColumns = (first: string): PdfColumn[] => [
-    { header: first, width: 3 },
-    { header: t('trajectoryReports.contacts.count'), width: 1, align: 'right' },
-  ];
-  const totalRow = [t('trajectoryReports.contacts.total'), fmt.number(report.logbook.length)];
-
-  const narrativeBlocks: ReportBlock[] = [];
-  for (const [label, text] of [
-    [t('trajectoryReports.narrative.progress'), report.narrative?.progress ?? ''],
-    [t('trajectoryReports.narrative.nextSteps'), report.narrative?.nextSteps ?? ''],
-  ] as const) {
-    narrativeBlocks.push({ kind: 'subheading', text: label });
-    narrativeBlocks.push(
-      text ? { kind: 'paragraph', text } : { kind: 'paragraph', text: t('trajectoryReports.narrative.notWritten'), muted: true },
-    );
-  }
-
-  const sections: ReportSection[] = [
-    details,
-    {
-      id: 'placements',
-      heading: t('trajectoryReports.sections.placements'),
-      blocks: [
-        {
-          kind: 'table',
-          columns: [
-            { header: t('trajectoryReports.placements.employer'), width: 4 },
-            { header: t('trajectoryReports.placements.jobTitle'), width: 3 },
-            { header: t('trajectoryReports.placements.kind'), width: 3 },
-            { header: t('trajectoryReports.placements.dates'), width: 4 },
-            { header: t('trajectoryReports.placements.hours'), width: 5 },
-          ],
-          rows: report.placements.map((placement) => placementRow(placement, t, fmt)),
-          emptyText: t('trajectoryReports.placements.empty'),
-        },
-      ],
-    },
-    { id: 'hours', heading: t('trajectoryReports.sections.hours'), blocks: hoursBlocks },
-    {
-      id: 'contacts',
-      heading: t('trajectoryReports.sections.contacts'),
-      blocks: report.logbook.length
-        ? [
-            { kind: 'subheading', text: t('trajectoryReports.sections.byChannel') },
-            {
-              kind: 'table',
-              columns: countColumns(t('trajectoryReports.contacts.channel')),
-              rows: [
-                ...report.contactsByChannel.map((row) => [t(`contacts.channels.${row.channel}`), fmt.number(row.count)]),
-                totalRow,
-              ],
-              emptyText: t('trajectoryReports.contacts.empty'),
-            },
-            { kind: 'subheading', text: t('trajectoryReports.sections.byOutcome') },
-            {
-              kind: 'table',
-              columns: countColumns(t('trajectoryReports.contacts.outcome')),
-              rows: [
-                ...report.contactsByOutcome.map((row) => [t(`contacts.outcomes.${row.outcome}`), fmt.number(row.count)]),
-                totalRow,
-              ],
-              emptyText: t('trajectoryReports.contacts.empty'),
-            },
-          ]
-        : [{ kind: 'paragraph', text: t('trajectoryReports.contacts.empty'), muted: true }],
-    },
-    {
-      id: 'logbook',
-      heading: t('trajectoryReports.sections.logbook'),
-      blocks: [
-        { kind: 'paragraph', text: t('trajectoryReports.logbook.intro'), muted: true },
-        {
-          kind: 'table',
-          columns: [
-            { header: t('trajectoryReports.logbook.date'), width: 11 },
-            { header: t('trajectoryReports.logbook.time'), width: 6 },
-            { header: t('trajectoryReports.logbook.minutes'), width: 8, align: 'right' },
-            { header: t('trajectoryReports.logbook.channel'), width: 13 },
-            { header: t('trajectoryReports.logbook.counterpart'), width: 14 },
-            { header: t('trajectoryReports.logbook.outcome'), width: 13 },
-            { header: t('trajectoryReports.logbook.goals'), width: 20 },
-          ],
-          rows: report.logbook.map((entry) => logbookRow(entry, t, fmt)),
-          emptyText: t('trajectoryReports.logbook.empty'),
-        },
-        {
-          kind: 'paragraph',
-          bold: true,
-          text: t('trajectoryReports.logbook.total', {
-            hours: formatHours(fmt, hours.hoursInPeriod),
-            minutes: fmt.number(hours.minutesInPeriod),
-            granted: formatHours(fmt, hours.grantedHours),
-          }),
-        },
-      ],
-    },
-    {
-      id: 'goals',
-      heading: t('trajectoryReports.sections.goals'),
-      blocks: [
-        {
-          kind: 'table',
-          columns: [
-            { header: t('trajectoryReports.goals.title'), width: 5 },
-            { header: t('trajectoryReports.goals.lifeDomain'), width: 3 },
-            { header: t('trajectoryReports.goals.status'), width: 3 },
-            { header: t('trajectoryReports.goals.targetDate'), width: 3 },
-            { header: t('trajectoryReports.goals.latestProgress'), width: 7 },
-          ],
-          rows: report.goals.map((goal) => [
-            goal.title,
-            t(`goals.lifeDomains.${goal.lifeDomain}`),
-            goal.achievedOn
-              ? `${t(`goals.status.${goal.status}`)} (${t('trajectoryReports.goals.achievedOn', { date: fmt.date(goal.achievedOn) })})`
-              : t(`goals.status.${goal.status}`),
-            goal.targetDate ? fmt.date(goal.targetDate) : none,
-            goal.latestNote !== null && goal.latestAt !== null
-              ? t('trajectoryReports.goals.progressValue', { date: fmt.date(goal.latestAt), note: goal.latestNote })
-              : none,
-          ]),
-          emptyText: t('trajectoryReports.goals.empty'),
-        },
-      ],
-    },
-    {
-      id: 'wellbeing',
-      heading: t('trajectoryReports.sections.wellbeing'),
-      blocks: [
-        { kind: 'paragraph', text: t('trajectoryReports.wellbeing.intro'), muted: true },
-        {
-          kind: 'table',
-          columns: [
-            { header: t('trajectoryReports.wellbeing.date'), width: 3 },
-            { header: t('trajectoryReports.wellbeing.mood'), width: 4 },
-            { header: t('trajectoryReports.wellbeing.rhythm'), width: 4 },
-            { header: t('trajectoryReports.wellbeing.social'), width: 4 },
-            { header: t('trajectoryReports.wellbeing.activity'), width: 4 },
-          ],
-          rows: report.wellbeing.map((check) => wellbeingRow(check, t, fmt)),
-          emptyText: t('trajectoryReports.wellbeing.empty'),
-        },
-      ],
-    },
-    { id: 'narrative', heading: t('trajectoryReports.sections.narrative'), blocks: narrativeBlocks },
-  ];
-
-  if (subject.actualEndDate) {
-    sections.push({
-      id: 'outcome',
-      heading: t('trajectoryReports.sections.outcome'),
-      blocks: [
-        {
-          kind: 'keyValues',
-          rows: [
-            [t('trajectoryReports.outcome.endDate'), fmt.date(subject.actualEndDate)],
-            [t('trajectoryReports.outcome.outcome'), subject.outcome ? t(`trajectories.outcomes.${subject.outcome}`) : none],
-          ],
-        },
-      ],
-    });
-  }
-
   return {
     title: t('trajectoryReports.title'),
     subtitle: t('trajectoryReports.subtitle', { name, from: fmt.date(period.from), to: fmt.date(period.to) }),
     organisationName: context.organisationName,
     generatedLine: t('trajectoryReports.generated', { dateTime: fmt.dateTime(context.generatedAt) }),
-    sections,
+    sections: [
+      detailsSection(report, wording),
+      placementsSection(report, wording),
+      hoursSection(report, wording),
+      contactsSection(report, wording),
+      logbookSection(report, wording),
+      goalsSection(report, wording),
+      wellbeingSection(report, wording),
+      narrativeSection(report, wording),
+      ...outcomeSections(report, wording),
+    ],
   };
 }
 
