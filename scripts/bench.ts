@@ -300,6 +300,7 @@ async function main(): Promise<void> {
         DATABASE_POOL_SIZE: '10',
         SESSION_SECRET,
         PSEUDONYM_SECRET,
+        PUBLIC_URL: `http://localhost:${appPort}`,
         HOST: '127.0.0.1',
         PORT: String(appPort),
         LOG_LEVEL: 'warn',

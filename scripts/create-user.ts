@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { loadConfigOrExit } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { ROLES } from '../src/db/schema';
-import { createUser, MIN_PASSWORD_LENGTH, UserInputError } from '../src/users/service';
+import { translatorFor } from '../src/messages';
+import { createUser, passwordRefusal, PasswordRefusedError, UserInputError } from '../src/users/service';
 
 const Arguments = z.object({
   email: z.string({ required_error: '--email is required' }).trim().email('--email must be an email address'),
@@ -57,8 +58,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const password = await readPassword();
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    console.error(`The password must be at least ${MIN_PASSWORD_LENGTH} characters long.`);
+  // The same rule as the set-password page and /account, said in English before anything is opened.
+  const refusal = await passwordRefusal(password, { displayName: parsed.data.name, email: parsed.data.email });
+  if (refusal) {
+    console.error(`The password is refused: ${translatorFor('en')(refusal)}`);
     process.exit(2);
   }
   const config = loadConfigOrExit();
@@ -79,6 +82,11 @@ async function main(): Promise<void> {
     );
     console.log(`Created ${input.role} ${input.email.toLowerCase()} (id ${id}).`);
   } catch (error) {
+    if (error instanceof PasswordRefusedError) {
+      console.error(`The password is refused: ${translatorFor('en')(error.refusal)}`);
+      process.exitCode = 1;
+      return;
+    }
     if (error instanceof UserInputError) {
       console.error(`Refused: ${error.message}.`);
       process.exitCode = 1;

@@ -95,6 +95,10 @@ const environmentShape = z.object({
     (value) => value === undefined || value.length >= 32,
     'must be at least 32 characters long',
   ),
+  PUBLIC_URL: optionalText.refine(
+    (value) => value === undefined || (/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(value) && URL.canParse(value)),
+    'must be the absolute address people open InBeeld at, such as https://inbeeld.example.org',
+  ),
 });
 
 /** Every environment variable InBeeld reads (the README and .env.example document each one). */
@@ -106,6 +110,13 @@ const environmentSchema = environmentShape.superRefine((env, ctx) => {
       code: z.ZodIssueCode.custom,
       path: ['SESSION_SECRET'],
       message: 'is required when NODE_ENV=production (at least 32 random characters)',
+    });
+  }
+  if (env.NODE_ENV === 'production' && env.PUBLIC_URL === undefined) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['PUBLIC_URL'],
+      message: 'is required when NODE_ENV=production: the https:// address people open InBeeld at (used in set-password links)',
     });
   }
   if (env.NODE_ENV === 'production' && env.PSEUDONYM_SECRET === undefined) {
@@ -151,6 +162,8 @@ export interface Config {
   readonly riskSnapshotAt: string;
   /** HMAC key that turns a participant into a stable pseudonym in exports. */
   readonly pseudonymSecret: string;
+  /** Where people open InBeeld (no trailing slash): the base of every link that leaves the app. */
+  readonly publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -204,6 +217,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     shutdownTimeoutMs: env_.SHUTDOWN_TIMEOUT_MS,
     riskSnapshotAt: env_.RISK_SNAPSHOT_AT,
     pseudonymSecret: env_.PSEUDONYM_SECRET ?? DEVELOPMENT_PSEUDONYM_SECRET,
+    publicUrl: (env_.PUBLIC_URL ?? `http://localhost:${env_.PORT}`).replace(/\/+$/, ''),
   };
   return Object.freeze(config);
 }

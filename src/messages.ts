@@ -26,6 +26,9 @@ import * as nav from './home/messages';
 import * as auth from './auth/messages';
 import * as account from './account/messages';
 import * as admin from './admin/messages';
+import * as users from './users/messages';
+import * as teams from './teams/messages';
+import * as setPassword from './set-password/messages';
 
 /** Dutch: the reference language. */
 export const nl = {
@@ -52,6 +55,9 @@ export const nl = {
   auth: auth.nl,
   account: account.nl,
   admin: admin.nl,
+  users: users.nl,
+  teams: teams.nl,
+  setPassword: setPassword.nl,
 };
 
 /** English, typed against the Dutch tree: a missing or extra key fails the build. */
@@ -79,6 +85,9 @@ export const en: MessageShape<typeof nl> = {
   auth: auth.en,
   account: account.en,
   admin: admin.en,
+  users: users.en,
+  teams: teams.en,
+  setPassword: setPassword.en,
 };
 
 /** The translator of one language, for a request or a document. */

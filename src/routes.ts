@@ -16,7 +16,9 @@ import { reportRoutes } from './reports/routes';
 import { reviewRoutes } from './reviews/routes';
 import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import type { Services } from './services';
+import { setPasswordRoutes } from './set-password/routes';
 import { standinRoutes } from './standins/routes';
+import { teamRoutes } from './teams/routes';
 import { subjectAccessRoutes } from './subject-access/routes';
 import { todayRoutes } from './today/routes';
 import { trajectoryRoutes } from './trajectories/routes';
@@ -30,6 +32,7 @@ import type { Route } from './web/routes';
  */
 export const routeTable: readonly Route<Services>[] = [
   ...authRoutes,
+  ...setPasswordRoutes,
   ...homeRoutes,
   ...todayRoutes,
   ...caseloadRoutes,
@@ -51,5 +54,6 @@ export const routeTable: readonly Route<Services>[] = [
   ...commissionerRoutes,
   ...auditRoutes,
   ...adminRoutes,
+  ...teamRoutes,
   ...riskSettingsRoutes,
 ];

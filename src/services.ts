@@ -7,9 +7,11 @@ import { systemClock, type Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
 import type { Executor } from './platform/executor';
 import { createSessionStore } from './web/session-store';
+import { createMailer } from './platform/mail';
 import type { RequestHandler } from 'express';
 import { createPassport } from './auth/passport';
 import { loginRateLimiters } from './auth/rate-limit';
+import * as admin from './admin/service';
 import * as audit from './audit/service';
 import * as auth from './auth/service';
 import * as caseloads from './caseloads/service';
@@ -25,6 +27,7 @@ import * as reports from './reports/service';
 import * as reviews from './reviews/service';
 import * as risk from './risk/service';
 import * as standins from './standins/service';
+import * as teams from './teams/service';
 import * as subjectAccess from './subject-access/service';
 import * as today from './today/service';
 import * as trajectories from './trajectories/service';
@@ -62,7 +65,9 @@ export function createServices({ config, db, pool, logger, clock = systemClock }
         windowMinutes: config.loginRateLimit.windowMinutes,
         onLimited,
       }),
+    mail: createMailer(),
     health: { databaseIsReachable: (timeoutMs: number) => databaseIsReachable(db, timeoutMs) },
+    admin: withDatabase(db, admin),
     audit: withDatabase(db, audit),
     auth: withDatabase(db, auth),
     caseloads: withDatabase(db, caseloads),
@@ -78,6 +83,7 @@ export function createServices({ config, db, pool, logger, clock = systemClock }
     reviews: withDatabase(db, reviews),
     risk: withDatabase(db, risk),
     standins: withDatabase(db, standins),
+    teams: withDatabase(db, teams),
     subjectAccess: withDatabase(db, subjectAccess),
     today: withDatabase(db, today),
     trajectories: withDatabase(db, trajectories),

@@ -59,6 +59,7 @@ const ids = {} as {
   reviewSample: number;
   reviewItem: number;
   spareCoach: number;
+  team: number;
 };
 
 async function snapshot(): Promise<string> {
@@ -217,6 +218,7 @@ beforeAll(async () => {
     reviewSample: reviewSample.id,
     reviewItem: reviewItem.id,
     spareCoach: spareCoach.id,
+    team: (await db.selectFrom('teams').select('id').where('name', '=', 'Team A').executeTakeFirstOrThrow()).id,
   });
 
   agents.set('anonymous', request.agent(t.app));
@@ -286,6 +288,10 @@ const reads: Array<[string, Case]> = [
   ['commissioner deactivate form', { path: () => `/admin/commissioners/${ids.commissioner}/deactivate`, allowed: ADMIN }],
   ['audit log', { path: () => '/admin/audit', allowed: ADMIN }],
   ['users', { path: () => '/admin/users', allowed: ADMIN }],
+  ['invite form', { path: () => '/admin/users/new', allowed: ADMIN }],
+  ["a person's page", { path: () => `/admin/users/${ids.spareCoach}`, allowed: ADMIN }],
+  ['teams', { path: () => '/admin/teams', allowed: ADMIN }],
+  ['a team', { path: () => `/admin/teams/${ids.team}`, allowed: ADMIN }],
   ['user deactivate form', { path: () => `/admin/users/${ids.spareCoach}/deactivate`, allowed: ADMIN }],
   ['employer list', { path: () => '/employers', allowed: SIGNED_IN }],
   ['employer profile', { path: () => `/employers/${ids.employer}`, allowed: SIGNED_IN }],
@@ -317,6 +323,10 @@ const writes: Array<[string, Case & { body: Record<string, string> }]> = [
     { path: () => `/admin/commissioners/${ids.commissioner}/edit`, allowed: ADMIN, body: { name: '', version: '1' } },
   ],
   ['risk settings', { path: () => '/admin/settings', allowed: ADMIN, body: { lastReachedAmberDays: 'x', version: '1' } }],
+  ['invite', { path: () => '/admin/users', allowed: ADMIN, body: { displayName: '', email: 'x' } }],
+  ['person edit', { path: () => `/admin/users/${ids.spareCoach}`, allowed: ADMIN, body: { displayName: '', version: '1' } }],
+  ['team create', { path: () => '/admin/teams', allowed: ADMIN, body: { name: '' } }],
+  ['team rename', { path: () => `/admin/teams/${ids.team}`, allowed: ADMIN, body: { name: '', version: '1' } }],
   ['participant edit', { path: () => `${p()}/edit`, allowed: CASELOAD, body: { firstName: '', version: '1' } }],
   ['participant close', { path: () => `${p()}/close`, allowed: CASELOAD, body: { closedOn: 'not a date', version: '1' } }],
   ['contact create', { path: () => `${p()}/contacts/new`, allowed: CASELOAD, body: { outcome: 'reached', summary: '' } }],
@@ -498,6 +508,8 @@ const checkedOnTheirOwn: Array<['GET' | 'POST', () => string]> = [
   ['POST', () => `/admin/commissioners/${ids.commissioner}/reactivate`],
   ['POST', () => `/admin/users/${ids.spareCoach}/deactivate`],
   ['POST', () => `/admin/users/${ids.spareCoach}/reactivate`],
+  ['POST', () => `/admin/users/${ids.spareCoach}/password-link`],
+  ['POST', () => `/admin/users/${ids.spareCoach}/sessions/end`],
   ['POST', () => `/standins/${ids.standin}/cancel`],
   ['POST', () => `${p()}/subject-access`],
   ['GET', () => `${p()}/contacts/${ids.contactMoment}/edit`],
@@ -550,5 +562,31 @@ describe.each([
     expect(await active()).toBe(false);
     expect((await agent.post(`${base()}/reactivate`).type('form').send({ _csrf: token })).status).toBe(303);
     expect(await active()).toBe(true);
+  });
+});
+
+describe.each([
+  ['a new set-password link', 'password-link', 'set_password_links'],
+  ['signing out everywhere', 'sessions/end', 'audit_events'],
+] as const)('%s for a person: only an administrator', (_name, action, table) => {
+  const rows = async () =>
+    Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(t.database.db)).rows[0]!.n);
+
+  test.each(SIGNED_IN.filter((who) => who !== 'admin'))('is refused to %s with 404, changing nothing', async (who) => {
+    const agent = agents.get(who)!;
+    const token = await csrfToken(agent, '/account');
+    const before = await rows();
+    const response = await agent.post(`/admin/users/${ids.spareCoach}/${action}`).type('form').send({ _csrf: token });
+    expect(response.status).toBe(404);
+    expect(await rows()).toBe(before);
+  });
+
+  test('is done by an administrator', async () => {
+    const agent = agents.get('admin')!;
+    const token = await csrfToken(agent, '/account');
+    const before = await rows();
+    const response = await agent.post(`/admin/users/${ids.spareCoach}/${action}`).type('form').send({ _csrf: token });
+    expect(response.status).toBe(303);
+    expect(await rows()).toBeGreaterThan(before);
   });
 });

@@ -58,6 +58,8 @@ const ids = {} as {
   contactMoment: number;
   goal: number;
   referral: number;
+  standIn: number;
+  team: number;
 };
 
 beforeAll(async () => {
@@ -150,7 +152,19 @@ beforeAll(async () => {
     ends_on: '2026-11-27',
     created_by: admin.id,
   });
-  Object.assign(ids, { participant, employer, contact, placement, trajectory, contactMoment, goal, referral });
+  const team = (await db.selectFrom('teams').select('id').where('name', '=', PAYLOADS.team).executeTakeFirstOrThrow()).id;
+  Object.assign(ids, {
+    participant,
+    employer,
+    contact,
+    placement,
+    trajectory,
+    contactMoment,
+    goal,
+    referral,
+    standIn: standIn.id,
+    team,
+  });
 });
 afterAll(() => t.close());
 
@@ -259,6 +273,11 @@ const adminPages: Array<[string, () => string, Payload[]]> = [
   ['stand-ins', () => '/standins', ['standInCoach']],
   ['reports', () => '/reports', [...participantNames, 'commissioner', 'trajectoryReference']],
   ['subject-access page', () => `${p()}/subject-access`, participantNames],
+  ['users', () => '/admin/users', ['standInCoach', 'team']],
+  ["a person's page", () => `/admin/users/${ids.standIn}`, ['standInCoach', 'team']],
+  ['deactivation of a person', () => `/admin/users/${ids.standIn}/deactivate`, ['standInCoach']],
+  ['teams', () => '/admin/teams', ['team']],
+  ['a team', () => `/admin/teams/${ids.team}`, ['team', 'standInCoach']],
 ];
 
 test.each(coachPages)('%s, as the coach, shows every name as text', async (_page, path, shown) => {

@@ -21,11 +21,9 @@ export async function changePassword(services: Services, req: Request, res: Sign
   await postForm(req, res, {
     parse: PasswordForm,
     render: (status, { errors }) => renderAccount(res, status, errors),
-    save: async ({ currentPassword, newPassword }) => {
+    save: ({ currentPassword, newPassword }) => {
       const now = services.clock.now().toJSDate();
-      const userId = res.locals.viewer.userId;
-      const changed = await services.users.changeOwnPassword(userId, currentPassword, newPassword, req.sessionID, now);
-      return { kind: changed ? 'changed' : 'currentWrong' };
+      return services.users.changeOwnPassword(res.locals.viewer.userId, currentPassword, newPassword, req.sessionID, now);
     },
     saved: ({ kind }) =>
       kind === 'changed'

@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { MIN_PASSWORD_LENGTH } from '../users/service';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../users/service';
 
 export const PasswordForm = z
   .object({
     currentPassword: z.string().min(1, 'validation.required').max(1024, 'validation.tooLong'),
-    newPassword: z.string().min(MIN_PASSWORD_LENGTH, 'validation.passwordTooShort').max(1024, 'validation.tooLong'),
+    newPassword: z
+      .string()
+      .min(MIN_PASSWORD_LENGTH, 'users.password.tooShort')
+      .max(MAX_PASSWORD_LENGTH, 'users.password.tooLong'),
     confirmPassword: z.string().min(1, 'validation.required'),
   })
   .refine((form) => form.newPassword === form.confirmPassword, {

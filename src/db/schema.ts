@@ -11,7 +11,9 @@ type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 export interface TeamsTable {
   id: Generated<number>;
   name: string;
+  version: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
+  updated_at: UpdatedAt;
 }
 
 export interface UsersTable {
@@ -21,10 +23,26 @@ export interface UsersTable {
   role: Role;
   team_id: number | null;
   locale: ColumnType<'nl' | 'en', 'nl' | 'en' | undefined, 'nl' | 'en'>;
-  password_hash: string;
+  /** Null until an invited person chooses a password through their set-password link. */
+  password_hash: string | null;
   active: ColumnType<boolean, boolean | undefined, boolean>;
+  version: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export const SET_PASSWORD_PURPOSES = ['invite', 'reset'] as const;
+export type SetPasswordPurpose = (typeof SET_PASSWORD_PURPOSES)[number];
+
+export interface SetPasswordLinksTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  purpose: SetPasswordPurpose;
+  created_by: number | null;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
 }
 
 export interface SessionsTable {
@@ -435,6 +453,7 @@ export interface Database {
   risk_snapshot_runs: RiskSnapshotRunsTable;
   risk_snapshots: RiskSnapshotsTable;
   review_samples: ReviewSamplesTable;
+  set_password_links: SetPasswordLinksTable;
   review_items: ReviewItemsTable;
   risk_settings: RiskSettingsTable;
   trajectory_report_narratives: TrajectoryReportNarrativesTable;

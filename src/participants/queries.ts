@@ -256,3 +256,25 @@ export async function listFilterCoaches(db: Executor, viewer: Viewer): Promise<C
     .orderBy('users.display_name')
     .execute();
 }
+
+/** The open (not closed) participants of a coach, oldest first. */
+export async function listOpenParticipantIdsOfCoach(db: Executor, coachId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('participants')
+    .select('id')
+    .where('coach_id', '=', coachId)
+    .where('status', '<>', 'closed')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Moves participants to another coach; each changes version, as an edit would. */
+export async function updateCoachOf(db: Executor, participantIds: readonly number[], coachId: number, now: Date): Promise<void> {
+  if (participantIds.length === 0) return;
+  await db
+    .updateTable('participants')
+    .set((eb) => ({ coach_id: coachId, version: eb('version', '+', 1), updated_at: now }))
+    .where('id', 'in', participantIds)
+    .execute();
+}

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import type { Executor } from '../platform/executor';
 import { recordAuditEvent } from '../platform/audit/service';
 import { FormRejection } from '../lib/errors';
 import type { Viewer } from '../lib/viewer';
@@ -14,7 +15,9 @@ import {
   listAssignableCoaches,
   listFilterCoaches,
   listFilterTeams,
+  listOpenParticipantIdsOfCoach,
   listParticipants,
+  updateCoachOf,
   updateParticipantIfVersion,
   type CoachOption,
   type ParticipantColumns,
@@ -214,4 +217,32 @@ export async function closeParticipant(
     });
     return { kind: 'saved' };
   });
+}
+
+/** How many open participants a coach has: what a team move or deactivation must decide about. */
+export async function openCaseloadSize(db: Executor, coachId: number): Promise<number> {
+  return (await listOpenParticipantIdsOfCoach(db, coachId)).length;
+}
+
+/**
+ * Hands a coach's whole open caseload to another coach, inside the caller's transaction (a team
+ * move or a deactivation), each participant audited as a reassignment.
+ */
+export async function reassignCaseload(
+  trx: Executor,
+  move: { fromCoachId: number; toCoachId: number; actorUserId: number; now: Date },
+): Promise<number> {
+  const ids = await listOpenParticipantIdsOfCoach(trx, move.fromCoachId);
+  await updateCoachOf(trx, ids, move.toCoachId, move.now);
+  for (const id of ids) {
+    await recordAuditEvent(trx, {
+      actorUserId: move.actorUserId,
+      action: 'reassign',
+      entityType: 'participant',
+      entityId: id,
+      participantId: id,
+      details: { fromCoachId: move.fromCoachId, toCoachId: move.toCoachId },
+    });
+  }
+  return ids.length;
 }

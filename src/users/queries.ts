@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { NewUser, Role } from '../db/schema';
+import type { NewUser, Role, SetPasswordPurpose } from '../db/schema';
 import type { Executor } from '../platform/executor';
 
 export interface SignedInUser {
@@ -121,13 +121,81 @@ export async function insertTeam(db: Executor, name: string): Promise<number> {
   return row.id;
 }
 
-export async function findPasswordHash(db: Executor, id: number): Promise<string | undefined> {
+export async function findPasswordHash(db: Executor, id: number): Promise<string | null | undefined> {
   const row = await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirst();
   return row?.password_hash;
 }
 
 export async function updatePasswordHash(db: Executor, id: number, passwordHash: string, now: Date): Promise<void> {
   await db.updateTable('users').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', id).execute();
+}
+
+/** Who a password is for: what the policy compares it with. */
+export async function findPasswordOwner(db: Executor, id: number) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'display_name as displayName', 'email', 'password_hash as currentHash', 'active'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function insertSetPasswordLink(
+  db: Executor,
+  link: { userId: number; tokenHash: string; purpose: SetPasswordPurpose; createdBy: number | null; expiresAt: Date; now: Date },
+): Promise<void> {
+  await db
+    .insertInto('set_password_links')
+    .values({
+      user_id: link.userId,
+      token_hash: link.tokenHash,
+      purpose: link.purpose,
+      created_by: link.createdBy,
+      created_at: link.now,
+      expires_at: link.expiresAt,
+    })
+    .execute();
+}
+
+/** A new link replaces the older ones: at most one usable link per person. */
+export async function expireSetPasswordLinksOf(db: Executor, userId: number, now: Date): Promise<void> {
+  await db
+    .updateTable('set_password_links')
+    .set({ expires_at: now })
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .execute();
+}
+
+/** The link of a token, whatever its state (the page says why an old one no longer works). */
+export async function findSetPasswordLink(db: Executor, tokenHash: string) {
+  return db
+    .selectFrom('set_password_links')
+    .innerJoin('users', 'users.id', 'set_password_links.user_id')
+    .select([
+      'set_password_links.id',
+      'set_password_links.user_id as userId',
+      'set_password_links.purpose',
+      'set_password_links.expires_at as expiresAt',
+      'set_password_links.used_at as usedAt',
+      'users.active',
+      'users.display_name as displayName',
+      'users.email',
+    ])
+    .where('set_password_links.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/** Marks a link used, only if it still was usable: of two submits at once, one wins. */
+export async function useSetPasswordLink(db: Executor, id: number, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('set_password_links')
+    .set({ used_at: now })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Ends the user's other sessions (other browsers, a forgotten shared computer). */

@@ -1,12 +1,19 @@
+import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
-import type { Kysely } from 'kysely';
-import type { Database, Role } from '../db/schema';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, Role, SetPasswordPurpose } from '../db/schema';
+import { FormRejection } from '../lib/errors';
+import type { Executor } from '../platform/executor';
 import { recordAuditEvent } from '../platform/audit/service';
 import {
   countUsers,
   deleteOtherSessionsOfUser,
   deleteSessionsOfUser,
-  findPasswordHash,
+  expireSetPasswordLinksOf,
+  findPasswordOwner,
+  findSetPasswordLink,
+  insertSetPasswordLink,
+  useSetPasswordLink,
   findCredentialsByEmail,
   findTeamByName,
   findUserById,
@@ -22,12 +29,13 @@ import {
   type UserListRow,
 } from './queries';
 
+import { passwordRefusal, type PasswordRefusal } from './password-policy';
+
 export type { SignedInUser, UserListRow } from './queries';
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordRefusal, type PasswordRefusal } from './password-policy';
 
 // OWASP's argon2id baseline: 19 MiB memory, 2 iterations, 1 degree of parallelism.
 const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
-
-export const MIN_PASSWORD_LENGTH = 12;
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -48,7 +56,8 @@ function timingDummyHash(): Promise<string> {
 /** The user id when the email and password match an active account, else null. */
 export async function verifyCredentials(db: Kysely<Database>, email: string, password: string): Promise<number | null> {
   const credentials = await findCredentialsByEmail(db, normaliseEmail(email));
-  if (!credentials) {
+  // An invited person who has not chosen a password yet cannot sign in with one.
+  if (!credentials?.password_hash) {
     await argon2.verify(await timingDummyHash(), password).catch(() => false);
     return null;
   }
@@ -75,11 +84,18 @@ export interface CreateUserInput {
 
 export class UserInputError extends Error {}
 
+/** A password the policy refuses; `refusal` is the i18n key of the reason (the script prints it in English). */
+export class PasswordRefusedError extends UserInputError {
+  constructor(readonly refusal: PasswordRefusal) {
+    super(refusal);
+    this.name = 'PasswordRefusedError';
+  }
+}
+
 /** Creates a user (and the team, if it does not exist yet) in one transaction, audited. */
 export async function createUser(db: Kysely<Database>, input: CreateUserInput, actorUserId: number | null): Promise<number> {
-  if (input.password.length < MIN_PASSWORD_LENGTH) {
-    throw new UserInputError(`the password must be at least ${MIN_PASSWORD_LENGTH} characters long`);
-  }
+  const refusal = await passwordRefusal(input.password, { displayName: input.displayName, email: input.email });
+  if (refusal) throw new PasswordRefusedError(refusal);
   if (input.role !== 'admin' && !input.teamName) {
     throw new UserInputError(`a ${input.role} needs a team`);
   }
@@ -114,22 +130,31 @@ export async function createUser(db: Kysely<Database>, input: CreateUserInput, a
 }
 
 /**
- * Deactivates a user and ends every session they have, so a deactivated account is signed out
- * everywhere at once rather than when its sessions happen to expire.
+ * Deactivates a user and ends every session they have, inside the caller's transaction, so a
+ * deactivated account is signed out everywhere at once rather than when its sessions happen to
+ * expire. Returns how many sessions ended.
  */
-export async function deactivateUser(db: Kysely<Database>, userId: number, actorUserId: number, now: Date): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    if ((await updateUserActive(trx, userId, false, now)) === 0) return false;
-    const endedSessions = await deleteSessionsOfUser(trx, userId);
-    await recordAuditEvent(trx, {
-      actorUserId,
-      action: 'deactivate',
-      entityType: 'user',
-      entityId: userId,
-      details: { endedSessions },
-    });
-    return true;
+export async function deactivateUser(
+  trx: Transaction<Database>,
+  userId: number,
+  actorUserId: number,
+  now: Date,
+): Promise<number> {
+  if ((await updateUserActive(trx, userId, false, now)) === 0) return 0;
+  const endedSessions = await deleteSessionsOfUser(trx, userId);
+  await recordAuditEvent(trx, {
+    actorUserId,
+    action: 'deactivate',
+    entityType: 'user',
+    entityId: userId,
+    details: { endedSessions },
   });
+  return endedSessions;
+}
+
+/** Ends every session of a person (inside the caller's transaction); how many ended. */
+export async function deleteAllSessionsOf(trx: Executor, userId: number): Promise<number> {
+  return deleteSessionsOfUser(trx, userId);
 }
 
 export async function reactivateUser(db: Kysely<Database>, userId: number, actorUserId: number, now: Date): Promise<boolean> {
@@ -158,7 +183,8 @@ export async function allUserEmails(db: Kysely<Database>): Promise<string[]> {
 
 /**
  * Changes the user's own password after checking the current one, and signs out their other
- * sessions. Returns false when the current password is wrong.
+ * sessions. `currentWrong` when the current password does not match; a new password the policy
+ * refuses throws a FormRejection on the field.
  */
 export async function changeOwnPassword(
   db: Kysely<Database>,
@@ -167,9 +193,13 @@ export async function changeOwnPassword(
   newPassword: string,
   currentSid: string,
   now: Date,
-): Promise<boolean> {
-  const storedHash = await findPasswordHash(db, userId);
-  if (!storedHash || !(await argon2.verify(storedHash, currentPassword).catch(() => false))) return false;
+): Promise<{ kind: 'changed' } | { kind: 'currentWrong' }> {
+  const owner = await findPasswordOwner(db, userId);
+  if (!owner?.currentHash || !(await argon2.verify(owner.currentHash, currentPassword).catch(() => false))) {
+    return { kind: 'currentWrong' };
+  }
+  const refusal = newPassword === currentPassword ? 'users.password.sameAsCurrent' : await passwordRefusal(newPassword, owner);
+  if (refusal) throw new FormRejection({ newPassword: refusal });
   const newHash = await hashPassword(newPassword);
   await db.transaction().execute(async (trx) => {
     await updatePasswordHash(trx, userId, newHash, now);
@@ -182,5 +212,91 @@ export async function changeOwnPassword(
       details: { endedSessions },
     });
   });
-  return true;
+  return { kind: 'changed' };
+}
+
+// --- set-password links ------------------------------------------------------------------------
+
+/** How long a set-password link works. */
+export const SET_PASSWORD_LINK_HOURS = 72;
+
+function tokenHashOf(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/**
+ * A new one-time link for the person to choose a password (an invitation, or a new link when theirs
+ * expired or they forgot it). Older unused links stop working. Only the token's hash is stored: the
+ * token itself is returned once, to be shown to the administrator or mailed.
+ */
+export async function issueSetPasswordLink(
+  db: Kysely<Database>,
+  link: { userId: number; purpose: SetPasswordPurpose; actorUserId: number | null; now: Date },
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(link.now.getTime() + SET_PASSWORD_LINK_HOURS * 3_600_000);
+  await db.transaction().execute(async (trx) => {
+    await expireSetPasswordLinksOf(trx, link.userId, link.now);
+    const values = { userId: link.userId, purpose: link.purpose, createdBy: link.actorUserId, expiresAt, now: link.now };
+    await insertSetPasswordLink(trx, { ...values, tokenHash: tokenHashOf(token) });
+    await recordAuditEvent(trx, {
+      actorUserId: link.actorUserId,
+      action: 'issue_password_link',
+      entityType: 'user',
+      entityId: link.userId,
+      details: { purpose: link.purpose },
+    });
+  });
+  return { token, expiresAt };
+}
+
+export type SetPasswordLinkState =
+  | { kind: 'usable'; userId: number; displayName: string; email: string; purpose: SetPasswordPurpose }
+  | { kind: 'expired' }
+  | { kind: 'used' }
+  | { kind: 'unknown' };
+
+/** What a token in a set-password link stands for now. */
+export async function setPasswordLinkState(db: Kysely<Database>, token: string, now: Date): Promise<SetPasswordLinkState> {
+  const link = token ? await findSetPasswordLink(db, tokenHashOf(token)) : undefined;
+  if (!link || !link.active) return { kind: 'unknown' };
+  if (link.usedAt) return { kind: 'used' };
+  if (link.expiresAt <= now) return { kind: 'expired' };
+  return { kind: 'usable', userId: link.userId, displayName: link.displayName, email: link.email, purpose: link.purpose };
+}
+
+/**
+ * Sets the password of a link's person and uses the link up, in one transaction: a second submit
+ * (or a second tab) finds it used. Their other sessions end. The policy's refusal is a FormRejection.
+ */
+export async function setPasswordByLink(
+  db: Kysely<Database>,
+  token: string,
+  password: string,
+  now: Date,
+): Promise<SetPasswordLinkState & { kind: 'usable' | 'expired' | 'used' | 'unknown' }> {
+  const state = await setPasswordLinkState(db, token, now);
+  if (state.kind !== 'usable') return state;
+  const owner = await findPasswordOwner(db, state.userId);
+  const refusal = await passwordRefusal(password, {
+    displayName: state.displayName,
+    email: state.email,
+    currentHash: owner?.currentHash,
+  });
+  if (refusal) throw new FormRejection({ password: refusal });
+  const hash = await hashPassword(password);
+  return db.transaction().execute(async (trx) => {
+    const link = await findSetPasswordLink(trx, tokenHashOf(token));
+    if (!link || !(await useSetPasswordLink(trx, link.id, now))) return { kind: 'used' as const };
+    await updatePasswordHash(trx, state.userId, hash, now);
+    const endedSessions = await deleteSessionsOfUser(trx, state.userId);
+    await recordAuditEvent(trx, {
+      actorUserId: state.userId,
+      action: 'set_password',
+      entityType: 'user',
+      entityId: state.userId,
+      details: { purpose: state.purpose, endedSessions },
+    });
+    return state;
+  });
 }

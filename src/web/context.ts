@@ -43,6 +43,8 @@ declare module 'express-session' {
     signedInAt?: number;
     /** Language chosen before signing in. */
     locale?: Locale;
+    /** A set-password link an administrator just made, to show once on the person's page. */
+    revealLink?: { userId: number; token: string; expiresAt: number; invited: boolean };
   }
 }
 

@@ -39,6 +39,7 @@ export function navigationFor(role: Role): NavigationItem[] {
         { href: '/reviews', label: 'nav.reviews' },
         { href: '/reports', label: 'nav.reports' },
         { href: '/admin/users', label: 'nav.users' },
+        { href: '/admin/teams', label: 'nav.teams' },
         { href: '/admin/commissioners', label: 'nav.commissioners' },
         { href: '/admin/audit', label: 'nav.audit' },
         { href: '/admin/settings', label: 'nav.settings' },

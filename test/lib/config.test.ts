@@ -39,17 +39,28 @@ describe('configuration', () => {
     expect(parseConfig({}).session.secret).not.toBe(parseConfig({}).session.secret);
   });
 
-  test('production requires SESSION_SECRET and PSEUDONYM_SECRET and names them', () => {
+  test('production requires SESSION_SECRET, PUBLIC_URL and PSEUDONYM_SECRET and names them', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       expect.stringMatching(/^SESSION_SECRET is required when NODE_ENV=production/),
+      expect.stringMatching(/^PUBLIC_URL is required when NODE_ENV=production/),
       expect.stringMatching(/^PSEUDONYM_SECRET is required when NODE_ENV=production/),
     ]);
-    expect(problemsOf({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), PSEUDONYM_SECRET: 'short' })).toEqual([
+    const url = { PUBLIC_URL: 'https://inbeeld.example.org' };
+    expect(problemsOf({ NODE_ENV: 'production', ...url, SESSION_SECRET: 'x'.repeat(32), PSEUDONYM_SECRET: 'short' })).toEqual([
       expect.stringMatching(/^PSEUDONYM_SECRET must be at least 32 characters/),
     ]);
-    expect(problemsOf({ NODE_ENV: 'production', SESSION_SECRET: 'short', PSEUDONYM_SECRET: 'p'.repeat(32) })).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', ...url, SESSION_SECRET: 'short', PSEUDONYM_SECRET: 'p'.repeat(32) })).toEqual([
       expect.stringMatching(/^SESSION_SECRET must be at least 32 characters/),
     ]);
+  });
+
+  test('PUBLIC_URL is an absolute http(s) address; links are made without its trailing slash', () => {
+    expect(parseConfig({ PORT: '3100' }).publicUrl).toBe('http://localhost:3100');
+    expect(parseConfig({ PUBLIC_URL: 'https://inbeeld.example.org/' }).publicUrl).toBe('https://inbeeld.example.org');
+    expect(parseConfig({ PUBLIC_URL: 'https://example.org/inbeeld' }).publicUrl).toBe('https://example.org/inbeeld');
+    for (const wrong of ['inbeeld.example.org', 'ftp://example.org', 'https://', 'https://x.org/?a=1']) {
+      expect(problemsOf({ PUBLIC_URL: wrong })).toEqual([expect.stringMatching(/^PUBLIC_URL must be the absolute address/)]);
+    }
   });
 
   test.each([

@@ -26,6 +26,7 @@ export function productionEnv(databaseUrl: string): Record<string, string> {
     NODE_ENV: 'production',
     SESSION_SECRET: 'process-check-session-secret-0123456789abcdef',
     PSEUDONYM_SECRET: 'process-check-pseudonym-secret-0123456789abcdef',
+    PUBLIC_URL: 'https://inbeeld.example.test',
     HOST: '127.0.0.1',
     PORT: '0',
     TRUST_PROXY: 'loopback',
