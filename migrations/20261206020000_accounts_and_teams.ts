@@ -3,7 +3,10 @@ import { Kysely, sql } from 'kysely';
 // Accounts and teams managed in the app: an invited person has no password until they choose one
 // through a set-password link; people and teams are edited against a version, like everything else.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('users').alterColumn('password_hash', (col) => col.dropNotNull()).execute();
+  await db.schema
+    .alterTable('users')
+    .alterColumn('password_hash', (col) => col.dropNotNull())
+    .execute();
   await db.schema
     .alterTable('users')
     .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1))
@@ -36,5 +39,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('teams').dropColumn('updated_at').dropColumn('version').execute();
   await db.schema.alterTable('users').dropColumn('version').execute();
   await sql`update users set password_hash = '!' where password_hash is null`.execute(db);
-  await db.schema.alterTable('users').alterColumn('password_hash', (col) => col.setNotNull()).execute();
+  await db.schema
+    .alterTable('users')
+    .alterColumn('password_hash', (col) => col.setNotNull())
+    .execute();
 }
