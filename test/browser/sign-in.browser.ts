@@ -85,11 +85,12 @@ test('an administrator deactivates a coach after confirming, on a narrow screen'
   await page.getByRole('button', { name: 'Aanmelden' }).click();
   await page.waitForURL(`${server.baseUrl}/dashboard`);
   await page.getByRole('link', { name: 'Gebruikers' }).click();
-  await page.getByRole('link', { name: 'Deactiveren Daan Bakker' }).click();
+  await page.getByRole('link', { name: 'Daan Bakker' }).click();
+  await page.getByRole('link', { name: 'Deactiveren' }).click();
   expect(await page.locator('h1').innerText()).toBe('Daan Bakker deactiveren?');
   await page.screenshot({ path: path.join(screenshots, 'deactivate-confirm-mobile.png'), fullPage: true });
   await page.getByRole('button', { name: 'Ja, deactiveren' }).click();
-  await page.waitForURL(`${server.baseUrl}/admin/users?done=deactivated`);
+  await page.waitForURL(`${server.baseUrl}/admin/users/${coach.id}?done=deactivated`);
   expect(await page.getByRole('status').innerText()).toContain('gedeactiveerd');
   await page.screenshot({ path: path.join(screenshots, 'users-mobile.png'), fullPage: true });
   // No horizontal scrolling on a phone-sized screen.
