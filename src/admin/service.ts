@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, Role } from '../db/schema';
+import type { Database } from '../db/schema';
 import { FormRejection } from '../lib/errors';
 import { openCaseloadSize, reassignCaseload } from '../participants/service';
 import { recordAuditEvent } from '../platform/audit/service';
@@ -235,4 +235,3 @@ export async function endSessionsOf(db: Kysely<Database>, actorUserId: number, u
   });
 }
 
-export const ROLE_ORDER: readonly Role[] = ['coach', 'manager', 'admin'];
