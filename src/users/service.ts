@@ -2,7 +2,9 @@ import argon2 from 'argon2';
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema';
 import { recordAuditEvent } from '../platform/audit/service';
+import type { Executor } from '../platform/executor';
 import {
+  clearFailedSignIns,
   countUsers,
   deleteOtherSessionsOfUser,
   deleteSessionsOfUser,
@@ -11,6 +13,7 @@ import {
   findTeamByName,
   findUserById,
   findUserForSession,
+  incrementFailedSignIns,
   insertTeam,
   insertUser,
   listUserEmails,
@@ -183,4 +186,32 @@ export async function changeOwnPassword(
     });
   });
   return true;
+}
+
+/**
+ * A failed sign-in with this email: counted on the account, if there is one, and audited (the
+ * administrator's user page shows the count since the last success). An unknown email changes nothing.
+ */
+export async function recordFailedSignIn(db: Kysely<Database>, email: string, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const account = await incrementFailedSignIns(trx, normaliseEmail(email), now);
+    if (!account) return;
+    await recordAuditEvent(trx, {
+      actorUserId: null,
+      action: 'login_failed',
+      entityType: 'user',
+      entityId: account.id,
+      details: { failedSignIns: account.failedSignIns },
+    });
+  });
+}
+
+/** A successful sign-in: the failed ones before it are forgotten; returns how many there were. */
+export async function forgetFailedSignIns(db: Executor, userId: number): Promise<number> {
+  return clearFailedSignIns(db, userId);
+}
+
+/** Ends the user's sessions other than `keepSid`; returns how many. The caller audits. */
+export async function endOtherSessions(db: Executor, userId: number, keepSid: string): Promise<number> {
+  return deleteOtherSessionsOfUser(db, userId, keepSid);
 }
