@@ -305,8 +305,6 @@ async function main(): Promise<void> {
         PORT: String(appPort),
         LOG_LEVEL: 'warn',
         APP_TIMEZONE: timeZone,
-        // Three sign-ins per run, and runs follow each other: the limit is shared in PostgreSQL.
-        LOGIN_RATE_LIMIT_MAX: '10000',
         // Production cookies are Secure: the bench is the TLS-terminating proxy in front of the app.
         TRUST_PROXY: 'loopback',
         MIGRATE_ON_START: 'false',

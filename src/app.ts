@@ -41,7 +41,7 @@ export function createApp(services: Services): express.Express {
   app.use(setUpSession(config, services.sessionStore, clock, logger));
   app.use(setUpAuthentication(services.passport, clock, config.timeZone));
   app.use(setUpLocale(config, translatorFor));
-  app.use(setUpCsrf());
+  app.use(setUpCsrf(config, clock));
 
   app.use(publicRouter(routeTable, services));
   app.use(requireSignIn());

@@ -76,7 +76,8 @@ const environmentShape = z.object({
   ),
   SESSION_IDLE_MINUTES: integerFromEnv(30, 1, 24 * 60),
   SESSION_ABSOLUTE_HOURS: integerFromEnv(12, 1, 24 * 7),
-  LOGIN_RATE_LIMIT_MAX: integerFromEnv(10, 1, 10000),
+  LOGIN_FAILURES_PER_ADDRESS: integerFromEnv(100, 1, 100000),
+  LOGIN_FAILURES_PER_ACCOUNT: integerFromEnv(10, 1, 10000),
   LOGIN_RATE_LIMIT_WINDOW_MINUTES: integerFromEnv(15, 1, 24 * 60),
   APP_TIMEZONE: optionalText
     .transform((value) => value ?? 'Europe/Amsterdam')
@@ -100,6 +101,12 @@ const environmentShape = z.object({
     'must be the absolute address people open InBeeld at, such as https://inbeeld.example.org',
   ),
 });
+
+/** Variables InBeeld no longer reads, with what replaced them: a process that still sets one logs a warning. */
+const RETIRED_VARIABLES: Readonly<Record<string, string>> = {
+  LOGIN_RATE_LIMIT_MAX:
+    'LOGIN_RATE_LIMIT_MAX is no longer read: successful sign-ins never count now, and failures are limited by LOGIN_FAILURES_PER_ADDRESS and LOGIN_FAILURES_PER_ACCOUNT',
+};
 
 /** Every environment variable InBeeld reads (the README and .env.example document each one). */
 export const CONFIG_VARIABLES = Object.keys(environmentShape.shape);
@@ -151,7 +158,15 @@ export interface Config {
     readonly idleMinutes: number;
     readonly absoluteHours: number;
   };
-  readonly loginRateLimit: { readonly max: number; readonly windowMinutes: number };
+  /**
+   * Failed sign-ins allowed in the window per client address, and per account from one address;
+   * the next attempt gets 429. Successful sign-ins never count.
+   */
+  readonly loginRateLimit: {
+    readonly failuresPerAddress: number;
+    readonly failuresPerAccount: number;
+    readonly windowMinutes: number;
+  };
   readonly timeZone: string;
   readonly defaultLocale: Locale;
   readonly logLevel: string;
@@ -164,6 +179,8 @@ export interface Config {
   readonly pseudonymSecret: string;
   /** Where people open InBeeld (no trailing slash): the base of every link that leaves the app. */
   readonly publicUrl: string;
+  /** What the process should warn about at start (a retired variable that is still set). */
+  readonly warnings: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -208,7 +225,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       idleMinutes: env_.SESSION_IDLE_MINUTES,
       absoluteHours: env_.SESSION_ABSOLUTE_HOURS,
     }),
-    loginRateLimit: Object.freeze({ max: env_.LOGIN_RATE_LIMIT_MAX, windowMinutes: env_.LOGIN_RATE_LIMIT_WINDOW_MINUTES }),
+    loginRateLimit: Object.freeze({
+      failuresPerAddress: env_.LOGIN_FAILURES_PER_ADDRESS,
+      failuresPerAccount: env_.LOGIN_FAILURES_PER_ACCOUNT,
+      windowMinutes: env_.LOGIN_RATE_LIMIT_WINDOW_MINUTES,
+    }),
     timeZone: env_.APP_TIMEZONE,
     defaultLocale: env_.DEFAULT_LOCALE,
     logLevel: env_.LOG_LEVEL,
@@ -218,6 +239,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     riskSnapshotAt: env_.RISK_SNAPSHOT_AT,
     pseudonymSecret: env_.PSEUDONYM_SECRET ?? DEVELOPMENT_PSEUDONYM_SECRET,
     publicUrl: (env_.PUBLIC_URL ?? `http://localhost:${env_.PORT}`).replace(/\/+$/, ''),
+    warnings: Object.freeze(
+      Object.entries(RETIRED_VARIABLES)
+        .filter(([variable]) => (env[variable] ?? '').trim() !== '')
+        .map(([, warning]) => warning),
+    ),
   };
   return Object.freeze(config);
 }

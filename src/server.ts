@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   if (config.session.secretIsEphemeral) {
     logger.warn('SESSION_SECRET is not set: using a random secret for this run, so sessions end when the process restarts');
   }
+  for (const warning of config.warnings) logger.warn(warning);
 
   const database = await openDatabase(config, logger);
   logger.info(

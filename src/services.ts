@@ -3,14 +3,13 @@ import type pg from 'pg';
 import type { Config } from './config';
 import { databaseIsReachable } from './db/database';
 import type { Database } from './db/schema';
-import { systemClock, type Clock } from './lib/clock';
+import { realSleep, systemClock, type Clock, type Sleep } from './lib/clock';
 import type { Logger } from './lib/logger';
 import type { Executor } from './platform/executor';
 import { createSessionStore } from './web/session-store';
 import { createMailer } from './platform/mail';
-import type { RequestHandler } from 'express';
 import { createPassport } from './auth/passport';
-import { loginRateLimiters } from './auth/rate-limit';
+import { createSignInThrottle } from './auth/throttle';
 import * as admin from './admin/service';
 import * as audit from './audit/service';
 import * as auth from './auth/service';
@@ -40,6 +39,8 @@ export interface ServiceOptions {
   pool: pg.Pool;
   logger: Logger;
   clock?: Clock;
+  /** How the sign-in delay waits (tests record the waits instead). */
+  sleep?: Sleep;
 }
 
 /**
@@ -48,7 +49,7 @@ export interface ServiceOptions {
  * logger, sessions and authentication. Pure rules (describeReason, editableUntil, …) are not here:
  * handlers import those from the feature's service.ts directly.
  */
-export function createServices({ config, db, pool, logger, clock = systemClock }: ServiceOptions) {
+export function createServices({ config, db, pool, logger, clock = systemClock, sleep = realSleep }: ServiceOptions) {
   const sessionStore = createSessionStore(pool, config, logger);
   return {
     config,
@@ -56,15 +57,8 @@ export function createServices({ config, db, pool, logger, clock = systemClock }
     logger,
     sessionStore,
     passport: createPassport(db),
-    /** The sign-in rate limits (counted in PostgreSQL, shared by every process); `onLimited` answers a refused attempt. */
-    loginRateLimiters: (onLimited: RequestHandler) =>
-      loginRateLimiters({
-        db,
-        clock,
-        max: config.loginRateLimit.max,
-        windowMinutes: config.loginRateLimit.windowMinutes,
-        onLimited,
-      }),
+    /** Failed sign-ins and wrong current passwords, counted in PostgreSQL (shared by every process). */
+    signInThrottle: createSignInThrottle(db, { clock, sleep, limits: config.loginRateLimit }),
     mail: createMailer(),
     health: { databaseIsReachable: (timeoutMs: number) => databaseIsReachable(db, timeoutMs) },
     admin: withDatabase(db, admin),

@@ -93,7 +93,7 @@ async function snapshot(): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ clock, env: { LOGIN_RATE_LIMIT_MAX: '10000' } });
+  t = await startTestApp({ clock });
   users.owningCoach = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
   users.otherCoach = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
   users.standInNow = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
@@ -235,6 +235,7 @@ const p = () => `/participants/${ids.participant}`;
 const reads: Array<[string, Case]> = [
   ["the coach's day", { path: () => '/today', allowed: COACHES }],
   ['own account', { path: () => '/account', allowed: SIGNED_IN }],
+  ['ending all other own sessions: confirmation', { path: () => '/account/sessions/end-others', allowed: SIGNED_IN }],
   ['participant list', { path: () => '/participants', allowed: SIGNED_IN }],
   ['new participant form', { path: () => '/participants/new', allowed: SIGNED_IN }],
   ['participant profile', { path: p, allowed: CASELOAD }],
@@ -504,6 +505,8 @@ describe('editing a contact moment: only its author, within 24 hours', () => {
 // route of the app's route table, so a new route cannot go unchecked.
 const checkedOnTheirOwn: Array<['GET' | 'POST', () => string]> = [
   ['GET', () => '/'],
+  ['POST', () => '/account/sessions/end-others'],
+  ['POST', () => `/account/sessions/${SOME_HANDLE}/end`],
   ['POST', () => `/admin/commissioners/${ids.commissioner}/deactivate`],
   ['POST', () => `/admin/commissioners/${ids.commissioner}/reactivate`],
   ['POST', () => `/admin/users/${ids.spareCoach}/deactivate`],
@@ -530,6 +533,41 @@ test('every route of the route table is in this matrix', () => {
     .filter((route) => route.access !== 'public' && !covered.has(route))
     .map((route) => `${route.method.toUpperCase()} ${route.path}`);
   expect(unchecked).toEqual([]);
+});
+
+// Ending sessions: everyone may end their own, nobody anyone else's (a handle of another person's
+// session changes nothing); a signed-out visitor without a form token is refused.
+const SOME_HANDLE = '00000000-0000-4000-8000-000000000000';
+describe('ending own sessions', () => {
+  const sessionsOf = async (userId: number) =>
+    (await t.database.db.selectFrom('sessions').select('handle').where('user_id', '=', userId).execute()).map(
+      (row) => row.handle,
+    );
+
+  test.each(SIGNED_IN)("as %s: another person's session stays, one's own stays signed in", async (who) => {
+    const agent = agents.get(who)!;
+    const other = who === 'admin' ? users.owningCoach : users.admin;
+    const [theirs] = await sessionsOf(other.id);
+    const token = await csrfToken(agent, '/account');
+    const one = await agent.post(`/account/sessions/${theirs}/end`).type('form').send({ _csrf: token });
+    expect(one.status).toBe(303);
+    expect(one.headers.location).toBe('/account?done=sessionGone#sessions');
+    const others = await agent.post('/account/sessions/end-others').type('form').send({ _csrf: token });
+    expect(others.status).toBe(303);
+    expect(await sessionsOf(other.id)).toEqual([theirs]);
+    expect((await agent.get('/account')).status).toBe(200);
+  });
+
+  test('anonymous: refused without a form token, sent to sign in with one', async () => {
+    const agent = agents.get('anonymous')!;
+    for (const path of ['/account/sessions/end-others', `/account/sessions/${SOME_HANDLE}/end`]) {
+      expect((await agent.post(path).type('form').send({})).status).toBe(403);
+      const token = await csrfToken(agent, '/login');
+      const signedOut = await agent.post(path).type('form').send({ _csrf: token });
+      expect(signedOut.status).toBe(303);
+      expect(signedOut.headers.location).toBe('/login');
+    }
+  });
 });
 
 test.each(SIGNED_IN)('the start page sends %s to the home of their role', async (who) => {

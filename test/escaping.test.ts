@@ -63,7 +63,7 @@ const ids = {} as {
 };
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp();
   coach = await createTestUser(t.database, { role: 'coach', team: PAYLOADS.team });
   admin = await createTestUser(t.database, { role: 'admin' });
   const standIn = await createTestUser(t.database, { role: 'coach', team: PAYLOADS.team, displayName: PAYLOADS.standInCoach });

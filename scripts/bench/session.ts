@@ -1,5 +1,5 @@
-// Signing in to the app under test the way a browser does: GET /login for a session and its CSRF
-// token, POST /login, keep the session cookie. The app runs with NODE_ENV=production, so its
+// Signing in to the app under test the way a browser does: GET /login for its form token (in the
+// form and in a cookie; no session exists before sign-in), POST /login, keep the session cookie. The app runs with NODE_ENV=production, so its
 // cookies are Secure: it sets them only on a request that arrived over HTTPS, which behind a
 // reverse proxy means X-Forwarded-Proto: https from a trusted (here: loopback) proxy. The bench
 // sends that header on every request and carries the cookie itself.
@@ -53,17 +53,17 @@ export async function request(
 /** Signs in with a real POST /login and returns the session, or throws saying what went wrong. */
 export async function signIn(baseUrl: string, email: string, password: string): Promise<SignedInSession> {
   const loginPage = await request(baseUrl, '/login');
-  const preSession = cookiesOf(loginPage).get('inbeeld.sid');
+  const formToken = cookiesOf(loginPage).get('inbeeld.form');
   const loginHtml = await loginPage.text();
   const loginCsrf = hiddenField(loginHtml, '_csrf');
-  if (loginPage.status !== 200 || !preSession || !loginCsrf) {
+  if (loginPage.status !== 200 || !formToken || !loginCsrf) {
     throw new Error(
-      `GET /login answered ${loginPage.status}${preSession ? '' : ' without a session cookie'}${loginCsrf ? '' : ' without a CSRF token'} ` +
+      `GET /login answered ${loginPage.status}${formToken ? '' : ' without a form cookie'}${loginCsrf ? '' : ' without a CSRF token'} ` +
         '(are TRUST_PROXY and X-Forwarded-Proto passed, so production sets its Secure cookie?)',
     );
   }
   const answer = await request(baseUrl, '/login', {
-    cookie: `inbeeld.sid=${preSession}`,
+    cookie: `inbeeld.form=${formToken}`,
     form: { _csrf: loginCsrf, email, password, next: '' },
   });
   await answer.arrayBuffer();
@@ -72,7 +72,7 @@ export async function signIn(baseUrl: string, email: string, password: string): 
     throw new Error(`signing in as ${email} answered ${answer.status} (expected 303 with a new session cookie)`);
   }
   const cookie = `inbeeld.sid=${session}`;
-  // Sign-in regenerates the session, so the CSRF token of the login page belongs to the old one.
+  // Signed in, forms carry the session's own CSRF token, not the sign-in form's.
   const account = await request(baseUrl, '/account', { cookie });
   const accountHtml = await account.text();
   const csrfToken = hiddenField(accountHtml, '_csrf');

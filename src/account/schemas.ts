@@ -15,3 +15,7 @@ export const PasswordForm = z
     message: 'validation.passwordMismatch',
   });
 export type PasswordForm = z.infer<typeof PasswordForm>;
+
+/** A session's handle in a URL: anything but a UUID names no session (404). */
+export const SessionHandleParam = z.object({ handle: z.string().uuid() });
+export type SessionHandleParam = z.infer<typeof SessionHandleParam>;

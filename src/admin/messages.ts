@@ -84,6 +84,12 @@ export const nl = {
       passwordSet: 'Gekozen',
       passwordNotSet: 'Nog niet gekozen (uitnodiging of nieuwe link)',
       since: 'Account sinds',
+      failedSignIns: 'Mislukte aanmeldingen',
+      failedSince_one:
+        '{{count}} sinds de laatste geslaagde, de laatste op {{at}}. Een vreemde die raadt, wordt steeds trager; het account blijft open.',
+      failedSince_other:
+        '{{count}} sinds de laatste geslaagde, de laatste op {{at}}. Een vreemde die raadt, wordt steeds trager; het account blijft open.',
+      noFailures: 'Geen sinds de laatste geslaagde aanmelding',
       newLink: 'Nieuwe wachtwoordlink maken',
       endSessions: 'Overal afmelden',
       explain:
@@ -187,6 +193,12 @@ export const en: MessageShape<typeof nl> = {
       passwordSet: 'Chosen',
       passwordNotSet: 'Not chosen yet (invitation or new link)',
       since: 'Account since',
+      failedSignIns: 'Failed sign-ins',
+      failedSince_one:
+        '{{count}} since the last successful one, the latest at {{at}}. Someone guessing is slowed down more and more; the account stays open.',
+      failedSince_other:
+        '{{count}} since the last successful one, the latest at {{at}}. Someone guessing is slowed down more and more; the account stays open.',
+      noFailures: 'None since the last successful sign-in',
       newLink: 'Make a new password link',
       endSessions: 'Sign out everywhere',
       explain:

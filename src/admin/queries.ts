@@ -16,6 +16,9 @@ export interface AdminUserRow {
   hasPassword: boolean;
   version: number;
   createdAt: Date;
+  /** Failed sign-ins since the last successful one, from any address, and the latest's time. */
+  failedSignIns: number;
+  lastFailedSignInAt: Date | null;
 }
 
 function selectAdminUsers(db: Executor) {
@@ -34,6 +37,8 @@ function selectAdminUsers(db: Executor) {
       sql<boolean>`users.password_hash is not null`.as('hasPassword'),
       'users.version',
       'users.created_at as createdAt',
+      'users.failed_sign_ins as failedSignIns',
+      'users.last_failed_sign_in_at as lastFailedSignInAt',
     ]);
 }
 

@@ -234,4 +234,3 @@ export async function endSessionsOf(db: Kysely<Database>, actorUserId: number, u
     return ended;
   });
 }
-

@@ -3,13 +3,18 @@ import { parseForm, submittedValues } from '../lib/forms';
 import { safeLocalPath } from '../lib/safe-redirect';
 import type { Services } from '../services';
 import type { PublicResponse } from '../web/context';
+import { rememberLanguage } from '../web/language';
+import { SESSION_COOKIE } from '../web/setup/session';
 import { LocaleForm, LoginForm } from './schemas';
+import type { SignInAttempt } from './service';
 
 interface LoginPage {
   values?: Record<string, string>;
   errors?: Record<string, string>;
   formError?: string;
   notice?: string;
+  /** Sign-in cannot work over this connection (see cannotSignInHere): the page says why instead of showing the form. */
+  insecure?: boolean;
 }
 
 function renderLogin(res: PublicResponse, status: number, page: LoginPage): void {
@@ -19,28 +24,31 @@ function renderLogin(res: PublicResponse, status: number, page: LoginPage): void
     errors: page.errors ?? {},
     formError: page.formError ?? null,
     notice: page.notice ?? null,
+    insecure: page.insecure ?? false,
   });
 }
 
+/**
+ * In production the cookies are Secure, so a browser keeps them only from an HTTPS page: over plain
+ * HTTP, or behind a TLS proxy InBeeld does not trust (TRUST_PROXY), sign-in cannot work.
+ */
+function cannotSignInHere({ config }: Services, req: Request): boolean {
+  return config.isProduction && !req.secure;
+}
+
 /** GET /login: a signed-in person goes on to `next`; after sign-out or expiry the page says so. */
-export function showLoginForm(_services: Services, req: Request, res: PublicResponse) {
+export function showLoginForm(services: Services, req: Request, res: PublicResponse) {
   if (res.locals.user) return res.redirect(303, safeLocalPath(req.query.next));
   const next = typeof req.query.next === 'string' ? safeLocalPath(req.query.next, '') : '';
   const notice =
     req.query.signedOut === '1' ? 'auth.login.signedOut' : req.query.expired === '1' ? 'auth.login.expired' : undefined;
-  renderLogin(res, 200, { values: { email: '', next }, notice });
+  renderLogin(res, 200, { values: { email: '', next }, notice, insecure: cannotSignInHere(services, req) });
 }
 
-/** The sign-in rate limits before POST /login; a refused attempt gets the login page with 429. */
-export function signInLimits(services: Services): RequestHandler[] {
-  return services.loginRateLimiters((req, res) => refuseSignIn(services, req, res));
-}
-
-/** POST /login refused by a sign-in rate limit (per address or per email): 429 with the login page. */
-function refuseSignIn({ config }: Services, req: Request, res: PublicResponse): void {
-  const values = { email: submittedValues(req.body).email ?? '', next: '' };
+/** POST /login refused by a limit on failed sign-ins: 429 with the sign-in page. */
+function refuseSignIn({ config }: Services, res: PublicResponse, form: LoginForm): void {
   renderLogin(res, 429, {
-    values,
+    values: { email: form.email, next: safeLocalPath(form.next, '') },
     formError: res.locals.t('auth.login.tooManyAttempts', { minutes: config.loginRateLimit.windowMinutes }),
   });
 }
@@ -52,65 +60,77 @@ interface Attempt {
   res: PublicResponse;
   next: NextFunction;
   form: LoginForm;
+  attempt: SignInAttempt;
 }
 
-/** POST /login (behind the rate limits): passport checks the credentials. */
-export function signIn(services: Services, req: Request, res: PublicResponse, next: NextFunction) {
+/** POST /login: within the limits on failed sign-ins, after their delay, passport checks the credentials. */
+export async function signIn(services: Services, req: Request, res: PublicResponse, next: NextFunction) {
+  if (cannotSignInHere(services, req)) return renderLogin(res, 403, { insecure: true });
   const form = parseForm(LoginForm, req.body);
   if (!form.ok) {
     // Never send the password back into the page.
     const values = { email: form.values.email ?? '', next: safeLocalPath(form.values.next, '') };
     return renderLogin(res, 422, { values, errors: form.errors });
   }
-  const attempt: Attempt = { services, req, res, next, form: form.data };
+  const attempt = services.signInThrottle.attemptOf(form.data.email, req.ip);
+  if (!(await services.signInThrottle.admit(attempt))) return refuseSignIn(services, res, form.data);
+  const current: Attempt = { services, req, res, next, form: form.data, attempt };
   const authenticate = services.passport.authenticate('local', (error: unknown, user: Express.User | false) =>
-    credentialsChecked(attempt, error, user),
+    credentialsChecked(current, error, user),
   ) as RequestHandler;
   void authenticate(req, res, next);
 }
 
-/** passport's verdict on the credentials: the person to sign in, or nobody. */
-function credentialsChecked(attempt: Attempt, error: unknown, user: Express.User | false): void {
-  const { req, res, next, form } = attempt;
+/** passport's verdict on the credentials: the person to sign in, or a failure that counts. */
+function credentialsChecked(current: Attempt, error: unknown, user: Express.User | false): void {
+  const { services, req, res, next, form, attempt } = current;
   if (error) return next(error);
-  const values = { email: form.email, next: safeLocalPath(form.next, '') };
   if (!user) {
     // One message for an unknown email and a wrong password.
-    return renderLogin(res, 401, { values, formError: res.locals.t('auth.login.invalid') });
+    const values = { email: form.email, next: safeLocalPath(form.next, '') };
+    services.signInThrottle
+      .failed(attempt)
+      .then(() => renderLogin(res, 401, { values, formError: res.locals.t('auth.login.invalid') }))
+      .catch(next);
+    return;
   }
   // passport regenerates the session here, so a session id known before sign-in is worthless after it.
-  req.logIn(user, (loginError) => signedIn(attempt, user, loginError));
+  req.logIn(user, (loginError) => signedIn(current, user, loginError));
 }
 
-/** The new session holds the person: its lifetime starts now, the sign-in is audited. */
-function signedIn({ services, req, res, next, form }: Attempt, user: Express.User, loginError: unknown): void {
+/** The new session holds the person: its lifetime starts now, where it came from is kept for /account, the sign-in is audited. */
+function signedIn({ services, req, res, next, form, attempt }: Attempt, user: Express.User, loginError: unknown): void {
   if (loginError) return next(loginError);
   req.session.signedInAt = services.clock.now().toMillis();
-  services.auth
-    .recordSignIn(user.id)
+  req.session.client = { userAgent: (req.get('user-agent') ?? '').slice(0, 500), address: req.ip ?? '' };
+  services.signInThrottle
+    .succeeded(attempt, user.id)
     .then(() => res.redirect(303, safeLocalPath(form.next, '/')))
     .catch(next);
 }
 
-/** POST /logout: passport clears the user and regenerates the session id. */
+/**
+ * POST /logout: the session row is removed and its cookie cleared, so nothing is stored for the
+ * signed-out visitor; the sign-in page that follows stays in the person's language (a cookie).
+ */
 export function signOut(services: Services, req: Request, res: PublicResponse, next: NextFunction) {
   const { user } = res.locals;
-  req.logOut((error) => {
+  req.session.destroy((error) => {
     if (error) return next(error);
-    signedOut(services, req, res, user).catch(next);
+    signedOut(services, res, user).catch(next);
   });
 }
 
-/** After sign-out: the sign-in page that follows stays in the person's language; the sign-out is audited. */
-async function signedOut({ auth }: Services, req: Request, res: PublicResponse, user: Express.User | null): Promise<void> {
+async function signedOut({ auth, config }: Services, res: PublicResponse, user: Express.User | null): Promise<void> {
+  res.clearCookie(SESSION_COOKIE, { path: '/' });
   if (user) {
-    req.session.locale = user.locale;
+    rememberLanguage(res, user.locale, config.isProduction);
     await auth.recordSignOut(user.id);
   }
   res.redirect(303, '/login?signedOut=1');
 }
 
-/** POST /locale: a signed-in person's language is stored with them, a visitor's in the session. */
+/** POST /locale: a signed-in person's language is stored with them, a visitor's in a cookie. */
 export async function changeLocale(services: Services, req: Request, res: PublicResponse) {
   const form = parseForm(LocaleForm, req.body);
   const returnTo = safeLocalPath(submittedValues(req.body).returnTo, '/');
@@ -119,7 +139,7 @@ export async function changeLocale(services: Services, req: Request, res: Public
   if (user) {
     await services.users.setUserLocale(user.id, form.data.locale, services.clock.now().toJSDate());
   } else {
-    req.session.locale = form.data.locale;
+    rememberLanguage(res, form.data.locale, services.config.isProduction);
   }
   res.redirect(303, returnTo);
 }

@@ -15,6 +15,13 @@ export const nl = {
       'Te veel aanmeldpogingen. Wacht {{minutes}} minuten en probeer het dan opnieuw, of vraag een beheerder om hulp.',
     signedOut: 'Je bent afgemeld.',
     expired: 'Je sessie is verlopen. Meld je opnieuw aan.',
+    insecure: {
+      heading: 'Aanmelden kan niet over deze verbinding',
+      body: 'InBeeld draait in productie. Dan gaan de cookies van het aanmelden alleen over een beveiligde verbinding (HTTPS), en deze pagina kwam over gewoon HTTP. Zo kan niemand zich aanmelden.',
+      https: 'Open InBeeld via https:// in plaats van http://.',
+      proxy:
+        'Handelt een reverse proxy de HTTPS-verbinding af? Stel dan TRUST_PROXY in op die proxy (bijvoorbeeld TRUST_PROXY=1), en laat de proxy X-Forwarded-Proto: https meesturen, zodat InBeeld de verbinding als beveiligd herkent.',
+    },
   },
 };
 
@@ -30,5 +37,12 @@ export const en: MessageShape<typeof nl> = {
     tooManyAttempts: 'Too many sign-in attempts. Wait {{minutes}} minutes and try again, or ask an administrator for help.',
     signedOut: 'You have signed out.',
     expired: 'Your session has expired. Please sign in again.',
+    insecure: {
+      heading: 'Signing in is not possible over this connection',
+      body: 'InBeeld runs in production. Its sign-in cookies then travel over a secure connection (HTTPS) only, and this page came over plain HTTP. Nobody can sign in like this.',
+      https: 'Open InBeeld through https:// instead of http://.',
+      proxy:
+        'Does a reverse proxy handle the HTTPS connection? Then set TRUST_PROXY to that proxy (for example TRUST_PROXY=1), and have the proxy send X-Forwarded-Proto: https, so that InBeeld recognises the connection as secure.',
+    },
   },
 };

@@ -27,6 +27,9 @@ export interface UsersTable {
   password_hash: string | null;
   active: ColumnType<boolean, boolean | undefined, boolean>;
   version: ColumnType<number, number | undefined, number>;
+  /** Failed sign-ins since the last successful one (0 after a success). */
+  failed_sign_ins: ColumnType<number, number | undefined, number>;
+  last_failed_sign_in_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -45,10 +48,15 @@ export interface SetPasswordLinksTable {
   used_at: Date | null;
 }
 
+/** connect-pg-simple's table; `user_id` and `last_seen_at` are kept by a trigger (migration 20261124100000). */
 export interface SessionsTable {
   sid: string;
   sess: unknown;
   expire: Date;
+  user_id: ColumnType<number | null, never, never>;
+  /** An opaque name of the session for pages and forms; the session id never leaves the server. */
+  handle: ColumnType<string, never, never>;
+  last_seen_at: ColumnType<Date, never, never>;
 }
 
 export interface RateLimitHitsTable {

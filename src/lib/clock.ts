@@ -26,3 +26,11 @@ export class FixedClock implements Clock {
     this.current = this.current.plus(duration);
   }
 }
+
+/**
+ * Waits `ms` milliseconds. The app is given one (the sign-in delay uses it), so tests can record
+ * the waits instead of spending them.
+ */
+export type Sleep = (ms: number) => Promise<void>;
+
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -69,5 +69,6 @@ export async function setPassword(services: Services, req: Request, res: PublicR
 async function signIn(services: Services, req: Request, user: Express.User): Promise<void> {
   await new Promise<void>((resolve, reject) => req.logIn(user, (error) => (error ? reject(error as Error) : resolve())));
   req.session.signedInAt = services.clock.now().toMillis();
-  await services.auth.recordSignIn(user.id);
+  req.session.client = { userAgent: (req.get('user-agent') ?? '').slice(0, 500), address: req.ip ?? '' };
+  await services.signInThrottle.succeeded(services.signInThrottle.attemptOf(user.email, req.ip), user.id);
 }

@@ -48,59 +48,10 @@ export async function updateUserActive(db: Executor, id: number, active: boolean
   return Number(result.numUpdatedRows);
 }
 
-/** Ends every session of the user: connect-pg-simple keeps passport's user id inside `sess`. */
+/** Ends every session of the user (found through `sessions.user_id`, which a trigger keeps). */
 export async function deleteSessionsOfUser(db: Executor, id: number): Promise<number> {
-  const result = await db
-    .deleteFrom('sessions')
-    .where(sql<string>`sess -> 'passport' ->> 'user'`, '=', String(id))
-    .executeTakeFirst();
+  const result = await db.deleteFrom('sessions').where('user_id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows);
-}
-
-export interface UserListRow {
-  id: number;
-  email: string;
-  displayName: string;
-  role: Role;
-  teamName: string | null;
-  active: boolean;
-}
-
-/** Users with their team's name, in the shape of UserListRow. */
-function selectUserRows(db: Executor) {
-  return db
-    .selectFrom('users')
-    .leftJoin('teams', 'teams.id', 'users.team_id')
-    .select([
-      'users.id',
-      'users.email',
-      'users.display_name as displayName',
-      'users.role',
-      'teams.name as teamName',
-      'users.active',
-    ]);
-}
-
-export async function listUsers(db: Executor, page: { limit: number; offset: number }): Promise<UserListRow[]> {
-  return selectUserRows(db)
-    .orderBy('users.active', 'desc')
-    .orderBy('users.display_name')
-    .orderBy('users.id')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
-}
-
-export async function countUsers(db: Executor): Promise<number> {
-  const row = await db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
-}
-
-export async function findUserById(db: Executor, id: number): Promise<UserListRow | undefined> {
-  return selectUserRows(db).where('users.id', '=', id).executeTakeFirst();
 }
 
 export async function listUserEmails(db: Executor): Promise<string[]> {
@@ -200,10 +151,28 @@ export async function useSetPasswordLink(db: Executor, id: number, now: Date): P
 
 /** Ends the user's other sessions (other browsers, a forgotten shared computer). */
 export async function deleteOtherSessionsOfUser(db: Executor, id: number, keepSid: string): Promise<number> {
-  const result = await db
-    .deleteFrom('sessions')
-    .where(sql<string>`sess -> 'passport' ->> 'user'`, '=', String(id))
-    .where('sid', '<>', keepSid)
-    .executeTakeFirst();
+  const result = await db.deleteFrom('sessions').where('user_id', '=', id).where('sid', '<>', keepSid).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** One more failed sign-in on the account with this email, if there is one: its id and the new count. */
+export async function incrementFailedSignIns(
+  db: Executor,
+  email: string,
+  now: Date,
+): Promise<{ id: number; failedSignIns: number } | undefined> {
+  return db
+    .updateTable('users')
+    .set({ failed_sign_ins: sql<number>`failed_sign_ins + 1`, last_failed_sign_in_at: now })
+    .where('email', '=', email)
+    .returning(['id', 'failed_sign_ins as failedSignIns'])
+    .executeTakeFirst();
+}
+
+/** After a successful sign-in: no failed ones since. Returns how many there were. */
+export async function clearFailedSignIns(db: Executor, id: number): Promise<number> {
+  const before = await db.selectFrom('users').select('failed_sign_ins').where('id', '=', id).executeTakeFirst();
+  if (!before || before.failed_sign_ins === 0) return 0;
+  await db.updateTable('users').set({ failed_sign_ins: 0, last_failed_sign_in_at: null }).where('id', '=', id).execute();
+  return before.failed_sign_ins;
 }

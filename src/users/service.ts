@@ -3,10 +3,10 @@ import argon2 from 'argon2';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Role, SetPasswordPurpose } from '../db/schema';
 import { FormRejection } from '../lib/errors';
-import type { Executor } from '../platform/executor';
 import { recordAuditEvent } from '../platform/audit/service';
+import type { Executor } from '../platform/executor';
 import {
-  countUsers,
+  clearFailedSignIns,
   deleteOtherSessionsOfUser,
   deleteSessionsOfUser,
   expireSetPasswordLinksOf,
@@ -16,22 +16,20 @@ import {
   useSetPasswordLink,
   findCredentialsByEmail,
   findTeamByName,
-  findUserById,
   findUserForSession,
+  incrementFailedSignIns,
   insertTeam,
   insertUser,
   listUserEmails,
-  listUsers,
   updatePasswordHash,
   updateUserActive,
   updateUserLocale,
   type SignedInUser,
-  type UserListRow,
 } from './queries';
 
 import { passwordRefusal, type PasswordRefusal } from './password-policy';
 
-export type { SignedInUser, UserListRow } from './queries';
+export type { SignedInUser } from './queries';
 export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordRefusal, type PasswordRefusal } from './password-policy';
 
 // OWASP's argon2id baseline: 19 MiB memory, 2 iterations, 1 degree of parallelism.
@@ -165,18 +163,6 @@ export async function reactivateUser(db: Kysely<Database>, userId: number, actor
   });
 }
 
-export async function listUsersPage(
-  db: Kysely<Database>,
-  page: { limit: number; offset: number },
-): Promise<{ rows: UserListRow[]; total: number }> {
-  const [rows, total] = await Promise.all([listUsers(db, page), countUsers(db)]);
-  return { rows, total };
-}
-
-export async function findUser(db: Kysely<Database>, id: number): Promise<UserListRow | undefined> {
-  return findUserById(db, id);
-}
-
 export async function allUserEmails(db: Kysely<Database>): Promise<string[]> {
   return listUserEmails(db);
 }
@@ -299,4 +285,32 @@ export async function setPasswordByLink(
     });
     return state;
   });
+}
+
+/**
+ * A failed sign-in with this email: counted on the account, if there is one, and audited (the
+ * administrator's user page shows the count since the last success). An unknown email changes nothing.
+ */
+export async function recordFailedSignIn(db: Kysely<Database>, email: string, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const account = await incrementFailedSignIns(trx, normaliseEmail(email), now);
+    if (!account) return;
+    await recordAuditEvent(trx, {
+      actorUserId: null,
+      action: 'login_failed',
+      entityType: 'user',
+      entityId: account.id,
+      details: { failedSignIns: account.failedSignIns },
+    });
+  });
+}
+
+/** A successful sign-in: the failed ones before it are forgotten; returns how many there were. */
+export async function forgetFailedSignIns(db: Executor, userId: number): Promise<number> {
+  return clearFailedSignIns(db, userId);
+}
+
+/** Ends the user's sessions other than `keepSid`; returns how many. The caller audits. */
+export async function endOtherSessions(db: Executor, userId: number, keepSid: string): Promise<number> {
+  return deleteOtherSessionsOfUser(db, userId, keepSid);
 }

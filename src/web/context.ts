@@ -25,7 +25,7 @@ declare global {
       t: Translate;
       fmt: Formatters;
       locale: Locale;
-      /** A CSRF token for this session; lazy, so pages without a form make no session. */
+      /** The CSRF token for this page's forms (src/web/setup/csrf.ts); lazy, so a page without a form makes none. */
       csrfToken: () => string;
       /** The signed-in person for the layout, or null. */
       user: User | null;
@@ -38,13 +38,14 @@ declare global {
 }
 
 declare module 'express-session' {
+  // A session is stored only for a signed-in person (from a successful sign-in on).
   interface SessionData {
     /** When the user signed in (ms since epoch): bounds the session's absolute lifetime. */
     signedInAt?: number;
-    /** Language chosen before signing in. */
-    locale?: Locale;
     /** A set-password link an administrator just made, to show once on the person's page. */
     revealLink?: { userId: number; token: string; expiresAt: number; invited: boolean };
+    /** Where the sign-in came from, for the person's list of their own sessions on /account. */
+    client?: { userAgent: string; address: string };
   }
 }
 

@@ -83,6 +83,10 @@ export const nl = {
       title: 'Formulier verlopen',
       body: 'Dit formulier is verlopen of niet geldig, bijvoorbeeld omdat je sessie is vernieuwd. Ga terug, laad de pagina opnieuw en probeer het nog eens.',
     },
+    insecureTransport: {
+      title: 'Aanmelden kan niet over deze verbinding',
+      body: 'InBeeld draait in productie en bewaart aanmeldgegevens alleen in beveiligde cookies, die een browser alleen over HTTPS terugstuurt. Open InBeeld via https://, of laat de beheerder TRUST_PROXY instellen als een reverse proxy de HTTPS-verbinding afhandelt.',
+    },
     tooLarge: {
       title: 'Te veel gegevens',
       body: 'Wat je verstuurde is te groot. Maak het korter en probeer het opnieuw.',
@@ -178,6 +182,10 @@ export const en: MessageShape<typeof nl> = {
     csrf: {
       title: 'Form expired',
       body: 'This form has expired or is not valid, for example because your session was renewed. Go back, reload the page and try again.',
+    },
+    insecureTransport: {
+      title: 'Signing in is not possible over this connection',
+      body: 'InBeeld runs in production and keeps sign-in data only in secure cookies, which a browser sends back over HTTPS only. Open InBeeld through https://, or have the administrator set TRUST_PROXY when a reverse proxy handles the HTTPS connection.',
     },
     tooLarge: {
       title: 'Too much data',

@@ -24,7 +24,7 @@ export interface Route<S> {
   params: readonly string[];
   /** Under /participants/:id: 'open' answers 404 for a closed participant before the handler runs. */
   participant?: 'open';
-  /** Middleware of this route only, made once per app from its services (the sign-in rate limits). */
+  /** Middleware of this route only, made once per app from its services. */
   before?: (services: S) => RequestHandler[];
   // The table holds handlers of different response types; src/web/router.ts gives each the context its path guarantees.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

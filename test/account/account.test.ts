@@ -5,7 +5,7 @@ let t: TestApp;
 let coach: UserFixture;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp();
   coach = await createTestUser(t.database, { role: 'coach', displayName: 'Pim Coach' });
 });
 afterAll(() => t.close());

@@ -6,7 +6,7 @@ let admin: UserFixture;
 let coach: UserFixture;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp();
   admin = await createTestUser(t.database, { role: 'admin', displayName: 'Ada Admin' });
   coach = await createTestUser(t.database, { role: 'coach', displayName: 'Cas Coach' });
 });

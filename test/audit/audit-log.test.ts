@@ -45,7 +45,7 @@ function rowCount(html: string): number {
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '10000' } });
+  t = await startTestApp();
   admin = await createTestUser(t.database, { role: 'admin', displayName: 'Ada Admin' });
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Cora Coach' });
   manager = await createTestUser(t.database, { role: 'manager', team: 'Team Noord', displayName: 'Max Manager' });

@@ -1,10 +1,13 @@
 import request from 'supertest';
 import { FixedClock } from '../../src/lib/clock';
+import { sql } from 'kysely';
 import {
   createTestUser,
   csrfToken,
   csrfTokenFrom,
   sessionCookie,
+  sessionRows,
+  setCookie,
   signIn,
   signedInAgent,
   startTestApp,
@@ -19,8 +22,7 @@ let admin: UserFixture;
 const clock = new FixedClock('2026-11-23T09:00:00+01:00');
 
 beforeAll(async () => {
-  // Many sign-ins from one address here; the limit itself is tested in rate-limit.test.ts.
-  t = await startTestApp({ clock, env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp({ clock });
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Daan Coach' });
   manager = await createTestUser(t.database, { role: 'manager', team: 'Team Noord' });
   admin = await createTestUser(t.database, { role: 'admin' });
@@ -84,26 +86,33 @@ describe('sign-in', () => {
     expect(response.text).toContain('value="not-an-email"');
   });
 
-  test('the session id changes at sign-in: the cookie from before is not signed in afterwards', async () => {
-    const before = await request(t.app).get('/login');
-    const cookieBefore = sessionCookie(before);
-    expect(cookieBefore).toBeDefined();
-    const token = csrfTokenFrom(before.text);
+  test('signing in starts a new session: a session id planted before sign-in is worthless after it', async () => {
+    // A stored session without a signed-in person (as one made before this version, or one an
+    // attacker planted in the victim's browser): its id must not become the victim's session.
+    const planter = await createTestUser(t.database, { role: 'coach' });
+    const planted = sessionCookie(await signIn(request.agent(t.app), planter))!;
+    await sql`update sessions set sess = (sess::jsonb - 'passport')::json where user_id = ${planter.id}`.execute(t.database.db);
+    expect((await request(t.app).get('/today').set('Cookie', planted)).headers.location).toBe('/login?next=%2Ftoday');
+
+    const page = await request(t.app).get('/login').set('Cookie', planted);
+    const formCookie = setCookie(page, 'inbeeld.form')!.split(';')[0]!;
     const login = await request(t.app)
       .post('/login')
-      .set('Cookie', cookieBefore!)
+      .set('Cookie', [planted, formCookie].join('; '))
       .type('form')
-      .send({ _csrf: token, email: coach.email, password: coach.password });
+      .send({ _csrf: csrfTokenFrom(page.text), email: coach.email, password: coach.password });
     expect(login.status).toBe(303);
-    const cookieAfter = sessionCookie(login);
-    expect(cookieAfter).toBeDefined();
-    expect(cookieAfter).not.toBe(cookieBefore);
+    const fresh = sessionCookie(login);
+    expect(fresh).toBeDefined();
+    expect(fresh).not.toBe(planted);
 
-    const withOldCookie = await request(t.app).get('/today').set('Cookie', cookieBefore!);
-    expect(withOldCookie.status).toBe(303);
-    expect(withOldCookie.headers.location).toBe('/login?next=%2Ftoday');
-    const withNewCookie = await request(t.app).get('/today').set('Cookie', cookieAfter!);
-    expect(withNewCookie.status).toBe(200);
+    const withPlanted = await request(t.app).get('/today').set('Cookie', planted);
+    expect(withPlanted.status).toBe(303);
+    expect(withPlanted.headers.location).toBe('/login?next=%2Ftoday');
+    expect((await request(t.app).get('/today').set('Cookie', fresh!)).status).toBe(200);
+    const plantedSid = decodeURIComponent(planted.split('=')[1]!).slice(2).split('.')[0]!;
+    const stored = await t.database.db.selectFrom('sessions').select('sid').where('sid', '=', plantedSid).execute();
+    expect(stored).toEqual([]);
   });
 
   test('the session cookie is httpOnly, SameSite=Lax and expires after 30 idle minutes', async () => {
@@ -199,6 +208,20 @@ describe('sign-out', () => {
     expect(loginPage.text).toContain('Je bent afgemeld.');
   });
 
+  test('signing out removes the session row and stores no new one', async () => {
+    const leaver = await createTestUser(t.database, { role: 'coach' });
+    const agent = await signedInAgent(t.app, leaver);
+    const token = await csrfToken(agent, '/today');
+    const stored = await sessionRows(t.database);
+    const logout = await agent.post('/logout').type('form').send({ _csrf: token });
+    expect(setCookie(logout, 'inbeeld.sid')).toMatch(/^inbeeld\.sid=;.*Expires=Thu, 01 Jan 1970/);
+    expect(await sessionRows(t.database)).toBe(stored - 1);
+    const mine = await t.database.db.selectFrom('sessions').select('sid').where('user_id', '=', leaver.id).execute();
+    expect(mine).toEqual([]);
+    await agent.get('/login?signedOut=1');
+    expect(await sessionRows(t.database)).toBe(stored - 1);
+  });
+
   test('the sign-in page after signing out keeps the language the person used', async () => {
     const english = await createTestUser(t.database, { role: 'coach', locale: 'en' });
     const agent = await signedInAgent(t.app, english);
@@ -238,3 +261,137 @@ describe('CSRF protection', () => {
     expect(response.status).toBe(403);
   });
 });
+
+describe('no session for a visitor who is not signed in', () => {
+  test('opening the sign-in page, a refused sign-in and the language switch store no session row', async () => {
+    const before = await sessionRows(t.database);
+    const agent = request.agent(t.app);
+    const page = await agent.get('/login');
+    expect(page.status).toBe(200);
+    expect(sessionCookie(page)).toBeUndefined();
+    const token = csrfTokenFrom(page.text);
+    expect((await agent.post('/login').type('form').send({ _csrf: token, email: coach.email, password: 'wrong' })).status).toBe(
+      401,
+    );
+    expect((await agent.post('/login').type('form').send({ _csrf: token, email: 'not an email', password: '' })).status).toBe(
+      422,
+    );
+    const switched = await agent.post('/locale').type('form').send({ _csrf: token, locale: 'en', returnTo: '/login' });
+    expect(switched.status).toBe(303);
+    expect(sessionCookie(switched)).toBeUndefined();
+    expect((await agent.get('/today')).status).toBe(303);
+    expect((await agent.get('/login')).text).toContain('<html lang="en">');
+    expect(await sessionRows(t.database)).toBe(before);
+  });
+
+  test('the session row is written at a successful sign-in, with the person in an indexed column', async () => {
+    const newcomer = await createTestUser(t.database, { role: 'coach' });
+    const before = await sessionRows(t.database);
+    await signedInAgent(t.app, newcomer);
+    expect(await sessionRows(t.database)).toBe(before + 1);
+    const rows = await t.database.db
+      .selectFrom('sessions')
+      .select(['user_id', 'handle'])
+      .where('user_id', '=', newcomer.id)
+      .execute();
+    expect(rows).toEqual([{ user_id: newcomer.id, handle: expect.stringMatching(/^[0-9a-f-]{36}$/) }]);
+  });
+});
+
+describe("a signed-out visitor's form token (signed double submit)", () => {
+  /** A fresh sign-in page: its form token and the cookie that holds the same token. */
+  async function tokenPair(): Promise<{ token: string; cookie: string; setCookieLine: string }> {
+    const page = await request(t.app).get('/login');
+    const setCookieLine = setCookie(page, 'inbeeld.form')!;
+    return { token: csrfTokenFrom(page.text), cookie: setCookieLine.split(';')[0]!, setCookieLine };
+  }
+
+  const post = (cookie: string | null, body: Record<string, string>) => {
+    const req = request(t.app).post('/login').type('form');
+    if (cookie) req.set('Cookie', cookie);
+    return req.send({ email: coach.email, password: coach.password, ...body });
+  };
+
+  test('the token is in the form and in an HttpOnly, SameSite=Lax cookie; with both, sign-in works', async () => {
+    const { token, cookie, setCookieLine } = await tokenPair();
+    expect(cookie).toBe(`inbeeld.form=${token}`);
+    expect(setCookieLine).toContain('HttpOnly');
+    expect(setCookieLine).toContain('SameSite=Lax');
+    expect(setCookieLine).not.toContain('Secure');
+    expect(token).toMatch(/^\d+\.[\w-]{22}\.[\w-]{43}$/);
+    expect((await post(cookie, { _csrf: token })).status).toBe(303);
+  });
+
+  test("a page reuses the cookie's token while it has an hour left, then makes a new one", async () => {
+    const { token, cookie } = await tokenPair();
+    const again = await request(t.app).get('/login').set('Cookie', cookie);
+    expect(csrfTokenFrom(again.text)).toBe(token);
+    expect(setCookie(again, 'inbeeld.form')).toBeUndefined();
+    clock.advance({ hours: 1, minutes: 1 });
+    const later = await request(t.app).get('/login').set('Cookie', cookie);
+    expect(csrfTokenFrom(later.text)).not.toBe(token);
+    expect(setCookie(later, 'inbeeld.form')).toBeDefined();
+  });
+
+  test.each([
+    ['no token at all', () => ({ cookie: null, body: {} })],
+    ['the token in the form only', (pair: Pair) => ({ cookie: null, body: { _csrf: pair.token } })],
+    ['the token in the cookie only', (pair: Pair) => ({ cookie: pair.cookie, body: {} })],
+    [
+      'a tampered token, in form and cookie alike',
+      (pair: Pair) => {
+        const tampered = pair.token.replace(/^(\d)/, (digit) => String((Number(digit) + 1) % 10));
+        return { cookie: `inbeeld.form=${tampered}`, body: { _csrf: tampered } };
+      },
+    ],
+    [
+      'a token signed with another secret',
+      () => {
+        const forged = `${Date.now() + 3_600_000}.${'A'.repeat(22)}.${'B'.repeat(43)}`;
+        return { cookie: `inbeeld.form=${forged}`, body: { _csrf: forged } };
+      },
+    ],
+  ] as Array<[string, (pair: Pair) => { cookie: string | null; body: Record<string, string> }]>)(
+    'a sign-in with %s is refused with 403 and signs nobody in',
+    async (_name, make) => {
+      const { cookie, body } = make(await tokenPair());
+      const before = await sessionRows(t.database);
+      const response = await post(cookie, body);
+      expect(response.status).toBe(403);
+      expect(response.text).toContain('Formulier verlopen');
+      expect(sessionCookie(response)).toBeUndefined();
+      expect(await sessionRows(t.database)).toBe(before);
+    },
+  );
+
+  test("another visitor's token (a foreign token) is refused", async () => {
+    const mine = await tokenPair();
+    const theirs = await tokenPair();
+    expect((await post(mine.cookie, { _csrf: theirs.token })).status).toBe(403);
+  });
+
+  test('an expired token is refused: a token lives two hours', async () => {
+    const { token, cookie } = await tokenPair();
+    clock.advance({ hours: 1, minutes: 59 });
+    expect((await post(cookie, { _csrf: token })).status).toBe(303);
+    const second = await tokenPair();
+    clock.advance({ hours: 2, seconds: 1 });
+    expect((await post(second.cookie, { _csrf: second.token })).status).toBe(403);
+  });
+
+  test('the language switch of a signed-out visitor needs the token as well', async () => {
+    const refused = await request(t.app).post('/locale').type('form').send({ locale: 'en', returnTo: '/login' });
+    expect(refused.status).toBe(403);
+    expect(setCookie(refused, 'inbeeld.lang')).toBeUndefined();
+    const { token, cookie } = await tokenPair();
+    const switched = await request(t.app)
+      .post('/locale')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: token, locale: 'en', returnTo: '/login' });
+    expect(switched.status).toBe(303);
+    expect(setCookie(switched, 'inbeeld.lang')).toMatch(/^inbeeld\.lang=en;.*HttpOnly.*SameSite=Lax/);
+  });
+});
+
+type Pair = { token: string; cookie: string };

@@ -104,7 +104,7 @@ function achievedGoal(participantId: number, author: UserFixture, achievedOn: st
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ clock, env: { LOGIN_RATE_LIMIT_MAX: '10000' } });
+  t = await startTestApp({ clock });
   admin = await createTestUser(t.database, { role: 'admin' });
   managerNoord = await createTestUser(t.database, { role: 'manager', team: 'Team Noord' });
   managerZuid = await createTestUser(t.database, { role: 'manager', team: 'Team Zuid' });

@@ -18,7 +18,7 @@ let coach: UserFixture;
 let manager: UserFixture;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp();
   admin = await createTestUser(t.database, { role: 'admin', displayName: 'Anna Beheer' });
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord' });
   manager = await createTestUser(t.database, { role: 'manager', team: 'Team Noord' });

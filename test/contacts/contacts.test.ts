@@ -41,7 +41,7 @@ const SCRIPT_ESCAPED = '&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#
 
 beforeAll(async () => {
   // Tests move the clock up to a day ahead: sessions must outlive that.
-  t = await startTestApp({ clock, env: { LOGIN_RATE_LIMIT_MAX: '10000', SESSION_ABSOLUTE_HOURS: '168' } });
+  t = await startTestApp({ clock, env: { SESSION_ABSOLUTE_HOURS: '168' } });
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Daan Coach' });
   otherCoach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Olga Coach' });
   standInCoach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Sanne Waarnemer' });

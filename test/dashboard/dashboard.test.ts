@@ -22,7 +22,7 @@ let admin: UserFixture;
 let teamCounter = 0;
 
 beforeAll(async () => {
-  t = await startTestApp({ clock, env: { LOGIN_RATE_LIMIT_MAX: '10000' } });
+  t = await startTestApp({ clock });
   admin = await createTestUser(t.database, { role: 'admin', displayName: 'Ada Admin' });
   const first = await createTestUser(t.database, { role: 'coach', team: 'Team Basis' });
   base = new RiskScenario(t.database.db, first.id, TODAY);

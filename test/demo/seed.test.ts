@@ -14,7 +14,7 @@ let t: TestApp;
 const today = DateTime.fromISO('2026-11-23T09:00:00', { zone: 'Europe/Amsterdam' });
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp();
 });
 afterAll(() => t.close());
 

@@ -28,7 +28,7 @@ let admin: UserFixture;
 let english: UserFixture;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp();
   coachA = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Anna Coach' });
   coachB = await createTestUser(t.database, { role: 'coach', team: 'Team Zuid', displayName: 'Bart Coach' });
   manager = await createTestUser(t.database, { role: 'manager', team: 'Team Noord' });

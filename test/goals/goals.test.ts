@@ -139,7 +139,7 @@ async function renderProfileSection(participantId: number, status: 'active' | 'c
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ clock, env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp({ clock });
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Daan Coach' });
   otherCoach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Olga Coach' });
   standIn = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Wim Waarnemer' });

@@ -21,6 +21,8 @@ export interface TestApp {
   clock: Clock;
   /** Everything the app logged, one JSON line each. */
   logLines: string[];
+  /** Every wait the sign-in delay asked for (ms), in order: the app records them instead of waiting. */
+  sleeps: number[];
   /** A second app instance on the same database, as a second process would be. */
   secondInstance(): express.Express;
   close(): Promise<void>;
@@ -51,8 +53,13 @@ export async function startTestApp(
   });
   const logger = createLogger(config.logLevel, sink);
   const instances: Services[] = [];
+  const sleeps: number[] = [];
+  const sleep = (ms: number) => {
+    sleeps.push(ms);
+    return Promise.resolve();
+  };
   const build = (pool = database.pool, db = database.db) => {
-    const services = createServices({ config, db, pool, logger, clock });
+    const services = createServices({ config, db, pool, logger, clock, sleep });
     instances.push(services);
     return createApp(services);
   };
@@ -63,6 +70,7 @@ export async function startTestApp(
     config,
     clock,
     logLines,
+    sleeps,
     secondInstance() {
       const pool = database.openPool();
       return build(pool, createKysely(pool));
@@ -128,6 +136,20 @@ export async function signedInAgent(app: TestApp['app'], user: UserFixture): Pro
 }
 
 export function sessionCookie(response: request.Response): string | undefined {
+  return setCookie(response, 'inbeeld.sid')?.split(';')[0];
+}
+
+/** The whole Set-Cookie line (with its attributes) the response sets for `name`, if any. */
+export function setCookie(response: request.Response, name: string): string | undefined {
   const cookies = response.headers['set-cookie'] as unknown as string[] | undefined;
-  return cookies?.find((cookie) => cookie.startsWith('inbeeld.sid='))?.split(';')[0];
+  return cookies?.find((cookie) => cookie.startsWith(`${name}=`));
+}
+
+/** How many sessions are stored, signed in or not. */
+export async function sessionRows(database: TestDatabase): Promise<number> {
+  const row = await database.db
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }

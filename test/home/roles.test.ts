@@ -7,7 +7,7 @@ let manager: UserFixture;
 let admin: UserFixture;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000', ORGANISATION_NAME: 'Werkpunt <Noord> & Co' } });
+  t = await startTestApp({ env: { ORGANISATION_NAME: 'Werkpunt <Noord> & Co' } });
   coach = await createTestUser(t.database, {
     role: 'coach',
     team: 'Team "Zuid" & <Oost>',

@@ -24,7 +24,8 @@ describe('configuration', () => {
     expect(config.session.secret).toHaveLength(64);
     expect(config.session.idleMinutes).toBe(30);
     expect(config.session.absoluteHours).toBe(12);
-    expect(config.loginRateLimit).toEqual({ max: 10, windowMinutes: 15 });
+    expect(config.loginRateLimit).toEqual({ failuresPerAddress: 100, failuresPerAccount: 10, windowMinutes: 15 });
+    expect(config.warnings).toEqual([]);
     expect(config.migrateOnStart).toBe(false);
     expect(config.trustProxy).toBe(false);
     expect(Object.isFrozen(config)).toBe(true);
@@ -73,11 +74,24 @@ describe('configuration', () => {
     ['LOG_LEVEL', 'loud'],
     ['MIGRATE_ON_START', 'ture'],
     ['SESSION_IDLE_MINUTES', '0'],
-    ['LOGIN_RATE_LIMIT_MAX', '-1'],
+    ['LOGIN_FAILURES_PER_ADDRESS', '0'],
+    ['LOGIN_FAILURES_PER_ACCOUNT', 'ten'],
   ])('an invalid %s=%s is refused with a message naming it', (variable, value) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^${variable} `));
+  });
+
+  test('the sign-in limits can be set, and the retired LOGIN_RATE_LIMIT_MAX is named in a warning', () => {
+    const config = parseConfig({
+      LOGIN_FAILURES_PER_ADDRESS: '250',
+      LOGIN_FAILURES_PER_ACCOUNT: '5',
+      LOGIN_RATE_LIMIT_MAX: '10',
+    });
+    expect(config.loginRateLimit).toEqual({ failuresPerAddress: 250, failuresPerAccount: 5, windowMinutes: 15 });
+    expect(config.warnings).toEqual([
+      expect.stringMatching(/^LOGIN_RATE_LIMIT_MAX is no longer read: .*LOGIN_FAILURES_PER_ADDRESS/),
+    ]);
   });
 
   test('every problem is reported at once', () => {

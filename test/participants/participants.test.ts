@@ -16,7 +16,7 @@ let otherCoach: UserFixture;
 let manager: UserFixture;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp();
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Daan Coach' });
   otherCoach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Olga Coach' });
   manager = await createTestUser(t.database, { role: 'manager', team: 'Team Noord' });

@@ -83,7 +83,7 @@ function auditOf(placementId: number) {
 const base = (participantId: number, placementId: number) => `/participants/${participantId}/placements/${placementId}`;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp();
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Daan Coach' });
   otherCoach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Olga Coach' });
   manager = await createTestUser(t.database, { role: 'manager', team: 'Team Noord' });

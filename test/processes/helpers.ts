@@ -159,10 +159,7 @@ export async function request(base: string, pathname: string, options: RequestOp
 
 /** The `inbeeld.sid=…` pair the reply sets, if any (its Secure flag is for the browser, not for us). */
 export function sessionCookieOf(reply: Reply): string | undefined {
-  return reply.headers
-    .getSetCookie()
-    .find((cookie) => cookie.startsWith('inbeeld.sid='))
-    ?.split(';')[0];
+  return cookieOf(reply, 'inbeeld.sid');
 }
 
 export function hiddenField(html: string, name: string): string {
@@ -171,7 +168,18 @@ export function hiddenField(html: string, name: string): string {
   return match[1];
 }
 
-/** Opens the sign-in form and posts it; resolves with the reply and the session cookie to use next. */
+/** The `name=value` pair of the cookie `name` the reply sets, if any. */
+export function cookieOf(reply: Reply, name: string): string | undefined {
+  return reply.headers
+    .getSetCookie()
+    .find((cookie) => cookie.startsWith(`${name}=`))
+    ?.split(';')[0];
+}
+
+/**
+ * Opens the sign-in form and posts it with the form's token and its cookie (no session exists before
+ * sign-in); resolves with the reply and the session cookie to use next, if it signed in.
+ */
 export async function attemptSignIn(
   base: string,
   credentials: { email: string; password: string },
@@ -179,13 +187,12 @@ export async function attemptSignIn(
   postTo = base,
 ): Promise<{ reply: Reply; cookie: string | undefined }> {
   const form = await request(base, '/login', { clientIp });
-  const formCookie = sessionCookieOf(form);
   const reply = await request(postTo, '/login', {
     clientIp,
-    cookie: formCookie,
+    cookie: cookieOf(form, 'inbeeld.form'),
     form: { _csrf: hiddenField(form.text, '_csrf'), email: credentials.email, password: credentials.password },
   });
-  return { reply, cookie: sessionCookieOf(reply) ?? formCookie };
+  return { reply, cookie: sessionCookieOf(reply) };
 }
 
 export async function signIn(base: string, credentials: { email: string; password: string }, clientIp: string): Promise<string> {

@@ -21,7 +21,9 @@ import {
 // Two app processes (`node dist/src/server.js`) on one PostgreSQL database, as behind a load
 // balancer: everything a process keeps must be in the database, so either can serve any request.
 
-const LOGIN_LIMIT = 4;
+// Failed sign-ins allowed per account from one address, and per address.
+const ACCOUNT_LIMIT = 4;
+const ADDRESS_LIMIT = 6;
 const ZONE = 'Europe/Amsterdam';
 const PARTICIPANTS = ['Eerste', 'Tweede', 'Derde', 'Vierde', 'Vijfde'];
 
@@ -59,7 +61,12 @@ describe('two app processes on one PostgreSQL', () => {
     });
     participantIds = await addActiveParticipants(database.db, coach.id, PARTICIPANTS);
     // Started together, with RISK_SNAPSHOT_AT=00:00: both check for today's snapshot a second after start.
-    const env = { ...productionEnv(database.url), LOGIN_RATE_LIMIT_MAX: String(LOGIN_LIMIT), RISK_SNAPSHOT_AT: '00:00' };
+    const env = {
+      ...productionEnv(database.url),
+      LOGIN_FAILURES_PER_ACCOUNT: String(ACCOUNT_LIMIT),
+      LOGIN_FAILURES_PER_ADDRESS: String(ADDRESS_LIMIT),
+      RISK_SNAPSHOT_AT: '00:00',
+    };
     const started = await Promise.allSettled([startApp(env), startApp(env)]);
     [a, b] = started.map((result) => (result.status === 'fulfilled' ? result.value : undefined));
     for (const result of started) if (result.status === 'rejected') throw result.reason;
@@ -173,29 +180,35 @@ describe('two app processes on one PostgreSQL', () => {
     );
   });
 
-  test('failed sign-ins spread over both processes reach one shared limit, per email and per address', async () => {
+  test('failed sign-ins spread over both processes reach one shared limit, per account and address and per address', async () => {
     const wrong = { email: victim.email, password: 'not the password at all' };
-    // Per email address: every attempt from another client address, alternately on A and on B.
-    const perEmail: number[] = [];
-    for (let attempt = 0; attempt < LOGIN_LIMIT + 2; attempt++) {
+    // Per account from one address: one stranger, alternately on A and on B.
+    const perAccount: number[] = [];
+    for (let attempt = 0; attempt < ACCOUNT_LIMIT + 2; attempt++) {
       const base = attempt % 2 === 0 ? a!.base : b!.base;
-      perEmail.push((await attemptSignIn(base, wrong, `203.0.113.${attempt + 1}`)).reply.status);
+      perAccount.push((await attemptSignIn(base, wrong, '203.0.113.1')).reply.status);
     }
-    expect(perEmail).toEqual([...Array(LOGIN_LIMIT).fill(401), 429, 429]);
+    expect(perAccount).toEqual([...Array(ACCOUNT_LIMIT).fill(401), 429, 429]);
+    // The stranger's failures are theirs: the owner signs in from their own address, on either process.
+    expect((await attemptSignIn(b!.base, victim, '192.0.2.44')).reply.status).toBe(303);
+    expect((await attemptSignIn(a!.base, victim, '203.0.113.1')).reply.status).toBe(429);
 
-    // Per client address: one address trying other email addresses, alternately on B and on A.
+    // Per address: one address trying other email addresses, alternately on B and on A.
     const perAddress: number[] = [];
-    for (let attempt = 0; attempt < LOGIN_LIMIT + 2; attempt++) {
+    for (let attempt = 0; attempt < ADDRESS_LIMIT + 2; attempt++) {
       const base = attempt % 2 === 0 ? b!.base : a!.base;
       const unknown = { email: `onbekend${attempt}@process.test`, password: 'whatever it may be' };
       perAddress.push((await attemptSignIn(base, unknown, '203.0.113.200')).reply.status);
     }
-    expect(perAddress).toEqual([...Array(LOGIN_LIMIT).fill(401), 429, 429]);
-
-    // The limit is on the attempts, not on the processes: the right password is refused too now.
-    const limited = await attemptSignIn(a!.base, victim, '203.0.113.99');
+    expect(perAddress).toEqual([...Array(ADDRESS_LIMIT).fill(401), 429, 429]);
+    const limited = await attemptSignIn(a!.base, victim, '203.0.113.200');
     expect(limited.reply.status).toBe(429);
     expect(limited.reply.text).toContain('Te veel');
+
+    // Successful sign-ins never count: colleagues behind one address all get in.
+    for (let i = 0; i < ADDRESS_LIMIT + 2; i++) {
+      expect((await attemptSignIn(i % 2 === 0 ? a!.base : b!.base, coach, '198.51.100.77')).reply.status).toBe(303);
+    }
   });
 
   test("today's risk snapshot was taken once, although both processes checked for it", async () => {

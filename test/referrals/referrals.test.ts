@@ -104,7 +104,7 @@ async function renderProfileSection(participantId: number, status: 'active' | 'c
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ clock, env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp({ clock });
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Daan Coach' });
   otherCoach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord' });
   manager = await createTestUser(t.database, { role: 'manager', team: 'Team Noord' });

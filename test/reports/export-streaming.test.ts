@@ -21,7 +21,7 @@ let small: number;
 let large: number;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp();
   const db = t.database.db;
   admin = await createTestUser(t.database, { role: 'admin' });
   const coach = await createTestUser(t.database, { role: 'coach', team: 'Team Groot' });

@@ -34,7 +34,7 @@ const TRICKY_LAST = 'Bakker; van\nDijk';
 const amsterdam = (local: string) => new Date(`${local}+02:00`);
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp();
   const db = t.database.db;
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Daan Coach' });
   manager = await createTestUser(t.database, { role: 'manager', team: 'Team Noord' });

@@ -20,7 +20,7 @@ const trajectories: Record<string, number> = {};
 const MARKUP_NAME = '<b>Vet</b> & "Co"';
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp();
   const db = t.database.db;
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord' });
   otherCoach = await createTestUser(t.database, { role: 'coach', team: 'Team Zuid' });

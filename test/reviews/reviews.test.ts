@@ -39,7 +39,7 @@ async function contact(participantId: number, authorId: number, daysAgo: number,
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp();
   managerNoord = await createTestUser(t.database, { role: 'manager', team: 'Team Noord', displayName: 'Mirjam Manager' });
   managerZuid = await createTestUser(t.database, { role: 'manager', team: 'Team Zuid', displayName: 'Zeynep Manager' });
   admin = await createTestUser(t.database, { role: 'admin', displayName: 'Ad Min' });

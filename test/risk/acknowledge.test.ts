@@ -21,7 +21,7 @@ let otherManager: UserFixture;
 let s: RiskScenario;
 
 beforeAll(async () => {
-  t = await startTestApp({ clock, env: { LOGIN_RATE_LIMIT_MAX: '10000', SESSION_ABSOLUTE_HOURS: '168' } });
+  t = await startTestApp({ clock, env: { SESSION_ABSOLUTE_HOURS: '168' } });
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Carla Coach' });
   otherCoach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Otto Ander' });
   manager = await createTestUser(t.database, { role: 'manager', team: 'Team Noord', displayName: 'Mila Manager' });

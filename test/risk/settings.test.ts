@@ -25,7 +25,7 @@ const DEFAULTS = {
 };
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp();
   admin = await createTestUser(t.database, { role: 'admin', displayName: 'Anna <b>Beheer</b>' });
   coach = await createTestUser(t.database, { role: 'coach' });
   manager = await createTestUser(t.database, { role: 'manager' });

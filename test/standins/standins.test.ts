@@ -26,7 +26,7 @@ let admin: UserFixture;
 let participantId: number;
 
 beforeAll(async () => {
-  t = await startTestApp({ clock, env: { LOGIN_RATE_LIMIT_MAX: '10000' } });
+  t = await startTestApp({ clock });
   manager = await createTestUser(t.database, { role: 'manager', team: 'Team Noord', displayName: 'Mila Manager' });
   absentCoach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Anna Afwezig' });
   standinCoach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Bram Waarnemer' });

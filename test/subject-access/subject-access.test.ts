@@ -313,7 +313,7 @@ async function storeCaseFile(
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ clock, env: { LOGIN_RATE_LIMIT_MAX: '1000', ORGANISATION_NAME: 'Stichting Werkpad' } });
+  t = await startTestApp({ clock, env: { ORGANISATION_NAME: 'Stichting Werkpad' } });
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Daan Coach' });
   manager = await createTestUser(t.database, { role: 'manager', team: 'Team Noord', displayName: 'Mirjam Manager' });
   englishManager = await createTestUser(t.database, {

@@ -16,7 +16,7 @@ let t: TestApp;
 let base: RiskScenario;
 
 beforeAll(async () => {
-  t = await startTestApp({ clock, env: { LOGIN_RATE_LIMIT_MAX: '10000' } });
+  t = await startTestApp({ clock });
   const first = await createTestUser(t.database, { role: 'coach', team: 'Team Noord' });
   base = new RiskScenario(t.database.db, first.id, TODAY);
   await base.setUp();

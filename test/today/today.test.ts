@@ -15,7 +15,7 @@ let manager: UserFixture;
 let admin: UserFixture;
 
 beforeAll(async () => {
-  t = await startTestApp({ clock, env: { LOGIN_RATE_LIMIT_MAX: '10000' } });
+  t = await startTestApp({ clock });
   manager = await createTestUser(t.database, { role: 'manager', team: 'Team Noord', displayName: 'Mila Manager' });
   admin = await createTestUser(t.database, { role: 'admin', displayName: 'Ada Admin' });
 });

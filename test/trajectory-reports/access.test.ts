@@ -23,7 +23,7 @@ let closedParticipantId: number;
 let closedTrajectoryId: number;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp();
   const db = t.database.db;
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord' });
   otherCoach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord' });

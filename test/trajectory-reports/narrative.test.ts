@@ -15,7 +15,7 @@ const SEPTEMBER = { from: '2026-09-01', to: '2026-09-30' };
 const OCTOBER = { from: '2026-10-01', to: '2026-10-31' };
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp();
   const db = t.database.db;
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Daan de Coach' });
   otherCoach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord' });

@@ -46,7 +46,7 @@ async function addGoalProgress(
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000', ORGANISATION_NAME: 'Stichting Werkpad' } });
+  t = await startTestApp({ env: { ORGANISATION_NAME: 'Stichting Werkpad' } });
   const db = t.database.db;
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Daan de Coach' });
   admin = await createTestUser(t.database, { role: 'admin', locale: 'en' });

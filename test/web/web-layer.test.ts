@@ -14,7 +14,7 @@ let closedParticipant: number;
 let employer: number;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1000' } });
+  t = await startTestApp();
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Web' });
   agent = await signedInAgent(t.app, coach);
   participant = await insertParticipant(t.database.db, {

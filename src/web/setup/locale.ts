@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import type { Config, Locale } from '../../config';
 import { createFormatters } from '../../lib/format';
-import { isLocale, type Translate } from '../../platform/i18n';
+import type { Translate } from '../../platform/i18n';
+import { chosenLanguage } from '../language';
 import { navigationFor } from '../navigation';
 
 export type TranslatorFor = (locale: Locale) => Translate;
@@ -25,14 +26,13 @@ export function setUpPageDefaults(config: Config, translatorFor: TranslatorFor):
 }
 
 /**
- * Once the session is known: the person's own language (or the one chosen before signing in), and
- * for a signed-in person the layout's name badge and the navigation of their role.
+ * Once the session is known: the person's own language (or the one a signed-out visitor chose, from
+ * its cookie), and for a signed-in person the layout's name badge and the navigation of their role.
  */
 export function setUpLocale(config: Config, translatorFor: TranslatorFor): Router {
   const router = Router();
   router.use((req, res, next) => {
-    const chosen = req.session.locale;
-    const locale: Locale = req.user?.locale ?? (isLocale(chosen) ? chosen : config.defaultLocale);
+    const locale: Locale = req.user?.locale ?? chosenLanguage(req) ?? config.defaultLocale;
     setLanguage(res.locals, locale, config, translatorFor);
     res.locals.user = req.user ?? null;
     res.locals.navigation = req.user ? navigationFor(req.user.role) : [];
