@@ -86,13 +86,23 @@ function personalWords(owner: PasswordOwner): string[] {
   return [...new Set([...parts, domainName])].filter((word) => word.length >= 3);
 }
 
+/**
+ * Whether the password holds a part of the person's name or email. A part of four letters or more
+ * counts anywhere ("bakker2026"); a short one ("Cor", "Els") only as a word of its own ("Cor-2026"),
+ * or "correct" would be refused to every Cor.
+ */
+function containsWord(password: string, word: string): boolean {
+  if (word.length >= 4) return password.includes(word);
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\p{L}])${escaped}([^\\p{L}]|$)`, 'u').test(password);
+}
+
 /** Why this would be a bad new password for `owner`, or null when it may be used. */
 export async function passwordRefusal(password: string, owner: PasswordOwner): Promise<PasswordRefusal | null> {
   if ([...password].length < MIN_PASSWORD_LENGTH) return 'users.password.tooShort';
   if ([...password].length > MAX_PASSWORD_LENGTH) return 'users.password.tooLong';
-  const lower = password.toLowerCase();
   const personal = personalWords(owner);
-  if (personal.some((word) => lower.includes(word))) return 'users.password.personal';
+  if (personal.some((word) => containsWord(password.toLowerCase(), word))) return 'users.password.personal';
   if (owner.currentHash && (await argon2.verify(owner.currentHash, password).catch(() => false))) {
     return 'users.password.sameAsCurrent';
   }
