@@ -9,9 +9,10 @@ import { setUpCsrf } from './web/setup/csrf';
 import { errorHandler, notFoundHandler } from './web/setup/errors';
 import { setUpHealthChecks } from './web/setup/health';
 import { setUpLocale, setUpPageDefaults } from './web/setup/locale';
+import { parseQueryString } from './web/setup/input-hygiene';
 import { setUpLogging } from './web/setup/logging';
 import { setUpRequestBodies } from './web/setup/request-bodies';
-import { setUpSecurityHeaders } from './web/setup/security-headers';
+import { setUpNoStore, setUpSecurityHeaders } from './web/setup/security-headers';
 import { setUpSession } from './web/setup/session';
 import { setUpStaticFiles } from './web/setup/static-files';
 
@@ -28,6 +29,7 @@ export function createApp(services: Services): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.set('query parser', parseQueryString);
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
   if (config.isProduction) app.set('view cache', true);
@@ -35,6 +37,7 @@ export function createApp(services: Services): express.Express {
   app.use(setUpLogging(logger));
   app.use(setUpSecurityHeaders(config));
   app.use(setUpStaticFiles(config, viewsDir));
+  app.use(setUpNoStore());
   app.use(setUpPageDefaults(config, translatorFor));
   app.use(setUpHealthChecks(config, services.health));
   app.use(setUpRequestBodies());

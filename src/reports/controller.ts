@@ -63,7 +63,6 @@ function startDownload(res: SignedInResponse, { request, commissioner }: PeriodE
   res.status(200);
   res.setHeader('Content-Type', CONTENT_TYPES[request.format]);
   res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
-  res.setHeader('Cache-Control', 'no-store');
 }
 
 /** Streams the rows into the response as the file asked for. */

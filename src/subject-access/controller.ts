@@ -25,7 +25,6 @@ function sendZip({ logger }: Services, req: Request, res: ParticipantResponse, e
   res.status(200);
   res.setHeader('Content-Type', 'application/zip');
   res.setHeader('Content-Disposition', `attachment; filename="${exported.fileName}"`);
-  res.setHeader('Cache-Control', 'no-store');
   const archive = zipArchiveOf(exported.files, now.toJSDate());
   archive.on('error', (error: Error) => {
     // Headers are gone: all that is left is to cut the download off, so it cannot pass for complete.

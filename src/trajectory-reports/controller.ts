@@ -140,7 +140,6 @@ function sendPdf(res: ParticipantResponse, pdf: ReportPdf, fileName: string) {
   res.status(200);
   res.setHeader('Content-Type', 'application/pdf');
   res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
-  res.setHeader('Cache-Control', 'no-store');
   const stream = pdf.stream();
   // The headers are out by now: a failure halfway can only cut the download off, never pass for a whole PDF.
   stream.on('error', (error) => res.destroy(error));

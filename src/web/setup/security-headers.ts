@@ -28,3 +28,15 @@ export function setUpSecurityHeaders(config: Config): RequestHandler {
     strictTransportSecurity: config.isProduction,
   });
 }
+
+/**
+ * Pages, downloads and error pages hold personal data: no browser or proxy keeps a copy, so the back
+ * button after signing out shows nothing and a shared computer's cache holds nothing. Mounted after
+ * the static files, which set their own caching (and would keep this header if it came first).
+ */
+export function setUpNoStore(): RequestHandler {
+  return function noStore(_req, res, next) {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  };
+}
