@@ -708,7 +708,8 @@ describe('invalid export requests', () => {
   test('crafted query strings never cause a 500', async () => {
     const agent = await agentFor(admin);
     for (const query of [
-      'commissionerId=1&commissionerId=2&periodKind=quarter&quarter=2026-Q3&format=csv&separator=comma',
+      // A repeated parameter is read as its first value: here an unknown commissioner.
+      `commissionerId=999999&commissionerId=${gemeente}&periodKind=quarter&quarter=2026-Q3&format=csv&separator=comma`,
       'commissionerId[a]=1&periodKind=quarter&quarter=2026-Q3&format=csv&separator=comma',
       'commissionerId=99999999999999&periodKind=quarter&quarter=2026-Q3&format=xlsx',
       `commissionerId=${gemeente}&periodKind=quarter&quarter=2026-Q5&format=xlsx`,
