@@ -17,7 +17,7 @@ import { createTestUser, type UserFixture } from '../helpers/app';
 import { launchBrowser } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import buildOnce from '../processes/global-setup';
-import { freePort, ROOT, sleep, startApp, type AppProcess } from '../processes/helpers';
+import { freePort, ROOT, startApp, within, type AppProcess } from '../processes/helpers';
 
 const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 const EXAMPLE = path.join(ROOT, 'deploy', 'nginx', 'inbeeld.conf');
@@ -182,12 +182,12 @@ describeWithNginx('behind nginx with the example site (deploy/nginx/inbeeld.conf
     await browser?.close();
     if (nginx && nginx.exitCode === null) {
       nginx.kill('SIGTERM');
-      await Promise.race([nginxExited, sleep(5000)]);
+      await within(nginxExited, 5000, undefined);
       if (nginx.exitCode === null) nginx.kill('SIGKILL');
     }
     if (app?.isRunning()) {
       app.child.kill('SIGTERM');
-      await Promise.race([app.exited, sleep(15_000)]);
+      await within(app.exited, 15_000, undefined);
       app.kill();
     }
     await database?.close();
