@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the deployment examples in deploy/ with the tools that will run them:
-#   deploy/inbeeld.service     systemd-analyze verify
+#   deploy/inbeeld.service     systemd-analyze verify, and security (its exposure score)
 #   deploy/nginx/inbeeld.conf  nginx -t
 #   deploy/Caddyfile           caddy validate
 # Each file is checked as written; only what cannot exist on a CI machine is replaced in a
@@ -26,6 +26,14 @@ if out="$(cd "$work" && systemd-analyze verify "$work/systemd/inbeeld.service" 2
   echo "ok   deploy/inbeeld.service (systemd-analyze verify)"
 else
   fail "deploy/inbeeld.service (systemd-analyze verify):"$'\n'"$out"
+fi
+
+# The hardening is kept: systemd's own exposure score for the unit (0 best, 10 worst; 1.5 when
+# written) must stay at or below 2.
+if out="$(cd "$work/systemd" && systemd-analyze security --offline=true --threshold=20 inbeeld.service 2>&1)"; then
+  echo "ok   deploy/inbeeld.service (systemd-analyze security: $(grep -o 'exposure level.*' <<<"$out" | sed 's/exposure level for inbeeld.service: //'))"
+else
+  fail "deploy/inbeeld.service (systemd-analyze security --threshold=20, i.e. 2.0):"$'\n'"$(tail -n 5 <<<"$out")"
 fi
 
 # --- nginx site -----------------------------------------------------------------------------------
