@@ -20,7 +20,7 @@ export const nl = {
       body: 'InBeeld draait in productie. Dan gaan de cookies van het aanmelden alleen over een beveiligde verbinding (HTTPS), en deze pagina kwam over gewoon HTTP. Zo kan niemand zich aanmelden.',
       https: 'Open InBeeld via https:// in plaats van http://.',
       proxy:
-        'Handelt een reverse proxy de HTTPS-verbinding af? Stel dan TRUST_PROXY in op die proxy (bijvoorbeeld TRUST_PROXY=1), en laat de proxy X-Forwarded-Proto: https meesturen, zodat InBeeld de verbinding als beveiligd herkent.',
+        'Handelt een reverse proxy de HTTPS-verbinding af? Stel dan TRUST_PROXY in op het adres van die proxy (TRUST_PROXY=127.0.0.1 als de proxy op dezelfde machine draait), en laat de proxy X-Forwarded-Proto: https meesturen, zodat InBeeld de verbinding als beveiligd herkent.',
     },
   },
 };
@@ -42,7 +42,7 @@ export const en: MessageShape<typeof nl> = {
       body: 'InBeeld runs in production. Its sign-in cookies then travel over a secure connection (HTTPS) only, and this page came over plain HTTP. Nobody can sign in like this.',
       https: 'Open InBeeld through https:// instead of http://.',
       proxy:
-        'Does a reverse proxy handle the HTTPS connection? Then set TRUST_PROXY to that proxy (for example TRUST_PROXY=1), and have the proxy send X-Forwarded-Proto: https, so that InBeeld recognises the connection as secure.',
+        'Does a reverse proxy handle the HTTPS connection? Then set TRUST_PROXY to the address of that proxy (TRUST_PROXY=127.0.0.1 when the proxy runs on the same machine), and have the proxy send X-Forwarded-Proto: https, so that InBeeld recognises the connection as secure.',
     },
   },
 };

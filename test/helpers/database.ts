@@ -10,6 +10,8 @@ export interface TestDatabase {
   db: Kysely<Database>;
   pool: pg.Pool;
   mode: 'embedded' | 'server';
+  /** Where the database answers, for a separate app process (DATABASE_URL); PGlite's is a socket server. */
+  connectionString: string;
   /** Present when opened with { viaProxy: true }: cut() it to simulate an outage. */
   proxy?: TcpProxy;
   /** A second pool on the same database, for tests that play a second app process. */
@@ -70,6 +72,7 @@ export async function createTestDatabase(options: { viaProxy?: boolean } = {}): 
     db,
     pool,
     mode: serverUrl ? 'server' : 'embedded',
+    connectionString,
     proxy,
     openPool(options = {}) {
       const extra = createPool({ connectionString, max: maxConnections, connectTimeoutMs: 2000, ...options });
