@@ -2,30 +2,28 @@
 //
 // In a checkout with the dev dependencies installed it builds first (`npm run build`, incremental),
 // so `npm install && npm start` works on a fresh machine and never runs stale JavaScript. On a
-// production install pruned with `npm prune --omit=dev` there is no TypeScript to build with: the
-// build was done once at install time, so it only checks that dist/ is there and runs nothing.
+// production install pruned with `npm prune --omit=dev` the build was done once at install time:
+// it only checks that dist/ is there and builds nothing.
+//
+// "Installed" means every devDependency of package.json is in node_modules. Finding `typescript`
+// alone is not enough: i18next keeps it after the prune (an optional peer dependency), while
+// @types/node is gone, which is how a pruned install used to die with TS2688 here.
 //
 // Why one hook rather than separate `*:dev` scripts: an operator and a developer type the same
 // documented commands, and neither has to know which flavour fits their install. Plain JavaScript,
 // because it must run where nothing can be compiled.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-function typescriptInstalled() {
-  try {
-    createRequire(path.join(root, 'package.json')).resolve('typescript');
-    return true;
-  } catch {
-    return false;
-  }
-}
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const devDependencies = Object.keys(manifest.devDependencies ?? {});
+const installed = (name) => existsSync(path.join(root, 'node_modules', name, 'package.json'));
 
-if (typescriptInstalled()) {
+if (devDependencies.every(installed)) {
   // npm_execpath is the npm that runs this hook; fall back to `npm` on the PATH.
   const npm = process.env.npm_execpath;
   const [command, args] = npm ? [process.execPath, [npm, 'run', '-s', 'build']] : ['npm', ['run', '-s', 'build']];
@@ -36,7 +34,7 @@ if (typescriptInstalled()) {
 
 if (!existsSync(path.join(root, 'dist', 'src', 'server.js'))) {
   console.error(
-    'dist/ is missing and TypeScript is not installed (dev dependencies pruned?), so it cannot be built here.\n' +
+    'dist/ is missing, and without the dev dependencies (pruned?) it cannot be built here.\n' +
       'Build before pruning: npm ci --include=dev && npm run build && npm prune --omit=dev',
   );
   process.exit(1);
