@@ -22,8 +22,9 @@ export interface TestDatabase {
 /**
  * A fresh, migrated database for one test file: a copy of the run's PGlite snapshot (default) or
  * a new database on the server named by TEST_DATABASE_URL, created from the run's template.
+ * `empty: true` gives one without any migration instead (for tests that migrate it themselves).
  */
-export async function createTestDatabase(options: { viaProxy?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(options: { viaProxy?: boolean; empty?: boolean } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   let connectionString: string;
   let cleanup: () => Promise<void>;
@@ -34,7 +35,7 @@ export async function createTestDatabase(options: { viaProxy?: boolean } = {}): 
     if (!template) throw new Error('globalSetup did not create a template database');
     const name = `inbeeld_test_${randomBytes(6).toString('hex')}`;
     const admin = createPool({ connectionString: serverUrl, max: 1, connectTimeoutMs: 5000 });
-    await admin.query(`create database ${name} template ${template}`);
+    await admin.query(options.empty ? `create database ${name}` : `create database ${name} template ${template}`);
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
     connectionString = url.toString();
@@ -47,7 +48,7 @@ export async function createTestDatabase(options: { viaProxy?: boolean } = {}): 
     const snapshotFile = process.env.INBEELD_TEST_SNAPSHOT;
     if (!snapshotFile) throw new Error('globalSetup did not create a database snapshot');
     const { PGlite } = await import('@electric-sql/pglite');
-    const pglite = await PGlite.create({ loadDataDir: new Blob([readFileSync(snapshotFile)]) });
+    const pglite = await PGlite.create(options.empty ? {} : { loadDataDir: new Blob([readFileSync(snapshotFile)]) });
     // Two connections, so a test can play a second app process; PGlite's socket server queues
     // their statements and keeps each transaction to its own connection.
     const embedded: EmbeddedServer = await startEmbeddedServer(pglite, { maxConnections: 2 });
