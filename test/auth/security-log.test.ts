@@ -1,14 +1,6 @@
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import {
-  createTestUser,
-  csrfToken,
-  signIn,
-  signedInAgent,
-  startTestApp,
-  type TestApp,
-  type UserFixture,
-} from '../helpers/app';
+import { createTestUser, csrfToken, signIn, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
 import { insertParticipant } from '../helpers/fixtures';
 
 // The security events of README "Logs and metrics": one JSON line each, read back from what the
@@ -148,10 +140,12 @@ describe('the signed-in person', () => {
     let response: request.Response | undefined;
     for (let attempt = 0; attempt < 6; attempt++) {
       const token = await csrfToken(agent, '/account');
-      response = await agent
-        .post('/account/password')
-        .type('form')
-        .send({ _csrf: token, currentPassword: typed, newPassword: 'a-brand-new-passphrase', confirmPassword: 'a-brand-new-passphrase' });
+      response = await agent.post('/account/password').type('form').send({
+        _csrf: token,
+        currentPassword: typed,
+        newPassword: 'a-brand-new-passphrase',
+        confirmPassword: 'a-brand-new-passphrase',
+      });
       if (attempt === 0) {
         expect(response.status).toBe(422);
         expect(onlyLine('account.password_change_failed', requestIdOf(response))).toMatchObject({
