@@ -75,7 +75,7 @@ export async function signIn(services: Services, req: Request, res: PublicRespon
   }
   const attempt = services.signInThrottle.attemptOf(form.data.email, req.ip);
   if (!(await services.signInThrottle.admit(attempt))) {
-    securityEvent('auth.sign_in_throttled', 'refused', { attemptedEmail: form.data.email, limit: 'sign-in failures' });
+    securityEvent('sign_in_throttled', 'refused', { attemptedEmail: form.data.email, limit: 'sign-in failures' });
     return refuseSignIn(services, res, form.data);
   }
   const current: Attempt = { services, req, res, next, form: form.data, attempt };
@@ -96,7 +96,7 @@ function credentialsChecked(current: Attempt, error: unknown, user: Express.User
       .failed(attempt)
       .then((accountId) => {
         // The account's id when the email has one; the email itself only as its keyed hash.
-        securityEvent('auth.sign_in_failed', 'failure', { userId: accountId, attemptedEmail: form.email });
+        securityEvent('sign_in_failed', 'failure', { userId: accountId, attemptedEmail: form.email });
         renderLogin(res, 401, { values, formError: res.locals.t('auth.login.invalid') });
       })
       .catch(next);

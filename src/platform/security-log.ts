@@ -11,7 +11,7 @@ import type { AuditEventInput } from './audit/queries';
 //   recordAuditEvent hands every event on a security entity (a user, a team, a commissioner, the
 //   risk settings) to `auditedChange` below. So the feature makes one call — the audit it already
 //   makes — and a new audited action on those entities is logged without anyone remembering to
-//   (an action AUDITED_CHANGES does not name goes out as `admin.change`, never silently).
+//   (an action AUDITED_CHANGES does not name goes out as `audited_change`, never silently).
 // - What is not audited (a failed or throttled sign-in, a refused page) is logged by one call to
 //   `securityEvent` where it happens. AUDITED_CHANGES maps `login_failed` to null for that reason:
 //   the sign-in handler logs every failure itself, for unknown emails too, so it is not logged twice.
@@ -29,37 +29,37 @@ import type { AuditEventInput } from './audit/queries';
 /** Every security event name. */
 export type SecurityEventName =
   // Signing in and out (POST /login, /logout, and the set-password page that signs in).
-  | 'auth.sign_in'
-  | 'auth.sign_in_failed'
-  | 'auth.sign_in_throttled'
-  | 'auth.sign_out'
+  | 'sign_in'
+  | 'sign_in_failed'
+  | 'sign_in_throttled'
+  | 'sign_out'
   // One's own account (/account, a set-password link).
-  | 'account.password_changed'
-  | 'account.password_change_failed'
-  | 'account.password_change_throttled'
-  | 'account.password_set_by_link'
-  | 'account.sessions_ended'
+  | 'password_changed'
+  | 'password_change_failed'
+  | 'password_change_throttled'
+  | 'password_set_by_link'
+  | 'own_sessions_ended'
   /** Reserved for a second factor (none exists yet): its audited changes map here when it comes. */
-  | 'account.second_factor_changed'
+  | 'second_factor_changed'
   // A signed-in person refused a page: the role guard's or the participant access rule's 404.
-  | 'access.refused'
+  | 'access_refused'
   // Administration.
-  | 'admin.user_created'
-  | 'admin.user_invited'
-  | 'admin.user_updated'
-  | 'admin.user_deactivated'
-  | 'admin.user_reactivated'
-  | 'admin.password_link_issued'
-  | 'admin.sessions_ended'
-  | 'admin.team_created'
-  | 'admin.team_renamed'
-  | 'admin.commissioner_created'
-  | 'admin.commissioner_updated'
-  | 'admin.commissioner_deactivated'
-  | 'admin.commissioner_reactivated'
-  | 'admin.settings_changed'
+  | 'user_created'
+  | 'user_invited'
+  | 'user_updated'
+  | 'user_deactivated'
+  | 'user_reactivated'
+  | 'password_link_issued'
+  | 'sessions_ended_by_admin'
+  | 'team_created'
+  | 'team_renamed'
+  | 'commissioner_created'
+  | 'commissioner_updated'
+  | 'commissioner_deactivated'
+  | 'commissioner_reactivated'
+  | 'settings_changed'
   /** An audited action on a security entity that AUDITED_CHANGES does not name yet. */
-  | 'admin.change';
+  | 'audited_change';
 
 /**
  * success: it happened. failure: it was tried and did not work (wrong password; or an audited change
@@ -71,30 +71,30 @@ export type SecurityOutcome = 'success' | 'failure' | 'refused';
 /** Audit actions on the entities that are security-relevant, and the event each is logged as. */
 const AUDITED_CHANGES: Readonly<Record<string, Readonly<Record<string, SecurityEventName | null>>>> = {
   user: {
-    login: 'auth.sign_in',
+    login: 'sign_in',
     // Logged by the sign-in handler (auth/controller.ts), which also sees unknown emails.
     login_failed: null,
-    logout: 'auth.sign_out',
-    change_password: 'account.password_changed',
-    set_password: 'account.password_set_by_link',
-    end_session: 'account.sessions_ended',
-    end_other_sessions: 'account.sessions_ended',
-    create: 'admin.user_created',
-    invite: 'admin.user_invited',
-    update: 'admin.user_updated',
-    deactivate: 'admin.user_deactivated',
-    reactivate: 'admin.user_reactivated',
-    issue_password_link: 'admin.password_link_issued',
-    end_sessions: 'admin.sessions_ended',
+    logout: 'sign_out',
+    change_password: 'password_changed',
+    set_password: 'password_set_by_link',
+    end_session: 'own_sessions_ended',
+    end_other_sessions: 'own_sessions_ended',
+    create: 'user_created',
+    invite: 'user_invited',
+    update: 'user_updated',
+    deactivate: 'user_deactivated',
+    reactivate: 'user_reactivated',
+    issue_password_link: 'password_link_issued',
+    end_sessions: 'sessions_ended_by_admin',
   },
-  team: { create: 'admin.team_created', rename: 'admin.team_renamed' },
+  team: { create: 'team_created', rename: 'team_renamed' },
   commissioner: {
-    create: 'admin.commissioner_created',
-    update: 'admin.commissioner_updated',
-    deactivate: 'admin.commissioner_deactivated',
-    reactivate: 'admin.commissioner_reactivated',
+    create: 'commissioner_created',
+    update: 'commissioner_updated',
+    deactivate: 'commissioner_deactivated',
+    reactivate: 'commissioner_reactivated',
   },
-  risk_settings: { update: 'admin.settings_changed' },
+  risk_settings: { update: 'settings_changed' },
 };
 
 /** The event an audit event is logged as: undefined when it is no security event, null when logged elsewhere. */
@@ -103,7 +103,7 @@ export function securityEventOfAudit(
 ): SecurityEventName | null | undefined {
   const actions = AUDITED_CHANGES[event.entityType];
   if (!actions) return undefined;
-  return Object.hasOwn(actions, event.action) ? actions[event.action] : 'admin.change';
+  return Object.hasOwn(actions, event.action) ? actions[event.action] : 'audited_change';
 }
 
 /** What a line may carry besides the common fields. `attemptedEmail` is never written: only its HMAC. */
@@ -111,7 +111,7 @@ export interface SecurityEventDetails {
   /** Who is concerned when it is not the signed-in person (a failed sign-in's account, when there is one). */
   userId?: number | null;
   attemptedEmail?: string;
-  /** For access.refused: the route pattern, and why (the role guard, or the participant access rule). */
+  /** For access_refused: the route pattern, and why (the role guard, or the participant access rule). */
   route?: string;
   reason?: 'role' | 'participant';
   participantId?: number | null;
@@ -216,7 +216,7 @@ export function auditedChange(event: AuditEventInput, inTransaction: boolean): v
     entityType: event.entityType,
     entityId: event.entityId === undefined || event.entityId === null ? null : String(event.entityId),
   };
-  if (name === 'admin.change') fields.action = event.action;
+  if (name === 'audited_change') fields.action = event.action;
   if (inTransaction) current.pending.push({ event: name, fields });
   else current.log.write(name, 'success', current.request, fields);
 }

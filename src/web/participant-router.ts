@@ -25,7 +25,7 @@ export function participantParentRouter(load: ParticipantLoader, children: Route
     const participant = parsed.success ? await load(viewer, parsed.data.id) : undefined;
     if (!participant) {
       // An unknown id and one the viewer may not see look the same, here as on the page.
-      securityEvent('access.refused', 'refused', { reason: 'participant', participantId: parsed.data?.id ?? null });
+      securityEvent('access_refused', 'refused', { reason: 'participant', participantId: parsed.data?.id ?? null });
       return next(notFound());
     }
     res.locals.participant = participant;

@@ -31,7 +31,7 @@ function roleGuard<S>(route: Route<S>): RequestHandler[] {
   return [
     (req: Request, _res: Response, next: NextFunction) => {
       if (req.user && access.includes(req.user.role)) return next();
-      securityEvent('access.refused', 'refused', { route: route.path, reason: 'role' });
+      securityEvent('access_refused', 'refused', { route: route.path, reason: 'role' });
       next(notFound());
     },
   ];

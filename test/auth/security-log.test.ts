@@ -64,7 +64,7 @@ describe('sign-in', () => {
     const typedPassword = 'Wrong-Horse-Typed-1';
     const response = await tryPassword(request.agent(t.app), coach.email, typedPassword);
     expect(response.status).toBe(401);
-    const line = onlyLine('auth.sign_in_failed', requestIdOf(response));
+    const line = onlyLine('sign_in_failed', requestIdOf(response));
     expect(line).toMatchObject({ outcome: 'failure', userId: coach.id, clientAddress: expect.any(String) });
     expect(line.time).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(line.emailHash).toMatch(/^[0-9a-f]{32}$/);
@@ -76,8 +76,8 @@ describe('sign-in', () => {
   test('an unknown email: no user id, and the same hash for the same email however it was typed', async () => {
     const first = await tryPassword(request.agent(t.app), 'Niemand@Example.test', 'whatever-1');
     const second = await tryPassword(request.agent(t.app), 'niemand@example.test', 'whatever-2');
-    const a = onlyLine('auth.sign_in_failed', requestIdOf(first));
-    const b = onlyLine('auth.sign_in_failed', requestIdOf(second));
+    const a = onlyLine('sign_in_failed', requestIdOf(first));
+    const b = onlyLine('sign_in_failed', requestIdOf(second));
     expect(a.userId).toBeNull();
     expect(a.emailHash).toBe(b.emailHash);
     expect(t.logLines.join('\n').toLowerCase()).not.toContain('niemand@example.test');
@@ -91,9 +91,9 @@ describe('sign-in', () => {
     }
     const refused = await tryPassword(agent, victim.email, 'guess-final');
     expect(refused.status).toBe(429);
-    const line = onlyLine('auth.sign_in_throttled', requestIdOf(refused));
+    const line = onlyLine('sign_in_throttled', requestIdOf(refused));
     expect(line).toMatchObject({ outcome: 'refused', userId: null, limit: 'sign-in failures' });
-    expect(line.emailHash).toBe(securityLines('auth.sign_in_failed').at(-1)!.emailHash);
+    expect(line.emailHash).toBe(securityLines('sign_in_failed').at(-1)!.emailHash);
     expect(t.logLines.join('\n')).not.toContain(victim.email);
   });
 
@@ -101,7 +101,7 @@ describe('sign-in', () => {
     const agent = request.agent(t.app);
     const signedIn = await signIn(agent, coach);
     expect(signedIn.status).toBe(303);
-    expect(onlyLine('auth.sign_in', requestIdOf(signedIn))).toMatchObject({
+    expect(onlyLine('sign_in', requestIdOf(signedIn))).toMatchObject({
       outcome: 'success',
       userId: coach.id,
       entityType: 'user',
@@ -110,7 +110,7 @@ describe('sign-in', () => {
     const token = await csrfToken(agent, '/account');
     const signedOut = await agent.post('/logout').type('form').send({ _csrf: token });
     expect(signedOut.status).toBe(303);
-    expect(onlyLine('auth.sign_out', requestIdOf(signedOut))).toMatchObject({ outcome: 'success', userId: coach.id });
+    expect(onlyLine('sign_out', requestIdOf(signedOut))).toMatchObject({ outcome: 'success', userId: coach.id });
   });
 });
 
@@ -148,14 +148,14 @@ describe('the signed-in person', () => {
       });
       if (attempt === 0) {
         expect(response.status).toBe(422);
-        expect(onlyLine('account.password_change_failed', requestIdOf(response))).toMatchObject({
+        expect(onlyLine('password_change_failed', requestIdOf(response))).toMatchObject({
           outcome: 'failure',
           userId: person.id,
         });
       }
     }
     expect(response!.status).toBe(429);
-    expect(onlyLine('account.password_change_throttled', requestIdOf(response!))).toMatchObject({
+    expect(onlyLine('password_change_throttled', requestIdOf(response!))).toMatchObject({
       outcome: 'refused',
       userId: person.id,
       limit: 'wrong current passwords',
@@ -173,7 +173,7 @@ describe('the signed-in person', () => {
       .type('form')
       .send({ _csrf: token, currentPassword: person.password, newPassword, confirmPassword: newPassword });
     expect(response.status).toBe(303);
-    expect(onlyLine('account.password_changed', requestIdOf(response))).toMatchObject({
+    expect(onlyLine('password_changed', requestIdOf(response))).toMatchObject({
       outcome: 'success',
       userId: person.id,
       entityId: String(person.id),
@@ -187,7 +187,7 @@ describe('the signed-in person', () => {
     const agent = await signedInAgent(t.app, coach);
     const response = await agent.get(`/participants/${othersParticipant}`);
     expect(response.status).toBe(404);
-    expect(onlyLine('access.refused', requestIdOf(response))).toMatchObject({
+    expect(onlyLine('access_refused', requestIdOf(response))).toMatchObject({
       outcome: 'refused',
       userId: coach.id,
       reason: 'participant',
@@ -199,7 +199,7 @@ describe('the signed-in person', () => {
     const agent = await signedInAgent(t.app, coach);
     const response = await agent.get(`/admin/users/${admin.id}`);
     expect(response.status).toBe(404);
-    expect(onlyLine('access.refused', requestIdOf(response))).toMatchObject({
+    expect(onlyLine('access_refused', requestIdOf(response))).toMatchObject({
       outcome: 'refused',
       userId: coach.id,
       reason: 'role',
@@ -214,7 +214,7 @@ describe('administration', () => {
     const token = await csrfToken(agent, `/admin/users/${otherCoach.id}`);
     const response = await agent.post(`/admin/users/${otherCoach.id}/sessions/end`).type('form').send({ _csrf: token });
     expect(response.status).toBe(303);
-    expect(onlyLine('admin.sessions_ended', requestIdOf(response))).toMatchObject({
+    expect(onlyLine('sessions_ended_by_admin', requestIdOf(response))).toMatchObject({
       outcome: 'success',
       userId: admin.id,
       entityType: 'user',

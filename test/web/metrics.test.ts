@@ -54,7 +54,7 @@ test('the database pool and failed sign-ins are there', async () => {
   expect(text).toMatch(/^inbeeld_db_pool_idle_connections \d+$/m);
   expect(text).toMatch(/^inbeeld_db_pool_waiting_requests 0$/m);
   expect(text).toMatch(/^inbeeld_db_pool_max_connections [1-9]\d*$/m);
-  expect(text).toMatch(/^inbeeld_security_events_total\{event="auth.sign_in_failed",outcome="failure"\} [1-9]\d*$/m);
+  expect(text).toMatch(/^inbeeld_security_events_total\{event="sign_in_failed",outcome="failure"\} [1-9]\d*$/m);
 });
 
 test('the metrics server answers GET /metrics on loopback, and 404 for anything else', async () => {
