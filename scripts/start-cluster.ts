@@ -7,10 +7,12 @@ import cluster, { type Worker } from 'node:cluster';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import { AggregatorRegistry } from 'prom-client';
 import { loadConfigOrExit } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';
 import { createLogger } from '../src/lib/logger';
+import { startMetricsServer, type MetricsServer } from '../src/platform/metrics-server';
 
 const USAGE = 'usage: npm run start:cluster -- [--workers N]   (N app processes, default: the number of CPUs)';
 const MAX_WORKERS = 256;
@@ -87,10 +89,12 @@ async function main(): Promise<void> {
 
   const live = () => slots.filter((slot) => slot.worker !== null);
 
+  let metricsServer: MetricsServer | null = null;
+
   const finishIfDone = () => {
     if (!shuttingDown || live().length > 0) return;
     logger.info('every worker has stopped');
-    process.exit(failedShutdown ? 1 : 0);
+    void (metricsServer?.close() ?? Promise.resolve()).finally(() => process.exit(failedShutdown ? 1 : 0));
   };
 
   const shutdown = (signal: NodeJS.Signals) => {
@@ -129,6 +133,16 @@ async function main(): Promise<void> {
   }
   if (shuttingDown) process.exit(0);
 
+  // METRICS_PORT: the primary serves them, asking every worker for its registry at each scrape
+  // (prom-client's AggregatorRegistry: counters summed over the workers), so one scrape covers all.
+  if (config.metrics.port !== null) {
+    const aggregator = new AggregatorRegistry();
+    metricsServer = await startMetricsServer(
+      { host: config.metrics.host, port: config.metrics.port, logger },
+      { contentType: aggregator.contentType, metrics: () => aggregator.clusterMetrics() },
+    );
+  }
+
   cluster.setupPrimary({
     // The same entry as `npm start`: a worker is an ordinary app process.
     exec: require.resolve('../src/server'),
@@ -140,7 +154,8 @@ async function main(): Promise<void> {
     slot.restartTimer = null;
     slot.startedAt = Date.now();
     // The primary migrated already (or migrations are a deployment step): never again per worker.
-    const worker = cluster.fork({ MIGRATE_ON_START: 'false' });
+    // INBEELD_WORKER: the slot's number, so the worker's log lines say `"worker":2` as these do.
+    const worker = cluster.fork({ MIGRATE_ON_START: 'false', INBEELD_WORKER: String(slot.number) });
     slot.worker = worker;
     worker.once('listening', () => {
       anyWorkerListened = true;

@@ -11,8 +11,10 @@ import { setUpHealthChecks } from './web/setup/health';
 import { setUpLocale, setUpPageDefaults } from './web/setup/locale';
 import { parseQueryString } from './web/setup/input-hygiene';
 import { setUpLogging } from './web/setup/logging';
+import { setUpRequestMetrics } from './web/setup/metrics';
 import { setUpRequestBodies } from './web/setup/request-bodies';
 import { setUpNoStore, setUpSecurityHeaders } from './web/setup/security-headers';
+import { setUpSecurityLog } from './web/setup/security-log';
 import { setUpSession } from './web/setup/session';
 import { setUpStaticFiles } from './web/setup/static-files';
 
@@ -35,6 +37,8 @@ export function createApp(services: Services): express.Express {
   if (config.isProduction) app.set('view cache', true);
 
   app.use(setUpLogging(logger));
+  app.use(setUpSecurityLog(services.securityLog));
+  app.use(setUpRequestMetrics(services.metrics));
   app.use(setUpSecurityHeaders(config));
   app.use(setUpStaticFiles(config, viewsDir));
   app.use(setUpNoStore());

@@ -96,6 +96,11 @@ const environmentShape = z.object({
     (value) => value === undefined || value.length >= 32,
     'must be at least 32 characters long',
   ),
+  METRICS_PORT: optionalText.refine(
+    (value) => value === undefined || (/^\d+$/.test(value) && Number(value) <= 65535),
+    'must be a port number from 0 to 65535 (0: any free port), or empty for no metrics',
+  ),
+  METRICS_HOST: optionalText.transform((value) => value ?? '127.0.0.1'),
   PUBLIC_URL: optionalText.refine(
     (value) => value === undefined || (/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(value) && URL.canParse(value)),
     'must be the absolute address people open InBeeld at, such as https://inbeeld.example.org',
@@ -112,6 +117,13 @@ const RETIRED_VARIABLES: Readonly<Record<string, string>> = {
 export const CONFIG_VARIABLES = Object.keys(environmentShape.shape);
 
 const environmentSchema = environmentShape.superRefine((env, ctx) => {
+  if (env.METRICS_PORT !== undefined && Number(env.METRICS_PORT) !== 0 && Number(env.METRICS_PORT) === env.PORT) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['METRICS_PORT'],
+      message: 'must differ from PORT: metrics are never served on the app port',
+    });
+  }
   if (env.NODE_ENV === 'production' && env.SESSION_SECRET === undefined) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,
@@ -179,6 +191,11 @@ export interface Config {
   readonly pseudonymSecret: string;
   /** Where people open InBeeld (no trailing slash): the base of every link that leaves the app. */
   readonly publicUrl: string;
+  /**
+   * Prometheus metrics on a port of their own (`GET /metrics`), never on the app's port: null (the
+   * default) serves none. Bound to 127.0.0.1 unless METRICS_HOST says otherwise.
+   */
+  readonly metrics: { readonly port: number | null; readonly host: string };
   /** What the process should warn about at start (a retired variable that is still set). */
   readonly warnings: readonly string[];
 }
@@ -238,6 +255,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     shutdownTimeoutMs: env_.SHUTDOWN_TIMEOUT_MS,
     riskSnapshotAt: env_.RISK_SNAPSHOT_AT,
     pseudonymSecret: env_.PSEUDONYM_SECRET ?? DEVELOPMENT_PSEUDONYM_SECRET,
+    metrics: Object.freeze({
+      port: env_.METRICS_PORT === undefined ? null : Number(env_.METRICS_PORT),
+      host: env_.METRICS_HOST,
+    }),
     publicUrl: (env_.PUBLIC_URL ?? `http://localhost:${env_.PORT}`).replace(/\/+$/, ''),
     warnings: Object.freeze(
       Object.entries(RETIRED_VARIABLES)

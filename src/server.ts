@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { loadConfigOrExit } from './config';
@@ -8,6 +9,7 @@ import { migrateToLatest } from './db/migrate';
 import { createLogger } from './lib/logger';
 import { systemClock } from './lib/clock';
 import { startSnapshotScheduler } from './risk/scheduler';
+import { startMetricsServer, type MetricsServer } from './platform/metrics-server';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoIfEmpty } from './demo/service';
 
 // Process entry: config → database → app → listen, and an orderly shutdown on SIGTERM/SIGINT.
@@ -49,7 +51,21 @@ async function main(): Promise<void> {
     timeZone: config.timeZone,
     logger,
     runAfter: config.riskSnapshotAt,
+    metrics: services.metrics,
   });
+  // Metrics on their own port (METRICS_PORT). A worker of start:cluster only collects them: the
+  // primary serves every worker's together on that port (scripts/start-cluster.ts).
+  let metricsServer: MetricsServer | null = null;
+  if (config.metrics.port !== null) {
+    services.metrics.collectProcessMetrics();
+    if (!cluster.isWorker) {
+      const { registry } = services.metrics;
+      metricsServer = await startMetricsServer(
+        { host: config.metrics.host, port: config.metrics.port, logger },
+        { contentType: registry.contentType, metrics: () => registry.metrics() },
+      );
+    }
+  }
   let shuttingDown = false;
   // Responses still being worked on, so that shutdown can tell their clients not to reuse the
   // connection: otherwise a kept-alive connection outlives its last answer and holds close() open.
@@ -111,6 +127,7 @@ async function main(): Promise<void> {
     clearTimeout(deadline);
     try {
       await riskSnapshots.stop();
+      await metricsServer?.close();
       await services.close();
       await database.close();
       logger.info('shutdown complete');

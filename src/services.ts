@@ -8,6 +8,8 @@ import type { Logger } from './lib/logger';
 import type { Executor } from './platform/executor';
 import { createSessionStore } from './web/session-store';
 import { createMailer } from './platform/mail';
+import { createMetrics } from './platform/metrics';
+import { createSecurityLog } from './platform/security-log';
 import { createPassport } from './auth/passport';
 import { createSignInThrottle } from './auth/throttle';
 import * as admin from './admin/service';
@@ -51,11 +53,16 @@ export interface ServiceOptions {
  */
 export function createServices({ config, db, pool, logger, clock = systemClock, sleep = realSleep }: ServiceOptions) {
   const sessionStore = createSessionStore(pool, config, logger);
+  const metrics = createMetrics({ pool });
   return {
     config,
     clock,
     logger,
     sessionStore,
+    /** This process's Prometheus metrics (served on METRICS_PORT by server.ts, never by the app). */
+    metrics,
+    /** Security events as JSON lines (platform/security-log.ts), each also counted in the metrics. */
+    securityLog: createSecurityLog({ logger, secret: config.session.secret, onEvent: metrics.securityEvent }),
     passport: createPassport(db),
     /** Failed sign-ins and wrong current passwords, counted in PostgreSQL (shared by every process). */
     signInThrottle: createSignInThrottle(db, { clock, sleep, limits: config.loginRateLimit }),

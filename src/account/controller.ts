@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { securityEvent } from '../platform/security-log';
 import type { Services } from '../services';
 import type { SignedInResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
@@ -48,6 +49,8 @@ export async function showAccount(services: Services, req: Request, res: SignedI
 
 /** The password form again: the current password was wrong (422), or wrong too often (429). */
 function passwordRefused(services: Services, req: Request, res: SignedInResponse, tooOften: boolean): Promise<void> {
+  if (tooOften) securityEvent('password_change_throttled', 'refused', { limit: 'wrong current passwords' });
+  else securityEvent('password_change_failed', 'failure');
   if (!tooOften) {
     return renderAccount(services, req, res, { status: 422, errors: { currentPassword: 'account.password.currentWrong' } });
   }

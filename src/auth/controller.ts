@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler } from 'express';
 import { parseForm, submittedValues } from '../lib/forms';
 import { safeLocalPath } from '../lib/safe-redirect';
+import { securityEvent } from '../platform/security-log';
 import type { Services } from '../services';
 import type { PublicResponse } from '../web/context';
 import { rememberLanguage } from '../web/language';
@@ -73,7 +74,10 @@ export async function signIn(services: Services, req: Request, res: PublicRespon
     return renderLogin(res, 422, { values, errors: form.errors });
   }
   const attempt = services.signInThrottle.attemptOf(form.data.email, req.ip);
-  if (!(await services.signInThrottle.admit(attempt))) return refuseSignIn(services, res, form.data);
+  if (!(await services.signInThrottle.admit(attempt))) {
+    securityEvent('sign_in_throttled', 'refused', { attemptedEmail: form.data.email, limit: 'sign-in failures' });
+    return refuseSignIn(services, res, form.data);
+  }
   const current: Attempt = { services, req, res, next, form: form.data, attempt };
   const authenticate = services.passport.authenticate('local', (error: unknown, user: Express.User | false) =>
     credentialsChecked(current, error, user),
@@ -90,7 +94,11 @@ function credentialsChecked(current: Attempt, error: unknown, user: Express.User
     const values = { email: form.email, next: safeLocalPath(form.next, '') };
     services.signInThrottle
       .failed(attempt)
-      .then(() => renderLogin(res, 401, { values, formError: res.locals.t('auth.login.invalid') }))
+      .then((accountId) => {
+        // The account's id when the email has one; the email itself only as its keyed hash.
+        securityEvent('sign_in_failed', 'failure', { userId: accountId, attemptedEmail: form.email });
+        renderLogin(res, 401, { values, formError: res.locals.t('auth.login.invalid') });
+      })
       .catch(next);
     return;
   }

@@ -85,10 +85,18 @@ export async function openSignIn(
   return { kind: 'open', delayMs: signInDelayMs(failures.get(keys.account) ?? 0) };
 }
 
-/** The password was wrong (or the email unknown): the failure stays counted, and the account's too. */
-export async function signInFailed(db: Kysely<Database>, limits: SignInLimits, attempt: SignInAttempt, now: Date): Promise<void> {
+/**
+ * The password was wrong (or the email unknown): the failure stays counted, and the account's too.
+ * Returns the account's id, or null for an unknown email.
+ */
+export async function signInFailed(
+  db: Kysely<Database>,
+  limits: SignInLimits,
+  attempt: SignInAttempt,
+  now: Date,
+): Promise<number | null> {
   await incrementRateLimitHits(db, signInKeys(attempt).account, now, limits.windowMinutes * 60_000);
-  await recordFailedSignIn(db, attempt.email, now);
+  return recordFailedSignIn(db, attempt.email, now);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
+import type { Metrics } from '../platform/metrics';
 import { hasDailySnapshot, takeDailySnapshot, type SnapshotOutcome } from './snapshot';
 
 // Starts the daily risk snapshot from inside the app process. Every app process may run this:
@@ -27,7 +28,12 @@ export interface SnapshotSchedulerOptions {
   /** Local time ("HH:MM") after which the day's snapshot is taken; default 02:00. */
   runAfter?: string;
   checkEveryMs?: number;
+  /** Counts and times each run that looked for or took the snapshot (`inbeeld_job_*{job="risk_snapshot"}`). */
+  metrics?: Pick<Metrics, 'job'>;
 }
+
+/** Runs `run` as the metrics' job when there are metrics. */
+type JobTimer = <T>(run: () => Promise<T>, outcomeOf: (result: T) => string) => Promise<T>;
 
 export interface SnapshotScheduler {
   /** One check now (what the timer does): takes today's snapshot when it is due and missing. */
@@ -42,16 +48,22 @@ export function startSnapshotScheduler(options: SnapshotSchedulerOptions): Snaps
   let doneFor: string | null = null;
   let running: Promise<SnapshotOutcome | null> | null = null;
   let stopped = false;
+  const { metrics } = options;
+  const asJob: JobTimer = (run, outcomeOf) => (metrics ? metrics.job('risk_snapshot', run, outcomeOf) : run());
 
   const checkOnce = async (): Promise<SnapshotOutcome | null> => {
     const now = clock.now().setZone(timeZone);
     const today = now.toISODate()!;
     if (doneFor === today || now.hour * 60 + now.minute < runAfterMinutes) return null;
-    if (await hasDailySnapshot(db, now, timeZone)) {
+    // Once a day per process (or until it is taken): counted as a run of the job, as is a failure.
+    const outcome = await asJob(
+      async () => ((await hasDailySnapshot(db, now, timeZone)) ? null : takeDailySnapshot(db, now, timeZone)),
+      (result) => result?.kind ?? 'exists',
+    );
+    if (outcome === null) {
       doneFor = today;
       return null;
     }
-    const outcome = await takeDailySnapshot(db, now, timeZone);
     if (outcome.kind === 'taken') {
       doneFor = today;
       logger.info(outcome, `risk snapshot of ${today} taken: ${outcome.participants} participants`);

@@ -290,11 +290,12 @@ export async function setPasswordByLink(
 /**
  * A failed sign-in with this email: counted on the account, if there is one, and audited (the
  * administrator's user page shows the count since the last success). An unknown email changes nothing.
+ * Returns the account's id, or null for an unknown email.
  */
-export async function recordFailedSignIn(db: Kysely<Database>, email: string, now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function recordFailedSignIn(db: Kysely<Database>, email: string, now: Date): Promise<number | null> {
+  return db.transaction().execute(async (trx) => {
     const account = await incrementFailedSignIns(trx, normaliseEmail(email), now);
-    if (!account) return;
+    if (!account) return null;
     await recordAuditEvent(trx, {
       actorUserId: null,
       action: 'login_failed',
@@ -302,6 +303,7 @@ export async function recordFailedSignIn(db: Kysely<Database>, email: string, no
       entityId: account.id,
       details: { failedSignIns: account.failedSignIns },
     });
+    return account.id;
   });
 }
 

@@ -3,6 +3,7 @@ import { notFound } from '../lib/errors';
 import { idParam } from '../lib/form-fields';
 import type { Viewer } from '../lib/viewer';
 import type { ParticipantRecord } from '../participants/service';
+import { securityEvent } from '../platform/security-log';
 import { localsOf, type SignedInLocals } from './context';
 import { PARTICIPANT_PREFIX } from './routes';
 
@@ -12,7 +13,8 @@ export type ParticipantLoader = (viewer: Viewer, id: number) => Promise<Particip
 /**
  * The parent of every /participants/:id route. Its param loader finds the participant through the
  * access rule first: a malformed id, an unknown one and one the viewer may not see all answer 404
- * before any child handler runs; otherwise the children find it in `res.locals.participant`.
+ * before any child handler runs, and the security log says it was refused; otherwise the children
+ * find it in `res.locals.participant`.
  */
 export function participantParentRouter(load: ParticipantLoader, children: Router): Router {
   const parent = Router();
@@ -21,7 +23,11 @@ export function participantParentRouter(load: ParticipantLoader, children: Route
     const { viewer } = localsOf<SignedInLocals>(res);
     const parsed = idParam.safeParse({ id: value });
     const participant = parsed.success ? await load(viewer, parsed.data.id) : undefined;
-    if (!participant) return next(notFound());
+    if (!participant) {
+      // An unknown id and one the viewer may not see look the same, here as on the page.
+      securityEvent('access_refused', 'refused', { reason: 'participant', participantId: parsed.data?.id ?? null });
+      return next(notFound());
+    }
     res.locals.participant = participant;
     next();
   });

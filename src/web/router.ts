@@ -1,25 +1,39 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { notFound } from '../lib/errors';
+import { securityEvent } from '../platform/security-log';
 import { localsOf, type ParticipantLocals } from './context';
 import type { Route } from './routes';
 import { isParticipantRoute, PARTICIPANT_PREFIX } from './routes';
 import { participantParentRouter, type ParticipantLoader } from './participant-router';
+import { markRoute } from './setup/metrics';
 
 /** The Express handler of one route: its services first, then what Express passes. */
 function bound<S>(route: Route<S>, services: S): RequestHandler {
   return (req, res, next) => route.handler(services, req, res, next);
 }
 
+/** First of every route: which route of the table this is, for the request metrics (never the URL with its ids). */
+function marked<S>(route: Route<S>): RequestHandler {
+  return (_req, res, next) => {
+    markRoute(res, route.path);
+    next();
+  };
+}
+
 /**
  * A route is for the roles it names: anyone else gets the same 404 as for a page that does not
- * exist, so what you may not see is not revealed. (Signed-out visitors never get this far.)
+ * exist, so what you may not see is not revealed; the security log says it was refused. (Signed-out
+ * visitors never get this far.)
  */
 function roleGuard<S>(route: Route<S>): RequestHandler[] {
   const { access } = route;
   if (access === 'public') return [];
   return [
-    (req: Request, _res: Response, next: NextFunction) =>
-      next(req.user && access.includes(req.user.role) ? undefined : notFound()),
+    (req: Request, _res: Response, next: NextFunction) => {
+      if (req.user && access.includes(req.user.role)) return next();
+      securityEvent('access_refused', 'refused', { route: route.path, reason: 'role' });
+      next(notFound());
+    },
   ];
 }
 
@@ -42,7 +56,7 @@ function before<S>(route: Route<S>, services: S): RequestHandler[] {
 export function publicRouter<S>(routes: readonly Route<S>[], services: S): Router {
   const router = Router();
   for (const route of routes.filter((candidate) => candidate.access === 'public')) {
-    router[route.method](route.path, ...before(route, services), bound(route, services));
+    router[route.method](route.path, marked(route), ...before(route, services), bound(route, services));
   }
   return router;
 }
@@ -59,13 +73,14 @@ export function signedInRouter<S>(routes: readonly Route<S>[], services: S, load
       const childPath = route.path.slice(PARTICIPANT_PREFIX.length) || '/';
       children[route.method](
         childPath,
+        marked(route),
         ...roleGuard(route),
         ...openParticipantGuard(route),
         ...before(route, services),
         bound(route, services),
       );
     } else {
-      router[route.method](route.path, ...roleGuard(route), ...before(route, services), bound(route, services));
+      router[route.method](route.path, marked(route), ...roleGuard(route), ...before(route, services), bound(route, services));
     }
   }
   router.use(participantParentRouter(loadParticipant, children));

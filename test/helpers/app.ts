@@ -23,6 +23,8 @@ export interface TestApp {
   logLines: string[];
   /** Every wait the sign-in delay asked for (ms), in order: the app records them instead of waiting. */
   sleeps: number[];
+  /** The first app instance's services (its metrics, say). */
+  services: Services;
   /** A second app instance on the same database, as a second process would be. */
   secondInstance(): express.Express;
   close(): Promise<void>;
@@ -71,6 +73,7 @@ export async function startTestApp(
     clock,
     logLines,
     sleeps,
+    services: instances[0]!,
     secondInstance() {
       const pool = database.openPool();
       return build(pool, createKysely(pool));

@@ -137,3 +137,17 @@ describe('documentation of the configuration', () => {
     expect(readFileSync(path.join(root, 'README.md'), 'utf8')).toContain(`| \`${variable}\` |`);
   });
 });
+
+describe('metrics', () => {
+  test('off unless METRICS_PORT is set; on 127.0.0.1 unless METRICS_HOST says otherwise', () => {
+    expect(parseConfig({}).metrics).toEqual({ port: null, host: '127.0.0.1' });
+    expect(parseConfig({ METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(parseConfig({ METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' }).metrics).toEqual({ port: 9464, host: '10.0.0.5' });
+  });
+
+  test('a METRICS_PORT that is no port, or the app port, stops the process', () => {
+    expect(() => parseConfig({ METRICS_PORT: 'nine' })).toThrow(/METRICS_PORT/);
+    expect(() => parseConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
+    expect(() => parseConfig({ PORT: '3000', METRICS_PORT: '3000' })).toThrow(/METRICS_PORT must differ from PORT/);
+  });
+});

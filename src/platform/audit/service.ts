@@ -1,4 +1,5 @@
 import type { Executor } from '../executor';
+import { auditedChange } from '../security-log';
 import { insertAuditEvent, type AuditEventInput } from './queries';
 
 export type { AuditEventInput } from './queries';
@@ -6,8 +7,11 @@ export type { AuditEventInput } from './queries';
 /**
  * Records who did what. Pass the transaction of the change being audited, so the event and the
  * change are stored together or not at all. Every view of, change to and export of participant
- * data goes through here; the audit log page (src/audit) only reads.
+ * data goes through here; the audit log page (src/audit) only reads. A change to an account, a
+ * team, a commissioner or the settings is also a security event: this one call logs it too
+ * (platform/security-log.ts says how).
  */
 export async function recordAuditEvent(db: Executor, event: AuditEventInput): Promise<void> {
   await insertAuditEvent(db, event);
+  auditedChange(event, db.isTransaction);
 }

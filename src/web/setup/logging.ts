@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import pinoHttp from 'pino-http';
 import type { Logger } from '../../lib/logger';
 
-const REQUEST_ID = /^[\w.-]{1,100}$/;
+/** An incoming X-Request-Id is kept only when it is a short token of letters, digits, `.`, `_` and `-`. */
+const REQUEST_ID = /^[\w.-]{1,64}$/;
 
 /**
- * One log line per request: id, method, path and status only. Never headers, cookies, query strings
- * or bodies, so passwords, session ids, tokens and participant data stay out of the log. A request id
- * from a proxy in front is kept when it looks like one, so both logs can be joined.
+ * One log line per request: id, method, path, status and the client address (req.ip, so behind a
+ * proxy the address TRUST_PROXY lets through). Never headers, cookies, query strings or bodies, so
+ * passwords, session ids, tokens and participant data stay out of the log. A request id from a proxy
+ * in front is kept when it looks like one, so both logs can be joined; either way the response says
+ * it in `X-Request-Id`, and every security event of the request carries it too.
  */
 export function setUpLogging(logger: Logger): RequestHandler {
   return pinoHttp({
@@ -19,6 +22,8 @@ export function setUpLogging(logger: Logger): RequestHandler {
       res.setHeader('X-Request-Id', id);
       return id;
     },
+    // Express's req.ip (the app's `trust proxy`): this middleware runs inside the app.
+    customProps: (req) => ({ clientAddress: (req as Request).ip ?? null }),
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({
         id: req.id,
