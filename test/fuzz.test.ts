@@ -22,7 +22,7 @@ import {
 // Walks the whole route table as each kind of visitor with generated input: NUL bytes and other
 // control characters, repeated parameters, huge numbers, invalid dates, odd Unicode, invalid UTF-8,
 // 10,000-character strings, in the path, the query and the form. Whatever arrives, the answer is
-// never a 5xx. Form fields are the ones the app's own pages show (read from their HTML), so posts
+// never a 5xx, and never cacheable (Cache-Control: no-store on every answer). Form fields are the ones the app's own pages show (read from their HTML), so posts
 // reach the schemas and services, not only the router. FUZZ_RUNS sets the runs per route and
 // visitor, FUZZ_SEED replays a failure (fast-check prints the seed), FUZZ_SUMMARY=1 prints the counts.
 
@@ -127,6 +127,11 @@ describe.each(VISITORS)('fuzzing every route as %s', (visitor) => {
           counts.requests += 1;
           const seen = statuses.get(visitor)!;
           seen.set(response.status, (seen.get(response.status) ?? 0) + 1);
+          // decisions.md: no page, download or error page of personal data stays in a browser cache.
+          // (431: Node itself refused headers or a URL over its limit; the app never saw the request.)
+          if (response.status !== 431 && response.headers['cache-control'] !== 'no-store') {
+            throw new Error(`${route.method.toUpperCase()} ${generated.path} answered without Cache-Control: no-store`);
+          }
           if (response.status >= 500) {
             counts.serverErrors += 1;
             throw new Error(
@@ -162,7 +167,8 @@ function requestFor(route: Route<Services>): fc.Arbitrary<GeneratedRequest> {
   const segments = route.path.split('/').map((segment) => {
     if (!segment.startsWith(':')) return fc.constant(segment);
     const real = realIds(route, segment.slice(1));
-    const generated = encodedValue(route.method, pool).filter((value) => value !== '' && !value.includes('%2F'));
+    // In the path, values as long as in a URL: a longer one is refused by Node before the app sees it.
+    const generated = encodedValue('get', pool).filter((value) => value !== '' && !value.includes('%2F'));
     return real === undefined
       ? generated
       : fc.oneof({ arbitrary: fc.constant(real), weight: 4 }, { arbitrary: generated, weight: 1 });

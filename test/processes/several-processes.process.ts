@@ -256,12 +256,13 @@ describe('npm run start:cluster', () => {
     expect(primary.output()).toContain('--workers must be a whole number from 1 to 256, got "two"');
   });
 
-  test('migrates once, serves with 2 workers, restarts a worker that dies and exits 0 on SIGTERM', async () => {
+  test('migrates once, serves with 2 workers and their metrics together, restarts a worker that dies and exits 0 on SIGTERM', async () => {
     const database = await createScratchDatabase();
     const port = await freePort();
+    const metricsPort = await freePort();
     const primary = startProcess(
       'dist/scripts/start-cluster.js',
-      { ...productionEnv(database.url), PORT: String(port), MIGRATE_ON_START: 'true' },
+      { ...productionEnv(database.url), PORT: String(port), MIGRATE_ON_START: 'true', METRICS_PORT: String(metricsPort) },
       ['--workers', '2'],
     );
     try {
@@ -276,6 +277,21 @@ describe('npm run start:cluster', () => {
       for (let i = 0; i < 6; i++) {
         expect((await request(base, '/login')).status).toBe(200);
       }
+      // One scrape of the primary covers both workers: the six sign-in pages, wherever each was served,
+      // and both pools. The app's own port serves no metrics.
+      const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(scrape.status).toBe(200);
+      const metrics = await scrape.text();
+      const signInPages = metrics
+        .split('\n')
+        .find(
+          (line) =>
+            line.startsWith('inbeeld_http_requests_total{') &&
+            ['method="GET"', 'route="/login"', 'status="200"'].every((label) => line.includes(label)),
+        );
+      expect(signInPages?.split(' ').pop()).toBe('6');
+      expect(metrics).toMatch(/^inbeeld_db_pool_max_connections 20$/m);
+      expect((await request(base, '/metrics')).text).not.toContain('inbeeld_http_requests_total');
       expect((await request(base, '/readyz')).status).toBe(200);
 
       // A worker that dies is replaced, after the first back-off step, and the port keeps serving.
