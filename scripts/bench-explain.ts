@@ -41,7 +41,13 @@ async function main(): Promise<void> {
     .select(['id', 'team_id'])
     .where('email', '=', 'coach001@bench.inbeeld.test')
     .executeTakeFirstOrThrow();
-  const managerViewer: Viewer = { userId: manager.id, role: 'manager', teamId: manager.team_id, today, timeZone: 'Europe/Amsterdam' };
+  const managerViewer: Viewer = {
+    userId: manager.id,
+    role: 'manager',
+    teamId: manager.team_id,
+    today,
+    timeZone: 'Europe/Amsterdam',
+  };
   const adminViewer: Viewer = { userId: 0, role: 'admin', teamId: null, today, timeZone: 'Europe/Amsterdam' };
   const coachViewer: Viewer = { userId: coach.id, role: 'coach', teamId: coach.team_id, today, timeZone: 'Europe/Amsterdam' };
   const teamCoachIds = (

@@ -294,7 +294,8 @@ export function validUntil(facts: RiskStateFacts, today: string, settings: RiskS
       settings.lastReachedRedDays,
       ...(noActivePlacement ? [settings.noPlacementRedDays] : []),
     ]);
-    if (contact.nextContactDate !== null) crossings(contact.nextContactDate, [settings.overdueAmberDays, settings.overdueRedDays]);
+    if (contact.nextContactDate !== null)
+      crossings(contact.nextContactDate, [settings.overdueAmberDays, settings.overdueRedDays]);
   }
   return days.length === 0 ? null : days.reduce((earliest, day) => (day < earliest ? day : earliest));
 }
@@ -304,7 +305,11 @@ export function validUntil(facts: RiskStateFacts, today: string, settings: RiskS
  * validUntil: the level and reasons stay, and the day counts that grow by one a day (days since
  * reached, days overdue) move on by the days between.
  */
-export function assessmentOn<A extends { level: RiskLevel; reasons: RiskReason[] }>(stored: A, scoredOn: string, today: string): A {
+export function assessmentOn<A extends { level: RiskLevel; reasons: RiskReason[] }>(
+  stored: A,
+  scoredOn: string,
+  today: string,
+): A {
   const shift = daysBetween(scoredOn, today);
   if (shift === 0) return stored;
   const reasons = stored.reasons.map((reason): RiskReason => {

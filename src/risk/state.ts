@@ -76,7 +76,10 @@ export async function computeRiskStates(
   return contacts.map(({ lastReachedAt, lastContactAt, nextChangeOn, ...contact }) => {
     const own = placementsOf.get(contact.participantId) ?? [];
     const start = contact.trajectoryStartDate;
-    const outcome = start === null ? null : evaluateRisk({ contact: { ...contact, trajectoryStartDate: start }, placements: own }, today, settings);
+    const outcome =
+      start === null
+        ? null
+        : evaluateRisk({ contact: { ...contact, trajectoryStartDate: start }, placements: own }, today, settings);
     return {
       participantId: contact.participantId,
       scoredOn: today,
@@ -105,7 +108,13 @@ export async function refreshRiskStates(trx: Executor, participantIds: number[],
   await refreshWith(trx, participantIds, now, timeZone, await settingsInForce(trx));
 }
 
-async function refreshWith(trx: Executor, ids: number[], now: Instant, timeZone: string, inForce: SettingsInForce): Promise<number> {
+async function refreshWith(
+  trx: Executor,
+  ids: number[],
+  now: Instant,
+  timeZone: string,
+  inForce: SettingsInForce,
+): Promise<number> {
   const rows = await computeRiskStates(trx, ids, now, timeZone, inForce);
   await upsertRiskStates(trx, rows);
   await deleteRiskStatesExcept(
@@ -196,7 +205,11 @@ const sameValue = (a: unknown, b: unknown) =>
 export function differingFields(stored: RiskStateRow, fresh: RiskStateRow): string[] {
   const fields: string[] = COMPARED_FIELDS.filter((field) => !sameValue(stored[field], fresh[field]));
   if (stored.level !== null && fresh.level !== null) {
-    const storedNow = assessmentOn({ level: stored.level, reasons: stored.reasons as RiskReason[] }, stored.scoredOn, fresh.scoredOn);
+    const storedNow = assessmentOn(
+      { level: stored.level, reasons: stored.reasons as RiskReason[] },
+      stored.scoredOn,
+      fresh.scoredOn,
+    );
     // jsonb does not keep key order; isDeepStrictEqual does not look at it.
     if (!isDeepStrictEqual(JSON.parse(JSON.stringify(storedNow.reasons)), fresh.reasons)) fields.push('reasons');
   } else if (!sameValue(stored.reasons, fresh.reasons)) fields.push('reasons');
@@ -233,11 +246,15 @@ export async function findRiskStateDifferences(
       const storedRow = stored.get(id) ?? null;
       const fields: string[] = [];
       const assessment = assessed.get(id);
-      if (!sameValue(assessment?.level ?? null, freshRow?.level ?? null) || !sameValue(assessment?.reasons ?? null, freshRow?.reasons ?? null)) {
+      if (
+        !sameValue(assessment?.level ?? null, freshRow?.level ?? null) ||
+        !sameValue(assessment?.reasons ?? null, freshRow?.reasons ?? null)
+      ) {
         fields.push('engine');
       }
       if (freshRow && !storedRow) differences.push({ participantId: id, kind: 'missing', fields, stored: null, fresh: freshRow });
-      else if (!freshRow && storedRow) differences.push({ participantId: id, kind: 'extra', fields, stored: storedRow, fresh: null });
+      else if (!freshRow && storedRow)
+        differences.push({ participantId: id, kind: 'extra', fields, stored: storedRow, fresh: null });
       else if (freshRow && storedRow) fields.push(...differingFields(storedRow, freshRow));
       if (freshRow && storedRow && fields.length > 0) {
         differences.push({ participantId: id, kind: 'different', fields, stored: storedRow, fresh: freshRow });
