@@ -1,11 +1,14 @@
 import { Kysely, sql } from 'kysely';
-import { DateTime } from 'luxon';
-import { refreshAllRiskStates } from '../src/risk/state';
 
 // The stored risk state (architecture.md "Stored risk state"): one row per open participant with
 // the facts the lists and caseload figures need, and for a scored participant the level and
 // reasons of the day it was scored and the first day time alone would change them. src/risk/state.ts
 // keeps it; README.md of src/risk says who calls it.
+//
+// Only the table and its indexes: a migration has to replay the same way after the risk rules have
+// changed, so it does not import them. The rows are filled outside it, by the risk scheduler's
+// upkeep at app start (refreshMissingRiskStates: rows missing or of older settings) and by
+// `npm run risk:recompute`.
 //
 // The coach and team are not copied here: lists reach them through participants (primary key join,
 // participants_coach index) and a reassignment or team move then changes nothing in this table.
@@ -41,10 +44,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index participant_risk_states_valid_until on participant_risk_states (valid_until) where valid_until is not null`.execute(
     db,
   );
-
-  // Fill it through the same code that keeps it, so there is no second copy of the rules.
-  const timeZone = process.env.APP_TIMEZONE || 'Europe/Amsterdam';
-  await refreshAllRiskStates(db, DateTime.now(), timeZone, 500, { inOneTransaction: true });
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

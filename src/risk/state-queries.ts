@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { RiskLevelName } from '../db/schema';
+import { sql, type Transaction } from 'kysely';
+import type { Database, RiskLevelName } from '../db/schema';
 import type { Executor } from '../platform/executor';
 
 /** A row of participant_risk_states as state.ts writes and compares it. */
@@ -117,4 +117,39 @@ export async function listExpiredRiskStateIds(db: Executor, today: string, limit
     .limit(limit)
     .execute();
   return rows.map((row) => row.participant_id);
+}
+
+/**
+ * Serialises the scheduler's upkeep of the stored state across app processes, like the snapshot's
+ * lock but another key, so the two never wait for each other. ("InBeeld risk state", 32 bits.)
+ */
+const RISK_STATE_LOCK_KEY = 0x1bee1d06;
+
+/** True when this transaction now holds the upkeep lock; false when another process holds it. */
+export async function tryTakeRiskStateLock(trx: Transaction<Database>): Promise<boolean> {
+  const result = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${RISK_STATE_LOCK_KEY}) as locked`.execute(trx);
+  return result.rows[0]?.locked === true;
+}
+
+/**
+ * The next `limit` ids after `afterId` whose row is out of step without any write to tell: an open
+ * participant (as listStateFacts counts them) without a row, a row computed with settings other
+ * than those in force, or a row left for a participant closed by now.
+ */
+export async function listStaleRiskStateIds(db: Executor, today: string, afterId: number, limit: number): Promise<number[]> {
+  const result = await sql<{ id: number }>`
+    select p.id
+    from participants p
+    left join participant_risk_states s on s.participant_id = p.id
+    where p.id > ${afterId}
+      and case
+        when p.status <> 'closed' or p.closed_on > ${today}::date
+          then s.participant_id is null
+            or s.settings_version <> (select version from risk_settings where id = 1)
+        else s.participant_id is not null
+      end
+    order by p.id
+    limit ${limit}
+  `.execute(db);
+  return result.rows.map((row) => row.id);
 }

@@ -21,6 +21,8 @@ import {
   listExpiredRiskStateIds,
   listParticipantIdsAfter,
   listRiskStates,
+  listStaleRiskStateIds,
+  tryTakeRiskStateLock,
   upsertRiskStates,
   type RiskStateRow,
 } from './state-queries';
@@ -29,7 +31,9 @@ export type { RiskStateRow } from './state-queries';
 
 // The stored risk state (README.md "Stored risk state"): every write that changes a participant's
 // facts calls refreshRiskStates in its own transaction; the daily job calls refreshExpiredRiskStates;
-// a settings change and the migration call refreshAllRiskStates. All three compute through
+// the risk scheduler (at start and on every check) calls keepRiskStatesCurrent, which also fills
+// rows nothing wrote (refreshMissingRiskStates: after the migration, or a bulk import); a settings
+// change and `npm run risk:recompute` call refreshAllRiskStates. All compute through
 // computeRiskStates, the engine's own queries and evaluateRisk: there is no second copy of the rules.
 
 /** Rows per transaction of the batch recomputes: small enough for the embedded single connection. */
@@ -127,7 +131,9 @@ async function refreshWith(
 
 /**
  * The daily work: recomputes the rows whose valid_until has come, `batchSize` per transaction,
- * until none is left. A recomputed row's valid_until is after today (or null), so it ends.
+ * until none is left. A recomputed row's valid_until is after today (or null), so it ends. Each
+ * batch holds the upkeep lock; when another process holds it, that process is doing this same
+ * work, so this one stops.
  */
 export async function refreshExpiredRiskStates(
   db: Kysely<Database>,
@@ -139,6 +145,7 @@ export async function refreshExpiredRiskStates(
   let refreshed = 0;
   for (;;) {
     const done = await db.transaction().execute(async (trx) => {
+      if (!(await tryTakeRiskStateLock(trx))) return 0;
       const ids = await listExpiredRiskStateIds(trx, today, batchSize);
       if (ids.length > 0) await refreshWith(trx, ids, now, timeZone, await settingsInForce(trx));
       return ids.length;
@@ -149,28 +156,71 @@ export async function refreshExpiredRiskStates(
 }
 
 /**
- * Recomputes every participant's row, `batchSize` participants per transaction (or all in the
- * caller's transaction, for the migration): after a settings change, and by hand.
+ * Recomputes the rows no write keeps in step: open participants without a row (the table is new,
+ * or rows came in by bulk SQL), rows of settings other than those in force (a settings change
+ * whose recompute was cut short) and rows left for closed participants. `batchSize` per
+ * transaction under the upkeep lock, walking the ids upwards so it ends whatever it finds.
+ */
+export async function refreshMissingRiskStates(
+  db: Kysely<Database>,
+  now: Instant,
+  timeZone: string,
+  batchSize = RISK_STATE_BATCH_SIZE,
+): Promise<number> {
+  const today = asDateTime(now).setZone(timeZone).toISODate()!;
+  let afterId = 0;
+  let refreshed = 0;
+  for (;;) {
+    const ids = await db.transaction().execute(async (trx) => {
+      if (!(await tryTakeRiskStateLock(trx))) return null;
+      const stale = await listStaleRiskStateIds(trx, today, afterId, batchSize);
+      if (stale.length > 0) await refreshWith(trx, stale, now, timeZone, await settingsInForce(trx));
+      return stale;
+    });
+    // null: another process holds the lock and is doing this work.
+    if (ids === null) return refreshed;
+    refreshed += ids.length;
+    if (ids.length < batchSize) return refreshed;
+    afterId = ids[ids.length - 1]!;
+  }
+}
+
+/**
+ * The scheduler's upkeep, at start and on every check: first the rows nothing wrote, then the rows
+ * whose day has come (a row just written is valid past today, so none is done twice).
+ */
+export async function keepRiskStatesCurrent(
+  db: Kysely<Database>,
+  now: Instant,
+  timeZone: string,
+): Promise<{ missing: number; expired: number }> {
+  const missing = await refreshMissingRiskStates(db, now, timeZone);
+  const expired = await refreshExpiredRiskStates(db, now, timeZone);
+  return { missing, expired };
+}
+
+/**
+ * Recomputes every participant's row, `batchSize` participants per transaction: after a settings
+ * change, after bulk inserts (demo seed, bench data) and by hand (`npm run risk:recompute`, which
+ * reports each batch through onBatch).
  */
 export async function refreshAllRiskStates(
   db: Kysely<Database>,
   now: Instant,
   timeZone: string,
   batchSize = RISK_STATE_BATCH_SIZE,
-  options: { inOneTransaction?: boolean } = {},
+  options: { onBatch?: (participantsSoFar: number) => void } = {},
 ): Promise<number> {
-  const batch = async (trx: Executor, afterId: number) => {
-    const ids = await listParticipantIdsAfter(trx, afterId, batchSize);
-    if (ids.length > 0) await refreshWith(trx, ids, now, timeZone, await settingsInForce(trx));
-    return ids;
-  };
   let afterId = 0;
   let count = 0;
   for (;;) {
-    const ids = options.inOneTransaction
-      ? await batch(db, afterId)
-      : await db.transaction().execute((trx) => batch(trx, afterId));
+    const ids = await db.transaction().execute(async (trx) => {
+      const batch = await listParticipantIdsAfter(trx, afterId, batchSize);
+      if (batch.length > 0) await refreshWith(trx, batch, now, timeZone, await settingsInForce(trx));
+      return batch;
+    });
     count += ids.length;
+    if (ids.length > 0) options.onBatch?.(count);
     if (ids.length < batchSize) return count;
     afterId = ids[ids.length - 1]!;
   }

@@ -10,6 +10,9 @@ import {
   versionFrom,
 } from '../helpers/fixtures';
 import { findRiskStateDifferences, refreshAllRiskStates } from '../../src/risk/state';
+import { startSnapshotScheduler } from '../../src/risk/scheduler';
+import { FixedClock } from '../../src/lib/clock';
+import { createLogger } from '../../src/lib/logger';
 
 // Every write that changes a risk fact keeps the stored state in its own transaction: after each
 // write through the app the stored rows equal a fresh computation. The state is first brought up
@@ -263,5 +266,46 @@ describe('risk settings', () => {
     delete values._csrf;
     delete values.submissionToken;
     await expectSaved(await postForm(agent, '/admin/settings', { ...values, lastReachedAmberDays: '10' }));
+  });
+});
+
+describe('the risk scheduler', () => {
+  test('its check fills the rows no write made and recomputes rows of older settings', async () => {
+    const { id: older } = await participant();
+    // Inserted past the services, as a bulk import or the migration that added the table leaves it.
+    const missing = await insertParticipant(t.database.db, {
+      first_name: 'Bo',
+      last_name: 'Bos',
+      coach_id: coach.id,
+      status: 'active',
+    });
+    await t.database.db
+      .updateTable('participant_risk_states')
+      .set((eb) => ({
+        settings_version: eb('settings_version', '-', 1),
+        level: null,
+        reasons: null,
+        trajectory_start_date: null,
+      }))
+      .where('participant_id', '=', older)
+      .execute();
+    expect((await differences()).map((d) => [d.participantId, d.kind])).toEqual([
+      [older, 'different'],
+      [missing, 'missing'],
+    ]);
+    // After 23:59 only: this check does the upkeep and leaves the snapshot alone.
+    const scheduler = startSnapshotScheduler({
+      db: t.database.db,
+      clock: new FixedClock(NOW),
+      timeZone: ZONE,
+      logger: createLogger('silent'),
+      runAfter: '23:59',
+    });
+    try {
+      expect(await scheduler.check()).toBeNull();
+    } finally {
+      await scheduler.stop();
+    }
+    expect(await differences()).toEqual([]);
   });
 });
