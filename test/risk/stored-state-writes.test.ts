@@ -128,6 +128,72 @@ describe('contacts', () => {
       ),
     );
   });
+
+  /** Every field of the log form, as a coach fills it in: reached, with wellbeing and a next contact. */
+  const fullForm = {
+    ...contactFields,
+    channel: 'video',
+    outcome: 'reached',
+    durationMinutes: '30',
+    summary: 'Gesprek over het rooster',
+    employerId: '',
+    employerContactId: '',
+    wellbeingMood: '2',
+    wellbeingRhythm: '1',
+    wellbeingSocial: '1',
+    wellbeingActivity: '3',
+    nextContactDate: '26-11-2026',
+    nextContactTime: '10:00',
+    returnTo: '',
+  };
+
+  test('the full log form', async () => {
+    const { id } = await participant();
+    const agent = await signedInAgent(t.app, coach);
+    await expectSaved(await postForm(agent, `/participants/${id}/contacts/new`, fullForm));
+    // The write changed the facts: the stored row now has them (reached today, planned on 26-11).
+    const [row] = await t.database.db
+      .selectFrom('participant_risk_states')
+      .select(['last_reached_on', 'next_contact_date', 'level'])
+      .where('participant_id', '=', id)
+      .execute();
+    expect(row).toEqual({ last_reached_on: '2026-11-23', next_contact_date: '2026-11-26', level: 'red' });
+  });
+
+  test('editing a contact', async () => {
+    const { id } = await participant();
+    const agent = await signedInAgent(t.app, coach);
+    await expectSaved(await postForm(agent, `/participants/${id}/contacts/new`, fullForm));
+    const contact = await t.database.db
+      .selectFrom('contact_moments')
+      .select('id')
+      .where('participant_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const url = `/participants/${id}/contacts/${contact.id}/edit`;
+    const version = versionFrom((await agent.get(url)).text);
+    const { returnTo: _returnTo, nextShortcut: _nextShortcut, ...editable } = fullForm;
+    // Not reached after all, no wellbeing check, no next contact: every stored fact changes.
+    await expectSaved(
+      await postForm(agent, url, {
+        ...editable,
+        outcome: 'not_reached',
+        summary: '',
+        wellbeingMood: '',
+        wellbeingRhythm: '',
+        wellbeingSocial: '',
+        wellbeingActivity: '',
+        nextContactDate: '',
+        nextContactTime: '',
+        version,
+      }),
+    );
+    const [row] = await t.database.db
+      .selectFrom('participant_risk_states')
+      .select(['last_reached_on', 'next_contact_date', 'unreached_count'])
+      .where('participant_id', '=', id)
+      .execute();
+    expect(row).toEqual({ last_reached_on: null, next_contact_date: null, unreached_count: 1 });
+  });
 });
 
 describe('placements', () => {
