@@ -41,9 +41,15 @@ async function main(): Promise<void> {
     .select(['id', 'team_id'])
     .where('email', '=', 'coach001@bench.inbeeld.test')
     .executeTakeFirstOrThrow();
-  const managerViewer: Viewer = { userId: manager.id, role: 'manager', teamId: manager.team_id, today };
-  const adminViewer: Viewer = { userId: 0, role: 'admin', teamId: null, today };
-  const coachViewer: Viewer = { userId: coach.id, role: 'coach', teamId: coach.team_id, today };
+  const managerViewer: Viewer = {
+    userId: manager.id,
+    role: 'manager',
+    teamId: manager.team_id,
+    today,
+    timeZone: 'Europe/Amsterdam',
+  };
+  const adminViewer: Viewer = { userId: 0, role: 'admin', teamId: null, today, timeZone: 'Europe/Amsterdam' };
+  const coachViewer: Viewer = { userId: coach.id, role: 'coach', teamId: coach.team_id, today, timeZone: 'Europe/Amsterdam' };
   const teamCoachIds = (
     await db.selectFrom('users').select('id').where('role', '=', 'coach').where('team_id', '=', manager.team_id).execute()
   ).map((row) => row.id);

@@ -71,7 +71,13 @@ export interface RouteContext {
 }
 
 function viewerOf(user: BenchUser, context: RouteContext): Viewer {
-  return { userId: user.id, role: user.role, teamId: user.teamId, today: context.now().setZone(context.timeZone).toISODate()! };
+  return {
+    userId: user.id,
+    role: user.role,
+    teamId: user.teamId,
+    today: context.now().setZone(context.timeZone).toISODate()!,
+    timeZone: context.timeZone,
+  };
 }
 
 /** The fields of the contact form as a browser posts them after the coach filled it in. */

@@ -42,6 +42,7 @@ import {
   type ContactFormFields,
   type NextShortcut,
 } from './schemas';
+import { refreshRiskStates } from '../risk/state';
 
 export type { AddendumRow, ContactRecord, LinkedGoalRow } from './queries';
 
@@ -282,6 +283,7 @@ export async function createContact(
         goalIds,
       },
     });
+    await refreshRiskStates(trx, [participantId], now, viewer.timeZone);
     return { value: id, path: contactPath(participantId, id) };
   });
 }
@@ -424,6 +426,7 @@ export async function updateContact(
       participantId,
       details: { changed: changedFields(existing, columns, toLink.length + toUnlink.length > 0) },
     });
+    await refreshRiskStates(trx, [participantId], now, viewer.timeZone);
     return { kind: 'saved' };
   });
 }

@@ -405,6 +405,27 @@ export interface RiskSnapshotsTable {
   signals: ColumnType<Array<{ signal: string; level: 'amber' | 'red' }>, string, string>;
 }
 
+/** One row per open participant (src/risk/state.ts keeps it); level and reasons only for a scored one. */
+export interface ParticipantRiskStatesTable {
+  participant_id: number;
+  /** The day (organisation zone) the level and reasons were computed for. */
+  scored_on: DateColumn;
+  computed_at: ColumnType<Date, Date, Date>;
+  settings_version: number;
+  /** The first day on which time alone changes the row; null: nothing would. */
+  valid_until: NullableDateColumn;
+  last_reached_at: ColumnType<Date | null, Date | null, Date | null>;
+  last_reached_on: NullableDateColumn;
+  last_contact_at: ColumnType<Date | null, Date | null, Date | null>;
+  next_contact_date: NullableDateColumn;
+  unreached_count: number;
+  has_active_placement: boolean;
+  trajectory_start_date: NullableDateColumn;
+  level: RiskLevelName | null;
+  /** Exactly what assessRisk returned on scored_on (RiskReason[]); stored as jsonb. */
+  reasons: ColumnType<unknown, string | null, string | null>;
+}
+
 export interface ReviewSamplesTable {
   id: Generated<number>;
   coach_id: number;
@@ -460,6 +481,7 @@ export interface Database {
   risk_acknowledgements: RiskAcknowledgementsTable;
   risk_snapshot_runs: RiskSnapshotRunsTable;
   risk_snapshots: RiskSnapshotsTable;
+  participant_risk_states: ParticipantRiskStatesTable;
   review_samples: ReviewSamplesTable;
   set_password_links: SetPasswordLinksTable;
   review_items: ReviewItemsTable;

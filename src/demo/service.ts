@@ -5,6 +5,7 @@ import type { Logger } from '../lib/logger';
 import { allUserEmails, createUser } from '../users/service';
 import { seedDemoCaseload } from './caseload';
 import { backfillSnapshots } from '../risk/snapshot';
+import { refreshAllRiskStates } from '../risk/state';
 
 export const DEMO_PASSWORD = 'inbeeld-demo';
 
@@ -68,6 +69,8 @@ export async function seedDemo(db: Kysely<Database>, today: DateTime): Promise<{
   const caseload = await seedDemoCaseload(db, today);
   // Twelve weeks of daily-snapshot history, so the demo's trends have something to show.
   if (caseload) await backfillSnapshots(db, today, 12, today.zoneName ?? undefined);
+  // The history was inserted in bulk, past the writes that keep the stored risk state.
+  if (caseload) await refreshAllRiskStates(db, today, today.zoneName ?? 'Europe/Amsterdam');
   return { created, participants: caseload?.participants ?? 0 };
 }
 

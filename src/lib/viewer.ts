@@ -11,6 +11,8 @@ export interface Viewer {
   teamId: number | null;
   /** Today in the organisation's time zone (ISO date): stand-ins count on their days only. */
   today: string;
+  /** The organisation's time zone: writes recompute the stored risk state for "today" in it. */
+  timeZone: string;
 }
 
 export function viewerFor(user: Express.User, clock: Clock, timeZone: string): Viewer {
@@ -19,5 +21,6 @@ export function viewerFor(user: Express.User, clock: Clock, timeZone: string): V
     role: user.role,
     teamId: user.teamId,
     today: clock.now().setZone(timeZone).toISODate()!,
+    timeZone,
   };
 }

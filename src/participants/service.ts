@@ -26,6 +26,7 @@ import {
   type TeamOption,
 } from './queries';
 import type { ParticipantCloseForm, ParticipantEditForm, ParticipantInput, ParticipantListQuery } from './schemas';
+import { refreshRiskStates } from '../risk/state';
 
 export type { CoachOption, ParticipantListRow, ParticipantRecord, TeamOption } from './queries';
 
@@ -134,6 +135,7 @@ export async function createParticipant(
       participantId: id,
       details: { coachId },
     });
+    await refreshRiskStates(trx, [id], now, viewer.timeZone);
     return { value: id, path: `/participants/${id}` };
   });
 }
@@ -215,6 +217,7 @@ export async function closeParticipant(
       participantId: id,
       details: { closedOn: form.closedOn, outcome: form.outcome },
     });
+    await refreshRiskStates(trx, [id], now, viewer.timeZone);
     return { kind: 'saved' };
   });
 }

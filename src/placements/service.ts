@@ -31,6 +31,7 @@ import type {
   PlacementResumeForm,
 } from './schemas';
 import type { Executor } from '../platform/executor';
+import { refreshRiskStates } from '../risk/state';
 
 export type { HoursRow, PlacementRow } from './queries';
 
@@ -182,6 +183,7 @@ export async function createPlacement(
         hoursPerWeek: input.hoursPerWeek,
       },
     });
+    await refreshRiskStates(trx, [participantId], now, viewer.timeZone);
     return { value: id, path: `/participants/${participantId}` };
   });
 }
@@ -221,7 +223,10 @@ async function changeVersioned(
       saved = await updatePlacementIfVersion(trx, viewer, current.id, version, values, now);
       return saved;
     });
-    if (saved) return { kind: 'saved' };
+    if (saved) {
+      await refreshRiskStates(trx, [current.participantId], now, viewer.timeZone);
+      return { kind: 'saved' };
+    }
     const latest = await findPlacement(trx, viewer, ref.participantId, ref.placementId);
     return latest && latest.participantStatus !== 'closed' ? { kind: 'conflict', current: latest } : { kind: 'notFound' };
   });
@@ -456,6 +461,7 @@ export async function changeHours(
         replacedHoursPerWeek: previous ? Number(previous.hoursPerWeek) : null,
       },
     });
+    await refreshRiskStates(trx, [ref.participantId], now, viewer.timeZone);
     return { kind: 'saved' as const, replaced: previous !== undefined };
   });
 }

@@ -32,11 +32,11 @@ export async function showRiskSettings({ risk }: Services, req: Request, res: Si
 }
 
 /** POST /admin/settings: saved against the version the form was loaded at; a stale form gets the conflict page. */
-export async function saveRiskSettings({ risk, clock }: Services, req: Request, res: SignedInResponse) {
+export async function saveRiskSettings({ risk, riskState, clock }: Services, req: Request, res: SignedInResponse) {
   await postForm(req, res, {
     parse: RiskSettingsForm,
     render: async (status, state) => renderSettings(res, status, { record: await risk.findRiskSettingsRecord(), ...state }),
-    save: (form) => risk.saveRiskSettings(res.locals.viewer, form, clock.now().toJSDate()),
+    save: (form) => riskState.saveRiskSettingsAndRefresh(res.locals.viewer, form, clock.now().toJSDate()),
     saved: (outcome, { data }) => {
       if (outcome.kind === 'saved') return withNotice('/admin/settings', 'saved');
       const current = formValuesOf(outcome.current);

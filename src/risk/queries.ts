@@ -97,6 +97,23 @@ export interface ContactFactsRow {
 }
 
 /**
+ * What the stored risk state keeps beyond the engine's figures: for every open participant, scored
+ * or not. `trajectoryStartDate` is null for a participant who is not scored today.
+ */
+export interface StateFactsRow extends Omit<ContactFactsRow, 'trajectoryStartDate'> {
+  trajectoryStartDate: string | null;
+  lastReachedAt: Date | null;
+  lastContactAt: Date | null;
+  /**
+   * The first day after `today` on which a row of the participant's data starts or stops counting
+   * by its date alone (a trajectory starting or ending, a contact logged a few minutes into
+   * tomorrow, a placement starting, pausing or ending, hours taking effect now or on the look-back
+   * day, a closing date): the queries would answer differently from that day on.
+   */
+  nextChangeOn: string | null;
+}
+
+/**
  * What the engine needs to know of each participant's contacts, as known at the end of `today`
  * (organisation zone): later contacts do not count, so the same query scores a past day for the
  * snapshot backfill and today for everything else.
@@ -108,17 +125,72 @@ export async function listContactFacts(
   timeZone: string,
   wellbeingChecks: number,
 ): Promise<ContactFactsRow[]> {
+  const rows = await queryContactFacts(db, participantIds, today, timeZone, wellbeingChecks, null);
+  return rows.map(({ lastReachedAt: _reachedAt, lastContactAt: _contactAt, nextChangeOn: _next, ...row }) => ({
+    ...row,
+    trajectoryStartDate: row.trajectoryStartDate!,
+  }));
+}
+
+/**
+ * The same facts as listContactFacts for every open participant among the ids (scored or not),
+ * with the instants of the latest reach and contact and the next day their data changes by date
+ * alone (hours compared over `lookbackWeeks`): what the stored risk state keeps. One query.
+ */
+export async function listStateFacts(
+  db: Executor,
+  participantIds: number[],
+  today: string,
+  timeZone: string,
+  wellbeingChecks: number,
+  lookbackWeeks: number,
+): Promise<StateFactsRow[]> {
+  return queryContactFacts(db, participantIds, today, timeZone, wellbeingChecks, lookbackWeeks);
+}
+
+/** One query for both: `lookbackWeeks` null scores (scored participants only), else the state's facts. */
+async function queryContactFacts(
+  db: Executor,
+  participantIds: number[],
+  today: string,
+  timeZone: string,
+  wellbeingChecks: number,
+  lookbackWeeks: number | null,
+): Promise<StateFactsRow[]> {
   if (participantIds.length === 0) return [];
+  const forState = lookbackWeeks !== null;
   // The first instant after the day `today` in the organisation's zone.
   const cutoff = sql`((${today}::date + 1)::timestamp at time zone ${timeZone})`;
+  const trajectoryJoin = forState ? sql`left join lateral` : sql`join lateral`;
+  const stateColumns = forState
+    ? sql`, reached.occurred_at as last_reached_at, latest.occurred_at as last_contact_at, least(
+        (select min(d) from trajectories t
+          cross join lateral (values (t.start_date), (t.actual_end_date)) as v(d)
+          where t.participant_id = p.id and d > ${today}::date),
+        (select (min(c.occurred_at) at time zone ${timeZone})::date from contact_moments c
+          where c.participant_id = p.id and c.occurred_at >= ${cutoff}),
+        (select min(d) from placements pl
+          cross join lateral (values (pl.start_date), (pl.paused_since), (pl.end_date)) as v(d)
+          where pl.participant_id = p.id and d > ${today}::date),
+        (select min(case when h.effective_from > ${today}::date then h.effective_from
+                    else (h.effective_from + ${lookbackWeeks * 7}::int) end)
+          from placement_hours h join placements pl on pl.id = h.placement_id
+          where pl.participant_id = p.id
+            and h.effective_from + ${lookbackWeeks * 7}::int > ${today}::date),
+        case when p.closed_on > ${today}::date then p.closed_on end
+      ) as next_change_on`
+    : sql``;
   const result = await sql<{
     participant_id: number;
-    trajectory_start_date: string;
+    trajectory_start_date: string | null;
     reached_on: string | null;
     unreached_count: number | string | null;
     last_unreached_on: string | null;
     next_contact_date: string | null;
     wellbeing: Array<{ on: string; social: number | null; rhythm: number | null }> | null;
+    last_reached_at?: Date | null;
+    last_contact_at?: Date | null;
+    next_change_on?: string | null;
   }>`
     select
       p.id as participant_id,
@@ -128,8 +200,9 @@ export async function listContactFacts(
       (failed.last_at at time zone ${timeZone})::date as last_unreached_on,
       latest.next_contact_date,
       checks.list as wellbeing
+      ${stateColumns}
     from participants p
-    join lateral (
+    ${trajectoryJoin} (
       select t.start_date from trajectories t
       where t.participant_id = p.id and t.start_date <= ${today}::date
         and (t.actual_end_date is null or t.actual_end_date > ${today}::date)
@@ -147,7 +220,7 @@ export async function listContactFacts(
         and (reached.id is null or (f.occurred_at, f.id) > (reached.occurred_at, reached.id))
     ) failed on true
     left join lateral (
-      select l.next_contact_date from contact_moments l
+      select l.next_contact_date, l.occurred_at from contact_moments l
       where l.participant_id = p.id and l.occurred_at < ${cutoff}
       order by l.occurred_at desc, l.id desc limit 1
     ) latest on true
@@ -172,6 +245,9 @@ export async function listContactFacts(
     lastUnreachedOn: row.last_unreached_on,
     nextContactDate: row.next_contact_date,
     wellbeing: row.wellbeing ?? [],
+    lastReachedAt: row.last_reached_at ?? null,
+    lastContactAt: row.last_contact_at ?? null,
+    nextChangeOn: row.next_change_on ?? null,
   }));
 }
 

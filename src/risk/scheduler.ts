@@ -4,10 +4,17 @@ import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { Metrics } from '../platform/metrics';
 import { hasDailySnapshot, takeDailySnapshot, type SnapshotOutcome } from './snapshot';
+import { keepRiskStatesCurrent } from './state';
 
 // Starts the daily risk snapshot from inside the app process. Every app process may run this:
 // takeDailySnapshot itself makes sure one of them does the work (advisory lock + run row), so no
 // job queue is needed. The timers are unref'd, so they never keep a process alive on their own.
+//
+// Every check (the first one just after start) also keeps the stored risk state current
+// (keepRiskStatesCurrent): rows whose valid_until has come, and rows no write made (after the
+// migration that added the table, after bulk SQL, after a settings recompute cut short). Most
+// checks find nothing: two indexed queries. Its own advisory lock keeps processes from doing the
+// same rows at once.
 
 export const DEFAULT_SNAPSHOT_TIME = '02:00';
 export const DEFAULT_SNAPSHOT_CHECK_MS = 5 * 60_000;
@@ -36,7 +43,10 @@ export interface SnapshotSchedulerOptions {
 type JobTimer = <T>(run: () => Promise<T>, outcomeOf: (result: T) => string) => Promise<T>;
 
 export interface SnapshotScheduler {
-  /** One check now (what the timer does): takes today's snapshot when it is due and missing. */
+  /**
+   * One check now (what the timer does): brings the stored risk state up to date, then takes
+   * today's snapshot when it is due and missing.
+   */
   check(): Promise<SnapshotOutcome | null>;
   /** Stops the timer and waits for a run in progress to finish. */
   stop(): Promise<void>;
@@ -51,7 +61,23 @@ export function startSnapshotScheduler(options: SnapshotSchedulerOptions): Snaps
   const { metrics } = options;
   const asJob: JobTimer = (run, outcomeOf) => (metrics ? metrics.job('risk_snapshot', run, outcomeOf) : run());
 
+  // Apart from the snapshot: a failure here is logged and does not keep the snapshot from being taken.
+  const keepStatesCurrent = async (): Promise<void> => {
+    try {
+      const run = () => keepRiskStatesCurrent(db, clock.now(), timeZone);
+      const outcomeOf = ({ missing, expired }: { missing: number; expired: number }) =>
+        missing + expired > 0 ? 'refreshed' : 'current';
+      const { missing, expired } = await (metrics ? metrics.job('risk_state', run, outcomeOf) : run());
+      if (missing + expired > 0) {
+        logger.info({ missing, expired }, `risk states refreshed: ${missing} missing or stale, ${expired} expired`);
+      }
+    } catch (error: unknown) {
+      logger.warn({ err: error }, 'risk state upkeep failed');
+    }
+  };
+
   const checkOnce = async (): Promise<SnapshotOutcome | null> => {
+    await keepStatesCurrent();
     const now = clock.now().setZone(timeZone);
     const today = now.toISODate()!;
     if (doneFor === today || now.hour * 60 + now.minute < runAfterMinutes) return null;

@@ -263,6 +263,70 @@ export function evaluateRisk(
   return { level: highestLevel(reasons.map((reason) => reason.level)), reasons };
 }
 
+/** A participant's facts as the stored state keeps them: `contact.trajectoryStartDate` null when not scored. */
+export interface RiskStateFacts {
+  contact: Omit<ContactFactsRow, 'trajectoryStartDate'> & { trajectoryStartDate: string | null };
+  placements: PlacementFactsRow[];
+  /** The next day after `today` on which the data answers differently by its dates alone (queries.ts). */
+  nextChangeOn: string | null;
+}
+
+const plusDays = (iso: string, days: number) => DateTime.fromISO(iso, { zone: 'utc' }).plus({ days }).toISODate()!;
+
+/**
+ * The first day after `today` on which the passing of time alone changes the participant's level,
+ * reasons or facts other than the day counts that grow by one a day (see assessmentOn), or null
+ * when nothing would: a last-reached or overdue threshold crossed, the no-placement red threshold,
+ * and every dated change in the data (nextChangeOn: a trajectory starting or ending, hours the
+ * look-back moves past, a placement starting, pausing or ending, a future closing date).
+ */
+export function validUntil(facts: RiskStateFacts, today: string, settings: RiskSettings): string | null {
+  const { contact, placements, nextChangeOn } = facts;
+  const days: string[] = nextChangeOn !== null && nextChangeOn > today ? [nextChangeOn] : [];
+  const crossings = (from: string, thresholds: number[]) => {
+    const elapsed = daysBetween(from, today);
+    for (const threshold of thresholds) if (threshold > elapsed) days.push(plusDays(from, threshold));
+  };
+  if (contact.trajectoryStartDate !== null) {
+    const noActivePlacement = !placements.some((placement) => placement.status === 'active');
+    crossings(contact.reachedOn ?? contact.trajectoryStartDate, [
+      settings.lastReachedAmberDays,
+      settings.lastReachedRedDays,
+      ...(noActivePlacement ? [settings.noPlacementRedDays] : []),
+    ]);
+    if (contact.nextContactDate !== null)
+      crossings(contact.nextContactDate, [settings.overdueAmberDays, settings.overdueRedDays]);
+  }
+  return days.length === 0 ? null : days.reduce((earliest, day) => (day < earliest ? day : earliest));
+}
+
+/**
+ * A stored assessment of day `scoredOn` as it reads on `today`, for any today before its
+ * validUntil: the level and reasons stay, and the day counts that grow by one a day (days since
+ * reached, days overdue) move on by the days between.
+ */
+export function assessmentOn<A extends { level: RiskLevel; reasons: RiskReason[] }>(
+  stored: A,
+  scoredOn: string,
+  today: string,
+): A {
+  const shift = daysBetween(scoredOn, today);
+  if (shift === 0) return stored;
+  const reasons = stored.reasons.map((reason): RiskReason => {
+    switch (reason.signal) {
+      case 'last_reached':
+        return { ...reason, figures: { ...reason.figures, days: reason.figures.days + shift } };
+      case 'follow_up_overdue':
+        return { ...reason, figures: { ...reason.figures, daysOverdue: reason.figures.daysOverdue + shift } };
+      case 'no_active_placement':
+        return { ...reason, figures: { ...reason.figures, daysSinceReached: reason.figures.daysSinceReached + shift } };
+      default:
+        return reason;
+    }
+  });
+  return { ...stored, reasons };
+}
+
 /**
  * The risk of each participant in an active trajectory among `participantIds`, in two queries
  * whatever their number (plus one for the settings when not given and not cached). Participants

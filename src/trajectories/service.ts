@@ -20,6 +20,7 @@ import {
   type TrajectoryRow,
 } from './queries';
 import type { TrajectoryCloseForm, TrajectoryEditForm, TrajectoryInput } from './schemas';
+import { refreshRiskStates } from '../risk/state';
 
 export type { TrajectoryRecord, TrajectoryRow } from './queries';
 
@@ -185,6 +186,7 @@ export async function createTrajectory(
         participantId,
         details: { commissionerId: input.commissionerId, kind: input.kind, startDate: input.startDate },
       });
+      await refreshRiskStates(trx, [participantId], now, viewer.timeZone);
       return { value: id, path: `/participants/${participantId}` };
     });
   } catch (error) {
@@ -239,6 +241,7 @@ export async function updateTrajectory(
       participantId,
       details: { changed: changedFields(existing, form) },
     });
+    await refreshRiskStates(trx, [participantId], now, viewer.timeZone);
     return { kind: 'saved' };
   });
 }
@@ -277,6 +280,7 @@ export async function closeTrajectoryWithOutcome(
       participantId,
       details: { endDate: form.endDate, outcome: form.outcome },
     });
+    await refreshRiskStates(trx, [participantId], now, viewer.timeZone);
     return { kind: 'saved' };
   });
 }

@@ -264,7 +264,7 @@ describe('figures', () => {
   test('the service computes the figures in a fixed number of queries, whatever the caseload size', async () => {
     const counter = new QueryCounter();
     const db = t.database.db.withPlugin(counter);
-    const viewer = { userId: admin.id, role: 'admin' as const, teamId: null, today: TODAY };
+    const viewer = { userId: admin.id, role: 'admin' as const, teamId: null, today: TODAY, timeZone: 'Europe/Amsterdam' };
     const query = CaseloadQuery.parse({});
     await caseloadOverview(db, viewer, query, clock.now(), ZONE);
     counter.count = 0;

@@ -803,7 +803,7 @@ describe('the profile timeline', () => {
   const tz = 'Europe/Amsterdam';
   async function viewerOf(user: UserFixture, role: Viewer['role']): Promise<Viewer> {
     const row = await t.database.db.selectFrom('users').select('team_id').where('id', '=', user.id).executeTakeFirstOrThrow();
-    return { userId: user.id, role, teamId: row.team_id, today: '2026-11-23' };
+    return { userId: user.id, role, teamId: row.team_id, today: '2026-11-23', timeZone: 'Europe/Amsterdam' };
   }
   function renderTimeline(participant: { id: number; status: string }, timeline: ContactTimeline, locale: 'nl' | 'en' = 'nl') {
     return ejs.renderFile(path.resolve(__dirname, '../../views/contacts/_timeline.ejs'), {

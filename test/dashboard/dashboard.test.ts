@@ -321,7 +321,7 @@ test('the number of queries does not grow with the number of participants', asyn
   const s = scenarioFor(coach);
   const counter = new QueryCounter();
   const db = t.database.db.withPlugin(counter);
-  const viewer = { userId: coach.id, role: 'coach' as const, teamId: null, today: TODAY };
+  const viewer = { userId: coach.id, role: 'coach' as const, teamId: null, today: TODAY, timeZone: 'Europe/Amsterdam' };
   const context = { now: clock.now(), timeZone: ZONE };
   const query = DashboardQuery.parse({});
   const page = pageFromQuery({});

@@ -37,6 +37,7 @@ const viewerOf = (user: UserFixture, role: Viewer['role'] = 'coach'): Viewer => 
   role,
   teamId: null,
   today: clock.now().setZone(ZONE).toISODate()!,
+  timeZone: ZONE,
 });
 
 async function acknowledgementCount(participantId: number): Promise<number> {

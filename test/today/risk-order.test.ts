@@ -112,7 +112,7 @@ test('the risk adds a fixed number of queries whatever the number of rows', asyn
   const { coach, s } = await newCaseload('Quinten Query');
   const counter = new QueryCounter();
   const db = t.database.db.withPlugin(counter);
-  const viewer = { userId: coach.id, role: 'coach' as const, teamId: null, today: TODAY };
+  const viewer = { userId: coach.id, role: 'coach' as const, teamId: null, today: TODAY, timeZone: 'Europe/Amsterdam' };
   const context = { now: clock.now(), timeZone: ZONE };
   await s.participant({ placement: false });
   await coachDay(db, viewer, context);

@@ -499,7 +499,7 @@ describe('the day’s rules', () => {
     const coach = await newCoach('Vera Veel');
     const counter = new QueryCounter();
     const db = t.database.db.withPlugin(counter);
-    const viewer = { userId: coach.id, role: 'coach' as const, teamId: null, today: '2026-11-23' };
+    const viewer = { userId: coach.id, role: 'coach' as const, teamId: null, today: '2026-11-23', timeZone: 'Europe/Amsterdam' };
 
     const first = await addParticipant(coach, 'Een', 'Enkel');
     await addContact(coach, first, '2026-11-20T10:00:00+01:00', { outcome: 'not_reached' });

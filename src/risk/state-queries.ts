@@ -1,0 +1,155 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database, RiskLevelName } from '../db/schema';
+import type { Executor } from '../platform/executor';
+
+/** A row of participant_risk_states as state.ts writes and compares it. */
+export interface RiskStateRow {
+  participantId: number;
+  scoredOn: string;
+  computedAt: Date;
+  settingsVersion: number;
+  validUntil: string | null;
+  lastReachedAt: Date | null;
+  lastReachedOn: string | null;
+  lastContactAt: Date | null;
+  nextContactDate: string | null;
+  unreachedCount: number;
+  hasActivePlacement: boolean;
+  trajectoryStartDate: string | null;
+  level: RiskLevelName | null;
+  reasons: unknown;
+}
+
+/** Inserts or replaces the rows, in one statement. */
+export async function upsertRiskStates(trx: Executor, rows: RiskStateRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('participant_risk_states')
+    .values(
+      rows.map((row) => ({
+        participant_id: row.participantId,
+        scored_on: row.scoredOn,
+        computed_at: row.computedAt,
+        settings_version: row.settingsVersion,
+        valid_until: row.validUntil,
+        last_reached_at: row.lastReachedAt,
+        last_reached_on: row.lastReachedOn,
+        last_contact_at: row.lastContactAt,
+        next_contact_date: row.nextContactDate,
+        unreached_count: row.unreachedCount,
+        has_active_placement: row.hasActivePlacement,
+        trajectory_start_date: row.trajectoryStartDate,
+        level: row.level,
+        reasons: row.reasons === null ? null : JSON.stringify(row.reasons),
+      })),
+    )
+    .onConflict((oc) =>
+      oc.column('participant_id').doUpdateSet((eb) => ({
+        scored_on: eb.ref('excluded.scored_on'),
+        computed_at: eb.ref('excluded.computed_at'),
+        settings_version: eb.ref('excluded.settings_version'),
+        valid_until: eb.ref('excluded.valid_until'),
+        last_reached_at: eb.ref('excluded.last_reached_at'),
+        last_reached_on: eb.ref('excluded.last_reached_on'),
+        last_contact_at: eb.ref('excluded.last_contact_at'),
+        next_contact_date: eb.ref('excluded.next_contact_date'),
+        unreached_count: eb.ref('excluded.unreached_count'),
+        has_active_placement: eb.ref('excluded.has_active_placement'),
+        trajectory_start_date: eb.ref('excluded.trajectory_start_date'),
+        level: eb.ref('excluded.level'),
+        reasons: eb.ref('excluded.reasons'),
+      })),
+    )
+    .execute();
+}
+
+/** Removes the rows of the ids that are not kept (participants closed by now). */
+export async function deleteRiskStatesExcept(trx: Executor, participantIds: number[], keep: number[]): Promise<void> {
+  const gone = participantIds.filter((id) => !keep.includes(id));
+  if (gone.length === 0) return;
+  await trx.deleteFrom('participant_risk_states').where('participant_id', 'in', gone).execute();
+}
+
+export async function listRiskStates(db: Executor, participantIds: number[]): Promise<RiskStateRow[]> {
+  if (participantIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('participant_risk_states')
+    .selectAll()
+    .where('participant_id', 'in', participantIds)
+    .orderBy('participant_id')
+    .execute();
+  return rows.map((row) => ({
+    participantId: row.participant_id,
+    scoredOn: row.scored_on,
+    computedAt: row.computed_at,
+    settingsVersion: row.settings_version,
+    validUntil: row.valid_until,
+    lastReachedAt: row.last_reached_at,
+    lastReachedOn: row.last_reached_on,
+    lastContactAt: row.last_contact_at,
+    nextContactDate: row.next_contact_date,
+    unreachedCount: row.unreached_count,
+    hasActivePlacement: row.has_active_placement,
+    trajectoryStartDate: row.trajectory_start_date,
+    level: row.level,
+    reasons: row.reasons,
+  }));
+}
+
+/**
+ * The next `limit` ids after `afterId` of every participant and every stored row (a closed
+ * participant's row is there to be removed): what a full recompute walks through.
+ */
+export async function listParticipantIdsAfter(db: Executor, afterId: number, limit: number): Promise<number[]> {
+  const result = await sql<{ id: number }>`
+    select id from participants where id > ${afterId} order by id limit ${limit}
+  `.execute(db);
+  return result.rows.map((row) => row.id);
+}
+
+/** Ids whose row has reached its valid_until (the daily job's work), oldest id first. */
+export async function listExpiredRiskStateIds(db: Executor, today: string, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('participant_risk_states')
+    .select('participant_id')
+    .where('valid_until', '<=', today)
+    .orderBy('participant_id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.participant_id);
+}
+
+/**
+ * Serialises the scheduler's upkeep of the stored state across app processes, like the snapshot's
+ * lock but another key, so the two never wait for each other. ("InBeeld risk state", 32 bits.)
+ */
+const RISK_STATE_LOCK_KEY = 0x1bee1d06;
+
+/** True when this transaction now holds the upkeep lock; false when another process holds it. */
+export async function tryTakeRiskStateLock(trx: Transaction<Database>): Promise<boolean> {
+  const result = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${RISK_STATE_LOCK_KEY}) as locked`.execute(trx);
+  return result.rows[0]?.locked === true;
+}
+
+/**
+ * The next `limit` ids after `afterId` whose row is out of step without any write to tell: an open
+ * participant (as listStateFacts counts them) without a row, a row computed with settings other
+ * than those in force, or a row left for a participant closed by now.
+ */
+export async function listStaleRiskStateIds(db: Executor, today: string, afterId: number, limit: number): Promise<number[]> {
+  const result = await sql<{ id: number }>`
+    select p.id
+    from participants p
+    left join participant_risk_states s on s.participant_id = p.id
+    where p.id > ${afterId}
+      and case
+        when p.status <> 'closed' or p.closed_on > ${today}::date
+          then s.participant_id is null
+            or s.settings_version <> (select version from risk_settings where id = 1)
+        else s.participant_id is not null
+      end
+    order by p.id
+    limit ${limit}
+  `.execute(db);
+  return result.rows.map((row) => row.id);
+}

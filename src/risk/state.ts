@@ -1,0 +1,330 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
+import type { Database } from '../db/schema';
+import type { Executor } from '../platform/executor';
+import { findRiskSettings, listPlacementFacts, listStateFacts, type PlacementFactsRow, type RiskSettings } from './queries';
+import type { Viewer } from '../lib/viewer';
+import type { RiskSettingsForm } from './schemas';
+import {
+  assessRisk,
+  assessmentOn,
+  evaluateRisk,
+  RISK_SETTING_FIELDS,
+  saveRiskSettings,
+  validUntil,
+  type RiskReason,
+  type RiskSettingsSaveOutcome,
+} from './service';
+import {
+  deleteRiskStatesExcept,
+  listExpiredRiskStateIds,
+  listParticipantIdsAfter,
+  listRiskStates,
+  listStaleRiskStateIds,
+  tryTakeRiskStateLock,
+  upsertRiskStates,
+  type RiskStateRow,
+} from './state-queries';
+
+export type { RiskStateRow } from './state-queries';
+
+// The stored risk state (README.md "Stored risk state"): every write that changes a participant's
+// facts calls refreshRiskStates in its own transaction; the daily job calls refreshExpiredRiskStates;
+// the risk scheduler (at start and on every check) calls keepRiskStatesCurrent, which also fills
+// rows nothing wrote (refreshMissingRiskStates: after the migration, or a bulk import); a settings
+// change and `npm run risk:recompute` call refreshAllRiskStates. All compute through
+// computeRiskStates, the engine's own queries and evaluateRisk: there is no second copy of the rules.
+
+/** Rows per transaction of the batch recomputes: small enough for the embedded single connection. */
+export const RISK_STATE_BATCH_SIZE = 500;
+
+type Instant = Date | DateTime;
+const asDateTime = (now: Instant) => (now instanceof Date ? DateTime.fromJSDate(now) : now);
+
+interface SettingsInForce {
+  settings: RiskSettings;
+  version: number;
+}
+
+/** The settings of this transaction's snapshot: never a cached copy, so a row says which version it used. */
+async function settingsInForce(db: Executor): Promise<SettingsInForce> {
+  const record = await findRiskSettings(db);
+  if (!record) throw new Error('risk_settings has no row: run the migrations');
+  const settings = Object.fromEntries(RISK_SETTING_FIELDS.map((field) => [field, record[field]])) as unknown as RiskSettings;
+  return { settings, version: record.version };
+}
+
+/** The rows the ids should have now (open participants only), computed from scratch. Two queries. */
+export async function computeRiskStates(
+  db: Executor,
+  participantIds: number[],
+  now: Instant,
+  timeZone: string,
+  inForce: SettingsInForce,
+): Promise<RiskStateRow[]> {
+  const ids = [...new Set(participantIds)];
+  if (ids.length === 0) return [];
+  const { settings, version } = inForce;
+  const at = asDateTime(now);
+  const today = at.setZone(timeZone).toISODate()!;
+  const comparedWith = DateTime.fromISO(today, { zone: 'utc' }).minus({ weeks: settings.hoursLookbackWeeks }).toISODate()!;
+  const [contacts, placements] = await Promise.all([
+    listStateFacts(db, ids, today, timeZone, settings.wellbeingDropChecks, settings.hoursLookbackWeeks),
+    listPlacementFacts(db, ids, today, comparedWith),
+  ]);
+  const placementsOf = new Map<number, PlacementFactsRow[]>();
+  for (const placement of placements) {
+    placementsOf.set(placement.participantId, [...(placementsOf.get(placement.participantId) ?? []), placement]);
+  }
+  return contacts.map(({ lastReachedAt, lastContactAt, nextChangeOn, ...contact }) => {
+    const own = placementsOf.get(contact.participantId) ?? [];
+    const start = contact.trajectoryStartDate;
+    const outcome =
+      start === null
+        ? null
+        : evaluateRisk({ contact: { ...contact, trajectoryStartDate: start }, placements: own }, today, settings);
+    return {
+      participantId: contact.participantId,
+      scoredOn: today,
+      computedAt: at.toJSDate(),
+      settingsVersion: version,
+      validUntil: validUntil({ contact, placements: own, nextChangeOn }, today, settings),
+      lastReachedAt,
+      lastReachedOn: contact.reachedOn,
+      lastContactAt,
+      nextContactDate: contact.nextContactDate,
+      unreachedCount: contact.unreachedCount,
+      hasActivePlacement: own.some((placement) => placement.status === 'active'),
+      trajectoryStartDate: start,
+      level: outcome?.level ?? null,
+      reasons: outcome?.reasons ?? null,
+    };
+  });
+}
+
+/**
+ * Brings the stored state of the ids up to date inside the caller's transaction: an upsert for
+ * each open participant, a delete for the others. Called by every write that changes a fact.
+ */
+export async function refreshRiskStates(trx: Executor, participantIds: number[], now: Instant, timeZone: string): Promise<void> {
+  if (participantIds.length === 0) return;
+  await refreshWith(trx, participantIds, now, timeZone, await settingsInForce(trx));
+}
+
+async function refreshWith(
+  trx: Executor,
+  ids: number[],
+  now: Instant,
+  timeZone: string,
+  inForce: SettingsInForce,
+): Promise<number> {
+  const rows = await computeRiskStates(trx, ids, now, timeZone, inForce);
+  await upsertRiskStates(trx, rows);
+  await deleteRiskStatesExcept(
+    trx,
+    ids,
+    rows.map((row) => row.participantId),
+  );
+  return rows.length;
+}
+
+/**
+ * The daily work: recomputes the rows whose valid_until has come, `batchSize` per transaction,
+ * until none is left. A recomputed row's valid_until is after today (or null), so it ends. Each
+ * batch holds the upkeep lock; when another process holds it, that process is doing this same
+ * work, so this one stops.
+ */
+export async function refreshExpiredRiskStates(
+  db: Kysely<Database>,
+  now: Instant,
+  timeZone: string,
+  batchSize = RISK_STATE_BATCH_SIZE,
+): Promise<number> {
+  const today = asDateTime(now).setZone(timeZone).toISODate()!;
+  let refreshed = 0;
+  for (;;) {
+    const done = await db.transaction().execute(async (trx) => {
+      if (!(await tryTakeRiskStateLock(trx))) return 0;
+      const ids = await listExpiredRiskStateIds(trx, today, batchSize);
+      if (ids.length > 0) await refreshWith(trx, ids, now, timeZone, await settingsInForce(trx));
+      return ids.length;
+    });
+    refreshed += done;
+    if (done < batchSize) return refreshed;
+  }
+}
+
+/**
+ * Recomputes the rows no write keeps in step: open participants without a row (the table is new,
+ * or rows came in by bulk SQL), rows of settings other than those in force (a settings change
+ * whose recompute was cut short) and rows left for closed participants. `batchSize` per
+ * transaction under the upkeep lock, walking the ids upwards so it ends whatever it finds.
+ */
+export async function refreshMissingRiskStates(
+  db: Kysely<Database>,
+  now: Instant,
+  timeZone: string,
+  batchSize = RISK_STATE_BATCH_SIZE,
+): Promise<number> {
+  const today = asDateTime(now).setZone(timeZone).toISODate()!;
+  let afterId = 0;
+  let refreshed = 0;
+  for (;;) {
+    const ids = await db.transaction().execute(async (trx) => {
+      if (!(await tryTakeRiskStateLock(trx))) return null;
+      const stale = await listStaleRiskStateIds(trx, today, afterId, batchSize);
+      if (stale.length > 0) await refreshWith(trx, stale, now, timeZone, await settingsInForce(trx));
+      return stale;
+    });
+    // null: another process holds the lock and is doing this work.
+    if (ids === null) return refreshed;
+    refreshed += ids.length;
+    if (ids.length < batchSize) return refreshed;
+    afterId = ids[ids.length - 1]!;
+  }
+}
+
+/**
+ * The scheduler's upkeep, at start and on every check: first the rows nothing wrote, then the rows
+ * whose day has come (a row just written is valid past today, so none is done twice).
+ */
+export async function keepRiskStatesCurrent(
+  db: Kysely<Database>,
+  now: Instant,
+  timeZone: string,
+): Promise<{ missing: number; expired: number }> {
+  const missing = await refreshMissingRiskStates(db, now, timeZone);
+  const expired = await refreshExpiredRiskStates(db, now, timeZone);
+  return { missing, expired };
+}
+
+/**
+ * Recomputes every participant's row, `batchSize` participants per transaction: after a settings
+ * change, after bulk inserts (demo seed, bench data) and by hand (`npm run risk:recompute`, which
+ * reports each batch through onBatch).
+ */
+export async function refreshAllRiskStates(
+  db: Kysely<Database>,
+  now: Instant,
+  timeZone: string,
+  batchSize = RISK_STATE_BATCH_SIZE,
+  options: { onBatch?: (participantsSoFar: number) => void } = {},
+): Promise<number> {
+  let afterId = 0;
+  let count = 0;
+  for (;;) {
+    const ids = await db.transaction().execute(async (trx) => {
+      const batch = await listParticipantIdsAfter(trx, afterId, batchSize);
+      if (batch.length > 0) await refreshWith(trx, batch, now, timeZone, await settingsInForce(trx));
+      return batch;
+    });
+    count += ids.length;
+    if (ids.length > 0) options.onBatch?.(count);
+    if (ids.length < batchSize) return count;
+    afterId = ids[ids.length - 1]!;
+  }
+}
+
+export interface RiskStateDifference {
+  participantId: number;
+  /** What differs: 'missing' (no row), 'extra' (a row for a closed participant), or the fields. */
+  kind: 'missing' | 'extra' | 'different';
+  fields: string[];
+  stored: RiskStateRow | null;
+  fresh: RiskStateRow | null;
+}
+
+const COMPARED_FIELDS = [
+  'settingsVersion',
+  'validUntil',
+  'lastReachedAt',
+  'lastReachedOn',
+  'lastContactAt',
+  'nextContactDate',
+  'unreachedCount',
+  'hasActivePlacement',
+  'trajectoryStartDate',
+  'level',
+] as const satisfies ReadonlyArray<keyof RiskStateRow>;
+
+const sameValue = (a: unknown, b: unknown) =>
+  a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : isDeepStrictEqual(a, b);
+
+/** What the stored row reads as on `today` (day counts moved on) against a fresh row: the differing fields. */
+export function differingFields(stored: RiskStateRow, fresh: RiskStateRow): string[] {
+  const fields: string[] = COMPARED_FIELDS.filter((field) => !sameValue(stored[field], fresh[field]));
+  if (stored.level !== null && fresh.level !== null) {
+    const storedNow = assessmentOn(
+      { level: stored.level, reasons: stored.reasons as RiskReason[] },
+      stored.scoredOn,
+      fresh.scoredOn,
+    );
+    // jsonb does not keep key order; isDeepStrictEqual does not look at it.
+    if (!isDeepStrictEqual(JSON.parse(JSON.stringify(storedNow.reasons)), fresh.reasons)) fields.push('reasons');
+  } else if (!sameValue(stored.reasons, fresh.reasons)) fields.push('reasons');
+  return fields;
+}
+
+/**
+ * Recomputes every participant from scratch and compares with the stored state, `batchSize` at a
+ * time: rows missing or left over, and fields that differ. The level and reasons are also checked
+ * against assessRisk itself, so the state's query cannot drift from the engine's. Writes nothing.
+ */
+export async function findRiskStateDifferences(
+  db: Kysely<Database>,
+  now: Instant,
+  timeZone: string,
+  batchSize = RISK_STATE_BATCH_SIZE,
+): Promise<RiskStateDifference[]> {
+  const differences: RiskStateDifference[] = [];
+  let afterId = 0;
+  for (;;) {
+    const ids = await listParticipantIdsAfter(db, afterId, batchSize);
+    if (ids.length === 0) return differences;
+    afterId = ids[ids.length - 1]!;
+    const inForce = await settingsInForce(db);
+    const [freshRows, storedRows, assessed] = await Promise.all([
+      computeRiskStates(db, ids, now, timeZone, inForce),
+      listRiskStates(db, ids),
+      assessRisk(db, ids, asDateTime(now), timeZone, inForce.settings),
+    ]);
+    const fresh = new Map(freshRows.map((row) => [row.participantId, row]));
+    const stored = new Map(storedRows.map((row) => [row.participantId, row]));
+    for (const id of ids) {
+      const freshRow = fresh.get(id) ?? null;
+      const storedRow = stored.get(id) ?? null;
+      const fields: string[] = [];
+      const assessment = assessed.get(id);
+      if (
+        !sameValue(assessment?.level ?? null, freshRow?.level ?? null) ||
+        !sameValue(assessment?.reasons ?? null, freshRow?.reasons ?? null)
+      ) {
+        fields.push('engine');
+      }
+      if (freshRow && !storedRow) differences.push({ participantId: id, kind: 'missing', fields, stored: null, fresh: freshRow });
+      else if (!freshRow && storedRow)
+        differences.push({ participantId: id, kind: 'extra', fields, stored: storedRow, fresh: null });
+      else if (freshRow && storedRow) fields.push(...differingFields(storedRow, freshRow));
+      if (freshRow && storedRow && fields.length > 0) {
+        differences.push({ participantId: id, kind: 'different', fields, stored: storedRow, fresh: freshRow });
+      }
+    }
+  }
+}
+
+/**
+ * Saves the thresholds and then recomputes every row with them, RISK_STATE_BATCH_SIZE per
+ * transaction, before answering: every list agrees with the new settings once the admin sees the
+ * page again. Rows not yet recomputed carry the older settings_version meanwhile.
+ */
+export async function saveRiskSettingsAndRefresh(
+  db: Kysely<Database>,
+  viewer: Pick<Viewer, 'userId' | 'timeZone'>,
+  form: RiskSettingsForm,
+  now: Date,
+): Promise<RiskSettingsSaveOutcome> {
+  const outcome = await saveRiskSettings(db, viewer, form, now);
+  if (outcome.kind === 'saved') await refreshAllRiskStates(db, now, viewer.timeZone);
+  return outcome;
+}

@@ -1,0 +1,377 @@
+import { DateTime } from 'luxon';
+import { createTestUser, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
+import {
+  insertCommissioner,
+  insertContact,
+  insertEmployer,
+  insertParticipant,
+  insertPlacement,
+  insertTrajectory,
+  versionFrom,
+} from '../helpers/fixtures';
+import { findRiskStateDifferences, refreshAllRiskStates } from '../../src/risk/state';
+import { startSnapshotScheduler } from '../../src/risk/scheduler';
+import { FixedClock } from '../../src/lib/clock';
+import { createLogger } from '../../src/lib/logger';
+
+// Every write that changes a risk fact keeps the stored state in its own transaction: after each
+// write through the app the stored rows equal a fresh computation. The state is first brought up
+// to date by hand (fixtures insert rows directly), so a write that forgets to refresh shows up.
+
+const ZONE = 'Europe/Amsterdam';
+const NOW = DateTime.fromISO('2026-11-23T09:00:00+01:00');
+let t: TestApp;
+let coach: UserFixture;
+let admin: UserFixture;
+let employer: { id: number; supervisorId: number };
+let commissionerId: number;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord' });
+  admin = await createTestUser(t.database, { role: 'admin' });
+  const id = await insertEmployer(t.database.db, { name: 'Kringloop', sector: 'retail', city: 'Utrecht' });
+  employer = {
+    id,
+    supervisorId: await insertContact(t.database.db, { employer_id: id, name: 'Piet', role: 'supervisor', phone: '0301234567' }),
+  };
+  commissionerId = await insertCommissioner(t.database.db, { name: 'UWV', kind: 'uwv', active: true });
+});
+afterAll(() => t.close());
+
+async function differences() {
+  return findRiskStateDifferences(t.database.db, NOW, ZONE);
+}
+
+/** A participant (in a trajectory since 01-09-2026 unless told not to), with the state up to date. */
+async function participant(options: { trajectory?: boolean; placement?: boolean } = {}) {
+  const id = await insertParticipant(t.database.db, {
+    first_name: 'Sam',
+    last_name: 'Smit',
+    coach_id: coach.id,
+    status: 'active',
+  });
+  let trajectoryId: number | null = null;
+  if (options.trajectory !== false) {
+    trajectoryId = await insertTrajectory(t.database.db, {
+      participant_id: id,
+      commissioner_id: commissionerId,
+      kind: 'jobcoaching',
+      start_date: '2026-09-01',
+      granted_hours: 10,
+    });
+  }
+  let placementId: number | null = null;
+  if (options.placement) {
+    placementId = await insertPlacement(
+      t.database.db,
+      {
+        participant_id: id,
+        employer_id: employer.id,
+        supervisor_contact_id: employer.supervisorId,
+        kind: 'paid_job',
+        job_title: 'Magazijn',
+        start_date: '2026-09-01',
+      },
+      { hoursPerWeek: 40 },
+    );
+  }
+  await refreshAllRiskStates(t.database.db, NOW, ZONE);
+  expect(await differences()).toEqual([]);
+  return { id, trajectoryId: trajectoryId!, placementId: placementId! };
+}
+
+const contactFields = {
+  occurredDate: '23-11-2026',
+  occurredTime: '08:30',
+  channel: 'phone',
+  counterpart: 'participant',
+  outcome: 'reached',
+  durationMinutes: '10',
+  summary: '',
+  nextShortcut: '',
+};
+
+/** Posts like a browser: the form page's CSRF and one-time submission tokens with the fields. */
+async function postForm(
+  agent: Awaited<ReturnType<typeof signedInAgent>>,
+  url: string,
+  fields: Record<string, string>,
+  page = url,
+) {
+  const html = (await agent.get(page)).text;
+  const token = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
+  const tokens = Object.fromEntries(
+    (['_csrf', 'submissionToken'] as const).flatMap((name) => (token(name) ? [[name, token(name)!]] : [])),
+  );
+  return agent
+    .post(url)
+    .type('form')
+    .send({ ...tokens, ...fields });
+}
+
+async function expectSaved(response: { status: number; text: string }) {
+  if (response.status !== 303) throw new Error(`expected 303, got ${response.status}: ${response.text.slice(0, 2000)}`);
+  expect(await differences()).toEqual([]);
+}
+
+describe('contacts', () => {
+  test('the quick log from /today', async () => {
+    const { id } = await participant();
+    const agent = await signedInAgent(t.app, coach);
+    await expectSaved(
+      await postForm(
+        agent,
+        `/participants/${id}/contacts/new`,
+        { ...contactFields, returnTo: '/today', outcome: 'not_reached', nextShortcut: '' },
+        '/today',
+      ),
+    );
+  });
+
+  /** Every field of the log form, as a coach fills it in: reached, with wellbeing and a next contact. */
+  const fullForm = {
+    ...contactFields,
+    channel: 'video',
+    outcome: 'reached',
+    durationMinutes: '30',
+    summary: 'Gesprek over het rooster',
+    employerId: '',
+    employerContactId: '',
+    wellbeingMood: '2',
+    wellbeingRhythm: '1',
+    wellbeingSocial: '1',
+    wellbeingActivity: '3',
+    nextContactDate: '26-11-2026',
+    nextContactTime: '10:00',
+    returnTo: '',
+  };
+
+  test('the full log form', async () => {
+    const { id } = await participant();
+    const agent = await signedInAgent(t.app, coach);
+    await expectSaved(await postForm(agent, `/participants/${id}/contacts/new`, fullForm));
+    // The write changed the facts: the stored row now has them (reached today, planned on 26-11).
+    const [row] = await t.database.db
+      .selectFrom('participant_risk_states')
+      .select(['last_reached_on', 'next_contact_date', 'level'])
+      .where('participant_id', '=', id)
+      .execute();
+    expect(row).toEqual({ last_reached_on: '2026-11-23', next_contact_date: '2026-11-26', level: 'red' });
+  });
+
+  test('editing a contact', async () => {
+    const { id } = await participant();
+    const agent = await signedInAgent(t.app, coach);
+    await expectSaved(await postForm(agent, `/participants/${id}/contacts/new`, fullForm));
+    const contact = await t.database.db
+      .selectFrom('contact_moments')
+      .select('id')
+      .where('participant_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const url = `/participants/${id}/contacts/${contact.id}/edit`;
+    const version = versionFrom((await agent.get(url)).text);
+    const { returnTo: _returnTo, nextShortcut: _nextShortcut, ...editable } = fullForm;
+    // Not reached after all, no wellbeing check, no next contact: every stored fact changes.
+    await expectSaved(
+      await postForm(agent, url, {
+        ...editable,
+        outcome: 'not_reached',
+        summary: '',
+        wellbeingMood: '',
+        wellbeingRhythm: '',
+        wellbeingSocial: '',
+        wellbeingActivity: '',
+        nextContactDate: '',
+        nextContactTime: '',
+        version,
+      }),
+    );
+    const [row] = await t.database.db
+      .selectFrom('participant_risk_states')
+      .select(['last_reached_on', 'next_contact_date', 'unreached_count'])
+      .where('participant_id', '=', id)
+      .execute();
+    expect(row).toEqual({ last_reached_on: null, next_contact_date: null, unreached_count: 1 });
+  });
+});
+
+describe('placements', () => {
+  const base = (id: number, placementId: number) => `/participants/${id}/placements/${placementId}`;
+
+  test('creating one', async () => {
+    const { id } = await participant();
+    const agent = await signedInAgent(t.app, coach);
+    await expectSaved(
+      await postForm(agent, `/participants/${id}/placements/new`, {
+        employerId: String(employer.id),
+        supervisorContactId: String(employer.supervisorId),
+        kind: 'paid_job',
+        jobTitle: 'Kassa',
+        startDate: '02-11-2026',
+        hoursPerWeek: '20',
+      }),
+    );
+  });
+
+  test.each([
+    ['edit', { kind: 'paid_job', jobTitle: 'Magazijn', supervisorContactId: '', startDate: '01-12-2026' }],
+    ['pause', { pauseReason: 'Ziek', pausedSince: '16-11-2026' }],
+    ['end', { endDate: '20-11-2026', outcome: 'other' }],
+    ['hours', { effectiveFrom: '23-11-2026', hoursPerWeek: '10', note: '' }],
+  ])('%s', async (action, fields) => {
+    const { id, placementId } = await participant({ placement: true });
+    const agent = await signedInAgent(t.app, coach);
+    const url = `${base(id, placementId)}/${action}`;
+    const page = await agent.get(url);
+    const version = /name="version" value="(\d+)"/.exec(page.text)?.[1];
+    await expectSaved(await postForm(agent, url, { ...fields, ...(version ? { version } : {}) }));
+  });
+
+  test('resume', async () => {
+    const { id, placementId } = await participant({ placement: true });
+    const agent = await signedInAgent(t.app, coach);
+    const pause = `${base(id, placementId)}/pause`;
+    await expectSaved(
+      await postForm(agent, pause, {
+        pauseReason: 'Ziek',
+        pausedSince: '16-11-2026',
+        version: versionFrom((await agent.get(pause)).text),
+      }),
+    );
+    const resume = `${base(id, placementId)}/resume`;
+    await expectSaved(
+      await postForm(agent, resume, {
+        resumedOn: '23-11-2026',
+        hoursPerWeek: '8',
+        version: versionFrom((await agent.get(resume)).text),
+      }),
+    );
+  });
+});
+
+describe('trajectories', () => {
+  test('starting one', async () => {
+    const { id } = await participant({ trajectory: false });
+    const agent = await signedInAgent(t.app, coach);
+    await expectSaved(
+      await postForm(agent, `/participants/${id}/trajectories/new`, {
+        commissionerId: String(commissionerId),
+        kind: 'jobcoaching',
+        reference: 'UWV-1',
+        startDate: '01-10-2026',
+        plannedEndDate: '28-02-2027',
+        grantedHours: '10',
+      }),
+    );
+  });
+
+  test('editing its start', async () => {
+    const { id, trajectoryId } = await participant();
+    const agent = await signedInAgent(t.app, coach);
+    const url = `/participants/${id}/trajectories/${trajectoryId}/edit`;
+    const version = versionFrom((await agent.get(url)).text);
+    await expectSaved(
+      await postForm(agent, url, {
+        commissionerId: String(commissionerId),
+        kind: 'jobcoaching',
+        reference: 'UWV-1',
+        startDate: '01-11-2026',
+        plannedEndDate: '28-02-2027',
+        grantedHours: '10',
+        version,
+      }),
+    );
+  });
+
+  test('closing one', async () => {
+    const { id, trajectoryId } = await participant();
+    const agent = await signedInAgent(t.app, coach);
+    const url = `/participants/${id}/trajectories/${trajectoryId}/close`;
+    await expectSaved(await postForm(agent, url, { endDate: '20-11-2026', outcome: 'regular_job', version: '1' }));
+  });
+});
+
+describe('participants', () => {
+  test('registering one', async () => {
+    const agent = await signedInAgent(t.app, coach);
+    await expectSaved(
+      await postForm(
+        agent,
+        '/participants',
+        {
+          firstName: 'Sem',
+          lastName: 'de Jong',
+          dateOfBirth: '14-02-1998',
+          phone: '06 1234 5678',
+          email: 'sem@example.test',
+          preferredChannel: 'phone',
+          status: 'active',
+          externalReference: '',
+        },
+        '/participants/new',
+      ),
+    );
+  });
+
+  test('closing one', async () => {
+    const { id } = await participant();
+    const agent = await signedInAgent(t.app, coach);
+    const url = `/participants/${id}/close`;
+    const version = versionFrom((await agent.get(url)).text);
+    await expectSaved(await postForm(agent, url, { closedOn: '23-11-2026', outcome: 'regular_job', version }));
+  });
+});
+
+describe('risk settings', () => {
+  test('a change recomputes every row', async () => {
+    await participant();
+    const agent = await signedInAgent(t.app, admin);
+    const page = await agent.get('/admin/settings');
+    const values = Object.fromEntries([...page.text.matchAll(/name="(\w+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    delete values._csrf;
+    delete values.submissionToken;
+    await expectSaved(await postForm(agent, '/admin/settings', { ...values, lastReachedAmberDays: '10' }));
+  });
+});
+
+describe('the risk scheduler', () => {
+  test('its check fills the rows no write made and recomputes rows of older settings', async () => {
+    const { id: older } = await participant();
+    // Inserted past the services, as a bulk import or the migration that added the table leaves it.
+    const missing = await insertParticipant(t.database.db, {
+      first_name: 'Bo',
+      last_name: 'Bos',
+      coach_id: coach.id,
+      status: 'active',
+    });
+    await t.database.db
+      .updateTable('participant_risk_states')
+      .set((eb) => ({
+        settings_version: eb('settings_version', '-', 1),
+        level: null,
+        reasons: null,
+        trajectory_start_date: null,
+      }))
+      .where('participant_id', '=', older)
+      .execute();
+    expect((await differences()).map((d) => [d.participantId, d.kind])).toEqual([
+      [older, 'different'],
+      [missing, 'missing'],
+    ]);
+    // After 23:59 only: this check does the upkeep and leaves the snapshot alone.
+    const scheduler = startSnapshotScheduler({
+      db: t.database.db,
+      clock: new FixedClock(NOW),
+      timeZone: ZONE,
+      logger: createLogger('silent'),
+      runAfter: '23:59',
+    });
+    try {
+      expect(await scheduler.check()).toBeNull();
+    } finally {
+      await scheduler.stop();
+    }
+    expect(await differences()).toEqual([]);
+  });
+});
