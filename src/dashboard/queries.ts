@@ -1,6 +1,6 @@
-import { sql, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import { participantVisibleTo } from '../db/access';
-import type { ContactChannel, ContactOutcome, Database } from '../db/schema';
+import type { ContactChannel, ContactOutcome } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import type { Executor } from '../platform/executor';
 
@@ -17,27 +17,16 @@ export interface FlaggedFilters {
 }
 
 /**
- * The latest acknowledgement of the participant (risk_acknowledgements_participant index), as a
- * lateral join: one index probe per flagged row, and only when the acknowledgement matters.
+ * The participant's latest acknowledgement as one json value (risk_acknowledgements_participant
+ * index). A subquery in the select list: PostgreSQL evaluates it after the sort and limit, so for
+ * the page's rows only, not for every flagged row it sorts.
  */
-function latestAcknowledgement(eb: ExpressionBuilder<Database, 'participants'>) {
-  return eb
-    .selectFrom('risk_acknowledgements as latest_ack')
-    .innerJoin('users as ack_by', 'ack_by.id', 'latest_ack.acknowledged_by')
-    .select([
-      'latest_ack.participant_id',
-      'ack_by.display_name as by_name',
-      'latest_ack.acknowledged_at',
-      'latest_ack.note',
-      'latest_ack.snooze_until',
-      'latest_ack.flagged',
-    ])
-    .whereRef('latest_ack.participant_id', '=', 'participants.id')
-    .orderBy('latest_ack.acknowledged_at', 'desc')
-    .orderBy('latest_ack.id', 'desc')
-    .limit(1)
-    .as('ack');
-}
+const latestAcknowledgementJson = sql<{ by: string; at: string; note: string; snoozeUntil: string | null } | null>`(
+  select json_build_object('by', ack_by.display_name, 'at', a.acknowledged_at, 'note', a.note, 'snoozeUntil', a.snooze_until)
+  from risk_acknowledgements a join users ack_by on ack_by.id = a.acknowledged_by
+  where a.participant_id = state.participant_id
+  order by a.acknowledged_at desc, a.id desc limit 1
+)`;
 
 /**
  * isAcknowledged of risk/service.ts in SQL, so the acknowledged filter and the counts stay exact
@@ -74,11 +63,15 @@ function flaggedInView(db: Executor, viewer: Viewer, filters: FlaggedFilters) {
   let query = db
     .selectFrom('participant_risk_states as state')
     .innerJoin('participants', 'participants.id', 'state.participant_id')
-    .innerJoin('users as coach', 'coach.id', 'participants.coach_id')
     .where(participantVisibleTo(viewer))
     .where('participants.status', '<>', 'closed')
     .where('state.level', 'in', ['amber', 'red']);
-  if (filters.teamId !== undefined) query = query.where('coach.team_id', '=', filters.teamId);
+  if (filters.teamId !== undefined) {
+    const teamId = filters.teamId;
+    query = query.where('participants.coach_id', 'in', (eb) =>
+      eb.selectFrom('users as team_coach').select('team_coach.id').where('team_coach.team_id', '=', teamId),
+    );
+  }
   if (filters.coachId !== undefined) query = query.where('participants.coach_id', '=', filters.coachId);
   if (filters.signal !== undefined) {
     query = query.where(sql<SqlBool>`state.reasons @> ${JSON.stringify([{ signal: filters.signal }])}::jsonb`);
@@ -130,7 +123,7 @@ export async function listFlaggedPage(
   filters: FlaggedFilters & { level?: 'amber' | 'red' },
   page: { limit: number; offset: number },
 ): Promise<FlaggedRow[]> {
-  let query = flaggedInView(db, viewer, filters).leftJoinLateral(latestAcknowledgement, (join) => join.onTrue());
+  let query = flaggedInView(db, viewer, filters).innerJoin('users as coach', 'coach.id', 'participants.coach_id');
   if (filters.level !== undefined) query = query.where('state.level', '=', filters.level);
   const rows = await query
     .select([
@@ -143,12 +136,10 @@ export async function listFlaggedPage(
       'state.reasons',
       'state.scored_on as scoredOn',
       'state.last_reached_at as lastReachedAt',
-      'ack.by_name as ackBy',
-      'ack.acknowledged_at as ackAt',
-      'ack.note as ackNote',
-      'ack.snooze_until as ackSnoozeUntil',
+      latestAcknowledgementJson.as('latestAcknowledgement'),
       acknowledgementActive(filters.today).as('acknowledged'),
     ])
+    // Expression for expression as the participant_risk_states_flagged_order index, so the planner walks it.
     .orderBy(sql`case state.level when 'red' then 0 else 1 end`)
     .orderBy(sql`state.last_reached_at is not null`)
     .orderBy(sql`case when state.last_reached_at is null then state.trajectory_start_date end`)
@@ -170,8 +161,8 @@ export async function listFlaggedPage(
     scoredOn: String(row.scoredOn),
     lastReachedAt: row.lastReachedAt,
     acknowledgement:
-      row.acknowledged && row.ackBy !== null && row.ackAt !== null && row.ackNote !== null
-        ? { by: row.ackBy, at: row.ackAt, note: row.ackNote, snoozeUntil: row.ackSnoozeUntil ?? null }
+      row.acknowledged && row.latestAcknowledgement
+        ? { ...row.latestAcknowledgement, at: new Date(row.latestAcknowledgement.at) }
         : null,
   }));
 }
