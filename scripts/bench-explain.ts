@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { Database } from '../src/db/schema';
 import type { Viewer } from '../src/lib/viewer';
 import { listContactFacts, listPlacementFacts } from '../src/risk/queries';
-import { listDashboardCandidates } from '../src/dashboard/queries';
+import { countFlagged, listFlaggedPage } from '../src/dashboard/queries';
 import { listCoachFigures } from '../src/caseloads/queries';
 import { listDayCandidates } from '../src/today/queries';
 
@@ -83,8 +83,26 @@ async function main(): Promise<void> {
       `risk placement facts, batch of ${batchIds.length}`,
       await capture(() => listPlacementFacts(db, batchIds, today, comparedWith)),
     ],
-    ['dashboard candidates, manager', await capture(() => listDashboardCandidates(db, managerViewer, {}))],
-    ['dashboard candidates, admin', await capture(() => listDashboardCandidates(db, adminViewer, {}))],
+    ['dashboard counts, manager', await capture(() => countFlagged(db, managerViewer, { acknowledged: 'all', today }))],
+    ['dashboard counts, admin', await capture(() => countFlagged(db, adminViewer, { acknowledged: 'all', today }))],
+    [
+      'dashboard counts, admin, open flags only',
+      await capture(() => countFlagged(db, adminViewer, { acknowledged: 'open', today })),
+    ],
+    [
+      'dashboard page 1, manager',
+      await capture(() => listFlaggedPage(db, managerViewer, { acknowledged: 'all', today }, { limit: 50, offset: 0 })),
+    ],
+    [
+      'dashboard page 1, admin',
+      await capture(() => listFlaggedPage(db, adminViewer, { acknowledged: 'all', today }, { limit: 50, offset: 0 })),
+    ],
+    [
+      'dashboard page 1, admin, amber',
+      await capture(() =>
+        listFlaggedPage(db, adminViewer, { acknowledged: 'all', today, level: 'amber' }, { limit: 50, offset: 0 }),
+      ),
+    ],
     [
       `caseload figures, manager (${teamCoachIds.length} coaches)`,
       await capture(() => listCoachFigures(db, managerViewer, teamCoachIds, dates, timeZone)),

@@ -1,10 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema';
 import { participantVisibleTo } from '../db/access';
 import type { Viewer } from '../lib/viewer';
 
-// All Kysely code of the caseload-health page. Per-coach figures come from one GROUP BY query,
-// whatever the number of coaches or participants.
+// All Kysely code of the caseload-health page. Per-coach figures come from one query over the
+// stored risk state, whatever the number of coaches or participants.
 
 export interface CoachInView {
   id: number;
@@ -35,42 +35,12 @@ export async function listTeams(db: Kysely<Database>): Promise<Array<{ id: numbe
   return db.selectFrom('teams').select(['id', 'name']).orderBy('name').orderBy('id').execute();
 }
 
-/**
- * The active caseload as the risk engine scores it: visible, not closed, with an open trajectory
- * that has started on or before today.
- */
-function activeCaseload(db: Kysely<Database>, viewer: Viewer, coachIds: number[], today: string) {
-  return db
-    .selectFrom('participants')
-    .where(participantVisibleTo(viewer))
-    .where('participants.coach_id', 'in', coachIds)
-    .where('participants.status', '<>', 'closed')
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('trajectories')
-          .select(sql<number>`1`.as('one'))
-          .whereRef('trajectories.participant_id', '=', 'participants.id')
-          .where('trajectories.actual_end_date', 'is', null)
-          .where('trajectories.start_date', '<=', today),
-      ),
-    );
-}
-
-export async function listActiveParticipantIds(
-  db: Kysely<Database>,
-  viewer: Viewer,
-  coachIds: number[],
-  today: string,
-): Promise<Array<{ id: number; coachId: number }>> {
-  if (coachIds.length === 0) return [];
-  return activeCaseload(db, viewer, coachIds, today).select(['participants.id', 'participants.coach_id as coachId']).execute();
-}
-
 export interface CoachFiguresRow {
   coachId: number;
   active: number;
   reached14: number;
+  red: number;
+  amber: number;
   overdue: number;
   contacts7: number;
   contacts30: number;
@@ -79,8 +49,13 @@ export interface CoachFiguresRow {
 }
 
 /**
- * Per coach over their active caseload, in one query. "In the last N days" means a local date
- * after today − N up to today, the way the risk engine counts days (amber at 14 days unreached).
+ * Per coach over their active caseload, in one query. The active caseload is who the risk engine
+ * scores, as the stored risk state says (trajectory_start_date set): visible, not closed, in a
+ * trajectory that has started. Reached, overdue, level and placement come from the stored columns
+ * (risk/README.md "Stored state"); the contact and goal counts from one range scan each over the
+ * window (contact_moments_occurred_at, goals_achieved_on), joined to the caseload, instead of one
+ * probe per participant. "In the last N days" means a local date after today − N up to today, the
+ * way the risk engine counts days (amber at 14 days unreached).
  */
 export async function listCoachFigures(
   db: Kysely<Database>,
@@ -90,43 +65,88 @@ export async function listCoachFigures(
   timeZone: string,
 ): Promise<CoachFiguresRow[]> {
   if (coachIds.length === 0) return [];
-  // "A local date after `from`, up to today" as bounds on the timestamptz itself, so the index on
-  // (participant_id, occurred_at) serves the range (comparing a computed local date cannot).
-  const withinLocalDays = (from: string) =>
-    sql`c.occurred_at >= ((${from}::date + 1)::timestamp at time zone ${timeZone})
-      and c.occurred_at < ((${dates.today}::date + 1)::timestamp at time zone ${timeZone})`;
-  const rows = await activeCaseload(db, viewer, coachIds, dates.today)
+  // The first instant after the local day `day`: the bounds stay on the timestamptz itself, so the
+  // index serves the range (comparing a computed local date cannot).
+  const after = (day: string) => sql`((${day}::date + 1)::timestamp at time zone ${timeZone})`;
+  const rows = await db
+    .with('caseload', (qc) =>
+      qc
+        .selectFrom('participant_risk_states as state')
+        .innerJoin('participants', 'participants.id', 'state.participant_id')
+        .where(participantVisibleTo(viewer))
+        .where('participants.coach_id', 'in', coachIds)
+        .where('participants.status', '<>', 'closed')
+        .where('state.trajectory_start_date', 'is not', null)
+        .select([
+          'participants.id as participant_id',
+          'participants.coach_id',
+          'state.level',
+          'state.last_reached_on',
+          'state.next_contact_date',
+          'state.has_active_placement',
+        ]),
+    )
+    .with('per_coach', (qc) =>
+      qc
+        .selectFrom('caseload')
+        .select([
+          'caseload.coach_id',
+          sql<string>`count(*)`.as('active'),
+          sql<string>`count(*) filter (where caseload.last_reached_on > ${dates.from14}::date)`.as('reached14'),
+          sql<string>`count(*) filter (where caseload.level = 'red')`.as('red'),
+          sql<string>`count(*) filter (where caseload.level = 'amber')`.as('amber'),
+          sql<string>`count(*) filter (where caseload.next_contact_date < ${dates.today}::date)`.as('overdue'),
+          sql<string>`count(*) filter (where caseload.has_active_placement)`.as('with_active_placement'),
+        ])
+        .groupBy('caseload.coach_id'),
+    )
+    .with('contacts', (qc) =>
+      qc
+        .selectFrom('contact_moments as c')
+        .innerJoin('caseload', 'caseload.participant_id', 'c.participant_id')
+        .where(sql<SqlBool>`c.occurred_at >= ${after(dates.from30)} and c.occurred_at < ${after(dates.today)}`)
+        .select([
+          'caseload.coach_id',
+          sql<string>`count(*) filter (where c.occurred_at >= ${after(dates.from7)})`.as('contacts7'),
+          sql<string>`count(*)`.as('contacts30'),
+        ])
+        .groupBy('caseload.coach_id'),
+    )
+    .with('goals', (qc) =>
+      qc
+        .selectFrom('goals as g')
+        .innerJoin('caseload', 'caseload.participant_id', 'g.participant_id')
+        .where('g.achieved_on', '>', dates.from90)
+        .where('g.achieved_on', '<=', dates.today)
+        .select(['caseload.coach_id', sql<string>`count(*)`.as('achieved')])
+        .groupBy('caseload.coach_id'),
+    )
+    .selectFrom('per_coach')
+    .leftJoin('contacts', 'contacts.coach_id', 'per_coach.coach_id')
+    .leftJoin('goals', 'goals.coach_id', 'per_coach.coach_id')
     .select([
-      'participants.coach_id as coachId',
-      sql<string>`count(*)`.as('active'),
-      sql<string>`count(*) filter (where exists (
-        select 1 from contact_moments c where c.participant_id = participants.id
-          and c.counterpart = 'participant' and c.outcome = 'reached'
-          and ${withinLocalDays(dates.from14)}))`.as('reached14'),
-      sql<string>`count(*) filter (where (
-        select c.next_contact_date from contact_moments c where c.participant_id = participants.id
-          order by c.occurred_at desc, c.id desc limit 1) < ${dates.today}::date)`.as('overdue'),
-      sql<string>`coalesce(sum((select count(*) from contact_moments c where c.participant_id = participants.id
-          and ${withinLocalDays(dates.from7)})), 0)`.as('contacts7'),
-      sql<string>`coalesce(sum((select count(*) from contact_moments c where c.participant_id = participants.id
-          and ${withinLocalDays(dates.from30)})), 0)`.as('contacts30'),
-      sql<string>`coalesce(sum((select count(*) from goals g where g.participant_id = participants.id
-          and g.achieved_on > ${dates.from90}::date and g.achieved_on <= ${dates.today}::date)), 0)`.as('goalsAchieved90'),
-      sql<string>`count(*) filter (where exists (
-        select 1 from placements pl where pl.participant_id = participants.id and pl.status = 'active'))`.as(
-        'withActivePlacement',
-      ),
+      'per_coach.coach_id as coachId',
+      'per_coach.active',
+      'per_coach.reached14',
+      'per_coach.red',
+      'per_coach.amber',
+      'per_coach.overdue',
+      'per_coach.with_active_placement as withActivePlacement',
+      'contacts.contacts7',
+      'contacts.contacts30',
+      'goals.achieved as goalsAchieved90',
     ])
-    .groupBy('participants.coach_id')
     .execute();
   return rows.map((row) => ({
     coachId: row.coachId,
     active: Number(row.active),
     reached14: Number(row.reached14),
+    red: Number(row.red),
+    amber: Number(row.amber),
     overdue: Number(row.overdue),
-    contacts7: Number(row.contacts7),
-    contacts30: Number(row.contacts30),
-    goalsAchieved90: Number(row.goalsAchieved90),
+    contacts7: Number(row.contacts7 ?? 0),
+    contacts30: Number(row.contacts30 ?? 0),
+    goalsAchieved90: Number(row.goalsAchieved90 ?? 0),
     withActivePlacement: Number(row.withActivePlacement),
   }));
 }

@@ -2,23 +2,14 @@ import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Database } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
-import { assessRisk, loadRiskSettings } from '../risk/service';
-import {
-  listActiveParticipantIds,
-  listCoachFigures,
-  listCoachesInView,
-  listSnapshotCounts,
-  listTeams,
-  type CoachInView,
-} from './queries';
+import { listCoachFigures, listCoachesInView, listSnapshotCounts, listTeams, type CoachInView } from './queries';
 import type { CaseloadColumn, CaseloadQuery } from './schemas';
 
 // Caseload health per coach and team (/dashboard/caseloads): the figures a manager needs to see
 // which coach's caseload needs help. Every figure is over the coach's active caseload — the
-// participants the risk engine scores (not closed, open trajectory that has started).
-
-/** assessRisk takes ids in batches, so a very large organisation never sends one huge id list. */
-export const RISK_BATCH_SIZE = 1000;
+// participants the risk engine scores (not closed, open trajectory that has started), read from the
+// stored risk state (risk/README.md "Stored state") in one grouped query: the page costs the same
+// for ten coaches or a thousand, and never runs the engine per request.
 export const TREND_WEEKS = 12;
 
 export interface CaseloadFigures {
@@ -134,8 +125,7 @@ export async function caseloadOverview(
     viewer.role === 'admin' ? listTeams(db) : Promise.resolve([]),
   ]);
   const coachIds = coaches.map((coach) => coach.id);
-  const [participants, figures, snapshotCounts] = await Promise.all([
-    listActiveParticipantIds(db, viewer, coachIds, today),
+  const [figures, snapshotCounts] = await Promise.all([
     listCoachFigures(
       db,
       viewer,
@@ -146,21 +136,6 @@ export async function caseloadOverview(
     listSnapshotCounts(db, coachIds, daysBack(TREND_WEEKS * 7 - 1)),
   ]);
 
-  const levels = { red: new Map<number, number>(), amber: new Map<number, number>() };
-  if (participants.length > 0) {
-    const settings = await loadRiskSettings(db);
-    const coachOf = new Map(participants.map((row) => [row.id, row.coachId]));
-    const ids = participants.map((row) => row.id);
-    for (let start = 0; start < ids.length; start += RISK_BATCH_SIZE) {
-      const assessments = await assessRisk(db, ids.slice(start, start + RISK_BATCH_SIZE), now, timeZone, settings);
-      for (const assessment of assessments.values()) {
-        if (assessment.level === 'none') continue;
-        const coachId = coachOf.get(assessment.participantId)!;
-        levels[assessment.level].set(coachId, (levels[assessment.level].get(coachId) ?? 0) + 1);
-      }
-    }
-  }
-
   const figuresOf = new Map(figures.map((row) => [row.coachId, row]));
   const rowOf = (coach: CoachInView): CoachRow => {
     const row = figuresOf.get(coach.id);
@@ -170,8 +145,8 @@ export async function caseloadOverview(
       ...withShares({
         active: row?.active ?? 0,
         reached14: row?.reached14 ?? 0,
-        red: levels.red.get(coach.id) ?? 0,
-        amber: levels.amber.get(coach.id) ?? 0,
+        red: row?.red ?? 0,
+        amber: row?.amber ?? 0,
         overdue: row?.overdue ?? 0,
         contacts7: row?.contacts7 ?? 0,
         contacts30: row?.contacts30 ?? 0,

@@ -1,72 +1,170 @@
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import { participantVisibleTo } from '../db/access';
-import type { ContactChannel, ContactOutcome, Database } from '../db/schema';
+import type { ContactChannel, ContactOutcome } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import type { Executor } from '../platform/executor';
 
-export interface DashboardCandidateRow {
+import type { RiskSignal } from '../risk/service';
+
+/** What narrows the flagged list: every filter of the page but the level, which only the page applies. */
+export interface FlaggedFilters {
+  teamId?: number;
+  coachId?: number;
+  signal?: RiskSignal;
+  acknowledged: 'all' | 'open' | 'acknowledged';
+  /** Today in the organisation's zone: a snooze runs up to and including its date. */
+  today: string;
+}
+
+/**
+ * The participant's latest acknowledgement as one json value (risk_acknowledgements_participant
+ * index). A subquery in the select list: PostgreSQL evaluates it after the sort and limit, so for
+ * the page's rows only, not for every flagged row it sorts.
+ */
+const latestAcknowledgementJson = sql<{ by: string; at: string; note: string; snoozeUntil: string | null } | null>`(
+  select json_build_object('by', ack_by.display_name, 'at', a.acknowledged_at, 'note', a.note, 'snoozeUntil', a.snooze_until)
+  from risk_acknowledgements a join users ack_by on ack_by.id = a.acknowledged_by
+  where a.participant_id = state.participant_id
+  order by a.acknowledged_at desc, a.id desc limit 1
+)`;
+
+/**
+ * isAcknowledged of risk/service.ts in SQL, so the acknowledged filter and the counts stay exact
+ * in the database: the participant's latest acknowledgement has a snooze that has not ended, and
+ * covers every current reason (acknowledgementCovers: each signal flagged then at the same or a
+ * higher level). The stored reasons keep their levels until valid_until, so the stored row
+ * answers for today. A subquery rather than a join: the counts without this filter skip it.
+ */
+function acknowledgementActive(today: string) {
+  return sql<SqlBool>`exists (
+    select 1 from (
+      select a.snooze_until, a.flagged from risk_acknowledgements a
+      where a.participant_id = state.participant_id
+      order by a.acknowledged_at desc, a.id desc limit 1
+    ) as latest
+    where (latest.snooze_until is null or latest.snooze_until >= ${today}::date)
+      and not exists (
+        select 1 from jsonb_array_elements(state.reasons) as reason
+        where not exists (
+          select 1 from jsonb_array_elements_text(latest.flagged) as pair
+          where split_part(pair, ':', 1) = reason ->> 'signal'
+            and split_part(pair, ':', 2) in ('red', reason ->> 'level')
+        )
+      )
+  )`;
+}
+
+/**
+ * The flagged (amber or red) participants the viewer sees, from the stored risk state, with every
+ * filter but the level. The scored rule is the state's (trajectory_start_date set on scored_on);
+ * closed participants keep a row until their closing day, so status filters them out as before.
+ */
+function flaggedInView(db: Executor, viewer: Viewer, filters: FlaggedFilters) {
+  let query = db
+    .selectFrom('participant_risk_states as state')
+    .innerJoin('participants', 'participants.id', 'state.participant_id')
+    .where(participantVisibleTo(viewer))
+    .where('participants.status', '<>', 'closed')
+    .where('state.level', 'in', ['amber', 'red']);
+  if (filters.teamId !== undefined) {
+    const teamId = filters.teamId;
+    query = query.where('participants.coach_id', 'in', (eb) =>
+      eb.selectFrom('users as team_coach').select('team_coach.id').where('team_coach.team_id', '=', teamId),
+    );
+  }
+  if (filters.coachId !== undefined) query = query.where('participants.coach_id', '=', filters.coachId);
+  if (filters.signal !== undefined) {
+    query = query.where(sql<SqlBool>`state.reasons @> ${JSON.stringify([{ signal: filters.signal }])}::jsonb`);
+  }
+  if (filters.acknowledged === 'acknowledged') query = query.where(acknowledgementActive(filters.today));
+  if (filters.acknowledged === 'open') query = query.where(sql<SqlBool>`not ${acknowledgementActive(filters.today)}`);
+  return query;
+}
+
+/** Red and amber among the flagged participants in view, under every filter but the level. One query. */
+export async function countFlagged(
+  db: Executor,
+  viewer: Viewer,
+  filters: FlaggedFilters,
+): Promise<{ red: number; amber: number }> {
+  const row = await flaggedInView(db, viewer, filters)
+    .select([
+      sql<string>`count(*) filter (where state.level = 'red')`.as('red'),
+      sql<string>`count(*) filter (where state.level = 'amber')`.as('amber'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { red: Number(row.red), amber: Number(row.amber) };
+}
+
+export interface FlaggedRow {
   id: number;
   firstName: string;
   lastName: string;
   coachId: number;
   coachName: string;
-  /** The latest contact that reached the participant themself; null: never reached. */
+  level: 'amber' | 'red';
+  /** The stored reasons (RiskReason[]) of the day `scoredOn`: read them through assessmentOn. */
+  reasons: unknown;
+  scoredOn: string;
   lastReachedAt: Date | null;
-  /** Start of the current trajectory: where "out of view" counts from for someone never reached. */
-  trajectoryStartDate: string;
+  /** The latest acknowledgement when it is active (acknowledgementActive), else null. */
+  acknowledgement: { by: string; at: Date; note: string; snoozeUntil: string | null } | null;
 }
 
 /**
- * Every participant the viewer sees who is scored by the risk engine (not closed, an open
- * trajectory that has started by today), narrowed by the team and coach filters, in one query.
- * The latest reach comes along because the dashboard sorts on it before it paginates.
+ * One page of the flagged list in the dashboard's order: red first, then amber; within a level the
+ * longest out of view first — never reached before anyone (the earliest trajectory start first),
+ * then the earliest last reach; then by name as the participants list sorts it, and the id so a
+ * page boundary never splits or repeats a tie.
  */
-export async function listDashboardCandidates(
+export async function listFlaggedPage(
   db: Executor,
   viewer: Viewer,
-  filters: { teamId?: number; coachId?: number },
-): Promise<DashboardCandidateRow[]> {
-  let query = db
-    .selectFrom('participants')
-    .innerJoin('users as coach', 'coach.id', 'participants.coach_id')
-    .where(participantVisibleTo(viewer))
-    .where('participants.status', '<>', 'closed')
-    .select((eb) => [
+  filters: FlaggedFilters & { level?: 'amber' | 'red' },
+  page: { limit: number; offset: number },
+): Promise<FlaggedRow[]> {
+  let query = flaggedInView(db, viewer, filters).innerJoin('users as coach', 'coach.id', 'participants.coach_id');
+  if (filters.level !== undefined) query = query.where('state.level', '=', filters.level);
+  const rows = await query
+    .select([
       'participants.id',
       'participants.first_name as firstName',
       'participants.last_name as lastName',
       'participants.coach_id as coachId',
       'coach.display_name as coachName',
-      eb
-        .selectFrom('contact_moments')
-        .select((inner) => inner.fn.max('contact_moments.occurred_at').as('at'))
-        .whereRef('contact_moments.participant_id', '=', 'participants.id')
-        .where('contact_moments.outcome', '=', 'reached')
-        .where('contact_moments.counterpart', '=', 'participant')
-        .as('lastReachedAt'),
-      currentTrajectoryStart(eb, viewer.today).as('trajectoryStartDate'),
+      'state.level',
+      'state.reasons',
+      'state.scored_on as scoredOn',
+      'state.last_reached_at as lastReachedAt',
+      latestAcknowledgementJson.as('latestAcknowledgement'),
+      acknowledgementActive(filters.today).as('acknowledged'),
     ])
-    // Scored as the risk engine scores: an open trajectory that has started by today.
-    .where((eb) => eb(currentTrajectoryStart(eb, viewer.today), 'is not', null));
-  if (filters.teamId !== undefined) query = query.where('coach.team_id', '=', filters.teamId);
-  if (filters.coachId !== undefined) query = query.where('participants.coach_id', '=', filters.coachId);
-  const rows = await query.execute();
+    // Expression for expression as the participant_risk_states_flagged_order index, so the planner walks it.
+    .orderBy(sql`case state.level when 'red' then 0 else 1 end`)
+    .orderBy(sql`state.last_reached_at is not null`)
+    .orderBy(sql`case when state.last_reached_at is null then state.trajectory_start_date end`)
+    .orderBy('state.last_reached_at')
+    .orderBy(sql`lower(participants.last_name)`)
+    .orderBy(sql`lower(participants.first_name)`)
+    .orderBy('participants.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
   return rows.map((row) => ({
-    ...row,
-    trajectoryStartDate: String(row.trajectoryStartDate),
-    lastReachedAt:
-      row.lastReachedAt === null || row.lastReachedAt === undefined ? null : new Date(row.lastReachedAt as unknown as string),
+    id: row.id,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    coachId: row.coachId,
+    coachName: row.coachName,
+    level: row.level as 'amber' | 'red',
+    reasons: row.reasons,
+    scoredOn: String(row.scoredOn),
+    lastReachedAt: row.lastReachedAt,
+    acknowledgement:
+      row.acknowledged && row.latestAcknowledgement
+        ? { ...row.latestAcknowledgement, at: new Date(row.latestAcknowledgement.at) }
+        : null,
   }));
-}
-
-/** The latest start of an open trajectory that has started by today (null: not in a trajectory). */
-function currentTrajectoryStart(eb: ExpressionBuilder<Database, 'participants'>, today: string) {
-  return eb
-    .selectFrom('trajectories')
-    .select((inner) => inner.fn.max('trajectories.start_date').as('start'))
-    .whereRef('trajectories.participant_id', '=', 'participants.id')
-    .where('trajectories.actual_end_date', 'is', null)
-    .where('trajectories.start_date', '<=', today);
 }
 
 export interface LastContactRow {

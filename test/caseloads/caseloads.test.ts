@@ -12,6 +12,7 @@ import {
   insertTrajectory,
 } from '../helpers/fixtures';
 import { QueryCounter } from '../helpers/query-counter';
+import { refreshStoredRiskStates } from '../helpers/risk-state';
 
 // /dashboard/caseloads: one row per coach with team totals, scoped like every page, and the
 // 12-week trend from the daily snapshots.
@@ -153,6 +154,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function page(user: UserFixture, url = '/dashboard/caseloads') {
+  await refreshStoredRiskStates(t);
   const agent = await signedInAgent(t.app, user);
   return agent.get(url);
 }
@@ -226,6 +228,7 @@ describe('figures', () => {
   });
 
   test('sorting by each column, both ways, with aria-sort on the sorted heading', async () => {
+    await refreshStoredRiskStates(t);
     const agent = await signedInAgent(t.app, managerNoord);
     // Anna and Bram differ in every column except red/amber (Anna 1/1, Bram 0/1) and goals (1/1).
     const annaFirstWhenAscending: Record<string, boolean | null> = {
@@ -266,6 +269,7 @@ describe('figures', () => {
     const db = t.database.db.withPlugin(counter);
     const viewer = { userId: admin.id, role: 'admin' as const, teamId: null, today: TODAY, timeZone: 'Europe/Amsterdam' };
     const query = CaseloadQuery.parse({});
+    await refreshStoredRiskStates(t);
     await caseloadOverview(db, viewer, query, clock.now(), ZONE);
     counter.count = 0;
     await caseloadOverview(db, viewer, query, clock.now(), ZONE);
@@ -276,6 +280,7 @@ describe('figures', () => {
       await contact(id, extra, '2026-11-21T11:00:00+01:00', { next: '2026-11-22' });
       await achievedGoal(id, extra, '2026-11-02');
     }
+    await refreshStoredRiskStates(t);
     counter.count = 0;
     const overview = await caseloadOverview(db, viewer, query, clock.now(), ZONE);
     expect(overview.teams.find((team) => team.teamName === 'Team Extra')?.totals.active).toBe(12);

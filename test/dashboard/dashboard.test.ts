@@ -3,11 +3,13 @@ import { DashboardQuery } from '../../src/dashboard/schemas';
 import { FixedClock } from '../../src/lib/clock';
 import { pageFromQuery } from '../../src/lib/pagination';
 import { acknowledgeRisk } from '../../src/risk/service';
+import { keepRiskStatesCurrent, refreshRiskStates } from '../../src/risk/state';
 import { createTestUser, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
 import { insertParticipant, insertStandin } from '../helpers/fixtures';
 import { RiskScenario, ZONE } from '../risk/helpers';
 import { textOf } from '../risk/acknowledge-helpers';
 import { QueryCounter } from '../helpers/query-counter';
+import { refreshStoredRiskStates } from '../helpers/risk-state';
 
 // The risk dashboard: flagged participants in the viewer's scope, red first, with filters,
 // counts per level and a fixed number of queries whatever the caseload size.
@@ -64,6 +66,7 @@ async function amberParticipant(s: RiskScenario, lastName: string): Promise<numb
 }
 
 async function dashboardHtml(user: UserFixture, query = ''): Promise<string> {
+  await refreshStoredRiskStates(t);
   const response = await (await signedInAgent(t.app, user)).get(`/dashboard${query}`);
   expect(response.status).toBe(200);
   return response.text;
@@ -326,6 +329,7 @@ test('the number of queries does not grow with the number of participants', asyn
   const query = DashboardQuery.parse({});
   const page = pageFromQuery({});
   await s.contact(await redParticipant(s, 'Een'), 2, 'not_reached');
+  await refreshStoredRiskStates(t);
   await dashboardPage(db, viewer, query, page, context);
   counter.count = 0;
   const forOne = await dashboardPage(db, viewer, query, page, context);
@@ -335,11 +339,91 @@ test('the number of queries does not grow with the number of participants', asyn
     const id = index % 2 === 0 ? await redParticipant(s, `Veel ${index}`) : await amberParticipant(s, `Veel ${index}`);
     await s.contact(id, 1, 'voicemail');
   }
+  await refreshStoredRiskStates(t);
   counter.count = 0;
   const forMany = await dashboardPage(db, viewer, query, page, context);
   expect(forMany.rows).toHaveLength(21);
   expect(forMany.rows.every((row) => row.lastContact !== null)).toBe(true);
   expect(counter.count).toBe(queriesForOne);
-  // Options (2), candidates (1), one risk batch (3), last contacts (1).
-  expect(counter.count).toBeLessThanOrEqual(7);
+  // Options (2), counts per level (1), the page (1), last contacts (1).
+  expect(counter.count).toBeLessThanOrEqual(5);
+});
+
+test("an admin's dashboard runs the same number of queries for one flagged participant and for many", async () => {
+  const coach = await createTestUser(t.database, { role: 'coach', team: newTeamName('Admin Query') });
+  const s = scenarioFor(coach);
+  const counter = new QueryCounter();
+  const db = t.database.db.withPlugin(counter);
+  const viewer = { userId: admin.id, role: 'admin' as const, teamId: null, today: TODAY, timeZone: ZONE };
+  const context = { now: clock.now(), timeZone: ZONE };
+  const page = pageFromQuery({});
+  const query = DashboardQuery.parse({ acknowledged: 'open' });
+  await refreshStoredRiskStates(t);
+  counter.count = 0;
+  const before = await dashboardPage(db, viewer, query, page, context);
+  const queriesBefore = counter.count;
+  for (let index = 0; index < 60; index += 1) {
+    await (index % 3 === 0 ? amberParticipant(s, `Breed ${index}`) : redParticipant(s, `Breed ${index}`));
+  }
+  await refreshStoredRiskStates(t);
+  counter.count = 0;
+  const after = await dashboardPage(db, viewer, query, page, context);
+  expect(after.total).toBe(before.total + 60);
+  expect(after.rows).toHaveLength(50);
+  expect(counter.count).toBe(queriesBefore);
+  expect(counter.count).toBe(5);
+});
+
+test('a participant whose stored state has expired shows as they are today once the scheduler has run', async () => {
+  const coach = await createTestUser(t.database, { role: 'coach', team: newTeamName('Verlopen') });
+  const s = scenarioFor(coach);
+  // Reached 14 days ago: amber today. Stored as yesterday's write left it: 13 days, calm, valid until today.
+  const id = await s.participant({ reachedDaysAgo: 14 });
+  await refreshStoredRiskStates(t);
+  await refreshRiskStates(t.database.db, [id], clock.now().minus({ days: 1 }), ZONE);
+  const stored = await t.database.db
+    .selectFrom('participant_risk_states')
+    .select(['level', 'valid_until'])
+    .where('participant_id', '=', id)
+    .executeTakeFirstOrThrow();
+  expect(stored).toEqual({ level: 'none', valid_until: TODAY });
+  const agent = await signedInAgent(t.app, coach);
+  expect(rowIds((await agent.get('/dashboard')).text)).toEqual([]);
+
+  await keepRiskStatesCurrent(t.database.db, clock.now(), ZONE);
+  const html = (await agent.get('/dashboard')).text;
+  expect(rowIds(html)).toEqual([id]);
+  expect(rowText(html, id)).toContain('laatst bereikt 14 dagen geleden (09-11-2026)');
+});
+
+test("yesterday's stored reasons read with today's day counts", async () => {
+  const coach = await createTestUser(t.database, { role: 'coach', team: newTeamName('Gisteren') });
+  const s = scenarioFor(coach);
+  const id = await s.participant({ reachedDaysAgo: 20 });
+  await refreshStoredRiskStates(t);
+  await refreshRiskStates(t.database.db, [id], clock.now().minus({ days: 2 }), ZONE);
+  const html = (await (await signedInAgent(t.app, coach)).get('/dashboard')).text;
+  expect(rowText(html, id)).toContain('laatst bereikt 20 dagen geleden (03-11-2026)');
+});
+
+test('acknowledged in SQL as on the profile: a new signal brings the flag back, an eased one does not', async () => {
+  const coach = await createTestUser(t.database, { role: 'coach', team: newTeamName('Gezien') });
+  const s = scenarioFor(coach);
+  const worse = await amberParticipant(s, 'Erger');
+  const eased = await redParticipant(s, 'Minder');
+  await refreshStoredRiskStates(t);
+  for (const id of [worse, eased]) {
+    await acknowledgeRisk(t.database.db, { userId: coach.id }, id, { note: 'Gezien.', snoozeUntil: null }, clock.now(), ZONE);
+  }
+  // Three failed calls: a new signal. Reached this morning: last_reached goes, no placement eases to amber.
+  for (const hour of [10, 11, 12]) await s.contact(worse, 0, 'not_reached', { hour });
+  await s.contact(eased, 0, 'reached', { hour: 8 });
+  const open = await dashboardHtml(coach, '?acknowledged=open');
+  expect(rowIds(open)).toEqual([worse]);
+  expect(countsOf(open)).toEqual({ red: 1, amber: 0 });
+  const seen = await dashboardHtml(coach, '?acknowledged=acknowledged');
+  expect(rowIds(seen)).toEqual([eased]);
+  expect(countsOf(seen)).toEqual({ red: 0, amber: 1 });
+  expect(rowText(seen, eased)).toContain('Gezien door');
+  expect(rowText(open, worse)).not.toContain('Gezien door');
 });
