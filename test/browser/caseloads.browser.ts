@@ -4,6 +4,7 @@ import { FixedClock } from '../../src/lib/clock';
 import { createTestUser, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
 import { launchBrowser, listen } from '../helpers/browser';
 import { insertCommissioner, insertContactMoment, insertParticipant, insertTrajectory } from '../helpers/fixtures';
+import { refreshStoredRiskStates } from '../helpers/risk-state';
 
 // A manager opens /dashboard/caseloads: the trend chart is drawn by Chart.js (no console errors,
 // no CSP violations) and the table beneath it has the same figures.
@@ -64,6 +65,8 @@ beforeAll(async () => {
       snapshot('2026-11-23', 2, 'red'),
     ])
     .execute();
+  // The fixtures went straight into the tables: bring the stored risk state the page lists from in step.
+  await refreshStoredRiskStates(t);
   server = await listen(t.app);
   browser = await launchBrowser();
 });
