@@ -45,6 +45,8 @@ interface Options {
   sqlRuns: number;
   routes: string[];
   label: string | undefined;
+  /** A directory for the app's V8 CPU profile (node --cpu-prof), written when it stops. */
+  cpuProfileDir: string | undefined;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -55,7 +57,15 @@ function parseOptions(argv: string[]): Options {
     if (value === undefined || value.startsWith('--')) throw new BenchRefusal(`${flag} needs a value`);
     return value;
   };
-  const known = new Set(['--duration', '--connections', '--warmup', '--sql-runs', '--routes', '--participants-label']);
+  const known = new Set([
+    '--duration',
+    '--connections',
+    '--warmup',
+    '--sql-runs',
+    '--routes',
+    '--participants-label',
+    '--cpu-prof-dir',
+  ]);
   for (const arg of argv) {
     if (arg.startsWith('--') && !known.has(arg))
       throw new BenchRefusal(`unknown option ${arg} (known: ${[...known].join(', ')})`);
@@ -85,6 +95,7 @@ function parseOptions(argv: string[]): Options {
     sqlRuns: Math.round(number('--sql-runs', 30, 5, 10_000)),
     routes,
     label,
+    cpuProfileDir: valueOf('--cpu-prof-dir'),
   };
 }
 
@@ -292,6 +303,7 @@ async function main(): Promise<void> {
       cwd: root,
       port: appPort,
       readyPath: '/readyz',
+      nodeArgs: options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProfileDir)}`] : [],
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'production',

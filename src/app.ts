@@ -35,6 +35,10 @@ export function createApp(services: Services): express.Express {
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
   if (config.isProduction) app.set('view cache', true);
+  // The templates' indentation and blank lines are for their readers, not the browser: without
+  // them /today for a caseload of 100 is a fifth smaller (117 → 94 KB), which is less to write.
+  // Only the template's own text loses its leading and trailing blanks; values are untouched.
+  app.set('view options', { rmWhitespace: true });
 
   app.use(setUpLogging(logger));
   app.use(setUpSecurityLog(services.securityLog));
