@@ -114,7 +114,7 @@ export async function savePerson(services: Services, req: Request, res: SignedIn
   await postForm(req, res, {
     parse: UserEditForm,
     render: (status, state) => renderPerson(services, req, res, status, { person, ...state }),
-    save: (form) => services.admin.updatePerson(viewer.userId, person.id, form, services.clock.now().toJSDate()),
+    save: (form) => services.admin.updatePerson(viewer, person.id, form, services.clock.now().toJSDate()),
     saved: (outcome, { values }) => {
       if (outcome.kind === 'saved') return withNotice(`${LIST}/${person.id}`, 'updated');
       const current = formValuesOf(outcome.current);
@@ -167,7 +167,7 @@ export async function deactivatePerson(services: Services, req: Request, res: Si
     parse: DeactivateForm,
     render: (status, state) => renderDeactivate(services, res, status, { person, ...state }),
     save: ({ reassignTo }) =>
-      services.admin.deactivatePerson(res.locals.viewer.userId, person.id, reassignTo, services.clock.now().toJSDate()),
+      services.admin.deactivatePerson(res.locals.viewer, person.id, reassignTo, services.clock.now().toJSDate()),
     saved: (outcome) => (outcome.kind === 'self' ? `${LIST}/${person.id}` : withNotice(`${LIST}/${person.id}`, 'deactivated')),
   });
 }

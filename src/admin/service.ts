@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { FormRejection } from '../lib/errors';
+import type { Viewer } from '../lib/viewer';
 import { openCaseloadSize, reassignCaseload } from '../participants/service';
 import { recordAuditEvent } from '../platform/audit/service';
 import type { Executor } from '../platform/executor';
@@ -152,11 +153,12 @@ async function caseloadDecision(db: Executor, before: AdminUserRow, after: Perso
  */
 export async function updatePerson(
   db: Kysely<Database>,
-  actorUserId: number,
+  actor: Pick<Viewer, 'userId' | 'timeZone'>,
   userId: number,
   form: UserEditForm,
   now: Date,
 ): Promise<UpdateOutcome> {
+  const actorUserId = actor.userId;
   const person: Person = { ...form, teamId: form.role === 'admin' ? null : form.teamId };
   await checkPerson(db, person, userId);
   return db.transaction().execute(async (trx): Promise<UpdateOutcome> => {
@@ -166,7 +168,15 @@ export async function updatePerson(
     if (person.role !== 'admin') await keepAnAdmin(trx, before, 'role');
     const takenOverBy = await caseloadDecision(trx, before, person, form);
     const moved =
-      takenOverBy === null ? 0 : await reassignCaseload(trx, { fromCoachId: userId, toCoachId: takenOverBy, actorUserId, now });
+      takenOverBy === null
+        ? 0
+        : await reassignCaseload(trx, {
+            fromCoachId: userId,
+            toCoachId: takenOverBy,
+            actorUserId,
+            now,
+            timeZone: actor.timeZone,
+          });
     if (!(await updateUserIfVersion(trx, userId, form.version, person, now))) return { kind: 'conflict', current: before };
     const details: Record<string, unknown> = { changed: changedFields(before, person) };
     if (before.teamId !== person.teamId) Object.assign(details, { fromTeamId: before.teamId, toTeamId: person.teamId });
@@ -184,11 +194,12 @@ export type DeactivateOutcome = { kind: 'deactivated'; endedSessions: number } |
  */
 export async function deactivatePerson(
   db: Kysely<Database>,
-  actorUserId: number,
+  actor: Pick<Viewer, 'userId' | 'timeZone'>,
   userId: number,
   reassignTo: number | null,
   now: Date,
 ): Promise<DeactivateOutcome> {
+  const actorUserId = actor.userId;
   if (userId === actorUserId) return { kind: 'self' };
   return db.transaction().execute(async (trx): Promise<DeactivateOutcome> => {
     const person = await lockAdminUser(trx, userId);
@@ -199,7 +210,7 @@ export async function deactivatePerson(
       if (reassignTo === null || !coaches.some((coach) => coach.id === reassignTo)) {
         throw new FormRejection({ reassignTo: 'admin.user.reassignToChoice' });
       }
-      await reassignCaseload(trx, { fromCoachId: userId, toCoachId: reassignTo, actorUserId, now });
+      await reassignCaseload(trx, { fromCoachId: userId, toCoachId: reassignTo, actorUserId, now, timeZone: actor.timeZone });
     }
     const endedSessions = await deactivateUser(trx, userId, actorUserId, now);
     return { kind: 'deactivated', endedSessions };

@@ -421,6 +421,11 @@ export interface ParticipantRiskStatesTable {
   unreached_count: number;
   has_active_placement: boolean;
   trajectory_start_date: NullableDateColumn;
+  /** The participant's coach, for the per-coach figures without a join. */
+  coach_id: number;
+  /** Contact moments of any kind on the local days after scored_on − 7 (30) up to scored_on. */
+  contacts_7: number;
+  contacts_30: number;
   level: RiskLevelName | null;
   /** Exactly what assessRisk returned on scored_on (RiskReason[]); stored as jsonb. */
   reasons: ColumnType<unknown, string | null, string | null>;

@@ -174,6 +174,8 @@ export async function updateParticipant(
         participantId: id,
         details: { fromCoachId: existing.coachId, toCoachId: coachId },
       });
+      // The stored state names the coach, for the per-coach figures.
+      await refreshRiskStates(trx, [id], now, viewer.timeZone);
     }
     return { kind: 'saved' };
   });
@@ -233,10 +235,12 @@ export async function openCaseloadSize(db: Executor, coachId: number): Promise<n
  */
 export async function reassignCaseload(
   trx: Executor,
-  move: { fromCoachId: number; toCoachId: number; actorUserId: number; now: Date },
+  move: { fromCoachId: number; toCoachId: number; actorUserId: number; now: Date; timeZone: string },
 ): Promise<number> {
   const ids = await listOpenParticipantIdsOfCoach(trx, move.fromCoachId);
   await updateCoachOf(trx, ids, move.toCoachId, move.now);
+  // The stored state names the coach, for the per-coach figures.
+  await refreshRiskStates(trx, ids, move.now, move.timeZone);
   for (const id of ids) {
     await recordAuditEvent(trx, {
       actorUserId: move.actorUserId,

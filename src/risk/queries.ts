@@ -102,13 +102,18 @@ export interface ContactFactsRow {
  */
 export interface StateFactsRow extends Omit<ContactFactsRow, 'trajectoryStartDate'> {
   trajectoryStartDate: string | null;
+  coachId: number;
   lastReachedAt: Date | null;
   lastContactAt: Date | null;
+  /** Contact moments of any kind on the local days after today − 7 (30) up to today. */
+  contacts7: number;
+  contacts30: number;
   /**
    * The first day after `today` on which a row of the participant's data starts or stops counting
    * by its date alone (a trajectory starting or ending, a contact logged a few minutes into
    * tomorrow, a placement starting, pausing or ending, hours taking effect now or on the look-back
-   * day, a closing date): the queries would answer differently from that day on.
+   * day, a closing date, the oldest contact of the last 7 or 30 days leaving its window): the
+   * queries would answer differently from that day on.
    */
   nextChangeOn: string | null;
 }
@@ -126,10 +131,20 @@ export async function listContactFacts(
   wellbeingChecks: number,
 ): Promise<ContactFactsRow[]> {
   const rows = await queryContactFacts(db, participantIds, today, timeZone, wellbeingChecks, null);
-  return rows.map(({ lastReachedAt: _reachedAt, lastContactAt: _contactAt, nextChangeOn: _next, ...row }) => ({
-    ...row,
-    trajectoryStartDate: row.trajectoryStartDate!,
-  }));
+  return rows.map(
+    ({
+      coachId: _coach,
+      lastReachedAt: _reachedAt,
+      lastContactAt: _contactAt,
+      contacts7: _7,
+      contacts30: _30,
+      nextChangeOn: _next,
+      ...row
+    }) => ({
+      ...row,
+      trajectoryStartDate: row.trajectoryStartDate!,
+    }),
+  );
 }
 
 /**
@@ -162,8 +177,11 @@ async function queryContactFacts(
   // The first instant after the day `today` in the organisation's zone.
   const cutoff = sql`((${today}::date + 1)::timestamp at time zone ${timeZone})`;
   const trajectoryJoin = forState ? sql`left join lateral` : sql`join lateral`;
+  // The first instant of the local day after `today` − days: where the last `days` days begin.
+  const windowStart = (days: number) => sql`((${today}::date - ${days - 1}::int)::timestamp at time zone ${timeZone})`;
   const stateColumns = forState
-    ? sql`, reached.occurred_at as last_reached_at, latest.occurred_at as last_contact_at, least(
+    ? sql`, p.coach_id, reached.occurred_at as last_reached_at, latest.occurred_at as last_contact_at,
+      recent.contacts_7, recent.contacts_30, least(
         (select min(d) from trajectories t
           cross join lateral (values (t.start_date), (t.actual_end_date)) as v(d)
           where t.participant_id = p.id and d > ${today}::date),
@@ -177,8 +195,22 @@ async function queryContactFacts(
           from placement_hours h join placements pl on pl.id = h.placement_id
           where pl.participant_id = p.id
             and h.effective_from + ${lookbackWeeks * 7}::int > ${today}::date),
-        case when p.closed_on > ${today}::date then p.closed_on end
+        case when p.closed_on > ${today}::date then p.closed_on end,
+        recent.oldest_7 + 7,
+        recent.oldest_30 + 30
       ) as next_change_on`
+    : sql``;
+  // The recent contacts by a range of contact_moments_participant_time, with the local day of the
+  // oldest in each window: on that day + 7 (+ 30) it leaves the window and the count drops.
+  const recentJoin = forState
+    ? sql`left join lateral (
+      select count(*) filter (where r.occurred_at >= ${windowStart(7)}) as contacts_7,
+        count(*) as contacts_30,
+        (min(r.occurred_at) filter (where r.occurred_at >= ${windowStart(7)}) at time zone ${timeZone})::date as oldest_7,
+        (min(r.occurred_at) at time zone ${timeZone})::date as oldest_30
+      from contact_moments r
+      where r.participant_id = p.id and r.occurred_at >= ${windowStart(30)} and r.occurred_at < ${cutoff}
+    ) recent on true`
     : sql``;
   const result = await sql<{
     participant_id: number;
@@ -188,8 +220,11 @@ async function queryContactFacts(
     last_unreached_on: string | null;
     next_contact_date: string | null;
     wellbeing: Array<{ on: string; social: number | null; rhythm: number | null }> | null;
+    coach_id?: number;
     last_reached_at?: Date | null;
     last_contact_at?: Date | null;
+    contacts_7?: number | string;
+    contacts_30?: number | string;
     next_change_on?: string | null;
   }>`
     select
@@ -235,6 +270,7 @@ async function queryContactFacts(
         order by c.occurred_at desc, c.id desc limit ${wellbeingChecks}
       ) w
     ) checks on true
+    ${recentJoin}
     where p.id = any(${participantIds}::int[]) and (p.status <> 'closed' or p.closed_on > ${today}::date)
   `.execute(db);
   return result.rows.map((row) => ({
@@ -245,8 +281,11 @@ async function queryContactFacts(
     lastUnreachedOn: row.last_unreached_on,
     nextContactDate: row.next_contact_date,
     wellbeing: row.wellbeing ?? [],
+    coachId: row.coach_id ?? 0,
     lastReachedAt: row.last_reached_at ?? null,
     lastContactAt: row.last_contact_at ?? null,
+    contacts7: Number(row.contacts_7 ?? 0),
+    contacts30: Number(row.contacts_30 ?? 0),
     nextChangeOn: row.next_change_on ?? null,
   }));
 }

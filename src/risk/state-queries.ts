@@ -16,6 +16,9 @@ export interface RiskStateRow {
   unreachedCount: number;
   hasActivePlacement: boolean;
   trajectoryStartDate: string | null;
+  coachId: number;
+  contacts7: number;
+  contacts30: number;
   level: RiskLevelName | null;
   reasons: unknown;
 }
@@ -39,6 +42,9 @@ export async function upsertRiskStates(trx: Executor, rows: RiskStateRow[]): Pro
         unreached_count: row.unreachedCount,
         has_active_placement: row.hasActivePlacement,
         trajectory_start_date: row.trajectoryStartDate,
+        coach_id: row.coachId,
+        contacts_7: row.contacts7,
+        contacts_30: row.contacts30,
         level: row.level,
         reasons: row.reasons === null ? null : JSON.stringify(row.reasons),
       })),
@@ -56,6 +62,9 @@ export async function upsertRiskStates(trx: Executor, rows: RiskStateRow[]): Pro
         unreached_count: eb.ref('excluded.unreached_count'),
         has_active_placement: eb.ref('excluded.has_active_placement'),
         trajectory_start_date: eb.ref('excluded.trajectory_start_date'),
+        coach_id: eb.ref('excluded.coach_id'),
+        contacts_7: eb.ref('excluded.contacts_7'),
+        contacts_30: eb.ref('excluded.contacts_30'),
         level: eb.ref('excluded.level'),
         reasons: eb.ref('excluded.reasons'),
       })),
@@ -91,6 +100,9 @@ export async function listRiskStates(db: Executor, participantIds: number[]): Pr
     unreachedCount: row.unreached_count,
     hasActivePlacement: row.has_active_placement,
     trajectoryStartDate: row.trajectory_start_date,
+    coachId: row.coach_id,
+    contacts7: row.contacts_7,
+    contacts30: row.contacts_30,
     level: row.level,
     reasons: row.reasons,
   }));
@@ -134,7 +146,8 @@ export async function tryTakeRiskStateLock(trx: Transaction<Database>): Promise<
 /**
  * The next `limit` ids after `afterId` whose row is out of step without any write to tell: an open
  * participant (as listStateFacts counts them) without a row, a row computed with settings other
- * than those in force, or a row left for a participant closed by now.
+ * than those in force or naming another coach than the participant's (a reassignment by bulk SQL),
+ * or a row left for a participant closed by now.
  */
 export async function listStaleRiskStateIds(db: Executor, today: string, afterId: number, limit: number): Promise<number[]> {
   const result = await sql<{ id: number }>`
@@ -146,6 +159,7 @@ export async function listStaleRiskStateIds(db: Executor, today: string, afterId
         when p.status <> 'closed' or p.closed_on > ${today}::date
           then s.participant_id is null
             or s.settings_version <> (select version from risk_settings where id = 1)
+            or s.coach_id <> p.coach_id
         else s.participant_id is not null
       end
     order by p.id

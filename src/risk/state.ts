@@ -77,7 +77,7 @@ export async function computeRiskStates(
   for (const placement of placements) {
     placementsOf.set(placement.participantId, [...(placementsOf.get(placement.participantId) ?? []), placement]);
   }
-  return contacts.map(({ lastReachedAt, lastContactAt, nextChangeOn, ...contact }) => {
+  return contacts.map(({ coachId, lastReachedAt, lastContactAt, contacts7, contacts30, nextChangeOn, ...contact }) => {
     const own = placementsOf.get(contact.participantId) ?? [];
     const start = contact.trajectoryStartDate;
     const outcome =
@@ -97,6 +97,9 @@ export async function computeRiskStates(
       unreachedCount: contact.unreachedCount,
       hasActivePlacement: own.some((placement) => placement.status === 'active'),
       trajectoryStartDate: start,
+      coachId,
+      contacts7,
+      contacts30,
       level: outcome?.level ?? null,
       reasons: outcome?.reasons ?? null,
     };
@@ -245,6 +248,9 @@ const COMPARED_FIELDS = [
   'unreachedCount',
   'hasActivePlacement',
   'trajectoryStartDate',
+  'coachId',
+  'contacts7',
+  'contacts30',
   'level',
 ] as const satisfies ReadonlyArray<keyof RiskStateRow>;
 

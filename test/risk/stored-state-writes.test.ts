@@ -323,6 +323,53 @@ describe('participants', () => {
   });
 });
 
+describe('reassignments (the state names the coach)', () => {
+  /** The form's own values (inputs and selected options), as a browser would post them back. */
+  async function formValues(agent: Awaited<ReturnType<typeof signedInAgent>>, url: string) {
+    const html = (await agent.get(url)).text;
+    const values = Object.fromEntries(
+      [...html.matchAll(/<input[^>]*name="(\w+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]),
+    );
+    for (const select of html.matchAll(/<select[^>]*name="(\w+)"[^>]*>([\s\S]*?)<\/select>/g)) {
+      const selected = /<option value="([^"]*)"[^>]*selected/.exec(select[2]!);
+      if (selected) values[select[1]!] = selected[1]!;
+    }
+    delete values._csrf;
+    delete values.submissionToken;
+    return values;
+  }
+
+  async function storedCoachOf(id: number) {
+    const row = await t.database.db
+      .selectFrom('participant_risk_states')
+      .select('coach_id')
+      .where('participant_id', '=', id)
+      .executeTakeFirstOrThrow();
+    return row.coach_id;
+  }
+
+  test('another coach chosen on the participant form', async () => {
+    const { id } = await participant();
+    const colleague = await createTestUser(t.database, { role: 'coach', team: 'Team Noord' });
+    const agent = await signedInAgent(t.app, admin);
+    const url = `/participants/${id}/edit`;
+    const values = await formValues(agent, url);
+    await expectSaved(await postForm(agent, url, { ...values, coachId: String(colleague.id) }));
+    expect(await storedCoachOf(id)).toBe(colleague.id);
+  });
+
+  test("a deactivated coach's caseload handed to a colleague", async () => {
+    const leaving = await createTestUser(t.database, { role: 'coach', team: 'Team Noord' });
+    const { id } = await participant();
+    await t.database.db.updateTable('participants').set({ coach_id: leaving.id }).where('id', '=', id).execute();
+    await refreshAllRiskStates(t.database.db, NOW, ZONE);
+    const agent = await signedInAgent(t.app, admin);
+    const url = `/admin/users/${leaving.id}/deactivate`;
+    await expectSaved(await postForm(agent, url, { reassignTo: String(coach.id) }));
+    expect(await storedCoachOf(id)).toBe(coach.id);
+  });
+});
+
 describe('risk settings', () => {
   test('a change recomputes every row', async () => {
     await participant();
