@@ -8,7 +8,7 @@ import type { Database } from '../src/db/schema';
 import type { Viewer } from '../src/lib/viewer';
 import { listContactFacts, listPlacementFacts } from '../src/risk/queries';
 import { countFlagged, listFlaggedPage } from '../src/dashboard/queries';
-import { listCoachFigures } from '../src/caseloads/queries';
+import { listCoachFiguresPage } from '../src/caseloads/queries';
 import { listDayCandidates } from '../src/today/queries';
 
 const timeZone = process.env.APP_TIMEZONE?.trim() || 'Europe/Amsterdam';
@@ -67,7 +67,9 @@ async function main(): Promise<void> {
     await db.selectFrom('participants').select('id').where('status', '<>', 'closed').orderBy('id').limit(1000).execute()
   ).map((row) => row.id);
   const comparedWith = minus(8 * 7);
-  const dates = { today, from7: minus(7), from14: minus(14), from30: minus(30), from90: minus(90) };
+  const dates = { today, from14: minus(14), from90: minus(90) };
+  const byName = { sort: 'coach', dir: 'asc' } as const;
+  const firstPage = { number: 1, limit: 50, offset: 0 };
 
   const queries: Array<[string, CompiledQuery]> = [
     [
@@ -105,11 +107,15 @@ async function main(): Promise<void> {
     ],
     [
       `caseload figures, manager (${teamCoachIds.length} coaches)`,
-      await capture(() => listCoachFigures(db, managerViewer, teamCoachIds, dates, timeZone)),
+      await capture(() => listCoachFiguresPage(db, managerViewer, undefined, byName, firstPage, dates)),
     ],
     [
-      `caseload figures, admin (${allCoachIds.length} coaches)`,
-      await capture(() => listCoachFigures(db, adminViewer, allCoachIds, dates, timeZone)),
+      `caseload figures page 1, admin (${allCoachIds.length} coaches)`,
+      await capture(() => listCoachFiguresPage(db, adminViewer, undefined, byName, firstPage, dates)),
+    ],
+    [
+      `caseload figures page 1 by red, admin (${allCoachIds.length} coaches)`,
+      await capture(() => listCoachFiguresPage(db, adminViewer, undefined, { sort: 'red', dir: 'desc' }, firstPage, dates)),
     ],
     ['/today, coach001', await capture(() => listDayCandidates(db, coachViewer))],
   ];

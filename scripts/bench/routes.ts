@@ -144,7 +144,8 @@ export function benchRoutes(context: RouteContext): BenchRoute[] {
       paths: ['/dashboard/caseloads'],
       expectStatus: 200,
       coachPage: false,
-      sql: () => caseloadOverview(db, viewerOf(manager, context), CaseloadQuery.parse({}), context.now(), timeZone),
+      sql: () =>
+        caseloadOverview(db, viewerOf(manager, context), CaseloadQuery.parse({}), pageFromQuery({}), context.now(), timeZone),
     },
     {
       key: 'caseloads-admin',
@@ -154,7 +155,8 @@ export function benchRoutes(context: RouteContext): BenchRoute[] {
       paths: ['/dashboard/caseloads'],
       expectStatus: 200,
       coachPage: false,
-      sql: () => caseloadOverview(db, viewerOf(admin, context), CaseloadQuery.parse({}), context.now(), timeZone),
+      sql: () =>
+        caseloadOverview(db, viewerOf(admin, context), CaseloadQuery.parse({}), pageFromQuery({}), context.now(), timeZone),
     },
     {
       key: 'participants',

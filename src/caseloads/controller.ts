@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import type { Services } from '../services';
 import type { SignedInResponse } from '../web/context';
-import { coachNamesOf, sortLinkFor, trendDataOf } from './presentation';
+import { pageFromQuery } from '../lib/pagination';
+import { coachNamesOf, pageQueryFor, sortLinkFor, trendDataOf } from './presentation';
 import { CASELOAD_COLUMNS, CaseloadQuery } from './schemas';
 
 /** GET /dashboard/caseloads: each coach's caseload health, sortable by column, with the red/amber trend. */
@@ -9,7 +10,13 @@ export async function showCaseloads(services: Services, req: Request, res: Signe
   const { viewer, t, fmt } = res.locals;
   const { clock, config } = services;
   const query = CaseloadQuery.parse(req.query);
-  const overview = await services.caseloads.caseloadOverview(viewer, query, clock.now(), config.timeZone);
+  const overview = await services.caseloads.caseloadOverview(
+    viewer,
+    query,
+    pageFromQuery(req.query),
+    clock.now(),
+    config.timeZone,
+  );
   const coachNames = coachNamesOf(overview);
   res.render('caseloads/index', {
     title: t('caseloads.title'),
@@ -17,6 +24,8 @@ export async function showCaseloads(services: Services, req: Request, res: Signe
     query,
     columns: CASELOAD_COLUMNS,
     sortLink: sortLinkFor(query, viewer),
+    pagination: overview.pagination,
+    baseQuery: pageQueryFor(query, viewer),
     coachNames,
     trendData: trendDataOf(overview, coachNames, t, fmt),
     todayDate: clock.now().setZone(config.timeZone),

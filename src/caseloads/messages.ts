@@ -41,6 +41,7 @@ export const nl = {
     intro: 'Het aantal deelnemers met rood en oranje volgens de dagelijkse momentopname: de laatste meting van elke week.',
     chartLabel:
       'Lijngrafiek van het aantal deelnemers met rood en oranje per week, voor: {{coaches}}. Dezelfde cijfers staan in de tabel hieronder.',
+    allCoaches: 'alle {{count}} coaches in beeld',
     tableCaption: 'Aantal deelnemers met rood en oranje per meetdatum',
     date: 'Meetdatum',
     empty: {
@@ -89,6 +90,7 @@ export const en: MessageShape<typeof nl> = {
     intro: 'The number of participants at red and amber in the daily snapshot: the latest reading of each week.',
     chartLabel:
       'Line chart of the number of participants at red and amber per week, for: {{coaches}}. The table below has the same figures.',
+    allCoaches: 'all {{count}} coaches in view',
     tableCaption: 'Number of participants at red and amber per snapshot date',
     date: 'Snapshot date',
     empty: {

@@ -4,20 +4,37 @@ import type { Translate } from '../platform/i18n';
 import type { CaseloadQuery } from './schemas';
 import { trendJson, type CaseloadOverview } from './service';
 
-/** The names of the coaches in view, in the table's order (the chart's label names them). */
+/** The names of the coaches on the page, in the table's order. */
 export function coachNamesOf(overview: CaseloadOverview): string[] {
   return overview.teams.flatMap((team) => team.coaches.map((coach) => coach.coach));
 }
 
-/** The red/amber trend as the chart script reads it, with its labels in the person's language. */
+/**
+ * The red/amber trend as the chart script reads it, with its labels in the person's language. The
+ * trend covers every coach in view: the label names them when they are all on this page, and
+ * counts them when there are more pages.
+ */
 export function trendDataOf(overview: CaseloadOverview, coachNames: string[], t: Translate, fmt: Formatters): string {
+  const coaches =
+    coachNames.length === overview.coachesInView
+      ? coachNames.join(', ')
+      : t('caseloads.trend.allCoaches', { count: overview.coachesInView });
   return trendJson({
-    title: t('caseloads.trend.chartLabel', { coaches: coachNames.join(', ') }),
+    title: t('caseloads.trend.chartLabel', { coaches }),
     labels: overview.trend.map((point) => fmt.date(point.date)),
     red: overview.trend.map((point) => point.red),
     amber: overview.trend.map((point) => point.amber),
     names: { red: t('caseloads.columns.red'), amber: t('caseloads.columns.amber') },
   });
+}
+
+/** The page links' query: the sort and an admin's team choice, without the page. */
+export function pageQueryFor(query: CaseloadQuery, viewer: Viewer): string {
+  const params = new URLSearchParams();
+  if (query.team !== undefined && viewer.role === 'admin') params.set('team', String(query.team));
+  params.set('sort', query.sort);
+  params.set('dir', query.dir);
+  return params.toString();
 }
 
 /**

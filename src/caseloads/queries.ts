@@ -1,7 +1,8 @@
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema';
-import { participantVisibleTo } from '../db/access';
+import type { Page } from '../lib/pagination';
 import type { Viewer } from '../lib/viewer';
+import type { CaseloadColumn } from './schemas';
 
 // All Kysely code of the caseload-health page. Per-coach figures come from one query over the
 // stored risk state, whatever the number of coaches or participants.
@@ -35,8 +36,7 @@ export async function listTeams(db: Kysely<Database>): Promise<Array<{ id: numbe
   return db.selectFrom('teams').select(['id', 'name']).orderBy('name').orderBy('id').execute();
 }
 
-export interface CoachFiguresRow {
-  coachId: number;
+export interface CoachFigures {
   active: number;
   reached14: number;
   red: number;
@@ -48,107 +48,148 @@ export interface CoachFiguresRow {
   withActivePlacement: number;
 }
 
+export interface CoachFiguresRow extends CoachInView {
+  figures: CoachFigures;
+  /** The sums over every coach of the row's team in view (not only those on the page). */
+  teamFigures: CoachFigures;
+}
+
+export interface CoachFiguresPage {
+  rows: CoachFiguresRow[];
+  /** Coaches in view on all pages. */
+  total: number;
+}
+
+const FIGURES = [
+  'active',
+  'reached14',
+  'red',
+  'amber',
+  'overdue',
+  'contacts7',
+  'contacts30',
+  'goalsAchieved90',
+  'withActivePlacement',
+] as const satisfies ReadonlyArray<keyof CoachFigures>;
+
+/** The column the table sorts on, as SQL over the `figures` rows; a share without a caseload sorts as −1. */
+function sortExpression(column: CaseloadColumn): RawBuilder<unknown> {
+  const share = (part: string) => sql`case when active = 0 then -1 else round(${sql.ref(part)} * 1000.0 / active) / 10 end`;
+  switch (column) {
+    case 'coach':
+      return sql`lower(display_name)`;
+    case 'reachedPercent':
+      return share('reached14');
+    case 'placementPercent':
+      return share('withActivePlacement');
+    default:
+      return sql.ref(column);
+  }
+}
+
 /**
- * Per coach over their active caseload, in one query. The active caseload is who the risk engine
- * scores, as the stored risk state says (trajectory_start_date set): visible, not closed, in a
- * trajectory that has started. Reached, overdue, level and placement come from the stored columns
- * (risk/README.md "Stored state"); the contact and goal counts from one range scan each over the
- * window (contact_moments_occurred_at, goals_achieved_on), joined to the caseload, instead of one
- * probe per participant. "In the last N days" means a local date after today − N up to today, the
- * way the risk engine counts days (amber at 14 days unreached).
+ * One page of coaches in view with their figures, in one query whatever the number of coaches or
+ * participants: teams by name (coaches without a team last), within a team by the chosen column
+ * (ties by name), PAGE_SIZE per page; each row also carries its team's totals (a window sum, so a
+ * team split over two pages shows the same totals on both). Every figure is over the coach's active
+ * caseload — the participants the risk engine scores (trajectory_start_date set) — read from the
+ * stored risk state (risk/README.md "Stored state") with its coach, reach, overdue, placement and
+ * contact counts; only the goals achieved in 90 days come from a range of goals_achieved_on.
+ * "In the last N days" means a local date after today − N up to today, the way the risk engine
+ * counts days (amber at 14 days unreached). The coaches are the viewer's (listCoachesInView's
+ * rule), so their participants are exactly those the viewer may see here.
  */
-export async function listCoachFigures(
+export async function listCoachFiguresPage(
   db: Kysely<Database>,
   viewer: Viewer,
-  coachIds: number[],
-  dates: { today: string; from7: string; from14: string; from30: string; from90: string },
-  timeZone: string,
-): Promise<CoachFiguresRow[]> {
-  if (coachIds.length === 0) return [];
-  // The first instant after the local day `day`: the bounds stay on the timestamptz itself, so the
-  // index serves the range (comparing a computed local date cannot).
-  const after = (day: string) => sql`((${day}::date + 1)::timestamp at time zone ${timeZone})`;
-  const rows = await db
-    .with('caseload', (qc) =>
-      qc
-        .selectFrom('participant_risk_states as state')
-        .innerJoin('participants', 'participants.id', 'state.participant_id')
-        .where(participantVisibleTo(viewer))
-        .where('participants.coach_id', 'in', coachIds)
-        .where('participants.status', '<>', 'closed')
-        .where('state.trajectory_start_date', 'is not', null)
-        .select([
-          'participants.id as participant_id',
-          'participants.coach_id',
-          'state.level',
-          'state.last_reached_on',
-          'state.next_contact_date',
-          'state.has_active_placement',
-        ]),
+  teamId: number | undefined,
+  order: { sort: CaseloadColumn; dir: 'asc' | 'desc' },
+  page: Page,
+  dates: { today: string; from14: string; from90: string },
+): Promise<CoachFiguresPage> {
+  if (viewer.role !== 'manager' && viewer.role !== 'admin') return { rows: [], total: 0 };
+  const scope =
+    viewer.role === 'manager'
+      ? sql`and u.team_id = ${viewer.teamId ?? -1}`
+      : teamId !== undefined
+        ? sql`and u.team_id = ${teamId}`
+        : sql``;
+  const direction = order.dir === 'asc' ? sql`asc` : sql`desc`;
+  const teamSums = sql.join(
+    FIGURES.map((name) => sql`sum(${sql.ref(name)}) over (partition by team_id) as ${sql.ref(`team_${name}`)}`),
+  );
+  const result = await sql<
+    Record<string, unknown> & {
+      id: number;
+      display_name: string;
+      team_id: number | null;
+      team_name: string | null;
+      total: string;
+    }
+  >`
+    with coaches as (
+      select u.id, u.display_name, u.team_id, t.name as team_name
+      from users u left join teams t on t.id = u.team_id
+      where u.role = 'coach' and u.active ${scope}
+    ),
+    caseload as (
+      select s.participant_id, s.coach_id, s.level, s.last_reached_on, s.next_contact_date,
+        s.has_active_placement, s.contacts_7, s.contacts_30
+      from participant_risk_states s
+      where s.coach_id in (select id from coaches) and s.trajectory_start_date is not null
+    ),
+    per_coach as (
+      select coach_id, count(*) as active,
+        count(*) filter (where last_reached_on > ${dates.from14}::date) as reached14,
+        count(*) filter (where level = 'red') as red,
+        count(*) filter (where level = 'amber') as amber,
+        count(*) filter (where next_contact_date < ${dates.today}::date) as overdue,
+        count(*) filter (where has_active_placement) as with_active_placement,
+        sum(contacts_7) as contacts7, sum(contacts_30) as contacts30
+      from caseload group by coach_id
+    ),
+    goals_per_coach as (
+      select caseload.coach_id, count(*) as achieved
+      from goals g join caseload on caseload.participant_id = g.participant_id
+      where g.achieved_on > ${dates.from90}::date and g.achieved_on <= ${dates.today}::date
+      group by caseload.coach_id
+    ),
+    figures as (
+      select coaches.*,
+        coalesce(p.active, 0) as "active", coalesce(p.reached14, 0) as "reached14",
+        coalesce(p.red, 0) as "red", coalesce(p.amber, 0) as "amber", coalesce(p.overdue, 0) as "overdue",
+        coalesce(p.contacts7, 0) as "contacts7", coalesce(p.contacts30, 0) as "contacts30",
+        coalesce(g.achieved, 0) as "goalsAchieved90", coalesce(p.with_active_placement, 0) as "withActivePlacement"
+      from coaches
+      left join per_coach p on p.coach_id = coaches.id
+      left join goals_per_coach g on g.coach_id = coaches.id
     )
-    .with('per_coach', (qc) =>
-      qc
-        .selectFrom('caseload')
-        .select([
-          'caseload.coach_id',
-          sql<string>`count(*)`.as('active'),
-          sql<string>`count(*) filter (where caseload.last_reached_on > ${dates.from14}::date)`.as('reached14'),
-          sql<string>`count(*) filter (where caseload.level = 'red')`.as('red'),
-          sql<string>`count(*) filter (where caseload.level = 'amber')`.as('amber'),
-          sql<string>`count(*) filter (where caseload.next_contact_date < ${dates.today}::date)`.as('overdue'),
-          sql<string>`count(*) filter (where caseload.has_active_placement)`.as('with_active_placement'),
-        ])
-        .groupBy('caseload.coach_id'),
-    )
-    .with('contacts', (qc) =>
-      qc
-        .selectFrom('contact_moments as c')
-        .innerJoin('caseload', 'caseload.participant_id', 'c.participant_id')
-        .where(sql<SqlBool>`c.occurred_at >= ${after(dates.from30)} and c.occurred_at < ${after(dates.today)}`)
-        .select([
-          'caseload.coach_id',
-          sql<string>`count(*) filter (where c.occurred_at >= ${after(dates.from7)})`.as('contacts7'),
-          sql<string>`count(*)`.as('contacts30'),
-        ])
-        .groupBy('caseload.coach_id'),
-    )
-    .with('goals', (qc) =>
-      qc
-        .selectFrom('goals as g')
-        .innerJoin('caseload', 'caseload.participant_id', 'g.participant_id')
-        .where('g.achieved_on', '>', dates.from90)
-        .where('g.achieved_on', '<=', dates.today)
-        .select(['caseload.coach_id', sql<string>`count(*)`.as('achieved')])
-        .groupBy('caseload.coach_id'),
-    )
-    .selectFrom('per_coach')
-    .leftJoin('contacts', 'contacts.coach_id', 'per_coach.coach_id')
-    .leftJoin('goals', 'goals.coach_id', 'per_coach.coach_id')
-    .select([
-      'per_coach.coach_id as coachId',
-      'per_coach.active',
-      'per_coach.reached14',
-      'per_coach.red',
-      'per_coach.amber',
-      'per_coach.overdue',
-      'per_coach.with_active_placement as withActivePlacement',
-      'contacts.contacts7',
-      'contacts.contacts30',
-      'goals.achieved as goalsAchieved90',
-    ])
-    .execute();
-  return rows.map((row) => ({
-    coachId: row.coachId,
-    active: Number(row.active),
-    reached14: Number(row.reached14),
-    red: Number(row.red),
-    amber: Number(row.amber),
-    overdue: Number(row.overdue),
-    contacts7: Number(row.contacts7 ?? 0),
-    contacts30: Number(row.contacts30 ?? 0),
-    goalsAchieved90: Number(row.goalsAchieved90 ?? 0),
-    withActivePlacement: Number(row.withActivePlacement),
+    select figures.*, ${teamSums}, count(*) over () as total
+    from figures
+    order by team_name nulls last, team_id, ${sortExpression(order.sort)} ${direction}, lower(display_name), id
+    limit ${page.limit} offset ${page.offset}
+  `.execute(db);
+  const figuresOf = (row: Record<string, unknown>, prefix: string): CoachFigures =>
+    Object.fromEntries(FIGURES.map((name) => [name, Number(row[`${prefix}${name}`] ?? 0)])) as unknown as CoachFigures;
+  const rows = result.rows.map((row) => ({
+    id: row.id,
+    displayName: row.display_name,
+    teamId: row.team_id,
+    teamName: row.team_name,
+    figures: figuresOf(row, ''),
+    teamFigures: figuresOf(row, 'team_'),
   }));
+  // Past the last page there are no rows to carry the total: count the coaches on their own.
+  const total = result.rows[0]
+    ? Number(result.rows[0].total)
+    : page.offset === 0
+      ? 0
+      : await countCoachesInView(db, viewer, teamId);
+  return { rows, total };
+}
+
+async function countCoachesInView(db: Kysely<Database>, viewer: Viewer, teamId: number | undefined): Promise<number> {
+  return (await listCoachesInView(db, viewer, teamId)).length;
 }
 
 export interface SnapshotCountRow {

@@ -2,8 +2,9 @@ import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Database } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
-import { listCoachFigures, listCoachesInView, listSnapshotCounts, listTeams, type CoachInView } from './queries';
-import type { CaseloadColumn, CaseloadQuery } from './schemas';
+import { pageInfo, type Page, type PageInfo } from '../lib/pagination';
+import { listCoachFiguresPage, listCoachesInView, listSnapshotCounts, listTeams } from './queries';
+import type { CaseloadQuery } from './schemas';
 
 // Caseload health per coach and team (/dashboard/caseloads): the figures a manager needs to see
 // which coach's caseload needs help. Every figure is over the coach's active caseload — the
@@ -46,22 +47,14 @@ export interface TrendPoint {
 }
 
 export interface CaseloadOverview {
+  /** The page's coaches grouped by team, each team with its totals over all its coaches in view. */
   teams: TeamGroup[];
+  /** Every coach in view, on all pages (the trend covers them all). */
+  coachesInView: number;
+  pagination: PageInfo;
   trend: TrendPoint[];
   teamOptions: Array<{ id: number; name: string }>;
 }
-
-const COUNTED = [
-  'active',
-  'reached14',
-  'red',
-  'amber',
-  'overdue',
-  'contacts7',
-  'contacts30',
-  'goalsAchieved90',
-  'withActivePlacement',
-] as const;
 
 function percent(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part * 1000) / whole) / 10;
@@ -73,26 +66,6 @@ function withShares(counts: Omit<CaseloadFigures, 'reachedPercent' | 'placementP
     reachedPercent: percent(counts.reached14, counts.active),
     placementPercent: percent(counts.withActivePlacement, counts.active),
   };
-}
-
-function sortValue(row: CoachRow, column: CaseloadColumn): number | string {
-  if (column === 'coach') return row.coach.toLocaleLowerCase('nl');
-  // No caseload, no share: below 0 % so it sorts with the lowest.
-  return row[column] ?? -1;
-}
-
-export function sortCoachRows(rows: CoachRow[], column: CaseloadColumn, dir: 'asc' | 'desc'): CoachRow[] {
-  const sign = dir === 'asc' ? 1 : -1;
-  return [...rows].sort((a, b) => {
-    const left = sortValue(a, column);
-    const right = sortValue(b, column);
-    const order =
-      typeof left === 'string' && typeof right === 'string'
-        ? left.localeCompare(right, 'nl')
-        : (left as number) - (right as number);
-    // Ties keep the name order, whatever the direction, so the table does not jump around.
-    return order !== 0 ? sign * order : a.coach.localeCompare(b.coach, 'nl') || a.coachId - b.coachId;
-  });
 }
 
 /** The latest snapshot date in each of the last TREND_WEEKS weeks (ending today), plus the latest. */
@@ -115,85 +88,46 @@ export async function caseloadOverview(
   db: Kysely<Database>,
   viewer: Viewer,
   query: CaseloadQuery,
+  page: Page,
   now: DateTime,
   timeZone: string,
 ): Promise<CaseloadOverview> {
   const today = now.setZone(timeZone).toISODate()!;
   const daysBack = (days: number) => DateTime.fromISO(today, { zone: 'utc' }).minus({ days }).toISODate()!;
-  const [coaches, teamOptions] = await Promise.all([
-    listCoachesInView(db, viewer, viewer.role === 'admin' ? query.team : undefined),
+  const teamFilter = viewer.role === 'admin' ? query.team : undefined;
+  const [coaches, figuresPage, teamOptions] = await Promise.all([
+    listCoachesInView(db, viewer, teamFilter),
+    listCoachFiguresPage(db, viewer, teamFilter, query, page, { today, from14: daysBack(14), from90: daysBack(90) }),
     viewer.role === 'admin' ? listTeams(db) : Promise.resolve([]),
   ]);
-  const coachIds = coaches.map((coach) => coach.id);
-  const [figures, snapshotCounts] = await Promise.all([
-    listCoachFigures(
-      db,
-      viewer,
-      coachIds,
-      { today, from7: daysBack(7), from14: daysBack(14), from30: daysBack(30), from90: daysBack(90) },
-      timeZone,
-    ),
-    listSnapshotCounts(db, coachIds, daysBack(TREND_WEEKS * 7 - 1)),
-  ]);
+  // The trend covers every coach in view, not only this page's.
+  const snapshotCounts = await listSnapshotCounts(
+    db,
+    coaches.map((coach) => coach.id),
+    daysBack(TREND_WEEKS * 7 - 1),
+  );
 
-  const figuresOf = new Map(figures.map((row) => [row.coachId, row]));
-  const rowOf = (coach: CoachInView): CoachRow => {
-    const row = figuresOf.get(coach.id);
-    return {
-      coachId: coach.id,
-      coach: coach.displayName,
-      ...withShares({
-        active: row?.active ?? 0,
-        reached14: row?.reached14 ?? 0,
-        red: row?.red ?? 0,
-        amber: row?.amber ?? 0,
-        overdue: row?.overdue ?? 0,
-        contacts7: row?.contacts7 ?? 0,
-        contacts30: row?.contacts30 ?? 0,
-        goalsAchieved90: row?.goalsAchieved90 ?? 0,
-        withActivePlacement: row?.withActivePlacement ?? 0,
-      }),
-    };
-  };
-
-  const groups = new Map<number | null, TeamGroup>();
-  for (const coach of coaches) {
-    const group = groups.get(coach.teamId) ?? {
-      teamId: coach.teamId,
-      teamName: coach.teamName,
-      coaches: [],
-      totals: withShares(zeroCounts()),
-    };
-    group.coaches.push(rowOf(coach));
-    groups.set(coach.teamId, group);
+  // The page's rows come in team order: consecutive rows of a team make its group.
+  const teams: TeamGroup[] = [];
+  for (const row of figuresPage.rows) {
+    let group = teams[teams.length - 1];
+    if (!group || group.teamId !== row.teamId) {
+      group = { teamId: row.teamId, teamName: row.teamName, coaches: [], totals: withShares(row.teamFigures) };
+      teams.push(group);
+    }
+    group.coaches.push({ coachId: row.id, coach: row.displayName, ...withShares(row.figures) });
   }
-  const teams = [...groups.values()]
-    .map((group) => {
-      const totals = zeroCounts();
-      for (const row of group.coaches) for (const key of COUNTED) totals[key] += row[key];
-      return { ...group, coaches: sortCoachRows(group.coaches, query.sort, query.dir), totals: withShares(totals) };
-    })
-    // Teams by name; coaches without a team last.
-    .sort((a, b) => (a.teamName === null ? 1 : b.teamName === null ? -1 : a.teamName.localeCompare(b.teamName, 'nl')));
 
   const trend = pickTrendPoints(
     snapshotCounts.map((row) => ({ date: row.snapshotDate, red: row.red, amber: row.amber })),
     today,
   );
-  return { teams, trend, teamOptions };
-}
-
-function zeroCounts(): Omit<CaseloadFigures, 'reachedPercent' | 'placementPercent'> {
   return {
-    active: 0,
-    reached14: 0,
-    red: 0,
-    amber: 0,
-    overdue: 0,
-    contacts7: 0,
-    contacts30: 0,
-    goalsAchieved90: 0,
-    withActivePlacement: 0,
+    teams,
+    coachesInView: coaches.length,
+    pagination: pageInfo(page, figuresPage.total, figuresPage.rows.length),
+    trend,
+    teamOptions,
   };
 }
 

@@ -1,4 +1,8 @@
 import { FixedClock } from '../../src/lib/clock';
+import { pageFromQuery } from '../../src/lib/pagination';
+import { coachNamesOf, trendDataOf } from '../../src/caseloads/presentation';
+import { createFormatters } from '../../src/lib/format';
+import { translatorFor } from '../../src/messages';
 import { caseloadOverview } from '../../src/caseloads/service';
 import { CASELOAD_COLUMNS, CaseloadQuery } from '../../src/caseloads/schemas';
 import { createTestUser, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
@@ -270,9 +274,9 @@ describe('figures', () => {
     const viewer = { userId: admin.id, role: 'admin' as const, teamId: null, today: TODAY, timeZone: 'Europe/Amsterdam' };
     const query = CaseloadQuery.parse({});
     await refreshStoredRiskStates(t);
-    await caseloadOverview(db, viewer, query, clock.now(), ZONE);
+    await caseloadOverview(db, viewer, query, pageFromQuery({}), clock.now(), ZONE);
     counter.count = 0;
-    await caseloadOverview(db, viewer, query, clock.now(), ZONE);
+    await caseloadOverview(db, viewer, query, pageFromQuery({}), clock.now(), ZONE);
     const before = counter.count;
     const extra = await createTestUser(t.database, { role: 'coach', team: 'Team Extra', displayName: 'Erik Extra' });
     for (let index = 0; index < 12; index += 1) {
@@ -282,7 +286,7 @@ describe('figures', () => {
     }
     await refreshStoredRiskStates(t);
     counter.count = 0;
-    const overview = await caseloadOverview(db, viewer, query, clock.now(), ZONE);
+    const overview = await caseloadOverview(db, viewer, query, pageFromQuery({}), clock.now(), ZONE);
     expect(overview.teams.find((team) => team.teamName === 'Team Extra')?.totals.active).toBe(12);
     expect(counter.count).toBe(before);
   });
@@ -385,4 +389,82 @@ test('English', async () => {
   const html = (await page(english)).text;
   expect(html).toContain('Caseload health');
   expect(html).toContain('Total Team Noord');
+});
+
+describe('pages of coaches', () => {
+  const adminViewer = () => ({ userId: admin.id, role: 'admin' as const, teamId: null, today: TODAY, timeZone: ZONE });
+
+  test('the service pages in SQL: each team keeps its totals over all its coaches, and the total counts every coach', async () => {
+    await refreshStoredRiskStates(t);
+    const query = CaseloadQuery.parse({ sort: 'red', dir: 'desc' });
+    const all = await caseloadOverview(t.database.db, adminViewer(), query, pageFromQuery({}), clock.now(), ZONE);
+    const coachesInOrder = all.teams.flatMap((team) => team.coaches.map((coach) => coach.coachId));
+    expect(all.pagination.total).toBe(coachesInOrder.length);
+    expect(all.coachesInView).toBe(coachesInOrder.length);
+
+    const seen: number[] = [];
+    for (let number = 1; number <= all.pagination.total; number += 1) {
+      const onPage = await caseloadOverview(
+        t.database.db,
+        adminViewer(),
+        query,
+        pageFromQuery({ page: String(number) }, 1),
+        clock.now(),
+        ZONE,
+      );
+      expect(onPage.teams).toHaveLength(1);
+      expect(onPage.pagination).toMatchObject({ number, total: all.pagination.total, totalPages: all.pagination.total });
+      const [team] = onPage.teams;
+      // A team split over pages shows the totals of all its coaches on each.
+      expect(team!.totals).toEqual(all.teams.find((whole) => whole.teamId === team!.teamId)!.totals);
+      seen.push(...team!.coaches.map((coach) => coach.coachId));
+    }
+    expect(seen).toEqual(coachesInOrder);
+    const past = await caseloadOverview(
+      t.database.db,
+      adminViewer(),
+      query,
+      pageFromQuery({ page: '999' }, 1),
+      clock.now(),
+      ZONE,
+    );
+    expect(past.teams).toEqual([]);
+    expect(past.pagination.total).toBe(all.pagination.total);
+  });
+
+  test('more than 50 coaches: 50 on the first page, the rest behind a link that keeps the sort and the team', async () => {
+    const teamId = (
+      await t.database.db.insertInto('teams').values({ name: 'Team Groot' }).returning('id').executeTakeFirstOrThrow()
+    ).id;
+    await t.database.db
+      .insertInto('users')
+      .values(
+        Array.from({ length: 52 }, (_, index) => ({
+          email: `groot${index}@example.test`,
+          display_name: `Coach Groot ${String(index).padStart(2, '0')}`,
+          role: 'coach' as const,
+          team_id: teamId,
+          password_hash: null,
+        })),
+      )
+      .execute();
+    const agent = await signedInAgent(t.app, admin);
+    const first = await agent.get(`/dashboard/caseloads?team=${teamId}&sort=coach&dir=asc`);
+    expect(first.status).toBe(200);
+    expect(first.text.match(/data-coach-id=/g)).toHaveLength(50);
+    expect(first.text).toContain('Coach Groot 00');
+    expect(first.text).not.toContain('Coach Groot 50');
+    expect(first.text).toContain(`href="?team=${teamId}&amp;sort=coach&amp;dir=asc&amp;page=2"`);
+    // The trend covers all 52: its label counts them instead of naming the page's 50.
+    const query = CaseloadQuery.parse({ team: String(teamId) });
+    const overview = await caseloadOverview(t.database.db, adminViewer(), query, pageFromQuery({}), clock.now(), ZONE);
+    const translate = translatorFor('nl');
+    const label = JSON.parse(trendDataOf(overview, coachNamesOf(overview), translate, createFormatters('nl', ZONE))) as {
+      title: string;
+    };
+    expect(label.title).toContain('alle 52 coaches in beeld');
+    const second = await agent.get(`/dashboard/caseloads?team=${teamId}&sort=coach&dir=asc&page=2`);
+    expect(second.text.match(/data-coach-id=/g)).toHaveLength(2);
+    expect(second.text).toContain('Coach Groot 51');
+  });
 });
