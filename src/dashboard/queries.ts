@@ -5,6 +5,7 @@ import type { Viewer } from '../lib/viewer';
 import type { Executor } from '../platform/executor';
 
 import type { RiskSignal } from '../risk/service';
+import { storedAcknowledgementActive } from '../risk/state';
 
 /** What narrows the flagged list: every filter of the page but the level, which only the page applies. */
 export interface FlaggedFilters {
@@ -29,32 +30,6 @@ const latestAcknowledgementJson = sql<{ by: string; at: string; note: string; sn
 )`;
 
 /**
- * isAcknowledged of risk/service.ts in SQL, so the acknowledged filter and the counts stay exact
- * in the database: the participant's latest acknowledgement has a snooze that has not ended, and
- * covers every current reason (acknowledgementCovers: each signal flagged then at the same or a
- * higher level). The stored reasons keep their levels until valid_until, so the stored row
- * answers for today. A subquery rather than a join: the counts without this filter skip it.
- */
-function acknowledgementActive(today: string) {
-  return sql<SqlBool>`exists (
-    select 1 from (
-      select a.snooze_until, a.flagged from risk_acknowledgements a
-      where a.participant_id = state.participant_id
-      order by a.acknowledged_at desc, a.id desc limit 1
-    ) as latest
-    where (latest.snooze_until is null or latest.snooze_until >= ${today}::date)
-      and not exists (
-        select 1 from jsonb_array_elements(state.reasons) as reason
-        where not exists (
-          select 1 from jsonb_array_elements_text(latest.flagged) as pair
-          where split_part(pair, ':', 1) = reason ->> 'signal'
-            and split_part(pair, ':', 2) in ('red', reason ->> 'level')
-        )
-      )
-  )`;
-}
-
-/**
  * The flagged (amber or red) participants the viewer sees, from the stored risk state, with every
  * filter but the level. The scored rule is the state's (trajectory_start_date set on scored_on);
  * closed participants keep a row until their closing day, so status filters them out as before.
@@ -76,8 +51,10 @@ function flaggedInView(db: Executor, viewer: Viewer, filters: FlaggedFilters) {
   if (filters.signal !== undefined) {
     query = query.where(sql<SqlBool>`state.reasons @> ${JSON.stringify([{ signal: filters.signal }])}::jsonb`);
   }
-  if (filters.acknowledged === 'acknowledged') query = query.where(acknowledgementActive(filters.today));
-  if (filters.acknowledged === 'open') query = query.where(sql<SqlBool>`not ${acknowledgementActive(filters.today)}`);
+  // The acknowledgement rule in SQL, so the acknowledged filter and the counts stay exact in the
+  // database; a subquery rather than a join, so the counts without this filter skip it.
+  if (filters.acknowledged === 'acknowledged') query = query.where(storedAcknowledgementActive(filters.today));
+  if (filters.acknowledged === 'open') query = query.where(sql<SqlBool>`not ${storedAcknowledgementActive(filters.today)}`);
   return query;
 }
 
@@ -107,7 +84,7 @@ export interface FlaggedRow {
   reasons: unknown;
   scoredOn: string;
   lastReachedAt: Date | null;
-  /** The latest acknowledgement when it is active (acknowledgementActive), else null. */
+  /** The latest acknowledgement when it is active (storedAcknowledgementActive), else null. */
   acknowledgement: { by: string; at: Date; note: string; snoozeUntil: string | null } | null;
 }
 
@@ -137,7 +114,7 @@ export async function listFlaggedPage(
       'state.scored_on as scoredOn',
       'state.last_reached_at as lastReachedAt',
       latestAcknowledgementJson.as('latestAcknowledgement'),
-      acknowledgementActive(filters.today).as('acknowledged'),
+      storedAcknowledgementActive(filters.today).as('acknowledged'),
     ])
     // Expression for expression as the participant_risk_states_flagged_order index, so the planner walks it.
     .orderBy(sql`case state.level when 'red' then 0 else 1 end`)

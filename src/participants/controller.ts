@@ -6,11 +6,21 @@ import type { Services } from '../services';
 import { renderConflict } from '../web/conflict';
 import type { ParticipantResponse, SignedInResponse } from '../web/context';
 import { postForm, withNotice, type FormState, answeredWith, noticeFrom } from '../web/post-form';
-import { conflictFields, FIELD_LABELS, formValuesOf, listQueryString, PROFILE_NOTICES } from './presentation';
-import { OPEN_STATUSES, ParticipantCloseForm, ParticipantCreateForm, ParticipantEditForm, ParticipantListQuery } from './schemas';
+import { conflictFields, FIELD_LABELS, formValuesOf, isListFiltered, listQueryString, PROFILE_NOTICES } from './presentation';
+import {
+  OPEN_STATUSES,
+  ParticipantCloseForm,
+  ParticipantCreateForm,
+  ParticipantEditForm,
+  ParticipantListQuery,
+  RISK_FILTERS,
+} from './schemas';
 import type { ParticipantRecord } from './service';
 
-/** GET /participants: search, filter, sort and paginate the participants the viewer may see. */
+/**
+ * GET /participants: search, filter (status, coach, team, stored risk level), sort and paginate
+ * the participants the viewer may see.
+ */
 export async function listParticipants({ participants }: Services, req: Request, res: SignedInResponse) {
   const { viewer } = res.locals;
   const filters = ParticipantListQuery.parse(req.query);
@@ -25,8 +35,9 @@ export async function listParticipants({ participants }: Services, req: Request,
     filters,
     options,
     pagination: pageInfo(page, total, rows.length),
+    riskFilters: RISK_FILTERS,
     baseQuery: listQueryString(filters),
-    isFiltered: Boolean(filters.q || filters.coach || filters.team || filters.status !== 'open'),
+    isFiltered: isListFiltered(filters),
   });
 }
 

@@ -76,7 +76,13 @@ export function listQueryString(filters: ParticipantListQuery): string {
   if (filters.status !== 'open') query.set('status', filters.status);
   if (filters.coach) query.set('coach', String(filters.coach));
   if (filters.team) query.set('team', String(filters.team));
+  if (filters.risk !== 'all') query.set('risk', filters.risk);
   if (filters.sort !== 'name') query.set('sort', filters.sort);
   if (filters.dir !== 'asc') query.set('dir', filters.dir);
   return query.toString();
+}
+
+/** Whether the list shows fewer than all the viewer's open participants: the empty state says so. */
+export function isListFiltered(filters: ParticipantListQuery): boolean {
+  return Boolean(filters.q || filters.coach || filters.team || filters.status !== 'open' || filters.risk !== 'all');
 }

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { assignableCoachFilter, participantOfCoaches, participantVisibleTo, standInForCoachIds } from '../db/access';
-import type { ParticipantStatus, PreferredChannel } from '../db/schema';
+import type { ParticipantStatus, PreferredChannel, RiskLevelName } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import type { ParticipantListQuery } from './schemas';
 import type { Executor } from '../platform/executor';
+import { storedAcknowledgementActive } from '../risk/state';
 
 export interface ParticipantListRow {
   id: number;
@@ -16,6 +17,10 @@ export interface ParticipantListRow {
   coachName: string;
   teamName: string | null;
   updatedAt: Date;
+  /** The stored risk level; null when not scored (no active trajectory) or closed. */
+  riskLevel: RiskLevelName | null;
+  /** An active acknowledgement covers the flag (the dashboard's rule, in SQL). */
+  riskAcknowledged: boolean;
 }
 
 /** A coach's caseload coaches for today: their own id and those of the coaches they stand in for. */
@@ -27,12 +32,19 @@ export async function caseloadCoachIds(db: Executor, viewer: Viewer): Promise<nu
 /**
  * `caseload`: for a coach, the result of caseloadCoachIds. It restricts exactly as
  * participantVisibleTo does, in a form the planner estimates well (see participantOfCoaches).
+ * The risk is the stored state's (participant_risk_states, by its key), joined for open
+ * participants only: a participant closed today keeps a row until the day ends, and the dashboard
+ * no longer counts them either. A count that does not filter on risk does not read the table
+ * (PostgreSQL drops a left join to a unique key nothing uses).
  */
 function listBase(db: Executor, viewer: Viewer, filters: ParticipantListQuery, caseload?: readonly number[]) {
   let query = db
     .selectFrom('participants')
     .innerJoin('users as coach', 'coach.id', 'participants.coach_id')
     .leftJoin('teams', 'teams.id', 'coach.team_id')
+    .leftJoin('participant_risk_states as state', (join) =>
+      join.onRef('state.participant_id', '=', 'participants.id').on('participants.status', '<>', 'closed'),
+    )
     .where(viewer.role === 'coach' && caseload ? participantOfCoaches(caseload) : participantVisibleTo(viewer));
   if (filters.q) {
     const pattern = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -48,6 +60,20 @@ function listBase(db: Executor, viewer: Viewer, filters: ParticipantListQuery, c
   else if (filters.status !== 'all') query = query.where('participants.status', '=', filters.status);
   if (filters.coach) query = query.where('participants.coach_id', '=', filters.coach);
   if (filters.team) query = query.where('coach.team_id', '=', filters.team);
+  switch (filters.risk) {
+    case 'red':
+    case 'amber':
+      query = query.where('state.level', '=', filters.risk);
+      break;
+    case 'flagged':
+      query = query.where('state.level', 'in', ['red', 'amber']);
+      break;
+    case 'unflagged':
+      query = query.where((eb) => eb.or([eb('state.level', 'is', null), eb('state.level', '=', 'none')]));
+      break;
+    case 'all':
+      break;
+  }
   return query;
 }
 
@@ -70,6 +96,9 @@ export async function listParticipants(
     'coach.display_name as coachName',
     'teams.name as teamName',
     'participants.updated_at as updatedAt',
+    'state.level as riskLevel',
+    // In the select list, so it runs for the page's rows only, after the sort and limit.
+    storedAcknowledgementActive(viewer.today).as('riskAcknowledged'),
   ]);
   switch (filters.sort) {
     case 'status':
@@ -84,13 +113,14 @@ export async function listParticipants(
     case 'name':
       break;
   }
-  return query
+  const rows = await query
     .orderBy(sql`lower(participants.last_name)`, direction)
     .orderBy(sql`lower(participants.first_name)`, direction)
     .orderBy('participants.id', direction)
     .limit(page.limit)
     .offset(page.offset)
     .execute();
+  return rows.map((row) => ({ ...row, riskAcknowledged: Boolean(row.riskAcknowledged) }));
 }
 
 export async function countParticipants(

@@ -50,6 +50,14 @@ export type ParticipantCloseForm = z.infer<typeof ParticipantCloseForm>;
 
 export const SORTS = ['name', 'status', 'coach', 'updated'] as const;
 
+/**
+ * The risk filter, on the stored risk level: red, amber, either ("flagged"), or neither
+ * ("unflagged": no signal, or not scored because not in an active trajectory). An acknowledged
+ * flag keeps its level, as on the dashboard, so it is found under its level and marked in the row.
+ */
+export const RISK_FILTERS = ['all', 'flagged', 'red', 'amber', 'unflagged'] as const;
+export type RiskFilter = (typeof RISK_FILTERS)[number];
+
 /** The list's query string: lenient, since people edit URLs; anything unusable is ignored. */
 export const ParticipantListQuery = z.object({
   q: z
@@ -62,6 +70,7 @@ export const ParticipantListQuery = z.object({
     .default('open'),
   coach: z.coerce.number().int().positive().max(2147483647).optional().catch(undefined),
   team: z.coerce.number().int().positive().max(2147483647).optional().catch(undefined),
+  risk: z.enum(RISK_FILTERS).catch('all').default('all'),
   sort: z.enum(SORTS).catch('name').default('name'),
   dir: z.enum(['asc', 'desc']).catch('asc').default('asc'),
 });

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { Database, RiskLevelName } from '../db/schema';
 import type { Executor } from '../platform/executor';
 
@@ -21,6 +21,39 @@ export interface RiskStateRow {
   contacts30: number;
   level: RiskLevelName | null;
   reasons: unknown;
+}
+
+/**
+ * isAcknowledged of service.ts in SQL over a stored row, for the lists that read the stored state
+ * (the dashboard, /today, the participants list): the row is flagged (amber or red), and the
+ * participant's latest acknowledgement has a snooze that has not ended (a snooze runs up to and
+ * including its date, `today` in the organisation's zone) and covers every stored reason
+ * (acknowledgementCovers: each signal flagged then at the same or a higher level). The stored
+ * reasons keep their levels until valid_until, so the stored row answers for today. False, never
+ * null, also without a row (a left join that found none). `state` is the alias of
+ * participant_risk_states in the query it goes into. One copy of the rule for every list: a
+ * subquery, so a query that does not ask for it pays nothing (risk_acknowledgements_participant index).
+ */
+export function storedAcknowledgementActive(today: string, state = 'state'): RawBuilder<SqlBool> {
+  const participantId = sql.ref(`${state}.participant_id`);
+  const level = sql.ref(`${state}.level`);
+  const reasons = sql.ref(`${state}.reasons`);
+  return sql<SqlBool>`(coalesce(${level} in ('amber', 'red'), false) and exists (
+    select 1 from (
+      select a.snooze_until, a.flagged from risk_acknowledgements a
+      where a.participant_id = ${participantId}
+      order by a.acknowledged_at desc, a.id desc limit 1
+    ) as latest
+    where (latest.snooze_until is null or latest.snooze_until >= ${today}::date)
+      and not exists (
+        select 1 from jsonb_array_elements(${reasons}) as reason
+        where not exists (
+          select 1 from jsonb_array_elements_text(latest.flagged) as pair
+          where split_part(pair, ':', 1) = reason ->> 'signal'
+            and split_part(pair, ':', 2) in ('red', reason ->> 'level')
+        )
+      )
+  ))`;
 }
 
 /** Inserts or replaces the rows, in one statement. */

@@ -28,6 +28,9 @@ import {
 } from './state-queries';
 
 export type { RiskStateRow } from './state-queries';
+// The acknowledgement rule as SQL over a stored row, for the queries of the lists that read the
+// stored state: one copy of the rule, beside the JS one (isAcknowledged) it must agree with.
+export { storedAcknowledgementActive } from './state-queries';
 
 // The stored risk state (README.md "Stored risk state"): every write that changes a participant's
 // facts calls refreshRiskStates in its own transaction; the daily job calls refreshExpiredRiskStates;

@@ -10,8 +10,7 @@ import { DAY_SECTIONS } from './service';
 /** GET /today: the coach's day, whom to contact today, each with a quick-log form that returns here. */
 export async function showToday(services: Services, _req: Request, res: SignedInResponse) {
   const { viewer, t } = res.locals;
-  const { clock, config } = services;
-  const day = await services.today.coachDay(viewer, { now: clock.now(), timeZone: config.timeZone });
+  const day = await services.today.coachDay(viewer);
   // Every row is its own create form, so each gets its own one-time token.
   const sections = DAY_SECTIONS.map((key) => ({
     key,

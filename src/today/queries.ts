@@ -5,9 +5,11 @@ import {
   type ContactCounterpart,
   type ContactOutcome,
   type ParticipantStatus,
+  type RiskLevelName,
 } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import type { Executor } from '../platform/executor';
+import { storedAcknowledgementActive } from '../risk/state';
 
 /** How much of the last conversation's summary the day page shows: enough to remember the topic. */
 export const SUMMARY_PREVIEW_LENGTH = 160;
@@ -17,7 +19,8 @@ export const SUMMARY_PREVIEW_LENGTH = 160;
  * "latest" is the latest contact moment of any kind, which holds the planned next contact;
  * "attempt" is the latest one with the participant themself; "reached" the latest that reached
  * the participant themself; "unreached" counts the attempts with the participant that failed since
- * that reach.
+ * that reach. "risk" is the participant's stored risk state (participant_risk_states): null level
+ * when not scored (or no row yet), the reasons as scored on `riskScoredOn`.
  */
 export interface DayCandidateRow {
   id: number;
@@ -42,11 +45,18 @@ export interface DayCandidateRow {
   reachedSummary: string | null;
   unreachedCount: number | null;
   unreachedSince: Date | null;
+  riskLevel: RiskLevelName | null;
+  /** The stored reasons (RiskReason[]) of the day `riskScoredOn`: read them through assessmentOn. */
+  riskReasons: unknown;
+  riskScoredOn: string | null;
+  /** An active acknowledgement covers the flag (isAcknowledged, in SQL). */
+  riskAcknowledged: boolean;
 }
 
 /**
  * The whole caseload in one query, whatever its size: each lateral join reads a few index entries
- * of one participant (contact_moments_participant_time, contact_moments_participant_reached).
+ * of one participant (contact_moments_participant_time, contact_moments_participant_reached), and
+ * the risk comes from the stored state by its key, so the page scores no one per request.
  */
 export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<DayCandidateRow[]> {
   const rows = await db
@@ -135,6 +145,7 @@ export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<D
           .as('failed'),
       (join) => join.onTrue(),
     )
+    .leftJoin('participant_risk_states as state', 'state.participant_id', 'participants.id')
     .where(participantVisibleTo(viewer))
     .where('participants.status', '<>', 'closed')
     .select([
@@ -160,11 +171,16 @@ export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<D
       'reached.summary as reachedSummary',
       'failed.count as unreachedCount',
       'failed.since as unreachedSince',
+      'state.level as riskLevel',
+      'state.reasons as riskReasons',
+      'state.scored_on as riskScoredOn',
+      storedAcknowledgementActive(viewer.today).as('riskAcknowledged'),
     ])
     .execute();
   return rows.map((row) => ({
     ...row,
     unreachedCount: row.unreachedCount === null ? null : Number(row.unreachedCount),
     unreachedSince: row.unreachedSince === null ? null : new Date(row.unreachedSince),
+    riskAcknowledged: Boolean(row.riskAcknowledged),
   }));
 }

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import type { DateTime } from 'luxon';
 import {
   UNREACHED_OUTCOMES,
   type ContactChannel,
@@ -10,7 +9,7 @@ import {
 } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 // daysBetween counts calendar days between ISO dates in UTC, so a 23- or 25-hour day is still one day.
-import { daysBetween, isAcknowledged, riskForParticipants, type FlagLevel, type RiskReason } from '../risk/service';
+import { assessmentOn, daysBetween, type FlagLevel, type RiskReason } from '../risk/service';
 import { listDayCandidates, SUMMARY_PREVIEW_LENGTH, type DayCandidateRow } from './queries';
 
 /** The sections of the coach's day, in the order a participant is placed in the first that applies. */
@@ -43,7 +42,7 @@ export interface DayRow {
   } | null;
   /** The latest contact that reached someone, with the start of its summary: what was talked about. */
   lastConversation: { id: number; occurredAt: Date; summary: string | null } | null;
-  /** The risk flag (amber or red) with the reason to show, or null: no flag, not scored, or not asked for. */
+  /** The risk flag (amber or red) with the reason to show, or null: no flag or not scored. */
   risk: DayRisk | null;
 }
 
@@ -53,12 +52,6 @@ export interface DayRisk {
   reason: RiskReason;
   /** An active acknowledgement covers the flag: the row still shows the level, marked acknowledged. */
   acknowledged: boolean;
-}
-
-/** The clock and zone the risk is assessed with; without them coachDay leaves the risk out. */
-export interface DayRiskContext {
-  now: DateTime;
-  timeZone: string;
 }
 
 export interface CoachDay {
@@ -167,6 +160,19 @@ function sortSection(section: DaySection, rows: DayRow[]): DayRow[] {
   });
 }
 
+/**
+ * The row's flag from the stored risk state: its level, the first reason at that level (the one
+ * that makes them this colour) with its day counts moved on to today (assessmentOn, as the
+ * dashboard reads them), and whether an active acknowledgement covers it.
+ */
+function riskOf(row: DayCandidateRow, today: string): DayRisk | null {
+  if (row.riskLevel !== 'amber' && row.riskLevel !== 'red') return null;
+  const level = row.riskLevel;
+  const { reasons } = assessmentOn({ level, reasons: row.riskReasons as RiskReason[] }, row.riskScoredOn ?? today, today);
+  const reason = reasons.find((candidate) => candidate.level === level) ?? reasons[0]!;
+  return { level, reason, acknowledged: row.riskAcknowledged };
+}
+
 function toDayRow(row: DayCandidateRow, viewer: Viewer, reason: DayReason): DayRow {
   return {
     id: row.id,
@@ -190,7 +196,7 @@ function toDayRow(row: DayCandidateRow, viewer: Viewer, reason: DayReason): DayR
       row.reachedId !== null && row.reachedOccurredAt
         ? { id: row.reachedId, occurredAt: row.reachedOccurredAt, summary: summaryPreview(row.reachedSummary) }
         : null,
-    risk: null,
+    risk: riskOf(row, viewer.today),
   };
 }
 
@@ -201,30 +207,14 @@ function sortByRisk(rows: DayRow[]): DayRow[] {
   return rows.sort((a, b) => (a.risk ? RISK_RANK[a.risk.level] : 2) - (b.risk ? RISK_RANK[b.risk.level] : 2));
 }
 
-/** Adds the risk flag to every row, for all rows at once (a fixed number of queries). */
-async function addRisk(db: Kysely<Database>, rows: DayRow[], context: DayRiskContext): Promise<void> {
-  const risks = await riskForParticipants(
-    db,
-    rows.map((row) => row.id),
-    context.now,
-    context.timeZone,
-  );
-  for (const row of rows) {
-    const risk = risks.get(row.id);
-    if (!risk || risk.assessment.level === 'none') continue;
-    const level = risk.assessment.level;
-    const reason = risk.assessment.reasons.find((candidate) => candidate.level === level) ?? risk.assessment.reasons[0]!;
-    row.risk = { level, reason, acknowledged: isAcknowledged(risk) };
-  }
-}
-
 /**
  * The coach's day: every open participant of their own caseload and of the caseloads they stand
- * in for today (the viewer's access rule), placed in the first section that applies. With a risk
- * context, each section puts red participants first, then amber, then the rest, each row with its
- * level and reason.
+ * in for today (the viewer's access rule), placed in the first section that applies. Each section
+ * puts red participants first, then amber, then the rest, each row with its level and reason. One
+ * query: the risk is read from the stored risk state (risk/README.md "Stored state"), not scored
+ * per request; a row past its valid_until reads as stored until the risk scheduler's next check.
  */
-export async function coachDay(db: Kysely<Database>, viewer: Viewer, riskContext?: DayRiskContext): Promise<CoachDay> {
+export async function coachDay(db: Kysely<Database>, viewer: Viewer): Promise<CoachDay> {
   const candidates = await listDayCandidates(db, viewer);
   const sections: Record<DaySection, DayRow[]> = { overdue: [], dueToday: [], retry: [], unplanned: [] };
   let notListed = 0;
@@ -233,13 +223,6 @@ export async function coachDay(db: Kysely<Database>, viewer: Viewer, riskContext
     if (placed) sections[placed.section].push(toDayRow(candidate, viewer, placed.reason));
     else notListed += 1;
   }
-  // The rows come from listDayCandidates, which applies participantVisibleTo(viewer).
-  if (riskContext)
-    await addRisk(
-      db,
-      DAY_SECTIONS.flatMap((section) => sections[section]),
-      riskContext,
-    );
   for (const section of DAY_SECTIONS) sortByRisk(sortSection(section, sections[section]));
   return { sections, notListed, caseloadSize: candidates.length };
 }
