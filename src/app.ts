@@ -30,6 +30,10 @@ export function createApp(services: Services): express.Express {
   const { config, clock, logger } = services;
   const app = express();
   app.disable('x-powered-by');
+  // Pages are sent with Cache-Control: no-store (setUpNoStore), so no browser ever revalidates
+  // one: hashing every page for an ETag (a sha1 over 100 KB for /today) would be work for nothing.
+  // Static files keep the ETags serve-static gives them.
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', parseQueryString);
   app.set('view engine', 'ejs');
