@@ -22,8 +22,11 @@ import {
   findRiskStateDifferences,
   keepRiskStatesCurrent,
   refreshAllRiskStates,
-  saveRiskSettingsAndRefresh,
+  saveRiskSettingsAndRecompute,
 } from '../../src/risk/state';
+import { riskJobs } from '../../src/risk/jobs';
+import { createJobRunner } from '../../src/platform/jobs';
+import { createLogger } from '../../src/lib/logger';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { createTestUser, type UserFixture } from '../helpers/app';
 import { insertCommissioner, insertContact, insertEmployer, insertParticipant, insertTrajectory } from '../helpers/fixtures';
@@ -332,7 +335,16 @@ async function apply(step: Step, ids: number[]): Promise<void> {
         wellbeingDropChecks: String(current.wellbeing_drop_checks),
         version: String(current.version),
       });
-      await saveRiskSettingsAndRefresh(db(), viewerOf(admin, 'admin'), form, now());
+      // As the app does: the save starts the recompute in the background; the step ends when it is done.
+      const jobs = createJobRunner({
+        jobs: riskJobs(db(), { timeZone: ZONE, snapshotAt: '02:00' }),
+        clock,
+        timeZone: ZONE,
+        logger: createLogger('silent'),
+      });
+      await saveRiskSettingsAndRecompute(db(), viewerOf(admin, 'admin'), form, now(), jobs);
+      await jobs.idle();
+      await jobs.stop();
       return;
     }
     case 'advance': {
