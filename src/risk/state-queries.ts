@@ -266,10 +266,11 @@ export async function finishRiskRecomputes(db: Executor, finishedAt: Date): Prom
     .updateTable('risk_recomputes as r')
     .set({ finished_at: finishedAt })
     .where('r.finished_at', 'is', null)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('participant_risk_states as older')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('participant_risk_states as older')
             .select('older.participant_id')
             .whereRef('older.settings_version', '<', 'r.settings_version'),
         ),
