@@ -33,7 +33,7 @@ import { insertCommissioner, insertContact, insertEmployer, insertParticipant, i
 
 // The stored risk state against a computation from scratch, after every step of random sequences
 // of writes (through the services, so their refresh calls are what is tested), settings changes
-// and days passing (the clock moves on, then the scheduler's upkeep runs). After every step
+// and days passing (the clock moves on, then the upkeep job's work runs). After every step
 // findRiskStateDifferences, the comparison `npm run risk:check` prints, must find nothing.
 //
 // The database and clock carry over from one run to the next (a fresh database per run would cost
@@ -236,7 +236,7 @@ async function caseload(): Promise<number[]> {
     randomUUID(),
     now(),
   );
-  // Fixtures insert past the services: the scheduler's upkeep fills the missing rows.
+  // Fixtures insert past the services: the upkeep job's work fills the missing rows.
   await keepRiskStatesCurrent(db(), clock.now(), ZONE);
   return ids;
 }
