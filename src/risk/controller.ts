@@ -23,7 +23,7 @@ interface SettingsPage extends FormState {
 }
 
 /** What the settings page shows besides the form: the settings in force and how far their recompute is. */
-async function settingsInForce({ risk, riskState }: Services) {
+async function settingsPage({ risk, riskState }: Services) {
   const [record, recompute] = await Promise.all([risk.findRiskSettingsRecord(), riskState.findRiskRecomputeProgress()]);
   return { record, recompute };
 }
@@ -44,7 +44,7 @@ function renderSettings(res: SignedInResponse, status: number, page: SettingsPag
 
 /** GET /admin/settings: the thresholds of the risk signals, and the progress of their recompute. */
 export async function showRiskSettings(services: Services, req: Request, res: SignedInResponse) {
-  const { record, recompute } = await settingsInForce(services);
+  const { record, recompute } = await settingsPage(services);
   renderSettings(res, 200, {
     record,
     recompute,
@@ -62,7 +62,7 @@ export async function saveRiskSettings(services: Services, req: Request, res: Si
   const { riskState, clock, jobs } = services;
   await postForm(req, res, {
     parse: RiskSettingsForm,
-    render: async (status, state) => renderSettings(res, status, { ...(await settingsInForce(services)), ...state }),
+    render: async (status, state) => renderSettings(res, status, { ...(await settingsPage(services)), ...state }),
     save: (form) => riskState.saveRiskSettingsAndRecompute(res.locals.viewer, form, clock.now().toJSDate(), jobs),
     saved: (outcome, { data }) => {
       if (outcome.kind === 'saved') return withNotice('/admin/settings', 'saved');
