@@ -1,5 +1,7 @@
-// npm run risk:snapshot: takes today's risk snapshot (organisation time zone) by hand, once.
-// Safe next to running app processes: the snapshot itself makes sure one run per day does the work.
+// npm run risk:snapshot: takes today's risk snapshot (organisation time zone) by hand, once: the
+// stored risk state brought up to date, then copied. The same work as the app's daily job
+// (`npm run jobs:run -- risk_snapshot`), with its outcome in words. Safe next to running app
+// processes: the snapshot itself makes sure one run per day does the work.
 import { loadConfigOrExit } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';
@@ -15,14 +17,19 @@ async function main(): Promise<void> {
     switch (outcome.kind) {
       case 'taken':
         console.log(
-          `Risk snapshot of ${outcome.snapshotDate} taken: ${outcome.participants} participant(s) in ${outcome.batches} batch(es).`,
+          `Risk snapshot of ${outcome.snapshotDate} taken: ${outcome.participants} participant(s), ` +
+            `after bringing ${outcome.refreshed} stored risk state(s) up to date.`,
         );
         break;
       case 'exists':
         console.log(`The risk snapshot of ${outcome.snapshotDate} exists already; nothing to do.`);
         break;
       case 'locked':
-        console.log(`Another process is taking the risk snapshot of ${outcome.snapshotDate} right now; nothing to do.`);
+        console.log(
+          `Another process is taking the risk snapshot of ${outcome.snapshotDate}, or bringing the stored risk state up to date, right now; nothing done. Try again in a minute.`,
+        );
+        break;
+      case 'stopped':
         break;
     }
   } finally {

@@ -185,7 +185,7 @@ export interface Config {
   readonly trustProxy: boolean | number | string;
   readonly organisationName: string;
   readonly shutdownTimeoutMs: number;
-  /** Local time (org zone) after which the daily risk snapshot is taken. */
+  /** Local time (org zone) after which the daily job risk_snapshot takes the day's snapshot (src/risk/jobs.ts). */
   readonly riskSnapshotAt: string;
   /** HMAC key that turns a participant into a stable pseudonym in exports. */
   readonly pseudonymSecret: string;

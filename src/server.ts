@@ -8,7 +8,6 @@ import { openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { createLogger } from './lib/logger';
 import { systemClock } from './lib/clock';
-import { startSnapshotScheduler } from './risk/scheduler';
 import { startMetricsServer, type MetricsServer } from './platform/metrics-server';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoIfEmpty } from './demo/service';
 
@@ -44,15 +43,9 @@ async function main(): Promise<void> {
 
   const services = createServices({ config, db: database.db, pool: database.pool, logger });
   const app = createApp(services);
-  // The daily risk snapshot; an advisory lock makes it run once even with several processes.
-  const riskSnapshots = startSnapshotScheduler({
-    db: database.db,
-    clock: systemClock,
-    timeZone: config.timeZone,
-    logger,
-    runAfter: config.riskSnapshotAt,
-    metrics: services.metrics,
-  });
+  // Scheduled work (src/jobs.ts: the risk state's upkeep, the daily risk snapshot), the first look
+  // a second after start. Advisory locks make each run once even with several processes.
+  services.jobs.start();
   // Metrics on their own port (METRICS_PORT). A worker of start:cluster only collects them: the
   // primary serves every worker's together on that port (scripts/start-cluster.ts).
   let metricsServer: MetricsServer | null = null;
@@ -126,7 +119,8 @@ async function main(): Promise<void> {
     clearInterval(idleSweep);
     clearTimeout(deadline);
     try {
-      await riskSnapshots.stop();
+      // Waits for a job's batch in progress; an interrupted recompute resumes at the next start.
+      await services.jobs.stop();
       await metricsServer?.close();
       await services.close();
       await database.close();

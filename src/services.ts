@@ -9,6 +9,8 @@ import type { Executor } from './platform/executor';
 import { createSessionStore } from './web/session-store';
 import { createMailer } from './platform/mail';
 import { createMetrics } from './platform/metrics';
+import { createJobRunner } from './platform/jobs';
+import { appJobs } from './jobs';
 import { createSecurityLog } from './platform/security-log';
 import { createPassport } from './auth/passport';
 import { createSignInThrottle } from './auth/throttle';
@@ -55,6 +57,7 @@ export interface ServiceOptions {
 export function createServices({ config, db, pool, logger, clock = systemClock, sleep = realSleep }: ServiceOptions) {
   const sessionStore = createSessionStore(pool, config, logger);
   const metrics = createMetrics({ pool });
+  const jobs = createJobRunner({ jobs: appJobs(db, config), clock, timeZone: config.timeZone, logger, metrics });
   return {
     config,
     clock,
@@ -68,6 +71,11 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     /** Failed sign-ins and wrong current passwords, counted in PostgreSQL (shared by every process). */
     signInThrottle: createSignInThrottle(db, { clock, sleep, limits: config.loginRateLimit }),
     mail: createMailer(),
+    /**
+     * Scheduled and background work (platform/jobs.ts): server.ts starts its timers; a service may
+     * ask for a run (a settings save starts the risk recompute).
+     */
+    jobs,
     health: { databaseIsReachable: (timeoutMs: number) => databaseIsReachable(db, timeoutMs) },
     admin: withDatabase(db, admin),
     audit: withDatabase(db, audit),
@@ -92,10 +100,13 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     trajectories: withDatabase(db, trajectories),
     trajectoryReports: withDatabase(db, trajectoryReports),
     users: withDatabase(db, users),
-    /** Stops the services' own timers (the session store's pruning); the database belongs to the caller. */
-    close: (): Promise<void> => {
+    /**
+     * Stops the services' own timers (the session store's pruning, the jobs') and waits for a job
+     * run in progress; the database belongs to the caller.
+     */
+    close: async (): Promise<void> => {
       sessionStore.close();
-      return Promise.resolve();
+      await jobs.stop();
     },
   };
 }

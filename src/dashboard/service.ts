@@ -55,7 +55,7 @@ export interface DashboardPage {
  * 3. the page's rows in the dashboard's order (listFlaggedPage), with their active acknowledgement;
  * 4. the last contact of the participants on the page.
  * The stored reasons are of the day they were scored: assessmentOn moves their day counts to today.
- * A row past its valid_until is brought up to date by the risk scheduler within minutes.
+ * A row past its valid_until is brought up to date by the risk state upkeep job within minutes.
  */
 export async function dashboardPage(
   db: Kysely<Database>,

@@ -431,6 +431,17 @@ export interface ParticipantRiskStatesTable {
   reasons: ColumnType<unknown, string | null, string | null>;
 }
 
+/** One row per settings save: the background recompute it started (src/risk/state.ts). */
+export interface RiskRecomputesTable {
+  /** The risk_settings version the rows are brought to. */
+  settings_version: number;
+  started_at: ColumnType<Date, Date | string, never>;
+  /** Stored rows when it started: how many it had to do. */
+  participants: number;
+  /** Set by the upkeep job once no row of an older version is left. */
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface ReviewSamplesTable {
   id: Generated<number>;
   coach_id: number;
@@ -487,6 +498,7 @@ export interface Database {
   risk_snapshot_runs: RiskSnapshotRunsTable;
   risk_snapshots: RiskSnapshotsTable;
   participant_risk_states: ParticipantRiskStatesTable;
+  risk_recomputes: RiskRecomputesTable;
   review_samples: ReviewSamplesTable;
   set_password_links: SetPasswordLinksTable;
   review_items: ReviewItemsTable;

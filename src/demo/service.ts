@@ -67,10 +67,11 @@ export async function seedDemo(db: Kysely<Database>, today: DateTime): Promise<{
     created.push(user.email);
   }
   const caseload = await seedDemoCaseload(db, today);
-  // Twelve weeks of daily-snapshot history, so the demo's trends have something to show.
-  if (caseload) await backfillSnapshots(db, today, 12, today.zoneName ?? undefined);
   // The history was inserted in bulk, past the writes that keep the stored risk state.
   if (caseload) await refreshAllRiskStates(db, today, today.zoneName ?? 'Europe/Amsterdam');
+  // Twelve weeks of daily-snapshot history, so the demo's trends have something to show; today's
+  // is copied from the stored risk state, like the daily job's.
+  if (caseload) await backfillSnapshots(db, today, 12, today.zoneName ?? undefined);
   return { created, participants: caseload?.participants ?? 0 };
 }
 

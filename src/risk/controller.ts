@@ -3,13 +3,29 @@ import type { Services } from '../services';
 import { renderConflict } from '../web/conflict';
 import type { ParticipantResponse, SignedInResponse } from '../web/context';
 import { noticeFrom, postForm, withNotice, type FormState, answeredWith } from '../web/post-form';
-import { ACKNOWLEDGE_LABELS, FIELD_LABELS, formValuesOf, GROUPS, SETTINGS_NOTICES, thresholdValuesOf } from './presentation';
+import {
+  ACKNOWLEDGE_LABELS,
+  FIELD_LABELS,
+  formValuesOf,
+  GROUPS,
+  recomputeViewOf,
+  SETTINGS_NOTICES,
+  thresholdValuesOf,
+} from './presentation';
 import { RiskAcknowledgeForm, RiskSettingsForm, RISK_SETTING_RANGES } from './schemas';
 import type { RiskPanel, RiskSettingsRecord } from './service';
+import type { RiskRecomputeProgress } from './state';
 
 interface SettingsPage extends FormState {
   record: RiskSettingsRecord;
+  recompute: RiskRecomputeProgress | null;
   notice?: string | null;
+}
+
+/** What the settings page shows besides the form: the settings in force and how far their recompute is. */
+async function settingsPage({ risk, riskState }: Services) {
+  const [record, recompute] = await Promise.all([risk.findRiskSettingsRecord(), riskState.findRiskRecomputeProgress()]);
+  return { record, recompute };
 }
 
 function renderSettings(res: SignedInResponse, status: number, page: SettingsPage) {
@@ -21,22 +37,33 @@ function renderSettings(res: SignedInResponse, status: number, page: SettingsPag
     labels: FIELD_LABELS,
     groups: GROUPS,
     ranges: RISK_SETTING_RANGES,
+    recompute: recomputeViewOf(page.recompute),
     notice: page.notice ?? null,
   });
 }
 
-/** GET /admin/settings: the thresholds of the risk signals. */
-export async function showRiskSettings({ risk }: Services, req: Request, res: SignedInResponse) {
-  const record = await risk.findRiskSettingsRecord();
-  renderSettings(res, 200, { record, values: formValuesOf(record), errors: {}, notice: noticeFrom(req, SETTINGS_NOTICES) });
+/** GET /admin/settings: the thresholds of the risk signals, and the progress of their recompute. */
+export async function showRiskSettings(services: Services, req: Request, res: SignedInResponse) {
+  const { record, recompute } = await settingsPage(services);
+  renderSettings(res, 200, {
+    record,
+    recompute,
+    values: formValuesOf(record),
+    errors: {},
+    notice: noticeFrom(req, SETTINGS_NOTICES),
+  });
 }
 
-/** POST /admin/settings: saved against the version the form was loaded at; a stale form gets the conflict page. */
-export async function saveRiskSettings({ risk, riskState, clock }: Services, req: Request, res: SignedInResponse) {
+/**
+ * POST /admin/settings: saved against the version the form was loaded at (a stale form gets the
+ * conflict page); answers at once, the risk levels are recomputed in the background.
+ */
+export async function saveRiskSettings(services: Services, req: Request, res: SignedInResponse) {
+  const { riskState, clock, jobs } = services;
   await postForm(req, res, {
     parse: RiskSettingsForm,
-    render: async (status, state) => renderSettings(res, status, { record: await risk.findRiskSettingsRecord(), ...state }),
-    save: (form) => riskState.saveRiskSettingsAndRefresh(res.locals.viewer, form, clock.now().toJSDate()),
+    render: async (status, state) => renderSettings(res, status, { ...(await settingsPage(services)), ...state }),
+    save: (form) => riskState.saveRiskSettingsAndRecompute(res.locals.viewer, form, clock.now().toJSDate(), jobs),
     saved: (outcome, { data }) => {
       if (outcome.kind === 'saved') return withNotice('/admin/settings', 'saved');
       const current = formValuesOf(outcome.current);

@@ -36,8 +36,17 @@ export const nl = {
     title: 'Instellingen risicosignalen',
     heading: 'Instellingen risicosignalen',
     intro:
-      'Met deze drempels bepaalt InBeeld wanneer een deelnemer in een lopend traject oranje of rood krijgt. Een deelnemer krijgt het hoogste niveau van zijn signalen. Wijzigingen gelden direct voor nieuwe berekeningen; andere serverprocessen nemen ze binnen een halve minuut over.',
-    saved: 'De instellingen zijn opgeslagen.',
+      'Met deze drempels bepaalt InBeeld wanneer een deelnemer in een lopend traject oranje of rood krijgt. Een deelnemer krijgt het hoogste niveau van zijn signalen. Na het opslaan worden de risiconiveaus van alle deelnemers op de achtergrond herberekend; deze pagina laat zien hoe ver dat is.',
+    saved: 'De instellingen zijn opgeslagen. De risiconiveaus worden op de achtergrond herberekend.',
+    recompute: {
+      running_one: 'Risiconiveaus herberekenen met de nieuwe instellingen: {{done}} van {{total}} deelnemer klaar.',
+      running_other: 'Risiconiveaus herberekenen met de nieuwe instellingen: {{done}} van {{total}} deelnemers klaar.',
+      meanwhile:
+        'Zolang een deelnemer nog niet aan de beurt is geweest, tonen de lijsten het niveau volgens de vorige instellingen.',
+      refresh: 'Voortgang bijwerken',
+      finished_one: 'Het risiconiveau van {{total}} deelnemer is herberekend met deze instellingen (klaar op {{date}}).',
+      finished_other: 'De risiconiveaus van {{total}} deelnemers zijn herberekend met deze instellingen (klaar op {{date}}).',
+    },
     save: 'Opslaan',
     cancel: 'Annuleren',
     lastChanged: 'Laatst gewijzigd op {{date}} door {{name}} (versie {{version}}).',
@@ -151,8 +160,17 @@ export const en: MessageShape<typeof nl> = {
     title: 'Risk signal settings',
     heading: 'Risk signal settings',
     intro:
-      'These thresholds decide when a participant in an active trajectory turns amber or red. A participant gets the highest level of their signals. Changes apply to new assessments at once; other server processes pick them up within half a minute.',
-    saved: 'The settings have been saved.',
+      "These thresholds decide when a participant in an active trajectory turns amber or red. A participant gets the highest level of their signals. After a save, every participant's risk level is recomputed in the background; this page shows how far that has come.",
+    saved: 'The settings have been saved. Risk levels are being recomputed in the background.',
+    recompute: {
+      running_one: 'Recomputing risk levels with the new settings: {{done}} of {{total}} participant done.',
+      running_other: 'Recomputing risk levels with the new settings: {{done}} of {{total}} participants done.',
+      meanwhile: "Until a participant's turn has come, lists show their level under the previous settings.",
+      refresh: 'Refresh progress',
+      finished_one: 'The risk level of {{total}} participant has been recomputed with these settings (finished on {{date}}).',
+      finished_other:
+        'The risk levels of {{total}} participants have been recomputed with these settings (finished on {{date}}).',
+    },
     save: 'Save',
     cancel: 'Cancel',
     lastChanged: 'Last changed on {{date}} by {{name}} (version {{version}}).',

@@ -1,4 +1,5 @@
 import { RISK_SETTING_FIELDS, type RiskSettings, type RiskSettingsRecord } from './service';
+import type { RiskRecomputeProgress } from './state';
 
 /** Each threshold's label, for the settings form, its error summary and the conflict page. */
 export const FIELD_LABELS: Record<string, string> = Object.fromEntries(
@@ -31,4 +32,25 @@ export function thresholdValuesOf(settings: RiskSettings): Record<string, string
 /** The stored settings as the form shows them, with the version they were loaded at. */
 export function formValuesOf(record: RiskSettingsRecord): Record<string, string> {
   return { ...thresholdValuesOf(record), version: String(record.version) };
+}
+
+/** The settings page's line on the background recompute of the settings in force. */
+export interface RecomputeView {
+  state: 'running' | 'finished';
+  done: number;
+  total: number;
+  /** For the progress element, whose max must be above 0. */
+  max: number;
+  finishedAt: Date | null;
+}
+
+export function recomputeViewOf(progress: RiskRecomputeProgress | null): RecomputeView | null {
+  if (!progress) return null;
+  return {
+    state: progress.finishedAt ? 'finished' : 'running',
+    done: progress.done,
+    total: progress.participants,
+    max: Math.max(1, progress.participants),
+    finishedAt: progress.finishedAt,
+  };
 }

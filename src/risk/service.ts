@@ -20,6 +20,7 @@ import {
   type RiskSettingsRecord,
 } from './queries';
 import type { RiskAcknowledgeForm, RiskSettingsForm } from './schemas';
+import { insertRiskRecompute } from './state-queries';
 import { FormRejection } from '../lib/errors';
 
 export type { RiskSettings, RiskSettingsRecord } from './queries';
@@ -421,6 +422,9 @@ export async function saveRiskSettings(
       return { kind: 'conflict', current: before };
     }
     const changed = RISK_SETTING_FIELDS.filter((field) => before[field] !== settings[field]);
+    // Every stored risk state is now of older settings: its background recompute starts with this
+    // save (state.ts saveRiskSettingsAndRecompute), recorded here so its progress is known at once.
+    await insertRiskRecompute(trx, version + 1, now);
     await recordAuditEvent(trx, {
       actorUserId: viewer.userId,
       action: 'update',

@@ -1,21 +1,9 @@
-import { sql, type Transaction } from 'kysely';
-import type { Database, RiskLevelName } from '../db/schema';
+import { sql } from 'kysely';
+import type { RiskLevelName } from '../db/schema';
 import type { Executor } from '../platform/executor';
 
 // The Kysely code of the daily snapshot (snapshot.ts). It lives beside queries.ts rather than in
 // it so the snapshot and the engine can change independently; it is still the risk feature's own.
-
-/**
- * Serialises snapshot runs across app processes: any number of values would do, as long as no
- * other feature takes the same advisory lock. ("InBeeld risk snapshot" as a 32-bit number.)
- */
-const SNAPSHOT_LOCK_KEY = 0x1bee1d05;
-
-/** True when this transaction now holds the run lock; false when another process holds it. */
-export async function tryTakeSnapshotLock(trx: Transaction<Database>): Promise<boolean> {
-  const result = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${SNAPSHOT_LOCK_KEY}) as locked`.execute(trx);
-  return result.rows[0]?.locked === true;
-}
 
 export async function findSnapshotRun(
   db: Executor,
@@ -49,6 +37,43 @@ export async function finishSnapshotRun(
     .set({ finished_at: finishedAt, participants })
     .where('snapshot_date', '=', snapshotDate)
     .execute();
+}
+
+/**
+ * Today's snapshot in one statement, from the stored risk state (which the caller has brought up
+ * to date): every scored participant's level, and the signal and level of each reason in the
+ * engine's order, with the coach and the coach's team of now. Answers the rows inserted; a row
+ * already stored for that day and participant is left as it is.
+ */
+export async function insertSnapshotFromRiskStates(trx: Executor, snapshotDate: string): Promise<number> {
+  const result = await trx
+    .insertInto('risk_snapshots')
+    .columns(['snapshot_date', 'participant_id', 'coach_id', 'team_id', 'level', 'signals'])
+    .expression((eb) =>
+      eb
+        .selectFrom('participant_risk_states as s')
+        .innerJoin('participants as p', 'p.id', 's.participant_id')
+        .innerJoin('users as u', 'u.id', 'p.coach_id')
+        .select([
+          sql<string>`${snapshotDate}::date`.as('snapshot_date'),
+          's.participant_id',
+          'p.coach_id',
+          'u.team_id',
+          sql<RiskLevelName>`s.level`.as('level'),
+          // The stored reasons carry their figures; the snapshot keeps signal and level only.
+          sql<string>`(
+            select coalesce(
+              jsonb_agg(jsonb_build_object('signal', r.reason->>'signal', 'level', r.reason->>'level') order by r.position),
+              '[]'::jsonb
+            )
+            from jsonb_array_elements(s.reasons) with ordinality as r(reason, position)
+          )`.as('signals'),
+        ])
+        .where('s.level', 'is not', null),
+    )
+    .onConflict((oc) => oc.columns(['snapshot_date', 'participant_id']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
 
 export interface SnapshotCandidate {

@@ -1,5 +1,5 @@
-import { sql, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
-import type { Database, RiskLevelName } from '../db/schema';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { RiskLevelName } from '../db/schema';
 import type { Executor } from '../platform/executor';
 
 /** A row of participant_risk_states as state.ts writes and compares it. */
@@ -165,18 +165,6 @@ export async function listExpiredRiskStateIds(db: Executor, today: string, limit
 }
 
 /**
- * Serialises the scheduler's upkeep of the stored state across app processes, like the snapshot's
- * lock but another key, so the two never wait for each other. ("InBeeld risk state", 32 bits.)
- */
-const RISK_STATE_LOCK_KEY = 0x1bee1d06;
-
-/** True when this transaction now holds the upkeep lock; false when another process holds it. */
-export async function tryTakeRiskStateLock(trx: Transaction<Database>): Promise<boolean> {
-  const result = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${RISK_STATE_LOCK_KEY}) as locked`.execute(trx);
-  return result.rows[0]?.locked === true;
-}
-
-/**
  * The next `limit` ids after `afterId` whose row is out of step without any write to tell: an open
  * participant (as listStateFacts counts them) without a row, a row computed with settings other
  * than those in force or naming another coach than the participant's (a reassignment by bulk SQL),
@@ -199,4 +187,96 @@ export async function listStaleRiskStateIds(db: Executor, today: string, afterId
     limit ${limit}
   `.execute(db);
   return result.rows.map((row) => row.id);
+}
+
+/**
+ * Records the recompute a settings save starts, in the save's transaction: the version it brings
+ * the rows to and how many rows there are to do (every stored row).
+ */
+export async function insertRiskRecompute(trx: Executor, settingsVersion: number, startedAt: Date): Promise<void> {
+  await trx
+    .insertInto('risk_recomputes')
+    .columns(['settings_version', 'started_at', 'participants'])
+    .expression((eb) =>
+      eb
+        .selectFrom('participant_risk_states')
+        .select((inner) => [
+          sql<number>`${settingsVersion}::integer`.as('settings_version'),
+          sql<Date>`${startedAt}::timestamptz`.as('started_at'),
+          inner.fn.countAll<number>().as('participants'),
+        ]),
+    )
+    .execute();
+}
+
+export interface RiskRecomputeRow {
+  settingsVersion: number;
+  startedAt: Date;
+  participants: number;
+  finishedAt: Date | null;
+  /** Rows still of older settings; 0 once finished (not counted then). */
+  remaining: number;
+}
+
+/**
+ * The recompute of the settings in force, if a save started one. While it runs, the rows still
+ * to do are those of an older settings_version: counted on the settings_version index, so the
+ * count shrinks with the work left and costs nothing once it is done.
+ */
+export async function findCurrentRiskRecompute(db: Executor): Promise<RiskRecomputeRow | undefined> {
+  const row = await db
+    .selectFrom('risk_recomputes as r')
+    .innerJoin('risk_settings as s', (join) => join.on('s.id', '=', 1).onRef('s.version', '=', 'r.settings_version'))
+    .select((eb) => [
+      'r.settings_version',
+      'r.started_at',
+      'r.participants',
+      'r.finished_at',
+      eb
+        .case()
+        .when('r.finished_at', 'is', null)
+        .then(
+          eb
+            .selectFrom('participant_risk_states as older')
+            .select((inner) => inner.fn.countAll<number>().as('n'))
+            .whereRef('older.settings_version', '<', 'r.settings_version'),
+        )
+        .else(0)
+        .end()
+        .as('remaining'),
+    ])
+    .executeTakeFirst();
+  return row
+    ? {
+        settingsVersion: row.settings_version,
+        startedAt: row.started_at,
+        participants: row.participants,
+        finishedAt: row.finished_at,
+        remaining: Number(row.remaining ?? 0),
+      }
+    : undefined;
+}
+
+/**
+ * Marks finished every recompute whose rows are all done: no stored row has an older
+ * settings_version (one index probe each). Answers the versions it marked.
+ */
+export async function finishRiskRecomputes(db: Executor, finishedAt: Date): Promise<number[]> {
+  const rows = await db
+    .updateTable('risk_recomputes as r')
+    .set({ finished_at: finishedAt })
+    .where('r.finished_at', 'is', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('participant_risk_states as older')
+            .select('older.participant_id')
+            .whereRef('older.settings_version', '<', 'r.settings_version'),
+        ),
+      ),
+    )
+    .returning('r.settings_version')
+    .execute();
+  return rows.map((row) => row.settings_version);
 }

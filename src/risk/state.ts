@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Database } from '../db/schema';
 import type { Executor } from '../platform/executor';
+import { tryTakeJobLock, type JobRunner } from '../platform/jobs';
 import { findRiskSettings, listPlacementFacts, listStateFacts, type PlacementFactsRow, type RiskSettings } from './queries';
 import type { Viewer } from '../lib/viewer';
 import type { RiskSettingsForm } from './schemas';
@@ -18,11 +19,12 @@ import {
 } from './service';
 import {
   deleteRiskStatesExcept,
+  findCurrentRiskRecompute,
+  finishRiskRecomputes,
   listExpiredRiskStateIds,
   listParticipantIdsAfter,
   listRiskStates,
   listStaleRiskStateIds,
-  tryTakeRiskStateLock,
   upsertRiskStates,
   type RiskStateRow,
 } from './state-queries';
@@ -33,14 +35,40 @@ export type { RiskStateRow } from './state-queries';
 export { storedAcknowledgementActive } from './state-queries';
 
 // The stored risk state (README.md "Stored risk state"): every write that changes a participant's
-// facts calls refreshRiskStates in its own transaction; the daily job calls refreshExpiredRiskStates;
-// the risk scheduler (at start and on every check) calls keepRiskStatesCurrent, which also fills
-// rows nothing wrote (refreshMissingRiskStates: after the migration, or a bulk import); a settings
-// change and `npm run risk:recompute` call refreshAllRiskStates. All compute through
-// computeRiskStates, the engine's own queries and evaluateRisk: there is no second copy of the rules.
+// facts calls refreshRiskStates in its own transaction; the upkeep job (jobs.ts: at start, every
+// few minutes, and first thing in the daily snapshot) calls keepRiskStatesCurrent: rows nothing
+// wrote or of older settings (refreshMissingRiskStates: after the migration, a bulk import, and the
+// background recompute of a settings change), then rows whose day has come
+// (refreshExpiredRiskStates); `npm run risk:recompute` calls refreshAllRiskStates. All compute
+// through computeRiskStates, the engine's own queries and evaluateRisk: there is no second copy
+// of the rules.
 
 /** Rows per transaction of the batch recomputes: small enough for the embedded single connection. */
 export const RISK_STATE_BATCH_SIZE = 500;
+
+/**
+ * The upkeep job's name, and the advisory lock every upkeep batch holds (platform/jobs.ts), so
+ * that app processes never do the same rows at once.
+ */
+export const RISK_STATE_JOB = 'risk_state';
+
+/**
+ * Why a batched upkeep ended before its work did: another process holds the upkeep lock (it is
+ * doing this work), or this process is stopping (`signal`). Between batches either way, so what
+ * is left is found by the next run.
+ */
+export type CutShort = 'locked' | 'stopped' | null;
+
+export interface UpkeepRun {
+  refreshed: number;
+  cutShort: CutShort;
+}
+
+export interface UpkeepOptions {
+  batchSize?: number;
+  /** Aborted when the process stops: the upkeep ends after its batch in progress. */
+  signal?: AbortSignal;
+}
 
 type Instant = Date | DateTime;
 const asDateTime = (now: Instant) => (now instanceof Date ? DateTime.fromJSDate(now) : now);
@@ -136,73 +164,90 @@ async function refreshWith(
 }
 
 /**
- * The daily work: recomputes the rows whose valid_until has come, `batchSize` per transaction,
- * until none is left. A recomputed row's valid_until is after today (or null), so it ends. Each
- * batch holds the upkeep lock; when another process holds it, that process is doing this same
- * work, so this one stops.
+ * Recomputes the rows whose valid_until has come, `batchSize` per transaction, until none is left.
+ * A recomputed row's valid_until is after today (or null), so it ends. Each batch holds the upkeep
+ * lock; when another process holds it, that process is doing this same work, so this one stops.
  */
 export async function refreshExpiredRiskStates(
   db: Kysely<Database>,
   now: Instant,
   timeZone: string,
-  batchSize = RISK_STATE_BATCH_SIZE,
-): Promise<number> {
+  { batchSize = RISK_STATE_BATCH_SIZE, signal }: UpkeepOptions = {},
+): Promise<UpkeepRun> {
   const today = asDateTime(now).setZone(timeZone).toISODate()!;
   let refreshed = 0;
   for (;;) {
+    if (signal?.aborted) return { refreshed, cutShort: 'stopped' };
     const done = await db.transaction().execute(async (trx) => {
-      if (!(await tryTakeRiskStateLock(trx))) return 0;
+      if (!(await tryTakeJobLock(trx, RISK_STATE_JOB))) return null;
       const ids = await listExpiredRiskStateIds(trx, today, batchSize);
       if (ids.length > 0) await refreshWith(trx, ids, now, timeZone, await settingsInForce(trx));
       return ids.length;
     });
+    if (done === null) return { refreshed, cutShort: 'locked' };
     refreshed += done;
-    if (done < batchSize) return refreshed;
+    if (done < batchSize) return { refreshed, cutShort: null };
   }
 }
 
 /**
  * Recomputes the rows no write keeps in step: open participants without a row (the table is new,
- * or rows came in by bulk SQL), rows of settings other than those in force (a settings change
- * whose recompute was cut short) and rows left for closed participants. `batchSize` per
- * transaction under the upkeep lock, walking the ids upwards so it ends whatever it finds.
+ * or rows came in by bulk SQL), rows of settings other than those in force (the background
+ * recompute of a settings change, or one cut short by a restart) and rows left for closed
+ * participants. `batchSize` per transaction under the upkeep lock, walking the ids upwards so it
+ * ends whatever it finds.
  */
 export async function refreshMissingRiskStates(
   db: Kysely<Database>,
   now: Instant,
   timeZone: string,
-  batchSize = RISK_STATE_BATCH_SIZE,
-): Promise<number> {
+  { batchSize = RISK_STATE_BATCH_SIZE, signal }: UpkeepOptions = {},
+): Promise<UpkeepRun> {
   const today = asDateTime(now).setZone(timeZone).toISODate()!;
   let afterId = 0;
   let refreshed = 0;
   for (;;) {
+    if (signal?.aborted) return { refreshed, cutShort: 'stopped' };
     const ids = await db.transaction().execute(async (trx) => {
-      if (!(await tryTakeRiskStateLock(trx))) return null;
+      if (!(await tryTakeJobLock(trx, RISK_STATE_JOB))) return null;
       const stale = await listStaleRiskStateIds(trx, today, afterId, batchSize);
       if (stale.length > 0) await refreshWith(trx, stale, now, timeZone, await settingsInForce(trx));
       return stale;
     });
-    // null: another process holds the lock and is doing this work.
-    if (ids === null) return refreshed;
+    if (ids === null) return { refreshed, cutShort: 'locked' };
     refreshed += ids.length;
-    if (ids.length < batchSize) return refreshed;
+    if (ids.length < batchSize) return { refreshed, cutShort: null };
     afterId = ids[ids.length - 1]!;
   }
 }
 
+export interface RiskStateUpkeep {
+  /** Rows missing, of older settings or left for closed participants, refreshed. */
+  missing: number;
+  /** Rows whose valid_until had come, refreshed. */
+  expired: number;
+  /** Ended before its work: another process holds the upkeep lock, or this one is stopping. */
+  cutShort: CutShort;
+  /** The settings versions whose background recompute this run found finished. */
+  recomputesFinished: number[];
+}
+
 /**
- * The scheduler's upkeep, at start and on every check: first the rows nothing wrote, then the rows
- * whose day has come (a row just written is valid past today, so none is done twice).
+ * The upkeep job's work: first the rows nothing wrote or of older settings, then the rows whose day
+ * has come (a row just written is valid past today, so none is done twice). A walk through the
+ * rows that was not cut short leaves none of older settings, so it marks their recompute finished.
  */
 export async function keepRiskStatesCurrent(
   db: Kysely<Database>,
   now: Instant,
   timeZone: string,
-): Promise<{ missing: number; expired: number }> {
-  const missing = await refreshMissingRiskStates(db, now, timeZone);
-  const expired = await refreshExpiredRiskStates(db, now, timeZone);
-  return { missing, expired };
+  options: UpkeepOptions = {},
+): Promise<RiskStateUpkeep> {
+  const missing = await refreshMissingRiskStates(db, now, timeZone, options);
+  if (missing.cutShort) return { missing: missing.refreshed, expired: 0, cutShort: missing.cutShort, recomputesFinished: [] };
+  const recomputesFinished = await finishRiskRecomputes(db, asDateTime(now).toJSDate());
+  const expired = await refreshExpiredRiskStates(db, now, timeZone, options);
+  return { missing: missing.refreshed, expired: expired.refreshed, cutShort: expired.cutShort, recomputesFinished };
 }
 
 /**
@@ -323,17 +368,41 @@ export async function findRiskStateDifferences(
 }
 
 /**
- * Saves the thresholds and then recomputes every row with them, RISK_STATE_BATCH_SIZE per
- * transaction, before answering: every list agrees with the new settings once the admin sees the
- * page again. Rows not yet recomputed carry the older settings_version meanwhile.
+ * Saves the thresholds and starts the recompute of every row with them in the background: the
+ * upkeep job (requested now, or right after its run in progress) finds every row of the older
+ * settings and does them RISK_STATE_BATCH_SIZE per transaction, so the admin's answer does not
+ * wait and the embedded database serves requests in between. The save records the recompute
+ * (saveRiskSettings), so any process shows its progress, and a restart resumes it: the rows left
+ * are those of an older settings_version. Lists show those rows' earlier levels meanwhile.
  */
-export async function saveRiskSettingsAndRefresh(
+export async function saveRiskSettingsAndRecompute(
   db: Kysely<Database>,
-  viewer: Pick<Viewer, 'userId' | 'timeZone'>,
+  viewer: Pick<Viewer, 'userId'>,
   form: RiskSettingsForm,
   now: Date,
+  jobs: Pick<JobRunner, 'requestRun'>,
 ): Promise<RiskSettingsSaveOutcome> {
   const outcome = await saveRiskSettings(db, viewer, form, now);
-  if (outcome.kind === 'saved') await refreshAllRiskStates(db, now, viewer.timeZone);
+  if (outcome.kind === 'saved') jobs.requestRun(RISK_STATE_JOB);
   return outcome;
+}
+
+export interface RiskRecomputeProgress {
+  settingsVersion: number;
+  startedAt: Date;
+  /** Rows to do when it started. */
+  participants: number;
+  /** Rows done so far (all of them once finished). */
+  done: number;
+  finishedAt: Date | null;
+}
+
+/** How far the recompute of the settings in force has come; null when no save started one. */
+export async function findRiskRecomputeProgress(db: Kysely<Database>): Promise<RiskRecomputeProgress | null> {
+  const recompute = await findCurrentRiskRecompute(db);
+  if (!recompute) return null;
+  const { remaining, ...rest } = recompute;
+  // Participants added meanwhile are written with the new settings and were not counted at the start.
+  const done = rest.finishedAt ? rest.participants : Math.max(0, rest.participants - remaining);
+  return { ...rest, done };
 }

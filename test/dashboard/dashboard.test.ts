@@ -374,7 +374,7 @@ test("an admin's dashboard runs the same number of queries for one flagged parti
   expect(counter.count).toBe(5);
 });
 
-test('a participant whose stored state has expired shows as they are today once the scheduler has run', async () => {
+test('a participant whose stored state has expired shows as they are today once the upkeep job has run', async () => {
   const coach = await createTestUser(t.database, { role: 'coach', team: newTeamName('Verlopen') });
   const s = scenarioFor(coach);
   // Reached 14 days ago: amber today. Stored as yesterday's write left it: 13 days, calm, valid until today.

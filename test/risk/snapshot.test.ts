@@ -3,7 +3,10 @@ import { seedDemo } from '../../src/demo/service';
 import { PAUSED_COOK } from '../../src/demo/history';
 import { createKysely } from '../../src/db/database';
 import { backfillSnapshots, takeDailySnapshot } from '../../src/risk/snapshot';
-import { parseSnapshotTime, startSnapshotScheduler } from '../../src/risk/scheduler';
+import { riskJobs } from '../../src/risk/jobs';
+import { assessRisk } from '../../src/risk/service';
+import { findRiskStateDifferences } from '../../src/risk/state';
+import { createJobRunner } from '../../src/platform/jobs';
 import { FixedClock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -44,8 +47,9 @@ describe('the daily risk snapshot', () => {
     const teamId = (await database.db.selectFrom('users').select('team_id').where('id', '=', coachId).executeTakeFirstOrThrow())
       .team_id;
 
-    const first = await takeDailySnapshot(database.db, NOW, ZONE, { batchSize: 2 });
-    expect(first).toEqual({ kind: 'taken', snapshotDate: '2026-11-23', participants: 3, batches: 2 });
+    // The fixtures wrote no stored risk state: the snapshot brings it up to date first (4 open participants).
+    const first = await takeDailySnapshot(database.db, NOW, ZONE);
+    expect(first).toEqual({ kind: 'taken', snapshotDate: '2026-11-23', participants: 3, refreshed: 4 });
     const rows = await snapshotRows('2026-11-23');
     expect(rows.map((row) => row.participant_id)).toEqual([calm, red, amber]);
     expect(rows.map((row) => row.participant_id)).not.toContain(intake);
@@ -69,7 +73,7 @@ describe('the daily risk snapshot', () => {
 
     // The next local day is a new snapshot: 00:30 Amsterdam is still 23:30 UTC the day before.
     const nextDay = await takeDailySnapshot(database.db, DateTime.fromISO('2026-11-23T23:30:00Z'), ZONE);
-    expect(nextDay).toMatchObject({ kind: 'taken', snapshotDate: '2026-11-24', participants: 4, batches: 1 });
+    expect(nextDay).toMatchObject({ kind: 'taken', snapshotDate: '2026-11-24', participants: 4 });
   });
 
   test('two processes starting at the same moment make one run and one set of rows', async () => {
@@ -91,32 +95,76 @@ describe('the daily risk snapshot', () => {
     expect(new Set(rows.map((row) => row.participant_id)).size).toBe(rows.length);
   });
 
-  test('the scheduler takes the snapshot after the configured local time, once', async () => {
-    expect(parseSnapshotTime(undefined)).toBe(120);
-    expect(parseSnapshotTime('6:30')).toBe(390);
-    expect(() => parseSnapshotTime('25:00')).toThrow();
+  test('the snapshot job runs once a day after RISK_SNAPSHOT_AT (local time), at its first look after start too', async () => {
     const clock = new FixedClock(DateTime.fromISO('2026-12-01T01:59:00', { zone: ZONE }));
-    const scheduler = startSnapshotScheduler({
-      db: database.db,
+    const runner = createJobRunner({
+      jobs: riskJobs(database.db, { timeZone: ZONE, snapshotAt: '02:00' }),
       clock,
       timeZone: ZONE,
       logger: createLogger('silent'),
-      runAfter: '02:00',
     });
+    const runs = () =>
+      database.db.selectFrom('risk_snapshot_runs').selectAll().where('snapshot_date', '=', '2026-12-01').execute();
     try {
-      expect(await scheduler.check()).toBeNull();
-      expect(await snapshotRows('2026-12-01')).toHaveLength(0);
+      await runner.tick();
+      expect(await runs()).toHaveLength(0);
       clock.advance({ minutes: 1 });
-      expect(await scheduler.check()).toMatchObject({ kind: 'taken', snapshotDate: '2026-12-01' });
-      clock.advance({ minutes: 5 });
-      expect(await scheduler.check()).toBeNull();
-      expect(
-        await database.db.selectFrom('risk_snapshot_runs').selectAll().where('snapshot_date', '=', '2026-12-01').execute(),
-      ).toHaveLength(1);
+      await runner.tick();
+      expect(await runs()).toHaveLength(1);
+      expect(await snapshotRows('2026-12-01')).not.toHaveLength(0);
+      clock.advance({ hours: 5 });
+      await runner.tick();
+      expect(await runs()).toHaveLength(1);
     } finally {
-      await scheduler.stop();
+      await runner.stop();
     }
-    expect(await scheduler.check()).toBeNull();
+    // A process started later that day finds the day done at its first look.
+    const later = createJobRunner({
+      jobs: riskJobs(database.db, { timeZone: ZONE, snapshotAt: '02:00' }),
+      clock,
+      timeZone: ZONE,
+      logger: createLogger('silent'),
+    });
+    await later.tick();
+    await later.stop();
+    expect(await runs()).toHaveLength(1);
+  });
+
+  test("copies the stored risk state, which equals the engine's verdict of that day, weeks later too", async () => {
+    const paused = await scenario.participant({ placement: false, reachedDaysAgo: 3 });
+    await scenario.placement(paused, { hours: 32, status: 'paused', pausedDaysAgo: 6 });
+    const dropped = await scenario.participant({ placement: false });
+    await scenario.hoursFrom(await scenario.placement(dropped, { hours: 40, startedDaysAgo: 120 }), 10, 16);
+    const unreached = await scenario.participant({ reachedDaysAgo: 9 });
+    for (const daysAgo of [5, 3, 1]) await scenario.contact(unreached, daysAgo, 'not_reached');
+    const low = await scenario.participant();
+    await scenario.wellbeing(low, 2, 2, 1);
+    await scenario.participant({ reachedDaysAgo: null, trajectoryStartedDaysAgo: 20 });
+
+    // A day after the other tests', and three weeks on without any write: rows expire (thresholds
+    // crossed) and the snapshot redoes them first.
+    const first = NOW.plus({ days: 10 });
+    for (const at of [first, first.plus({ days: 21 })]) {
+      const outcome = await takeDailySnapshot(database.db, at, ZONE);
+      expect(outcome).toMatchObject({ kind: 'taken' });
+      const date = at.toISODate()!;
+      expect(await findRiskStateDifferences(database.db, at, ZONE)).toEqual([]);
+      const ids = (await database.db.selectFrom('participants').select('id').orderBy('id').execute()).map((row) => row.id);
+      const engine = await assessRisk(database.db, ids, at, ZONE);
+      const expected = [...engine]
+        .map(([participantId, assessment]) => ({
+          participant_id: participantId,
+          level: assessment.level,
+          signals: assessment.reasons.map((reason) => ({ signal: reason.signal, level: reason.level })),
+        }))
+        .sort((a, b) => a.participant_id - b.participant_id);
+      const rows = (await snapshotRows(date)).map(({ participant_id, level, signals }) => ({ participant_id, level, signals }));
+      expect(rows).toEqual(expected);
+      expect(outcome).toMatchObject({ participants: expected.length });
+      // Not all alike: the copy carries every level, and rows with several signals.
+      if (at === first) expect(new Set(rows.map((row) => row.level))).toEqual(new Set(['none', 'amber', 'red']));
+      expect(rows.some((row) => row.signals.length > 1)).toBe(true);
+    }
   });
 });
 

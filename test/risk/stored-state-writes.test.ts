@@ -10,7 +10,8 @@ import {
   versionFrom,
 } from '../helpers/fixtures';
 import { findRiskStateDifferences, refreshAllRiskStates } from '../../src/risk/state';
-import { startSnapshotScheduler } from '../../src/risk/scheduler';
+import { riskJobs } from '../../src/risk/jobs';
+import { createJobRunner } from '../../src/platform/jobs';
 import { FixedClock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
 
@@ -371,19 +372,21 @@ describe('reassignments (the state names the coach)', () => {
 });
 
 describe('risk settings', () => {
-  test('a change recomputes every row', async () => {
+  test('a change recomputes every row, in the background', async () => {
     await participant();
     const agent = await signedInAgent(t.app, admin);
     const page = await agent.get('/admin/settings');
     const values = Object.fromEntries([...page.text.matchAll(/name="(\w+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
     delete values._csrf;
     delete values.submissionToken;
-    await expectSaved(await postForm(agent, '/admin/settings', { ...values, lastReachedAmberDays: '10' }));
+    const response = await postForm(agent, '/admin/settings', { ...values, lastReachedAmberDays: '10' });
+    await t.services.jobs.idle();
+    await expectSaved(response);
   });
 });
 
-describe('the risk scheduler', () => {
-  test('its check fills the rows no write made and recomputes rows of older settings', async () => {
+describe('the risk state upkeep job', () => {
+  test('its run fills the rows no write made and recomputes rows of older settings', async () => {
     const { id: older } = await participant();
     // Inserted past the services, as a bulk import or the migration that added the table leaves it.
     const missing = await insertParticipant(t.database.db, {
@@ -406,19 +409,19 @@ describe('the risk scheduler', () => {
       [older, 'different'],
       [missing, 'missing'],
     ]);
-    // After 23:59 only: this check does the upkeep and leaves the snapshot alone.
-    const scheduler = startSnapshotScheduler({
-      db: t.database.db,
+    // The first look after start; the snapshot (after 23:59 only) is not due.
+    const jobs = createJobRunner({
+      jobs: riskJobs(t.database.db, { timeZone: ZONE, snapshotAt: '23:59' }),
       clock: new FixedClock(NOW),
       timeZone: ZONE,
       logger: createLogger('silent'),
-      runAfter: '23:59',
     });
     try {
-      expect(await scheduler.check()).toBeNull();
+      await jobs.tick();
     } finally {
-      await scheduler.stop();
+      await jobs.stop();
     }
     expect(await differences()).toEqual([]);
+    expect(await t.database.db.selectFrom('risk_snapshot_runs').selectAll().execute()).toEqual([]);
   });
 });

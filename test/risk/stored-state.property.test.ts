@@ -22,15 +22,18 @@ import {
   findRiskStateDifferences,
   keepRiskStatesCurrent,
   refreshAllRiskStates,
-  saveRiskSettingsAndRefresh,
+  saveRiskSettingsAndRecompute,
 } from '../../src/risk/state';
+import { riskJobs } from '../../src/risk/jobs';
+import { createJobRunner } from '../../src/platform/jobs';
+import { createLogger } from '../../src/lib/logger';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { createTestUser, type UserFixture } from '../helpers/app';
 import { insertCommissioner, insertContact, insertEmployer, insertParticipant, insertTrajectory } from '../helpers/fixtures';
 
 // The stored risk state against a computation from scratch, after every step of random sequences
 // of writes (through the services, so their refresh calls are what is tested), settings changes
-// and days passing (the clock moves on, then the scheduler's upkeep runs). After every step
+// and days passing (the clock moves on, then the upkeep job's work runs). After every step
 // findRiskStateDifferences, the comparison `npm run risk:check` prints, must find nothing.
 //
 // The database and clock carry over from one run to the next (a fresh database per run would cost
@@ -233,7 +236,7 @@ async function caseload(): Promise<number[]> {
     randomUUID(),
     now(),
   );
-  // Fixtures insert past the services: the scheduler's upkeep fills the missing rows.
+  // Fixtures insert past the services: the upkeep job's work fills the missing rows.
   await keepRiskStatesCurrent(db(), clock.now(), ZONE);
   return ids;
 }
@@ -332,7 +335,16 @@ async function apply(step: Step, ids: number[]): Promise<void> {
         wellbeingDropChecks: String(current.wellbeing_drop_checks),
         version: String(current.version),
       });
-      await saveRiskSettingsAndRefresh(db(), viewerOf(admin, 'admin'), form, now());
+      // As the app does: the save starts the recompute in the background; the step ends when it is done.
+      const jobs = createJobRunner({
+        jobs: riskJobs(db(), { timeZone: ZONE, snapshotAt: '02:00' }),
+        clock,
+        timeZone: ZONE,
+        logger: createLogger('silent'),
+      });
+      await saveRiskSettingsAndRecompute(db(), viewerOf(admin, 'admin'), form, now(), jobs);
+      await jobs.idle();
+      await jobs.stop();
       return;
     }
     case 'advance': {
