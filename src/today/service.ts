@@ -212,7 +212,7 @@ function sortByRisk(rows: DayRow[]): DayRow[] {
  * in for today (the viewer's access rule), placed in the first section that applies. Each section
  * puts red participants first, then amber, then the rest, each row with its level and reason. One
  * query: the risk is read from the stored risk state (risk/README.md "Stored state"), not scored
- * per request; a row past its valid_until reads as stored until the risk scheduler's next check.
+ * per request; a row past its valid_until reads as stored until the risk_state job's next run (every 5 minutes).
  */
 export async function coachDay(db: Kysely<Database>, viewer: Viewer): Promise<CoachDay> {
   const candidates = await listDayCandidates(db, viewer);
