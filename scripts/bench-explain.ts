@@ -1,12 +1,14 @@
 // node dist/scripts/bench-explain.js (after npm run -s build), with DATABASE_URL at a bench dataset:
-// runs the dashboard, caseload, /today and risk-engine queries through a Kysely that records the
+// runs the dashboard, caseload, /today, participant list and risk-engine queries through a Kysely that records the
 // SQL it sends, then EXPLAIN (ANALYZE, BUFFERS)s each with its real parameters (warm, second run).
 import { DateTime } from 'luxon';
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../src/db/schema';
 import type { Viewer } from '../src/lib/viewer';
-import { listContactFacts, listPlacementFacts } from '../src/risk/queries';
+import { listContactFacts, listPlacementFacts, listStateFacts } from '../src/risk/queries';
+import { countParticipants, listParticipants } from '../src/participants/queries';
+import { ParticipantListQuery } from '../src/participants/schemas';
 import { countFlagged, listFlaggedPage } from '../src/dashboard/queries';
 import { listCoachFiguresPage } from '../src/caseloads/queries';
 import { listDayCandidates } from '../src/today/queries';
@@ -31,15 +33,18 @@ async function main(): Promise<void> {
   };
   const today = process.argv[2] ?? DateTime.now().setZone(timeZone).toISODate()!;
   const minus = (days: number) => DateTime.fromISO(today).minus({ days }).toISODate()!;
-  const manager = await db
-    .selectFrom('users')
-    .select(['id', 'team_id'])
-    .where('email', '=', 'manager01@bench.inbeeld.test')
-    .executeTakeFirstOrThrow();
+  // The first coach (coach001@ or coach0001@, by the dataset's size) and their team's manager.
   const coach = await db
     .selectFrom('users')
     .select(['id', 'team_id'])
-    .where('email', '=', 'coach001@bench.inbeeld.test')
+    .where('role', '=', 'coach')
+    .orderBy('email')
+    .executeTakeFirstOrThrow();
+  const manager = await db
+    .selectFrom('users')
+    .select(['id', 'team_id'])
+    .where('role', '=', 'manager')
+    .where('team_id', '=', coach.team_id)
     .executeTakeFirstOrThrow();
   const managerViewer: Viewer = {
     userId: manager.id,
@@ -117,7 +122,19 @@ async function main(): Promise<void> {
       `caseload figures page 1 by red, admin (${allCoachIds.length} coaches)`,
       await capture(() => listCoachFiguresPage(db, adminViewer, undefined, { sort: 'red', dir: 'desc' }, firstPage, dates)),
     ],
-    ['/today, coach001', await capture(() => listDayCandidates(db, coachViewer))],
+    ['/today, the first coach', await capture(() => listDayCandidates(db, coachViewer))],
+    [
+      'participants page 1, admin, risk red',
+      await capture(() => listParticipants(db, adminViewer, ParticipantListQuery.parse({ risk: 'red' }), firstPage)),
+    ],
+    [
+      'participants count, admin, risk red',
+      await capture(() => countParticipants(db, adminViewer, ParticipantListQuery.parse({ risk: 'red' }))),
+    ],
+    [
+      'stored state facts of one participant (every write)',
+      await capture(() => listStateFacts(db, batchIds.slice(0, 1), today, timeZone, 3, 8)),
+    ],
   ];
 
   for (const [label, query] of queries) {

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { DateTime } from 'luxon';
 import { participantVisibleTo } from '../db/access';
 import type { PlacementStatus } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
@@ -103,6 +104,8 @@ export interface ContactFactsRow {
 export interface StateFactsRow extends Omit<ContactFactsRow, 'trajectoryStartDate'> {
   trajectoryStartDate: string | null;
   coachId: number;
+  /** The placements running today, as listPlacementFacts gives them (comparing hours over the look-back). */
+  placements: PlacementFactsRow[];
   lastReachedAt: Date | null;
   lastContactAt: Date | null;
   /** Contact moments of any kind on the local days after today − 7 (30) up to today. */
@@ -134,6 +137,7 @@ export async function listContactFacts(
   return rows.map(
     ({
       coachId: _coach,
+      placements: _placements,
       lastReachedAt: _reachedAt,
       lastContactAt: _contactAt,
       contacts7: _7,
@@ -181,7 +185,7 @@ async function queryContactFacts(
   const windowStart = (days: number) => sql`((${today}::date - ${days - 1}::int)::timestamp at time zone ${timeZone})`;
   const stateColumns = forState
     ? sql`, p.coach_id, reached.occurred_at as last_reached_at, latest.occurred_at as last_contact_at,
-      recent.contacts_7, recent.contacts_30, least(
+      recent.contacts_7, recent.contacts_30, running.list as placements, least(
         (select min(d) from trajectories t
           cross join lateral (values (t.start_date), (t.actual_end_date)) as v(d)
           where t.participant_id = p.id and d > ${today}::date),
@@ -199,6 +203,13 @@ async function queryContactFacts(
         recent.oldest_7 + 7,
         recent.oldest_30 + 30
       ) as next_change_on`
+    : sql``;
+  const comparedWith = forState ? DateTime.fromISO(today, { zone: 'utc' }).minus({ weeks: lookbackWeeks }).toISODate()! : today;
+  const placementsJoin = forState
+    ? sql`left join lateral (
+      select json_agg(facts order by facts.start_date, facts.placement_id) as list
+      from (${placementFactsSelect(sql`pl.participant_id = p.id`, today, comparedWith)}) facts
+    ) running on true`
     : sql``;
   // The recent contacts by a range of contact_moments_participant_time, with the local day of the
   // oldest in each window: on that day + 7 (+ 30) it leaves the window and the count drops.
@@ -225,6 +236,7 @@ async function queryContactFacts(
     last_contact_at?: Date | null;
     contacts_7?: number | string;
     contacts_30?: number | string;
+    placements?: PlacementFactsDbRow[] | null;
     next_change_on?: string | null;
   }>`
     select
@@ -271,6 +283,7 @@ async function queryContactFacts(
       ) w
     ) checks on true
     ${recentJoin}
+    ${placementsJoin}
     where p.id = any(${participantIds}::int[]) and (p.status <> 'closed' or p.closed_on > ${today}::date)
   `.execute(db);
   return result.rows.map((row) => ({
@@ -286,6 +299,7 @@ async function queryContactFacts(
     lastContactAt: row.last_contact_at ?? null,
     contacts7: Number(row.contacts_7 ?? 0),
     contacts30: Number(row.contacts_30 ?? 0),
+    placements: (row.placements ?? []).map(placementFactsOf),
     nextChangeOn: row.next_change_on ?? null,
   }));
 }
@@ -307,22 +321,13 @@ export interface PlacementFactsRow {
  * (paused_since), so on a past day a placement counts as paused from its paused_since on and as
  * active before; an ended placement counts as active on the days before its end date.
  */
-export async function listPlacementFacts(
-  db: Executor,
-  participantIds: number[],
-  today: string,
-  comparedWith: string,
-): Promise<PlacementFactsRow[]> {
-  if (participantIds.length === 0) return [];
-  const result = await sql<{
-    placement_id: number;
-    participant_id: number;
-    status: 'active' | 'paused';
-    employer_name: string;
-    paused_since: string | null;
-    hours_now: string | null;
-    hours_then: string | null;
-  }>`
+/**
+ * The select of placementFacts rows for the participants that `forParticipant` picks: one source for
+ * listPlacementFacts (the engine, a batch of ids) and the stored state's facts (a JSON lateral per
+ * participant, so a write's refresh needs no second round trip).
+ */
+function placementFactsSelect(forParticipant: RawBuilder<unknown>, today: string, comparedWith: string): RawBuilder<unknown> {
+  return sql`
     select
       pl.id as placement_id,
       pl.participant_id,
@@ -334,14 +339,26 @@ export async function listPlacementFacts(
         order by h.effective_from desc, h.id desc limit 1) as hours_now,
       (select h.hours_per_week from placement_hours h
         where h.placement_id = pl.id and h.effective_from <= ${comparedWith}::date
-        order by h.effective_from desc, h.id desc limit 1) as hours_then
+        order by h.effective_from desc, h.id desc limit 1) as hours_then,
+      pl.start_date
     from placements pl
     join employers e on e.id = pl.employer_id
-    where pl.participant_id = any(${participantIds}::int[]) and pl.start_date <= ${today}::date
-      and (pl.status in ('active', 'paused') or pl.end_date > ${today}::date)
-    order by pl.participant_id, pl.start_date, pl.id
-  `.execute(db);
-  return result.rows.map((row) => ({
+    where ${forParticipant} and pl.start_date <= ${today}::date
+      and (pl.status in ('active', 'paused') or pl.end_date > ${today}::date)`;
+}
+
+interface PlacementFactsDbRow {
+  placement_id: number;
+  participant_id: number;
+  status: 'active' | 'paused';
+  employer_name: string;
+  paused_since: string | null;
+  hours_now: string | number | null;
+  hours_then: string | number | null;
+}
+
+function placementFactsOf(row: PlacementFactsDbRow): PlacementFactsRow {
+  return {
     placementId: row.placement_id,
     participantId: row.participant_id,
     status: row.status,
@@ -349,7 +366,27 @@ export async function listPlacementFacts(
     pausedSince: row.paused_since,
     hoursNow: Number(row.hours_now ?? 0),
     hoursThen: Number(row.hours_then ?? 0),
-  }));
+  };
+}
+
+/**
+ * The placements of the participants that were running on `today`, in one query; the hours come
+ * from the (placement_id, effective_from) unique index. Only the current pause is stored
+ * (paused_since), so on a past day a placement counts as paused from its paused_since on and as
+ * active before; an ended placement counts as active on the days before its end date.
+ */
+export async function listPlacementFacts(
+  db: Executor,
+  participantIds: number[],
+  today: string,
+  comparedWith: string,
+): Promise<PlacementFactsRow[]> {
+  if (participantIds.length === 0) return [];
+  const result = await sql<PlacementFactsDbRow>`
+    select * from (${placementFactsSelect(sql`pl.participant_id = any(${participantIds}::int[])`, today, comparedWith)}) facts
+    order by participant_id, start_date, placement_id
+  `.execute(db);
+  return result.rows.map(placementFactsOf);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { Database } from '../db/schema';
 import type { Executor } from '../platform/executor';
 import { tryTakeJobLock, type JobRunner } from '../platform/jobs';
-import { findRiskSettings, listPlacementFacts, listStateFacts, type PlacementFactsRow, type RiskSettings } from './queries';
+import { findRiskSettings, listStateFacts, type RiskSettings } from './queries';
 import type { Viewer } from '../lib/viewer';
 import type { RiskSettingsForm } from './schemas';
 import {
@@ -99,42 +99,36 @@ export async function computeRiskStates(
   const { settings, version } = inForce;
   const at = asDateTime(now);
   const today = at.setZone(timeZone).toISODate()!;
-  const comparedWith = DateTime.fromISO(today, { zone: 'utc' }).minus({ weeks: settings.hoursLookbackWeeks }).toISODate()!;
-  const [contacts, placements] = await Promise.all([
-    listStateFacts(db, ids, today, timeZone, settings.wellbeingDropChecks, settings.hoursLookbackWeeks),
-    listPlacementFacts(db, ids, today, comparedWith),
-  ]);
-  const placementsOf = new Map<number, PlacementFactsRow[]>();
-  for (const placement of placements) {
-    placementsOf.set(placement.participantId, [...(placementsOf.get(placement.participantId) ?? []), placement]);
-  }
-  return contacts.map(({ coachId, lastReachedAt, lastContactAt, contacts7, contacts30, nextChangeOn, ...contact }) => {
-    const own = placementsOf.get(contact.participantId) ?? [];
-    const start = contact.trajectoryStartDate;
-    const outcome =
-      start === null
-        ? null
-        : evaluateRisk({ contact: { ...contact, trajectoryStartDate: start }, placements: own }, today, settings);
-    return {
-      participantId: contact.participantId,
-      scoredOn: today,
-      computedAt: at.toJSDate(),
-      settingsVersion: version,
-      validUntil: validUntil({ contact, placements: own, nextChangeOn }, today, settings),
-      lastReachedAt,
-      lastReachedOn: contact.reachedOn,
-      lastContactAt,
-      nextContactDate: contact.nextContactDate,
-      unreachedCount: contact.unreachedCount,
-      hasActivePlacement: own.some((placement) => placement.status === 'active'),
-      trajectoryStartDate: start,
-      coachId,
-      contacts7,
-      contacts30,
-      level: outcome?.level ?? null,
-      reasons: outcome?.reasons ?? null,
-    };
-  });
+  // One query: the placements come with each participant's facts.
+  const facts = await listStateFacts(db, ids, today, timeZone, settings.wellbeingDropChecks, settings.hoursLookbackWeeks);
+  return facts.map(
+    ({ coachId, placements: own, lastReachedAt, lastContactAt, contacts7, contacts30, nextChangeOn, ...contact }) => {
+      const start = contact.trajectoryStartDate;
+      const outcome =
+        start === null
+          ? null
+          : evaluateRisk({ contact: { ...contact, trajectoryStartDate: start }, placements: own }, today, settings);
+      return {
+        participantId: contact.participantId,
+        scoredOn: today,
+        computedAt: at.toJSDate(),
+        settingsVersion: version,
+        validUntil: validUntil({ contact, placements: own, nextChangeOn }, today, settings),
+        lastReachedAt,
+        lastReachedOn: contact.reachedOn,
+        lastContactAt,
+        nextContactDate: contact.nextContactDate,
+        unreachedCount: contact.unreachedCount,
+        hasActivePlacement: own.some((placement) => placement.status === 'active'),
+        trajectoryStartDate: start,
+        coachId,
+        contacts7,
+        contacts30,
+        level: outcome?.level ?? null,
+        reasons: outcome?.reasons ?? null,
+      };
+    },
+  );
 }
 
 /**
