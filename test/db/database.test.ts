@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { migrateToLatest, rollbackOneStep } from '../../src/db/migrate';
 import { recordAuditEvent } from '../../src/platform/audit/service';
-import { createKysely, isDatabaseUnavailableError } from '../../src/db/database';
+import { createKysely, isDatabaseUnavailableError, PREPARED_STATEMENT_MARK } from '../../src/db/database';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 let database: TestDatabase;
@@ -96,5 +96,21 @@ describe('outage detection', () => {
     [null, false],
   ])('%p → %p', (error, expected) => {
     expect(isDatabaseUnavailableError(error)).toBe(expected);
+  });
+});
+
+describe('prepared statements', () => {
+  test('a marked statement is prepared once per connection and reused; an unmarked one is not', async () => {
+    const client = await database.pool.connect();
+    try {
+      const marked = `${PREPARED_STATEMENT_MARK} select $1::int + 1 as answer`;
+      for (const value of [1, 2, 3])
+        expect((await client.query<{ answer: number }>(marked, [value])).rows[0]!.answer).toBe(value + 1);
+      await client.query('select $1::int as plain', [7]);
+      const prepared = await client.query<{ statement: string }>('select statement from pg_prepared_statements');
+      expect(prepared.rows.map((row) => row.statement)).toEqual([marked]);
+    } finally {
+      client.release();
+    }
   });
 });
