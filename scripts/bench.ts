@@ -18,6 +18,7 @@ import type { Database } from '../src/db/schema';
 import { createKysely, createPool, describeServerUrl } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';
 import { hasDailySnapshot, takeDailySnapshot } from '../src/risk/snapshot';
+import { refreshRiskStates } from '../src/risk/state';
 import {
   BENCH_PASSWORD,
   BenchRefusal,
@@ -28,6 +29,7 @@ import {
   gitInfo,
   machineInfo,
   postgresVersion,
+  removeBenchContacts,
 } from './bench/environment';
 import { freePort, processCpuMs, processMemory, sampleMemory, startServer, type ServerProcess } from './bench/processes';
 import { PROXY_HEADERS, hiddenField, request, signIn, type SignedInSession } from './bench/session';
@@ -264,6 +266,13 @@ async function main(): Promise<void> {
     if (applied.length) console.log(`Applied ${applied.length} migration(s) to the bench database.`);
     const now = () => DateTime.now();
     const today = now().setZone(timeZone).toISODate()!;
+    const touched = await removeBenchContacts(db);
+    if (touched.length > 0) {
+      await db.transaction().execute((trx) => refreshRiskStates(trx, touched, now(), timeZone));
+      console.log(
+        `Removed the contact moments of earlier bench runs (${touched.length} participants) and refreshed their risk state.`,
+      );
+    }
     const subjects = await benchSubjects(db, today);
     // The app takes the day's risk snapshot a second after it starts when it is missing: take it
     // now, so it does not run during a measurement.

@@ -183,3 +183,14 @@ export async function benchSubjects(db: Kysely<Database>, today: string): Promis
     : null;
   return { coach, manager, admin, profileIds, contactIds, exportCommissioner };
 }
+
+/**
+ * Removes the contact moments earlier bench runs POSTed and returns their participants: without
+ * this every run measured the POST (and those participants' pages) on a caseload a few hundred
+ * contacts heavier than the last, and the stored state's recent-contact counts grew with it.
+ */
+export async function removeBenchContacts(db: Kysely<Database>): Promise<number[]> {
+  const rows = await sql<{ participant_id: number }>`
+    delete from contact_moments where summary = ${BENCH_CONTACT_SUMMARY} returning participant_id`.execute(db);
+  return [...new Set(rows.rows.map((row) => row.participant_id))];
+}
