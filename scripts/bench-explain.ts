@@ -18,7 +18,8 @@ const timeZone = process.env.APP_TIMEZONE?.trim() || 'Europe/Amsterdam';
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL?.trim();
   if (!url) throw new Error('set DATABASE_URL to a bench database');
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  // As the app's connections run (src/db/database.ts): without JIT.
+  const pool = new pg.Pool({ connectionString: url, max: 1, options: '-c jit=off' });
   let captured: CompiledQuery[] = [];
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
