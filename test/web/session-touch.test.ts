@@ -18,7 +18,7 @@ class CountingStore extends session.MemoryStore {
 const data = { cookie: new session.Cookie() } as session.SessionData;
 
 function touch(store: session.Store, sid: string): Promise<unknown> {
-  return new Promise((resolve) => store.touch!(sid, data, ((error?: unknown) => resolve(error))));
+  return new Promise((resolve) => store.touch!(sid, data, (error?: unknown) => resolve(error)));
 }
 
 let now = 1_000_000;
