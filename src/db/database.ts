@@ -38,6 +38,12 @@ export interface PoolOptions {
   serverOptions?: string;
   /** How long one query may take before it fails (default 60 s); streamed downloads are exempt. */
   queryTimeoutMs?: number;
+  /**
+   * Send statements marked with PREPARED_STATEMENT_MARK as named prepared statements. Only for a
+   * PostgreSQL server: the embedded database's connections share one session, so a name prepared
+   * by a connection that died (an outage) would already exist for the next one, which fails.
+   */
+  prepareMarkedStatements?: boolean;
 }
 
 /**
@@ -60,7 +66,7 @@ export function createPool(options: PoolOptions): pg.Pool {
   // every client one. The statement in flight fails by itself (the request answers 503) and the
   // pool drops the broken client when it is released.
   pool.on('connect', (client) => {
-    prepareMarkedStatements(client);
+    if (options.prepareMarkedStatements) sendMarkedStatementsNamed(client);
     client.on('error', (error) => {
       options.logger?.warn(
         { err: { message: error.message, code: (error as { code?: string }).code } },
@@ -99,7 +105,7 @@ function statementNameOf(text: string): string {
 }
 
 /** Sends marked statements (PREPARED_STATEMENT_MARK) as named ones; everything else as before. */
-function prepareMarkedStatements(client: pg.PoolClient): void {
+function sendMarkedStatementsNamed(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   const withNames = (config: unknown, values?: unknown, callback?: unknown): unknown => {
     if (typeof config === 'string' && config.includes(PREPARED_STATEMENT_MARK) && typeof values !== 'function') {
@@ -193,6 +199,7 @@ export async function openDatabase(config: Config, logger?: Logger): Promise<Dat
       // JIT compiles dozens of functions for the lateral/aggregate queries of /today and the
       // dashboards and costs more than the queries themselves (bench/README.md).
       serverOptions: '-c jit=off',
+      prepareMarkedStatements: true,
     });
     const db = createKysely(pool);
     return {

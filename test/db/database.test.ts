@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { migrateToLatest, rollbackOneStep } from '../../src/db/migrate';
 import { recordAuditEvent } from '../../src/platform/audit/service';
-import { createKysely, isDatabaseUnavailableError, PREPARED_STATEMENT_MARK } from '../../src/db/database';
+import { createKysely, createPool, isDatabaseUnavailableError, PREPARED_STATEMENT_MARK } from '../../src/db/database';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 let database: TestDatabase;
@@ -100,17 +100,24 @@ describe('outage detection', () => {
 });
 
 describe('prepared statements', () => {
-  test('a marked statement is prepared once per connection and reused; an unmarked one is not', async () => {
-    const client = await database.pool.connect();
+  test('on a server a marked statement is prepared once per connection and reused, an unmarked one is not; never on the embedded database', async () => {
+    const onServer = database.mode === 'server';
+    // As openDatabase opens the app's pool: named statements on a server only. The embedded
+    // database takes no third connection, and the test database's own pool is opened without them.
+    const pool = onServer
+      ? createPool({ connectionString: database.connectionString, max: 1, connectTimeoutMs: 2000, prepareMarkedStatements: true })
+      : database.pool;
+    const client = await pool.connect();
     try {
       const marked = `${PREPARED_STATEMENT_MARK} select $1::int + 1 as answer`;
       for (const value of [1, 2, 3])
         expect((await client.query<{ answer: number }>(marked, [value])).rows[0]!.answer).toBe(value + 1);
       await client.query('select $1::int as plain', [7]);
       const prepared = await client.query<{ statement: string }>('select statement from pg_prepared_statements');
-      expect(prepared.rows.map((row) => row.statement)).toEqual([marked]);
+      expect(prepared.rows.map((row) => row.statement)).toEqual(onServer ? [marked] : []);
     } finally {
       client.release();
+      if (onServer) await pool.end();
     }
   });
 });
