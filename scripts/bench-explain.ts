@@ -113,15 +113,17 @@ async function main(): Promise<void> {
     ],
     [
       `caseload figures, manager (${teamCoachIds.length} coaches)`,
-      await capture(() => listCoachFiguresPage(db, managerViewer, undefined, byName, firstPage, dates)),
+      await capture(() => listCoachFiguresPage(db, { ids: teamCoachIds, oneTeam: true }, byName, firstPage, dates)),
     ],
     [
       `caseload figures page 1, admin (${allCoachIds.length} coaches)`,
-      await capture(() => listCoachFiguresPage(db, adminViewer, undefined, byName, firstPage, dates)),
+      await capture(() => listCoachFiguresPage(db, { ids: allCoachIds, oneTeam: false }, byName, firstPage, dates)),
     ],
     [
       `caseload figures page 1 by red, admin (${allCoachIds.length} coaches)`,
-      await capture(() => listCoachFiguresPage(db, adminViewer, undefined, { sort: 'red', dir: 'desc' }, firstPage, dates)),
+      await capture(() =>
+        listCoachFiguresPage(db, { ids: allCoachIds, oneTeam: false }, { sort: 'red', dir: 'desc' }, firstPage, dates),
+      ),
     ],
     ['/today, the first coach', await capture(() => listDayCandidates(db, coachViewer))],
     [

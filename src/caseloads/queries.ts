@@ -54,12 +54,6 @@ export interface CoachFiguresRow extends CoachInView {
   teamFigures: CoachFigures;
 }
 
-export interface CoachFiguresPage {
-  rows: CoachFiguresRow[];
-  /** Coaches in view on all pages. */
-  total: number;
-}
-
 const FIGURES = [
   'active',
   'reached14',
@@ -96,37 +90,30 @@ function sortExpression(column: CaseloadColumn): RawBuilder<unknown> {
  * stored risk state (risk/README.md "Stored state") with its coach, reach, overdue, placement and
  * contact counts; only the goals achieved in 90 days come from a range of goals_achieved_on.
  * "In the last N days" means a local date after today − N up to today, the way the risk engine
- * counts days (amber at 14 days unreached). The coaches are the viewer's (listCoachesInView's
- * rule), so their participants are exactly those the viewer may see here.
+ * counts days (amber at 14 days unreached). `coaches` are those listCoachesInView gives the
+ * viewer, so their participants are exactly those the viewer may see here; `oneTeam` says they
+ * are a single team's (a manager, or an administrator's team filter).
  */
 export async function listCoachFiguresPage(
   db: Kysely<Database>,
-  viewer: Viewer,
-  teamId: number | undefined,
+  coaches: { ids: number[]; oneTeam: boolean },
   order: { sort: CaseloadColumn; dir: 'asc' | 'desc' },
   page: Page,
   dates: { today: string; from14: string; from90: string },
-): Promise<CoachFiguresPage> {
-  if (viewer.role !== 'manager' && viewer.role !== 'admin') return { rows: [], total: 0 };
-  const scope =
-    viewer.role === 'manager'
-      ? sql`and u.team_id = ${viewer.teamId ?? -1}`
-      : teamId !== undefined
-        ? sql`and u.team_id = ${teamId}`
-        : sql``;
+): Promise<CoachFiguresRow[]> {
+  if (coaches.ids.length === 0) return [];
   const direction = order.dir === 'asc' ? sql`asc` : sql`desc`;
   // Goals achieved in the window: for one team, each participant's few goals by their index (a
   // subquery per participant, which the planner cannot turn into a hash join over every goal of the
   // window: a manager's page stays the size of the team); for the whole organisation, one range of
   // goals_achieved_on hashed against the caseload, which beats 85 000 index probes.
   const inWindow = sql`g.achieved_on > ${dates.from90}::date and g.achieved_on <= ${dates.today}::date`;
-  const goalsPerCoach =
-    viewer.role === 'manager' || teamId !== undefined
-      ? sql`select caseload.coach_id,
+  const goalsPerCoach = coaches.oneTeam
+    ? sql`select caseload.coach_id,
             sum((select count(*) from goals g
               where g.participant_id = caseload.participant_id and g.status = 'achieved' and ${inWindow})) as achieved
           from caseload group by caseload.coach_id`
-      : sql`select caseload.coach_id, count(*) as achieved
+    : sql`select caseload.coach_id, count(*) as achieved
           from goals g join caseload on caseload.participant_id = g.participant_id
           where ${inWindow}
           group by caseload.coach_id`;
@@ -139,13 +126,12 @@ export async function listCoachFiguresPage(
       display_name: string;
       team_id: number | null;
       team_name: string | null;
-      total: string;
     }
   >`
     with coaches as (
       select u.id, u.display_name, u.team_id, t.name as team_name
       from users u left join teams t on t.id = u.team_id
-      where u.role = 'coach' and u.active ${scope}
+      where u.id = any(${coaches.ids}::int[])
     ),
     caseload as (
       select s.participant_id, s.coach_id, s.level, s.last_reached_on, s.next_contact_date,
@@ -174,14 +160,14 @@ export async function listCoachFiguresPage(
       left join per_coach p on p.coach_id = coaches.id
       left join goals_per_coach g on g.coach_id = coaches.id
     )
-    select figures.*, ${teamSums}, count(*) over () as total
+    select figures.*, ${teamSums}
     from figures
     order by team_name nulls last, team_id, ${sortExpression(order.sort)} ${direction}, lower(display_name), id
     limit ${page.limit} offset ${page.offset}
   `.execute(db);
   const figuresOf = (row: Record<string, unknown>, prefix: string): CoachFigures =>
     Object.fromEntries(FIGURES.map((name) => [name, Number(row[`${prefix}${name}`] ?? 0)])) as unknown as CoachFigures;
-  const rows = result.rows.map((row) => ({
+  return result.rows.map((row) => ({
     id: row.id,
     displayName: row.display_name,
     teamId: row.team_id,
@@ -189,17 +175,6 @@ export async function listCoachFiguresPage(
     figures: figuresOf(row, ''),
     teamFigures: figuresOf(row, 'team_'),
   }));
-  // Past the last page there are no rows to carry the total: count the coaches on their own.
-  const total = result.rows[0]
-    ? Number(result.rows[0].total)
-    : page.offset === 0
-      ? 0
-      : await countCoachesInView(db, viewer, teamId);
-  return { rows, total };
-}
-
-async function countCoachesInView(db: Kysely<Database>, viewer: Viewer, teamId: number | undefined): Promise<number> {
-  return (await listCoachesInView(db, viewer, teamId)).length;
 }
 
 export interface SnapshotCountRow {

@@ -95,21 +95,21 @@ export async function caseloadOverview(
   const today = now.setZone(timeZone).toISODate()!;
   const daysBack = (days: number) => DateTime.fromISO(today, { zone: 'utc' }).minus({ days }).toISODate()!;
   const teamFilter = viewer.role === 'admin' ? query.team : undefined;
-  const [coaches, figuresPage, teamOptions] = await Promise.all([
+  const [coaches, teamOptions] = await Promise.all([
     listCoachesInView(db, viewer, teamFilter),
-    listCoachFiguresPage(db, viewer, teamFilter, query, page, { today, from14: daysBack(14), from90: daysBack(90) }),
     viewer.role === 'admin' ? listTeams(db) : Promise.resolve([]),
   ]);
-  // The trend covers every coach in view, not only this page's.
-  const snapshotCounts = await listSnapshotCounts(
-    db,
-    coaches.map((coach) => coach.id),
-    daysBack(TREND_WEEKS * 7 - 1),
-  );
+  const coachIds = coaches.map((coach) => coach.id);
+  const oneTeam = viewer.role === 'manager' || teamFilter !== undefined;
+  const [figures, snapshotCounts] = await Promise.all([
+    listCoachFiguresPage(db, { ids: coachIds, oneTeam }, query, page, { today, from14: daysBack(14), from90: daysBack(90) }),
+    // The trend covers every coach in view, not only this page's.
+    listSnapshotCounts(db, coachIds, daysBack(TREND_WEEKS * 7 - 1)),
+  ]);
 
   // The page's rows come in team order: consecutive rows of a team make its group.
   const teams: TeamGroup[] = [];
-  for (const row of figuresPage.rows) {
+  for (const row of figures) {
     let group = teams[teams.length - 1];
     if (!group || group.teamId !== row.teamId) {
       group = { teamId: row.teamId, teamName: row.teamName, coaches: [], totals: withShares(row.teamFigures) };
@@ -125,7 +125,7 @@ export async function caseloadOverview(
   return {
     teams,
     coachesInView: coaches.length,
-    pagination: pageInfo(page, figuresPage.total, figuresPage.rows.length),
+    pagination: pageInfo(page, coaches.length, figures.length),
     trend,
     teamOptions,
   };
