@@ -29,6 +29,7 @@ import * as referrals from './referrals/service';
 import * as reports from './reports/service';
 import * as reviews from './reviews/service';
 import * as risk from './risk/service';
+import * as riskAcknowledgements from './risk/acknowledge';
 import * as riskState from './risk/state';
 import * as standins from './standins/service';
 import * as teams from './teams/service';
@@ -92,6 +93,7 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     reports: withDatabase(db, reports),
     reviews: withDatabase(db, reviews),
     risk: withDatabase(db, risk),
+    riskAcknowledgements: withDatabase(db, riskAcknowledgements),
     riskState: withDatabase(db, riskState),
     standins: withDatabase(db, standins),
     teams: withDatabase(db, teams),

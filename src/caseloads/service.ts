@@ -3,14 +3,14 @@ import { DateTime } from 'luxon';
 import type { Database } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import { pageInfo, type Page, type PageInfo } from '../lib/pagination';
-import { listCoachFiguresPage, listCoachesInView, listSnapshotCounts, listTeams } from './queries';
+import { listCoachFiguresPage, listCoachesInView, listSnapshotCounts, listTeams, type CoachInView } from './queries';
 import type { CaseloadQuery } from './schemas';
 
 // Caseload health per coach and team (/dashboard/caseloads): the figures a manager needs to see
 // which coach's caseload needs help. Every figure is over the coach's active caseload — the
 // participants the risk engine scores (not closed, open trajectory that has started), read from the
-// stored risk state (risk/README.md "Stored state") in one grouped query: the page costs the same
-// for ten coaches or a thousand, and never runs the engine per request.
+// stored risk state (risk/README.md "Stored state") in one grouped query over the teams the page
+// shows: the page costs the same for ten coaches or a thousand, and never runs the engine per request.
 export const TREND_WEEKS = 12;
 
 export interface CaseloadFigures {
@@ -84,6 +84,23 @@ export function pickTrendPoints(counts: TrendPoint[], today: string): TrendPoint
   return [...chosen.values()].sort((a, b) => a.date.localeCompare(b.date));
 }
 
+/**
+ * The coaches whose figures a page needs, from every coach in view in the page's team order: all
+ * coaches of each team that has a coach at one of the page's positions (the team totals sum them
+ * all), and the page's offset counted from the first of them. Teams come first in the order, so a
+ * page's teams follow from positions alone, whatever the column the coaches sort on within a team.
+ */
+export function pageTeams(coaches: CoachInView[], page: Page): { ids: number[]; offset: number } {
+  const teamKey = (coach: CoachInView) => coach.teamId ?? 'none';
+  const onPage = new Set(coaches.slice(page.offset, page.offset + page.limit).map(teamKey));
+  const first = coaches.findIndex((coach) => onPage.has(teamKey(coach)));
+  if (first === -1) return { ids: [], offset: 0 };
+  return {
+    ids: coaches.filter((coach) => onPage.has(teamKey(coach))).map((coach) => coach.id),
+    offset: page.offset - first,
+  };
+}
+
 export async function caseloadOverview(
   db: Kysely<Database>,
   viewer: Viewer,
@@ -100,9 +117,15 @@ export async function caseloadOverview(
     viewer.role === 'admin' ? listTeams(db) : Promise.resolve([]),
   ]);
   const coachIds = coaches.map((coach) => coach.id);
-  const oneTeam = viewer.role === 'manager' || teamFilter !== undefined;
+  const teamsOnPage = pageTeams(coaches, page);
   const [figures, snapshotCounts] = await Promise.all([
-    listCoachFiguresPage(db, { ids: coachIds, oneTeam }, query, page, { today, from14: daysBack(14), from90: daysBack(90) }),
+    listCoachFiguresPage(
+      db,
+      { ids: teamsOnPage.ids },
+      query,
+      { ...page, offset: teamsOnPage.offset },
+      { today, from14: daysBack(14), from90: daysBack(90) },
+    ),
     // The trend covers every coach in view, not only this page's.
     listSnapshotCounts(db, coachIds, daysBack(TREND_WEEKS * 7 - 1)),
   ]);

@@ -429,6 +429,22 @@ export interface ParticipantRiskStatesTable {
   level: RiskLevelName | null;
   /** Exactly what assessRisk returned on scored_on (RiskReason[]); stored as jsonb. */
   reasons: ColumnType<unknown, string | null, string | null>;
+  /** Flagged, and the latest acknowledgement covers the reasons with its snooze not ended (isAcknowledged). */
+  acknowledged: Generated<boolean>;
+  /** The participant is closed: the row stays until the closing day, but no list shows it. */
+  closed: Generated<boolean>;
+}
+
+/**
+ * Listed flagged stored rows per coach, signal ('' for any), level and acknowledged; kept by
+ * triggers on participant_risk_states (migration 20261206140000), read by the dashboard's counts.
+ */
+export interface RiskStateTalliesTable {
+  coach_id: number;
+  signal: string;
+  level: 'amber' | 'red';
+  acknowledged: boolean;
+  participants: number;
 }
 
 /** One row per settings save: the background recompute it started (src/risk/state.ts). */
@@ -498,6 +514,7 @@ export interface Database {
   risk_snapshot_runs: RiskSnapshotRunsTable;
   risk_snapshots: RiskSnapshotsTable;
   participant_risk_states: ParticipantRiskStatesTable;
+  risk_state_tallies: RiskStateTalliesTable;
   risk_recomputes: RiskRecomputesTable;
   review_samples: ReviewSamplesTable;
   set_password_links: SetPasswordLinksTable;

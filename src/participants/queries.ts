@@ -4,7 +4,6 @@ import type { ParticipantStatus, PreferredChannel, RiskLevelName } from '../db/s
 import type { Viewer } from '../lib/viewer';
 import type { ParticipantListQuery } from './schemas';
 import type { Executor } from '../platform/executor';
-import { storedAcknowledgementActive } from '../risk/state';
 
 export interface ParticipantListRow {
   id: number;
@@ -98,7 +97,7 @@ export async function listParticipants(
     'participants.updated_at as updatedAt',
     'state.level as riskLevel',
     // In the select list, so it runs for the page's rows only, after the sort and limit.
-    storedAcknowledgementActive(viewer.today).as('riskAcknowledged'),
+    sql<boolean>`coalesce(state.acknowledged, false)`.as('riskAcknowledged'),
   ]);
   switch (filters.sort) {
     case 'status':

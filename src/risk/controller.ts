@@ -118,7 +118,7 @@ export async function acknowledgeRisk(services: Services, req: Request, res: Par
   await postForm(req, res, {
     parse: RiskAcknowledgeForm,
     render: (status, state) => renderAcknowledge(res, status, { risk, ...state }),
-    save: (form) => services.risk.acknowledgeRisk(viewer, participant.id, form, clock.now(), config.timeZone),
+    save: (form) => services.riskAcknowledgements.acknowledgeRisk(viewer, participant.id, form, clock.now(), config.timeZone),
     saved: (outcome, { values }) => {
       if (outcome.kind === 'acknowledged') return withNotice(`/participants/${participant.id}#risk`, 'riskAcknowledged');
       // The flag went away while the form was open: say so on the form page, keeping the note.

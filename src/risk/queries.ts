@@ -120,6 +120,10 @@ export interface StateFactsRow extends Omit<ContactFactsRow, 'trajectoryStartDat
    * queries would answer differently from that day on.
    */
   nextChangeOn: string | null;
+  /** Closed, kept until the closing day (closed_on after today). */
+  closed: boolean;
+  /** The latest acknowledgement's snooze and flagged "signal:level" pairs; null: never acknowledged. */
+  latestAcknowledgement: { snoozeUntil: string | null; flagged: string[] } | null;
 }
 
 /**
@@ -144,6 +148,8 @@ export async function listContactFacts(
       contacts7: _7,
       contacts30: _30,
       nextChangeOn: _next,
+      closed: _closed,
+      latestAcknowledgement: _acknowledgement,
       ...row
     }) => ({
       ...row,
@@ -185,7 +191,8 @@ async function queryContactFacts(
   // The first instant of the local day after `today` − days: where the last `days` days begin.
   const windowStart = (days: number) => sql`((${today}::date - ${days - 1}::int)::timestamp at time zone ${timeZone})`;
   const stateColumns = forState
-    ? sql`, p.coach_id, reached.occurred_at as last_reached_at, latest.occurred_at as last_contact_at,
+    ? sql`, p.coach_id, p.status = 'closed' as closed, ack.snooze_until as ack_snooze_until, ack.flagged as ack_flagged,
+      reached.occurred_at as last_reached_at, latest.occurred_at as last_contact_at,
       recent.contacts_7, recent.contacts_30, running.list as placements, least(
         (select min(d) from trajectories t
           cross join lateral (values (t.start_date), (t.actual_end_date)) as v(d)
@@ -227,6 +234,14 @@ async function queryContactFacts(
       where r.participant_id = p.id and r.occurred_at >= ${windowStart(30)} and r.occurred_at < ${cutoff}
     ) recent on true`
     : sql``;
+  // The latest acknowledgement (risk_acknowledgements_participant index): the state keeps whether it covers the flag.
+  const acknowledgementJoin = forState
+    ? sql`left join lateral (
+      select a.snooze_until, a.flagged from risk_acknowledgements a
+      where a.participant_id = p.id
+      order by a.acknowledged_at desc, a.id desc limit 1
+    ) ack on true`
+    : sql``;
   const result = await sql<{
     participant_id: number;
     trajectory_start_date: string | null;
@@ -242,6 +257,9 @@ async function queryContactFacts(
     contacts_30?: number | string;
     placements?: PlacementFactsDbRow[] | null;
     next_change_on?: string | null;
+    closed?: boolean;
+    ack_snooze_until?: string | null;
+    ack_flagged?: unknown;
   }>`
     ${prepared}
     select
@@ -289,6 +307,7 @@ async function queryContactFacts(
     ) checks on true
     ${recentJoin}
     ${placementsJoin}
+    ${acknowledgementJoin}
     where p.id = any(${participantIds}::int[]) and (p.status <> 'closed' or p.closed_on > ${today}::date)
   `.execute(db);
   return result.rows.map((row) => ({
@@ -306,6 +325,14 @@ async function queryContactFacts(
     contacts30: Number(row.contacts_30 ?? 0),
     placements: (row.placements ?? []).map(placementFactsOf),
     nextChangeOn: row.next_change_on ?? null,
+    closed: row.closed ?? false,
+    latestAcknowledgement:
+      row.ack_flagged === undefined || row.ack_flagged === null
+        ? null
+        : {
+            snoozeUntil: row.ack_snooze_until ?? null,
+            flagged: Array.isArray(row.ack_flagged) ? (row.ack_flagged as unknown[]).map(String) : [],
+          },
   }));
 }
 

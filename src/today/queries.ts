@@ -11,7 +11,6 @@ import {
 } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import type { Executor } from '../platform/executor';
-import { storedAcknowledgementActive } from '../risk/state';
 
 /** How much of the last conversation's summary the day page shows: enough to remember the topic. */
 export const SUMMARY_PREVIEW_LENGTH = 160;
@@ -178,7 +177,7 @@ export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<D
       'state.level as riskLevel',
       'state.reasons as riskReasons',
       'state.scored_on as riskScoredOn',
-      storedAcknowledgementActive(viewer.today).as('riskAcknowledged'),
+      sql<boolean>`coalesce(state.acknowledged, false)`.as('riskAcknowledged'),
     ])
     .execute();
   return rows.map((row) => ({

@@ -1,5 +1,6 @@
 import { FixedClock } from '../../src/lib/clock';
-import { acknowledgeRisk, isAcknowledged, riskForParticipants } from '../../src/risk/service';
+import { acknowledgeRisk } from '../../src/risk/acknowledge';
+import { isAcknowledged, riskForParticipants } from '../../src/risk/service';
 import { coachDay } from '../../src/today/service';
 import { createTestUser, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
 import { insertContactMoment, insertParticipant } from '../helpers/fixtures';
