@@ -181,32 +181,40 @@ export interface SnapshotCountRow {
   amber: number;
 }
 
-/** Red and amber counts per snapshot date since `from`, plus the latest date, for these coaches. */
-export async function listSnapshotCounts(db: Kysely<Database>, coachIds: number[], from: string): Promise<SnapshotCountRow[]> {
-  if (coachIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('risk_snapshots')
-    .select([
-      sql<string>`risk_snapshots.snapshot_date::text`.as('snapshotDate'),
-      sql<string>`count(*) filter (where risk_snapshots.level = 'red')`.as('red'),
-      sql<string>`count(*) filter (where risk_snapshots.level = 'amber')`.as('amber'),
-    ])
-    .where('risk_snapshots.coach_id', 'in', coachIds)
-    .where((eb) =>
-      eb.or([
-        eb('risk_snapshots.snapshot_date', '>=', from),
-        eb(
-          'risk_snapshots.snapshot_date',
-          '=',
-          eb
-            .selectFrom('risk_snapshots as latest')
-            .select(sql<string>`max(latest.snapshot_date)`.as('max'))
-            .where('latest.coach_id', 'in', coachIds),
-        ),
-      ]),
+/**
+ * The days with a snapshot since `from`, and the latest day with one (which may be older), in
+ * date order: one probe of risk_snapshot_tallies' key per day, however many coaches it holds.
+ */
+export async function listSnapshotDays(db: Kysely<Database>, from: string): Promise<string[]> {
+  const result = await sql<{ day: string }>`
+    with recursive days (day) as (
+      select min(snapshot_date) from risk_snapshot_tallies where snapshot_date >= ${from}::date
+      union all
+      select (select min(t.snapshot_date) from risk_snapshot_tallies t where t.snapshot_date > days.day)
+      from days where days.day is not null
     )
-    .groupBy('risk_snapshots.snapshot_date')
-    .orderBy('risk_snapshots.snapshot_date')
+    select day::text as day from days where day is not null
+    union
+    select max(snapshot_date)::text from risk_snapshot_tallies having max(snapshot_date) is not null
+    order by 1
+  `.execute(db);
+  return result.rows.map((row) => row.day);
+}
+
+/** Red and amber on each of these snapshot days for these coaches (risk_snapshot_tallies), days with any of their rows. */
+export async function listSnapshotCounts(db: Kysely<Database>, coachIds: number[], days: string[]): Promise<SnapshotCountRow[]> {
+  if (coachIds.length === 0 || days.length === 0) return [];
+  const rows = await db
+    .selectFrom('risk_snapshot_tallies as tally')
+    .select([
+      sql<string>`tally.snapshot_date::text`.as('snapshotDate'),
+      sql<string>`sum(tally.red)`.as('red'),
+      sql<string>`sum(tally.amber)`.as('amber'),
+    ])
+    .where(sql<boolean>`tally.snapshot_date = any(${days}::date[])`)
+    .where('tally.coach_id', 'in', coachIds)
+    .groupBy('tally.snapshot_date')
+    .orderBy('tally.snapshot_date')
     .execute();
   return rows.map((row) => ({ snapshotDate: row.snapshotDate, red: Number(row.red), amber: Number(row.amber) }));
 }

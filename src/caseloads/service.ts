@@ -3,7 +3,14 @@ import { DateTime } from 'luxon';
 import type { Database } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import { pageInfo, type Page, type PageInfo } from '../lib/pagination';
-import { listCoachFiguresPage, listCoachesInView, listSnapshotCounts, listTeams, type CoachInView } from './queries';
+import {
+  listCoachFiguresPage,
+  listCoachesInView,
+  listSnapshotCounts,
+  listSnapshotDays,
+  listTeams,
+  type CoachInView,
+} from './queries';
 import type { CaseloadQuery } from './schemas';
 
 // Caseload health per coach and team (/dashboard/caseloads): the figures a manager needs to see
@@ -69,9 +76,9 @@ function withShares(counts: Omit<CaseloadFigures, 'reachedPercent' | 'placementP
 }
 
 /** The latest snapshot date in each of the last TREND_WEEKS weeks (ending today), plus the latest. */
-export function pickTrendPoints(counts: TrendPoint[], today: string): TrendPoint[] {
+export function pickTrendPoints<Point extends { date: string }>(counts: Point[], today: string): Point[] {
   const todayDate = DateTime.fromISO(today, { zone: 'utc' });
-  const chosen = new Map<string, TrendPoint>();
+  const chosen = new Map<string, Point>();
   for (let week = 0; week < TREND_WEEKS; week += 1) {
     const end = todayDate.minus({ weeks: week }).toISODate()!;
     const start = todayDate.minus({ weeks: week + 1 }).toISODate()!;
@@ -118,6 +125,11 @@ export async function caseloadOverview(
   ]);
   const coachIds = coaches.map((coach) => coach.id);
   const teamsOnPage = pageTeams(coaches, page);
+  // The trend's days first (a probe per day), so its counts read one tally row per coach and day shown.
+  const trendDays = pickTrendPoints(
+    (await listSnapshotDays(db, daysBack(TREND_WEEKS * 7 - 1))).map((date) => ({ date })),
+    today,
+  ).map((point) => point.date);
   const [figures, snapshotCounts] = await Promise.all([
     listCoachFiguresPage(
       db,
@@ -127,7 +139,7 @@ export async function caseloadOverview(
       { today, from14: daysBack(14), from90: daysBack(90) },
     ),
     // The trend covers every coach in view, not only this page's.
-    listSnapshotCounts(db, coachIds, daysBack(TREND_WEEKS * 7 - 1)),
+    listSnapshotCounts(db, coachIds, trendDays),
   ]);
 
   // The page's rows come in team order: consecutive rows of a team make its group.
@@ -141,10 +153,7 @@ export async function caseloadOverview(
     group.coaches.push({ coachId: row.id, coach: row.displayName, ...withShares(row.figures) });
   }
 
-  const trend = pickTrendPoints(
-    snapshotCounts.map((row) => ({ date: row.snapshotDate, red: row.red, amber: row.amber })),
-    today,
-  );
+  const trend: TrendPoint[] = snapshotCounts.map((row) => ({ date: row.snapshotDate, red: row.red, amber: row.amber }));
   return {
     teams,
     coachesInView: coaches.length,

@@ -435,6 +435,15 @@ export interface ParticipantRiskStatesTable {
   closed: Generated<boolean>;
 }
 
+/** A day's snapshot counts per coach; kept by triggers on risk_snapshots (migration 20261206141000). */
+export interface RiskSnapshotTalliesTable {
+  snapshot_date: DateColumn;
+  coach_id: number;
+  scored: number;
+  red: number;
+  amber: number;
+}
+
 /**
  * Listed flagged stored rows per coach, signal ('' for any), level and acknowledged; kept by
  * triggers on participant_risk_states (migration 20261206140000), read by the dashboard's counts.
@@ -515,6 +524,7 @@ export interface Database {
   risk_snapshots: RiskSnapshotsTable;
   participant_risk_states: ParticipantRiskStatesTable;
   risk_state_tallies: RiskStateTalliesTable;
+  risk_snapshot_tallies: RiskSnapshotTalliesTable;
   risk_recomputes: RiskRecomputesTable;
   review_samples: ReviewSamplesTable;
   set_password_links: SetPasswordLinksTable;
