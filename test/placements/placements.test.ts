@@ -279,7 +279,7 @@ describe('the life of a placement', () => {
     const agent = await signedInAgent(t.app, coach);
     const form = await agent.get(`${base(participantId, placementId)}/pause`);
     expect(form.status).toBe(200);
-    expect(form.text).toContain('value="23-11-2026"');
+    expect(form.text).toContain('value="2026-11-23"');
     const version = versionFrom(form.text);
     const noReason = await postForm(agent, `${base(participantId, placementId)}/pause`, {
       pauseReason: ' ',
@@ -287,7 +287,7 @@ describe('the life of a placement', () => {
       version,
     });
     expect(noReason.status).toBe(422);
-    expect(noReason.text).toContain('value="16-11-2026"');
+    expect(noReason.text).toContain('value="2026-11-16"');
     const beforeStart = await postForm(agent, `${base(participantId, placementId)}/pause`, {
       pauseReason: 'Dicht',
       pausedSince: '01-08-2026',
@@ -413,7 +413,7 @@ describe('the life of a placement', () => {
     const form = await agent.get(`${base(participantId, placementId)}/edit`);
     expect(form.status).toBe(200);
     expect(form.text).toContain('value="Kok"');
-    expect(form.text).toContain('value="01-09-2026"');
+    expect(form.text).toContain('value="2026-09-01"');
     // Only the placement's own employer's contacts are offered.
     expect(form.text).not.toContain('Kim Winkel');
     const version = versionFrom(form.text);

@@ -262,8 +262,8 @@ describe('the HTML report', () => {
     expect(html).toContain('01-09-2026 t/m lopend (gepland tot 31-08-2027)');
     expect(html).toContain('01-09-2026 t/m 23-11-2026');
     // The period form shows the period, and links keep it.
-    expect(html).toContain('value="01-09-2026"');
-    expect(html).toContain('value="23-11-2026"');
+    expect(html).toContain('value="2026-09-01"');
+    expect(html).toContain('value="2026-11-23"');
     expect(html).toContain(`href="${pdfUrl('?from=2026-09-01&amp;to=2026-11-23')}"`);
     expect(html).toContain(`href="/participants/${participantId}"`);
 
@@ -356,8 +356,8 @@ describe('the HTML report', () => {
     expect(response.text).not.toContain('<td>01-11-2026</td>');
 
     const byDefault = await agent.get(`/participants/${closedParticipantId}/trajectories/${closedTrajectoryId}/report`);
-    expect(byDefault.text).toContain('value="01-06-2026"');
-    expect(byDefault.text).toContain('value="31-10-2026"');
+    expect(byDefault.text).toContain('value="2026-06-01"');
+    expect(byDefault.text).toContain('value="2026-10-31"');
   });
 });
 
