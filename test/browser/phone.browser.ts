@@ -114,12 +114,13 @@ async function shoot(page: Page, name: string): Promise<void> {
 /** The main pages of a role: its navigation, and one detail page and form of each kind it can open. */
 async function pagesOf(page: Page, role: 'coach' | 'manager' | 'admin'): Promise<string[]> {
   const navigation = await page.locator('.site-header__wide .main-nav a').evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
-  const participant = await firstLink(page, '/participants', 'main table a[href^="/participants/"]');
+  // A participant with signals: the profile then shows trajectories, contacts and reasons.
+  const participant = await firstLink(page, '/dashboard', 'main table a[href^="/participants/"]');
   const employer = await firstLink(page, '/employers', 'main table a[href^="/employers/"]');
   const pages = [...navigation, '/account', participant, employer, `${employer}/edit`];
   if (role !== 'admin') {
     pages.push(`${participant}/edit`, `${participant}/contacts/new`, `${participant}/placements/new`, `${participant}/goals/new`);
-    pages.push(`${participant}/trajectories/new`, `${participant}/referrals/new`, `${participant}/risk/acknowledge`, '/standins/new');
+    pages.push(`${participant}/trajectories/new`, `${participant}/referrals/new`, `${participant}/risk/acknowledge`);
     await page.goto(`${server.baseUrl}${participant}`);
     for (const selector of ['main a[href*="/contacts/"]:not([href$="/new"])', 'main a[href$="/report"]', 'main a[href*="/goals/"]:not([href$="/new"])']) {
       const href = await linkOnPage(page, selector);
@@ -134,7 +135,7 @@ async function pagesOf(page: Page, role: 'coach' | 'manager' | 'admin'): Promise
   if (role === 'manager') {
     await page.goto(`${server.baseUrl}/reviews`);
     const review = await linkOnPage(page, 'main table a[href^="/reviews/"]');
-    pages.push('/reviews/new', ...(review ? [review] : []));
+    pages.push('/reviews/new', '/standins/new', ...(review ? [review] : []));
   }
   return [...new Set(pages)];
 }
@@ -157,7 +158,10 @@ test.each(roles)('every main page of the %s fits a 390 px phone', async (role, e
     const found: string[] = [];
     for (const pagePath of paths) {
       const response = await page.goto(`${server.baseUrl}${pagePath}`);
-      expect([pagePath, response?.status()]).toEqual([pagePath, 200]);
+      if (response?.status() !== 200) {
+        found.push(`${pagePath}: answered ${response?.status()}`);
+        continue;
+      }
       const layout = await measure(page);
       if (layout.documentWidth > PHONE.width) found.push(`${pagePath}: the page is ${layout.documentWidth} px wide`);
       if (layout.headerHeight > 80) found.push(`${pagePath}: the header is ${layout.headerHeight} px high`);

@@ -101,8 +101,8 @@ describe('creating a placement', () => {
     const page = await agent.get(`/participants/${participantId}/placements/new`);
     expect(page.status).toBe(200);
     // Supervisors are grouped by employer.
-    expect(page.text).toContain('<optgroup label="Kringloop Noord">');
-    expect(page.text).toContain('<optgroup label="Restaurant De Keuken">');
+    expect(page.text).toMatch(/<optgroup label="Kringloop Noord" data-employer-id="\d+">/);
+    expect(page.text).toMatch(/<optgroup label="Restaurant De Keuken" data-employer-id="\d+">/);
     const created = await agent
       .post(`/participants/${participantId}/placements/new`)
       .type('form')

@@ -190,7 +190,7 @@ describe('the export form', () => {
     expect(page.text).toContain('Period export for a commissioner');
     expect(page.text).toContain('for all of the organisation&#39;s participants');
     expect(page.text).toMatch(/name="separator" value="comma" checked/);
-    expect(page.text).toMatch(/id="from" name="from" value="01\/07\/2026"/);
+    expect(page.text).toMatch(/id="from" name="from" value="2026-07-01"/);
     expect(page.text).toContain(reportHref('otherTeam', '2026-10-01', '2026-12-31'));
   });
 
