@@ -66,7 +66,8 @@ function measure(page: Page): Promise<Layout> {
   return page.evaluate(() => {
     const describe = (element: Element) => {
       const id = element.id ? `#${element.id}` : '';
-      const classes = typeof element.className === 'string' && element.className ? `.${element.className.trim().split(/\s+/).join('.')}` : '';
+      const classes =
+        typeof element.className === 'string' && element.className ? `.${element.className.trim().split(/\s+/).join('.')}` : '';
       const text = (element.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
       return `${element.tagName.toLowerCase()}${id}${classes} "${text}"`;
     };
@@ -113,7 +114,9 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 /** The main pages of a role: its navigation, and one detail page and form of each kind it can open. */
 async function pagesOf(page: Page, role: 'coach' | 'manager' | 'admin'): Promise<string[]> {
-  const navigation = await page.locator('.site-header__wide .main-nav a').evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
+  const navigation = await page
+    .locator('.site-header__wide .main-nav a')
+    .evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
   // A participant with signals: the profile then shows trajectories, contacts and reasons.
   const participant = await firstLink(page, '/dashboard', 'main table a[href^="/participants/"]');
   const employer = await firstLink(page, '/employers', 'main table a[href^="/employers/"]');
@@ -122,7 +125,11 @@ async function pagesOf(page: Page, role: 'coach' | 'manager' | 'admin'): Promise
     pages.push(`${participant}/edit`, `${participant}/contacts/new`, `${participant}/placements/new`, `${participant}/goals/new`);
     pages.push(`${participant}/trajectories/new`, `${participant}/referrals/new`, `${participant}/risk/acknowledge`);
     await page.goto(`${server.baseUrl}${participant}`);
-    for (const selector of ['main a[href*="/contacts/"]:not([href$="/new"])', 'main a[href$="/report"]', 'main a[href*="/goals/"]:not([href$="/new"])']) {
+    for (const selector of [
+      'main a[href*="/contacts/"]:not([href$="/new"])',
+      'main a[href$="/report"]',
+      'main a[href*="/goals/"]:not([href$="/new"])',
+    ]) {
       const href = await linkOnPage(page, selector);
       if (href) pages.push(href);
     }
@@ -146,33 +153,37 @@ const roles = [
   ['admin', 'admin@example.org'],
 ] as const;
 
-test.each(roles)('every main page of the %s fits a 390 px phone', async (role, email) => {
-  const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  try {
-    await signIn(page, email);
-    const paths = await pagesOf(page, role);
-    expect(paths.length).toBeGreaterThan(8);
-    const found: string[] = [];
-    for (const pagePath of paths) {
-      const response = await page.goto(`${server.baseUrl}${pagePath}`);
-      if (response?.status() !== 200) {
-        found.push(`${pagePath}: answered ${response?.status()}`);
-        continue;
+test.each(roles)(
+  'every main page of the %s fits a 390 px phone',
+  async (role, email) => {
+    const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    try {
+      await signIn(page, email);
+      const paths = await pagesOf(page, role);
+      expect(paths.length).toBeGreaterThan(8);
+      const found: string[] = [];
+      for (const pagePath of paths) {
+        const response = await page.goto(`${server.baseUrl}${pagePath}`);
+        if (response?.status() !== 200) {
+          found.push(`${pagePath}: answered ${response?.status()}`);
+          continue;
+        }
+        const layout = await measure(page);
+        if (layout.documentWidth > PHONE.width) found.push(`${pagePath}: the page is ${layout.documentWidth} px wide`);
+        if (layout.headerHeight > 80) found.push(`${pagePath}: the header is ${layout.headerHeight} px high`);
+        found.push(...layout.problems.map((problem) => `${pagePath}: ${problem}`));
       }
-      const layout = await measure(page);
-      if (layout.documentWidth > PHONE.width) found.push(`${pagePath}: the page is ${layout.documentWidth} px wide`);
-      if (layout.headerHeight > 80) found.push(`${pagePath}: the header is ${layout.headerHeight} px high`);
-      found.push(...layout.problems.map((problem) => `${pagePath}: ${problem}`));
+      expect(found).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
     }
-    expect(found).toEqual([]);
-    expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
-}, 240_000);
+  },
+  240_000,
+);
 
 test('the phone menu opens without a script and holds the navigation, the name and sign-out', async () => {
   const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
@@ -230,3 +241,32 @@ test('screenshots of the pages the issue names, on a phone and on a desktop', as
     }
   }
 }, 240_000);
+
+test('the contact-person list follows the chosen employer', async () => {
+  const context = await browser.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  try {
+    await signIn(page, 'coach@example.org');
+    const participant = await firstLink(page, '/dashboard', 'main table a[href^="/participants/"]');
+    await page.goto(`${server.baseUrl}${participant}/contacts/new`);
+    const groupsShown = () =>
+      page
+        .locator('#employerContactId optgroup')
+        .evaluateAll((groups) => groups.map((group) => group.getAttribute('data-employer-id')));
+    const everyGroup = await groupsShown();
+    expect(everyGroup.length).toBeGreaterThan(2);
+    const [first, second] = everyGroup as [string, string];
+    await page.selectOption('#employerId', first);
+    expect(await groupsShown()).toEqual([first]);
+    const person = await page.locator('#employerContactId optgroup option').first().getAttribute('value');
+    await page.selectOption('#employerContactId', person);
+    // Another employer: the chosen person of the first one is no choice any more.
+    await page.selectOption('#employerId', second);
+    expect(await groupsShown()).toEqual([second]);
+    expect(await page.inputValue('#employerContactId')).toBe('');
+    await page.selectOption('#employerId', '');
+    expect(await groupsShown()).toEqual(everyGroup);
+  } finally {
+    await context.close();
+  }
+});

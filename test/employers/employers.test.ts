@@ -575,7 +575,9 @@ describe('current placements on the profile', () => {
 
     // The list counts current placements of every caseload (a number, no names).
     const list = await (await signedInAgent(t.app, coachA)).get('/employers?q=het%20rad');
-    expect(withoutCellLabels(list.text)).toMatch(/Kringloop Het Rad<\/a><\/td>\s*<td>Detailhandel\/kringloop<\/td>\s*<td>—<\/td>\s*<td>3<\/td>/);
+    expect(withoutCellLabels(list.text)).toMatch(
+      /Kringloop Het Rad<\/a><\/td>\s*<td>Detailhandel\/kringloop<\/td>\s*<td>—<\/td>\s*<td>3<\/td>/,
+    );
   });
 
   test('a coach standing in for a colleague today sees that caseload too', async () => {

@@ -332,7 +332,9 @@ describe('the HTML report', () => {
     expect(october.text).toContain('<dt>Gebruikt in totaal tot en met 31-10-2026</dt><dd>3,17 uur</dd>');
     expect(october.text).toContain('<dt>Declarabel in totaal tot en met 31-10-2026</dt><dd>2,5 uur</dd>');
     // The rhythm goal's latest note up to the end of October, not the later one.
-    expect(rowContaining(withoutCellLabels(october.text), '<td>Ochtendritme</td>')).toContain('10-10-2026: Lukt vier van de vijf dagen');
+    expect(rowContaining(withoutCellLabels(october.text), '<td>Ochtendritme</td>')).toContain(
+      '10-10-2026: Lukt vier van de vijf dagen',
+    );
     expect(october.text).not.toContain('Nu elke dag op tijd');
   });
 
