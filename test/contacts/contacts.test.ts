@@ -117,7 +117,7 @@ describe('the log form', () => {
     const participantId = await addParticipant();
     const page = await agents.coach.get(newPath(participantId));
     expect(page.status).toBe(200);
-    expect(page.text).toContain('name="occurredDate" value="23-11-2026"');
+    expect(page.text).toContain('name="occurredDate" value="2026-11-23"');
     expect(page.text).toContain('name="occurredTime" value="10:00"');
     expect(page.text).toMatch(/<option value="phone" selected>/);
     expect(page.text).toMatch(/<option value="participant" selected>/);
@@ -582,7 +582,7 @@ describe('the quick-log of /today', () => {
     const response = await quickLog(participantId, { outcome: 'reached', summary: '' });
     expect(response.status).toBe(422);
     expect(response.text).toContain('name="returnTo" value="/today"');
-    expect(response.text).toContain('name="occurredDate" value="23-11-2026"');
+    expect(response.text).toContain('name="occurredDate" value="2026-11-23"');
     expect(response.text).toContain('name="occurredTime" value="10:00"');
     expect(response.text).toContain('href="/today"');
     expect(await contactsOf(participantId)).toHaveLength(0);
@@ -615,7 +615,7 @@ describe('editing within 24 hours', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('Eerste versie');
     expect(page.text).toContain('name="version" value="1"');
-    expect(page.text).toContain('name="occurredDate" value="23-11-2026"');
+    expect(page.text).toContain('name="occurredDate" value="2026-11-23"');
     expect(page.text).toContain('wijzigen tot 24-11-2026 10:00');
     expect(page.text).not.toContain('name="nextShortcut"');
 
