@@ -234,6 +234,7 @@ interface Case {
 const p = () => `/participants/${ids.participant}`;
 const reads: Array<[string, Case]> = [
   ["the coach's day", { path: () => '/today', allowed: COACHES }],
+  ["the coach's day, what an open page polls", { path: () => '/today/updates', allowed: COACHES }],
   ['own account', { path: () => '/account', allowed: SIGNED_IN }],
   ['ending all other own sessions: confirmation', { path: () => '/account/sessions/end-others', allowed: SIGNED_IN }],
   ['participant list', { path: () => '/participants', allowed: SIGNED_IN }],

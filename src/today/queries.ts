@@ -29,6 +29,8 @@ export interface DayCandidateRow {
   lastName: string;
   phone: string | null;
   status: ParticipantStatus;
+  /** When the participant was registered: how long a first contact has been waiting. */
+  registeredAt: Date;
   coachId: number;
   coachName: string;
   latestId: number | null;
@@ -157,6 +159,7 @@ export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<D
       'participants.last_name as lastName',
       'participants.phone',
       'participants.status',
+      'participants.created_at as registeredAt',
       'participants.coach_id as coachId',
       'coach.display_name as coachName',
       'latest.id as latestId',
@@ -186,4 +189,33 @@ export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<D
     unreachedSince: row.unreachedSince === null ? null : new Date(row.unreachedSince),
     riskAcknowledged: Boolean(row.riskAcknowledged),
   }));
+}
+
+export interface LoggedContactRow {
+  participantId: number;
+  firstName: string;
+  lastName: string;
+  outcome: ContactOutcome;
+  durationMinutes: number;
+  nextContactDate: string | null;
+  nextContactTime: string | null;
+}
+
+/** A contact moment just logged from /today, for the status message, if the viewer may see its participant. */
+export async function findLoggedContact(db: Executor, viewer: Viewer, contactId: number): Promise<LoggedContactRow | undefined> {
+  return db
+    .selectFrom('contact_moments')
+    .innerJoin('participants', 'participants.id', 'contact_moments.participant_id')
+    .where('contact_moments.id', '=', contactId)
+    .where(participantVisibleTo(viewer))
+    .select([
+      'participants.id as participantId',
+      'participants.first_name as firstName',
+      'participants.last_name as lastName',
+      'contact_moments.outcome',
+      'contact_moments.duration_minutes as durationMinutes',
+      'contact_moments.next_contact_date as nextContactDate',
+      'contact_moments.next_contact_time as nextContactTime',
+    ])
+    .executeTakeFirst();
 }
