@@ -112,7 +112,7 @@ export async function logContact(services: Services, req: Request, res: Particip
   // last row, the message that says what was saved.
   const body = (req.body ?? {}) as Record<string, unknown>;
   const isQuickLog = body.quickLog === '1';
-  const nextRow = String(body.nextRow ?? '');
+  const nextRow = typeof body.nextRow === 'string' ? body.nextRow : '';
   const afterToday = (contactId: number) =>
     `/today?logged=${contactId}#${/^\d{1,9}$/.test(nextRow) ? `participant-${nextRow}` : 'today-status'}`;
   await postForm(req, res, {

@@ -21,7 +21,7 @@
     try {
       var list = JSON.parse(text || '[]');
       return Array.isArray(list) ? list : [];
-    } catch (error) {
+    } catch {
       return [];
     }
   }
@@ -71,7 +71,7 @@
     var text = fill(live.getAttribute('data-text-notification'), { name: call.firstName, time: call.plannedTime });
     try {
       new Notification(text, { tag: 'inbeeld-call-' + call.id + '-' + call.plannedTime });
-    } catch (error) {
+    } catch {
       // Some browsers only notify from a service worker: the announcement in the page remains.
     }
   }
