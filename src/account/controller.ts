@@ -12,6 +12,7 @@ const ACCOUNT_NOTICES = {
   sessionEnded: 'account.sessions.ended',
   sessionGone: 'account.sessions.gone',
   othersEnded: 'account.sessions.othersEnded',
+  mail: 'mail.account.saved',
 } as const;
 
 interface AccountPage {
@@ -32,8 +33,13 @@ async function sessionsOf({ auth, clock, config }: Services, req: Request, res: 
 
 // Passwords are never echoed back into the page, so there are no values to keep here.
 async function renderAccount(services: Services, req: Request, res: SignedInResponse, page: AccountPage): Promise<void> {
-  const sessions = await sessionsOf(services, req, res);
+  const { viewer } = res.locals;
+  const [sessions, mailPreferences] = await Promise.all([
+    sessionsOf(services, req, res),
+    services.mailing.preferences(viewer.userId, viewer.role),
+  ]);
   res.status(page.status).render('account/index', {
+    mailPreferences,
     title: res.locals.t('account.title'),
     errors: page.errors ?? {},
     notice: page.notice ?? null,
