@@ -151,7 +151,10 @@ const environmentSchema = environmentShape.superRefine((env, ctx) => {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,
       path: [env.SMTP_URL === undefined ? 'SMTP_URL' : 'MAIL_FROM'],
-      message: 'must be set together with ' + (env.SMTP_URL === undefined ? 'MAIL_FROM' : 'SMTP_URL') + ' (or leave both empty: no mail is sent)',
+      message:
+        'must be set together with ' +
+        (env.SMTP_URL === undefined ? 'MAIL_FROM' : 'SMTP_URL') +
+        ' (or leave both empty: no mail is sent)',
     });
   }
   if (env.NODE_ENV === 'production' && env.PSEUDONYM_SECRET === undefined) {

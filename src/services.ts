@@ -60,7 +60,13 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
   const sessionStore = createSessionStore(pool, config, logger);
   const metrics = createMetrics({ pool });
   const mail = createMailer({ config, db, clock, logger });
-  const mailDeps = { mailer: mail, translatorFor, publicUrl: config.publicUrl, timeZone: config.timeZone, secret: config.session.secret };
+  const mailDeps = {
+    mailer: mail,
+    translatorFor,
+    publicUrl: config.publicUrl,
+    timeZone: config.timeZone,
+    secret: config.session.secret,
+  };
   const mailing = createMailing(db, { ...mailDeps, from: config.mail?.from ?? null });
   const jobs = createJobRunner({ jobs: appJobs(db, config, mailDeps), clock, timeZone: config.timeZone, logger, metrics });
   return {

@@ -9,7 +9,8 @@ export const nl = {
   email: 'E-mailadres',
   submit: 'Link versturen',
   sent: 'Als er een account is met het adres {{email}}, is er nu een mail onderweg met een link om een nieuw wachtwoord te kiezen. De link werkt één keer, 72 uur lang. Geen mail? Kijk ook in je spam, of vraag je beheerder.',
-  tooMany: 'Er zijn te veel aanvragen gedaan. Wacht {{minutes}} minuten en probeer het dan opnieuw, of vraag je beheerder om een nieuwe link.',
+  tooMany:
+    'Er zijn te veel aanvragen gedaan. Wacht {{minutes}} minuten en probeer het dan opnieuw, of vraag je beheerder om een nieuwe link.',
   unavailable: 'InBeeld kan geen mail versturen. Vraag je beheerder om een nieuwe link om een wachtwoord te kiezen.',
   back: 'Terug naar aanmelden',
 };

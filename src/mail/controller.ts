@@ -15,10 +15,17 @@ function tokenOf(req: Request): string {
 function renderUnsubscribe(res: PublicResponse, state: UnsubscribeState, page: { token: string; done: boolean }) {
   const { t } = res.locals;
   if (state.kind === 'invalid') {
-    res.status(404).render('mail/unsubscribe', { title: t('mail.unsubscribePage.invalidTitle'), scope: null, token: '', done: false });
+    res
+      .status(404)
+      .render('mail/unsubscribe', { title: t('mail.unsubscribePage.invalidTitle'), scope: null, token: '', done: false });
     return;
   }
-  res.render('mail/unsubscribe', { title: t('mail.unsubscribePage.title'), scope: state.scope, token: page.token, done: page.done });
+  res.render('mail/unsubscribe', {
+    title: t('mail.unsubscribePage.title'),
+    scope: state.scope,
+    token: page.token,
+    done: page.done,
+  });
 }
 
 /**

@@ -34,7 +34,10 @@ export function digestTiming(kind: DigestKind, now: DateTime, timeZone: string):
 /** "Mohamed O.": as much of a name as a mail carries. */
 export function firstNameAndInitial(firstName: string, lastName: string): string {
   // The initial of the family name proper: "van der Berg" → "B." ("v." would tell nobody anything).
-  const words = lastName.trim().split(/\s+/).filter((word) => word.length > 0);
+  const words = lastName
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word.length > 0);
   const main = words.find((word) => word[0] === word[0]?.toUpperCase() && /\p{Lu}/u.test(word[0] ?? '')) ?? words.at(-1);
   const initial = main ? `${[...main][0]!.toUpperCase()}.` : '';
   return `${firstName.trim()} ${initial}`.trim();
@@ -77,11 +80,17 @@ function dailyLines(rows: DayRow[], deps: MailDeps, recipient: DigestRecipient):
     switch (reason.kind) {
       case 'overdue':
         why = reason.plannedTime
-          ? t('mail.daily.reason.overdueAt', { count: reason.daysLate, date: fmt.date(reason.plannedDate), time: reason.plannedTime })
+          ? t('mail.daily.reason.overdueAt', {
+              count: reason.daysLate,
+              date: fmt.date(reason.plannedDate),
+              time: reason.plannedTime,
+            })
           : t('mail.daily.reason.overdue', { count: reason.daysLate, date: fmt.date(reason.plannedDate) });
         break;
       case 'dueToday':
-        why = reason.plannedTime ? t('mail.daily.reason.dueTodayAt', { time: reason.plannedTime }) : t('mail.daily.reason.dueToday');
+        why = reason.plannedTime
+          ? t('mail.daily.reason.dueTodayAt', { time: reason.plannedTime })
+          : t('mail.daily.reason.dueToday');
         break;
       case 'retry':
         why = t('mail.daily.reason.retry', { count: reason.attempts, date: fmt.date(reason.since) });
@@ -124,7 +133,11 @@ export interface DigestRunReport {
 }
 
 /** What one recipient's digest is: its blocks and how many items, or null when there is nothing to say. */
-type Composer = (recipient: DigestRecipient, now: DateTime, day: string) => Promise<{ blocks: MailBlock[]; items: number } | null>;
+type Composer = (
+  recipient: DigestRecipient,
+  now: DateTime,
+  day: string,
+) => Promise<{ blocks: MailBlock[]; items: number } | null>;
 
 /**
  * Sends the `kind` digest of today to everyone still to get it. Once across processes: a
@@ -141,7 +154,15 @@ async function sendDigests(
   compose: Composer,
 ): Promise<DigestRunReport> {
   const timing = digestTiming(kind, now, deps.timeZone);
-  const report: DigestRunReport = { day: timing.day, timing: timing.kind, sent: 0, nothingToSend: 0, failed: 0, skipped: 0, stopped: false };
+  const report: DigestRunReport = {
+    day: timing.day,
+    timing: timing.kind,
+    sent: 0,
+    nothingToSend: 0,
+    failed: 0,
+    skipped: 0,
+    stopped: false,
+  };
   if (timing.kind !== 'due' || !deps.mailer.configured) return report;
   const recipients = await listDigestRecipients(db, kind, timing.day);
   for (const recipient of recipients) {
@@ -202,7 +223,13 @@ function composeDaily(db: Kysely<Database>, deps: MailDeps): Composer {
 /** The team leader's coaches as /dashboard/caseloads shows them: red and amber of each. */
 function composeWeekly(db: Kysely<Database>, deps: MailDeps): Composer {
   return async (recipient, now, day) => {
-    const viewer: Viewer = { userId: recipient.id, role: 'manager', teamId: recipient.teamId, today: day, timeZone: deps.timeZone };
+    const viewer: Viewer = {
+      userId: recipient.id,
+      role: 'manager',
+      teamId: recipient.teamId,
+      today: day,
+      timeZone: deps.timeZone,
+    };
     // A team is far smaller than this page; the sort puts the most red first.
     const overview = await caseloadOverview(
       db,
@@ -229,10 +256,20 @@ function composeWeekly(db: Kysely<Database>, deps: MailDeps): Composer {
   };
 }
 
-export function sendDailyDigests(db: Kysely<Database>, deps: MailDeps, now: DateTime, signal: AbortSignal): Promise<DigestRunReport> {
+export function sendDailyDigests(
+  db: Kysely<Database>,
+  deps: MailDeps,
+  now: DateTime,
+  signal: AbortSignal,
+): Promise<DigestRunReport> {
   return sendDigests(db, deps, 'daily', now, signal, composeDaily(db, deps));
 }
 
-export function sendWeeklyDigests(db: Kysely<Database>, deps: MailDeps, now: DateTime, signal: AbortSignal): Promise<DigestRunReport> {
+export function sendWeeklyDigests(
+  db: Kysely<Database>,
+  deps: MailDeps,
+  now: DateTime,
+  signal: AbortSignal,
+): Promise<DigestRunReport> {
   return sendDigests(db, deps, 'weekly', now, signal, composeWeekly(db, deps));
 }

@@ -16,9 +16,16 @@ export const WEEKLY_DIGEST_JOB = 'mail_weekly_digest';
 function reportOf(kind: DigestKind, run: DigestRunReport, configured: boolean): JobReport {
   const { day, sent, nothingToSend, failed, skipped } = run;
   const figures = { day, sent, nothingToSend, failed, skipped };
-  if (!configured) return { outcome: 'not_configured', figures, summary: `${kind} digests: no mail is sent (SMTP_URL and MAIL_FROM are not set)` };
-  if (run.timing === 'notToday') return { outcome: 'not_today', figures, summary: `${kind} digests: ${day} is not a day they go out` };
-  if (run.timing === 'tooEarly') return { outcome: 'too_early', figures, summary: `${kind} digests of ${day} go out from ${DIGEST_AT}` };
+  if (!configured)
+    return {
+      outcome: 'not_configured',
+      figures,
+      summary: `${kind} digests: no mail is sent (SMTP_URL and MAIL_FROM are not set)`,
+    };
+  if (run.timing === 'notToday')
+    return { outcome: 'not_today', figures, summary: `${kind} digests: ${day} is not a day they go out` };
+  if (run.timing === 'tooEarly')
+    return { outcome: 'too_early', figures, summary: `${kind} digests of ${day} go out from ${DIGEST_AT}` };
   const summary = `${kind} digests of ${day}: ${sent} sent, ${failed} failed, ${nothingToSend} with nothing to send`;
   if (run.stopped) return { outcome: 'stopped', figures, summary: `${summary}; stopped with the process` };
   return { outcome: failed > 0 ? 'some_failed' : 'sent', figures, summary };

@@ -77,8 +77,10 @@ export const nl = {
   },
   account: {
     heading: 'Mail',
-    intro: 'Welke overzichten InBeeld je per mail stuurt. Namen staan er alleen als voornaam en initiaal in; samenvattingen nooit.',
-    daily: 'Dagoverzicht op werkdagen om 7:30: wie achterstallig is, vandaag gepland, opnieuw te proberen of nog een eerste contact nodig heeft',
+    intro:
+      'Welke overzichten InBeeld je per mail stuurt. Namen staan er alleen als voornaam en initiaal in; samenvattingen nooit.',
+    daily:
+      'Dagoverzicht op werkdagen om 7:30: wie achterstallig is, vandaag gepland, opnieuw te proberen of nog een eerste contact nodig heeft',
     weekly: 'Weekoverzicht op maandag om 7:30: rood en oranje per jobcoach van je team',
     none: 'Voor jouw rol stuurt InBeeld geen overzichten.',
     notConfigured: 'InBeeld verstuurt op dit moment geen mail (de beheerder heeft geen mailserver ingesteld).',

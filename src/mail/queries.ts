@@ -22,20 +22,22 @@ export async function listDigestRecipients(db: Executor, kind: DigestKind, day: 
     .select(['users.id', 'users.email', 'users.display_name as displayName', 'users.locale', 'users.team_id as teamId'])
     .where('users.active', '=', true)
     .where('users.role', '=', ROLE_OF[kind])
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('mail_opt_outs')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('mail_opt_outs')
             .select('mail_opt_outs.user_id')
             .whereRef('mail_opt_outs.user_id', '=', 'users.id')
             .where('mail_opt_outs.kind', '=', kind),
         ),
       ),
     )
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('mail_digest_sends')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('mail_digest_sends')
             .select('mail_digest_sends.user_id')
             .whereRef('mail_digest_sends.user_id', '=', 'users.id')
             .where('mail_digest_sends.kind', '=', kind)
@@ -44,10 +46,11 @@ export async function listDigestRecipients(db: Executor, kind: DigestKind, day: 
       ),
     );
   if (kind === 'daily') {
-    query = query.where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('coach_standins')
+    query = query.where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('coach_standins')
             .select('coach_standins.id')
             .whereRef('coach_standins.absent_coach_id', '=', 'users.id')
             .where('coach_standins.starts_on', '<=', day)

@@ -25,7 +25,12 @@ export interface MailPreferences {
   digests: Array<{ kind: DigestKind; on: boolean }>;
 }
 
-export async function mailPreferences(db: Kysely<Database>, deps: MailDeps, userId: number, role: Role): Promise<MailPreferences> {
+export async function mailPreferences(
+  db: Kysely<Database>,
+  deps: MailDeps,
+  userId: number,
+  role: Role,
+): Promise<MailPreferences> {
   const optedOut = await listOptOuts(db, userId);
   return {
     configured: deps.mailer.configured,
@@ -109,7 +114,10 @@ export async function sendSetPasswordMail(
     content: {
       subject: t(invite ? 'mail.setPassword.inviteSubject' : 'mail.setPassword.resetSubject'),
       blocks: [
-        { kind: 'paragraph', text: t(invite ? 'mail.setPassword.inviteIntro' : 'mail.setPassword.resetIntro', { name: person.displayName }) },
+        {
+          kind: 'paragraph',
+          text: t(invite ? 'mail.setPassword.inviteIntro' : 'mail.setPassword.resetIntro', { name: person.displayName }),
+        },
         {
           kind: 'button',
           text: t('mail.setPassword.button'),
@@ -129,7 +137,12 @@ export async function sendSetPasswordMail(
  * stop working) by mail; an unknown or inactive one gets nothing. The caller answers the same either
  * way, before this runs.
  */
-export async function mailPasswordReset(db: Kysely<Database>, deps: MailDeps, email: string, now: Date): Promise<SendOutcome | null> {
+export async function mailPasswordReset(
+  db: Kysely<Database>,
+  deps: MailDeps,
+  email: string,
+  now: Date,
+): Promise<SendOutcome | null> {
   if (!deps.mailer.configured) return { kind: 'notConfigured' };
   const account = await findMailAccountByEmail(db, normaliseEmail(email));
   if (!account?.active) return null;
@@ -201,8 +214,11 @@ export function createMailing(db: Kysely<Database>, deps: MailDeps & { from: str
       saveMailPreferences(db, userId, role, form, now),
     unsubscribeState: (token: unknown) => unsubscribeState(db, deps, token),
     unsubscribe: (token: unknown, now: Date) => unsubscribe(db, deps, token, now),
-    sendSetPasswordMail: (account: number | MailAccount, link: { token: string; expiresAt: Date }, reason: SetPasswordMailReason) =>
-      sendSetPasswordMail(db, deps, account, link, reason),
+    sendSetPasswordMail: (
+      account: number | MailAccount,
+      link: { token: string; expiresAt: Date },
+      reason: SetPasswordMailReason,
+    ) => sendSetPasswordMail(db, deps, account, link, reason),
     sendTestMail: (userId: number, now: Date) => sendTestMail(db, deps, userId, now),
     mailPasswordReset: (email: string, now: Date) => mailPasswordReset(db, deps, email, now),
     settingsSection: (userId: number) => mailSettingsSection(db, deps, userId),

@@ -25,11 +25,7 @@ export async function insertMailFailure(
     .execute();
   await db
     .deleteFrom('mail_failures')
-    .where(
-      'id',
-      'not in',
-      db.selectFrom('mail_failures').select('id').orderBy('id', 'desc').limit(KEPT_MAIL_FAILURES),
-    )
+    .where('id', 'not in', db.selectFrom('mail_failures').select('id').orderBy('id', 'desc').limit(KEPT_MAIL_FAILURES))
     .execute();
 }
 

@@ -58,12 +58,7 @@ const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTim
 const MAX_ERROR_LENGTH = 500;
 
 export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** The plain-text part: links written out after their text, lists as dashes. */
@@ -144,7 +139,12 @@ export function createMailer(options: {
         const error = (caught instanceof Error ? caught.message : String(caught)).slice(0, MAX_ERROR_LENGTH);
         logger.warn({ mail: mail.kind, userId: mail.recipientUserId, error }, 'mail not sent');
         try {
-          await insertMailFailure(db, { occurredAt: clock.now().toJSDate(), kind: mail.kind, userId: mail.recipientUserId, error });
+          await insertMailFailure(db, {
+            occurredAt: clock.now().toJSDate(),
+            kind: mail.kind,
+            userId: mail.recipientUserId,
+            error,
+          });
         } catch (recording: unknown) {
           logger.warn({ err: recording }, 'mail failure not recorded');
         }

@@ -4,7 +4,15 @@ import { FixedClock } from '../../src/lib/clock';
 import { PASSWORD_RESET_LIMITS } from '../../src/auth/service';
 import { unsubscribeToken } from '../../src/mail/service';
 import { DAILY_DIGEST_JOB } from '../../src/mail/jobs';
-import { createTestUser, csrfToken, csrfTokenFrom, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
+import {
+  createTestUser,
+  csrfToken,
+  csrfTokenFrom,
+  signedInAgent,
+  startTestApp,
+  type TestApp,
+  type UserFixture,
+} from '../helpers/app';
 import { insertParticipant, openForm } from '../helpers/fixtures';
 import { closedPort, startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../helpers/smtp';
 
@@ -66,7 +74,14 @@ describe('unsubscribing', () => {
     expect(done.text).toContain('Je bent afgemeld');
     expect(await optOuts(coach.id)).toEqual(['daily']);
     // Twice is harmless.
-    expect((await visitor.post('/unsubscribe').type('form').send({ _csrf: csrfTokenFrom(page.text), token })).status).toBe(200);
+    expect(
+      (
+        await visitor
+          .post('/unsubscribe')
+          .type('form')
+          .send({ _csrf: csrfTokenFrom(page.text), token })
+      ).status,
+    ).toBe(200);
     expect(await optOuts(coach.id)).toEqual(['daily']);
   });
 
@@ -91,7 +106,14 @@ describe('unsubscribing', () => {
     ];
     for (const token of forged) {
       expect((await request(t.app).get(`/unsubscribe?token=${encodeURIComponent(token)}`)).status).toBe(404);
-      expect((await request(t.app).post(`/unsubscribe?token=${encodeURIComponent(token)}`).type('form').send('List-Unsubscribe=One-Click')).status).toBe(404);
+      expect(
+        (
+          await request(t.app)
+            .post(`/unsubscribe?token=${encodeURIComponent(token)}`)
+            .type('form')
+            .send('List-Unsubscribe=One-Click')
+        ).status,
+      ).toBe(404);
     }
     expect(await optOuts(manager.id)).toEqual([]);
   });
@@ -109,7 +131,10 @@ describe('unsubscribing', () => {
     // The English coach unsubscribed by one click above: no digest either.
     expect(smtp.to(coachEn.email)).toHaveLength(0);
 
-    const saved = await agent.post('/account/mail').type('form').send({ _csrf: csrfTokenFrom(page.text), daily: 'on' });
+    const saved = await agent
+      .post('/account/mail')
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(page.text), daily: 'on' });
     expect(saved.status).toBe(303);
     expect(saved.headers.location).toBe('/account?done=mail#mail');
     expect(await optOuts(coach.id)).toEqual([]);
@@ -122,7 +147,10 @@ describe('unsubscribing', () => {
     expect(mail.text).toContain('- Els P.: nog geen eerste contact');
 
     // Unticking opts out again.
-    await agent.post('/account/mail').type('form').send({ _csrf: csrfTokenFrom(page.text) });
+    await agent
+      .post('/account/mail')
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(page.text) });
     expect(await optOuts(coach.id)).toEqual(['daily']);
   });
 
@@ -138,7 +166,10 @@ describe('unsubscribing', () => {
 describe('forgot password', () => {
   const ask = async (agent: TestAgent, email: string) => {
     const form = await agent.get('/forgot-password');
-    return agent.post('/forgot-password').type('form').send({ _csrf: csrfTokenFrom(form.text), email });
+    return agent
+      .post('/forgot-password')
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(form.text), email });
   };
 
   test('the sign-in page offers it when mail is configured', async () => {
@@ -172,7 +203,12 @@ describe('forgot password', () => {
     const chosen = await browser
       .post('/set-password')
       .type('form')
-      .send({ _csrf: csrfTokenFrom(form.text), token: url.searchParams.get('token'), password: 'a brand new passphrase 42', confirmPassword: 'a brand new passphrase 42' });
+      .send({
+        _csrf: csrfTokenFrom(form.text),
+        token: url.searchParams.get('token'),
+        password: 'a brand new passphrase 42',
+        confirmPassword: 'a brand new passphrase 42',
+      });
     expect(chosen.status).toBe(303);
     expect((await browser.get('/account')).status).toBe(200);
     coachEn.password = 'a brand new passphrase 42';
@@ -205,7 +241,14 @@ describe('the invitation', () => {
     const response = await adminAgent
       .post('/admin/users')
       .type('form')
-      .send({ ...form, displayName: 'Iris Invite', email: 'iris@example.test', role: 'coach', teamId: String(await teamA()), locale: 'nl' });
+      .send({
+        ...form,
+        displayName: 'Iris Invite',
+        email: 'iris@example.test',
+        role: 'coach',
+        teamId: String(await teamA()),
+        locale: 'nl',
+      });
     expect(response.status).toBe(303);
     const page = await adminAgent.get(response.headers.location!);
     expect(page.text).toContain('The link has been emailed as well.');
@@ -226,7 +269,10 @@ describe('/admin/settings', () => {
     const page = await adminAgent.get('/admin/settings');
     expect(page.text).toContain('InBeeld sends mail from inbeeld@example.test.');
     expect(page.text).toContain('No failures to send.');
-    const sent = await adminAgent.post('/admin/settings/mail-test').type('form').send({ _csrf: csrfTokenFrom(page.text) });
+    const sent = await adminAgent
+      .post('/admin/settings/mail-test')
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(page.text) });
     expect(sent.status).toBe(303);
     expect(sent.headers.location).toBe('/admin/settings?mailTest=sent#mail');
     expect((await adminAgent.get('/admin/settings?mailTest=sent')).text).toContain(`The test mail was sent to ${admin.email}.`);
@@ -255,7 +301,9 @@ describe('when sending fails (SMTP_URL at a closed port)', () => {
     expect(sent.headers.location).toBe('/admin/settings?mailTest=failed#mail');
     const page = await adminAgent.get('/admin/settings?mailTest=failed');
     expect(page.text).toContain('The test mail could not be sent.');
-    expect(page.text).toMatch(/<td>23\/11\/2026 09:00<\/td>\s*<td>Test mail<\/td>\s*<td>Ada Beheer<\/td>\s*<td>[^<]*ECONNREFUSED[^<]*<\/td>/);
+    expect(page.text).toMatch(
+      /<td>23\/11\/2026 09:00<\/td>\s*<td>Test mail<\/td>\s*<td>Ada Beheer<\/td>\s*<td>[^<]*ECONNREFUSED[^<]*<\/td>/,
+    );
   });
 
   test('a failed digest is recorded and given back, so a later run sends it', async () => {
@@ -263,9 +311,15 @@ describe('when sending fails (SMTP_URL at a closed port)', () => {
     await broken.database.db.deleteFrom('mail_opt_outs').execute();
     broken.services.jobs.requestRun(DAILY_DIGEST_JOB);
     await broken.services.jobs.idle();
-    const failures = await broken.database.db.selectFrom('mail_failures').select(['kind', 'user_id']).where('kind', '=', 'daily').execute();
+    const failures = await broken.database.db
+      .selectFrom('mail_failures')
+      .select(['kind', 'user_id'])
+      .where('kind', '=', 'daily')
+      .execute();
     expect(failures.map((row) => row.user_id).sort()).toEqual([coach.id, coachEn.id].sort());
-    expect(await broken.database.db.selectFrom('mail_digest_sends').select('user_id').where('items', '>', 0).execute()).toEqual([]);
+    expect(await broken.database.db.selectFrom('mail_digest_sends').select('user_id').where('items', '>', 0).execute()).toEqual(
+      [],
+    );
     // The working process sends them.
     t.services.jobs.requestRun(DAILY_DIGEST_JOB);
     await t.services.jobs.idle();
@@ -304,7 +358,10 @@ describe('without SMTP_URL and MAIL_FROM', () => {
     expect(login.text).toContain('Wachtwoord vergeten? Vraag je beheerder om een nieuwe link.');
     const page = await forgot.get('/forgot-password');
     expect(page.text).toContain('InBeeld kan geen mail versturen. Vraag je beheerder');
-    const posted = await forgot.post('/forgot-password').type('form').send({ _csrf: csrfTokenFrom(login.text), email: coach.email });
+    const posted = await forgot
+      .post('/forgot-password')
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(login.text), email: coach.email });
     expect(posted.status).toBe(200);
     const settings = await (await signedInAgent(plain.app, admin)).get('/admin/settings');
     expect(settings.text).toContain('InBeeld sends no mail: SMTP_URL and MAIL_FROM are not set.');

@@ -43,13 +43,30 @@ beforeAll(async () => {
   people.quiet = await createTestUser(t.database, { role: 'coach', team: 'Team A', displayName: 'Quinten Stil' });
   people.optedOut = await createTestUser(t.database, { role: 'coach', team: 'Team A', displayName: 'Olga Uit' });
   people.managerNl = await createTestUser(t.database, { role: 'manager', team: 'Team A', displayName: 'Mieke Leider' });
-  people.managerEn = await createTestUser(t.database, { role: 'manager', team: 'Team B', displayName: 'Mark Lead', locale: 'en' });
+  people.managerEn = await createTestUser(t.database, {
+    role: 'manager',
+    team: 'Team B',
+    displayName: 'Mark Lead',
+    locale: 'en',
+  });
   people.coachB = await createTestUser(t.database, { role: 'coach', team: 'Team B', displayName: 'Bram Bee' });
 
   const commissioner = await insertCommissioner(db, { name: 'UWV', kind: 'uwv' });
   const participant = async (coach: UserFixture, first: string, last: string, extra: Record<string, string> = {}) => {
-    const id = await insertParticipant(db, { first_name: first, last_name: last, coach_id: coach.id, status: 'active', ...extra });
-    await insertTrajectory(db, { participant_id: id, commissioner_id: commissioner, kind: 'jobcoaching', start_date: '2026-01-05', granted_hours: 30 });
+    const id = await insertParticipant(db, {
+      first_name: first,
+      last_name: last,
+      coach_id: coach.id,
+      status: 'active',
+      ...extra,
+    });
+    await insertTrajectory(db, {
+      participant_id: id,
+      commissioner_id: commissioner,
+      kind: 'jobcoaching',
+      start_date: '2026-01-05',
+      granted_hours: 30,
+    });
     return id;
   };
   const contact = (participantId: number, coach: UserFixture, values: Record<string, unknown>) =>
@@ -128,7 +145,9 @@ describe('when the digests go out', () => {
     // coachNl, coachEn, the stand-in, coachB (Bea has no contact yet); both managers.
     await smtp.waitFor(6);
     expect(smtp.received.map((mail) => mail.to).sort()).toEqual(
-      [people.coachNl, people.coachEn, people.standIn, people.coachB, people.managerNl, people.managerEn].map((p) => p.email).sort(),
+      [people.coachNl, people.coachEn, people.standIn, people.coachB, people.managerNl, people.managerEn]
+        .map((p) => p.email)
+        .sort(),
     );
   });
 });
@@ -139,7 +158,9 @@ describe("the coach's daily digest", () => {
     expect(mail.subject).toBe('InBeeld: je dag van 23-11-2026');
     expect(mail.text).toContain('Goedemorgen Daan de Vries.');
     expect(mail.text).toContain('Achterstallig (1)');
-    expect(mail.text).toContain(`- Mohamed O.: gepland op 20-11-2026 om 10:00, 3 dagen te laat\n  ${PUBLIC_URL}/participants/${ids.overdue}`);
+    expect(mail.text).toContain(
+      `- Mohamed O.: gepland op 20-11-2026 om 10:00, 3 dagen te laat\n  ${PUBLIC_URL}/participants/${ids.overdue}`,
+    );
     expect(mail.text).toContain('Vandaag gepland (1)');
     expect(mail.text).toContain(`- Fatima B.: vandaag om 14:00\n  ${PUBLIC_URL}/participants/${ids.dueToday}`);
     expect(mail.text).toContain('Opnieuw proberen (1)');
@@ -152,14 +173,18 @@ describe("the coach's daily digest", () => {
         expect(part).not.toContain(secret);
       }
     }
-    expect(mail.html).toContain(`<a href="${PUBLIC_URL}/participants/${ids.overdue}">Mohamed O.: gepland op 20-11-2026 om 10:00, 3 dagen te laat</a>`);
+    expect(mail.html).toContain(
+      `<a href="${PUBLIC_URL}/participants/${ids.overdue}">Mohamed O.: gepland op 20-11-2026 om 10:00, 3 dagen te laat</a>`,
+    );
     expect(mail.html).toContain('<html lang="nl">');
   });
 
   test('a footer says why it came, with a one-click unsubscribe link, also as List-Unsubscribe headers', () => {
     const mail = only(smtp.to(people.coachNl.email));
     expect(mail.text).toContain('Je krijgt deze mail op werkdagen om 7:30 omdat je jobcoach bent in InBeeld');
-    const link = new RegExp(`Geen dagoverzicht meer ontvangen: (${PUBLIC_URL}/unsubscribe\\?token=${people.coachNl.id}\\.daily\\.[\\w-]{43})`);
+    const link = new RegExp(
+      `Geen dagoverzicht meer ontvangen: (${PUBLIC_URL}/unsubscribe\\?token=${people.coachNl.id}\\.daily\\.[\\w-]{43})`,
+    );
     const url = link.exec(mail.text)?.[1];
     expect(url).toBeDefined();
     expect(mail.html).toContain(`<a href="${url}">Geen dagoverzicht meer ontvangen</a>`);
@@ -204,11 +229,24 @@ describe("the team leader's weekly digest", () => {
   test('red and amber per coach of their own team, as the caseload page counts them (nl and en)', async () => {
     const now = clock.now();
     for (const manager of [people.managerNl, people.managerEn]) {
-      const viewer = { userId: manager.id, role: 'manager' as const, teamId: null, today: '2026-11-23', timeZone: t.config.timeZone };
+      const viewer = {
+        userId: manager.id,
+        role: 'manager' as const,
+        teamId: null,
+        today: '2026-11-23',
+        timeZone: t.config.timeZone,
+      };
       viewer.teamId = (
         await t.database.db.selectFrom('users').select('team_id').where('id', '=', manager.id).executeTakeFirstOrThrow()
       ).team_id as never;
-      const overview = await caseloadOverview(t.database.db, viewer, { sort: 'coach', dir: 'asc' }, { number: 1, limit: 100, offset: 0 }, now, t.config.timeZone);
+      const overview = await caseloadOverview(
+        t.database.db,
+        viewer,
+        { sort: 'coach', dir: 'asc' },
+        { number: 1, limit: 100, offset: 0 },
+        now,
+        t.config.timeZone,
+      );
       const mail = only(smtp.to(manager.email));
       const coaches = overview.teams.flatMap((team) => team.coaches);
       expect(coaches.length).toBeGreaterThan(0);
