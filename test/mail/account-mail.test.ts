@@ -326,6 +326,20 @@ describe('when sending fails (SMTP_URL at a closed port)', () => {
     expect((await smtp.waitFor(2)).map((mail) => mail.to).sort()).toEqual([coach.email, coachEn.email].sort());
   });
 
+  test('names and errors in the failure list are text, never markup', async () => {
+    const odd = await createTestUser(t.database, { role: 'coach', team: 'Team A', displayName: '<script>naam</script>' });
+    await broken.database.db
+      .insertInto('mail_failures')
+      .values({ occurred_at: new Date(), kind: '<b>kind</b>', user_id: odd.id, error: '550 <img src=x onerror=alert(1)>' })
+      .execute();
+    const page = await (await signedInAgent(broken.app, admin)).get('/admin/settings');
+    expect(page.text).toContain('&lt;script&gt;naam&lt;/script&gt;');
+    expect(page.text).toContain('550 &lt;img src=x onerror=alert(1)&gt;');
+    expect(page.text).toContain('&lt;b&gt;kind&lt;/b&gt;');
+    expect(page.text).not.toContain('<script>naam');
+    expect(page.text).not.toContain('<img src=x');
+  });
+
   test('no more than the newest 100 failures are kept', async () => {
     for (let i = 0; i < 105; i += 1) {
       await broken.services.mail.send({
