@@ -4,6 +4,7 @@ import { caseloadOverview } from '../caseloads/service';
 import type { DigestKind, Database } from '../db/schema';
 import { createFormatters } from '../lib/format';
 import type { Viewer } from '../lib/viewer';
+import { recordAuditEvent } from '../platform/audit/service';
 import type { MailBlock } from '../platform/mail';
 import { coachDay, type DayRow } from '../today/service';
 import type { MailDeps } from './deps';
@@ -63,6 +64,7 @@ function digestSectionOf(row: DayRow): DigestSection | null {
 }
 
 interface DailyLine {
+  participantId: number;
   section: DigestSection;
   text: string;
   href: string;
@@ -100,6 +102,7 @@ function dailyLines(rows: DayRow[], deps: MailDeps, recipient: DigestRecipient):
     }
     const standIn = row.standInFor ? ` (${t('mail.daily.standIn', { coach: row.standInFor })})` : '';
     lines.push({
+      participantId: row.id,
       section,
       text: `${firstNameAndInitial(row.firstName, row.lastName)}: ${why}${standIn}`,
       href: `${deps.publicUrl}/participants/${row.id}`,
@@ -137,7 +140,7 @@ type Composer = (
   recipient: DigestRecipient,
   now: DateTime,
   day: string,
-) => Promise<{ blocks: MailBlock[]; items: number } | null>;
+) => Promise<{ blocks: MailBlock[]; items: number; participantIds: number[] } | null>;
 
 /**
  * Sends the `kind` digest of today to everyone still to get it. Once across processes: a
@@ -200,6 +203,14 @@ async function sendDigests(
     });
     if (outcome.kind === 'sent') {
       report.sent += 1;
+      // Names left the app: the audit log says whom they went to, and whose.
+      await recordAuditEvent(db, {
+        actorUserId: null,
+        action: 'mail_digest',
+        entityType: 'user',
+        entityId: recipient.id,
+        details: { kind, day: timing.day, items: composed.items, participantIds: composed.participantIds },
+      });
     } else {
       report.failed += 1;
       await releaseDigest(db, claim);
@@ -216,7 +227,11 @@ function composeDaily(db: Kysely<Database>, deps: MailDeps): Composer {
     const rows = Object.values(coachsDay.sections).flat();
     const lines = dailyLines(rows, deps, recipient);
     if (lines.length === 0) return null;
-    return { blocks: dailyBlocks(lines, deps, recipient), items: lines.length };
+    return {
+      blocks: dailyBlocks(lines, deps, recipient),
+      items: lines.length,
+      participantIds: lines.map((line) => line.participantId),
+    };
   };
 }
 
@@ -252,7 +267,7 @@ function composeWeekly(db: Kysely<Database>, deps: MailDeps): Composer {
       },
       { kind: 'button', text: t('mail.weekly.open'), href: `${deps.publicUrl}/dashboard/caseloads` },
     ];
-    return { blocks, items: coaches.length };
+    return { blocks, items: coaches.length, participantIds: [] };
   };
 }
 

@@ -92,6 +92,7 @@ const AUDITED_CHANGES: Readonly<Record<string, Readonly<Record<string, SecurityE
     // A person's choice of digest mails (src/mail): no security event.
     mail_preferences: null,
     mail_unsubscribe: null,
+    mail_digest: null,
   },
   team: { create: 'team_created', rename: 'team_renamed' },
   commissioner: {

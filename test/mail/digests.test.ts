@@ -179,6 +179,22 @@ describe("the coach's daily digest", () => {
     expect(mail.html).toContain('<html lang="nl">');
   });
 
+  test('each digest sent is in the audit log, with the participants it named', async () => {
+    const events = await t.database.db
+      .selectFrom('audit_events')
+      .select(['entity_id', 'details'])
+      .where('action', '=', 'mail_digest')
+      .where('entity_id', '=', String(people.coachNl.id))
+      .execute();
+    expect(events).toHaveLength(1);
+    expect(events[0]!.details).toEqual({
+      kind: 'daily',
+      day: '2026-11-23',
+      items: 4,
+      participantIds: [ids.overdue, ids.dueToday, ids.retry, ids.first],
+    });
+  });
+
   test('a footer says why it came, with a one-click unsubscribe link, also as List-Unsubscribe headers', () => {
     const mail = only(smtp.to(people.coachNl.email));
     expect(mail.text).toContain('Je krijgt deze mail op werkdagen om 7:30 omdat je jobcoach bent in InBeeld');
