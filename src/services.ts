@@ -11,6 +11,8 @@ import { createMailer } from './platform/mail';
 import { createMetrics } from './platform/metrics';
 import { createJobRunner } from './platform/jobs';
 import { appJobs } from './jobs';
+import { createMailing } from './mail/service';
+import { translatorFor } from './messages';
 import { createSecurityLog } from './platform/security-log';
 import { createPassport } from './auth/passport';
 import { createSignInThrottle } from './auth/throttle';
@@ -58,7 +60,16 @@ export interface ServiceOptions {
 export function createServices({ config, db, pool, logger, clock = systemClock, sleep = realSleep }: ServiceOptions) {
   const sessionStore = createSessionStore(pool, config, logger);
   const metrics = createMetrics({ pool });
-  const jobs = createJobRunner({ jobs: appJobs(db, config), clock, timeZone: config.timeZone, logger, metrics });
+  const mail = createMailer({ config, db, clock, logger });
+  const mailDeps = {
+    mailer: mail,
+    translatorFor,
+    publicUrl: config.publicUrl,
+    timeZone: config.timeZone,
+    secret: config.session.secret,
+  };
+  const mailing = createMailing(db, { ...mailDeps, from: config.mail?.from ?? null });
+  const jobs = createJobRunner({ jobs: appJobs(db, config, mailDeps), clock, timeZone: config.timeZone, logger, metrics });
   return {
     config,
     clock,
@@ -71,7 +82,10 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     passport: createPassport(db),
     /** Failed sign-ins and wrong current passwords, counted in PostgreSQL (shared by every process). */
     signInThrottle: createSignInThrottle(db, { clock, sleep, limits: config.loginRateLimit }),
-    mail: createMailer(),
+    /** The mail transport (platform/mail.ts): `configured` says whether mail leaves the app at all. */
+    mail,
+    /** Mails and their settings (src/mail): digests' preferences, unsubscribe links, set-password and test mails. */
+    mailing,
     /**
      * Scheduled and background work (platform/jobs.ts): server.ts starts its timers; a service may
      * ask for a run (a settings save starts the risk recompute).
@@ -109,6 +123,8 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     close: async (): Promise<void> => {
       sessionStore.close();
       await jobs.stop();
+      await mailing.idle();
+      mail.close();
     },
   };
 }

@@ -467,6 +467,35 @@ export interface RiskRecomputesTable {
   finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export const DIGEST_KINDS = ['daily', 'weekly'] as const;
+/** The mails InBeeld sends on a schedule: a coach's day (weekdays), a team leader's week (Mondays). */
+export type DigestKind = (typeof DIGEST_KINDS)[number];
+
+export interface MailDigestSendsTable {
+  user_id: number;
+  kind: DigestKind;
+  /** The local day (organisation zone) the digest is for. */
+  sent_on: DateColumn;
+  sent_at: ColumnType<Date, Date | string, never>;
+  /** Participants (daily) or coaches (weekly) in it. */
+  items: number;
+}
+
+export interface MailOptOutsTable {
+  user_id: number;
+  kind: DigestKind;
+  opted_out_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface MailFailuresTable {
+  id: ColumnType<number, never, never>;
+  occurred_at: ColumnType<Date, Date | string, never>;
+  /** What was being sent: 'daily', 'weekly', 'invite', 'reset', 'test', … */
+  kind: string;
+  user_id: number | null;
+  error: string;
+}
+
 export interface ReviewSamplesTable {
   id: Generated<number>;
   coach_id: number;
@@ -526,6 +555,9 @@ export interface Database {
   risk_state_tallies: RiskStateTalliesTable;
   risk_snapshot_tallies: RiskSnapshotTalliesTable;
   risk_recomputes: RiskRecomputesTable;
+  mail_digest_sends: MailDigestSendsTable;
+  mail_opt_outs: MailOptOutsTable;
+  mail_failures: MailFailuresTable;
   review_samples: ReviewSamplesTable;
   set_password_links: SetPasswordLinksTable;
   review_items: ReviewItemsTable;

@@ -38,6 +38,9 @@ export type SecurityEventName =
   | 'password_change_failed'
   | 'password_change_throttled'
   | 'password_set_by_link'
+  // "Forgot password" on the sign-in page (POST /forgot-password), whether or not the email has an account.
+  | 'password_reset_requested'
+  | 'password_reset_throttled'
   | 'own_sessions_ended'
   /** Reserved for a second factor (none exists yet): its audited changes map here when it comes. */
   | 'second_factor_changed'
@@ -86,6 +89,10 @@ const AUDITED_CHANGES: Readonly<Record<string, Readonly<Record<string, SecurityE
     reactivate: 'user_reactivated',
     issue_password_link: 'password_link_issued',
     end_sessions: 'sessions_ended_by_admin',
+    // A person's choice of digest mails (src/mail): no security event.
+    mail_preferences: null,
+    mail_unsubscribe: null,
+    mail_digest: null,
   },
   team: { create: 'team_created', rename: 'team_renamed' },
   commissioner: {
