@@ -52,11 +52,12 @@ function digestSectionOf(row: DayRow): DigestSection | null {
   switch (row.reason.kind) {
     case 'overdue':
       return 'overdue';
+    case 'callNow':
     case 'dueToday':
       return 'dueToday';
     case 'retry':
       return 'retry';
-    case 'neverContacted':
+    case 'firstContact':
       return 'firstContact';
     case 'noNextContact':
       return null;
@@ -88,6 +89,9 @@ function dailyLines(rows: DayRow[], deps: MailDeps, recipient: DigestRecipient):
               time: reason.plannedTime,
             })
           : t('mail.daily.reason.overdue', { count: reason.daysLate, date: fmt.date(reason.plannedDate) });
+        break;
+      case 'callNow':
+        why = t('mail.daily.reason.dueTodayAt', { time: reason.plannedTime });
         break;
       case 'dueToday':
         why = reason.plannedTime
@@ -221,9 +225,9 @@ async function sendDigests(
 
 /** The coach's day as /today has it, as of the digest's day (their stand-ins' caseloads included). */
 function composeDaily(db: Kysely<Database>, deps: MailDeps): Composer {
-  return async (recipient, _now, day) => {
+  return async (recipient, now, day) => {
     const viewer: Viewer = { userId: recipient.id, role: 'coach', teamId: recipient.teamId, today: day, timeZone: deps.timeZone };
-    const coachsDay = await coachDay(db, viewer);
+    const coachsDay = await coachDay(db, viewer, now);
     const rows = Object.values(coachsDay.sections).flat();
     const lines = dailyLines(rows, deps, recipient);
     if (lines.length === 0) return null;
