@@ -78,7 +78,9 @@ export interface ContactInput {
 }
 
 function whenOccurred(form: ContactFormFields, now: DateTime, timeZone: string): DateTime {
-  const zonedNow = now.setZone(timeZone);
+  // To the minute, as a typed time is: a moment logged "now" (the quick log) and one typed in the
+  // same minute then tie, and the one recorded later comes after it (decisions.md, "Coach's day").
+  const zonedNow = now.setZone(timeZone).startOf('minute');
   if (form.occurredDate === null && form.occurredTime === null) return zonedNow;
   if (form.occurredTime === null) throw new FormRejection({ occurredTime: 'contacts.form.occurredTimeRequired' });
   const date = form.occurredDate ?? zonedNow.toISODate()!;

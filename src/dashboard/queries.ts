@@ -193,6 +193,7 @@ export async function listLastContacts(db: Executor, viewer: Viewer, participant
     .where(participantVisibleTo(viewer))
     .orderBy('contact_moments.participant_id')
     .orderBy('contact_moments.occurred_at', 'desc')
+    .orderBy('contact_moments.created_at', 'desc')
     .orderBy('contact_moments.id', 'desc')
     .execute();
 }

@@ -279,30 +279,30 @@ async function queryContactFacts(
       order by t.start_date desc limit 1
     ) tr on true
     left join lateral (
-      select r.id, r.occurred_at from contact_moments r
+      select r.id, r.occurred_at, r.created_at from contact_moments r
       where r.participant_id = p.id and r.outcome = 'reached' and r.counterpart = 'participant' and r.occurred_at < ${cutoff}
-      order by r.occurred_at desc, r.id desc limit 1
+      order by r.occurred_at desc, r.created_at desc, r.id desc limit 1
     ) reached on true
     left join lateral (
       select count(*) as count, max(f.occurred_at) as last_at from contact_moments f
       where f.participant_id = p.id and f.counterpart = 'participant' and f.outcome in ('not_reached', 'voicemail')
         and f.occurred_at < ${cutoff}
-        and (reached.id is null or (f.occurred_at, f.id) > (reached.occurred_at, reached.id))
+        and (reached.id is null or (f.occurred_at, f.created_at, f.id) > (reached.occurred_at, reached.created_at, reached.id))
     ) failed on true
     left join lateral (
       select l.next_contact_date, l.occurred_at from contact_moments l
       where l.participant_id = p.id and l.occurred_at < ${cutoff}
-      order by l.occurred_at desc, l.id desc limit 1
+      order by l.occurred_at desc, l.created_at desc, l.id desc limit 1
     ) latest on true
     left join lateral (
-      select json_agg(json_build_object('on', w.on, 'social', w.social, 'rhythm', w.rhythm) order by w.occurred_at desc, w.id desc) as list
+      select json_agg(json_build_object('on', w.on, 'social', w.social, 'rhythm', w.rhythm) order by w.occurred_at desc, w.created_at desc, w.id desc) as list
       from (
-        select c.id, c.occurred_at, (c.occurred_at at time zone ${timeZone})::date as on,
+        select c.id, c.occurred_at, c.created_at, (c.occurred_at at time zone ${timeZone})::date as on,
           c.wellbeing_social as social, c.wellbeing_rhythm as rhythm
         from contact_moments c
         where c.participant_id = p.id and c.occurred_at < ${cutoff}
           and (c.wellbeing_social is not null or c.wellbeing_rhythm is not null)
-        order by c.occurred_at desc, c.id desc limit ${wellbeingChecks}
+        order by c.occurred_at desc, c.created_at desc, c.id desc limit ${wellbeingChecks}
       ) w
     ) checks on true
     ${recentJoin}

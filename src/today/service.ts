@@ -81,9 +81,16 @@ function isUnreached(outcome: ContactOutcome | null): boolean {
   return outcome !== null && UNREACHED_OUTCOMES.includes(outcome);
 }
 
-/** Whether contact a (occurred at, id) comes after contact b, in the order the timeline uses. */
-function isLater(a: { at: Date; id: number }, b: { at: Date; id: number }): boolean {
-  return a.at.getTime() > b.at.getTime() || (a.at.getTime() === b.at.getTime() && a.id > b.id);
+/** A contact's place in the order of contacts: when it happened, when it was recorded, its id. */
+interface ContactOrderKey {
+  at: Date;
+  recordedAt: Date;
+  id: number;
+}
+
+/** Whether contact a comes after contact b, in the order the timeline uses (decisions.md, "Coach's day"). */
+function isLater(a: ContactOrderKey, b: ContactOrderKey): boolean {
+  return (a.at.getTime() - b.at.getTime() || a.recordedAt.getTime() - b.recordedAt.getTime() || a.id - b.id) > 0;
 }
 
 /** The moment the day is looked at: the organisation's date, and the instant in its zone. */
@@ -133,7 +140,10 @@ export function placeOnDay(row: DayCandidateRow, moment: DayMoment): { section: 
     const reachedSince =
       row.reachedId !== null &&
       row.reachedOccurredAt !== null &&
-      isLater({ at: row.reachedOccurredAt, id: row.reachedId }, { at: row.attemptOccurredAt, id: row.attemptId });
+      isLater(
+        { at: row.reachedOccurredAt, recordedAt: row.reachedRecordedAt ?? row.reachedOccurredAt, id: row.reachedId },
+        { at: row.attemptOccurredAt, recordedAt: row.attemptRecordedAt ?? row.attemptOccurredAt, id: row.attemptId },
+      );
     if (!reachedSince) {
       return {
         section: 'retry',
