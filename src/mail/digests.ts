@@ -234,7 +234,10 @@ function composeDaily(db: Kysely<Database>, deps: MailDeps): Composer {
     return {
       blocks: dailyBlocks(lines, deps, recipient),
       items: lines.length,
-      participantIds: lines.map((line) => line.participantId),
+      // In the order the mail names them: section by section.
+      participantIds: DIGEST_SECTIONS.flatMap((section) =>
+        lines.filter((line) => line.section === section).map((line) => line.participantId),
+      ),
     };
   };
 }

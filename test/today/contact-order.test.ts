@@ -106,8 +106,8 @@ describe('contact times and their order', () => {
     // The quick log on /today: "not reached", no time given (now, 02:19:37).
     const failed = await logContact(agent, id, { outcome: 'not_reached', returnTo: '/today' });
     expect(failed.status).toBe(303);
-    expect(failed.headers.location).toBe('/today');
-    expect((await coachDay(t.database.db, viewer)).sections.retry.map((row) => row.id)).toEqual([id]);
+    expect(failed.headers.location).toMatch(/^\/today\?logged=\d+#today-status$/);
+    expect((await coachDay(t.database.db, viewer, clock.now())).sections.firstContact.map((row) => row.id)).toEqual([id]);
 
     // Seconds later, the full form: the participant asks to be called back at 02:29.
     clock.set(`${TODAY}T02:19:52+01:00`);
@@ -128,7 +128,7 @@ describe('contact times and their order', () => {
       ['2026-11-23T01:19:00.000Z', 'callback_requested'],
     ]);
 
-    const day = await coachDay(t.database.db, viewer);
+    const day = await coachDay(t.database.db, viewer, clock.now());
     expect(day.sections.retry).toEqual([]);
     expect(day.sections.dueToday.map((row) => [row.id, row.reason])).toEqual([[id, { kind: 'dueToday', plannedTime: '02:29' }]]);
     expect(day.sections.dueToday[0]!.lastContact).toMatchObject({ id: stored[1]!.id, outcome: 'callback_requested' });
@@ -173,7 +173,7 @@ describe('contact times and their order', () => {
     const recordedEarlier = await addContact(coach, id, at, '2026-11-20T10:01:00+01:00', { outcome: 'not_reached' });
     expect(recordedLater).toBeLessThan(recordedEarlier);
 
-    const day = await coachDay(t.database.db, viewer);
+    const day = await coachDay(t.database.db, viewer, clock.now());
     expect(day.sections.dueToday.map((row) => [row.id, row.reason])).toEqual([[id, { kind: 'dueToday', plannedTime: '11:00' }]]);
     expect(day.sections.dueToday[0]!.lastContact?.id).toBe(recordedLater);
 
@@ -206,7 +206,7 @@ describe('contact times and their order', () => {
     expect(facts.get(reachedLast)).toMatchObject({ unreachedCount: 0 });
     expect(facts.get(failedLast)).toMatchObject({ unreachedCount: 1, lastUnreachedOn: '2026-11-20' });
 
-    const day = await coachDay(t.database.db, viewer);
+    const day = await coachDay(t.database.db, viewer, clock.now());
     expect(day.sections.retry.map((row) => [row.id, row.reason])).toEqual([
       [failedLast, { kind: 'retry', attempts: 1, since: new Date('2026-11-20T09:00:00.000Z') }],
     ]);
