@@ -12,11 +12,13 @@ import { createMetrics } from './platform/metrics';
 import { createJobRunner } from './platform/jobs';
 import { appJobs } from './jobs';
 import { createSecurityLog } from './platform/security-log';
+import { translatorFor } from './messages';
 import { createPassport } from './auth/passport';
 import { createSignInThrottle } from './auth/throttle';
 import * as admin from './admin/service';
 import * as audit from './audit/service';
 import * as auth from './auth/service';
+import * as calendar from './calendar/service';
 import * as caseloads from './caseloads/service';
 import * as commissioners from './commissioners/service';
 import * as contacts from './contacts/service';
@@ -68,6 +70,8 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     /** Security events as JSON lines (platform/security-log.ts), each also counted in the metrics. */
     securityLog: createSecurityLog({ logger, secret: config.session.secret, onEvent: metrics.securityEvent }),
     passport: createPassport(db),
+    /** Texts in a chosen language, for what is not a page in the reader's own (a calendar feed in its owner's). */
+    translatorFor,
     /** Failed sign-ins and wrong current passwords, counted in PostgreSQL (shared by every process). */
     signInThrottle: createSignInThrottle(db, { clock, sleep, limits: config.loginRateLimit }),
     mail: createMailer(),
@@ -80,6 +84,7 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     admin: withDatabase(db, admin),
     audit: withDatabase(db, audit),
     auth: withDatabase(db, auth),
+    calendar: withDatabase(db, calendar),
     caseloads: withDatabase(db, caseloads),
     commissioners: withDatabase(db, commissioners),
     contacts: withDatabase(db, contacts),

@@ -5,6 +5,7 @@ import type { SignedInResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
 import { noticeFrom, postForm, withNotice, answeredWith } from '../web/post-form';
 import { sessionView } from './presentation';
+import { calendarSectionView } from '../calendar/presentation';
 import { PasswordForm, SessionHandleParam } from './schemas';
 
 const ACCOUNT_NOTICES = {
@@ -33,12 +34,14 @@ async function sessionsOf({ auth, clock, config }: Services, req: Request, res: 
 // Passwords are never echoed back into the page, so there are no values to keep here.
 async function renderAccount(services: Services, req: Request, res: SignedInResponse, page: AccountPage): Promise<void> {
   const sessions = await sessionsOf(services, req, res);
+  const calendarFeed = calendarSectionView(await services.calendar.calendarFeedOf(res.locals.viewer.userId), req, res.locals);
   res.status(page.status).render('account/index', {
     title: res.locals.t('account.title'),
     errors: page.errors ?? {},
     notice: page.notice ?? null,
     passwordError: page.passwordError ?? null,
     sessions,
+    calendarFeed,
   });
 }
 
