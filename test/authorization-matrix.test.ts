@@ -652,7 +652,7 @@ describe('the calendar feed', () => {
     const token = await csrfToken(agent, '/account');
     const created = await agent.post('/account/calendar-feed').type('form').send({ _csrf: token });
     expect(created.status).toBe(200);
-    const path = new URL(/id="calendar-address" value="([^"]+)"/.exec(created.text)![1]!).pathname;
+    const path = new URL(/id="calendar-address"[^>]*>([^<]+)<\/textarea>/.exec(created.text)![1]!).pathname;
     expect(await feedOf(self)).toEqual({ user_id: users[self].id });
     for (const page of ['/account/calendar-feed/regenerate', '/account/calendar-feed/revoke']) {
       expect((await agent.get(page)).status).toBe(200);

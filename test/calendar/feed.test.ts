@@ -124,7 +124,7 @@ async function createFeed(agent: TestAgent): Promise<string> {
   const response = await agent.post('/account/calendar-feed').type('form').send({ _csrf: token });
   expect(response.status).toBe(200);
   expect(response.headers['cache-control']).toBe('no-store');
-  const address = /id="calendar-address" value="([^"]+)"/.exec(response.text)?.[1];
+  const address = /id="calendar-address"[^>]*>([^<]+)<\/textarea>/.exec(response.text)?.[1];
   if (!address) throw new Error('no address on the page');
   return address;
 }
@@ -363,7 +363,7 @@ describe('regenerating and revoking', () => {
     const token = await csrfToken(agent, '/account/calendar-feed/regenerate');
     const response = await agent.post('/account/calendar-feed').type('form').send({ _csrf: token });
     expect(response.text).toContain('Je oude adres werkt niet meer.');
-    const fresh = /id="calendar-address" value="([^"]+)"/.exec(response.text)![1]!;
+    const fresh = /id="calendar-address"[^>]*>([^<]+)<\/textarea>/.exec(response.text)![1]!;
     expect(fresh).not.toBe(old);
     expect((await fetchFeed(old)).status).toBe(404);
     expect((await fetchFeed(fresh)).status).toBe(200);
