@@ -49,12 +49,19 @@ export async function serveFeed(services: Services, req: Request, res: PublicRes
   const fetched = await calendar.fetchCalendarFeed(token, clock.now().toJSDate(), config.timeZone);
   if (fetched.kind === 'unknown') {
     securityEvent('calendar_feed_refused', 'refused');
-    res.status(404).type('text/plain').send('Not found\n');
+    res
+      .status(404)
+      .type('text/plain')
+      .send(`${res.locals.t('errors.notFound.title')}\n`);
     return;
   }
   if (fetched.kind === 'throttled') {
     securityEvent('calendar_feed_throttled', 'refused', { limit: 'fetches per hour of one calendar feed' });
-    res.status(429).set('Retry-After', String(fetched.retryAfterSeconds)).type('text/plain').send('Too many requests\n');
+    res
+      .status(429)
+      .set('Retry-After', String(fetched.retryAfterSeconds))
+      .type('text/plain')
+      .send(`${res.locals.t('calendar.feed.tooOften')}\n`);
     return;
   }
   const body = feedCalendar(fetched, {

@@ -55,6 +55,7 @@ export const nl = {
     summary: 'Contact met {{name}}',
     summaryStandIn: 'Contact met {{name}} (waarneming)',
     description: 'Openen in InBeeld: {{url}}',
+    tooOften: 'Dit agenda-adres is het afgelopen uur te vaak opgehaald. Probeer het later opnieuw.',
   },
 };
 
@@ -110,5 +111,6 @@ export const en: MessageShape<typeof nl> = {
     summary: 'Contact with {{name}}',
     summaryStandIn: 'Contact with {{name}} (standing in)',
     description: 'Open in InBeeld: {{url}}',
+    tooOften: 'This calendar address has been fetched too often in the last hour. Try again later.',
   },
 };

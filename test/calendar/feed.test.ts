@@ -390,7 +390,7 @@ describe('regenerating and revoking', () => {
     expect(response.headers.location).toBe('/account?done=calendarRevoked#calendar');
     const gone = await fetchFeed(address);
     expect(gone.status).toBe(404);
-    expect(gone.text).toBe('Not found\n');
+    expect(gone.text).toBe('Pagina niet gevonden\n');
     const account = await agent.get(response.headers.location as string);
     expect(account.text).toContain('Je agenda-adres is ingetrokken.');
     expect(account.text).toContain('Agenda-adres maken');
@@ -410,7 +410,7 @@ describe('regenerating and revoking', () => {
     ]) {
       const response = await request(t.app).get(path);
       expect(response.status).toBe(404);
-      expect(response.text).toBe('Not found\n');
+      expect(response.text).toBe('Pagina niet gevonden\n');
       expect(response.headers['cache-control']).toBe('no-store');
     }
   });
@@ -421,6 +421,7 @@ describe('regenerating and revoking', () => {
     for (let fetch = 1; fetch <= FEED_FETCHES_PER_HOUR; fetch += 1) expect((await fetchFeed(address)).status).toBe(200);
     const refused = await fetchFeed(address);
     expect(refused.status).toBe(429);
+    expect(refused.text).toBe('Dit agenda-adres is het afgelopen uur te vaak opgehaald. Probeer het later opnieuw.\n');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(3600);
     clock.advance({ hours: 1 });
