@@ -306,6 +306,13 @@ describe("a coach's calendar feed", () => {
     }
   });
 
+  test("the request log has the feed's path without its secret", () => {
+    const token = /\/calendar\/([^/]+)\.ics$/.exec(address)![1]!;
+    const lines = t.logLines.join('');
+    expect(lines).not.toContain(token);
+    expect(lines).toContain('"path":"/calendar/[secret]"');
+  });
+
   test('a fetch updates "last used" on /account and writes no audit event', async () => {
     const before = await auditCount();
     clock.advance({ minutes: 7 });
