@@ -10,7 +10,8 @@ import { listContactFacts, listPlacementFacts, listStateFacts } from '../src/ris
 import { countParticipants, listParticipants } from '../src/participants/queries';
 import { ParticipantListQuery } from '../src/participants/schemas';
 import { countFlagged, listFlaggedPage } from '../src/dashboard/queries';
-import { listCoachFiguresPage } from '../src/caseloads/queries';
+import { listCoachFiguresPage, listCoachesInView } from '../src/caseloads/queries';
+import { pageTeams } from '../src/caseloads/service';
 import { listDayCandidates } from '../src/today/queries';
 
 const timeZone = process.env.APP_TIMEZONE?.trim() || 'Europe/Amsterdam';
@@ -59,7 +60,6 @@ async function main(): Promise<void> {
   const teamCoachIds = (
     await db.selectFrom('users').select('id').where('role', '=', 'coach').where('team_id', '=', manager.team_id).execute()
   ).map((row) => row.id);
-  const allCoachIds = (await db.selectFrom('users').select('id').where('role', '=', 'coach').execute()).map((row) => row.id);
   const teamIds = (
     await db
       .selectFrom('participants')
@@ -76,6 +76,8 @@ async function main(): Promise<void> {
   const dates = { today, from14: minus(14), from90: minus(90) };
   const byName = { sort: 'coach', dir: 'asc' } as const;
   const firstPage = { number: 1, limit: 50, offset: 0 };
+  // The administrator's first page aggregates the teams it shows, as caseloadOverview asks.
+  const adminTeams = pageTeams(await listCoachesInView(db, adminViewer, undefined), firstPage);
 
   const queries: Array<[string, CompiledQuery]> = [
     [
@@ -113,17 +115,15 @@ async function main(): Promise<void> {
     ],
     [
       `caseload figures, manager (${teamCoachIds.length} coaches)`,
-      await capture(() => listCoachFiguresPage(db, { ids: teamCoachIds, oneTeam: true }, byName, firstPage, dates)),
+      await capture(() => listCoachFiguresPage(db, { ids: teamCoachIds }, byName, firstPage, dates)),
     ],
     [
-      `caseload figures page 1, admin (${allCoachIds.length} coaches)`,
-      await capture(() => listCoachFiguresPage(db, { ids: allCoachIds, oneTeam: false }, byName, firstPage, dates)),
+      `caseload figures page 1, admin (the ${adminTeams.ids.length} coaches of its teams)`,
+      await capture(() => listCoachFiguresPage(db, { ids: adminTeams.ids }, byName, firstPage, dates)),
     ],
     [
-      `caseload figures page 1 by red, admin (${allCoachIds.length} coaches)`,
-      await capture(() =>
-        listCoachFiguresPage(db, { ids: allCoachIds, oneTeam: false }, { sort: 'red', dir: 'desc' }, firstPage, dates),
-      ),
+      `caseload figures page 1 by red, admin (the ${adminTeams.ids.length} coaches of its teams)`,
+      await capture(() => listCoachFiguresPage(db, { ids: adminTeams.ids }, { sort: 'red', dir: 'desc' }, firstPage, dates)),
     ],
     ['/today, the first coach', await capture(() => listDayCandidates(db, coachViewer))],
     [

@@ -1,10 +1,11 @@
 // npm run risk:check: recomputes every participant's risk state from scratch and compares it with
-// the stored one (src/risk/state.ts). Prints each difference and exits 1 if there is any. Reads only.
+// the stored one (src/risk/state.ts), and the dashboard's per-coach tallies with a count of the
+// stored rows. Prints each difference and exits 1 if there is any. Reads only.
 import { loadConfigOrExit } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';
 import { systemClock } from '../src/lib/clock';
-import { findRiskStateDifferences } from '../src/risk/state';
+import { findRiskStateDifferences, findRiskTallyDifferences } from '../src/risk/state';
 
 async function main(): Promise<number> {
   const config = loadConfigOrExit();
@@ -27,7 +28,15 @@ async function main(): Promise<number> {
     console.log(
       `Risk state of ${now.setZone(config.timeZone).toISODate()}: ${stored.count} stored row(s), ${differences.length} difference(s).`,
     );
-    return differences.length === 0 ? 0 : 1;
+    // The dashboard's counts come from per-coach tallies the database keeps beside the rows.
+    const tallies = await findRiskTallyDifferences(database.db);
+    for (const tally of tallies) {
+      console.log(
+        `tally of coach ${tally.coachId}, signal '${tally.signal}', ${tally.level}, acknowledged ${tally.acknowledged}: kept ${tally.kept}, counted ${tally.counted}`,
+      );
+    }
+    console.log(`Dashboard tallies: ${tallies.length} difference(s).`);
+    return differences.length === 0 && tallies.length === 0 ? 0 : 1;
   } finally {
     await database.close();
   }

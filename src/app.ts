@@ -43,6 +43,8 @@ export function createApp(services: Services): express.Express {
   // them /today for a caseload of 100 is a fifth smaller (117 → 94 KB), which is less to write.
   // Only the template's own text loses its leading and trailing blanks; values are untouched.
   app.set('view options', { rmWhitespace: true });
+  // Whether mail leaves the app: the sign-in page offers "forgot password" only then.
+  app.locals.mailConfigured = services.mail.configured;
 
   app.use(setUpLogging(logger));
   app.use(setUpSecurityLog(services.securityLog));

@@ -105,6 +105,14 @@ const environmentShape = z.object({
     (value) => value === undefined || (/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(value) && URL.canParse(value)),
     'must be the absolute address people open InBeeld at, such as https://inbeeld.example.org',
   ),
+  SMTP_URL: optionalText.refine(
+    (value) => value === undefined || (/^smtps?:\/\/[^/?#]+/.test(value) && URL.canParse(value)),
+    'must be an smtp:// or smtps:// URL, such as smtps://user:password@mail.example.org:465',
+  ),
+  MAIL_FROM: optionalText.refine(
+    (value) => value === undefined || /^([^<>@\s][^<>@]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(value),
+    'must be an address, such as InBeeld <inbeeld@example.org> or inbeeld@example.org',
+  ),
 });
 
 /** Variables InBeeld no longer reads, with what replaced them: a process that still sets one logs a warning. */
@@ -136,6 +144,17 @@ const environmentSchema = environmentShape.superRefine((env, ctx) => {
       code: z.ZodIssueCode.custom,
       path: ['PUBLIC_URL'],
       message: 'is required when NODE_ENV=production: the https:// address people open InBeeld at (used in set-password links)',
+    });
+  }
+  // Half a mail configuration sends nothing, silently: refused, so the admin sees it at start.
+  if ((env.SMTP_URL === undefined) !== (env.MAIL_FROM === undefined)) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: [env.SMTP_URL === undefined ? 'SMTP_URL' : 'MAIL_FROM'],
+      message:
+        'must be set together with ' +
+        (env.SMTP_URL === undefined ? 'MAIL_FROM' : 'SMTP_URL') +
+        ' (or leave both empty: no mail is sent)',
     });
   }
   if (env.NODE_ENV === 'production' && env.PSEUDONYM_SECRET === undefined) {
@@ -196,6 +215,11 @@ export interface Config {
    * default) serves none. Bound to 127.0.0.1 unless METRICS_HOST says otherwise.
    */
   readonly metrics: { readonly port: number | null; readonly host: string };
+  /**
+   * Outgoing mail (SMTP_URL and MAIL_FROM, both or neither): null sends nothing, and the pages that
+   * would mail say so (platform/mail.ts).
+   */
+  readonly mail: { readonly smtpUrl: string; readonly from: string } | null;
   /** What the process should warn about at start (a retired variable that is still set). */
   readonly warnings: readonly string[];
 }
@@ -259,6 +283,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       port: env_.METRICS_PORT === undefined ? null : Number(env_.METRICS_PORT),
       host: env_.METRICS_HOST,
     }),
+    mail:
+      env_.SMTP_URL !== undefined && env_.MAIL_FROM !== undefined
+        ? Object.freeze({ smtpUrl: env_.SMTP_URL, from: env_.MAIL_FROM })
+        : null,
     publicUrl: (env_.PUBLIC_URL ?? `http://localhost:${env_.PORT}`).replace(/\/+$/, ''),
     warnings: Object.freeze(
       Object.entries(RETIRED_VARIABLES)

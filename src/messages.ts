@@ -30,6 +30,8 @@ import * as admin from './admin/messages';
 import * as users from './users/messages';
 import * as teams from './teams/messages';
 import * as setPassword from './set-password/messages';
+import * as mail from './mail/messages';
+import * as forgotPassword from './forgot-password/messages';
 
 /** Dutch: the reference language. */
 export const nl = {
@@ -60,6 +62,8 @@ export const nl = {
   users: users.nl,
   teams: teams.nl,
   setPassword: setPassword.nl,
+  mail: mail.nl,
+  forgotPassword: forgotPassword.nl,
 };
 
 /** English, typed against the Dutch tree: a missing or extra key fails the build. */
@@ -91,6 +95,8 @@ export const en: MessageShape<typeof nl> = {
   users: users.en,
   teams: teams.en,
   setPassword: setPassword.en,
+  mail: mail.en,
+  forgotPassword: forgotPassword.en,
 };
 
 /** The translator of one language, for a request or a document. */

@@ -9,7 +9,9 @@ import { contactRoutes } from './contacts/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { employerRoutes } from './employers/routes';
 import { goalRoutes } from './goals/routes';
+import { forgotPasswordRoutes } from './forgot-password/routes';
 import { homeRoutes } from './home/routes';
+import { mailRoutes } from './mail/routes';
 import { participantRoutes } from './participants/routes';
 import { placementRoutes } from './placements/routes';
 import { referralRoutes } from './referrals/routes';
@@ -34,6 +36,8 @@ import type { Route } from './web/routes';
 export const routeTable: readonly Route<Services>[] = [
   ...authRoutes,
   ...setPasswordRoutes,
+  ...forgotPasswordRoutes,
+  ...mailRoutes,
   ...homeRoutes,
   ...todayRoutes,
   ...caseloadRoutes,

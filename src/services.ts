@@ -11,8 +11,9 @@ import { createMailer } from './platform/mail';
 import { createMetrics } from './platform/metrics';
 import { createJobRunner } from './platform/jobs';
 import { appJobs } from './jobs';
-import { createSecurityLog } from './platform/security-log';
+import { createMailing } from './mail/service';
 import { translatorFor } from './messages';
+import { createSecurityLog } from './platform/security-log';
 import { createPassport } from './auth/passport';
 import { createSignInThrottle } from './auth/throttle';
 import * as admin from './admin/service';
@@ -31,6 +32,7 @@ import * as referrals from './referrals/service';
 import * as reports from './reports/service';
 import * as reviews from './reviews/service';
 import * as risk from './risk/service';
+import * as riskAcknowledgements from './risk/acknowledge';
 import * as riskState from './risk/state';
 import * as standins from './standins/service';
 import * as teams from './teams/service';
@@ -59,7 +61,16 @@ export interface ServiceOptions {
 export function createServices({ config, db, pool, logger, clock = systemClock, sleep = realSleep }: ServiceOptions) {
   const sessionStore = createSessionStore(pool, config, logger);
   const metrics = createMetrics({ pool });
-  const jobs = createJobRunner({ jobs: appJobs(db, config), clock, timeZone: config.timeZone, logger, metrics });
+  const mail = createMailer({ config, db, clock, logger });
+  const mailDeps = {
+    mailer: mail,
+    translatorFor,
+    publicUrl: config.publicUrl,
+    timeZone: config.timeZone,
+    secret: config.session.secret,
+  };
+  const mailing = createMailing(db, { ...mailDeps, from: config.mail?.from ?? null });
+  const jobs = createJobRunner({ jobs: appJobs(db, config, mailDeps), clock, timeZone: config.timeZone, logger, metrics });
   return {
     config,
     clock,
@@ -74,7 +85,10 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     translatorFor,
     /** Failed sign-ins and wrong current passwords, counted in PostgreSQL (shared by every process). */
     signInThrottle: createSignInThrottle(db, { clock, sleep, limits: config.loginRateLimit }),
-    mail: createMailer(),
+    /** The mail transport (platform/mail.ts): `configured` says whether mail leaves the app at all. */
+    mail,
+    /** Mails and their settings (src/mail): digests' preferences, unsubscribe links, set-password and test mails. */
+    mailing,
     /**
      * Scheduled and background work (platform/jobs.ts): server.ts starts its timers; a service may
      * ask for a run (a settings save starts the risk recompute).
@@ -97,6 +111,7 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     reports: withDatabase(db, reports),
     reviews: withDatabase(db, reviews),
     risk: withDatabase(db, risk),
+    riskAcknowledgements: withDatabase(db, riskAcknowledgements),
     riskState: withDatabase(db, riskState),
     standins: withDatabase(db, standins),
     teams: withDatabase(db, teams),
@@ -112,6 +127,8 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     close: async (): Promise<void> => {
       sessionStore.close();
       await jobs.stop();
+      await mailing.idle();
+      mail.close();
     },
   };
 }

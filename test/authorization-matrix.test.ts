@@ -234,6 +234,7 @@ interface Case {
 const p = () => `/participants/${ids.participant}`;
 const reads: Array<[string, Case]> = [
   ["the coach's day", { path: () => '/today', allowed: COACHES }],
+  ["the coach's day, what an open page polls", { path: () => '/today/updates', allowed: COACHES }],
   ['own account', { path: () => '/account', allowed: SIGNED_IN }],
   ['ending all other own sessions: confirmation', { path: () => '/account/sessions/end-others', allowed: SIGNED_IN }],
   ['participant list', { path: () => '/participants', allowed: SIGNED_IN }],
@@ -517,6 +518,8 @@ const checkedOnTheirOwn: Array<['GET' | 'POST', () => string]> = [
   ['POST', () => `${p()}/subject-access`],
   ['GET', () => `${p()}/contacts/${ids.contactMoment}/edit`],
   ['POST', () => `${p()}/contacts/${ids.contactMoment}/edit`],
+  ['POST', () => '/account/mail'],
+  ['POST', () => '/admin/settings/mail-test'],
   // One's own calendar feed, and the feed address itself (public): see 'the calendar feed' below.
   ['POST', () => '/account/calendar-feed'],
   ['GET', () => '/account/calendar-feed/regenerate'],
@@ -574,6 +577,30 @@ describe('ending own sessions', () => {
       expect(signedOut.headers.location).toBe('/login');
     }
   });
+});
+
+// Mail (src/mail): everyone chooses their own digests (a checkbox form has nothing invalid to
+// send); only an administrator sends a test mail (here without mail configured: it says so).
+test.each(SIGNED_IN)("mail settings as %s: one's own digests; the test mail for an administrator only", async (who) => {
+  const agent = agents.get(who)!;
+  const token = await csrfToken(agent, '/account');
+  const own = await agent.post('/account/mail').type('form').send({ _csrf: token, daily: 'on', weekly: 'on' });
+  expect(own.status).toBe(303);
+  expect(own.headers.location).toBe('/account?done=mail#mail');
+  const test = await agent.post('/admin/settings/mail-test').type('form').send({ _csrf: token });
+  expect(test.status).toBe(ADMIN.includes(who) ? 303 : 404);
+  if (ADMIN.includes(who)) expect(test.headers.location).toBe('/admin/settings?mailTest=notConfigured#mail');
+});
+
+test('mail settings signed out: refused without a form token, sent to sign in with one', async () => {
+  const agent = agents.get('anonymous')!;
+  for (const path of ['/account/mail', '/admin/settings/mail-test']) {
+    expect((await agent.post(path).type('form').send({})).status).toBe(403);
+    const token = await csrfToken(agent, '/login');
+    const signedOut = await agent.post(path).type('form').send({ _csrf: token });
+    expect(signedOut.status).toBe(303);
+    expect(signedOut.headers.location).toBe('/login');
+  }
 });
 
 test.each(SIGNED_IN)('the start page sends %s to the home of their role', async (who) => {

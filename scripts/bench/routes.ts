@@ -114,7 +114,7 @@ export function benchRoutes(context: RouteContext): BenchRoute[] {
       paths: ['/today'],
       expectStatus: 200,
       coachPage: true,
-      sql: () => coachDay(db, viewerOf(coach, context)),
+      sql: () => coachDay(db, viewerOf(coach, context), DateTime.now()),
     },
     {
       key: 'dashboard-manager',

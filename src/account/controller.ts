@@ -13,6 +13,7 @@ const ACCOUNT_NOTICES = {
   sessionEnded: 'account.sessions.ended',
   sessionGone: 'account.sessions.gone',
   othersEnded: 'account.sessions.othersEnded',
+  mail: 'mail.account.saved',
 } as const;
 
 interface AccountPage {
@@ -33,10 +34,14 @@ async function sessionsOf({ auth, clock, config }: Services, req: Request, res: 
 
 // Passwords are never echoed back into the page, so there are no values to keep here.
 async function renderAccount(services: Services, req: Request, res: SignedInResponse, page: AccountPage): Promise<void> {
+  // The mail section's choices (src/mail, views/mail/_account-section.ejs).
+  const mailPreferences = await services.mailing.preferences(res.locals.viewer.userId, res.locals.viewer.role);
+
   const sessions = await sessionsOf(services, req, res);
   const calendarFeed = calendarSectionView(await services.calendar.calendarFeedOf(res.locals.viewer.userId), req, res.locals);
   res.status(page.status).render('account/index', {
     title: res.locals.t('account.title'),
+    mailPreferences,
     errors: page.errors ?? {},
     notice: page.notice ?? null,
     passwordError: page.passwordError ?? null,

@@ -63,8 +63,16 @@ export async function invitePerson(services: Services, req: Request, res: Signed
     parse: InviteForm,
     render: (status, state) => renderInviteForm(services, res, status, state),
     save: (form) => services.admin.invitePerson(res.locals.viewer.userId, form, services.clock.now().toJSDate()),
-    saved: ({ path, value }) => {
-      req.session.revealLink = { userId: value.userId, token: value.token, expiresAt: value.expiresAt.getTime(), invited: true };
+    saved: async ({ path, value }) => {
+      // Mailed at once when mail is configured; the administrator still sees the link once.
+      const mailed = await services.mailing.sendSetPasswordMail(value.userId, value, 'invite');
+      req.session.revealLink = {
+        userId: value.userId,
+        token: value.token,
+        expiresAt: value.expiresAt.getTime(),
+        invited: true,
+        mailed: mailed.kind,
+      };
       return path;
     },
   });
@@ -98,7 +106,7 @@ function revealedLinkFor({ config }: Services, req: Request, person: AdminUserRo
   if (!link || link.userId !== person.id) return null;
   delete req.session.revealLink;
   const url = `${config.publicUrl}/set-password?token=${encodeURIComponent(link.token)}`;
-  return { url, expiresAt: new Date(link.expiresAt), invited: link.invited };
+  return { url, expiresAt: new Date(link.expiresAt), invited: link.invited, mailed: link.mailed ?? 'notConfigured' };
 }
 
 /** GET /admin/users/:id: a person, their details to edit, and what can be done for them. */
@@ -184,7 +192,14 @@ export async function issuePasswordLink(services: Services, req: Request, res: S
   const person = await personOf(services, req);
   if (!person.active) throw notFound();
   const link = await services.admin.newPasswordLink(res.locals.viewer.userId, person, services.clock.now().toJSDate());
-  req.session.revealLink = { userId: person.id, token: link.token, expiresAt: link.expiresAt.getTime(), invited: false };
+  const mailed = await services.mailing.sendSetPasswordMail(person.id, link, 'newLink');
+  req.session.revealLink = {
+    userId: person.id,
+    token: link.token,
+    expiresAt: link.expiresAt.getTime(),
+    invited: false,
+    mailed: mailed.kind,
+  };
   res.redirect(303, `${LIST}/${person.id}#password-link`);
 }
 

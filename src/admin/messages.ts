@@ -74,8 +74,10 @@ export const nl = {
       label: 'Link',
       copy: 'Link kopiëren',
       copied: 'Gekopieerd.',
-      noMail: 'InBeeld verstuurt (nog) geen e-mail: geef de link zelf door, bijvoorbeeld in een versleuteld bericht.',
+      noMail:
+        'InBeeld verstuurt geen e-mail (er is geen mailserver ingesteld): geef de link zelf door, bijvoorbeeld in een versleuteld bericht.',
       mailed: 'De link is ook per e-mail verstuurd.',
+      mailFailed: 'De mail met de link kon niet worden verstuurd (zie Instellingen): geef de link zelf door.',
       once: 'Je ziet de link alleen nu; maak zo nodig later een nieuwe.',
     },
     access: {
@@ -183,8 +185,10 @@ export const en: MessageShape<typeof nl> = {
       label: 'Link',
       copy: 'Copy link',
       copied: 'Copied.',
-      noMail: 'InBeeld does not send email (yet): pass the link on yourself, for example in an encrypted message.',
+      noMail:
+        'InBeeld does not send email (no mail server is set): pass the link on yourself, for example in an encrypted message.',
       mailed: 'The link has been emailed as well.',
+      mailFailed: 'The mail with the link could not be sent (see Settings): pass the link on yourself.',
       once: 'You see the link only now; make a new one later if needed.',
     },
     access: {

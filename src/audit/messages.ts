@@ -67,6 +67,9 @@ export const nl = {
     addendum: 'Aanvulling toegevoegd',
     progress: 'Voortgang vastgelegd',
     review: 'Beoordeeld',
+    mail_digest: 'Overzicht gemaild',
+    mail_preferences: 'Mailinstellingen gewijzigd',
+    mail_unsubscribe: 'Afgemeld voor mail',
   },
   entities: {
     participant: 'Deelnemer',
@@ -155,6 +158,9 @@ export const en: MessageShape<typeof nl> = {
     addendum: 'Addendum added',
     progress: 'Progress recorded',
     review: 'Reviewed',
+    mail_digest: 'Overview mailed',
+    mail_preferences: 'Mail settings changed',
+    mail_unsubscribe: 'Unsubscribed from mail',
   },
   entities: {
     participant: 'Participant',

@@ -10,6 +10,8 @@ export const nl = {
     email: 'E-mailadres',
     password: 'Wachtwoord',
     submit: 'Aanmelden',
+    forgot: 'Wachtwoord vergeten?',
+    forgotAskAdmin: 'Wachtwoord vergeten? Vraag je beheerder om een nieuwe link.',
     invalid: 'Dit e-mailadres en wachtwoord horen niet bij een actief account. Controleer ze en probeer het opnieuw.',
     tooManyAttempts:
       'Te veel aanmeldpogingen. Wacht {{minutes}} minuten en probeer het dan opnieuw, of vraag een beheerder om hulp.',
@@ -33,6 +35,8 @@ export const en: MessageShape<typeof nl> = {
     email: 'Email address',
     password: 'Password',
     submit: 'Sign in',
+    forgot: 'Forgot your password?',
+    forgotAskAdmin: 'Forgot your password? Ask your administrator for a new link.',
     invalid: 'This email address and password do not belong to an active account. Check them and try again.',
     tooManyAttempts: 'Too many sign-in attempts. Wait {{minutes}} minutes and try again, or ask an administrator for help.',
     signedOut: 'You have signed out.',

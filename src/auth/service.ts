@@ -121,6 +121,33 @@ export async function signInSucceeded(db: Kysely<Database>, attempt: SignInAttem
   });
 }
 
+/**
+ * "Forgot password" requests allowed in the sign-in window: per client address (a colleague may
+ * ask for several accounts from the office) and per typed email from anywhere (one address is not
+ * flooded with mail). Counted whether or not the email has an account, so a refusal tells nothing.
+ */
+export const PASSWORD_RESET_LIMITS = { perAddress: 20, perEmail: 3 } as const;
+
+/** Counts a "forgot password" request; false (and not counted) when a limit refuses it. */
+export async function admitPasswordReset(
+  db: Kysely<Database>,
+  windowMinutes: number,
+  attempt: SignInAttempt,
+  now: Date,
+): Promise<boolean> {
+  const windowMs = windowMinutes * 60_000;
+  const addressKey = `password-reset:address:${attempt.address}`;
+  const emailKey = `password-reset:email:${normaliseEmail(attempt.email).slice(0, 254)}`;
+  const address = await incrementRateLimitHits(db, addressKey, now, windowMs);
+  const email = await incrementRateLimitHits(db, emailKey, now, windowMs);
+  if (address.hits > PASSWORD_RESET_LIMITS.perAddress || email.hits > PASSWORD_RESET_LIMITS.perEmail) {
+    await decrementRateLimitHits(db, addressKey);
+    await decrementRateLimitHits(db, emailKey);
+    return false;
+  }
+  return true;
+}
+
 /** Wrong current passwords on /account/password allowed per person in the sign-in window. */
 export const CURRENT_PASSWORD_FAILURES = 5;
 

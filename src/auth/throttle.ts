@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Clock, Sleep } from '../lib/clock';
 import {
+  admitPasswordReset,
   checkCurrentPassword,
   forgetExpiredCounters,
   openSignIn,
@@ -45,6 +46,8 @@ export function createSignInThrottle(db: Kysely<Database>, options: { clock: Clo
     },
     failed: (attempt: SignInAttempt) => signInFailed(db, limits, attempt, now()),
     succeeded: (attempt: SignInAttempt, userId: number) => signInSucceeded(db, attempt, userId),
+    /** A "forgot password" request: false when too many came from this address, or for this email, in the window. */
+    passwordReset: (attempt: SignInAttempt) => admitPasswordReset(db, limits.windowMinutes, attempt, now()),
     /** A check of the person's current password, refused after too many wrong ones (see checkCurrentPassword). */
     currentPassword<T>(userId: number, check: () => Promise<T>, passed: (result: T) => boolean): Promise<LimitedCheck<T>> {
       return checkCurrentPassword(db, userId, limits.windowMinutes, now(), check, passed);

@@ -14,7 +14,11 @@ export interface CoachInView {
   teamName: string | null;
 }
 
-/** Coaches the viewer oversees: a manager's team, every coach for an admin (optionally one team). */
+/**
+ * Coaches the viewer oversees: a manager's team, every coach for an admin (optionally one team), in
+ * the caseload page's team order (teams by name, coaches without a team last), so the service can
+ * tell from positions alone which teams a page touches.
+ */
 export async function listCoachesInView(
   db: Kysely<Database>,
   viewer: Viewer,
@@ -29,7 +33,12 @@ export async function listCoachesInView(
   if (viewer.role === 'manager') query = query.where('users.team_id', '=', viewer.teamId ?? -1);
   else if (viewer.role !== 'admin') query = query.where(sql<boolean>`false`);
   else if (teamId !== undefined) query = query.where('users.team_id', '=', teamId);
-  return query.orderBy('users.display_name').orderBy('users.id').execute();
+  return query
+    .orderBy(sql`teams.name nulls last`)
+    .orderBy('users.team_id')
+    .orderBy('users.display_name')
+    .orderBy('users.id')
+    .execute();
 }
 
 export async function listTeams(db: Kysely<Database>): Promise<Array<{ id: number; name: string }>> {
@@ -82,41 +91,29 @@ function sortExpression(column: CaseloadColumn): RawBuilder<unknown> {
 }
 
 /**
- * One page of coaches in view with their figures, in one query whatever the number of coaches or
- * participants: teams by name (coaches without a team last), within a team by the chosen column
- * (ties by name), PAGE_SIZE per page; each row also carries its team's totals (a window sum, so a
- * team split over two pages shows the same totals on both). Every figure is over the coach's active
- * caseload — the participants the risk engine scores (trajectory_start_date set) — read from the
- * stored risk state (risk/README.md "Stored state") with its coach, reach, overdue, placement and
- * contact counts; only the goals achieved in 90 days come from a range of goals_achieved_on.
+ * One page of coaches with their figures: teams by name (coaches without a team last), within a
+ * team by the chosen column (ties by name), each row also carrying its team's totals (a window sum,
+ * so a team split over two pages shows the same totals on both). `teams.ids` are every coach of the
+ * teams the page touches (pageTeams in the service picks them), never the whole organisation: the
+ * query aggregates those teams' caseloads only, so an administrator's page costs what a manager's
+ * does at any size, and `page.offset` counts from the first of these coaches.
+ *
+ * Every figure is over the coach's active caseload — the participants the risk engine scores
+ * (trajectory_start_date set) — read from the stored risk state (risk/README.md "Stored state")
+ * with its coach, reach, overdue, placement and contact counts; the goals achieved in 90 days are
+ * each participant's few goals found by their index (goals_participant_status covers achieved_on).
  * "In the last N days" means a local date after today − N up to today, the way the risk engine
- * counts days (amber at 14 days unreached). `coaches` are those listCoachesInView gives the
- * viewer, so their participants are exactly those the viewer may see here; `oneTeam` says they
- * are a single team's (a manager, or an administrator's team filter).
+ * counts days (amber at 14 days unreached).
  */
 export async function listCoachFiguresPage(
   db: Kysely<Database>,
-  coaches: { ids: number[]; oneTeam: boolean },
+  teams: { ids: number[] },
   order: { sort: CaseloadColumn; dir: 'asc' | 'desc' },
   page: Page,
   dates: { today: string; from14: string; from90: string },
 ): Promise<CoachFiguresRow[]> {
-  if (coaches.ids.length === 0) return [];
+  if (teams.ids.length === 0) return [];
   const direction = order.dir === 'asc' ? sql`asc` : sql`desc`;
-  // Goals achieved in the window: for one team, each participant's few goals by their index (a
-  // subquery per participant, which the planner cannot turn into a hash join over every goal of the
-  // window: a manager's page stays the size of the team); for the whole organisation, one range of
-  // goals_achieved_on hashed against the caseload, which beats 85 000 index probes.
-  const inWindow = sql`g.achieved_on > ${dates.from90}::date and g.achieved_on <= ${dates.today}::date`;
-  const goalsPerCoach = coaches.oneTeam
-    ? sql`select caseload.coach_id,
-            sum((select count(*) from goals g
-              where g.participant_id = caseload.participant_id and g.status = 'achieved' and ${inWindow})) as achieved
-          from caseload group by caseload.coach_id`
-    : sql`select caseload.coach_id, count(*) as achieved
-          from goals g join caseload on caseload.participant_id = g.participant_id
-          where ${inWindow}
-          group by caseload.coach_id`;
   const teamSums = sql.join(
     FIGURES.map((name) => sql`sum(${sql.ref(name)}) over (partition by team_id) as ${sql.ref(`team_${name}`)}`),
   );
@@ -131,7 +128,7 @@ export async function listCoachFiguresPage(
     with coaches as (
       select u.id, u.display_name, u.team_id, t.name as team_name
       from users u left join teams t on t.id = u.team_id
-      where u.id = any(${coaches.ids}::int[])
+      where u.id = any(${teams.ids}::int[])
     ),
     caseload as (
       select s.participant_id, s.coach_id, s.level, s.last_reached_on, s.next_contact_date,
@@ -146,19 +143,20 @@ export async function listCoachFiguresPage(
         count(*) filter (where level = 'amber') as amber,
         count(*) filter (where next_contact_date < ${dates.today}::date) as overdue,
         count(*) filter (where has_active_placement) as with_active_placement,
-        sum(contacts_7) as contacts7, sum(contacts_30) as contacts30
+        sum(contacts_7) as contacts7, sum(contacts_30) as contacts30,
+        sum((select count(*) from goals g
+          where g.participant_id = caseload.participant_id and g.status = 'achieved'
+            and g.achieved_on > ${dates.from90}::date and g.achieved_on <= ${dates.today}::date)) as achieved
       from caseload group by coach_id
     ),
-    goals_per_coach as (${goalsPerCoach}),
     figures as (
       select coaches.*,
         coalesce(p.active, 0) as "active", coalesce(p.reached14, 0) as "reached14",
         coalesce(p.red, 0) as "red", coalesce(p.amber, 0) as "amber", coalesce(p.overdue, 0) as "overdue",
         coalesce(p.contacts7, 0) as "contacts7", coalesce(p.contacts30, 0) as "contacts30",
-        coalesce(g.achieved, 0) as "goalsAchieved90", coalesce(p.with_active_placement, 0) as "withActivePlacement"
+        coalesce(p.achieved, 0) as "goalsAchieved90", coalesce(p.with_active_placement, 0) as "withActivePlacement"
       from coaches
       left join per_coach p on p.coach_id = coaches.id
-      left join goals_per_coach g on g.coach_id = coaches.id
     )
     select figures.*, ${teamSums}
     from figures
@@ -183,32 +181,40 @@ export interface SnapshotCountRow {
   amber: number;
 }
 
-/** Red and amber counts per snapshot date since `from`, plus the latest date, for these coaches. */
-export async function listSnapshotCounts(db: Kysely<Database>, coachIds: number[], from: string): Promise<SnapshotCountRow[]> {
-  if (coachIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('risk_snapshots')
-    .select([
-      sql<string>`risk_snapshots.snapshot_date::text`.as('snapshotDate'),
-      sql<string>`count(*) filter (where risk_snapshots.level = 'red')`.as('red'),
-      sql<string>`count(*) filter (where risk_snapshots.level = 'amber')`.as('amber'),
-    ])
-    .where('risk_snapshots.coach_id', 'in', coachIds)
-    .where((eb) =>
-      eb.or([
-        eb('risk_snapshots.snapshot_date', '>=', from),
-        eb(
-          'risk_snapshots.snapshot_date',
-          '=',
-          eb
-            .selectFrom('risk_snapshots as latest')
-            .select(sql<string>`max(latest.snapshot_date)`.as('max'))
-            .where('latest.coach_id', 'in', coachIds),
-        ),
-      ]),
+/**
+ * The days with a snapshot since `from`, and the latest day with one (which may be older), in
+ * date order: one probe of risk_snapshot_tallies' key per day, however many coaches it holds.
+ */
+export async function listSnapshotDays(db: Kysely<Database>, from: string): Promise<string[]> {
+  const result = await sql<{ day: string }>`
+    with recursive days (day) as (
+      select min(snapshot_date) from risk_snapshot_tallies where snapshot_date >= ${from}::date
+      union all
+      select (select min(t.snapshot_date) from risk_snapshot_tallies t where t.snapshot_date > days.day)
+      from days where days.day is not null
     )
-    .groupBy('risk_snapshots.snapshot_date')
-    .orderBy('risk_snapshots.snapshot_date')
+    select day::text as day from days where day is not null
+    union
+    select max(snapshot_date)::text from risk_snapshot_tallies having max(snapshot_date) is not null
+    order by 1
+  `.execute(db);
+  return result.rows.map((row) => row.day);
+}
+
+/** Red and amber on each of these snapshot days for these coaches (risk_snapshot_tallies), days with any of their rows. */
+export async function listSnapshotCounts(db: Kysely<Database>, coachIds: number[], days: string[]): Promise<SnapshotCountRow[]> {
+  if (coachIds.length === 0 || days.length === 0) return [];
+  const rows = await db
+    .selectFrom('risk_snapshot_tallies as tally')
+    .select([
+      sql<string>`tally.snapshot_date::text`.as('snapshotDate'),
+      sql<string>`sum(tally.red)`.as('red'),
+      sql<string>`sum(tally.amber)`.as('amber'),
+    ])
+    .where(sql<boolean>`tally.snapshot_date = any(${days}::date[])`)
+    .where('tally.coach_id', 'in', coachIds)
+    .groupBy('tally.snapshot_date')
+    .orderBy('tally.snapshot_date')
     .execute();
   return rows.map((row) => ({ snapshotDate: row.snapshotDate, red: Number(row.red), amber: Number(row.amber) }));
 }

@@ -3,14 +3,21 @@ import { DateTime } from 'luxon';
 import type { Database } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import { pageInfo, type Page, type PageInfo } from '../lib/pagination';
-import { listCoachFiguresPage, listCoachesInView, listSnapshotCounts, listTeams } from './queries';
+import {
+  listCoachFiguresPage,
+  listCoachesInView,
+  listSnapshotCounts,
+  listSnapshotDays,
+  listTeams,
+  type CoachInView,
+} from './queries';
 import type { CaseloadQuery } from './schemas';
 
 // Caseload health per coach and team (/dashboard/caseloads): the figures a manager needs to see
 // which coach's caseload needs help. Every figure is over the coach's active caseload — the
 // participants the risk engine scores (not closed, open trajectory that has started), read from the
-// stored risk state (risk/README.md "Stored state") in one grouped query: the page costs the same
-// for ten coaches or a thousand, and never runs the engine per request.
+// stored risk state (risk/README.md "Stored state") in one grouped query over the teams the page
+// shows: the page costs the same for ten coaches or a thousand, and never runs the engine per request.
 export const TREND_WEEKS = 12;
 
 export interface CaseloadFigures {
@@ -69,9 +76,9 @@ function withShares(counts: Omit<CaseloadFigures, 'reachedPercent' | 'placementP
 }
 
 /** The latest snapshot date in each of the last TREND_WEEKS weeks (ending today), plus the latest. */
-export function pickTrendPoints(counts: TrendPoint[], today: string): TrendPoint[] {
+export function pickTrendPoints<Point extends { date: string }>(counts: Point[], today: string): Point[] {
   const todayDate = DateTime.fromISO(today, { zone: 'utc' });
-  const chosen = new Map<string, TrendPoint>();
+  const chosen = new Map<string, Point>();
   for (let week = 0; week < TREND_WEEKS; week += 1) {
     const end = todayDate.minus({ weeks: week }).toISODate()!;
     const start = todayDate.minus({ weeks: week + 1 }).toISODate()!;
@@ -82,6 +89,23 @@ export function pickTrendPoints(counts: TrendPoint[], today: string): TrendPoint
   const latest = counts[counts.length - 1];
   if (latest) chosen.set(latest.date, latest);
   return [...chosen.values()].sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/**
+ * The coaches whose figures a page needs, from every coach in view in the page's team order: all
+ * coaches of each team that has a coach at one of the page's positions (the team totals sum them
+ * all), and the page's offset counted from the first of them. Teams come first in the order, so a
+ * page's teams follow from positions alone, whatever the column the coaches sort on within a team.
+ */
+export function pageTeams(coaches: CoachInView[], page: Page): { ids: number[]; offset: number } {
+  const teamKey = (coach: CoachInView) => coach.teamId ?? 'none';
+  const onPage = new Set(coaches.slice(page.offset, page.offset + page.limit).map(teamKey));
+  const first = coaches.findIndex((coach) => onPage.has(teamKey(coach)));
+  if (first === -1) return { ids: [], offset: 0 };
+  return {
+    ids: coaches.filter((coach) => onPage.has(teamKey(coach))).map((coach) => coach.id),
+    offset: page.offset - first,
+  };
 }
 
 export async function caseloadOverview(
@@ -100,11 +124,22 @@ export async function caseloadOverview(
     viewer.role === 'admin' ? listTeams(db) : Promise.resolve([]),
   ]);
   const coachIds = coaches.map((coach) => coach.id);
-  const oneTeam = viewer.role === 'manager' || teamFilter !== undefined;
+  const teamsOnPage = pageTeams(coaches, page);
+  // The trend's days first (a probe per day), so its counts read one tally row per coach and day shown.
+  const trendDays = pickTrendPoints(
+    (await listSnapshotDays(db, daysBack(TREND_WEEKS * 7 - 1))).map((date) => ({ date })),
+    today,
+  ).map((point) => point.date);
   const [figures, snapshotCounts] = await Promise.all([
-    listCoachFiguresPage(db, { ids: coachIds, oneTeam }, query, page, { today, from14: daysBack(14), from90: daysBack(90) }),
+    listCoachFiguresPage(
+      db,
+      { ids: teamsOnPage.ids },
+      query,
+      { ...page, offset: teamsOnPage.offset },
+      { today, from14: daysBack(14), from90: daysBack(90) },
+    ),
     // The trend covers every coach in view, not only this page's.
-    listSnapshotCounts(db, coachIds, daysBack(TREND_WEEKS * 7 - 1)),
+    listSnapshotCounts(db, coachIds, trendDays),
   ]);
 
   // The page's rows come in team order: consecutive rows of a team make its group.
@@ -118,10 +153,7 @@ export async function caseloadOverview(
     group.coaches.push({ coachId: row.id, coach: row.displayName, ...withShares(row.figures) });
   }
 
-  const trend = pickTrendPoints(
-    snapshotCounts.map((row) => ({ date: row.snapshotDate, red: row.red, amber: row.amber })),
-    today,
-  );
+  const trend: TrendPoint[] = snapshotCounts.map((row) => ({ date: row.snapshotDate, red: row.red, amber: row.amber }));
   return {
     teams,
     coachesInView: coaches.length,

@@ -5,6 +5,7 @@ import { submittedValues } from '../lib/forms';
 import { safeLocalPath } from '../lib/safe-redirect';
 import { newSubmissionToken } from '../platform/submissions/service';
 import type { Services } from '../services';
+import { renderToday } from '../today/controller';
 import { renderConflict } from '../web/conflict';
 import type { ParticipantResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
@@ -91,7 +92,8 @@ export async function showNewContactForm(services: Services, req: Request, res: 
     channel: 'phone',
     counterpart: 'participant',
     outcome: 'reached',
-    durationMinutes: '10',
+    // Empty: 10 minutes when reached, 0 for a call-back request (the hint says so).
+    durationMinutes: '',
     nextShortcut: '',
   };
   await renderForm(services, res, 200, { values, errors: {} });
@@ -106,9 +108,21 @@ export async function logContact(services: Services, req: Request, res: Particip
   const { clock, config } = services;
   const goalIds = goalIdsFrom(req.body);
   const returnTo = (values: Record<string, string>) => (values.returnTo ? safeLocalPath(values.returnTo, '') : '');
+  // A quick log on /today names the row after it, where the focus goes once it is saved; after the
+  // last row, the message that says what was saved.
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const isQuickLog = body.quickLog === '1';
+  const nextRow = typeof body.nextRow === 'string' ? body.nextRow : '';
+  const afterToday = (contactId: number) =>
+    `/today?logged=${contactId}#${/^\d{1,9}$/.test(nextRow) ? `participant-${nextRow}` : 'today-status'}`;
   await postForm(req, res, {
     parse: (body) => parseContactForm(ContactCreateForm, body),
     render: (status, { values, errors }) => {
+      // A refused quick log stays on /today, its messages beside its row with what was typed (the
+      // full form opened from /today also returns there, but shows its own messages itself).
+      if (isQuickLog) {
+        return renderToday(services, res, status, { failed: { participantId: participant.id, values, errors } });
+      }
       // A quick log that failed leaves the moment empty ("now"): show when it was, so it stays true.
       const when = !values.occurredDate && !values.occurredTime ? nowAsFormValues(clock.now(), fmt, config.timeZone) : {};
       return renderForm(services, res, status, { values: { ...values, ...when, goalIds: goalIds.join(',') }, errors });
@@ -117,7 +131,10 @@ export async function logContact(services: Services, req: Request, res: Particip
       const input = resolveContactInput(fields, goalIds, clock.now(), config.timeZone);
       return services.contacts.createContact(viewer, participant.id, input, submissionToken, clock.now().toJSDate());
     },
-    saved: (_created, { values }) => returnTo(values) || `/participants/${participant.id}?done=contactLogged#timeline`,
+    saved: (created, { values }) =>
+      returnTo(values) === '/today'
+        ? afterToday(created.value)
+        : returnTo(values) || `/participants/${participant.id}?done=contactLogged#timeline`,
     duplicate: (storedAt, { values }) => returnTo(values) || storedAt,
   });
 }

@@ -26,6 +26,8 @@ export const nl = {
   shortcuts: {
     none: 'Geen snelkeuze',
     in10min: 'Over 10 minuten',
+    in30min: 'Over 30 minuten',
+    in1hour: 'Over 1 uur',
     tomorrow: 'Morgen',
     in1week: 'Over 1 week',
     in2weeks: 'Over 2 weken',
@@ -79,9 +81,9 @@ export const nl = {
     noEmployerContact: 'Geen contactpersoon gekozen',
     result: 'Uitkomst en verslag',
     durationHint:
-      '0 tot 600 minuten; leeg is 10 minuten. Een poging waarbij je niemand sprak (niet bereikt, voicemail) telt niet als coachingstijd en wordt met 0 minuten opgeslagen.',
+      '0 tot 600 minuten; leeg is 10 minuten bij bereikt en 0 bij een terugbelverzoek. Een poging waarbij je niemand sprak (niet bereikt, voicemail) telt niet als coachingstijd en wordt met 0 minuten opgeslagen.',
     summaryHint:
-      'Wat is er besproken en afgesproken? Niet nodig bij niet bereikt of voicemail. Schrijf geen medische informatie op.',
+      'Wat is er besproken en afgesproken? Niet nodig bij niet bereikt, voicemail of een terugbelverzoek. Schrijf geen medische informatie op.',
     next: 'Volgend contact',
     nextHint:
       'Kies een snelkeuze, of vul zelf een datum in (met een tijd als het op een vast moment is). Laat alles leeg als er geen vervolgcontact is.',
@@ -96,7 +98,8 @@ export const nl = {
     occurredInFuture: 'Dit moment ligt in de toekomst. Leg een contact vast nadat het heeft plaatsgevonden.',
     durationRange: 'Vul een duur in van 0 tot 600 minuten, in hele minuten.',
     wellbeingRange: 'Kies een waarde van 1 tot 5.',
-    summaryRequired: 'Schrijf kort op wat er besproken is. Alleen bij niet bereikt of voicemail mag het verslag leeg blijven.',
+    summaryRequired:
+      'Schrijf kort op wat er besproken is. Alleen bij niet bereikt, voicemail of een terugbelverzoek mag het verslag leeg blijven.',
     employerRequired: 'Kies de werkgever waarmee je contact had.',
     contactNotOfEmployer: 'Deze contactpersoon werkt niet bij de gekozen werkgever.',
     nextBoth: 'Kies een snelkeuze óf vul een datum in, niet allebei.',
@@ -201,6 +204,8 @@ export const en: MessageShape<typeof nl> = {
   shortcuts: {
     none: 'No shortcut',
     in10min: 'In 10 minutes',
+    in30min: 'In 30 minutes',
+    in1hour: 'In 1 hour',
     tomorrow: 'Tomorrow',
     in1week: 'In 1 week',
     in2weeks: 'In 2 weeks',
@@ -254,9 +259,9 @@ export const en: MessageShape<typeof nl> = {
     noEmployerContact: 'No contact person chosen',
     result: 'Outcome and summary',
     durationHint:
-      '0 to 600 minutes; empty means 10 minutes. An attempt that reached nobody (not reached, voicemail) is not coaching time and is stored with 0 minutes.',
+      '0 to 600 minutes; empty means 10 minutes when reached and 0 for a call-back request. An attempt that reached nobody (not reached, voicemail) is not coaching time and is stored with 0 minutes.',
     summaryHint:
-      'What was discussed and agreed? Not needed when not reached or for a voicemail. Do not record medical information.',
+      'What was discussed and agreed? Not needed when not reached, for a voicemail or a call-back request. Do not record medical information.',
     next: 'Next contact',
     nextHint:
       'Choose a shortcut, or enter a date yourself (with a time if it is at a set moment). Leave it all empty if there is no follow-up.',
@@ -271,7 +276,8 @@ export const en: MessageShape<typeof nl> = {
     occurredInFuture: 'This moment is in the future. Log a contact after it has taken place.',
     durationRange: 'Enter a duration from 0 to 600 minutes, in whole minutes.',
     wellbeingRange: 'Choose a value from 1 to 5.',
-    summaryRequired: 'Write briefly what was discussed. Only when not reached or for a voicemail may the summary stay empty.',
+    summaryRequired:
+      'Write briefly what was discussed. Only when not reached, for a voicemail or a call-back request may the summary stay empty.',
     employerRequired: 'Choose the employer you were in contact with.',
     contactNotOfEmployer: 'This contact person does not work at the chosen employer.',
     nextBoth: 'Choose a shortcut or enter a date, not both.',

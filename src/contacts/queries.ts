@@ -179,6 +179,7 @@ export async function listTimeline(
   if (filters.outcome) query = query.where('contact_moments.outcome', '=', filters.outcome);
   const rows = await query
     .orderBy('contact_moments.occurred_at', 'desc')
+    .orderBy('contact_moments.created_at', 'desc')
     .orderBy('contact_moments.id', 'desc')
     .limit(page.limit)
     .offset(page.offset)

@@ -13,7 +13,7 @@ import {
 import { parseForm, type FormResult } from '../lib/forms';
 
 /** The "next contact" shortcuts; /today's quick-log posts the same values. */
-export const NEXT_SHORTCUTS = ['in10min', 'tomorrow', 'in1week', 'in2weeks'] as const;
+export const NEXT_SHORTCUTS = ['in10min', 'in30min', 'in1hour', 'tomorrow', 'in1week', 'in2weeks'] as const;
 export type NextShortcut = (typeof NEXT_SHORTCUTS)[number];
 
 /** The wellbeing check's four aspects and the form field of each. */
@@ -152,7 +152,8 @@ export function parseContactForm<S extends typeof ContactCreateForm | typeof Con
   const outcome = (CONTACT_OUTCOMES as readonly string[]).includes(result.values.outcome ?? '')
     ? (result.values.outcome as ContactOutcome)
     : null;
-  const summaryMissing = outcome !== null && !isUnreached(outcome) && (result.values.summary ?? '').trim() === '';
+  // Only a conversation needs a summary: an attempt that reached nobody or a call-back request do not.
+  const summaryMissing = outcome === 'reached' && (result.values.summary ?? '').trim() === '';
   if (!summaryMissing) return result.ok ? result : { ...result, errors: inFieldOrder(result.errors) };
   const errors = inFieldOrder({ ...(result.ok ? {} : result.errors), summary: 'contacts.form.summaryRequired' });
   return { ok: false, values: result.values, errors };

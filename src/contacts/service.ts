@@ -78,7 +78,9 @@ export interface ContactInput {
 }
 
 function whenOccurred(form: ContactFormFields, now: DateTime, timeZone: string): DateTime {
-  const zonedNow = now.setZone(timeZone);
+  // To the minute, as a typed time is: a moment logged "now" (the quick log) and one typed in the
+  // same minute then tie, and the one recorded later comes after it (decisions.md, "Coach's day").
+  const zonedNow = now.setZone(timeZone).startOf('minute');
   if (form.occurredDate === null && form.occurredTime === null) return zonedNow;
   if (form.occurredTime === null) throw new FormRejection({ occurredTime: 'contacts.form.occurredTimeRequired' });
   const date = form.occurredDate ?? zonedNow.toISODate()!;
@@ -89,6 +91,8 @@ function whenOccurred(form: ContactFormFields, now: DateTime, timeZone: string):
   return occurredAt;
 }
 
+const SHORTCUT_MINUTES = { in10min: 10, in30min: 30, in1hour: 60 } as const;
+
 /** The next contact a shortcut means, counted from now in the organisation's zone. */
 export function nextContactFromShortcut(
   shortcut: NextShortcut,
@@ -97,9 +101,11 @@ export function nextContactFromShortcut(
 ): { date: string; time: string | null } {
   const zonedNow = now.setZone(timeZone);
   switch (shortcut) {
-    case 'in10min': {
-      // Ten minutes of elapsed time: across midnight or a clock change the date and time follow.
-      const at = zonedNow.plus({ minutes: 10 });
+    case 'in10min':
+    case 'in30min':
+    case 'in1hour': {
+      // Elapsed time: across midnight or a clock change the date and time follow.
+      const at = zonedNow.plus({ minutes: SHORTCUT_MINUTES[shortcut] });
       return { date: at.toISODate()!, time: at.toFormat('HH:mm') };
     }
     case 'tomorrow':
@@ -139,6 +145,15 @@ function nextContact(
 }
 
 /**
+ * Coaching time: an attempt that reached nobody counts none; a call-back request none unless the
+ * coach says otherwise; a conversation the minutes given, DEFAULT_DURATION_MINUTES when left empty.
+ */
+function durationOf(form: Pick<ContactFormFields, 'outcome' | 'durationMinutes'>): number {
+  if (isUnreached(form.outcome)) return 0;
+  return form.durationMinutes ?? (form.outcome === 'callback_requested' ? 0 : DEFAULT_DURATION_MINUTES);
+}
+
+/**
  * Applies the defaults and the rules a schema cannot check alone: when it happened (empty means
  * now), the next contact (a shortcut, or a date not before the contact), and that an attempt which
  * reached nobody counts no coaching time.
@@ -155,7 +170,7 @@ export function resolveContactInput(form: ContactFormFields, goalIds: number[], 
     employerId: isEmployer ? form.employerId : null,
     employerContactId: isEmployer ? form.employerContactId : null,
     outcome: form.outcome,
-    durationMinutes: isUnreached(form.outcome) ? 0 : (form.durationMinutes ?? DEFAULT_DURATION_MINUTES),
+    durationMinutes: durationOf(form),
     summary: form.summary,
     wellbeingMood: form.wellbeingMood,
     wellbeingRhythm: form.wellbeingRhythm,

@@ -1,11 +1,10 @@
 import { sql, type SqlBool } from 'kysely';
-import { participantVisibleTo } from '../db/access';
+import { participantVisibleTo, teamCoachIds } from '../db/access';
 import type { ContactChannel, ContactOutcome } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import type { Executor } from '../platform/executor';
 
 import type { RiskSignal } from '../risk/service';
-import { storedAcknowledgementActive } from '../risk/state';
 
 /** What narrows the flagged list: every filter of the page but the level, which only the page applies. */
 export interface FlaggedFilters {
@@ -32,45 +31,71 @@ const latestAcknowledgementJson = sql<{ by: string; at: string; note: string; sn
 /**
  * The flagged (amber or red) participants the viewer sees, from the stored risk state, with every
  * filter but the level. The scored rule is the state's (trajectory_start_date set on scored_on);
- * closed participants keep a row until their closing day, so status filters them out as before.
+ * closed participants keep a row until their closing day, marked closed, which no list shows.
  */
 function flaggedInView(db: Executor, viewer: Viewer, filters: FlaggedFilters) {
   let query = db
     .selectFrom('participant_risk_states as state')
     .innerJoin('participants', 'participants.id', 'state.participant_id')
     .where(participantVisibleTo(viewer))
-    .where('participants.status', '<>', 'closed')
+    .where('state.closed', '=', false)
     .where('state.level', 'in', ['amber', 'red']);
   if (filters.teamId !== undefined) {
     const teamId = filters.teamId;
-    query = query.where('participants.coach_id', 'in', (eb) =>
-      eb.selectFrom('users as team_coach').select('team_coach.id').where('team_coach.team_id', '=', teamId),
-    );
+    query = query.where('participants.coach_id', 'in', (eb) => teamCoachIds(eb, teamId));
   }
   if (filters.coachId !== undefined) query = query.where('participants.coach_id', '=', filters.coachId);
   if (filters.signal !== undefined) {
     query = query.where(sql<SqlBool>`state.reasons @> ${JSON.stringify([{ signal: filters.signal }])}::jsonb`);
   }
-  // The acknowledgement rule in SQL, so the acknowledged filter and the counts stay exact in the
-  // database; a subquery rather than a join, so the counts without this filter skip it.
-  if (filters.acknowledged === 'acknowledged') query = query.where(storedAcknowledgementActive(filters.today));
-  if (filters.acknowledged === 'open') query = query.where(sql<SqlBool>`not ${storedAcknowledgementActive(filters.today)}`);
+  if (filters.acknowledged !== 'all') query = query.where('state.acknowledged', '=', filters.acknowledged === 'acknowledged');
   return query;
 }
 
-/** Red and amber among the flagged participants in view, under every filter but the level. One query. */
+/**
+ * Red and amber among the flagged participants in view, under every filter but the level. One
+ * query. An administrator's or manager's view is whole caseloads (every coach, or a team's), so the
+ * per-coach tallies the stored state keeps answer it without reading the rows: its cost follows
+ * the number of coaches, not participants. A coach's view (own caseload and stand-ins) counts its
+ * few rows as the page lists them.
+ */
 export async function countFlagged(
   db: Executor,
   viewer: Viewer,
   filters: FlaggedFilters,
 ): Promise<{ red: number; amber: number }> {
-  const row = await flaggedInView(db, viewer, filters)
-    .select([
-      sql<string>`count(*) filter (where state.level = 'red')`.as('red'),
-      sql<string>`count(*) filter (where state.level = 'amber')`.as('amber'),
-    ])
-    .executeTakeFirstOrThrow();
+  const row =
+    viewer.role === 'coach'
+      ? await flaggedInView(db, viewer, filters)
+          .select([
+            sql<string>`count(*) filter (where state.level = 'red')`.as('red'),
+            sql<string>`count(*) filter (where state.level = 'amber')`.as('amber'),
+          ])
+          .executeTakeFirstOrThrow()
+      : await tallyCounts(db, viewer, filters);
   return { red: Number(row.red), amber: Number(row.amber) };
+}
+
+/**
+ * The counts of countFlagged from risk_state_tallies (kept by triggers on the stored rows, see its
+ * migration): the rows of the signal ('' for any) of the coaches in view, summed per level.
+ */
+function tallyCounts(db: Executor, viewer: Viewer, filters: FlaggedFilters) {
+  let query = db
+    .selectFrom('risk_state_tallies as tally')
+    .where('tally.signal', '=', filters.signal ?? '')
+    .select([
+      sql<string>`coalesce(sum(tally.participants) filter (where tally.level = 'red'), 0)`.as('red'),
+      sql<string>`coalesce(sum(tally.participants) filter (where tally.level = 'amber'), 0)`.as('amber'),
+    ]);
+  if (viewer.role === 'manager') query = query.where('tally.coach_id', 'in', (eb) => teamCoachIds(eb, viewer.teamId));
+  if (filters.teamId !== undefined) {
+    const teamId = filters.teamId;
+    query = query.where('tally.coach_id', 'in', (eb) => teamCoachIds(eb, teamId));
+  }
+  if (filters.coachId !== undefined) query = query.where('tally.coach_id', '=', filters.coachId);
+  if (filters.acknowledged !== 'all') query = query.where('tally.acknowledged', '=', filters.acknowledged === 'acknowledged');
+  return query.executeTakeFirstOrThrow();
 }
 
 export interface FlaggedRow {
@@ -84,7 +109,7 @@ export interface FlaggedRow {
   reasons: unknown;
   scoredOn: string;
   lastReachedAt: Date | null;
-  /** The latest acknowledgement when it is active (storedAcknowledgementActive), else null. */
+  /** The latest acknowledgement when it is active (the stored state's acknowledged), else null. */
   acknowledgement: { by: string; at: Date; note: string; snoozeUntil: string | null } | null;
 }
 
@@ -114,7 +139,7 @@ export async function listFlaggedPage(
       'state.scored_on as scoredOn',
       'state.last_reached_at as lastReachedAt',
       latestAcknowledgementJson.as('latestAcknowledgement'),
-      storedAcknowledgementActive(filters.today).as('acknowledged'),
+      'state.acknowledged',
     ])
     // Expression for expression as the participant_risk_states_flagged_order index, so the planner walks it.
     .orderBy(sql`case state.level when 'red' then 0 else 1 end`)
@@ -168,6 +193,7 @@ export async function listLastContacts(db: Executor, viewer: Viewer, participant
     .where(participantVisibleTo(viewer))
     .orderBy('contact_moments.participant_id')
     .orderBy('contact_moments.occurred_at', 'desc')
+    .orderBy('contact_moments.created_at', 'desc')
     .orderBy('contact_moments.id', 'desc')
     .execute();
 }

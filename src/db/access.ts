@@ -19,6 +19,15 @@ export function standInForCoachIds(eb: ExpressionBuilder<Database, keyof Databas
     .where('standin.cancelled_at', 'is', null);
 }
 
+/** The coaches of a team: a manager's caseloads. Any query's builder: the subquery names its own table. */
+export function teamCoachIds<DB, TB extends keyof DB>(from: ExpressionBuilder<DB, TB>, teamId: number | null) {
+  const eb = from as unknown as ExpressionBuilder<Database, keyof Database>;
+  return eb
+    .selectFrom('users as team_member')
+    .select('team_member.id')
+    .where('team_member.team_id', '=', teamId ?? -1);
+}
+
 /** WHERE fragment for a query over `participants`: true exactly for the rows the viewer may see. */
 export function participantVisibleTo(viewer: Viewer) {
   return (eb: ExpressionBuilder<Database, 'participants'>): Expression<SqlBool> => {
@@ -27,14 +36,7 @@ export function participantVisibleTo(viewer: Viewer) {
       case 'admin':
         return sql<SqlBool>`true`;
       case 'manager':
-        return eb(
-          'participants.coach_id',
-          'in',
-          anyEb
-            .selectFrom('users as team_member')
-            .select('team_member.id')
-            .where('team_member.team_id', '=', viewer.teamId ?? -1),
-        );
+        return eb('participants.coach_id', 'in', teamCoachIds(anyEb, viewer.teamId));
       case 'coach':
         // One `= any(array)` instead of "own OR stand-in subquery": PostgreSQL estimates the OR
         // badly (thousands of rows instead of ~100) and scans the table; this form uses the

@@ -138,6 +138,7 @@ export async function listLinkedContacts(db: Executor, goalId: number, participa
       'contact_moments.outcome',
     ])
     .orderBy('contact_moments.occurred_at', 'desc')
+    .orderBy('contact_moments.created_at', 'desc')
     .orderBy('contact_moments.id', 'desc')
     .execute();
 }

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { assignableCoachFilter, participantOfCoaches, participantVisibleTo, standInForCoachIds } from '../db/access';
 import type { ParticipantStatus, PreferredChannel, RiskLevelName } from '../db/schema';
+import { phoneSearchOf } from '../lib/phone';
 import type { Viewer } from '../lib/viewer';
 import type { ParticipantListQuery } from './schemas';
 import type { Executor } from '../platform/executor';
-import { storedAcknowledgementActive } from '../risk/state';
 
 export interface ParticipantListRow {
   id: number;
@@ -21,6 +21,11 @@ export interface ParticipantListRow {
   riskLevel: RiskLevelName | null;
   /** An active acknowledgement covers the flag (the dashboard's rule, in SQL). */
   riskAcknowledged: boolean;
+}
+
+/** Text for a LIKE pattern, its wildcards and the escape character taken literally. */
+function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** A coach's caseload coaches for today: their own id and those of the coaches they stand in for. */
@@ -47,13 +52,25 @@ function listBase(db: Executor, viewer: Viewer, filters: ParticipantListQuery, c
     )
     .where(viewer.role === 'coach' && caseload ? participantOfCoaches(caseload) : participantVisibleTo(viewer));
   if (filters.q) {
-    const pattern = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = `%${likeEscaped(filters.q.toLowerCase())}%`;
+    // A number as typed ("0620000000", "+31 6 2000") is compared by its digits with each stored
+    // number's (participants.phone_search, src/lib/phone.ts); a name never holds digits, so
+    // then only the reference is also searched.
+    const phone = phoneSearchOf(filters.q);
     query = query.where((eb) =>
-      eb.or([
-        eb(sql<string>`lower(participants.first_name || ' ' || participants.last_name)`, 'like', pattern),
-        eb(sql<string>`lower(participants.last_name || ', ' || participants.first_name)`, 'like', pattern),
-        eb(sql<string>`lower(participants.external_reference)`, 'like', pattern),
-      ]),
+      eb.or(
+        phone !== null
+          ? [
+              eb('participants.phone_search', 'like', `${phone.fromStart ? '' : '%'}${likeEscaped(phone.key)}%`),
+              eb(sql<string>`lower(participants.external_reference)`, 'like', pattern),
+            ]
+          : [
+              eb(sql<string>`lower(participants.first_name || ' ' || participants.last_name)`, 'like', pattern),
+              eb(sql<string>`lower(participants.last_name || ', ' || participants.first_name)`, 'like', pattern),
+              eb(sql<string>`lower(participants.external_reference)`, 'like', pattern),
+              eb(sql<string>`lower(participants.email)`, 'like', pattern),
+            ],
+      ),
     );
   }
   if (filters.status === 'open') query = query.where('participants.status', '<>', 'closed');
@@ -98,7 +115,7 @@ export async function listParticipants(
     'participants.updated_at as updatedAt',
     'state.level as riskLevel',
     // In the select list, so it runs for the page's rows only, after the sort and limit.
-    storedAcknowledgementActive(viewer.today).as('riskAcknowledged'),
+    sql<boolean>`coalesce(state.acknowledged, false)`.as('riskAcknowledged'),
   ]);
   switch (filters.sort) {
     case 'status':

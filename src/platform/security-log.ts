@@ -38,6 +38,9 @@ export type SecurityEventName =
   | 'password_change_failed'
   | 'password_change_throttled'
   | 'password_set_by_link'
+  // "Forgot password" on the sign-in page (POST /forgot-password), whether or not the email has an account.
+  | 'password_reset_requested'
+  | 'password_reset_throttled'
   | 'own_sessions_ended'
   // One's calendar feed (/account, and the feed address itself).
   | 'calendar_feed_issued'
@@ -95,6 +98,10 @@ const AUDITED_CHANGES: Readonly<Record<string, Readonly<Record<string, SecurityE
     reactivate: 'user_reactivated',
     issue_password_link: 'password_link_issued',
     end_sessions: 'sessions_ended_by_admin',
+    // A person's choice of digest mails (src/mail): no security event.
+    mail_preferences: null,
+    mail_unsubscribe: null,
+    mail_digest: null,
   },
   team: { create: 'team_created', rename: 'team_renamed' },
   commissioner: {

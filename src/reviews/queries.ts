@@ -234,6 +234,7 @@ export async function listSampleItems(db: Executor, viewer: Viewer, sampleId: nu
       'reviewer.display_name as reviewerName',
     ])
     .orderBy('contact_moments.occurred_at')
+    .orderBy('contact_moments.created_at')
     .orderBy('review_items.id')
     .execute();
 }

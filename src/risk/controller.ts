@@ -15,21 +15,29 @@ import {
 import { RiskAcknowledgeForm, RiskSettingsForm, RISK_SETTING_RANGES } from './schemas';
 import type { RiskPanel, RiskSettingsRecord } from './service';
 import type { RiskRecomputeProgress } from './state';
+import { testMailOutcomeOf, type MailSettingsSection } from '../mail/service';
 
 interface SettingsPage extends FormState {
   record: RiskSettingsRecord;
   recompute: RiskRecomputeProgress | null;
+  /** The page's mail section (src/mail: views/mail/_settings-section.ejs). */
+  mail: MailSettingsSection;
   notice?: string | null;
 }
 
-/** What the settings page shows besides the form: the settings in force and how far their recompute is. */
-async function settingsPage({ risk, riskState }: Services) {
-  const [record, recompute] = await Promise.all([risk.findRiskSettingsRecord(), riskState.findRiskRecomputeProgress()]);
-  return { record, recompute };
+/** What the settings page shows besides the form: the settings in force and how far their recompute is, and mail. */
+async function settingsPage({ risk, riskState, mailing }: Services, res: SignedInResponse) {
+  const [record, recompute, mail] = await Promise.all([
+    risk.findRiskSettingsRecord(),
+    riskState.findRiskRecomputeProgress(),
+    mailing.settingsSection(res.locals.viewer.userId),
+  ]);
+  return { record, recompute, mail };
 }
 
-function renderSettings(res: SignedInResponse, status: number, page: SettingsPage) {
+function renderSettings(req: Request, res: SignedInResponse, status: number, page: SettingsPage) {
   res.status(status).render('risk/settings', {
+    mailSettings: { ...page.mail, testOutcome: testMailOutcomeOf(req.query.mailTest) },
     title: res.locals.t('risk.settings.title'),
     record: page.record,
     values: page.values,
@@ -44,10 +52,11 @@ function renderSettings(res: SignedInResponse, status: number, page: SettingsPag
 
 /** GET /admin/settings: the thresholds of the risk signals, and the progress of their recompute. */
 export async function showRiskSettings(services: Services, req: Request, res: SignedInResponse) {
-  const { record, recompute } = await settingsPage(services);
-  renderSettings(res, 200, {
+  const { record, recompute, mail } = await settingsPage(services, res);
+  renderSettings(req, res, 200, {
     record,
     recompute,
+    mail,
     values: formValuesOf(record),
     errors: {},
     notice: noticeFrom(req, SETTINGS_NOTICES),
@@ -62,7 +71,7 @@ export async function saveRiskSettings(services: Services, req: Request, res: Si
   const { riskState, clock, jobs } = services;
   await postForm(req, res, {
     parse: RiskSettingsForm,
-    render: async (status, state) => renderSettings(res, status, { ...(await settingsPage(services)), ...state }),
+    render: async (status, state) => renderSettings(req, res, status, { ...(await settingsPage(services, res)), ...state }),
     save: (form) => riskState.saveRiskSettingsAndRecompute(res.locals.viewer, form, clock.now().toJSDate(), jobs),
     saved: (outcome, { data }) => {
       if (outcome.kind === 'saved') return withNotice('/admin/settings', 'saved');
@@ -118,7 +127,7 @@ export async function acknowledgeRisk(services: Services, req: Request, res: Par
   await postForm(req, res, {
     parse: RiskAcknowledgeForm,
     render: (status, state) => renderAcknowledge(res, status, { risk, ...state }),
-    save: (form) => services.risk.acknowledgeRisk(viewer, participant.id, form, clock.now(), config.timeZone),
+    save: (form) => services.riskAcknowledgements.acknowledgeRisk(viewer, participant.id, form, clock.now(), config.timeZone),
     saved: (outcome, { values }) => {
       if (outcome.kind === 'acknowledged') return withNotice(`/participants/${participant.id}#risk`, 'riskAcknowledged');
       // The flag went away while the form was open: say so on the form page, keeping the note.

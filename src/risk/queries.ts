@@ -120,6 +120,10 @@ export interface StateFactsRow extends Omit<ContactFactsRow, 'trajectoryStartDat
    * queries would answer differently from that day on.
    */
   nextChangeOn: string | null;
+  /** Closed, kept until the closing day (closed_on after today). */
+  closed: boolean;
+  /** The latest acknowledgement's snooze and flagged "signal:level" pairs; null: never acknowledged. */
+  latestAcknowledgement: { snoozeUntil: string | null; flagged: string[] } | null;
 }
 
 /**
@@ -144,6 +148,8 @@ export async function listContactFacts(
       contacts7: _7,
       contacts30: _30,
       nextChangeOn: _next,
+      closed: _closed,
+      latestAcknowledgement: _acknowledgement,
       ...row
     }) => ({
       ...row,
@@ -185,7 +191,8 @@ async function queryContactFacts(
   // The first instant of the local day after `today` − days: where the last `days` days begin.
   const windowStart = (days: number) => sql`((${today}::date - ${days - 1}::int)::timestamp at time zone ${timeZone})`;
   const stateColumns = forState
-    ? sql`, p.coach_id, reached.occurred_at as last_reached_at, latest.occurred_at as last_contact_at,
+    ? sql`, p.coach_id, p.status = 'closed' as closed, ack.snooze_until as ack_snooze_until, ack.flagged as ack_flagged,
+      reached.occurred_at as last_reached_at, latest.occurred_at as last_contact_at,
       recent.contacts_7, recent.contacts_30, running.list as placements, least(
         (select min(d) from trajectories t
           cross join lateral (values (t.start_date), (t.actual_end_date)) as v(d)
@@ -227,6 +234,14 @@ async function queryContactFacts(
       where r.participant_id = p.id and r.occurred_at >= ${windowStart(30)} and r.occurred_at < ${cutoff}
     ) recent on true`
     : sql``;
+  // The latest acknowledgement (risk_acknowledgements_participant index): the state keeps whether it covers the flag.
+  const acknowledgementJoin = forState
+    ? sql`left join lateral (
+      select a.snooze_until, a.flagged from risk_acknowledgements a
+      where a.participant_id = p.id
+      order by a.acknowledged_at desc, a.id desc limit 1
+    ) ack on true`
+    : sql``;
   const result = await sql<{
     participant_id: number;
     trajectory_start_date: string | null;
@@ -242,6 +257,9 @@ async function queryContactFacts(
     contacts_30?: number | string;
     placements?: PlacementFactsDbRow[] | null;
     next_change_on?: string | null;
+    closed?: boolean;
+    ack_snooze_until?: string | null;
+    ack_flagged?: unknown;
   }>`
     ${prepared}
     select
@@ -261,34 +279,35 @@ async function queryContactFacts(
       order by t.start_date desc limit 1
     ) tr on true
     left join lateral (
-      select r.id, r.occurred_at from contact_moments r
+      select r.id, r.occurred_at, r.created_at from contact_moments r
       where r.participant_id = p.id and r.outcome = 'reached' and r.counterpart = 'participant' and r.occurred_at < ${cutoff}
-      order by r.occurred_at desc, r.id desc limit 1
+      order by r.occurred_at desc, r.created_at desc, r.id desc limit 1
     ) reached on true
     left join lateral (
       select count(*) as count, max(f.occurred_at) as last_at from contact_moments f
       where f.participant_id = p.id and f.counterpart = 'participant' and f.outcome in ('not_reached', 'voicemail')
         and f.occurred_at < ${cutoff}
-        and (reached.id is null or (f.occurred_at, f.id) > (reached.occurred_at, reached.id))
+        and (reached.id is null or (f.occurred_at, f.created_at, f.id) > (reached.occurred_at, reached.created_at, reached.id))
     ) failed on true
     left join lateral (
       select l.next_contact_date, l.occurred_at from contact_moments l
       where l.participant_id = p.id and l.occurred_at < ${cutoff}
-      order by l.occurred_at desc, l.id desc limit 1
+      order by l.occurred_at desc, l.created_at desc, l.id desc limit 1
     ) latest on true
     left join lateral (
-      select json_agg(json_build_object('on', w.on, 'social', w.social, 'rhythm', w.rhythm) order by w.occurred_at desc, w.id desc) as list
+      select json_agg(json_build_object('on', w.on, 'social', w.social, 'rhythm', w.rhythm) order by w.occurred_at desc, w.created_at desc, w.id desc) as list
       from (
-        select c.id, c.occurred_at, (c.occurred_at at time zone ${timeZone})::date as on,
+        select c.id, c.occurred_at, c.created_at, (c.occurred_at at time zone ${timeZone})::date as on,
           c.wellbeing_social as social, c.wellbeing_rhythm as rhythm
         from contact_moments c
         where c.participant_id = p.id and c.occurred_at < ${cutoff}
           and (c.wellbeing_social is not null or c.wellbeing_rhythm is not null)
-        order by c.occurred_at desc, c.id desc limit ${wellbeingChecks}
+        order by c.occurred_at desc, c.created_at desc, c.id desc limit ${wellbeingChecks}
       ) w
     ) checks on true
     ${recentJoin}
     ${placementsJoin}
+    ${acknowledgementJoin}
     where p.id = any(${participantIds}::int[]) and (p.status <> 'closed' or p.closed_on > ${today}::date)
   `.execute(db);
   return result.rows.map((row) => ({
@@ -306,6 +325,14 @@ async function queryContactFacts(
     contacts30: Number(row.contacts_30 ?? 0),
     placements: (row.placements ?? []).map(placementFactsOf),
     nextChangeOn: row.next_change_on ?? null,
+    closed: row.closed ?? false,
+    latestAcknowledgement:
+      row.ack_flagged === undefined || row.ack_flagged === null
+        ? null
+        : {
+            snoozeUntil: row.ack_snooze_until ?? null,
+            flagged: Array.isArray(row.ack_flagged) ? (row.ack_flagged as unknown[]).map(String) : [],
+          },
   }));
 }
 

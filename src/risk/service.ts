@@ -9,7 +9,6 @@ import {
   RISK_SETTING_FIELDS,
   filterVisibleParticipantIds,
   findRiskSettings,
-  insertAcknowledgement,
   listContactFacts,
   listLatestAcknowledgements,
   listPlacementFacts,
@@ -19,9 +18,8 @@ import {
   type RiskSettings,
   type RiskSettingsRecord,
 } from './queries';
-import type { RiskAcknowledgeForm, RiskSettingsForm } from './schemas';
+import type { RiskSettingsForm } from './schemas';
 import { insertRiskRecompute } from './state-queries';
-import { FormRejection } from '../lib/errors';
 
 export type { RiskSettings, RiskSettingsRecord } from './queries';
 export { RISK_SETTING_FIELDS } from './queries';
@@ -618,57 +616,4 @@ export async function riskPanelFor(
   if (visible.length === 0) return undefined;
   const risk = (await riskForParticipants(db, visible, now, timeZone)).get(participantId);
   return risk ? { ...risk, describeReason } : undefined;
-}
-
-export type AcknowledgeOutcome =
-  | { kind: 'acknowledged'; acknowledgementId: number }
-  /** The participant has no flag (any more): there is nothing to acknowledge. */
-  | { kind: 'notFlagged' };
-
-/**
- * Stores an acknowledgement of the participant's current flag, with the level and the
- * "signal:level" pairs of a fresh assessment, audited in the same transaction. The caller has
- * checked that the viewer may see the participant. A snooze date before today or more than
- * MAX_SNOOZE_DAYS ahead is a FormRejection.
- */
-export async function acknowledgeRisk(
-  db: Kysely<Database>,
-  viewer: Pick<Viewer, 'userId'>,
-  participantId: number,
-  form: RiskAcknowledgeForm,
-  now: DateTime,
-  timeZone: string,
-): Promise<AcknowledgeOutcome> {
-  const today = now.setZone(timeZone).toISODate()!;
-  const latestSnooze = DateTime.fromISO(today, { zone: 'utc' }).plus({ days: MAX_SNOOZE_DAYS }).toISODate()!;
-  if (form.snoozeUntil !== null && form.snoozeUntil < today) {
-    throw new FormRejection({ snoozeUntil: 'risk.acknowledge.snoozeInPast' });
-  }
-  if (form.snoozeUntil !== null && form.snoozeUntil > latestSnooze) {
-    throw new FormRejection({ snoozeUntil: 'risk.acknowledge.snoozeTooFar' });
-  }
-  const assessment = (await assessRisk(db, [participantId], now, timeZone)).get(participantId);
-  if (!assessment || assessment.level === 'none') return { kind: 'notFlagged' };
-  const level = assessment.level;
-  const flagged = flaggedPairs(assessment);
-  return db.transaction().execute(async (trx) => {
-    const acknowledgementId = await insertAcknowledgement(trx, {
-      participantId,
-      actorUserId: viewer.userId,
-      at: now.toJSDate(),
-      note: form.note,
-      snoozeUntil: form.snoozeUntil,
-      level,
-      flagged,
-    });
-    await recordAuditEvent(trx, {
-      actorUserId: viewer.userId,
-      action: 'create',
-      entityType: 'risk_acknowledgement',
-      entityId: acknowledgementId,
-      participantId,
-      details: { level, flagged, snoozeUntil: form.snoozeUntil },
-    });
-    return { kind: 'acknowledged' as const, acknowledgementId };
-  });
 }

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import type { RiskLevelName } from '../db/schema';
 import type { Executor } from '../platform/executor';
 
@@ -21,39 +21,10 @@ export interface RiskStateRow {
   contacts30: number;
   level: RiskLevelName | null;
   reasons: unknown;
-}
-
-/**
- * isAcknowledged of service.ts in SQL over a stored row, for the lists that read the stored state
- * (the dashboard, /today, the participants list): the row is flagged (amber or red), and the
- * participant's latest acknowledgement has a snooze that has not ended (a snooze runs up to and
- * including its date, `today` in the organisation's zone) and covers every stored reason
- * (acknowledgementCovers: each signal flagged then at the same or a higher level). The stored
- * reasons keep their levels until valid_until, so the stored row answers for today. False, never
- * null, also without a row (a left join that found none). `state` is the alias of
- * participant_risk_states in the query it goes into. One copy of the rule for every list: a
- * subquery, so a query that does not ask for it pays nothing (risk_acknowledgements_participant index).
- */
-export function storedAcknowledgementActive(today: string, state = 'state'): RawBuilder<SqlBool> {
-  const participantId = sql.ref(`${state}.participant_id`);
-  const level = sql.ref(`${state}.level`);
-  const reasons = sql.ref(`${state}.reasons`);
-  return sql<SqlBool>`(coalesce(${level} in ('amber', 'red'), false) and exists (
-    select 1 from (
-      select a.snooze_until, a.flagged from risk_acknowledgements a
-      where a.participant_id = ${participantId}
-      order by a.acknowledged_at desc, a.id desc limit 1
-    ) as latest
-    where (latest.snooze_until is null or latest.snooze_until >= ${today}::date)
-      and not exists (
-        select 1 from jsonb_array_elements(${reasons}) as reason
-        where not exists (
-          select 1 from jsonb_array_elements_text(latest.flagged) as pair
-          where split_part(pair, ':', 1) = reason ->> 'signal'
-            and split_part(pair, ':', 2) in ('red', reason ->> 'level')
-        )
-      )
-  ))`;
+  /** Flagged and covered by the latest acknowledgement whose snooze has not ended (isAcknowledged). */
+  acknowledged: boolean;
+  /** Closed, kept until the closing day: no list shows it. */
+  closed: boolean;
 }
 
 /** Inserts or replaces the rows, in one statement. */
@@ -80,6 +51,8 @@ export async function upsertRiskStates(trx: Executor, rows: RiskStateRow[]): Pro
         contacts_30: row.contacts30,
         level: row.level,
         reasons: row.reasons === null ? null : JSON.stringify(row.reasons),
+        acknowledged: row.acknowledged,
+        closed: row.closed,
       })),
     )
     .onConflict((oc) =>
@@ -100,6 +73,8 @@ export async function upsertRiskStates(trx: Executor, rows: RiskStateRow[]): Pro
         contacts_30: eb.ref('excluded.contacts_30'),
         level: eb.ref('excluded.level'),
         reasons: eb.ref('excluded.reasons'),
+        acknowledged: eb.ref('excluded.acknowledged'),
+        closed: eb.ref('excluded.closed'),
       })),
     )
     .execute();
@@ -138,6 +113,8 @@ export async function listRiskStates(db: Executor, participantIds: number[]): Pr
     contacts30: row.contacts_30,
     level: row.level,
     reasons: row.reasons,
+    acknowledged: row.acknowledged,
+    closed: row.closed,
   }));
 }
 
@@ -279,4 +256,58 @@ export async function finishRiskRecomputes(db: Executor, finishedAt: Date): Prom
     .returning('r.settings_version')
     .execute();
   return rows.map((row) => row.settings_version);
+}
+
+export interface RiskTallyDifference {
+  coachId: number;
+  signal: string;
+  level: string;
+  acknowledged: boolean;
+  /** Listed flagged rows under the key, counted now. */
+  counted: number;
+  /** What risk_state_tallies holds for it. */
+  kept: number;
+}
+
+/**
+ * The tallies the triggers keep (migration 20261206140000) against a count of the stored rows by
+ * the rule spelled out here again, not through the triggers' key function: keys whose numbers differ.
+ */
+export async function listRiskTallyDifferences(db: Executor): Promise<RiskTallyDifference[]> {
+  const result = await sql<{
+    coach_id: number;
+    signal: string;
+    level: string;
+    acknowledged: boolean;
+    counted: number;
+    kept: number;
+  }>`
+    with counted as (
+      select s.coach_id, k.signal, s.level, s.acknowledged, count(*)::int as n
+      from participant_risk_states s
+      cross join lateral (
+        select '' as signal
+        union
+        select distinct r ->> 'signal' from jsonb_array_elements(s.reasons) r
+      ) k
+      where s.level in ('amber', 'red') and s.closed = false
+      group by s.coach_id, k.signal, s.level, s.acknowledged
+    )
+    select coalesce(c.coach_id, t.coach_id) as coach_id, coalesce(c.signal, t.signal) as signal,
+      coalesce(c.level, t.level) as level, coalesce(c.acknowledged, t.acknowledged) as acknowledged,
+      coalesce(c.n, 0) as counted, coalesce(t.participants, 0) as kept
+    from counted c
+    full join risk_state_tallies t
+      on t.coach_id = c.coach_id and t.signal = c.signal and t.level = c.level and t.acknowledged = c.acknowledged
+    where coalesce(c.n, 0) <> coalesce(t.participants, 0)
+    order by 1, 2, 3, 4
+  `.execute(db);
+  return result.rows.map((row) => ({
+    coachId: row.coach_id,
+    signal: row.signal,
+    level: row.level,
+    acknowledged: row.acknowledged,
+    counted: Number(row.counted),
+    kept: Number(row.kept),
+  }));
 }

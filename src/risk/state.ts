@@ -8,12 +8,14 @@ import { findRiskSettings, listStateFacts, type RiskSettings } from './queries';
 import type { Viewer } from '../lib/viewer';
 import type { RiskSettingsForm } from './schemas';
 import {
+  acknowledgementCovers,
   assessRisk,
   assessmentOn,
   evaluateRisk,
   RISK_SETTING_FIELDS,
   saveRiskSettings,
   validUntil,
+  type RiskAssessment,
   type RiskReason,
   type RiskSettingsSaveOutcome,
 } from './service';
@@ -24,15 +26,13 @@ import {
   listExpiredRiskStateIds,
   listParticipantIdsAfter,
   listRiskStates,
+  listRiskTallyDifferences,
   listStaleRiskStateIds,
   upsertRiskStates,
   type RiskStateRow,
 } from './state-queries';
 
-export type { RiskStateRow } from './state-queries';
-// The acknowledgement rule as SQL over a stored row, for the queries of the lists that read the
-// stored state: one copy of the rule, beside the JS one (isAcknowledged) it must agree with.
-export { storedAcknowledgementActive } from './state-queries';
+export type { RiskStateRow, RiskTallyDifference } from './state-queries';
 
 // The stored risk state (README.md "Stored risk state"): every write that changes a participant's
 // facts calls refreshRiskStates in its own transaction; the upkeep job (jobs.ts: at start, every
@@ -102,18 +102,31 @@ export async function computeRiskStates(
   // One query: the placements come with each participant's facts.
   const facts = await listStateFacts(db, ids, today, timeZone, settings.wellbeingDropChecks, settings.hoursLookbackWeeks);
   return facts.map(
-    ({ coachId, placements: own, lastReachedAt, lastContactAt, contacts7, contacts30, nextChangeOn, ...contact }) => {
+    ({
+      coachId,
+      placements: own,
+      lastReachedAt,
+      lastContactAt,
+      contacts7,
+      contacts30,
+      nextChangeOn,
+      closed,
+      latestAcknowledgement,
+      ...contact
+    }) => {
       const start = contact.trajectoryStartDate;
       const outcome =
         start === null
           ? null
           : evaluateRisk({ contact: { ...contact, trajectoryStartDate: start }, placements: own }, today, settings);
+      const acknowledgement = acknowledgementInForce(outcome, latestAcknowledgement, today);
+      const byFacts = validUntil({ contact, placements: own, nextChangeOn }, today, settings);
       return {
         participantId: contact.participantId,
         scoredOn: today,
         computedAt: at.toJSDate(),
         settingsVersion: version,
-        validUntil: validUntil({ contact, placements: own, nextChangeOn }, today, settings),
+        validUntil: earliestDay(byFacts, acknowledgement.endsOn),
         lastReachedAt,
         lastReachedOn: contact.reachedOn,
         lastContactAt,
@@ -126,9 +139,37 @@ export async function computeRiskStates(
         contacts30,
         level: outcome?.level ?? null,
         reasons: outcome?.reasons ?? null,
+        acknowledged: acknowledgement.active,
+        closed,
       };
     },
   );
+}
+
+/**
+ * Whether the latest acknowledgement holds for the flag of `today` (isAcknowledged's rule: flagged,
+ * the snooze not ended, every reason covered), and the day it stops holding by time alone: the day
+ * after its snooze. A new acknowledgement refreshes the row (acknowledgeRisk), and so does any
+ * change of the reasons, so time is the only other thing that can end it.
+ */
+function acknowledgementInForce(
+  outcome: Pick<RiskAssessment, 'level' | 'reasons'> | null,
+  latest: { snoozeUntil: string | null; flagged: string[] } | null,
+  today: string,
+): { active: boolean; endsOn: string | null } {
+  if (!outcome || outcome.level === 'none' || !latest) return { active: false, endsOn: null };
+  if (latest.snoozeUntil !== null && latest.snoozeUntil < today) return { active: false, endsOn: null };
+  if (!acknowledgementCovers(latest.flagged, outcome)) return { active: false, endsOn: null };
+  const endsOn =
+    latest.snoozeUntil === null ? null : DateTime.fromISO(latest.snoozeUntil, { zone: 'utc' }).plus({ days: 1 }).toISODate()!;
+  return { active: true, endsOn };
+}
+
+/** The earlier of two days, either of which may be null (never). */
+function earliestDay(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a < b ? a : b;
 }
 
 /**
@@ -294,6 +335,8 @@ const COMPARED_FIELDS = [
   'contacts7',
   'contacts30',
   'level',
+  'acknowledged',
+  'closed',
 ] as const satisfies ReadonlyArray<keyof RiskStateRow>;
 
 const sameValue = (a: unknown, b: unknown) =>
@@ -359,6 +402,14 @@ export async function findRiskStateDifferences(
       }
     }
   }
+}
+
+/**
+ * The per-coach tallies of the dashboard's counts against a count of the stored rows: the keys
+ * that differ (none, unless the triggers that keep them were bypassed). Writes nothing.
+ */
+export async function findRiskTallyDifferences(db: Kysely<Database>) {
+  return listRiskTallyDifferences(db);
 }
 
 /**

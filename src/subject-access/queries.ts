@@ -203,6 +203,7 @@ export async function listSubjectContactMoments(db: Executor, participantId: num
       'contact_moments.updated_at as updatedAt',
     ])
     .orderBy('contact_moments.occurred_at')
+    .orderBy('contact_moments.created_at')
     .orderBy('contact_moments.id')
     .execute();
 }

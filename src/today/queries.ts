@@ -11,7 +11,6 @@ import {
 } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import type { Executor } from '../platform/executor';
-import { storedAcknowledgementActive } from '../risk/state';
 
 /** How much of the last conversation's summary the day page shows: enough to remember the topic. */
 export const SUMMARY_PREVIEW_LENGTH = 160;
@@ -30,6 +29,8 @@ export interface DayCandidateRow {
   lastName: string;
   phone: string | null;
   status: ParticipantStatus;
+  /** When the participant was registered: how long a first contact has been waiting. */
+  registeredAt: Date;
   coachId: number;
   coachName: string;
   latestId: number | null;
@@ -41,9 +42,12 @@ export interface DayCandidateRow {
   nextContactTime: string | null;
   attemptId: number | null;
   attemptOccurredAt: Date | null;
+  /** When the attempt was recorded (created_at): breaks a tie of occurredAt, as the order of contacts does. */
+  attemptRecordedAt: Date | null;
   attemptOutcome: ContactOutcome | null;
   reachedId: number | null;
   reachedOccurredAt: Date | null;
+  reachedRecordedAt: Date | null;
   reachedSummary: string | null;
   unreachedCount: number | null;
   unreachedSince: Date | null;
@@ -81,6 +85,7 @@ export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<D
           ])
           .whereRef('latest.participant_id', '=', 'participants.id')
           .orderBy('latest.occurred_at', 'desc')
+          .orderBy('latest.created_at', 'desc')
           .orderBy('latest.id', 'desc')
           .limit(1)
           .as('latest'),
@@ -90,10 +95,11 @@ export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<D
       (eb) =>
         eb
           .selectFrom('contact_moments as attempt')
-          .select(['attempt.id', 'attempt.occurred_at', 'attempt.outcome'])
+          .select(['attempt.id', 'attempt.occurred_at', 'attempt.created_at', 'attempt.outcome'])
           .whereRef('attempt.participant_id', '=', 'participants.id')
           .where('attempt.counterpart', '=', 'participant')
           .orderBy('attempt.occurred_at', 'desc')
+          .orderBy('attempt.created_at', 'desc')
           .orderBy('attempt.id', 'desc')
           .limit(1)
           .as('attempt'),
@@ -106,6 +112,7 @@ export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<D
           .select((inner) => [
             'reached.id',
             'reached.occurred_at',
+            'reached.created_at',
             inner
               .fn<string | null>('substr', ['reached.summary', inner.lit(1), inner.lit(SUMMARY_PREVIEW_LENGTH + 1)])
               .as('summary'),
@@ -114,6 +121,7 @@ export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<D
           .where('reached.outcome', '=', 'reached')
           .where('reached.counterpart', '=', 'participant')
           .orderBy('reached.occurred_at', 'desc')
+          .orderBy('reached.created_at', 'desc')
           .orderBy('reached.id', 'desc')
           .limit(1)
           .as('reached'),
@@ -128,7 +136,7 @@ export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<D
           .where('failed.counterpart', '=', 'participant')
           .where('failed.outcome', 'in', UNREACHED_OUTCOMES)
           // A range on the index (participant, occurred_at) so only the contacts since the last reach
-          // are read; the exact "after" (ties broken by id) follows.
+          // are read; the exact "after" (ties broken by the time recorded, then id) follows.
           .where((inner) =>
             inner(
               'failed.occurred_at',
@@ -139,11 +147,7 @@ export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<D
           .where((inner) =>
             inner.or([
               inner('reached.id', 'is', null),
-              inner('failed.occurred_at', '>', inner.ref('reached.occurred_at')),
-              inner.and([
-                inner('failed.occurred_at', '=', inner.ref('reached.occurred_at')),
-                inner('failed.id', '>', inner.ref('reached.id')),
-              ]),
+              sql<boolean>`(failed.occurred_at, failed.created_at, failed.id) > (reached.occurred_at, reached.created_at, reached.id)`,
             ]),
           )
           .as('failed'),
@@ -158,6 +162,7 @@ export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<D
       'participants.last_name as lastName',
       'participants.phone',
       'participants.status',
+      'participants.created_at as registeredAt',
       'participants.coach_id as coachId',
       'coach.display_name as coachName',
       'latest.id as latestId',
@@ -169,16 +174,18 @@ export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<D
       'latest.next_contact_time as nextContactTime',
       'attempt.id as attemptId',
       'attempt.occurred_at as attemptOccurredAt',
+      'attempt.created_at as attemptRecordedAt',
       'attempt.outcome as attemptOutcome',
       'reached.id as reachedId',
       'reached.occurred_at as reachedOccurredAt',
+      'reached.created_at as reachedRecordedAt',
       'reached.summary as reachedSummary',
       'failed.count as unreachedCount',
       'failed.since as unreachedSince',
       'state.level as riskLevel',
       'state.reasons as riskReasons',
       'state.scored_on as riskScoredOn',
-      storedAcknowledgementActive(viewer.today).as('riskAcknowledged'),
+      sql<boolean>`coalesce(state.acknowledged, false)`.as('riskAcknowledged'),
     ])
     .execute();
   return rows.map((row) => ({
@@ -187,4 +194,33 @@ export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<D
     unreachedSince: row.unreachedSince === null ? null : new Date(row.unreachedSince),
     riskAcknowledged: Boolean(row.riskAcknowledged),
   }));
+}
+
+export interface LoggedContactRow {
+  participantId: number;
+  firstName: string;
+  lastName: string;
+  outcome: ContactOutcome;
+  durationMinutes: number;
+  nextContactDate: string | null;
+  nextContactTime: string | null;
+}
+
+/** A contact moment just logged from /today, for the status message, if the viewer may see its participant. */
+export async function findLoggedContact(db: Executor, viewer: Viewer, contactId: number): Promise<LoggedContactRow | undefined> {
+  return db
+    .selectFrom('contact_moments')
+    .innerJoin('participants', 'participants.id', 'contact_moments.participant_id')
+    .where('contact_moments.id', '=', contactId)
+    .where(participantVisibleTo(viewer))
+    .select([
+      'participants.id as participantId',
+      'participants.first_name as firstName',
+      'participants.last_name as lastName',
+      'contact_moments.outcome',
+      'contact_moments.duration_minutes as durationMinutes',
+      'contact_moments.next_contact_date as nextContactDate',
+      'contact_moments.next_contact_time as nextContactTime',
+    ])
+    .executeTakeFirst();
 }

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
 import {
   UNREACHED_OUTCOMES,
   type ContactChannel,
@@ -10,19 +12,27 @@ import {
 import type { Viewer } from '../lib/viewer';
 // daysBetween counts calendar days between ISO dates in UTC, so a 23- or 25-hour day is still one day.
 import { assessmentOn, daysBetween, type FlagLevel, type RiskReason } from '../risk/service';
-import { listDayCandidates, SUMMARY_PREVIEW_LENGTH, type DayCandidateRow } from './queries';
+import {
+  findLoggedContact,
+  listDayCandidates,
+  SUMMARY_PREVIEW_LENGTH,
+  type DayCandidateRow,
+  type LoggedContactRow,
+} from './queries';
 
 /** The sections of the coach's day, in the order a participant is placed in the first that applies. */
-export const DAY_SECTIONS = ['overdue', 'dueToday', 'retry', 'unplanned'] as const;
+export const DAY_SECTIONS = ['callNow', 'overdue', 'dueToday', 'firstContact', 'retry', 'unplanned'] as const;
 export type DaySection = (typeof DAY_SECTIONS)[number];
 
 /** Why a participant is on the day page, as the row puts it in words. */
 export type DayReason =
+  | { kind: 'callNow'; plannedTime: string; minutesLate: number }
   | { kind: 'overdue'; plannedDate: string; plannedTime: string | null; daysLate: number }
   | { kind: 'dueToday'; plannedTime: string | null }
   | { kind: 'retry'; attempts: number; since: Date }
-  | { kind: 'noNextContact' }
-  | { kind: 'neverContacted' };
+  /** Never reached: `attempts` failed calls so far (0: none tried), registered on `registeredAt`. */
+  | { kind: 'firstContact'; attempts: number; registeredAt: Date }
+  | { kind: 'noNextContact' };
 
 export interface DayRow {
   id: number;
@@ -71,17 +81,38 @@ function isUnreached(outcome: ContactOutcome | null): boolean {
   return outcome !== null && UNREACHED_OUTCOMES.includes(outcome);
 }
 
-/** Whether contact a (occurred at, id) comes after contact b, in the order the timeline uses. */
-function isLater(a: { at: Date; id: number }, b: { at: Date; id: number }): boolean {
-  return a.at.getTime() > b.at.getTime() || (a.at.getTime() === b.at.getTime() && a.id > b.id);
+/** A contact's place in the order of contacts: when it happened, when it was recorded, its id. */
+interface ContactOrderKey {
+  at: Date;
+  recordedAt: Date;
+  id: number;
+}
+
+/** Whether contact a comes after contact b, in the order the timeline uses (decisions.md, "Coach's day"). */
+function isLater(a: ContactOrderKey, b: ContactOrderKey): boolean {
+  return (a.at.getTime() - b.at.getTime() || a.recordedAt.getTime() - b.recordedAt.getTime() || a.id - b.id) > 0;
+}
+
+/** The moment the day is looked at: the organisation's date, and the instant in its zone. */
+export interface DayMoment {
+  today: string;
+  now: DateTime;
+}
+
+export function dayMomentOf(now: DateTime, timeZone: string): DayMoment {
+  const local = now.setZone(timeZone);
+  return { today: local.toISODate()!, now: local };
 }
 
 /**
- * The first section that applies to a participant on `today` (org zone), with its reason, or null
+ * The first section that applies to a participant at `moment` (org zone), with its reason, or null
  * when the participant needs nothing today. The planned next contact is the one recorded on the
- * latest contact moment: a later contact without a plan replaces an earlier plan.
+ * latest contact moment: a later contact without a plan replaces an earlier plan. A call planned
+ * for a time today that has come is due now; one of an earlier day is overdue. A participant never
+ * reached (failed first attempts included) needs a first contact until reached (decisions.md).
  */
-export function placeOnDay(row: DayCandidateRow, today: string): { section: DaySection; reason: DayReason } | null {
+export function placeOnDay(row: DayCandidateRow, moment: DayMoment): { section: DaySection; reason: DayReason } | null {
+  const { today } = moment;
   const plannedDate = row.nextContactDate;
   const plannedTime = hoursAndMinutes(row.nextContactTime);
   if (plannedDate !== null && plannedDate < today) {
@@ -90,14 +121,29 @@ export function placeOnDay(row: DayCandidateRow, today: string): { section: DayS
       reason: { kind: 'overdue', plannedDate, plannedTime, daysLate: daysBetween(plannedDate, today) },
     };
   }
+  if (plannedDate === today && plannedTime !== null) {
+    // Instants, not wall times: in the hour a clock change repeats, 02:30 is its first 02:30.
+    const plannedAt = DateTime.fromISO(`${plannedDate}T${plannedTime}`, { zone: moment.now.zone });
+    const minutesLate = Math.floor(moment.now.diff(plannedAt, 'minutes').minutes);
+    if (minutesLate >= 0) return { section: 'callNow', reason: { kind: 'callNow', plannedTime, minutesLate } };
+  }
   if (plannedDate === today) return { section: 'dueToday', reason: { kind: 'dueToday', plannedTime } };
+  if (row.reachedId === null && (row.status === 'intake' || row.status === 'active')) {
+    return {
+      section: 'firstContact',
+      reason: { kind: 'firstContact', attempts: row.unreachedCount ?? 0, registeredAt: row.registeredAt },
+    };
+  }
   if (row.attemptId !== null && row.attemptOccurredAt !== null && isUnreached(row.attemptOutcome)) {
     // Only reaching the participant themself ends "retry": news from the employer or family is
     // welcome, but the person drifting out of view is the one who must be reached (product.md).
     const reachedSince =
       row.reachedId !== null &&
       row.reachedOccurredAt !== null &&
-      isLater({ at: row.reachedOccurredAt, id: row.reachedId }, { at: row.attemptOccurredAt, id: row.attemptId });
+      isLater(
+        { at: row.reachedOccurredAt, recordedAt: row.reachedRecordedAt ?? row.reachedOccurredAt, id: row.reachedId },
+        { at: row.attemptOccurredAt, recordedAt: row.attemptRecordedAt ?? row.attemptOccurredAt, id: row.attemptId },
+      );
     if (!reachedSince) {
       return {
         section: 'retry',
@@ -109,12 +155,7 @@ export function placeOnDay(row: DayCandidateRow, today: string): { section: DayS
       };
     }
   }
-  if (row.status === 'active' && plannedDate === null) {
-    return {
-      section: 'unplanned',
-      reason: row.latestOccurredAt === null ? { kind: 'neverContacted' } : { kind: 'noNextContact' },
-    };
-  }
+  if (row.status === 'active' && plannedDate === null) return { section: 'unplanned', reason: { kind: 'noNextContact' } };
   return null;
 }
 
@@ -141,6 +182,11 @@ function sortSection(section: DaySection, rows: DayRow[]): DayRow[] {
   return rows.sort((a, b) => {
     const ra = a.reason;
     const rb = b.reason;
+    if (ra.kind === 'callNow' && rb.kind === 'callNow') return byPlannedTime(ra.plannedTime, rb.plannedTime) || byName(a, b);
+    if (ra.kind === 'firstContact' && rb.kind === 'firstContact') {
+      // The longest waiting for a first contact first.
+      return ra.registeredAt.getTime() - rb.registeredAt.getTime() || byName(a, b);
+    }
     if (ra.kind === 'overdue' && rb.kind === 'overdue') {
       // The longest overdue first.
       return ra.plannedDate.localeCompare(rb.plannedDate) || byPlannedTime(ra.plannedTime, rb.plannedTime) || byName(a, b);
@@ -151,7 +197,7 @@ function sortSection(section: DaySection, rows: DayRow[]): DayRow[] {
       return ra.since.getTime() - rb.since.getTime() || byName(a, b);
     }
     if (section === 'unplanned') {
-      // Never contacted first, then the longest since any contact.
+      // The longest since any contact first.
       const at = a.lastContact?.occurredAt.getTime() ?? -Infinity;
       const bt = b.lastContact?.occurredAt.getTime() ?? -Infinity;
       return at === bt ? byName(a, b) : at - bt;
@@ -214,15 +260,58 @@ function sortByRisk(rows: DayRow[]): DayRow[] {
  * query: the risk is read from the stored risk state (risk/README.md "Stored state"), not scored
  * per request; a row past its valid_until reads as stored until the risk_state job's next run (every 5 minutes).
  */
-export async function coachDay(db: Kysely<Database>, viewer: Viewer): Promise<CoachDay> {
+export async function coachDay(db: Kysely<Database>, viewer: Viewer, now: DateTime): Promise<CoachDay> {
   const candidates = await listDayCandidates(db, viewer);
-  const sections: Record<DaySection, DayRow[]> = { overdue: [], dueToday: [], retry: [], unplanned: [] };
+  const moment = dayMomentOf(now, viewer.timeZone);
+  const sections = Object.fromEntries(DAY_SECTIONS.map((section) => [section, []])) as unknown as Record<DaySection, DayRow[]>;
   let notListed = 0;
   for (const candidate of candidates) {
-    const placed = placeOnDay(candidate, viewer.today);
+    const placed = placeOnDay(candidate, moment);
     if (placed) sections[placed.section].push(toDayRow(candidate, viewer, placed.reason));
     else notListed += 1;
   }
   for (const section of DAY_SECTIONS) sortByRisk(sortSection(section, sections[section]));
   return { sections, notListed, caseloadSize: candidates.length };
+}
+
+/** What a quick log on /today saved, for its status message: undefined when the viewer may not see it. */
+export async function loggedContact(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  contactId: number,
+): Promise<(Omit<LoggedContactRow, 'nextContactTime'> & { nextContactTime: string | null }) | undefined> {
+  const row = await findLoggedContact(db, viewer, contactId);
+  return row ? { ...row, nextContactTime: hoursAndMinutes(row.nextContactTime) } : undefined;
+}
+
+/** A call due now as the live page announces it: first name and time only (product.md). */
+export interface DueCall {
+  id: number;
+  firstName: string;
+  plannedTime: string;
+}
+
+/**
+ * What an open /today compares to know that it changed (today-live.js): which participant is in
+ * which section, and the planned times. Not the minutes late, which change every minute.
+ */
+export function daySignature(day: CoachDay): string {
+  const layout = DAY_SECTIONS.map(
+    (section) =>
+      `${section}:${day.sections[section]
+        .map(
+          (row) =>
+            `${row.id}${row.reason.kind === 'callNow' || row.reason.kind === 'dueToday' ? `@${row.reason.plannedTime ?? ''}` : ''}`,
+        )
+        .join(',')}`,
+  ).join('|');
+  return createHash('sha256').update(layout).digest('base64url').slice(0, 16);
+}
+
+export function dueCalls(day: CoachDay): DueCall[] {
+  return day.sections.callNow.map((row) => ({
+    id: row.id,
+    firstName: row.firstName,
+    plannedTime: row.reason.kind === 'callNow' ? row.reason.plannedTime : '',
+  }));
 }

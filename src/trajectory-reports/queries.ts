@@ -112,6 +112,7 @@ export async function listLogbook(db: Executor, participantId: number, range: In
       'contact_moments.wellbeing_activity as wellbeingActivity',
     ])
     .orderBy('contact_moments.occurred_at')
+    .orderBy('contact_moments.created_at')
     .orderBy('contact_moments.id')
     .execute();
 }

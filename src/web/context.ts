@@ -43,7 +43,14 @@ declare module 'express-session' {
     /** When the user signed in (ms since epoch): bounds the session's absolute lifetime. */
     signedInAt?: number;
     /** A set-password link an administrator just made, to show once on the person's page. */
-    revealLink?: { userId: number; token: string; expiresAt: number; invited: boolean };
+    revealLink?: {
+      userId: number;
+      token: string;
+      expiresAt: number;
+      invited: boolean;
+      /** Whether the link also went out by mail (src/mail): 'sent', 'failed' or 'notConfigured'. */
+      mailed?: string;
+    };
     /** Where the sign-in came from, for the person's list of their own sessions on /account. */
     client?: { userAgent: string; address: string };
   }

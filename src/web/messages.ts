@@ -7,6 +7,7 @@ export const nl = {
     skipToContent: 'Naar de inhoud',
     mainNavigation: 'Hoofdmenu',
     language: 'Taal',
+    menu: 'Menu',
     logout: 'Afmelden',
     footer: 'Iedere deelnemer in beeld',
   },
@@ -68,6 +69,7 @@ export const nl = {
     sortDescending: 'aflopend',
     required: 'verplicht',
     dateHint: 'dd-mm-jjjj',
+    timeHint: 'uu:mm',
   },
   errors: {
     home: 'Naar de startpagina',
@@ -107,6 +109,7 @@ export const en: MessageShape<typeof nl> = {
     skipToContent: 'Skip to content',
     mainNavigation: 'Main menu',
     language: 'Language',
+    menu: 'Menu',
     logout: 'Sign out',
     footer: 'Every participant in view',
   },
@@ -168,6 +171,7 @@ export const en: MessageShape<typeof nl> = {
     sortDescending: 'descending',
     required: 'required',
     dateHint: 'dd/mm/yyyy',
+    timeHint: 'hh:mm',
   },
   errors: {
     home: 'Go to the start page',

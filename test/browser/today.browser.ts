@@ -44,7 +44,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const retrySection = (page: Page) => page.locator('#section-retry');
+// Never reached yet: his failed call keeps him under "first contact" until he is (decisions.md).
+const retrySection = (page: Page) => page.locator('#section-firstContact');
 
 test('log a failed call from /today, then a reached call with a wellbeing check', async () => {
   const page = await browser.newPage();

@@ -11,6 +11,7 @@ import {
   type UserFixture,
 } from '../helpers/app';
 import { auditEventsOf, insertParticipant, insertTrajectory, openForm } from '../helpers/fixtures';
+import { withoutCellLabels } from '../helpers/html';
 
 let t: TestApp;
 let admin: UserFixture;
@@ -263,10 +264,10 @@ describe('commissioners (admin)', () => {
   test('the list shows how many trajectories each commissioner funds', async () => {
     const agent = await signedInAgent(t.app, admin);
     const list = await agent.get('/admin/commissioners');
-    const row = /<tr>\s*<td>OCMW Gent<\/td>[\s\S]*?<\/tr>/.exec(list.text)![0];
+    const row = /<tr>\s*<td>OCMW Gent<\/td>[\s\S]*?<\/tr>/.exec(withoutCellLabels(list.text))![0];
     expect(row).toContain('<td>OCMW</td>');
     expect(row.match(/<td>1<\/td>/g)).toHaveLength(2);
-    const empty = /<tr>\s*<td>UWV Utrecht<\/td>[\s\S]*?<\/tr>/.exec(list.text)![0];
+    const empty = /<tr>\s*<td>UWV Utrecht<\/td>[\s\S]*?<\/tr>/.exec(withoutCellLabels(list.text))![0];
     expect(empty.match(/<td>0<\/td>/g)).toHaveLength(2);
   });
 

@@ -117,12 +117,13 @@ describe('the log form', () => {
     const participantId = await addParticipant();
     const page = await agents.coach.get(newPath(participantId));
     expect(page.status).toBe(200);
-    expect(page.text).toContain('name="occurredDate" value="23-11-2026"');
+    expect(page.text).toContain('name="occurredDate" value="2026-11-23"');
     expect(page.text).toContain('name="occurredTime" value="10:00"');
     expect(page.text).toMatch(/<option value="phone" selected>/);
     expect(page.text).toMatch(/<option value="participant" selected>/);
     expect(page.text).toMatch(/name="outcome" value="reached" checked/);
-    expect(page.text).toContain('name="durationMinutes" value="10"');
+    // Empty: 10 minutes when reached, 0 for a call-back request (the hint says so).
+    expect(page.text).toContain('name="durationMinutes" value=""');
     expect(page.text).toContain('name="submissionToken"');
     for (const word of ['Somber', 'Opgewekt', 'Geen ritme', 'Vast ritme', 'Geïsoleerd', 'Veel steun', 'Niets', 'Volle dagen']) {
       expect(page.text).toContain(word);
@@ -159,7 +160,10 @@ describe('the log form', () => {
 describe('logging a contact moment', () => {
   test.each([
     ['reached', { summary: 'Goed gesprek over het rooster.', durationMinutes: '25' }, 25, 'Goed gesprek over het rooster.'],
-    ['callback_requested', { summary: 'Belt na 16:00 terug.', durationMinutes: '' }, 10, 'Belt na 16:00 terug.'],
+    // A call-back request is no coaching time unless the coach says so (product.md): empty is 0.
+    ['callback_requested', { summary: 'Belt na 16:00 terug.', durationMinutes: '' }, 0, 'Belt na 16:00 terug.'],
+    ['callback_requested', { summary: '', durationMinutes: '5' }, 5, null],
+    ['reached', { summary: 'Kort.', durationMinutes: '' }, 10, 'Kort.'],
     ['not_reached', { summary: '', durationMinutes: '10' }, 0, null],
     ['voicemail', { summary: '', durationMinutes: '' }, 0, null],
   ] as const)(
@@ -194,9 +198,9 @@ describe('logging a contact moment', () => {
     },
   );
 
-  test('a summary is required unless nobody was reached; every typed value is kept', async () => {
+  test('a summary is required when someone was reached; every typed value is kept', async () => {
     const participantId = await addParticipant();
-    for (const outcome of ['reached', 'callback_requested']) {
+    for (const outcome of ['reached']) {
       const form = await openForm(agents.coach, newPath(participantId));
       const response = await agents.coach
         .post(newPath(participantId))
@@ -567,9 +571,10 @@ describe('the quick-log of /today', () => {
     const participantId = await addParticipant();
     const failed = await quickLog(participantId, { outcome: 'not_reached', nextShortcut: 'in10min' });
     expect(failed.status).toBe(303);
-    expect(failed.headers.location).toBe('/today');
+    // Back on /today, which confirms the log (?logged) and puts the focus on the message.
+    expect(failed.headers.location).toMatch(/^\/today\?logged=\d+#today-status$/);
     const reached = await quickLog(participantId, { outcome: 'reached', summary: 'Toch bereikt', nextShortcut: 'in1week' });
-    expect(reached.headers.location).toBe('/today');
+    expect(reached.headers.location).toMatch(/^\/today\?logged=\d+#today-status$/);
     const rows = await contactsOf(participantId);
     expect(rows.map((row) => [row.outcome, row.duration_minutes, row.next_contact_date, row.next_contact_time])).toEqual([
       ['not_reached', 0, '2026-11-23', '10:10:00'],
@@ -582,7 +587,7 @@ describe('the quick-log of /today', () => {
     const response = await quickLog(participantId, { outcome: 'reached', summary: '' });
     expect(response.status).toBe(422);
     expect(response.text).toContain('name="returnTo" value="/today"');
-    expect(response.text).toContain('name="occurredDate" value="23-11-2026"');
+    expect(response.text).toContain('name="occurredDate" value="2026-11-23"');
     expect(response.text).toContain('name="occurredTime" value="10:00"');
     expect(response.text).toContain('href="/today"');
     expect(await contactsOf(participantId)).toHaveLength(0);
@@ -615,7 +620,7 @@ describe('editing within 24 hours', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('Eerste versie');
     expect(page.text).toContain('name="version" value="1"');
-    expect(page.text).toContain('name="occurredDate" value="23-11-2026"');
+    expect(page.text).toContain('name="occurredDate" value="2026-11-23"');
     expect(page.text).toContain('wijzigen tot 24-11-2026 10:00');
     expect(page.text).not.toContain('name="nextShortcut"');
 

@@ -1,8 +1,10 @@
 import { dashboardPage } from '../../src/dashboard/service';
+import { countFlagged, listFlaggedPage, type FlaggedFilters } from '../../src/dashboard/queries';
+import type { Viewer } from '../../src/lib/viewer';
 import { DashboardQuery } from '../../src/dashboard/schemas';
 import { FixedClock } from '../../src/lib/clock';
 import { pageFromQuery } from '../../src/lib/pagination';
-import { acknowledgeRisk } from '../../src/risk/service';
+import { acknowledgeRisk } from '../../src/risk/acknowledge';
 import { keepRiskStatesCurrent, refreshRiskStates } from '../../src/risk/state';
 import { createTestUser, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
 import { insertParticipant, insertStandin } from '../helpers/fixtures';
@@ -287,6 +289,36 @@ describe('filters', () => {
     const seen = await dashboardHtml(manager, '?acknowledged=acknowledged');
     expect(new Set(rowIds(seen))).toEqual(new Set([redAcknowledged, amberAcknowledged]));
     expect(rowText(seen, redAcknowledged)).toContain('Bezig.');
+  });
+
+  test("an admin's and a manager's counts (per-coach tallies) equal the rows listed under every filter", async () => {
+    const { team_id: teamId } = await t.database.db
+      .selectFrom('users')
+      .select('team_id')
+      .where('id', '=', manager.id)
+      .executeTakeFirstOrThrow();
+    const viewers: Viewer[] = [
+      { userId: admin.id, role: 'admin', teamId: null, today: TODAY, timeZone: ZONE },
+      { userId: manager.id, role: 'manager', teamId, today: TODAY, timeZone: ZONE },
+    ];
+    let compared = 0;
+    for (const viewer of viewers) {
+      for (const acknowledged of ['all', 'open', 'acknowledged'] as const) {
+        for (const signal of [undefined, 'no_active_placement', 'follow_up_overdue', 'last_reached'] as const) {
+          for (const scope of [{}, { teamId: teamId! }, { coachId: coach.id }, { coachId: other.id }]) {
+            const filters: FlaggedFilters = { acknowledged, signal, today: TODAY, ...scope };
+            const rows = await listFlaggedPage(t.database.db, viewer, filters, { limit: 10_000, offset: 0 });
+            const listed = {
+              red: rows.filter((row) => row.level === 'red').length,
+              amber: rows.filter((row) => row.level === 'amber').length,
+            };
+            expect(await countFlagged(t.database.db, viewer, filters)).toEqual(listed);
+            compared += 1;
+          }
+        }
+      }
+    }
+    expect(compared).toBe(96);
   });
 
   test('filters combined, kept in the form', async () => {

@@ -287,7 +287,7 @@ describe('editing a goal', () => {
     const form = await agent.get(`${goalPath(participantId, goalId)}/edit`);
     expect(form.status).toBe(200);
     expect(form.text).toContain('value="Elke ochtend om 8 uur op"');
-    expect(form.text).toContain('value="15-01-2027"');
+    expect(form.text).toContain('value="2027-01-15"');
     expect(form.text).toMatch(/name="agreedWithParticipant" value="yes"[^>]*checked/);
     expect(form.text).toContain('<option value="daily_structure" selected>');
 

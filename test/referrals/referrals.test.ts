@@ -119,7 +119,7 @@ describe('creating a referral', () => {
     const agent = await signedInAgent(t.app, coach);
     const form = await agent.get(`${referralsPath(participantId)}/new`);
     expect(form.status).toBe(200);
-    expect(form.text).toContain('name="referredOn" value="23-11-2026"');
+    expect(form.text).toContain('name="referredOn" value="2026-11-23"');
     expect(form.text).toContain('<option value="proposed" selected>');
     // A new referral is proposed or sent; it cannot start closed.
     expect(form.text).not.toContain('value="completed"');
@@ -224,7 +224,7 @@ describe("a referral's lifecycle", () => {
     const agent = await signedInAgent(t.app, coach);
 
     const form = await agent.get(editPath(participantId, referralId));
-    expect(form.text).toContain('value="02-11-2026"');
+    expect(form.text).toContain('value="2026-11-02"');
     expect(form.text).toContain('<option value="proposed" selected>');
     expect(form.text).toContain('name="closedOn" value=""');
 
@@ -258,7 +258,7 @@ describe("a referral's lifecycle", () => {
     const completed = await postEdit(agent, participantId, referralId, { status: 'completed', closedOn: '2026-11-02' });
     expect(completed.status).toBe(303);
     expect(await referralRow(referralId)).toMatchObject({ status: 'completed', closed_on: '2026-11-02', version: 5 });
-    expect((await agent.get(editPath(participantId, referralId))).text).toContain('name="closedOn" value="02-11-2026"');
+    expect((await agent.get(editPath(participantId, referralId))).text).toContain('name="closedOn" value="2026-11-02"');
 
     // Reopening: the closing date still in the form is dropped.
     const reopened = await postEdit(agent, participantId, referralId, { status: 'in_progress' });

@@ -95,8 +95,8 @@ describe('the trajectory list', () => {
     }
     expect(page.text).not.toContain('REF-Q3');
     expect(page.text).not.toContain('REF-OTHER');
-    expect(page.text).toContain('value="01-10-2026"');
-    expect(page.text).toContain('value="31-12-2026"');
+    expect(page.text).toContain('value="2026-10-01"');
+    expect(page.text).toContain('value="2026-12-31"');
     // Coaches have no export form.
     expect(page.text).not.toContain('action="/reports/export"');
     expect(page.text).not.toContain('Periode-export');
@@ -166,8 +166,8 @@ describe('the export form', () => {
     expect(page.text).toMatch(/name="periodKind" value="quarter" checked/);
     expect(page.text).toMatch(/id="quarter" name="quarter" value="2026-Q3"/);
     expect(page.text).toMatch(/id="month" name="month" value="2026-10"/);
-    expect(page.text).toMatch(/id="from" name="from" value="01-07-2026"/);
-    expect(page.text).toMatch(/id="to" name="to" value="30-09-2026"/);
+    expect(page.text).toMatch(/id="from" name="from" value="2026-07-01"/);
+    expect(page.text).toMatch(/id="to" name="to" value="2026-09-30"/);
     expect(page.text).toMatch(/name="format" value="csv" checked/);
     expect(page.text).toMatch(/name="separator" value="semicolon" checked/);
     expect(page.text).not.toMatch(/name="pseudonymise" value="1"[^>]* checked/);
@@ -190,7 +190,7 @@ describe('the export form', () => {
     expect(page.text).toContain('Period export for a commissioner');
     expect(page.text).toContain('for all of the organisation&#39;s participants');
     expect(page.text).toMatch(/name="separator" value="comma" checked/);
-    expect(page.text).toMatch(/id="from" name="from" value="01\/07\/2026"/);
+    expect(page.text).toMatch(/id="from" name="from" value="2026-07-01"/);
     expect(page.text).toContain(reportHref('otherTeam', '2026-10-01', '2026-12-31'));
   });
 
@@ -200,8 +200,8 @@ describe('the export form', () => {
     expect(response.status).toBe(422);
     expect(response.text).toContain('Kies een opdrachtgever.');
     expect(response.text).toMatch(/name="periodKind" value="custom" checked/);
-    expect(response.text).toMatch(/id="from" name="from" value="01-07-2026"/);
-    expect(response.text).toMatch(/id="to" name="to" value="31-07-2026"/);
+    expect(response.text).toMatch(/id="from" name="from" value="2026-07-01"/);
+    expect(response.text).toMatch(/id="to" name="to" value="2026-07-31"/);
     expect(response.text).toMatch(/name="format" value="xlsx" checked/);
     expect(response.text).toContain('Periode: 01-10-2026 tot en met 31-12-2026');
   });

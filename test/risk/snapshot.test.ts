@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { seedDemo } from '../../src/demo/service';
 import { PAUSED_COOK } from '../../src/demo/history';
@@ -221,6 +222,27 @@ describe('the demo backfill', () => {
         Array(13).fill('exists'),
       );
       expect(await count()).toBe(before);
+
+      // The trend's per-coach tallies (kept by triggers) equal the rows, also after rows go.
+      const talliesAgainstRows = async () => {
+        const { rows } = await sql<{ n: number }>`
+          select count(*)::int as n from (
+            select snapshot_date, coach_id, count(*)::int as scored,
+              count(*) filter (where level = 'red')::int as red, count(*) filter (where level = 'amber')::int as amber
+            from risk_snapshots group by 1, 2
+          ) counted
+          full join risk_snapshot_tallies t using (snapshot_date, coach_id)
+          where counted.scored is distinct from t.scored and not (counted.scored is null and t.scored = 0)
+            or counted.red is distinct from t.red and not (counted.red is null and t.red = 0)
+            or counted.amber is distinct from t.amber and not (counted.amber is null and t.amber = 0)
+        `.execute(database.db);
+        return rows[0]!.n;
+      };
+      expect(await database.db.selectFrom('risk_snapshot_tallies').select('coach_id').execute()).not.toHaveLength(0);
+      expect(await talliesAgainstRows()).toBe(0);
+      await database.db.deleteFrom('risk_snapshots').where('participant_id', '=', cook.id).execute();
+      await database.db.updateTable('risk_snapshots').set({ level: 'red' }).where('level', '=', 'amber').execute();
+      expect(await talliesAgainstRows()).toBe(0);
     } finally {
       await database.close();
     }

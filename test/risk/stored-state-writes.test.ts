@@ -9,7 +9,7 @@ import {
   insertTrajectory,
   versionFrom,
 } from '../helpers/fixtures';
-import { findRiskStateDifferences, refreshAllRiskStates } from '../../src/risk/state';
+import { findRiskStateDifferences, findRiskTallyDifferences, refreshAllRiskStates } from '../../src/risk/state';
 import { riskJobs } from '../../src/risk/jobs';
 import { createJobRunner } from '../../src/platform/jobs';
 import { FixedClock } from '../../src/lib/clock';
@@ -40,8 +40,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** The rows against a fresh computation, and the dashboard's tallies against the rows. */
 async function differences() {
-  return findRiskStateDifferences(t.database.db, NOW, ZONE);
+  return [...(await findRiskStateDifferences(t.database.db, NOW, ZONE)), ...(await findRiskTallyDifferences(t.database.db))];
 }
 
 /** A participant (in a trajectory since 01-09-2026 unless told not to), with the state up to date. */
@@ -324,6 +325,26 @@ describe('participants', () => {
   });
 });
 
+describe('acknowledgements (the state keeps whether the flag is seen)', () => {
+  test('acknowledging a flag, then a snooze', async () => {
+    const { id } = await participant();
+    const stored = () =>
+      t.database.db
+        .selectFrom('participant_risk_states')
+        .select(['acknowledged', 'valid_until'])
+        .where('participant_id', '=', id)
+        .executeTakeFirstOrThrow();
+    expect((await stored()).acknowledged).toBe(false);
+    const agent = await signedInAgent(t.app, coach);
+    const url = `/participants/${id}/risk/acknowledge`;
+    await expectSaved(await postForm(agent, url, { note: 'Gebeld, volgt', snoozeUntil: '' }));
+    expect((await stored()).acknowledged).toBe(true);
+    // A snooze ends by time alone: the row is due again the day after it.
+    await expectSaved(await postForm(agent, url, { note: 'Op vakantie', snoozeUntil: '25-11-2026' }));
+    expect(await stored()).toEqual({ acknowledged: true, valid_until: '2026-11-26' });
+  });
+});
+
 describe('reassignments (the state names the coach)', () => {
   /** The form's own values (inputs and selected options), as a browser would post them back. */
   async function formValues(agent: Awaited<ReturnType<typeof signedInAgent>>, url: string) {
@@ -405,7 +426,7 @@ describe('the risk state upkeep job', () => {
       }))
       .where('participant_id', '=', older)
       .execute();
-    expect((await differences()).map((d) => [d.participantId, d.kind])).toEqual([
+    expect((await findRiskStateDifferences(t.database.db, NOW, ZONE)).map((d) => [d.participantId, d.kind])).toEqual([
       [older, 'different'],
       [missing, 'missing'],
     ]);

@@ -17,9 +17,11 @@ import {
 import { changeHours, createPlacement, endPlacement, pausePlacement, resumePlacement } from '../../src/placements/service';
 import { TrajectoryCloseForm, TrajectoryCreateForm } from '../../src/trajectories/schemas';
 import { closeTrajectoryWithOutcome, createTrajectory } from '../../src/trajectories/service';
-import { RiskSettingsForm } from '../../src/risk/schemas';
+import { RiskAcknowledgeForm, RiskSettingsForm } from '../../src/risk/schemas';
+import { acknowledgeRisk } from '../../src/risk/acknowledge';
 import {
   findRiskStateDifferences,
+  findRiskTallyDifferences,
   keepRiskStatesCurrent,
   refreshAllRiskStates,
   saveRiskSettingsAndRecompute,
@@ -33,8 +35,9 @@ import { insertCommissioner, insertContact, insertEmployer, insertParticipant, i
 
 // The stored risk state against a computation from scratch, after every step of random sequences
 // of writes (through the services, so their refresh calls are what is tested), settings changes
-// and days passing (the clock moves on, then the upkeep job's work runs). After every step
-// findRiskStateDifferences, the comparison `npm run risk:check` prints, must find nothing.
+// acknowledgements and days passing (the clock moves on, then the upkeep job's work runs). After
+// every step findRiskStateDifferences and findRiskTallyDifferences, the comparisons `npm run
+// risk:check` prints, must find nothing.
 //
 // The database and clock carry over from one run to the next (a fresh database per run would cost
 // more than the run): each run adds its own three participants, and the check covers all of them,
@@ -104,6 +107,7 @@ type Step =
   | { kind: 'trajectoryClose'; who: number; endIn: number }
   | { kind: 'trajectoryStart'; who: number; startIn: number; plannedEndIn: number | null }
   | { kind: 'settings'; amber: number; red: number; overdueAmber: number; overdueRed: number; noPlacement: number }
+  | { kind: 'acknowledge'; who: number; snoozeIn: number | null }
   | { kind: 'advance'; days: number; hours: number };
 
 const who = fc.integer({ min: 0, max: CASELOAD - 1 });
@@ -186,6 +190,14 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
         overdueRed: overdueAmber + overdueRedAfter,
         noPlacement,
       })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('acknowledge' as const),
+      who,
+      snoozeIn: fc.option(fc.integer({ min: 0, max: 15 })),
+    }),
   },
   {
     weight: 3,
@@ -317,6 +329,16 @@ async function apply(step: Step, ids: number[]): Promise<void> {
       await closeTrajectoryWithOutcome(db(), coachViewer, ids[step.who]!, open.id, form, now());
       return;
     }
+    case 'acknowledge': {
+      const form = RiskAcknowledgeForm.parse({
+        note: 'Gebeld, volgt',
+        snoozeUntil: step.snoozeIn === null ? '' : formDay(step.snoozeIn),
+      });
+      const outcome = await acknowledgeRisk(db(), coachViewer, ids[step.who]!, form, clock.now(), ZONE);
+      // Nothing flagged: a step that changed nothing, counted with the refusals.
+      if (outcome.kind === 'notFlagged') throw new FormRejection({});
+      return;
+    }
     case 'settings': {
       const current = await db().selectFrom('risk_settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
       const form = RiskSettingsForm.parse({
@@ -418,7 +440,10 @@ test('after every step the stored state equals a fresh computation', async () =>
           counts.refused += 1;
           refusedKinds[step.kind] = (refusedKinds[step.kind] ?? 0) + 1;
         }
-        const differences = await findRiskStateDifferences(db(), clock.now(), ZONE);
+        const differences = [
+          ...(await findRiskStateDifferences(db(), clock.now(), ZONE)),
+          ...(await findRiskTallyDifferences(db())),
+        ];
         if (differences.length > 0) {
           throw new Error(
             `step ${index + 1} of ${JSON.stringify(steps)} on ${clock.now().toISO()} left differences: ${JSON.stringify(differences)}`,

@@ -286,8 +286,8 @@ describe('stand-in form validation', () => {
     expect(response.text).toContain('class="error-summary"');
     expect(response.text).toContain('Kies een andere jobcoach dan de afwezige coach.');
     expect(response.text).toContain('De einddatum ligt vóór de begindatum.');
-    expect(response.text).toContain('value="10-01-2027"');
-    expect(response.text).toContain('value="09-01-2027"');
+    expect(response.text).toContain('value="2027-01-10"');
+    expect(response.text).toContain('value="2027-01-09"');
     expect(response.text).toContain('Tijdens &#34;verlof&#34;</textarea>');
     expect(response.text).toMatch(new RegExp(`<option value="${absentCoach.id}" selected>`));
     expect(await standinsOf(absentCoach.id)).toHaveLength(1);
@@ -347,7 +347,7 @@ describe('stand-in form validation', () => {
     expect(overlapping.status).toBe(422);
     expect(overlapping.text).toContain('Voor deze jobcoach is in deze periode al een waarneming geregeld.');
     expect(overlapping.text).toContain('Cees Collega neemt al waar voor deze jobcoach van 10-12-2026 t/m 20-12-2026.');
-    expect(overlapping.text).toContain('value="20-12-2026"');
+    expect(overlapping.text).toContain('value="2026-12-20"');
     expect(overlapping.text).toContain('id="startsOn-error"');
 
     // The first (cancelled) stand-in covered 1–5 December: that period is free again.

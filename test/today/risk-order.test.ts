@@ -1,5 +1,6 @@
 import { FixedClock } from '../../src/lib/clock';
-import { acknowledgeRisk, isAcknowledged, riskForParticipants } from '../../src/risk/service';
+import { acknowledgeRisk } from '../../src/risk/acknowledge';
+import { isAcknowledged, riskForParticipants } from '../../src/risk/service';
 import { coachDay } from '../../src/today/service';
 import { createTestUser, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
 import { insertContactMoment, insertParticipant } from '../helpers/fixtures';
@@ -46,11 +47,13 @@ async function openToday(coach: UserFixture): Promise<string> {
 
 function idsIn(html: string, key: string): number[] {
   const section = new RegExp(`<section[^>]*id="section-${key}"[^>]*>([\\s\\S]*?)</section>`).exec(html)![1]!;
-  return [...section.matchAll(/<li class="today-item" id="participant-(\d+)">/g)].map((m) => Number(m[1]));
+  return [...section.matchAll(/<li class="today-item[^"]*" id="participant-(\d+)"/g)].map((m) => Number(m[1]));
 }
 
 function riskLineOf(html: string, participantId: number): string | null {
-  const row = new RegExp(`<li class="today-item" id="participant-${participantId}">([\\s\\S]*?)</li>`).exec(html)![1]!;
+  const row = new RegExp(`<li class="today-item[^"]*" id="participant-${participantId}"[^>]*>([\\s\\S]*?)</form>\\s*</li>`).exec(
+    html,
+  )![1]!;
   const line = /<p class="today-item__risk">([\s\S]*?)<\/p>/.exec(row);
   return line
     ? line[1]!
@@ -62,7 +65,7 @@ function riskLineOf(html: string, participantId: number): string | null {
 
 test('within each section: red, then amber, then the rest in the section’s own order, each flag with its reason', async () => {
   const { coach, s } = await newCaseload('Rosa Risico');
-  // Unplanned: the section's own order is never contacted first, then the longest since any contact.
+  // Unplanned: the section's own order is the longest since any contact; never contacted is a first contact.
   const neverContacted = await unscored(coach, 'Nooit');
   const red = await s.participant({ reachedDaysAgo: 30 });
   const amber = await s.participant({ placement: false, reachedDaysAgo: 2 });
@@ -82,7 +85,8 @@ test('within each section: red, then amber, then the rest in the section’s own
   await s.contact(amberOverdue, 5, 'reached', { next_contact_date: s.day(3) });
 
   const html = await openToday(coach);
-  expect(idsIn(html, 'unplanned')).toEqual([red, amber, neverContacted, calm]);
+  expect(idsIn(html, 'unplanned')).toEqual([red, amber, calm]);
+  expect(idsIn(html, 'firstContact')).toEqual([neverContacted]);
   expect(idsIn(html, 'overdue')).toEqual([amberOverdue, longOverdue]);
 
   expect(riskLineOf(html, red)).toBe('Rood laatst bereikt 30 dagen geleden (24-10-2026)');
@@ -163,7 +167,7 @@ test('acknowledged flags from the stored state: marked, still in their level’s
   const ids = [calm, covered, coveredByRed, snoozeEnded, newSignal, red];
   const engine = await riskForParticipants(t.database.db, ids, clock.now(), ZONE);
   const viewer = { userId: coach.id, role: 'coach' as const, teamId: null, today: TODAY, timeZone: ZONE };
-  const day = await coachDay(t.database.db, viewer);
+  const day = await coachDay(t.database.db, viewer, clock.now());
   for (const row of day.sections.unplanned) {
     expect({ id: row.id, acknowledged: row.risk?.acknowledged ?? false }).toEqual({
       id: row.id,
@@ -205,13 +209,13 @@ test('the risk adds no query: the day is one query whatever the number of rows',
   await s.participant({ placement: false });
   await refreshStoredRiskStates(t);
   counter.count = 0;
-  const small = await coachDay(db, viewer);
+  const small = await coachDay(db, viewer, clock.now());
   expect(small.sections.unplanned[0]!.risk?.level).toBe('amber');
   expect(counter.count).toBe(1);
   for (let index = 0; index < 15; index += 1) await s.participant({ reachedDaysAgo: index * 3 });
   await refreshStoredRiskStates(t);
   counter.count = 0;
-  const day = await coachDay(db, viewer);
+  const day = await coachDay(db, viewer, clock.now());
   expect(day.sections.unplanned).toHaveLength(16);
   expect(day.sections.unplanned.filter((row) => row.risk !== null).length).toBeGreaterThan(1);
   expect(counter.count).toBe(1);

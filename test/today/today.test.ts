@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 beforeEach(() => clock.set(START));
 
-const SECTIONS = ['overdue', 'dueToday', 'retry', 'unplanned'] as const;
+const SECTIONS = ['callNow', 'overdue', 'dueToday', 'firstContact', 'retry', 'unplanned'] as const;
 type SectionKey = (typeof SECTIONS)[number];
 
 /** Each test gets its own coach, so caseloads never mix between tests. */
@@ -81,7 +81,12 @@ function sectionHtml(html: string, key: SectionKey): string {
 }
 
 function idsIn(html: string, key: SectionKey): number[] {
-  return [...sectionHtml(html, key).matchAll(/<li class="today-item" id="participant-(\d+)">/g)].map((m) => Number(m[1]));
+  return [...sectionHtml(html, key).matchAll(/<li class="today-item[^"]*" id="participant-(\d+)"/g)].map((m) => Number(m[1]));
+}
+
+/** A day's sections as sectionsOf reads them: the ones not given are empty. */
+function day(sections: Partial<Record<SectionKey, number[]>>): Record<SectionKey, number[]> {
+  return { ...(Object.fromEntries(SECTIONS.map((key) => [key, []])) as unknown as Record<SectionKey, number[]>), ...sections };
 }
 
 function sectionsOf(html: string): Record<SectionKey, number[]> {
@@ -89,7 +94,9 @@ function sectionsOf(html: string): Record<SectionKey, number[]> {
 }
 
 function rowHtml(html: string, participantId: number): string {
-  const match = new RegExp(`<li class="today-item" id="participant-${participantId}">([\\s\\S]*?)</li>`).exec(html);
+  const match = new RegExp(
+    `<li class="today-item[^"]*" id="participant-${participantId}"[^>]*>([\\s\\S]*?)</form>\\s*</li>`,
+  ).exec(html);
   if (!match) throw new Error(`participant ${participantId} is not on the page`);
   return match[1]!;
 }
@@ -174,13 +181,17 @@ describe('the coach’s day', () => {
 
     const { response, html } = await openDay(coach);
     expect(response.status).toBe(200);
-    expect(sectionsOf(html)).toEqual({
-      overdue: [p.overdueOldest, p.overdueUnreached, p.overdueTimed],
-      dueToday: [p.dueEarly, p.dueLate, p.dueUntimed],
-      // News from the employer does not end "retry": the participant themself was not reached.
-      retry: [p.retryTwo, p.employerAfterwards, p.retryTie, p.retryPlannedLater, p.retryPaused],
-      unplanned: [p.neverContacted, p.reachedAfterwards, p.planReplaced],
-    });
+    expect(sectionsOf(html)).toEqual(
+      day({
+        overdue: [p.overdueOldest, p.overdueUnreached, p.overdueTimed],
+        dueToday: [p.dueEarly, p.dueLate, p.dueUntimed],
+        // Never reached themself, the longest registered first: news from the employer does not
+        // count, and failed first attempts keep them here (decisions.md).
+        firstContact: [p.retryPlannedLater, p.employerAfterwards, p.neverContacted],
+        retry: [p.retryTwo, p.retryTie, p.retryPaused],
+        unplanned: [p.reachedAfterwards, p.planReplaced],
+      }),
+    );
     const listed = Object.values(sectionsOf(html)).flat();
     expect(new Set(listed).size).toBe(listed.length);
     for (const absent of [p.plannedLater, p.pausedWithoutPlan, p.intakeWithoutPlan, p.closed]) {
@@ -193,9 +204,9 @@ describe('the coach’s day', () => {
     expect(reasonOf(html, p.dueLate)).toBe('gepland om 14:30');
     expect(reasonOf(html, p.dueUntimed)).toBe('vandaag gepland, geen tijd afgesproken');
     expect(reasonOf(html, p.retryTwo)).toBe('2 pogingen niet bereikt sinds 12-11-2026');
-    expect(reasonOf(html, p.retryPlannedLater)).toBe('1 poging niet bereikt sinds 21-11-2026');
+    expect(reasonOf(html, p.retryPlannedLater)).toMatch(/^aangemeld op \d\d-\d\d-\d{4}, 1 poging niet bereikt$/);
     expect(reasonOf(html, p.reachedAfterwards)).toBe('geen vervolgcontact gepland');
-    expect(reasonOf(html, p.neverContacted)).toBe('nog geen contact vastgelegd');
+    expect(reasonOf(html, p.neverContacted)).toMatch(/^aangemeld op \d\d-\d\d-\d{4}, nog geen poging$/);
 
     const retryRow = rowHtml(html, p.retryTwo);
     expect(retryRow).toContain('href="/participants/' + p.retryTwo + '">Rik Tweemaal</a>');
@@ -214,7 +225,8 @@ describe('the coach’s day', () => {
 
     // Headings carry the counts, and the participants who need nothing today are accounted for.
     expect(sectionHtml(html, 'overdue')).toContain('Te laat <span class="today-count">3</span>');
-    expect(sectionHtml(html, 'retry')).toContain('Opnieuw proberen <span class="today-count">5</span>');
+    expect(sectionHtml(html, 'retry')).toContain('Opnieuw proberen <span class="today-count">3</span>');
+    expect(sectionHtml(html, 'firstContact')).toContain('Eerste contact <span class="today-count">3</span>');
     expect(html).toContain('Nog 3 deelnemers hebben vandaag geen actie nodig');
   });
 
@@ -246,13 +258,14 @@ describe('the coach’s day', () => {
     // 23:59 on 23 November in Amsterdam.
     const before = await openDay(coach, '2026-11-23T22:59:00Z');
     expect(before.html).toContain('23-11-2026');
-    expect(sectionsOf(before.html)).toEqual({ overdue: [], dueToday: [today], retry: [], unplanned: [] });
-    expect(reasonOf(before.html, today)).toBe('gepland om 08:00');
+    // The planned time has long come: 15 hours 59 minutes late.
+    expect(sectionsOf(before.html)).toEqual(day({ callNow: [today] }));
+    expect(reasonOf(before.html, today)).toBe('gepland om 08:00, 959 minuten te laat');
 
     // 00:01 on 24 November in Amsterdam, still the 23rd in UTC.
     const after = await openDay(coach, '2026-11-23T23:01:00Z');
     expect(after.html).toContain('24-11-2026');
-    expect(sectionsOf(after.html)).toEqual({ overdue: [today], dueToday: [tomorrow], retry: [], unplanned: [] });
+    expect(sectionsOf(after.html)).toEqual(day({ overdue: [today], dueToday: [tomorrow] }));
     expect(reasonOf(after.html, today)).toBe('gepland op 23-11-2026 om 08:00, 1 dag te laat');
     expect(reasonOf(after.html, tomorrow)).toBe('vandaag gepland, geen tijd afgesproken');
   });
@@ -266,18 +279,18 @@ describe('the coach’s day', () => {
     await addContact(coach, p29, '2026-03-22T10:00:00+01:00', { next_contact_date: '2026-03-29', next_contact_time: '09:00' });
     await addContact(coach, p30, '2026-03-23T10:00:00+01:00', { next_contact_date: '2026-03-30' });
 
-    const on29 = { overdue: [p28], dueToday: [p29], retry: [], unplanned: [] };
+    const on29 = day({ overdue: [p28], dueToday: [p29] });
     // 01:59 winter time, then 03:01 summer time two minutes later: the same day.
     expect(sectionsOf((await openDay(coach, '2026-03-29T00:59:00Z')).html)).toEqual(on29);
     expect(sectionsOf((await openDay(coach, '2026-03-29T01:01:00Z')).html)).toEqual(on29);
-    // 23:59 summer time (UTC+2) is still the 29th.
+    // 23:59 summer time (UTC+2) is still the 29th; the call of 09:00 is due by now.
     const lateOn29 = await openDay(coach, '2026-03-29T21:59:00Z');
-    expect(sectionsOf(lateOn29.html)).toEqual(on29);
+    expect(sectionsOf(lateOn29.html)).toEqual(day({ overdue: [p28], callNow: [p29] }));
     expect(reasonOf(lateOn29.html, p28)).toBe('gepland op 28-03-2026, 1 dag te laat');
 
     // 00:01 summer time on the 30th; at UTC+1 it would still be the 29th.
     const on30 = await openDay(coach, '2026-03-29T22:01:00Z');
-    expect(sectionsOf(on30.html)).toEqual({ overdue: [p28, p29], dueToday: [p30], retry: [], unplanned: [] });
+    expect(sectionsOf(on30.html)).toEqual(day({ overdue: [p28, p29], dueToday: [p30] }));
     // The 29th had 23 hours, and is still one day.
     expect(reasonOf(on30.html, p28)).toBe('gepland op 28-03-2026, 2 dagen te laat');
     expect(reasonOf(on30.html, p29)).toBe('gepland op 29-03-2026 om 09:00, 1 dag te laat');
@@ -292,17 +305,22 @@ describe('the coach’s day', () => {
     await addContact(coach, p25, '2026-10-18T10:00:00+02:00', { next_contact_date: '2026-10-25', next_contact_time: '02:30' });
     await addContact(coach, p26, '2026-10-19T10:00:00+02:00', { next_contact_date: '2026-10-26' });
 
-    const on25 = { overdue: [p24], dueToday: [p25], retry: [], unplanned: [] };
-    // 02:59 summer time, then 02:01 winter time two minutes later: the same day.
+    // The hour repeats: the call of 02:30 is taken as 02:30 winter time (01:30 UTC, as luxon reads
+    // it), so it is not due at 02:59 summer time nor at 02:01 winter time two minutes later.
+    const on25 = day({ overdue: [p24], dueToday: [p25] });
     expect(sectionsOf((await openDay(coach, '2026-10-25T00:59:00Z')).html)).toEqual(on25);
     const afterSwitch = await openDay(coach, '2026-10-25T01:01:00Z');
     expect(sectionsOf(afterSwitch.html)).toEqual(on25);
     expect(reasonOf(afterSwitch.html, p25)).toBe('gepland om 02:30');
+    // 02:31 winter time: due, 1 minute late.
+    const due = await openDay(coach, '2026-10-25T01:31:00Z');
+    expect(sectionsOf(due.html)).toEqual(day({ overdue: [p24], callNow: [p25] }));
+    expect(reasonOf(due.html, p25)).toBe('gepland om 02:30, 1 minuut te laat');
     // 23:59 winter time (UTC+1); at UTC+2 it would already be the 26th.
-    expect(sectionsOf((await openDay(coach, '2026-10-25T22:59:00Z')).html)).toEqual(on25);
+    expect(sectionsOf((await openDay(coach, '2026-10-25T22:59:00Z')).html)).toEqual(day({ overdue: [p24], callNow: [p25] }));
 
     const on26 = await openDay(coach, '2026-10-25T23:01:00Z');
-    expect(sectionsOf(on26.html)).toEqual({ overdue: [p24, p25], dueToday: [p26], retry: [], unplanned: [] });
+    expect(sectionsOf(on26.html)).toEqual(day({ overdue: [p24, p25], dueToday: [p26] }));
     // The 25th had 25 hours, and is still one day.
     expect(reasonOf(on26.html, p24)).toBe('gepland op 24-10-2026, 2 dagen te laat');
   });
@@ -333,12 +351,12 @@ describe('the coach’s day', () => {
     });
 
     const before = await openDay(coach, '2026-11-22T18:00:00+01:00');
-    expect(sectionsOf(before.html)).toEqual({ overdue: [], dueToday: [], retry: [], unplanned: [own] });
+    expect(sectionsOf(before.html)).toEqual(day({ firstContact: [own] }));
     expect(before.html).not.toContain('Wil Waarneming');
     expect(before.html).not.toContain('waarneming voor');
 
     const during = await openDay(coach, '2026-11-23T09:00:00+01:00');
-    expect(sectionsOf(during.html)).toEqual({ overdue: [coveredOverdue], dueToday: [], retry: [], unplanned: [own, covered] });
+    expect(sectionsOf(during.html)).toEqual(day({ overdue: [coveredOverdue], firstContact: [own, covered] }));
     expect(rowHtml(during.html, covered)).toContain('waarneming voor Anna Afwezig');
     expect(rowHtml(during.html, coveredOverdue)).toContain('waarneming voor Anna Afwezig');
     expect(rowHtml(during.html, own)).not.toContain('waarneming voor');
@@ -347,9 +365,9 @@ describe('the coach’s day', () => {
 
     // The last day counts up to local midnight.
     const lastMinute = await openDay(coach, '2026-11-25T22:59:00Z');
-    expect(idsIn(lastMinute.html, 'unplanned')).toEqual([own, covered]);
+    expect(idsIn(lastMinute.html, 'firstContact')).toEqual([own, covered]);
     const afterwards = await openDay(coach, '2026-11-25T23:01:00Z');
-    expect(sectionsOf(afterwards.html)).toEqual({ overdue: [], dueToday: [], retry: [], unplanned: [own] });
+    expect(sectionsOf(afterwards.html)).toEqual(day({ firstContact: [own] }));
     expect(afterwards.html).not.toContain('Afwezig');
   });
 
@@ -365,7 +383,7 @@ describe('the coach’s day', () => {
       await addContact(other, retry, '2026-11-20T10:00:00+01:00', { outcome: 'not_reached' });
     }
     const { html } = await openDay(coach);
-    expect(sectionsOf(html)).toEqual({ overdue: [], dueToday: [], retry: [], unplanned: [own] });
+    expect(sectionsOf(html)).toEqual(day({ firstContact: [own] }));
     expect(html).not.toContain('Vreemd');
     expect(html).not.toContain('Ander');
   });
@@ -396,11 +414,16 @@ describe('the coach’s day', () => {
       expect(row).toContain('name="channel" value="phone"');
       expect(row).toContain('name="counterpart" value="participant"');
       expect(row).toMatch(/<textarea id="summary-\d+" name="summary"/);
-      expect(row).toMatch(/name="durationMinutes" value="10"/);
+      // Empty: 10 minutes when reached, 0 for a call-back request or an attempt that reached nobody.
+      expect(row).toMatch(/name="durationMinutes" value="" placeholder="10"/);
       const options = [
         .../<select id="next-\d+" name="nextShortcut">([\s\S]*?)<\/select>/.exec(row)![1]!.matchAll(/value="([^"]*)"/g),
       ];
-      expect(options.map((m) => m[1])).toEqual(['', 'in10min', 'tomorrow', 'in1week', 'in2weeks']);
+      expect(options.map((m) => m[1])).toEqual(['', 'in10min', 'in30min', 'in1hour', 'tomorrow', 'in1week', 'in2weeks']);
+      // Call back in one click: a second form posting a call-back request with the chosen next call.
+      expect(row).toContain('name="outcome" value="callback_requested"');
+      const callBacks = [...row.matchAll(/<button type="submit" name="nextShortcut" value="([a-z0-9]+)"/g)].map((m) => m[1]);
+      expect(callBacks).toEqual(['in10min', 'in30min', 'in1hour', 'tomorrow']);
       const outcomes = [...row.matchAll(/<button type="submit" name="outcome" value="([a-z_]+)"/g)].map((m) => m[1]);
       expect(outcomes).toEqual(['reached', 'not_reached', 'voicemail']);
       // Every visible control has a label, and the group names the participant.
@@ -412,7 +435,9 @@ describe('the coach’s day', () => {
     }
     expect(new Set(tokens).size).toBe(2);
     expect(rowHtml(html, second)).toContain('geen telefoonnummer');
-    expect(html).not.toMatch(/<script/);
+    // The live updates come from a served script; nothing inline (the CSP would refuse it).
+    expect(html).toContain('<script src="/assets/js/today-live.js" defer></script>');
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)/);
   });
 
   test('a quick-log post from /today returns to /today and moves the participant', async () => {
@@ -441,16 +466,16 @@ describe('the coach’s day', () => {
     };
     const failed = await post(html, { outcome: 'not_reached' });
     expect(failed.status).toBe(303);
-    expect(failed.headers.location).toBe('/today');
+    expect(failed.headers.location).toMatch(/^\/today\?logged=\d+#today-status$/);
     const afterFailed = await openDayWith(agent);
     expect(idsIn(afterFailed, 'retry')).toEqual([id]);
     expect(reasonOf(afterFailed, id)).toBe('1 poging niet bereikt sinds 23-11-2026');
 
     const reached = await post(afterFailed, { outcome: 'reached', summary: 'Teruggebeld, gaat goed.', nextShortcut: 'in1week' });
     expect(reached.status).toBe(303);
-    expect(reached.headers.location).toBe('/today');
+    expect(reached.headers.location).toMatch(/^\/today\?logged=\d+#today-status$/);
     const afterReached = await openDayWith(agent);
-    expect(sectionsOf(afterReached)).toEqual({ overdue: [], dueToday: [], retry: [], unplanned: [] });
+    expect(sectionsOf(afterReached)).toEqual(day({}));
 
     const stored = await t.database.db
       .selectFrom('contact_moments')
@@ -489,8 +514,10 @@ describe('the coach’s day', () => {
     expect(html).toContain('Overdue <span class="today-count">1</span>');
     expect(reasonOf(html, id)).toBe('planned for 18/11/2026, 5 days overdue');
     expect(textOf(html)).toContain('Last contact: 10/11/2026, phone, reached');
-    expect(html).toContain('no contact recorded yet');
+    expect(html).toMatch(/registered on <span class="date-nowrap">[^<]+<\/span>, not tried yet/);
+    expect(html).toContain('First contact <span class="today-count">1</span>');
     expect(html).toContain('>Not reached</button>');
+    expect(html).toContain('<legend>Call back<span class="visually-hidden">');
   });
 });
 
@@ -504,7 +531,7 @@ describe('the day’s rules', () => {
     const first = await addParticipant(coach, 'Een', 'Enkel');
     await addContact(coach, first, '2026-11-20T10:00:00+01:00', { outcome: 'not_reached' });
     counter.count = 0;
-    const small = await coachDay(db, viewer);
+    const small = await coachDay(db, viewer, clock.now());
     const queriesForOne = counter.count;
 
     for (let index = 0; index < 30; index += 1) {
@@ -516,7 +543,7 @@ describe('the day’s rules', () => {
       });
     }
     counter.count = 0;
-    const large = await coachDay(db, viewer);
+    const large = await coachDay(db, viewer, clock.now());
     expect(small.caseloadSize).toBe(1);
     expect(large.caseloadSize).toBe(31);
     expect(large.sections.overdue).toHaveLength(30);

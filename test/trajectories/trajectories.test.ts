@@ -10,6 +10,7 @@ import {
   type UserFixture,
 } from '../helpers/app';
 import { formTokensFrom, insertCommissioner, insertParticipant, insertTrajectory, openForm } from '../helpers/fixtures';
+import { parseDateInput } from '../../src/lib/form-fields';
 
 let t: TestApp;
 let coach: UserFixture;
@@ -103,7 +104,7 @@ describe('creating a trajectory', () => {
     expect(page.text).toContain('UWV Utrecht');
     expect(page.text).toContain('Gemeente Zeist');
     expect(page.text).not.toContain('Gemeente Opgeheven');
-    expect(page.text).toContain('value="23-11-2026"');
+    expect(page.text).toContain('value="2026-11-23"');
 
     const response = await agent
       .post(`/participants/${participantId}/trajectories/new`)
@@ -249,7 +250,9 @@ describe('creating a trajectory', () => {
     expect(response.text).toContain(`id="${field}-error"`);
     expect(response.text).toContain(message);
     for (const name of ['reference', 'startDate', 'plannedEndDate', 'grantedHours']) {
-      expect(response.text).toContain(`name="${name}" value="${body[name]}"`);
+      // A readable date comes back in the date field's own form (ISO); an unreadable one as typed.
+      const shown = name.endsWith('Date') ? (parseDateInput(body[name]!) ?? body[name]) : body[name];
+      expect(response.text).toContain(`name="${name}" value="${shown}"`);
     }
     expect(response.text).toContain(form.submissionToken);
     expect(await trajectoriesOf(participantId)).toHaveLength(0);
@@ -322,8 +325,8 @@ describe('editing a trajectory', () => {
     const edit = await agent.get(editPath);
     expect(edit.status).toBe(200);
     expect(edit.text).toContain('value="12,5"');
-    expect(edit.text).toContain('value="01-03-2026"');
-    expect(edit.text).toContain('value="28-02-2027"');
+    expect(edit.text).toContain('value="2026-03-01"');
+    expect(edit.text).toContain('value="2027-02-28"');
     expect(edit.text).toContain('name="version" value="1"');
     const csrf = csrfTokenFrom(edit.text);
     const values = { _csrf: csrf, commissionerId: String(uwv), ...validTrajectory, version: '1' };
@@ -381,7 +384,7 @@ describe('editing a trajectory', () => {
     expect(response.status).toBe(422);
     expect(response.text).toContain('De geplande einddatum ligt vóór de startdatum.');
     expect(response.text).toContain('value="3000"');
-    expect(response.text).toContain('value="01-01-2026"');
+    expect(response.text).toContain('value="2026-01-01"');
     expect((await trajectoriesOf(participantId))[0]!.version).toBe(1);
   });
 
@@ -427,7 +430,7 @@ describe('closing a trajectory', () => {
     expect(confirm.status).toBe(200);
     expect(confirm.text).toContain('Traject van Sem Afsluiting afsluiten');
     expect(confirm.text).toContain('UWV Utrecht · Jobcoaching · gestart op 01-03-2026');
-    expect(confirm.text).toContain('value="23-11-2026"');
+    expect(confirm.text).toContain('value="2026-11-23"');
     const csrf = csrfTokenFrom(confirm.text);
 
     const noOutcome = await agent
@@ -436,7 +439,7 @@ describe('closing a trajectory', () => {
       .send({ _csrf: csrf, endDate: '20-11-2026', outcome: '', version: '1' });
     expect(noOutcome.status).toBe(422);
     expect(noOutcome.text).toContain('Kies de uitkomst van het traject.');
-    expect(noOutcome.text).toContain('value="20-11-2026"');
+    expect(noOutcome.text).toContain('value="2026-11-20"');
 
     const badDate = await agent
       .post(closePath)

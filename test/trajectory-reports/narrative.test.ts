@@ -171,7 +171,7 @@ test('a text over 5000 characters is refused with 422, keeping what was typed', 
   expect(response.text).toContain('Geen medische informatie');
   // The report itself is still there, for the same period.
   expect(response.text).toContain('Logboek');
-  expect(response.text).toContain('value="01-09-2026"');
+  expect(response.text).toContain('value="2026-09-01"');
   expect(await narrativesStored()).toEqual(before);
 });
 

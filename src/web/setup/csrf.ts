@@ -8,6 +8,13 @@ import { AppError } from '../../lib/errors';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Posts that carry their own proof instead of a form token: an unsubscribe link is signed for one
+ * person (src/mail/tokens.ts), and mail clients post to it in one click (RFC 8058) without cookies
+ * or a form, so a form token could never be there. A forged post without the signed link does nothing.
+ */
+const SELF_PROVING_POSTS = new Set(['/unsubscribe']);
+
 /** The cookie half of a signed-out visitor's form token (the other half is the form's `_csrf`). */
 export const PUBLIC_FORM_COOKIE = 'inbeeld.form';
 /** A public form token is valid this long after it is made ... */
@@ -98,6 +105,10 @@ export function setUpCsrf(config: Config, clock: Clock): Router {
   const { csrfSynchronisedProtection, generateToken } = csrfSync({ getTokenFromRequest: tokenOf });
   const router = Router();
   router.use((req, res, next) => {
+    if (req.method === 'POST' && SELF_PROVING_POSTS.has(req.path)) {
+      res.locals.csrfToken = req.user ? () => generateToken(req) : publicTokenFor(req, res, config, clock);
+      return next();
+    }
     if (req.user) {
       res.locals.csrfToken = () => generateToken(req);
       if (SAFE_METHODS.has(req.method)) return next();
