@@ -25,6 +25,7 @@ import * as subjectAccess from './subject-access/messages';
 import * as nav from './home/messages';
 import * as auth from './auth/messages';
 import * as account from './account/messages';
+import * as calendar from './calendar/messages';
 import * as admin from './admin/messages';
 import * as users from './users/messages';
 import * as teams from './teams/messages';
@@ -56,6 +57,7 @@ export const nl = {
   nav: nav.nl,
   auth: auth.nl,
   account: account.nl,
+  calendar: calendar.nl,
   admin: admin.nl,
   users: users.nl,
   teams: teams.nl,
@@ -88,6 +90,7 @@ export const en: MessageShape<typeof nl> = {
   nav: nav.en,
   auth: auth.en,
   account: account.en,
+  calendar: calendar.en,
   admin: admin.en,
   users: users.en,
   teams: teams.en,

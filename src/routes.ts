@@ -2,6 +2,7 @@ import { accountRoutes } from './account/routes';
 import { adminRoutes } from './admin/routes';
 import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
+import { calendarRoutes } from './calendar/routes';
 import { caseloadRoutes } from './caseloads/routes';
 import { commissionerRoutes } from './commissioners/routes';
 import { contactRoutes } from './contacts/routes';
@@ -42,6 +43,7 @@ export const routeTable: readonly Route<Services>[] = [
   ...caseloadRoutes,
   ...dashboardRoutes,
   ...accountRoutes,
+  ...calendarRoutes,
   ...participantRoutes,
   ...riskRoutes,
   ...trajectoryRoutes,

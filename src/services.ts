@@ -19,6 +19,7 @@ import { createSignInThrottle } from './auth/throttle';
 import * as admin from './admin/service';
 import * as audit from './audit/service';
 import * as auth from './auth/service';
+import * as calendar from './calendar/service';
 import * as caseloads from './caseloads/service';
 import * as commissioners from './commissioners/service';
 import * as contacts from './contacts/service';
@@ -80,6 +81,8 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     /** Security events as JSON lines (platform/security-log.ts), each also counted in the metrics. */
     securityLog: createSecurityLog({ logger, secret: config.session.secret, onEvent: metrics.securityEvent }),
     passport: createPassport(db),
+    /** Texts in a chosen language, for what is not a page in the reader's own (a calendar feed in its owner's). */
+    translatorFor,
     /** Failed sign-ins and wrong current passwords, counted in PostgreSQL (shared by every process). */
     signInThrottle: createSignInThrottle(db, { clock, sleep, limits: config.loginRateLimit }),
     /** The mail transport (platform/mail.ts): `configured` says whether mail leaves the app at all. */
@@ -95,6 +98,7 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     admin: withDatabase(db, admin),
     audit: withDatabase(db, audit),
     auth: withDatabase(db, auth),
+    calendar: withDatabase(db, calendar),
     caseloads: withDatabase(db, caseloads),
     commissioners: withDatabase(db, commissioners),
     contacts: withDatabase(db, contacts),

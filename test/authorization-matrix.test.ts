@@ -520,6 +520,12 @@ const checkedOnTheirOwn: Array<['GET' | 'POST', () => string]> = [
   ['POST', () => `${p()}/contacts/${ids.contactMoment}/edit`],
   ['POST', () => '/account/mail'],
   ['POST', () => '/admin/settings/mail-test'],
+  // One's own calendar feed, and the feed address itself (public): see 'the calendar feed' below.
+  ['POST', () => '/account/calendar-feed'],
+  ['GET', () => '/account/calendar-feed/regenerate'],
+  ['GET', () => '/account/calendar-feed/revoke'],
+  ['POST', () => '/account/calendar-feed/revoke'],
+  ['GET', () => `/calendar/${'A'.repeat(43)}.ics`],
 ];
 
 test('every route of the route table is in this matrix', () => {
@@ -653,5 +659,64 @@ describe.each([
     const response = await agent.post(`/admin/users/${ids.spareCoach}/${action}`).type('form').send({ _csrf: token });
     expect(response.status).toBe(303);
     expect(await rows()).toBeGreaterThan(before);
+  });
+});
+
+// One's own calendar feed: every signed-in person has one address of their own (the confirmations
+// lead back to /account while there is none); the address itself is public, its token the only key,
+// so it answers the same whoever asks, and nothing of participant data changes on the way.
+describe('the calendar feed', () => {
+  const feedOf = async (who: Exclude<Who, 'anonymous'>) =>
+    t.database.db.selectFrom('calendar_feeds').select('user_id').where('user_id', '=', users[who].id).executeTakeFirst();
+
+  test.each(SIGNED_IN)('as %s: only their own address is made, read and revoked', async (who) => {
+    const agent = agents.get(who)!;
+    const self = who as Exclude<Who, 'anonymous'>;
+    const before = await snapshot();
+    for (const page of ['/account/calendar-feed/regenerate', '/account/calendar-feed/revoke']) {
+      expect((await agent.get(page)).headers.location).toBe('/account#calendar');
+    }
+    const token = await csrfToken(agent, '/account');
+    const created = await agent.post('/account/calendar-feed').type('form').send({ _csrf: token });
+    expect(created.status).toBe(200);
+    const path = new URL(/id="calendar-address"[^>]*>([^<]+)<\/textarea>/.exec(created.text)![1]!).pathname;
+    expect(await feedOf(self)).toEqual({ user_id: users[self].id });
+    for (const page of ['/account/calendar-feed/regenerate', '/account/calendar-feed/revoke']) {
+      expect((await agent.get(page)).status).toBe(200);
+    }
+    // Whoever asks (signed out, or signed in as someone else), the address answers the same.
+    for (const reader of ['anonymous', who === 'admin' ? 'otherCoach' : 'admin'] as const) {
+      const feed = await agents.get(reader)!.get(path);
+      expect(feed.status).toBe(200);
+      expect(feed.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    }
+    const revoked = await agent.post('/account/calendar-feed/revoke').type('form').send({ _csrf: token });
+    expect(revoked.status).toBe(303);
+    expect(await feedOf(self)).toBeUndefined();
+    expect((await agents.get('anonymous')!.get(path)).status).toBe(404);
+    expect(await snapshot()).toBe(before);
+  });
+
+  test('signed out: the account pages send to sign-in, the posts are refused without a form token', async () => {
+    const agent = agents.get('anonymous')!;
+    for (const page of ['/account/calendar-feed/regenerate', '/account/calendar-feed/revoke']) {
+      const response = await agent.get(page);
+      expect(response.status).toBe(303);
+      expect(response.headers.location).toMatch(/^\/login\?next=/);
+    }
+    for (const path of ['/account/calendar-feed', '/account/calendar-feed/revoke']) {
+      expect((await agent.post(path).type('form').send({})).status).toBe(403);
+      const token = await csrfToken(agent, '/login');
+      const signedOut = await agent.post(path).type('form').send({ _csrf: token });
+      expect(signedOut.status).toBe(303);
+      expect(signedOut.headers.location).toBe('/login');
+    }
+    expect(await t.database.db.selectFrom('calendar_feeds').selectAll().execute()).toEqual([]);
+  });
+
+  test('an address that names no feed is a 404 for everyone', async () => {
+    for (const who of EVERYONE) {
+      expect((await agents.get(who)!.get(`/calendar/${'A'.repeat(43)}.ics`)).status).toBe(404);
+    }
   });
 });

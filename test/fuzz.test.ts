@@ -52,6 +52,8 @@ beforeAll(async () => {
   // The person the admin's /admin/users/:id requests work on, so no fuzzing visitor deactivates itself.
   const spare = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
   const ids = await insertCaseload(coach, manager);
+  // A working calendar feed address, of the person no visitor is (so no fuzzed post replaces it).
+  const feed = await t.services.calendar.issueCalendarFeed(spare.id, clock.now().toJSDate());
 
   realIds = (route, param) => {
     const under = (prefix: string) => route.path.startsWith(prefix);
@@ -78,6 +80,8 @@ beforeAll(async () => {
         return String(ids.reviewSample);
       case 'itemId':
         return String(ids.reviewItem);
+      case 'feed':
+        return `${feed.token}.ics`;
       default:
         // A session handle: only ever a generated one, so no visitor ends its own session.
         return undefined;

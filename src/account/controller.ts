@@ -5,6 +5,7 @@ import type { SignedInResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
 import { noticeFrom, postForm, withNotice, answeredWith } from '../web/post-form';
 import { sessionView } from './presentation';
+import { calendarSectionView } from '../calendar/presentation';
 import { PasswordForm, SessionHandleParam } from './schemas';
 
 const ACCOUNT_NOTICES = {
@@ -37,6 +38,7 @@ async function renderAccount(services: Services, req: Request, res: SignedInResp
   const mailPreferences = await services.mailing.preferences(res.locals.viewer.userId, res.locals.viewer.role);
 
   const sessions = await sessionsOf(services, req, res);
+  const calendarFeed = calendarSectionView(await services.calendar.calendarFeedOf(res.locals.viewer.userId), req, res.locals);
   res.status(page.status).render('account/index', {
     title: res.locals.t('account.title'),
     mailPreferences,
@@ -44,6 +46,7 @@ async function renderAccount(services: Services, req: Request, res: SignedInResp
     notice: page.notice ?? null,
     passwordError: page.passwordError ?? null,
     sessions,
+    calendarFeed,
   });
 }
 

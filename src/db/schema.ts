@@ -48,6 +48,17 @@ export interface SetPasswordLinksTable {
   used_at: Date | null;
 }
 
+/** A person's secret calendar feed address (src/calendar): only the token's SHA-256 is stored. */
+export interface CalendarFeedsTable {
+  user_id: number;
+  token_hash: string;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The start of the hour whose fetches window_fetches counts (the per-address limit). */
+  window_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  window_fetches: ColumnType<number, number | undefined, number>;
+}
+
 /** connect-pg-simple's table; `user_id` and `last_seen_at` are kept by a trigger (migration 20261124100000). */
 export interface SessionsTable {
   sid: string;
@@ -562,6 +573,7 @@ export interface Database {
   mail_failures: MailFailuresTable;
   review_samples: ReviewSamplesTable;
   set_password_links: SetPasswordLinksTable;
+  calendar_feeds: CalendarFeedsTable;
   review_items: ReviewItemsTable;
   risk_settings: RiskSettingsTable;
   trajectory_report_narratives: TrajectoryReportNarrativesTable;

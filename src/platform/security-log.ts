@@ -42,6 +42,12 @@ export type SecurityEventName =
   | 'password_reset_requested'
   | 'password_reset_throttled'
   | 'own_sessions_ended'
+  // One's calendar feed (/account, and the feed address itself).
+  | 'calendar_feed_issued'
+  | 'calendar_feed_revoked'
+  /** A feed address that works no more (or never did): the same bare 404 for each. */
+  | 'calendar_feed_refused'
+  | 'calendar_feed_throttled'
   /** Reserved for a second factor (none exists yet): its audited changes map here when it comes. */
   | 'second_factor_changed'
   // A signed-in person refused a page: the role guard's or the participant access rule's 404.
@@ -82,6 +88,9 @@ const AUDITED_CHANGES: Readonly<Record<string, Readonly<Record<string, SecurityE
     set_password: 'password_set_by_link',
     end_session: 'own_sessions_ended',
     end_other_sessions: 'own_sessions_ended',
+    create_calendar_feed: 'calendar_feed_issued',
+    regenerate_calendar_feed: 'calendar_feed_issued',
+    revoke_calendar_feed: 'calendar_feed_revoked',
     create: 'user_created',
     invite: 'user_invited',
     update: 'user_updated',

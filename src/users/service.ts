@@ -3,6 +3,7 @@ import argon2 from 'argon2';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Role, SetPasswordPurpose } from '../db/schema';
 import { FormRejection } from '../lib/errors';
+import { revokeCalendarFeedOf } from '../calendar/service';
 import { recordAuditEvent } from '../platform/audit/service';
 import type { Executor } from '../platform/executor';
 import {
@@ -130,7 +131,8 @@ export async function createUser(db: Kysely<Database>, input: CreateUserInput, a
 /**
  * Deactivates a user and ends every session they have, inside the caller's transaction, so a
  * deactivated account is signed out everywhere at once rather than when its sessions happen to
- * expire. Returns how many sessions ended.
+ * expire. Their calendar feed address is revoked as well (decisions.md): reactivating the account
+ * does not bring it back. Returns how many sessions ended.
  */
 export async function deactivateUser(
   trx: Transaction<Database>,
@@ -140,12 +142,13 @@ export async function deactivateUser(
 ): Promise<number> {
   if ((await updateUserActive(trx, userId, false, now)) === 0) return 0;
   const endedSessions = await deleteSessionsOfUser(trx, userId);
+  const calendarFeedRevoked = await revokeCalendarFeedOf(trx, userId);
   await recordAuditEvent(trx, {
     actorUserId,
     action: 'deactivate',
     entityType: 'user',
     entityId: userId,
-    details: { endedSessions },
+    details: calendarFeedRevoked ? { endedSessions, calendarFeedRevoked } : { endedSessions },
   });
   return endedSessions;
 }

@@ -3,6 +3,19 @@ import type { Request, RequestHandler } from 'express';
 import pinoHttp from 'pino-http';
 import type { Logger } from '../../lib/logger';
 
+/**
+ * Paths whose last segment is a secret (a calendar feed's address is its own key, see
+ * src/calendar/service.ts): logged with that segment replaced, so the log cannot subscribe anyone.
+ */
+const SECRET_PATHS: readonly RegExp[] = [/^(\/calendar\/)[^/]+$/];
+
+/** The path as it is logged: without its query string, and without a secret segment. */
+export function loggedPath(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  for (const pattern of SECRET_PATHS) if (pattern.test(path)) return path.replace(pattern, '$1[secret]');
+  return path;
+}
+
 /** An incoming X-Request-Id is kept only when it is a short token of letters, digits, `.`, `_` and `-`. */
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
@@ -11,7 +24,8 @@ const REQUEST_ID = /^[\w.-]{1,64}$/;
  * proxy the address TRUST_PROXY lets through). Never headers, cookies, query strings or bodies, so
  * passwords, session ids, tokens and participant data stay out of the log. A request id from a proxy
  * in front is kept when it looks like one, so both logs can be joined; either way the response says
- * it in `X-Request-Id`, and every security event of the request carries it too.
+ * it in `X-Request-Id`, and every security event of the request carries it too. A calendar feed's
+ * secret address is logged without its secret (loggedPath).
  */
 export function setUpLogging(logger: Logger): RequestHandler {
   return pinoHttp({
@@ -28,7 +42,7 @@ export function setUpLogging(logger: Logger): RequestHandler {
       req: (req: { id: string; method: string; url: string }) => ({
         id: req.id,
         method: req.method,
-        path: req.url.split('?')[0],
+        path: loggedPath(req.url),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
