@@ -11,7 +11,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loadConfigOrExit();
-  const database = await openDatabase(config);
+  // No query time limit: a migration that rewrites a large table (an index on 5 million contact
+  // moments) takes minutes, where the app's 60 s guard against a stuck request would cut it off.
+  const database = await openDatabase(config, undefined, { queryTimeoutMs: 0 });
   console.log(`${database.mode === 'embedded' ? 'Embedded database in' : 'PostgreSQL server at'} ${database.location}`);
   try {
     const changed = direction === 'up' ? await migrateToLatest(database.db) : await rollbackOneStep(database.db);

@@ -36,7 +36,7 @@ export interface PoolOptions {
   logger?: Logger;
   /** Server settings for every connection, e.g. '-c jit=off' (PostgreSQL's startup "options"). */
   serverOptions?: string;
-  /** How long one query may take before it fails (default 60 s); streamed downloads are exempt. */
+  /** How long one query may take before it fails (default 60 s, 0: no limit); streamed downloads are exempt. */
   queryTimeoutMs?: number;
   /**
    * Send statements marked with PREPARED_STATEMENT_MARK as named prepared statements. Only for a
@@ -189,13 +189,18 @@ export async function createEmbeddedPglite(dataDir: string): Promise<PGlite> {
 }
 
 /** Opens the database the configuration asks for: a real server, or the embedded one. */
-export async function openDatabase(config: Config, logger?: Logger): Promise<DatabaseHandle> {
+export async function openDatabase(
+  config: Config,
+  logger?: Logger,
+  options: Pick<PoolOptions, 'queryTimeoutMs'> = {},
+): Promise<DatabaseHandle> {
   if (config.database.mode === 'server') {
     const pool = createPool({
       connectionString: config.database.url,
       max: config.database.poolSize,
       connectTimeoutMs: config.database.connectTimeoutMs,
       logger,
+      queryTimeoutMs: options.queryTimeoutMs,
       // JIT compiles dozens of functions for the lateral/aggregate queries of /today and the
       // dashboards and costs more than the queries themselves (bench/README.md).
       serverOptions: '-c jit=off',
@@ -221,6 +226,7 @@ export async function openDatabase(config: Config, logger?: Logger): Promise<Dat
     max: 1,
     connectTimeoutMs: config.database.connectTimeoutMs,
     logger,
+    queryTimeoutMs: options.queryTimeoutMs,
   });
   const db = createKysely(pool);
   return {
