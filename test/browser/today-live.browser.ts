@@ -112,12 +112,12 @@ test('not reached, call back in 10 minutes, then due now: announced and notified
     page.waitForURL(/\/today/),
     page.locator(`#participant-${mohamed} .today-callback button[value="in10min"]`).click(),
   ]);
-  await page.waitForFunction(() => document.querySelector('#today-status')?.textContent?.includes('terugbelverzoek'));
+  await page.waitForFunction(() => document.querySelector('#today-status p')?.textContent?.includes('terugbelverzoek'));
   expect(await page.locator('#today-status').innerText()).toBe(
     'Opgeslagen voor Mohamed Ouali: terugbelverzoek, 0 min. Volgend contact 23-11-2026 om 10:25.',
   );
   // His row is now the last: the focus is on the message, not at the top of the page.
-  expect(await page.evaluate(() => document.activeElement?.id)).toBe('today-status');
+  await page.waitForFunction(() => document.activeElement?.id === 'today-status');
   // Mohamed waits under "Vandaag gepland" at 10:25, not under "opnieuw proberen".
   expect(await page.locator('#section-dueToday').innerText()).toContain('Mohamed Ouali');
   expect(await page.locator('#section-dueToday').innerText()).toContain('gepland om 10:25');
@@ -175,5 +175,30 @@ test('a quick log typed in is not swept away by an update: the page offers a rel
   await page.waitForFunction(() => !document.querySelector<HTMLElement>('[data-today-changed]')!.hidden);
   expect(await page.inputValue(`#summary-${sanne}`)).toBe('Half getypt verslag');
   await page.screenshot({ path: path.join(screenshots, 'today-phone-changed-while-typing.png'), fullPage: true });
+  await context.close();
+});
+
+test('a reached call without a summary stays on /today: the message beside the row, what was typed kept', async () => {
+  clock.set('2026-11-23T10:16:00+01:00');
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await signIn(context);
+  const row = page.locator(`#participant-${sanne}`);
+  await row.locator('input[name="durationMinutes"]').fill('25');
+  await row.locator('select[name="nextShortcut"]').selectOption('in1week');
+  await Promise.all([page.waitForLoadState('domcontentloaded'), row.locator('button[value="reached"]').click()]);
+  await page.waitForSelector(`#participant-${sanne}.today-item--error`);
+  expect(page.url()).toBe(`${server.baseUrl}/participants/${sanne}/contacts/new`);
+  expect(await page.title()).toContain('Vandaag');
+  const refused = page.locator(`#participant-${sanne}`);
+  expect(await refused.locator('.today-log__errors').innerText()).toContain('Niet opgeslagen voor Sanne Vos');
+  expect(await refused.locator('input[name="durationMinutes"]').inputValue()).toBe('25');
+  expect(await refused.locator('select[name="nextShortcut"]').inputValue()).toBe('in1week');
+  // The summary field has the focus, so the coach types what was discussed and sends again.
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('summary');
+  await page.keyboard.type('Gesproken, gaat goed.');
+  await Promise.all([page.waitForURL(/\/today\?logged=/), refused.locator('button[value="reached"]').click()]);
+  // The script says it again (so it is announced) a moment after the page is in.
+  await page.waitForFunction(() => document.querySelector('#today-status')?.textContent?.includes('Sanne Vos: bereikt, 25 min.'));
+  await page.screenshot({ path: path.join(screenshots, 'today-phone-refused-then-saved.png'), fullPage: false });
   await context.close();
 });
