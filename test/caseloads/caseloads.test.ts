@@ -334,7 +334,7 @@ describe('trend', () => {
       ])
       .execute();
     const html = (await page(managerNoord)).text;
-    const table = /<table id="caseload-trend-table">([\s\S]*?)<\/table>/.exec(html)![1]!;
+    const table = /<table id="caseload-trend-table"[^>]*>([\s\S]*?)<\/table>/.exec(html)![1]!;
     const rows = [...table.slice(table.indexOf('<tbody>')).matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
       [...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => cell[1]!.trim()),
     );
