@@ -40,15 +40,21 @@
     });
   }
 
-  // A status region announces a change of its content, so the text is set anew each time.
+  // A status region announces a change of its content, so the text is set anew each time. It
+  // stays in sight (sticky) for a while, then makes room again.
+  var clearing = null;
   function announce(text) {
     if (!status) return;
     status.textContent = '';
+    window.clearTimeout(clearing);
     window.setTimeout(function () {
       var line = document.createElement('p');
       line.className = 'notice';
       line.textContent = text;
       status.appendChild(line);
+      clearing = window.setTimeout(function () {
+        status.textContent = '';
+      }, 15000);
     }, 100);
   }
 
