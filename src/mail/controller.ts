@@ -17,12 +17,12 @@ function renderUnsubscribe(res: PublicResponse, state: UnsubscribeState, page: {
   if (state.kind === 'invalid') {
     res
       .status(404)
-      .render('mail/unsubscribe', { title: t('mail.unsubscribePage.invalidTitle'), scope: null, token: '', done: false });
+      .render('mail/unsubscribe', { title: t('mail.unsubscribePage.invalidTitle'), mailScope: null, token: '', done: false });
     return;
   }
   res.render('mail/unsubscribe', {
     title: t('mail.unsubscribePage.title'),
-    scope: state.scope,
+    mailScope: state.scope,
     token: page.token,
     done: page.done,
   });

@@ -97,6 +97,8 @@ test('an administrator invites a coach into a new team; the coach sets a passwor
   await coachPage.getByLabel('Nieuw wachtwoord nogmaals').fill('zeven blauwe fietsen aan de kade');
   await coachPage.getByRole('button', { name: 'Wachtwoord opslaan en aanmelden' }).click();
   await coachPage.waitForURL(`${server.baseUrl}/today`);
+  // On a phone the name and team are in the header's menu.
+  await coachPage.locator('summary.site-menu__toggle').click();
   expect(await coachPage.locator('header').innerText()).toContain('Olga Oost');
   expect(await coachPage.locator('header').innerText()).toContain('Team Oost');
   expect(await horizontalOverflow(coachPage)).toBeLessThanOrEqual(0);
@@ -139,6 +141,7 @@ test('an administrator invites a coach into a new team; the coach sets a passwor
   expect(coaches.map((row) => row.coach_id)).toEqual([olga.id, olga.id]);
   // The coach's next request already shows the new team.
   await coachPage.reload();
+  await coachPage.locator('summary.site-menu__toggle').click();
   expect(await coachPage.locator('header').innerText()).toContain('Team Utrecht');
   await coachContext.close();
   await adminPage.close();

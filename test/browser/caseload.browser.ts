@@ -59,7 +59,8 @@ test('a coach registers a participant, trajectory, employer, supervisor and plac
   await page.goto(`${server.baseUrl}/participants/new`);
   await page.fill('#firstName', 'Mohamed');
   await page.fill('#lastName', 'Ouali');
-  await page.fill('#dateOfBirth', '25-09-1985');
+  // Date fields are the browser's own pickers: they take ISO dates.
+  await page.fill('#dateOfBirth', '1985-09-25');
   await page.fill('#phone', '06 2000 0000');
   await page.selectOption('#status', 'active');
   await submit(page);
@@ -70,7 +71,7 @@ test('a coach registers a participant, trajectory, employer, supervisor and plac
   await page.locator('a[href$="/trajectories/new"]').first().click();
   await page.selectOption('#commissionerId', { label: 'UWV' });
   await page.fill('#reference', 'TR-7000');
-  await page.fill('#startDate', '05-01-2026');
+  await page.fill('#startDate', '2026-01-05');
   await page.fill('#grantedHours', '24');
   await submit(page);
 
@@ -80,7 +81,7 @@ test('a coach registers a participant, trajectory, employer, supervisor and plac
   await page.selectOption('#supervisorContactId', { label: 'Ronald Verbeek (begeleider)' });
   await page.selectOption('#kind', 'paid_job');
   await page.fill('#jobTitle', 'Kok');
-  await page.fill('#startDate', '01-02-2026');
+  await page.fill('#startDate', '2026-02-01');
   await page.fill('#hoursPerWeek', '40');
   await submit(page);
 

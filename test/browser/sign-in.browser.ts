@@ -84,6 +84,8 @@ test('an administrator deactivates a coach after confirming, on a narrow screen'
   await page.getByLabel('Wachtwoord').fill(admin.password);
   await page.getByRole('button', { name: 'Aanmelden' }).click();
   await page.waitForURL(`${server.baseUrl}/dashboard`);
+  // On a phone the navigation is behind the header's menu.
+  await page.locator('summary.site-menu__toggle').click();
   await page.getByRole('link', { name: 'Gebruikers' }).click();
   await page.getByRole('link', { name: 'Daan Bakker' }).click();
   await page.getByRole('link', { name: 'Deactiveren' }).click();
