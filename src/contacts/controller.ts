@@ -6,6 +6,7 @@ import { safeLocalPath } from '../lib/safe-redirect';
 import { newSubmissionToken } from '../platform/submissions/service';
 import type { Services } from '../services';
 import { renderToday } from '../today/controller';
+import { withCallBackChoice } from '../today/presentation';
 import { renderConflict } from '../web/conflict';
 import type { ParticipantResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
@@ -116,7 +117,7 @@ export async function logContact(services: Services, req: Request, res: Particip
   const afterToday = (contactId: number) =>
     `/today?logged=${contactId}#${/^\d{1,9}$/.test(nextRow) ? `participant-${nextRow}` : 'today-status'}`;
   await postForm(req, res, {
-    parse: (body) => parseContactForm(ContactCreateForm, body),
+    parse: (body) => parseContactForm(ContactCreateForm, isQuickLog ? withCallBackChoice(body) : body),
     render: (status, { values, errors }) => {
       // A refused quick log stays on /today, its messages beside its row with what was typed (the
       // full form opened from /today also returns there, but shows its own messages itself).
