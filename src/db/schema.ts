@@ -457,6 +457,14 @@ export interface RiskSnapshotTalliesTable {
   amber: number;
 }
 
+/** A day's snapshot counts of the whole organisation; kept by the same triggers (migration 20261206180000). */
+export interface RiskSnapshotDayTalliesTable {
+  snapshot_date: DateColumn;
+  scored: number;
+  red: number;
+  amber: number;
+}
+
 /**
  * Listed flagged stored rows per coach, signal ('' for any), level and acknowledged; kept by
  * triggers on participant_risk_states (migration 20261206140000), read by the dashboard's counts.
@@ -567,6 +575,7 @@ export interface Database {
   participant_risk_states: ParticipantRiskStatesTable;
   risk_state_tallies: RiskStateTalliesTable;
   risk_snapshot_tallies: RiskSnapshotTalliesTable;
+  risk_snapshot_day_tallies: RiskSnapshotDayTalliesTable;
   risk_recomputes: RiskRecomputesTable;
   mail_digest_sends: MailDigestSendsTable;
   mail_opt_outs: MailOptOutsTable;
