@@ -25,6 +25,7 @@ import {
 import type { AttendeeSelection, NetworkPersonEditForm, NetworkPersonEndForm, NetworkPersonInput } from './schemas';
 
 export type { AttendeeRow, NetworkPersonRow, SupervisorOptionRow, VisibleNetworkPersonRow } from './queries';
+import { attendeesFrom } from './schemas';
 export { attendeesFrom, attendeeValues, type AttendeeSelection } from './schemas';
 
 /** Roles of professionals: without their organisation nobody knows where to reach them. */
@@ -257,6 +258,15 @@ export async function attendeesOf(db: Executor, contactMomentIds: readonly numbe
     byContact.set(row.contactMomentId, list);
   }
   return byContact;
+}
+
+/**
+ * The people ticked on a contact form, or null when the form had no such question (the quick log
+ * of /today): then nothing is recorded or changed. The form's fieldset sends attendeesOffered=1.
+ */
+export function attendeesOnForm(body: unknown): AttendeeSelection | null {
+  const offered = body && typeof body === 'object' ? (body as Record<string, unknown>).attendeesOffered : undefined;
+  return offered === '1' ? attendeesFrom(body) : null;
 }
 
 /** The ticked checkbox values of what is recorded, for the edit form. */
