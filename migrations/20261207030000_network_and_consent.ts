@@ -27,7 +27,11 @@ export async function up(db: Kysely<any>): Promise<void> {
         and coalesce(char_length(note), 0) <= 2000`,
     )
     .execute();
-  await db.schema.createIndex('network_persons_participant').on('network_persons').columns(['participant_id', 'ended_on']).execute();
+  await db.schema
+    .createIndex('network_persons_participant')
+    .on('network_persons')
+    .columns(['participant_id', 'ended_on'])
+    .execute();
   // One fixed contact person at a time (the service says so first, with a message; this is the backstop).
   await sql`create unique index network_persons_one_fixed_contact on network_persons (participant_id) where role = 'fixed_contact' and ended_on is null`.execute(
     db,
@@ -73,7 +77,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1))
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
-    .addCheckConstraint('participant_consents_purpose_valid', sql`purpose in ('quality_review', 'report_sharing', 'employer_contact')`)
+    .addCheckConstraint(
+      'participant_consents_purpose_valid',
+      sql`purpose in ('quality_review', 'report_sharing', 'employer_contact')`,
+    )
     .addCheckConstraint('participant_consents_withdrawn_after_given', sql`withdrawn_on is null or withdrawn_on >= given_on`)
     .addCheckConstraint('participant_consents_withdrawn_by', sql`(withdrawn_on is null) = (withdrawn_by is null)`)
     .addCheckConstraint('participant_consents_note_length', sql`coalesce(char_length(note), 0) <= 2000`)

@@ -29,7 +29,10 @@ export function showNewConsentForm(_services: Services, req: Request, res: Parti
     typeof req.query.purpose === 'string' && (CONSENT_PURPOSES as readonly string[]).includes(req.query.purpose)
       ? req.query.purpose
       : '';
-  renderForm(res, 200, { values: { submissionToken: newSubmissionToken(), purpose, givenOn: fmt.dateInput(viewer.today) }, errors: {} });
+  renderForm(res, 200, {
+    values: { submissionToken: newSubmissionToken(), purpose, givenOn: fmt.dateInput(viewer.today) },
+    errors: {},
+  });
 }
 
 /** POST /participants/:id/consents/new */
@@ -69,7 +72,11 @@ function renderWithdraw(res: ParticipantResponse, status: number, page: FormStat
 export async function showWithdrawConsentForm(services: Services, req: Request, res: ParticipantResponse) {
   const consent = await consentOf(services, req, res);
   const { viewer, fmt } = res.locals;
-  renderWithdraw(res, 200, { consent, values: { withdrawnOn: fmt.dateInput(viewer.today), version: String(consent.version) }, errors: {} });
+  renderWithdraw(res, 200, {
+    consent,
+    values: { withdrawnOn: fmt.dateInput(viewer.today), version: String(consent.version) },
+    errors: {},
+  });
 }
 
 /** POST /participants/:id/consents/:consentId/withdraw */
@@ -88,7 +95,10 @@ export async function withdrawConsent(services: Services, req: Request, res: Par
       ),
     saved: (outcome, { values }) => {
       if (outcome.kind === 'withdrawn') return withNotice(profileConsents(participant.id), 'consentWithdrawn');
-      const state = { values: { ...values, version: String(outcome.current.version) }, errors: { _form: 'consents.withdraw.changed' } };
+      const state = {
+        values: { ...values, version: String(outcome.current.version) },
+        errors: { _form: 'consents.withdraw.changed' },
+      };
       return answeredWith(renderWithdraw(res, 409, { consent: outcome.current, ...state }));
     },
   });

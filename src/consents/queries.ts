@@ -19,7 +19,10 @@ export function hasCurrentConsentOn(purpose: ConsentPurpose, day: string) {
         .where('participant_consents.purpose', '=', purpose)
         .where('participant_consents.given_on', '<=', day)
         .where((inner) =>
-          inner.or([inner('participant_consents.withdrawn_on', 'is', null), inner('participant_consents.withdrawn_on', '>', day)]),
+          inner.or([
+            inner('participant_consents.withdrawn_on', 'is', null),
+            inner('participant_consents.withdrawn_on', '>', day),
+          ]),
         ),
     );
 }
@@ -99,7 +102,11 @@ export async function lockChangeableParticipant(trx: Executor, viewer: Viewer, p
 }
 
 /** The consent for `purpose` that has not been withdrawn, if any. */
-export async function findOpenConsent(trx: Executor, participantId: number, purpose: ConsentPurpose): Promise<{ id: number } | undefined> {
+export async function findOpenConsent(
+  trx: Executor,
+  participantId: number,
+  purpose: ConsentPurpose,
+): Promise<{ id: number } | undefined> {
   return trx
     .selectFrom('participant_consents')
     .where('participant_id', '=', participantId)
@@ -143,7 +150,12 @@ export async function withdrawConsentIfVersion(
 }
 
 /** Whether the participant has a current consent for `purpose` on `day`. */
-export async function consentCurrentOn(db: Executor, participantId: number, purpose: ConsentPurpose, day: string): Promise<boolean> {
+export async function consentCurrentOn(
+  db: Executor,
+  participantId: number,
+  purpose: ConsentPurpose,
+  day: string,
+): Promise<boolean> {
   const row = await db
     .selectFrom('participants')
     .where('participants.id', '=', participantId)

@@ -79,10 +79,17 @@ export async function recordConsent(
   if (input.givenOn > viewer.today) throw new FormRejection({ givenOn: 'consents.form.givenInFuture' });
   return createOnce(db, submissionToken, viewer.userId, now, async (trx) => {
     if (!(await lockChangeableParticipant(trx, viewer, participantId))) throw notFound();
-    if (await findOpenConsent(trx, participantId, input.purpose)) throw new FormRejection({ purpose: 'consents.form.alreadyGiven' });
+    if (await findOpenConsent(trx, participantId, input.purpose))
+      throw new FormRejection({ purpose: 'consents.form.alreadyGiven' });
     const id = await insertConsent(
       trx,
-      { participant_id: participantId, purpose: input.purpose, given_on: input.givenOn, recorded_by: viewer.userId, note: input.note },
+      {
+        participant_id: participantId,
+        purpose: input.purpose,
+        given_on: input.givenOn,
+        recorded_by: viewer.userId,
+        note: input.note,
+      },
       now,
     );
     await recordAuditEvent(trx, {

@@ -217,7 +217,10 @@ export async function showEditContactForm(services: Services, req: Request, res:
   if (refusal) return renderDetail(services, req, res, 409, { contact, refusal });
   const linked = await services.contacts.linkedGoalsOf(contact.id);
   const recorded = await services.contacts.attendeesOfContact(contact.id);
-  const values = { ...formValuesOf(contact, linked, fmt, services.config.timeZone), attendees: recordedValues(contact, recorded) };
+  const values = {
+    ...formValuesOf(contact, linked, fmt, services.config.timeZone),
+    attendees: recordedValues(contact, recorded),
+  };
   await renderForm(services, res, 200, { contact, linked, recorded, values, errors: {} });
 }
 
@@ -268,7 +271,10 @@ export async function saveContact(services: Services, req: Request, res: Partici
     render: (status, { values, errors }) =>
       renderForm(services, res, status, { contact, linked, recorded, values: withGoals(values), errors }),
     save: ({ version, ...fields }) => {
-      const input = { ...resolveContactInput({ ...fields, nextShortcut: null }, goalIds, clock.now(), config.timeZone), attendees };
+      const input = {
+        ...resolveContactInput({ ...fields, nextShortcut: null }, goalIds, clock.now(), config.timeZone),
+        attendees,
+      };
       return services.contacts.updateContact(viewer, participant.id, contact.id, version, input, clock.now());
     },
     saved: (outcome, { values }) => {

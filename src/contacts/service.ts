@@ -11,7 +11,14 @@ import {
 import { recordAuditEvent } from '../platform/audit/service';
 import { contactBelongsToEmployer, findEmployer, listContactOptions, listEmployerOptions } from '../employers/service';
 import { openGoalOptions } from '../goals/service';
-import { attendeeChoices, attendeesOf, recordAttendees, type AttendeeChoice, type AttendeeRow, type AttendeeSelection } from '../network/service';
+import {
+  attendeeChoices,
+  attendeesOf,
+  recordAttendees,
+  type AttendeeChoice,
+  type AttendeeRow,
+  type AttendeeSelection,
+} from '../network/service';
 import { FormRejection, notFound } from '../lib/errors';
 import { pageInfo, type PageInfo } from '../lib/pagination';
 import type { Viewer } from '../lib/viewer';

@@ -39,7 +39,8 @@ function renderForm(res: ParticipantResponse, status: number, page: FormState & 
 /** GET /participants/:id/network/new */
 export function showNewNetworkPersonForm(_services: Services, req: Request, res: ParticipantResponse) {
   // ?role=fixed_contact from the profile's "add the fixed contact person" link.
-  const role = typeof req.query.role === 'string' && (NETWORK_ROLES as readonly string[]).includes(req.query.role) ? req.query.role : '';
+  const role =
+    typeof req.query.role === 'string' && (NETWORK_ROLES as readonly string[]).includes(req.query.role) ? req.query.role : '';
   renderForm(res, 200, { values: { submissionToken: newSubmissionToken(), role }, errors: {} });
 }
 
@@ -63,7 +64,12 @@ export async function showEditNetworkPersonForm(services: Services, req: Request
 }
 
 /** A stale form: the stored person beside what was typed. */
-function conflictPage(res: ParticipantResponse, person: VisibleNetworkPersonRow, outcome: NetworkChangeOutcome, values: Record<string, string>) {
+function conflictPage(
+  res: ParticipantResponse,
+  person: VisibleNetworkPersonRow,
+  outcome: NetworkChangeOutcome,
+  values: Record<string, string>,
+) {
   if (outcome.kind !== 'conflict') throw notFound();
   const { t } = res.locals;
   const current = formValuesOf(outcome.current);

@@ -223,5 +223,8 @@ export async function insertAttendees(
   }>,
 ): Promise<void> {
   if (rows.length === 0) return;
-  await trx.insertInto('contact_attendees').values([...rows]).execute();
+  await trx
+    .insertInto('contact_attendees')
+    .values([...rows])
+    .execute();
 }

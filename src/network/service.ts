@@ -114,9 +114,7 @@ export async function createNetworkPerson(
 }
 
 export type NetworkChangeOutcome =
-  | { kind: 'saved' }
-  | { kind: 'conflict'; current: VisibleNetworkPersonRow }
-  | { kind: 'notFound' };
+  { kind: 'saved' } | { kind: 'conflict'; current: VisibleNetworkPersonRow } | { kind: 'notFound' };
 
 export interface NetworkPersonRef {
   participantId: number;

@@ -60,7 +60,8 @@ export const nl = {
     heading: 'Steekproef van {{coach}}',
     back: 'Terug naar de kwaliteitsreview',
     consent: 'De steekproef bevat alleen gesprekken van deelnemers die toestemming gaven voor kwaliteitsreview.',
-    leftOut_one: '{{count}} gesprek uit deze periode is niet meegenomen: de deelnemer gaf geen (actuele) toestemming voor kwaliteitsreview.',
+    leftOut_one:
+      '{{count}} gesprek uit deze periode is niet meegenomen: de deelnemer gaf geen (actuele) toestemming voor kwaliteitsreview.',
     leftOut_other:
       '{{count}} gesprekken uit deze periode zijn niet meegenomen: de deelnemers gaven geen (actuele) toestemming voor kwaliteitsreview.',
     drawn_one: 'Getrokken door {{name}} op {{dateTime}}, uit de laatste {{count}} dag.',
@@ -158,7 +159,8 @@ export const en: MessageShape<typeof nl> = {
     heading: 'Sample of {{coach}}',
     back: 'Back to quality review',
     consent: 'The sample only holds conversations with participants who consented to quality review.',
-    leftOut_one: '{{count}} conversation of this period was left out: the participant had not (or no longer) consented to quality review.',
+    leftOut_one:
+      '{{count}} conversation of this period was left out: the participant had not (or no longer) consented to quality review.',
     leftOut_other:
       '{{count}} conversations of this period were left out: their participants had not (or no longer) consented to quality review.',
     drawn_one: 'Drawn by {{name}} on {{dateTime}}, from the last {{count}} day.',

@@ -67,7 +67,12 @@ beforeAll(async () => {
   });
   // Every participant here consented to quality review (test/consents covers those who did not).
   for (const participantId of [participantOfAnna, participantOfBram, participantOfCees]) {
-    await insertConsent(db, { participant_id: participantId, purpose: 'quality_review', given_on: '2026-01-05', recorded_by: admin.id });
+    await insertConsent(db, {
+      participant_id: participantId,
+      purpose: 'quality_review',
+      given_on: '2026-01-05',
+      recorded_by: admin.id,
+    });
   }
   annaConversations = [
     await contact(participantOfAnna, coachAnna.id, 1, 'reached', SCRIPT_SUMMARY),
