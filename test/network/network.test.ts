@@ -467,7 +467,8 @@ describe('who took part in a contact moment', () => {
       organisationName: 'Test',
       now: DateTime.fromISO('2026-11-23T09:00:00+01:00'),
     });
-    const file = (name: string) => JSON.parse(exported!.files.find((entry) => entry.name === name)!.content.toString('utf8'));
+    const file = (name: string): unknown =>
+      JSON.parse(exported!.files.find((entry) => entry.name === name)!.content.toString('utf8'));
     expect(file('network.json')).toEqual([
       expect.objectContaining({
         id: s.socialWorker,
@@ -488,8 +489,8 @@ describe('who took part in a contact moment', () => {
         note: 'Mondeling',
       }),
     ]);
-    const contact = file('contact-moments.json').find((row: { id: number }) => row.id === contactId);
-    expect(contact.attendees).toEqual([
+    const contacts = file('contact-moments.json') as Array<{ id: number; attendees: unknown }>;
+    expect(contacts.find((row) => row.id === contactId)!.attendees).toEqual([
       { kind: 'participant' },
       { kind: 'supervisor', employerContact: { id: s.supervisor, name: 'Sofie De Wilde' } },
       { kind: 'network_person', networkPersonId: s.socialWorker },
