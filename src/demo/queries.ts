@@ -173,7 +173,8 @@ export async function recordWorkplaceVisitAttendees(trx: Transaction<Database>):
     .where('contact_moments.channel', '=', 'workplace_visit')
     .where('contact_moments.outcome', '=', 'reached')
     .where('placements.supervisor_contact_id', 'is not', null)
-    .where(sql<boolean>`placements.start_date <= contact_moments.occurred_at::date`);
+    .where(sql<boolean>`placements.start_date <= contact_moments.occurred_at::date`)
+    .where(sql<boolean>`(placements.end_date is null or placements.end_date >= contact_moments.occurred_at::date)`);
   await trx
     .insertInto('contact_attendees')
     .columns(['contact_moment_id', 'kind'])
