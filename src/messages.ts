@@ -2,7 +2,7 @@
 // src/platform/i18n imports no feature (test/lib/i18n.test.ts checks that none is left out). Each
 // feature's texts sit under its own key; the shared ones of src/web sit at the top level.
 
-import { createTranslators, type MessageShape } from './platform/i18n';
+import { createTranslators, type MessageShape, type MessageVariant } from './platform/i18n';
 import * as web from './web/messages';
 import * as participants from './participants/messages';
 import * as trajectories from './trajectories/messages';
@@ -15,6 +15,7 @@ import * as today from './today/messages';
 import * as contacts from './contacts/messages';
 import * as goals from './goals/messages';
 import * as referrals from './referrals/messages';
+import * as directory from './directory/messages';
 import * as dashboard from './dashboard/messages';
 import * as reviews from './reviews/messages';
 import * as caseloads from './caseloads/messages';
@@ -47,6 +48,7 @@ export const nl = {
   contacts: contacts.nl,
   goals: goals.nl,
   referrals: referrals.nl,
+  directory: directory.nl,
   dashboard: dashboard.nl,
   reviews: reviews.nl,
   caseloads: caseloads.nl,
@@ -80,6 +82,7 @@ export const en: MessageShape<typeof nl> = {
   contacts: contacts.en,
   goals: goals.en,
   referrals: referrals.en,
+  directory: directory.en,
   dashboard: dashboard.en,
   reviews: reviews.en,
   caseloads: caseloads.en,
@@ -99,5 +102,18 @@ export const en: MessageShape<typeof nl> = {
   forgotPassword: forgotPassword.en,
 };
 
+/**
+ * Flemish (nl-BE): only the words Flemish teams say differently; every other key falls back to nl
+ * (platform/i18n.ts). Features with such words export `nlBE`.
+ */
+export const nlBE: MessageVariant<typeof nl> = {
+  ...web.nlBE,
+  participants: participants.nlBE,
+  caseloads: caseloads.nlBE,
+  commissioners: commissioners.nlBE,
+  referrals: referrals.nlBE,
+  directory: directory.nlBE,
+};
+
 /** The translator of one language, for a request or a document. */
-export const translatorFor = createTranslators({ nl, en });
+export const translatorFor = createTranslators({ nl, en, 'nl-BE': nlBE });

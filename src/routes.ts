@@ -8,6 +8,7 @@ import { commissionerRoutes } from './commissioners/routes';
 import { contactRoutes } from './contacts/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { employerRoutes } from './employers/routes';
+import { directoryRoutes } from './directory/routes';
 import { goalRoutes } from './goals/routes';
 import { forgotPasswordRoutes } from './forgot-password/routes';
 import { homeRoutes } from './home/routes';
@@ -56,6 +57,7 @@ export const routeTable: readonly Route<Services>[] = [
   ...referralRoutes,
   ...reviewRoutes,
   ...employerRoutes,
+  ...directoryRoutes,
   ...standinRoutes,
   ...commissionerRoutes,
   ...auditRoutes,

@@ -1,4 +1,5 @@
-import type { Insertable, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { Locale } from '../config';
 import type {
   CommissionersTable,
   ContactMomentsTable,
@@ -12,6 +13,7 @@ import type {
   PlacementHoursTable,
   PlacementsTable,
   ReferralsTable,
+  OrganisationKind,
   TrajectoriesTable,
 } from '../db/schema';
 
@@ -122,4 +124,18 @@ export async function insertGoalContactLinks(
 
 export async function insertReferrals(trx: Transaction<Database>, rows: Insertable<ReferralsTable>[]): Promise<void> {
   for (const batch of batches(rows)) await trx.insertInto('referrals').values(batch).execute();
+}
+
+/** The demo directory in one statement; the ids in the order given. */
+export async function insertDemoOrganisations(
+  trx: Transaction<Database>,
+  rows: Array<{ name: string; kind: OrganisationKind; region: string | null; phone: string | null; email: string | null }>,
+): Promise<number[]> {
+  const inserted = await trx.insertInto('referral_organisations').values(rows).returning('id').execute();
+  return inserted.map((row) => row.id);
+}
+
+/** A demo team's default language (Team Gent reads the Flemish terms). */
+export async function setDemoTeamLocale(db: Kysely<Database>, teamName: string, locale: Locale): Promise<void> {
+  await db.updateTable('teams').set({ default_locale: locale }).where('name', '=', teamName).execute();
 }

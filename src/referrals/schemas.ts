@@ -1,6 +1,17 @@
 import { z } from 'zod';
-import { REFERRAL_SERVICE_KINDS, REFERRAL_STATUSES } from '../db/schema';
-import { choice, optionalDate, requiredDate, requiredText, submissionToken, versionField } from '../lib/form-fields';
+import { ORGANISATION_KINDS, REFERRAL_SERVICE_KINDS, REFERRAL_STATUSES } from '../db/schema';
+import {
+  choice,
+  optionalChoice,
+  optionalDate,
+  optionalEmail,
+  optionalPhone,
+  optionalText,
+  requiredDate,
+  requiredText,
+  submissionToken,
+  versionField,
+} from '../lib/form-fields';
 
 const id = z
   .string()
@@ -13,11 +24,33 @@ export const ReferralParams = z.object({ id, referralId: id });
 /** A new referral is either only discussed with the participant or already sent. */
 export const INITIAL_REFERRAL_STATUSES = ['proposed', 'sent'] as const;
 
+/** The organisation list's value for "a new organisation, filled in below". */
+export const NEW_ORGANISATION = 'new';
+
+/**
+ * The organisation: one of the directory (its id), or a new one added in place from the fields
+ * below the list (the list says "new", or is left empty while a new name is typed). Which one,
+ * and whether the new one is complete, the service decides and reports per field.
+ */
+const organisationFields = {
+  organisationId: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').trim())
+    .refine((value) => value === '' || value === NEW_ORGANISATION || /^\d{1,9}$/.test(value), 'validation.choice'),
+  newOrganisationName: optionalText(150),
+  newOrganisationKind: optionalChoice(ORGANISATION_KINDS),
+  newOrganisationRegion: optionalText(100),
+  newOrganisationPhone: optionalPhone(),
+  newOrganisationEmail: optionalEmail(),
+};
+
 const referralFields = {
   serviceKind: choice(REFERRAL_SERVICE_KINDS),
-  organisation: requiredText(150),
+  ...organisationFields,
   reason: requiredText(2000),
   referredOn: requiredDate(),
+  followUpOn: optionalDate(),
 };
 
 export const ReferralCreateForm = z.object({
@@ -36,3 +69,10 @@ export const ReferralEditForm = z.object({
   version: versionField(),
 });
 export type ReferralEditForm = z.infer<typeof ReferralEditForm>;
+
+/** "Followed up" on /today or the profile: the date shown, so a date moved meanwhile is not cleared. */
+export const FollowUpDoneForm = z.object({
+  followUpOn: requiredDate(),
+  returnTo: z.enum(['today', 'profile']).catch('profile'),
+});
+export type FollowUpDoneForm = z.infer<typeof FollowUpDoneForm>;
