@@ -15,6 +15,7 @@ import {
   insertContactMoment,
   insertGoal,
   insertReferral,
+  referralOrganisation,
 } from './helpers/fixtures';
 
 // Every participant, trajectory, placement, employer and stand-in route, for every kind of
@@ -55,6 +56,7 @@ const ids = {} as {
   contactMoment: number;
   goal: number;
   referral: number;
+  organisation: number;
   pausedPlacement: number;
   reviewSample: number;
   reviewItem: number;
@@ -77,6 +79,7 @@ async function snapshot(): Promise<string> {
     'goal_progress',
     'goal_contact_links',
     'referrals',
+    'referral_organisations',
     'risk_acknowledgements',
     'review_samples',
     'review_items',
@@ -195,12 +198,14 @@ beforeAll(async () => {
     life_domain: 'daily_structure',
     created_by: users.owningCoach.id,
   });
+  const organisation = await referralOrganisation(db, 'Schuldhulp Utrecht', 'debt_counselling');
   const referral = await insertReferral(db, {
     participant_id: participant,
     service_kind: 'debt_counselling',
-    organisation: 'Schuldhulp Utrecht',
+    organisation_id: organisation,
     reason: 'Betalingsachterstand',
     referred_on: '2026-11-02',
+    follow_up_on: '2026-11-20',
     created_by: users.owningCoach.id,
   });
   Object.assign(ids, {
@@ -214,6 +219,7 @@ beforeAll(async () => {
     contactMoment,
     goal,
     referral,
+    organisation,
     pausedPlacement,
     reviewSample: reviewSample.id,
     reviewItem: reviewItem.id,
@@ -296,6 +302,10 @@ const reads: Array<[string, Case]> = [
   ['a team', { path: () => `/admin/teams/${ids.team}`, allowed: ADMIN }],
   ['user deactivate form', { path: () => `/admin/users/${ids.spareCoach}/deactivate`, allowed: ADMIN }],
   ['employer list', { path: () => '/employers', allowed: SIGNED_IN }],
+  // The referral directory: everyone reads and adds; managers and administrators edit.
+  ['referral directory', { path: () => '/directory', allowed: SIGNED_IN }],
+  ['new directory organisation form', { path: () => '/directory/new', allowed: SIGNED_IN }],
+  ['directory organisation edit form', { path: () => `/directory/${ids.organisation}/edit`, allowed: ALL_MANAGERS }],
   ['employer profile', { path: () => `/employers/${ids.employer}`, allowed: SIGNED_IN }],
   ['employer edit form', { path: () => `/employers/${ids.employer}/edit`, allowed: SIGNED_IN }],
   ['employer contact edit form', { path: () => `/employers/${ids.employer}/contacts/${ids.contact}/edit`, allowed: SIGNED_IN }],
@@ -318,6 +328,11 @@ const writes: Array<[string, Case & { body: Record<string, string> }]> = [
     { path: () => `/reviews/${ids.reviewSample}/items/${ids.reviewItem}`, allowed: MANAGERS, body: { feedback: '' } },
   ],
   ['employer create', { path: () => '/employers', allowed: SIGNED_IN, body: { name: '' } }],
+  ['directory organisation create', { path: () => '/directory/new', allowed: SIGNED_IN, body: { name: '' } }],
+  [
+    'directory organisation edit',
+    { path: () => `/directory/${ids.organisation}/edit`, allowed: ALL_MANAGERS, body: { name: '', version: '1' } },
+  ],
   ['employer contact create', { path: () => `/employers/${ids.employer}/contacts`, allowed: SIGNED_IN, body: { name: '' } }],
   ['commissioner create', { path: () => '/admin/commissioners', allowed: ADMIN, body: { name: '' } }],
   [
@@ -343,12 +358,12 @@ const writes: Array<[string, Case & { body: Record<string, string> }]> = [
       body: { status: 'in_progress', note: '', version: '1' },
     },
   ],
-  ['referral create', { path: () => `${p()}/referrals/new`, allowed: CASELOAD, body: { organisation: '' } }],
+  ['referral create', { path: () => `${p()}/referrals/new`, allowed: CASELOAD, body: { organisationId: '' } }],
   ['risk acknowledge', { path: () => `${p()}/risk/acknowledge`, allowed: CASELOAD, body: { note: '' } }],
   ['quality review sample', { path: () => '/reviews/new', allowed: ALL_MANAGERS, body: { size: '0' } }],
   [
     'referral edit',
-    { path: () => `${p()}/referrals/${ids.referral}/edit`, allowed: CASELOAD, body: { organisation: '', version: '1' } },
+    { path: () => `${p()}/referrals/${ids.referral}/edit`, allowed: CASELOAD, body: { organisationId: '', version: '1' } },
   ],
   ['trajectory create', { path: () => `${p()}/trajectories/new`, allowed: CASELOAD, body: { startDate: 'not a date' } }],
   [
@@ -526,7 +541,24 @@ const checkedOnTheirOwn: Array<['GET' | 'POST', () => string]> = [
   ['GET', () => '/account/calendar-feed/revoke'],
   ['POST', () => '/account/calendar-feed/revoke'],
   ['GET', () => `/calendar/${'A'.repeat(43)}.ics`],
+  // "Followed up" has no form to refuse: see 'a referral's follow-up done' below.
+  ['POST', () => `${p()}/referrals/${ids.referral}/follow-up-done`],
 ];
+
+// A date other than the stored one changes nothing, so a permitted person is sent back (303) and an
+// unpermitted one gets 404; the stored follow-up date stays for both.
+test.each(EVERYONE)("a referral's follow-up done as %s: the caseload's people only", async (who) => {
+  const agent = agents.get(who)!;
+  const token = who === 'anonymous' ? '' : await csrfToken(agent, '/account');
+  const before = await snapshot();
+  const response = await agent
+    .post(`${p()}/referrals/${ids.referral}/follow-up-done`)
+    .type('form')
+    .send({ _csrf: token, followUpOn: '2026-11-19', returnTo: 'today' });
+  if (who === 'anonymous') expect([303, 403]).toContain(response.status);
+  else expect(response.status).toBe(CASELOAD.includes(who) ? 303 : 404);
+  expect(await snapshot()).toBe(before);
+});
 
 test('every route of the route table is in this matrix', () => {
   const checked = [

@@ -15,6 +15,7 @@ import {
   insertParticipant,
   insertPlacement,
   insertReferral,
+  referralOrganisation,
   insertStandin,
   insertTrajectory,
 } from './helpers/fixtures';
@@ -76,6 +77,8 @@ beforeAll(async () => {
         return String(ids.goal);
       case 'referralId':
         return String(ids.referral);
+      case 'organisationId':
+        return String(ids.organisation);
       case 'sampleId':
         return String(ids.reviewSample);
       case 'itemId':
@@ -345,12 +348,15 @@ async function insertCaseload(coach: UserFixture, manager: UserFixture) {
     life_domain: 'daily_structure',
     created_by: coach.id,
   });
+  const organisation = await referralOrganisation(db, 'Schuldhulp Utrecht', 'debt_counselling');
+  // Due for follow-up, so /today shows its "followed up" form and the fuzzing reads its fields.
   const referral = await insertReferral(db, {
     participant_id: participant,
     service_kind: 'debt_counselling',
-    organisation: 'Schuldhulp Utrecht',
+    organisation_id: organisation,
     reason: 'Betalingsachterstand',
     referred_on: '2026-11-02',
+    follow_up_on: '2026-11-20',
     created_by: coach.id,
   });
   const team = await db.selectFrom('teams').select('id').where('name', '=', 'Team A').executeTakeFirstOrThrow();
@@ -367,6 +373,7 @@ async function insertCaseload(coach: UserFixture, manager: UserFixture) {
     reviewItem: reviewItem.id,
     goal,
     referral,
+    organisation,
     team: team.id,
   };
 }

@@ -10,7 +10,7 @@ import type { ParticipantResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
 import { postForm, withNotice, type FormState, answeredWith } from '../web/post-form';
 import { CONFLICT_FIELDS, FIELD_LABELS, formValuesOf, profileReferrals, readableValues } from './presentation';
-import { FollowUpDoneForm, INITIAL_REFERRAL_STATUSES, ReferralCreateForm, ReferralEditForm, ReferralParams } from './schemas';
+import { FollowUpDoneForm, INITIAL_REFERRAL_STATUSES, parseReferralCreateForm, parseReferralEditForm, ReferralParams } from './schemas';
 import type { VisibleReferralRow } from './service';
 
 /** The referral of the URL, only under its own participant (already loaded by the parent router). */
@@ -64,7 +64,7 @@ export async function createReferral(services: Services, req: Request, res: Part
   const { viewer, participant } = res.locals;
   const organisations = await services.directory.organisationOptions();
   await postForm(req, res, {
-    parse: ReferralCreateForm,
+    parse: parseReferralCreateForm,
     render: (status, state) => renderForm(res, status, { ...state, organisations }),
     save: ({ submissionToken, ...input }) =>
       services.referrals.createReferral(viewer, participant.id, input, submissionToken, services.clock.now().toJSDate()),
@@ -87,7 +87,7 @@ export async function saveReferral(services: Services, req: Request, res: Partic
   const organisations = await services.directory.organisationOptions();
   const ref = { participantId: participant.id, referralId: referral.id };
   await postForm(req, res, {
-    parse: ReferralEditForm,
+    parse: parseReferralEditForm,
     render: (status, state) => renderForm(res, status, { referral, ...state, organisations }),
     save: (form) => services.referrals.updateReferral(viewer, ref, form, services.clock.now().toJSDate()),
     saved: (outcome, { values }) => {

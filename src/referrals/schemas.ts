@@ -12,6 +12,7 @@ import {
   submissionToken,
   versionField,
 } from '../lib/form-fields';
+import { parseForm, type FormResult } from '../lib/forms';
 
 const id = z
   .string()
@@ -53,21 +54,35 @@ const referralFields = {
   followUpOn: optionalDate(),
 };
 
-export const ReferralCreateForm = z.object({
-  ...referralFields,
-  status: choice(INITIAL_REFERRAL_STATUSES),
-  submissionToken: submissionToken(),
-});
+/**
+ * A form that names no organisation at all is told so with its other problems, at once (the
+ * service decides the rest, which needs the directory).
+ */
+function requireOrganisation(form: { organisationId: string; newOrganisationName: string | null }, ctx: z.RefinementCtx): void {
+  if (form.organisationId === '' && form.newOrganisationName === null) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['organisationId'], message: 'referrals.form.organisationRequired' });
+  }
+}
+
+export const ReferralCreateForm = z
+  .object({
+    ...referralFields,
+    status: choice(INITIAL_REFERRAL_STATUSES),
+    submissionToken: submissionToken(),
+  })
+  .superRefine(requireOrganisation);
 export type ReferralCreateForm = z.infer<typeof ReferralCreateForm>;
 export type ReferralInput = Omit<ReferralCreateForm, 'submissionToken'>;
 
 /** The closing date is read only with a closing status (checked in the service, with today). */
-export const ReferralEditForm = z.object({
-  ...referralFields,
-  status: choice(REFERRAL_STATUSES),
-  closedOn: optionalDate(),
-  version: versionField(),
-});
+export const ReferralEditForm = z
+  .object({
+    ...referralFields,
+    status: choice(REFERRAL_STATUSES),
+    closedOn: optionalDate(),
+    version: versionField(),
+  })
+  .superRefine(requireOrganisation);
 export type ReferralEditForm = z.infer<typeof ReferralEditForm>;
 
 /** "Followed up" on /today or the profile: the date shown, so a date moved meanwhile is not cleared. */
@@ -76,3 +91,23 @@ export const FollowUpDoneForm = z.object({
   returnTo: z.enum(['today', 'profile']).catch('profile'),
 });
 export type FollowUpDoneForm = z.infer<typeof FollowUpDoneForm>;
+
+/**
+ * The forms' parsers: the schema, and when it refuses the form for another field (zod then skips
+ * the refinement above), still the missing organisation, so every problem is reported at once.
+ */
+function parsedWithOrganisation<S extends z.ZodTypeAny>(schema: S): (body: unknown) => FormResult<z.output<S>> {
+  return (body) => {
+    const result = parseForm(schema, body);
+    if (!result.ok && !result.errors.organisationId) {
+      const { organisationId = '', newOrganisationName = '' } = result.values;
+      if (organisationId.trim() === '' && newOrganisationName.trim() === '') {
+        result.errors.organisationId = 'referrals.form.organisationRequired';
+      }
+    }
+    return result;
+  };
+}
+
+export const parseReferralCreateForm = parsedWithOrganisation(ReferralCreateForm);
+export const parseReferralEditForm = parsedWithOrganisation(ReferralEditForm);

@@ -319,7 +319,7 @@ describe("a referral's lifecycle", () => {
         _csrf: csrfTokenFrom(mine.text),
         version: versionFrom(mine.text),
         serviceKind: 'debt_counselling',
-        organisation: 'Schuldhulpmaatje Utrecht',
+        organisationId: String((await organisationNamed('Schuldhulpmaatje Utrecht')).id),
         reason: 'Aanmaningen stapelen zich op.',
         referredOn: '02-11-2026',
         status: 'accepted',
