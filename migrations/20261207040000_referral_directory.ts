@@ -62,16 +62,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     where ${NAME_KEY('referrals.organisation')} = ${NAME_KEY('o.name')}`.execute(db);
   await sql`alter table referrals alter column organisation_id set not null`.execute(db);
   await sql`alter table referrals drop constraint referrals_text_lengths`.execute(db);
-  await sql`alter table referrals add constraint referrals_text_lengths check (char_length(reason) between 1 and 2000)`.execute(db);
+  await sql`alter table referrals add constraint referrals_text_lengths check (char_length(reason) between 1 and 2000)`.execute(
+    db,
+  );
   await db.schema.alterTable('referrals').dropColumn('organisation').execute();
   await db.schema.createIndex('referrals_organisation').on('referrals').column('organisation_id').execute();
-  await sql`create index referrals_follow_up_due on referrals (follow_up_on) where follow_up_on is not null and closed_on is null`.execute(db);
+  await sql`create index referrals_follow_up_due on referrals (follow_up_on) where follow_up_on is not null and closed_on is null`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop index referrals_follow_up_due`.execute(db);
   await db.schema.alterTable('referrals').addColumn('organisation', 'text').execute();
-  await sql`update referrals set organisation = o.name from referral_organisations o where o.id = referrals.organisation_id`.execute(db);
+  await sql`update referrals set organisation = o.name from referral_organisations o where o.id = referrals.organisation_id`.execute(
+    db,
+  );
   await sql`alter table referrals alter column organisation set not null`.execute(db);
   await sql`alter table referrals drop constraint referrals_text_lengths`.execute(db);
   await sql`alter table referrals add constraint referrals_text_lengths

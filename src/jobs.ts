@@ -15,7 +15,14 @@ type JobConfig = Pick<Config, 'timeZone' | 'riskSnapshotAt' | 'mail' | 'publicUr
 /** What the mail jobs need, for a caller without services of its own (`npm run jobs:run`). */
 export function mailDepsFor(db: Kysely<Database>, config: JobConfig): MailDeps {
   const mailer = createMailer({ config, db, clock: systemClock, logger: createLogger(config.logLevel) });
-  return { mailer, translatorFor, defaultLocale: config.defaultLocale, publicUrl: config.publicUrl, timeZone: config.timeZone, secret: config.session.secret };
+  return {
+    mailer,
+    translatorFor,
+    defaultLocale: config.defaultLocale,
+    publicUrl: config.publicUrl,
+    timeZone: config.timeZone,
+    secret: config.session.secret,
+  };
 }
 
 /**

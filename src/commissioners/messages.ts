@@ -107,7 +107,8 @@ export const en: MessageShape<typeof nl> = {
 /** Flemish: only what differs from nl. */
 export const nlBE: MessageVariant<typeof nl> = {
   list: {
-    empty: 'Er zijn nog geen opdrachtgevers. Voeg er een toe, bijvoorbeeld VDAB of het OCMW, zodat begeleiders trajecten kunnen vastleggen.',
+    empty:
+      'Er zijn nog geen opdrachtgevers. Voeg er een toe, bijvoorbeeld VDAB of het OCMW, zodat begeleiders trajecten kunnen vastleggen.',
   },
   form: { nameHint: 'Zoals de opdrachtgever in rapportages moet heten, bijvoorbeeld "VDAB Gent" of "OCMW Gent".' },
 };

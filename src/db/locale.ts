@@ -7,6 +7,7 @@ import type { Locale } from '../config';
  * database does not know). The same order as effectiveLocale in platform/i18n.ts, for what is
  * written without a request (mails, calendar feeds).
  */
-export const chosenLocale = sql<Locale | null>`coalesce(users.locale, (select teams.default_locale from teams where teams.id = users.team_id))`.as(
-  'locale',
-);
+export const chosenLocale =
+  sql<Locale | null>`coalesce(users.locale, (select teams.default_locale from teams where teams.id = users.team_id))`.as(
+    'locale',
+  );

@@ -12,7 +12,11 @@ export interface TeamsTable {
   id: Generated<number>;
   name: string;
   /** The team's default language (nl, nl-BE or en), or null: the organisation's (DEFAULT_LOCALE). */
-  default_locale: ColumnType<'nl' | 'nl-BE' | 'en' | null, 'nl' | 'nl-BE' | 'en' | null | undefined, 'nl' | 'nl-BE' | 'en' | null>;
+  default_locale: ColumnType<
+    'nl' | 'nl-BE' | 'en' | null,
+    'nl' | 'nl-BE' | 'en' | null | undefined,
+    'nl' | 'nl-BE' | 'en' | null
+  >;
   version: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;

@@ -18,7 +18,13 @@ export const DEMO_DIRECTORY: readonly DemoOrganisation[] = [
   // Team Gent
   { name: 'CAW Oost-Vlaanderen', kind: 'caw', region: 'Gent', phone: '09 265 04 20', email: 'onthaal@cawoostvlaanderen.example' },
   { name: 'CAW Oost-Vlaanderen – schuldbemiddeling', kind: 'debt_mediation', region: 'Gent', phone: '09 265 04 30', email: null },
-  { name: 'OCMW Gent – sociale dienst', kind: 'ocmw_social_work', region: 'Gent', phone: '09 266 99 00', email: 'sociale.dienst@ocmw-gent.example' },
+  {
+    name: 'OCMW Gent – sociale dienst',
+    kind: 'ocmw_social_work',
+    region: 'Gent',
+    phone: '09 266 99 00',
+    email: 'sociale.dienst@ocmw-gent.example',
+  },
   { name: 'Huurdersbond Oost-Vlaanderen', kind: 'tenants_union', region: 'Gent', phone: '09 233 23 22', email: null },
   { name: 'VDAB Gent', kind: 'vdab', region: 'Gent', phone: '0800 30 700', email: 'gent@vdab.example' },
   { name: 'Sociaal Verhuurkantoor Gent', kind: 'housing', region: 'Gent', phone: '09 235 26 50', email: null },
@@ -27,8 +33,20 @@ export const DEMO_DIRECTORY: readonly DemoOrganisation[] = [
   { name: 'De Sleutel Gent', kind: 'addiction_care', region: 'Gent', phone: '09 210 99 00', email: null },
   { name: 'Eerstelijnsrechtshulp Gent', kind: 'legal_aid', region: 'Gent', phone: null, email: null },
   // Team Utrecht
-  { name: 'Schuldhulpverlening Gemeente Utrecht', kind: 'debt_counselling', region: 'Utrecht', phone: '030 286 00 00', email: null },
-  { name: 'Buurtteam Utrecht', kind: 'neighbourhood_team', region: 'Utrecht', phone: '030 740 00 00', email: 'info@buurtteamutrecht.example' },
+  {
+    name: 'Schuldhulpverlening Gemeente Utrecht',
+    kind: 'debt_counselling',
+    region: 'Utrecht',
+    phone: '030 286 00 00',
+    email: null,
+  },
+  {
+    name: 'Buurtteam Utrecht',
+    kind: 'neighbourhood_team',
+    region: 'Utrecht',
+    phone: '030 740 00 00',
+    email: 'info@buurtteamutrecht.example',
+  },
   { name: 'Buurtteam Utrecht Oost', kind: 'neighbourhood_team', region: 'Utrecht', phone: '030 740 00 10', email: null },
   { name: 'UWV Utrecht', kind: 'uwv', region: 'Utrecht', phone: '088 898 92 95', email: null },
   { name: 'Woningcorporatie Mitros – woonbegeleiding', kind: 'housing', region: 'Utrecht', phone: '030 280 65 00', email: null },
@@ -61,7 +79,10 @@ export function withFollowUps(referrals: PlannedReferral[], today: string, inDay
   });
 }
 
-export async function seedDemoDirectory(trx: Transaction<Database>, referrals: PlannedReferral[]): Promise<Insertable<ReferralsTable>[]> {
+export async function seedDemoDirectory(
+  trx: Transaction<Database>,
+  referrals: PlannedReferral[],
+): Promise<Insertable<ReferralsTable>[]> {
   const entries = [...DEMO_DIRECTORY];
   const known = new Set(entries.map((entry) => entry.name));
   for (const referral of referrals) {

@@ -14,7 +14,6 @@ import type {
   PlacementKind,
   ReferralServiceKind,
   ReferralStatus,
-  ReferralsTable,
 } from '../db/schema';
 import {
   AFTER_CALLBACK,

@@ -117,7 +117,12 @@ export async function findOrganisationByName(
   return query.executeTakeFirst();
 }
 
-export async function insertOrganisation(trx: Executor, columns: OrganisationColumns, createdBy: number, now: Date): Promise<number> {
+export async function insertOrganisation(
+  trx: Executor,
+  columns: OrganisationColumns,
+  createdBy: number,
+  now: Date,
+): Promise<number> {
   const row = await trx
     .insertInto('referral_organisations')
     .values({ ...columns, name: columns.name.replace(/\s+/g, ' '), created_by: createdBy, created_at: now, updated_at: now })

@@ -106,14 +106,12 @@ export async function createOrganisation(
   return createOnce(db, submissionToken, viewer.userId, now, async (trx) => {
     const id = await addOrganisation(trx, viewer, input, now);
     // The list filtered to the new name, so it is in sight whatever page it falls on.
-    return { value: id, path: `/directory?q=${encodeURIComponent(input.name.trim().replace(/\s+/g, " "))}#organisation-${id}` };
+    return { value: id, path: `/directory?q=${encodeURIComponent(input.name.trim().replace(/\s+/g, ' '))}#organisation-${id}` };
   });
 }
 
 export type OrganisationChangeOutcome =
-  | { kind: 'saved' }
-  | { kind: 'conflict'; current: OrganisationRecord }
-  | { kind: 'notFound' };
+  { kind: 'saved' } | { kind: 'conflict'; current: OrganisationRecord } | { kind: 'notFound' };
 
 export async function updateOrganisation(
   db: Kysely<Database>,

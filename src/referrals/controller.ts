@@ -10,7 +10,13 @@ import type { ParticipantResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
 import { postForm, withNotice, type FormState, answeredWith } from '../web/post-form';
 import { CONFLICT_FIELDS, FIELD_LABELS, formValuesOf, profileReferrals, readableValues } from './presentation';
-import { FollowUpDoneForm, INITIAL_REFERRAL_STATUSES, parseReferralCreateForm, parseReferralEditForm, ReferralParams } from './schemas';
+import {
+  FollowUpDoneForm,
+  INITIAL_REFERRAL_STATUSES,
+  parseReferralCreateForm,
+  parseReferralEditForm,
+  ReferralParams,
+} from './schemas';
 import type { VisibleReferralRow } from './service';
 
 /** The referral of the URL, only under its own participant (already loaded by the parent router). */
@@ -96,7 +102,12 @@ export async function saveReferral(services: Services, req: Request, res: Partic
       // The current organisation may be one added since this form was loaded.
       const known = [
         ...organisations,
-        { id: outcome.current.organisationId, name: outcome.current.organisationName, kind: outcome.current.organisationKind, region: null },
+        {
+          id: outcome.current.organisationId,
+          name: outcome.current.organisationName,
+          kind: outcome.current.organisationKind,
+          region: null,
+        },
       ];
       return answeredWith(
         renderConflict(res, {
@@ -125,7 +136,12 @@ export async function recordFollowUpDone(services: Services, req: Request, res: 
   const back = form.ok && form.data.returnTo === 'today' ? `/today#follow-ups` : profileReferrals(participant.id);
   if (form.ok) {
     const ref = { participantId: participant.id, referralId: referral.id };
-    const outcome = await services.referrals.recordFollowUpDone(viewer, ref, form.data.followUpOn, services.clock.now().toJSDate());
+    const outcome = await services.referrals.recordFollowUpDone(
+      viewer,
+      ref,
+      form.data.followUpOn,
+      services.clock.now().toJSDate(),
+    );
     if (outcome.kind === 'notFound') throw notFound();
   }
   res.redirect(303, back);

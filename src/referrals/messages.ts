@@ -67,7 +67,8 @@ export const nl = {
     organisationNew: 'Een nieuwe organisatie (hieronder invullen)',
     organisationPickHint: 'Staat de organisatie er niet bij? Kies "Een nieuwe organisatie" en vul ze hieronder in.',
     newOrganisationLegend: 'Nieuwe organisatie toevoegen aan de verwijsgids',
-    newOrganisationIntro: 'Alleen invullen als de organisatie nog niet in de lijst staat. Ze komt dan in de verwijsgids voor het hele team.',
+    newOrganisationIntro:
+      'Alleen invullen als de organisatie nog niet in de lijst staat. Ze komt dan in de verwijsgids voor het hele team.',
     organisationRequired: 'Kies een organisatie uit de verwijsgids of vul een nieuwe in.',
     organisationBoth: 'Kies een organisatie uit de lijst óf vul een nieuwe in, niet allebei.',
     organisationUnknown: 'Deze organisatie staat niet (meer) in de verwijsgids. Kies opnieuw.',
@@ -170,7 +171,8 @@ export const en: MessageShape<typeof nl> = {
     organisationNew: 'A new organisation (fill it in below)',
     organisationPickHint: 'Not in the list? Choose "A new organisation" and fill it in below.',
     newOrganisationLegend: 'Add a new organisation to the referral directory',
-    newOrganisationIntro: 'Only fill this in when the organisation is not in the list yet. It is then added to the directory for the whole team.',
+    newOrganisationIntro:
+      'Only fill this in when the organisation is not in the list yet. It is then added to the directory for the whole team.',
     organisationRequired: 'Choose an organisation from the directory or fill in a new one.',
     organisationBoth: 'Choose an organisation from the list or fill in a new one, not both.',
     organisationUnknown: 'This organisation is not (or no longer) in the directory. Choose again.',

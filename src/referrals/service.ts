@@ -145,7 +145,8 @@ function checked(input: FormFields, today: string): CheckedReferral {
 /** The directory entry of the referral, inside its transaction: checked, or added in place. */
 async function organisationIdOf(trx: Executor, viewer: Viewer, choice: OrganisationChoice, now: Date): Promise<number> {
   if (choice.kind === 'new') return findOrAddOrganisation(trx, viewer, choice.input, now);
-  if (!(await organisationExists(trx, choice.id))) throw new FormRejection({ organisationId: 'referrals.form.organisationUnknown' });
+  if (!(await organisationExists(trx, choice.id)))
+    throw new FormRejection({ organisationId: 'referrals.form.organisationUnknown' });
   return choice.id;
 }
 

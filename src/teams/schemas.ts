@@ -8,5 +8,9 @@ export const TeamCreateForm = z.object({ name: requiredText(100), submissionToke
 export type TeamCreateForm = z.infer<typeof TeamCreateForm>;
 
 /** The team's name and default language (empty: the organisation's); its people's own choice wins. */
-export const TeamRenameForm = z.object({ name: requiredText(100), defaultLocale: optionalChoice(SUPPORTED_LOCALES), version: versionField() });
+export const TeamRenameForm = z.object({
+  name: requiredText(100),
+  defaultLocale: optionalChoice(SUPPORTED_LOCALES),
+  version: versionField(),
+});
 export type TeamRenameForm = z.infer<typeof TeamRenameForm>;

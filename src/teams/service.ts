@@ -62,7 +62,9 @@ export async function renameTeam(
       return current ? { kind: 'conflict', current } : { kind: 'notFound' };
     }
     const localeChange =
-      before && before.defaultLocale !== form.defaultLocale ? { defaultLocale: { from: before.defaultLocale, to: form.defaultLocale } } : {};
+      before && before.defaultLocale !== form.defaultLocale
+        ? { defaultLocale: { from: before.defaultLocale, to: form.defaultLocale } }
+        : {};
     await recordAuditEvent(trx, { actorUserId, action: 'rename', entityType: 'team', entityId: teamId, details: localeChange });
     return { kind: 'saved' };
   });

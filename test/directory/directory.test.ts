@@ -1,7 +1,22 @@
 import { FixedClock } from '../../src/lib/clock';
 import { dueFollowUps } from '../../src/referrals/service';
-import { createTestUser, csrfToken, csrfTokenFrom, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
-import { auditEventsOf, formTokensFrom, insertParticipant, insertReferral, referralOrganisation, versionFrom } from '../helpers/fixtures';
+import {
+  createTestUser,
+  csrfToken,
+  csrfTokenFrom,
+  signedInAgent,
+  startTestApp,
+  type TestApp,
+  type UserFixture,
+} from '../helpers/app';
+import {
+  auditEventsOf,
+  formTokensFrom,
+  insertParticipant,
+  insertReferral,
+  referralOrganisation,
+  versionFrom,
+} from '../helpers/fixtures';
 import { QueryCounter } from '../helpers/query-counter';
 
 // The referral directory (issue 17, item 6): shared organisations, listed and searched in SQL,
@@ -68,7 +83,14 @@ describe('the directory page', () => {
     const created = await agent
       .post('/directory/new')
       .type('form')
-      .send({ ...formTokensFrom(form.text), name: 'CAW  Oost-Vlaanderen', kind: 'caw', region: 'Gent', phone: '09 265 04 20', email: '' });
+      .send({
+        ...formTokensFrom(form.text),
+        name: 'CAW  Oost-Vlaanderen',
+        kind: 'caw',
+        region: 'Gent',
+        phone: '09 265 04 20',
+        email: '',
+      });
     expect(created.status).toBe(303);
     expect(created.headers.location).toContain('/directory?q=CAW%20Oost-Vlaanderen');
     const stored = await organisationNamed('CAW Oost-Vlaanderen');
@@ -111,7 +133,13 @@ describe('the directory page', () => {
     const saved = await agent
       .post(`/directory/${id}/edit`)
       .type('form')
-      .send({ _csrf: csrfTokenFrom(form.text), version: versionFrom(form.text), name: 'VDAB Gent', kind: 'vdab', phone: '0800 30 700' });
+      .send({
+        _csrf: csrfTokenFrom(form.text),
+        version: versionFrom(form.text),
+        name: 'VDAB Gent',
+        kind: 'vdab',
+        phone: '0800 30 700',
+      });
     expect(saved.status).toBe(303);
     expect(await organisationNamed('VDAB Gent')).toMatchObject({ phone: '0800 30 700', version: 2 });
     const stale = await agent
@@ -146,7 +174,8 @@ describe('the referral form', () => {
       .send({ ...formTokensFrom(form.text), ...typed });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Kies de soort van de nieuwe organisatie.');
-    for (const value of ['Huurdersbond Gent-Zuid', 'Gent', '09 111 22 33', '2026-12-07']) expect(refused.text).toContain(`value="${value}"`);
+    for (const value of ['Huurdersbond Gent-Zuid', 'Gent', '09 111 22 33', '2026-12-07'])
+      expect(refused.text).toContain(`value="${value}"`);
     expect(refused.text).toContain('<option value="new" selected>');
     expect(refused.text).toContain('>Huurachterstand en een opzeg.</textarea>');
     expect(await organisationNamed('Huurdersbond Gent-Zuid')).toBeUndefined();
@@ -158,7 +187,11 @@ describe('the referral form', () => {
     expect(saved.status).toBe(303);
     const organisation = await organisationNamed('Huurdersbond Gent-Zuid');
     expect(organisation).toMatchObject({ kind: 'tenants_union', region: 'Gent', phone: '09 111 22 33' });
-    const [referral] = await t.database.db.selectFrom('referrals').selectAll().where('participant_id', '=', participantId).execute();
+    const [referral] = await t.database.db
+      .selectFrom('referrals')
+      .selectAll()
+      .where('participant_id', '=', participantId)
+      .execute();
     expect(referral).toMatchObject({ organisation_id: organisation!.id, follow_up_on: '2026-12-07', service_kind: 'housing' });
 
     // The entry is in the list of the next form; the same name typed again links to it.
@@ -167,9 +200,18 @@ describe('the referral form', () => {
     const linked = await agent
       .post(`/participants/${participantId}/referrals/new`)
       .type('form')
-      .send({ ...formTokensFrom(next.text), ...typed, newOrganisationName: 'huurdersbond gent-zuid', newOrganisationKind: 'other' });
+      .send({
+        ...formTokensFrom(next.text),
+        ...typed,
+        newOrganisationName: 'huurdersbond gent-zuid',
+        newOrganisationKind: 'other',
+      });
     expect(linked.status).toBe(303);
-    const rows = await t.database.db.selectFrom('referrals').select('organisation_id').where('participant_id', '=', participantId).execute();
+    const rows = await t.database.db
+      .selectFrom('referrals')
+      .select('organisation_id')
+      .where('participant_id', '=', participantId)
+      .execute();
     expect(rows.map((row) => row.organisation_id)).toEqual([organisation!.id, organisation!.id]);
   });
 
@@ -194,7 +236,9 @@ describe('the referral form', () => {
     const early = await post({ organisationId: String(known), followUpOn: '19-11-2026' });
     expect(early.status).toBe(422);
     expect(early.text).toContain('De opvolgdatum ligt vóór de verwijsdatum.');
-    expect(await t.database.db.selectFrom('referrals').select('id').where('participant_id', '=', participantId).execute()).toEqual([]);
+    expect(
+      await t.database.db.selectFrom('referrals').select('id').where('participant_id', '=', participantId).execute(),
+    ).toEqual([]);
   });
 });
 
@@ -204,9 +248,24 @@ describe('follow-ups on /today', () => {
     const closed = await addParticipant('Gesloten', coach.id, 'closed');
     const others = await addParticipant('Ander', otherCoach.id);
     const caw = await referralOrganisation(t.database.db, 'CAW Oost-Vlaanderen – schuldbemiddeling', 'debt_mediation');
-    const base = { service_kind: 'debt_counselling' as const, organisation_id: caw, reason: 'Schulden.', referred_on: '2026-11-02' };
-    const dueToday = await insertReferral(t.database.db, { ...base, participant_id: lien, follow_up_on: '2026-11-23', created_by: coach.id });
-    const overdue = await insertReferral(t.database.db, { ...base, participant_id: lien, follow_up_on: '2026-11-16', created_by: coach.id });
+    const base = {
+      service_kind: 'debt_counselling' as const,
+      organisation_id: caw,
+      reason: 'Schulden.',
+      referred_on: '2026-11-02',
+    };
+    const dueToday = await insertReferral(t.database.db, {
+      ...base,
+      participant_id: lien,
+      follow_up_on: '2026-11-23',
+      created_by: coach.id,
+    });
+    const overdue = await insertReferral(t.database.db, {
+      ...base,
+      participant_id: lien,
+      follow_up_on: '2026-11-16',
+      created_by: coach.id,
+    });
     await insertReferral(t.database.db, { ...base, participant_id: lien, follow_up_on: '2026-11-24', created_by: coach.id });
     await insertReferral(t.database.db, {
       ...base,
@@ -217,7 +276,12 @@ describe('follow-ups on /today', () => {
       created_by: coach.id,
     });
     await insertReferral(t.database.db, { ...base, participant_id: closed, follow_up_on: '2026-11-20', created_by: coach.id });
-    await insertReferral(t.database.db, { ...base, participant_id: others, follow_up_on: '2026-11-20', created_by: otherCoach.id });
+    await insertReferral(t.database.db, {
+      ...base,
+      participant_id: others,
+      follow_up_on: '2026-11-20',
+      created_by: otherCoach.id,
+    });
 
     const agent = await signedInAgent(t.app, coach);
     const today = await agent.get('/today');
@@ -240,7 +304,11 @@ describe('follow-ups on /today', () => {
     const row = await t.database.db.selectFrom('referrals').selectAll().where('id', '=', dueToday).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ follow_up_on: null, version: 2 });
     const [event] = await auditEventsOf(t.database.db, 'referral', dueToday);
-    expect(event).toMatchObject({ action: 'update', participant_id: lien, details: { followUpDone: true, changedFields: ['followUpOn'] } });
+    expect(event).toMatchObject({
+      action: 'update',
+      participant_id: lien,
+      details: { followUpDone: true, changedFields: ['followUpOn'] },
+    });
     expect((await agent.get('/today')).text).not.toContain(`follow-up-${dueToday}`);
 
     // A stale button (the date was moved meanwhile) leaves the new date.
@@ -250,9 +318,10 @@ describe('follow-ups on /today', () => {
       .type('form')
       .send({ _csrf: formTokensFrom(today.text)._csrf, followUpOn: '2026-11-16', returnTo: 'today' });
     expect(stale.status).toBe(303);
-    expect((await t.database.db.selectFrom('referrals').select('follow_up_on').where('id', '=', overdue).executeTakeFirstOrThrow()).follow_up_on).toBe(
-      '2026-11-30',
-    );
+    expect(
+      (await t.database.db.selectFrom('referrals').select('follow_up_on').where('id', '=', overdue).executeTakeFirstOrThrow())
+        .follow_up_on,
+    ).toBe('2026-11-30');
     expect((await agent.get('/today')).text).not.toContain('id="follow-ups"');
   });
 

@@ -60,7 +60,9 @@ test('existing organisations become one entry per normalised name, and every ref
   ]);
   expect(organisations.every((row) => row.created_by === coach.id)).toBe(true);
   const [taalhuis, schuldhulp, caw] = organisations.map((row) => row.id);
-  const linked = (await sql<{ id: number; organisation_id: number }>`select id, organisation_id from referrals order by id`.execute(db)).rows;
+  const linked = (
+    await sql<{ id: number; organisation_id: number }>`select id, organisation_id from referrals order by id`.execute(db)
+  ).rows;
   expect(linked).toEqual([
     { id: ids[0], organisation_id: taalhuis },
     { id: ids[1], organisation_id: schuldhulp },
@@ -70,15 +72,25 @@ test('existing organisations become one entry per normalised name, and every ref
   ]);
   // The free text is gone, and the directory refuses a second spelling of a name.
   const columns = await sql<{ column_name: string }>`
-    select column_name from information_schema.columns where table_name = 'referrals' and column_name = 'organisation'`.execute(db);
+    select column_name from information_schema.columns where table_name = 'referrals' and column_name = 'organisation'`.execute(
+    db,
+  );
   expect(columns.rows).toEqual([]);
-  await expect(sql`insert into referral_organisations (name, kind) values (' taalhuis   UTRECHT', 'other')`.execute(db)).rejects.toThrow();
+  await expect(
+    sql`insert into referral_organisations (name, kind) values (' taalhuis   UTRECHT', 'other')`.execute(db),
+  ).rejects.toThrow();
 
   // Down and up again gives the same directory.
   const { error } = await createMigrator(db).migrateDown();
-  if (error) throw error;
+  if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
   const back = (await sql<{ organisation: string }>`select organisation from referrals order by id`.execute(db)).rows;
-  expect(back.map((row) => row.organisation)).toEqual(['Taalhuis Utrecht', 'Schuldhulp Utrecht', 'Taalhuis Utrecht', 'CAW Oost-Vlaanderen', 'Schuldhulp Utrecht']);
+  expect(back.map((row) => row.organisation)).toEqual([
+    'Taalhuis Utrecht',
+    'Schuldhulp Utrecht',
+    'Taalhuis Utrecht',
+    'CAW Oost-Vlaanderen',
+    'Schuldhulp Utrecht',
+  ]);
   await migrateTo(DIRECTORY);
   const again = (await sql<{ name: string }>`select name from referral_organisations order by id`.execute(db)).rows;
   expect(again.map((row) => row.name)).toEqual(['Taalhuis Utrecht', 'Schuldhulp Utrecht', 'CAW Oost-Vlaanderen']);

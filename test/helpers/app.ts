@@ -105,7 +105,14 @@ export async function createTestUser(
   const team = fields.team === undefined ? (fields.role === 'admin' ? null : 'Team Test') : fields.team;
   const id = await createUser(
     database.db,
-    { email, displayName, role: fields.role, teamName: team, password: TEST_PASSWORD, locale: fields.locale === undefined ? 'nl' : fields.locale },
+    {
+      email,
+      displayName,
+      role: fields.role,
+      teamName: team,
+      password: TEST_PASSWORD,
+      locale: fields.locale === undefined ? 'nl' : fields.locale,
+    },
     null,
   );
   return { id, email, password: TEST_PASSWORD, displayName };

@@ -81,11 +81,18 @@ describe('which language a person reads', () => {
       const account = await agent.get('/account');
       expect(account.text).toContain('<option value="nl" selected lang="nl">');
       expect(account.text).toContain('Standaardtaal van je team: Nederlands (België)');
-      await agent.post('/locale').type('form').send({ _csrf: await csrfToken(agent, '/account'), locale: 'team', returnTo: '/account' });
+      await agent
+        .post('/locale')
+        .type('form')
+        .send({ _csrf: await csrfToken(agent, '/account'), locale: 'team', returnTo: '/account' });
       const back = await agent.get('/account');
       expect(htmlLang(back.text)).toBe('nl-BE');
       expect(back.text).toContain('<option value="team" selected>');
-      const stored = await t.database.db.selectFrom('users').select('locale').where('id', '=', flemish.id).executeTakeFirstOrThrow();
+      const stored = await t.database.db
+        .selectFrom('users')
+        .select('locale')
+        .where('id', '=', flemish.id)
+        .executeTakeFirstOrThrow();
       expect(stored.locale).toBeNull();
     });
 
@@ -100,16 +107,29 @@ describe('which language a person reads', () => {
     test('an administrator sets the team default on the team page', async () => {
       const admin = await createTestUser(t.database, { role: 'admin' });
       await createTestUser(t.database, { role: 'coach', team: 'Team Brugge' });
-      const team = await t.database.db.selectFrom('teams').select(['id', 'version']).where('name', '=', 'Team Brugge').executeTakeFirstOrThrow();
+      const team = await t.database.db
+        .selectFrom('teams')
+        .select(['id', 'version'])
+        .where('name', '=', 'Team Brugge')
+        .executeTakeFirstOrThrow();
       const agent = await signedInAgent(t.app, admin);
       const page = await agent.get(`/admin/teams/${team.id}`);
       expect(page.text).toContain('Zoals de organisatie (Nederlands)');
       const saved = await agent
         .post(`/admin/teams/${team.id}`)
         .type('form')
-        .send({ _csrf: await csrfToken(agent, `/admin/teams/${team.id}`), name: 'Team Brugge', defaultLocale: 'nl-BE', version: String(team.version) });
+        .send({
+          _csrf: await csrfToken(agent, `/admin/teams/${team.id}`),
+          name: 'Team Brugge',
+          defaultLocale: 'nl-BE',
+          version: String(team.version),
+        });
       expect(saved.status).toBe(303);
-      const stored = await t.database.db.selectFrom('teams').select('default_locale').where('id', '=', team.id).executeTakeFirstOrThrow();
+      const stored = await t.database.db
+        .selectFrom('teams')
+        .select('default_locale')
+        .where('id', '=', team.id)
+        .executeTakeFirstOrThrow();
       expect(stored.default_locale).toBe('nl-BE');
     });
   });

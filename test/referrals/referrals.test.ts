@@ -500,7 +500,14 @@ describe('what people typed is shown as text', () => {
     const stale = await agent
       .post(editPath(participantId, row!.id))
       .type('form')
-      .send({ _csrf: csrfTokenFrom(edit.text), ...validReferral, organisationId: String(row!.organisation_id), newOrganisationName: '', reason: TRICKY, version: '0' });
+      .send({
+        _csrf: csrfTokenFrom(edit.text),
+        ...validReferral,
+        organisationId: String(row!.organisation_id),
+        newOrganisationName: '',
+        reason: TRICKY,
+        version: '0',
+      });
     expect(stale.status).toBe(409);
     expect(stale.text).not.toContain('<script>alert');
     expect(stale.text).toContain(TRICKY_ESCAPED);
