@@ -1,4 +1,4 @@
-// npm run user:create -- --email a@b.nl --name "Name" --role admin [--team "Team"] [--locale nl]
+// npm run user:create -- --email a@b.nl --name "Name" --role admin [--team "Team"] [--locale nl|nl-BE|en]
 // The password is read from standard input (prompted without echo on a terminal), never from
 // the command line, where it would end up in shell history and the process list.
 import { parseArgs } from 'node:util';
@@ -19,7 +19,8 @@ const Arguments = z.object({
     .max(100, '--name is at most 100 characters'),
   role: z.enum(ROLES as [string, ...string[]], { message: `--role must be one of ${ROLES.join(', ')}` }),
   team: z.string().trim().min(1).max(100).optional(),
-  locale: z.enum(['nl', 'en'], { message: '--locale must be nl or en' }).default('nl'),
+  // Without --locale the person has no choice of their own: their team's default, else DEFAULT_LOCALE.
+  locale: z.enum(['nl', 'nl-BE', 'en'], { message: '--locale must be nl, nl-BE or en' }).optional(),
 });
 
 async function readPassword(): Promise<string> {
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     for (const issue of parsed.error.issues)
       console.error(issue.path.length ? `--${issue.path[0]}: ${issue.message}` : issue.message);
     console.error(
-      'usage: npm run user:create -- --email EMAIL --name NAME --role coach|manager|admin [--team TEAM] [--locale nl|en] < password',
+      'usage: npm run user:create -- --email EMAIL --name NAME --role coach|manager|admin [--team TEAM] [--locale nl|nl-BE|en] < password',
     );
     process.exit(2);
   }

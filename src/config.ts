@@ -4,7 +4,8 @@ import { parseEnv } from 'node:util';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
-export const SUPPORTED_LOCALES = ['nl', 'en'] as const;
+/** nl-BE holds only the Flemish words that differ from nl; every other key falls back to nl. */
+export const SUPPORTED_LOCALES = ['nl', 'nl-BE', 'en'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 
 // Environment values are strings; these helpers turn them into typed values and reject anything
@@ -84,7 +85,7 @@ const environmentShape = z.object({
     .refine((value) => IANAZone.isValidZone(value), 'must be an IANA time zone such as Europe/Amsterdam'),
   DEFAULT_LOCALE: optionalText
     .transform((value) => value ?? 'nl')
-    .refine((value): value is Locale => (SUPPORTED_LOCALES as readonly string[]).includes(value), 'must be nl or en'),
+    .refine((value): value is Locale => (SUPPORTED_LOCALES as readonly string[]).includes(value), 'must be nl, nl-BE or en'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: trustProxyFromEnv,
   ORGANISATION_NAME: optionalText.transform((value) => value ?? 'InBeeld'),

@@ -10,12 +10,19 @@ import type { Job } from './platform/jobs';
 import { createMailer } from './platform/mail';
 import { riskJobs } from './risk/jobs';
 
-type JobConfig = Pick<Config, 'timeZone' | 'riskSnapshotAt' | 'mail' | 'publicUrl' | 'session' | 'logLevel'>;
+type JobConfig = Pick<Config, 'timeZone' | 'riskSnapshotAt' | 'mail' | 'publicUrl' | 'session' | 'logLevel' | 'defaultLocale'>;
 
 /** What the mail jobs need, for a caller without services of its own (`npm run jobs:run`). */
 export function mailDepsFor(db: Kysely<Database>, config: JobConfig): MailDeps {
   const mailer = createMailer({ config, db, clock: systemClock, logger: createLogger(config.logLevel) });
-  return { mailer, translatorFor, publicUrl: config.publicUrl, timeZone: config.timeZone, secret: config.session.secret };
+  return {
+    mailer,
+    translatorFor,
+    defaultLocale: config.defaultLocale,
+    publicUrl: config.publicUrl,
+    timeZone: config.timeZone,
+    secret: config.session.secret,
+  };
 }
 
 /**

@@ -2,7 +2,7 @@
 // src/platform/i18n imports no feature (test/lib/i18n.test.ts checks that none is left out). Each
 // feature's texts sit under its own key; the shared ones of src/web sit at the top level.
 
-import { createTranslators, type MessageShape } from './platform/i18n';
+import { createTranslators, type MessageShape, type MessageVariant } from './platform/i18n';
 import * as web from './web/messages';
 import * as participants from './participants/messages';
 import * as trajectories from './trajectories/messages';
@@ -17,6 +17,7 @@ import * as goals from './goals/messages';
 import * as referrals from './referrals/messages';
 import * as network from './network/messages';
 import * as consents from './consents/messages';
+import * as directory from './directory/messages';
 import * as dashboard from './dashboard/messages';
 import * as reviews from './reviews/messages';
 import * as caseloads from './caseloads/messages';
@@ -51,6 +52,7 @@ export const nl = {
   referrals: referrals.nl,
   network: network.nl,
   consents: consents.nl,
+  directory: directory.nl,
   dashboard: dashboard.nl,
   reviews: reviews.nl,
   caseloads: caseloads.nl,
@@ -86,6 +88,7 @@ export const en: MessageShape<typeof nl> = {
   referrals: referrals.en,
   network: network.en,
   consents: consents.en,
+  directory: directory.en,
   dashboard: dashboard.en,
   reviews: reviews.en,
   caseloads: caseloads.en,
@@ -105,5 +108,18 @@ export const en: MessageShape<typeof nl> = {
   forgotPassword: forgotPassword.en,
 };
 
+/**
+ * Flemish (nl-BE): only the words Flemish teams say differently; every other key falls back to nl
+ * (platform/i18n.ts). Features with such words export `nlBE`.
+ */
+export const nlBE: MessageVariant<typeof nl> = {
+  ...web.nlBE,
+  participants: participants.nlBE,
+  caseloads: caseloads.nlBE,
+  commissioners: commissioners.nlBE,
+  referrals: referrals.nlBE,
+  directory: directory.nlBE,
+};
+
 /** The translator of one language, for a request or a document. */
-export const translatorFor = createTranslators({ nl, en });
+export const translatorFor = createTranslators({ nl, en, 'nl-BE': nlBE });

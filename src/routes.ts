@@ -8,6 +8,7 @@ import { commissionerRoutes } from './commissioners/routes';
 import { contactRoutes } from './contacts/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { employerRoutes } from './employers/routes';
+import { directoryRoutes } from './directory/routes';
 import { goalRoutes } from './goals/routes';
 import { networkRoutes } from './network/routes';
 import { consentRoutes } from './consents/routes';
@@ -60,6 +61,7 @@ export const routeTable: readonly Route<Services>[] = [
   ...consentRoutes,
   ...reviewRoutes,
   ...employerRoutes,
+  ...directoryRoutes,
   ...standinRoutes,
   ...commissionerRoutes,
   ...auditRoutes,

@@ -25,6 +25,7 @@ import * as commissioners from './commissioners/service';
 import * as contacts from './contacts/service';
 import * as dashboard from './dashboard/service';
 import * as employers from './employers/service';
+import * as directory from './directory/service';
 import * as goals from './goals/service';
 import * as participants from './participants/service';
 import * as placements from './placements/service';
@@ -67,6 +68,7 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
   const mailDeps = {
     mailer: mail,
     translatorFor,
+    defaultLocale: config.defaultLocale,
     publicUrl: config.publicUrl,
     timeZone: config.timeZone,
     secret: config.session.secret,
@@ -106,6 +108,7 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     contacts: withDatabase(db, contacts),
     dashboard: withDatabase(db, dashboard),
     employers: withDatabase(db, employers),
+    directory: withDatabase(db, directory),
     goals: withDatabase(db, goals),
     participants: withDatabase(db, participants),
     placements: withDatabase(db, placements),

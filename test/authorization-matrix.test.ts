@@ -17,6 +17,7 @@ import {
   insertReferral,
   insertNetworkPerson,
   insertConsent,
+  referralOrganisation,
 } from './helpers/fixtures';
 
 // Every participant, trajectory, placement, employer and stand-in route, for every kind of
@@ -59,6 +60,7 @@ const ids = {} as {
   referral: number;
   networkPerson: number;
   consent: number;
+  organisation: number;
   pausedPlacement: number;
   reviewSample: number;
   reviewItem: number;
@@ -84,6 +86,7 @@ async function snapshot(): Promise<string> {
     'network_persons',
     'participant_consents',
     'contact_attendees',
+    'referral_organisations',
     'risk_acknowledgements',
     'review_samples',
     'review_items',
@@ -202,12 +205,14 @@ beforeAll(async () => {
     life_domain: 'daily_structure',
     created_by: users.owningCoach.id,
   });
+  const organisation = await referralOrganisation(db, 'Schuldhulp Utrecht', 'debt_counselling');
   const referral = await insertReferral(db, {
     participant_id: participant,
     service_kind: 'debt_counselling',
-    organisation: 'Schuldhulp Utrecht',
+    organisation_id: organisation,
     reason: 'Betalingsachterstand',
     referred_on: '2026-11-02',
+    follow_up_on: '2026-11-20',
     created_by: users.owningCoach.id,
   });
   const networkPerson = await insertNetworkPerson(db, {
@@ -236,6 +241,7 @@ beforeAll(async () => {
     contactMoment,
     goal,
     referral,
+    organisation,
     pausedPlacement,
     reviewSample: reviewSample.id,
     reviewItem: reviewItem.id,
@@ -323,6 +329,10 @@ const reads: Array<[string, Case]> = [
   ['a team', { path: () => `/admin/teams/${ids.team}`, allowed: ADMIN }],
   ['user deactivate form', { path: () => `/admin/users/${ids.spareCoach}/deactivate`, allowed: ADMIN }],
   ['employer list', { path: () => '/employers', allowed: SIGNED_IN }],
+  // The referral directory: everyone reads and adds; managers and administrators edit.
+  ['referral directory', { path: () => '/directory', allowed: SIGNED_IN }],
+  ['new directory organisation form', { path: () => '/directory/new', allowed: SIGNED_IN }],
+  ['directory organisation edit form', { path: () => `/directory/${ids.organisation}/edit`, allowed: ALL_MANAGERS }],
   ['employer profile', { path: () => `/employers/${ids.employer}`, allowed: SIGNED_IN }],
   ['employer edit form', { path: () => `/employers/${ids.employer}/edit`, allowed: SIGNED_IN }],
   ['employer contact edit form', { path: () => `/employers/${ids.employer}/contacts/${ids.contact}/edit`, allowed: SIGNED_IN }],
@@ -345,6 +355,11 @@ const writes: Array<[string, Case & { body: Record<string, string> }]> = [
     { path: () => `/reviews/${ids.reviewSample}/items/${ids.reviewItem}`, allowed: MANAGERS, body: { feedback: '' } },
   ],
   ['employer create', { path: () => '/employers', allowed: SIGNED_IN, body: { name: '' } }],
+  ['directory organisation create', { path: () => '/directory/new', allowed: SIGNED_IN, body: { name: '' } }],
+  [
+    'directory organisation edit',
+    { path: () => `/directory/${ids.organisation}/edit`, allowed: ALL_MANAGERS, body: { name: '', version: '1' } },
+  ],
   ['employer contact create', { path: () => `/employers/${ids.employer}/contacts`, allowed: SIGNED_IN, body: { name: '' } }],
   ['commissioner create', { path: () => '/admin/commissioners', allowed: ADMIN, body: { name: '' } }],
   [
@@ -370,7 +385,7 @@ const writes: Array<[string, Case & { body: Record<string, string> }]> = [
       body: { status: 'in_progress', note: '', version: '1' },
     },
   ],
-  ['referral create', { path: () => `${p()}/referrals/new`, allowed: CASELOAD, body: { organisation: '' } }],
+  ['referral create', { path: () => `${p()}/referrals/new`, allowed: CASELOAD, body: { organisationId: '' } }],
   ['risk acknowledge', { path: () => `${p()}/risk/acknowledge`, allowed: CASELOAD, body: { note: '' } }],
   ['network person create', { path: () => `${p()}/network/new`, allowed: CASELOAD, body: { name: '' } }],
   [
@@ -389,7 +404,7 @@ const writes: Array<[string, Case & { body: Record<string, string> }]> = [
   ['quality review sample', { path: () => '/reviews/new', allowed: ALL_MANAGERS, body: { size: '0' } }],
   [
     'referral edit',
-    { path: () => `${p()}/referrals/${ids.referral}/edit`, allowed: CASELOAD, body: { organisation: '', version: '1' } },
+    { path: () => `${p()}/referrals/${ids.referral}/edit`, allowed: CASELOAD, body: { organisationId: '', version: '1' } },
   ],
   ['trajectory create', { path: () => `${p()}/trajectories/new`, allowed: CASELOAD, body: { startDate: 'not a date' } }],
   [
@@ -567,7 +582,24 @@ const checkedOnTheirOwn: Array<['GET' | 'POST', () => string]> = [
   ['GET', () => '/account/calendar-feed/revoke'],
   ['POST', () => '/account/calendar-feed/revoke'],
   ['GET', () => `/calendar/${'A'.repeat(43)}.ics`],
+  // "Followed up" has no form to refuse: see 'a referral's follow-up done' below.
+  ['POST', () => `${p()}/referrals/${ids.referral}/follow-up-done`],
 ];
+
+// A date other than the stored one changes nothing, so a permitted person is sent back (303) and an
+// unpermitted one gets 404; the stored follow-up date stays for both.
+test.each(EVERYONE)("a referral's follow-up done as %s: the caseload's people only", async (who) => {
+  const agent = agents.get(who)!;
+  const token = who === 'anonymous' ? '' : await csrfToken(agent, '/account');
+  const before = await snapshot();
+  const response = await agent
+    .post(`${p()}/referrals/${ids.referral}/follow-up-done`)
+    .type('form')
+    .send({ _csrf: token, followUpOn: '2026-11-19', returnTo: 'today' });
+  if (who === 'anonymous') expect([303, 403]).toContain(response.status);
+  else expect(response.status).toBe(CASELOAD.includes(who) ? 303 : 404);
+  expect(await snapshot()).toBe(before);
+});
 
 test('every route of the route table is in this matrix', () => {
   const checked = [

@@ -150,6 +150,8 @@ beforeAll(async () => {
     organisation: PAYLOADS.organisation,
     reason: PAYLOADS.referralReason,
     referred_on: '2026-11-02',
+    // Due for follow-up: /today names the organisation too.
+    follow_up_on: '2026-11-20',
     created_by: coach.id,
   });
   const networkPerson = await insertNetworkPerson(db, {
@@ -274,7 +276,8 @@ const coachPages: Array<[string, () => string, Payload[]]> = [
     () => `/employers/${ids.employer}/contacts/${ids.contact}/edit`,
     ['employer', 'employerContact'],
   ],
-  ['day (/today)', () => '/today', participantNames],
+  ['day (/today)', () => '/today', [...participantNames, 'organisation']],
+  ['referral directory', () => '/directory', ['organisation']],
   [
     'contact moment',
     () => `${p()}/contacts/${ids.contactMoment}`,
@@ -323,6 +326,7 @@ const adminPages: Array<[string, () => string, Payload[]]> = [
   ["a person's page", () => `/admin/users/${ids.standIn}`, ['standInCoach', 'team']],
   ['deactivation of a person', () => `/admin/users/${ids.standIn}/deactivate`, ['standInCoach']],
   ['teams', () => '/admin/teams', ['team']],
+  ['referral directory, with its edit links', () => '/directory', ['organisation']],
   ['a team', () => `/admin/teams/${ids.team}`, ['team', 'standInCoach']],
 ];
 

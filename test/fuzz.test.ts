@@ -17,6 +17,7 @@ import {
   insertReferral,
   insertNetworkPerson,
   insertConsent,
+  referralOrganisation,
   insertStandin,
   insertTrajectory,
 } from './helpers/fixtures';
@@ -82,6 +83,8 @@ beforeAll(async () => {
         return String(ids.networkPerson);
       case 'consentId':
         return String(ids.consent);
+      case 'organisationId':
+        return String(ids.organisation);
       case 'sampleId':
         return String(ids.reviewSample);
       case 'itemId':
@@ -351,12 +354,15 @@ async function insertCaseload(coach: UserFixture, manager: UserFixture) {
     life_domain: 'daily_structure',
     created_by: coach.id,
   });
+  const organisation = await referralOrganisation(db, 'Schuldhulp Utrecht', 'debt_counselling');
+  // Due for follow-up, so /today shows its "followed up" form and the fuzzing reads its fields.
   const referral = await insertReferral(db, {
     participant_id: participant,
     service_kind: 'debt_counselling',
-    organisation: 'Schuldhulp Utrecht',
+    organisation_id: organisation,
     reason: 'Betalingsachterstand',
     referred_on: '2026-11-02',
+    follow_up_on: '2026-11-20',
     created_by: coach.id,
   });
   const networkPerson = await insertNetworkPerson(db, {
@@ -387,6 +393,7 @@ async function insertCaseload(coach: UserFixture, manager: UserFixture) {
     reviewItem: reviewItem.id,
     goal,
     referral,
+    organisation,
     team: team.id,
   };
 }

@@ -1,3 +1,4 @@
+import { SUPPORTED_LOCALES } from '../config';
 import type { Request } from 'express';
 import { securityEvent } from '../platform/security-log';
 import type { Services } from '../services';
@@ -47,6 +48,10 @@ async function renderAccount(services: Services, req: Request, res: SignedInResp
     passwordError: page.passwordError ?? null,
     sessions,
     calendarFeed,
+    // The language choice: the person's own, or none (their team's default, else the organisation's).
+    locales: SUPPORTED_LOCALES,
+    defaultLocale: res.locals.viewer && req.user?.teamLocale ? req.user.teamLocale : services.config.defaultLocale,
+    defaultFromTeam: Boolean(req.user?.teamLocale),
   });
 }
 

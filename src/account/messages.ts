@@ -12,6 +12,9 @@ export const nl = {
   language: {
     heading: 'Taal',
     label: 'Taal van InBeeld',
+    hint: 'Nederlands (België) gebruikt de Vlaamse termen, zoals schuldbemiddeling en trajectbegeleider. Jouw keuze gaat voor de standaardtaal van je team.',
+    teamDefault: 'Standaardtaal van je team: {{language}}',
+    organisationDefault: 'Standaardtaal: {{language}}',
     save: 'Taal opslaan',
   },
   password: {
@@ -64,6 +67,9 @@ export const en: MessageShape<typeof nl> = {
   language: {
     heading: 'Language',
     label: 'Language of InBeeld',
+    hint: "Dutch (Belgium) uses the Flemish terms, such as schuldbemiddeling and trajectbegeleider. Your choice wins over your team's default language.",
+    teamDefault: "Your team's default language: {{language}}",
+    organisationDefault: 'Default language: {{language}}',
     save: 'Save language',
   },
   password: {

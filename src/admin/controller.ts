@@ -50,7 +50,7 @@ async function renderInviteForm({ admin }: Services, res: SignedInResponse, stat
 
 /** GET /admin/users/new: invite someone (name, email, role, team, language). */
 export async function showInviteForm(services: Services, _req: Request, res: SignedInResponse) {
-  const values = { submissionToken: newSubmissionToken(), role: 'coach', teamId: '', locale: services.config.defaultLocale };
+  const values = { submissionToken: newSubmissionToken(), role: 'coach', teamId: '', locale: '' };
   await renderInviteForm(services, res, 200, { values, errors: {} });
 }
 

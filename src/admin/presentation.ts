@@ -31,7 +31,7 @@ export function formValuesOf(person: AdminUserRow): Record<string, string> {
     email: person.email,
     role: person.role,
     teamId: person.teamId === null ? '' : String(person.teamId),
-    locale: person.locale,
+    locale: person.locale ?? '',
     participantsGo: '',
     reassignTo: '',
     version: String(person.version),

@@ -1,3 +1,4 @@
+import type { Locale } from '../config';
 import { sql } from 'kysely';
 import type { Role } from '../db/schema';
 import type { Executor } from '../platform/executor';
@@ -10,7 +11,8 @@ export interface AdminUserRow {
   role: Role;
   teamId: number | null;
   teamName: string | null;
-  locale: 'nl' | 'en';
+  /** Their own language choice; null: their team's default (else the organisation's). */
+  locale: Locale | null;
   active: boolean;
   /** False while an invited person has not chosen a password yet. */
   hasPassword: boolean;
@@ -136,7 +138,7 @@ export async function listOtherActiveCoaches(db: Executor, teamId: number, excep
 
 export async function insertInvitedUser(
   db: Executor,
-  person: { email: string; displayName: string; role: Role; teamId: number | null; locale: 'nl' | 'en' },
+  person: { email: string; displayName: string; role: Role; teamId: number | null; locale: Locale | null },
   now: Date,
 ): Promise<number> {
   const row = await db
@@ -160,7 +162,7 @@ export async function updateUserIfVersion(
   db: Executor,
   id: number,
   version: number,
-  person: { email: string; displayName: string; role: Role; teamId: number | null; locale: 'nl' | 'en' },
+  person: { email: string; displayName: string; role: Role; teamId: number | null; locale: Locale | null },
   now: Date,
 ): Promise<boolean> {
   const result = await db

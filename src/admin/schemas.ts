@@ -1,3 +1,4 @@
+import { SUPPORTED_LOCALES } from '../config';
 import { z } from 'zod';
 import { ROLES } from '../db/schema';
 import { choice, optionalChoice, optionalId, requiredText, submissionToken, versionField } from '../lib/form-fields';
@@ -5,7 +6,7 @@ import { choice, optionalChoice, optionalId, requiredText, submissionToken, vers
 export const UserIdParam = z.object({ id: z.coerce.number().int().positive().max(2147483647) });
 export type UserIdParam = z.infer<typeof UserIdParam>;
 
-const LOCALES = ['nl', 'en'] as const;
+const LOCALES = SUPPORTED_LOCALES;
 const ROLE_CHOICES = ROLES as unknown as readonly ['coach', 'manager', 'admin'];
 
 /** The people list's search: a name or email fragment, a role, active or not. */
@@ -37,7 +38,8 @@ const personFields = {
   email: email(),
   role: choice(ROLE_CHOICES),
   teamId: optionalId(),
-  locale: choice(LOCALES),
+  /** Empty: no choice of their own, so their team's default applies. */
+  locale: optionalChoice(LOCALES),
 };
 
 export const InviteForm = z.object({ ...personFields, submissionToken: submissionToken() });

@@ -1,3 +1,4 @@
+import { effectiveLocale } from '../platform/i18n';
 import type { NextFunction, Request, RequestHandler } from 'express';
 import { parseForm, submittedValues } from '../lib/forms';
 import { safeLocalPath } from '../lib/safe-redirect';
@@ -132,7 +133,8 @@ export function signOut(services: Services, req: Request, res: PublicResponse, n
 async function signedOut({ auth, config }: Services, res: PublicResponse, user: Express.User | null): Promise<void> {
   res.clearCookie(SESSION_COOKIE, { path: '/' });
   if (user) {
-    rememberLanguage(res, user.locale, config.isProduction);
+    const locale = effectiveLocale({ own: user.ownLocale, team: user.teamLocale, organisation: config.defaultLocale });
+    rememberLanguage(res, locale, config.isProduction);
     await auth.recordSignOut(user.id);
   }
   res.redirect(303, '/login?signedOut=1');
@@ -145,8 +147,10 @@ export async function changeLocale(services: Services, req: Request, res: Public
   if (!form.ok) return res.redirect(303, returnTo);
   const { user } = res.locals;
   if (user) {
-    await services.users.setUserLocale(user.id, form.data.locale, services.clock.now().toJSDate());
-  } else {
+    // "team": no choice of their own any more, so the team's default applies again.
+    const own = form.data.locale === 'team' ? null : form.data.locale;
+    await services.users.setUserLocale(user.id, own, services.clock.now().toJSDate());
+  } else if (form.data.locale !== 'team') {
     rememberLanguage(res, form.data.locale, services.config.isProduction);
   }
   res.redirect(303, returnTo);

@@ -1,3 +1,4 @@
+import { SUPPORTED_LOCALES } from '../config';
 import { z } from 'zod';
 
 export const LoginForm = z.object({
@@ -8,7 +9,8 @@ export const LoginForm = z.object({
 export type LoginForm = z.infer<typeof LoginForm>;
 
 export const LocaleForm = z.object({
-  locale: z.enum(['nl', 'en'], { message: 'validation.choice' }),
+  /** A language, or 'team' (signed in only): follow the team's default again. */
+  locale: z.enum([...SUPPORTED_LOCALES, 'team'], { message: 'validation.choice' }),
   returnTo: z.string().optional(),
 });
 export type LocaleForm = z.infer<typeof LocaleForm>;

@@ -65,7 +65,7 @@ export async function serveFeed(services: Services, req: Request, res: PublicRes
     return;
   }
   const body = feedCalendar(fetched, {
-    t: translatorFor(fetched.owner.locale),
+    t: translatorFor(fetched.owner.locale ?? config.defaultLocale),
     publicUrl: config.publicUrl,
     timeZone: config.timeZone,
   });

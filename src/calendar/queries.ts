@@ -1,3 +1,5 @@
+import type { Locale } from '../config';
+import { chosenLocale } from '../db/locale';
 import { sql } from 'kysely';
 import type { Role } from '../db/schema';
 import type { Executor } from '../platform/executor';
@@ -41,7 +43,8 @@ export async function deleteFeedOf(db: Executor, userId: number): Promise<boolea
 export interface FeedOwnerRow {
   userId: number;
   role: Role;
-  locale: 'nl' | 'en';
+  /** Their own language choice, else their team's default; null: the organisation's. */
+  locale: Locale | null;
   /** Fetches in the current window, this one included. */
   windowFetches: number;
   windowStartedAt: Date;
@@ -73,7 +76,7 @@ export async function recordFeedFetch(
     .returning([
       'calendar_feeds.user_id as userId',
       'users.role',
-      'users.locale',
+      chosenLocale,
       'calendar_feeds.window_fetches as windowFetches',
       sql<Date>`calendar_feeds.window_started_at`.as('windowStartedAt'),
     ])

@@ -1,3 +1,4 @@
+import type { Locale } from '../config';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
@@ -121,7 +122,7 @@ export type FeedFetch =
   | { kind: 'throttled'; retryAfterSeconds: number }
   | {
       kind: 'feed';
-      owner: { userId: number; role: Role; locale: 'nl' | 'en' };
+      owner: { userId: number; role: Role; locale: Locale | null };
       /** The days covered: [from, until), ISO dates in the organisation's zone. */
       from: string;
       until: string;

@@ -1,4 +1,4 @@
-import type { MessageShape } from '../platform/i18n';
+import type { MessageShape, MessageVariant } from '../platform/i18n';
 
 // UI text of the caseload-health page (gathered into the catalog by src/messages.ts).
 
@@ -99,5 +99,16 @@ export const en: MessageShape<typeof nl> = {
       title: 'No snapshots yet',
       body: 'The trend appears once the daily snapshot of risk levels has run (every night, or with npm run risk:snapshot).',
     },
+  },
+};
+
+/** Flemish: only what differs from nl. */
+export const nlBE: MessageVariant<typeof nl> = {
+  lead: 'Per trajectbegeleider de actieve caseload: deelnemers met een lopend, gestart traject. Peildatum {{date}}.',
+  tableCaption: 'Caseloads van {{team}}, één rij per trajectbegeleider met het teamtotaal onderaan',
+  columns: { coach: 'Trajectbegeleider' },
+  empty: {
+    title: 'Geen trajectbegeleiders in beeld',
+    body: 'Er zijn (nog) geen actieve trajectbegeleiders in dit team. Een beheerder kan trajectbegeleiders aan een team koppelen via Gebruikers.',
   },
 };

@@ -1,4 +1,4 @@
-import type { MessageShape } from '../platform/i18n';
+import type { MessageShape, MessageVariant } from '../platform/i18n';
 
 // UI text of the commissioners feature (gathered into the catalog by src/messages.ts).
 
@@ -102,4 +102,13 @@ export const en: MessageShape<typeof nl> = {
     inUse_other: 'This commissioner has {{count}} trajectories.',
     confirm: 'Yes, deactivate',
   },
+};
+
+/** Flemish: only what differs from nl. */
+export const nlBE: MessageVariant<typeof nl> = {
+  list: {
+    empty:
+      'Er zijn nog geen opdrachtgevers. Voeg er een toe, bijvoorbeeld VDAB of het OCMW, zodat begeleiders trajecten kunnen vastleggen.',
+  },
+  form: { nameHint: 'Zoals de opdrachtgever in rapportages moet heten, bijvoorbeeld "VDAB Gent" of "OCMW Gent".' },
 };

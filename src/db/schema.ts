@@ -11,6 +11,12 @@ type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 export interface TeamsTable {
   id: Generated<number>;
   name: string;
+  /** The team's default language (nl, nl-BE or en), or null: the organisation's (DEFAULT_LOCALE). */
+  default_locale: ColumnType<
+    'nl' | 'nl-BE' | 'en' | null,
+    'nl' | 'nl-BE' | 'en' | null | undefined,
+    'nl' | 'nl-BE' | 'en' | null
+  >;
   version: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -22,7 +28,8 @@ export interface UsersTable {
   display_name: string;
   role: Role;
   team_id: number | null;
-  locale: ColumnType<'nl' | 'en', 'nl' | 'en' | undefined, 'nl' | 'en'>;
+  /** The person's own language choice, or null: their team's default, else the organisation's. */
+  locale: ColumnType<'nl' | 'nl-BE' | 'en' | null, 'nl' | 'nl-BE' | 'en' | null | undefined, 'nl' | 'nl-BE' | 'en' | null>;
   /** Null until an invited person chooses a password through their set-password link. */
   password_hash: string | null;
   active: ColumnType<boolean, boolean | undefined, boolean>;
@@ -351,11 +358,51 @@ export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 /** Statuses that end a referral; they require closed_on. */
 export const CLOSED_REFERRAL_STATUSES: readonly ReferralStatus[] = ['completed', 'declined', 'cancelled'];
 
+/**
+ * Kinds of organisation in the referral directory: the Flemish services (CAW, schuldbemiddeling,
+ * Huurdersbond, OCMW maatschappelijk werk, VDAB), the Dutch ones (schuldhulpverlening, wijkteam,
+ * UWV) and the general kinds, which share their codes with the referral service kinds.
+ */
+export const ORGANISATION_KINDS = [
+  'caw',
+  'debt_mediation',
+  'tenants_union',
+  'ocmw_social_work',
+  'vdab',
+  'debt_counselling',
+  'neighbourhood_team',
+  'uwv',
+  'social_work',
+  'housing',
+  'language_coaching',
+  'health_care',
+  'addiction_care',
+  'legal_aid',
+  'other',
+] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+/** The shared referral directory (migrations/20261207040000_referral_directory.ts). */
+export interface ReferralOrganisationsTable {
+  id: Generated<number>;
+  name: string;
+  kind: OrganisationKind;
+  region: string | null;
+  phone: string | null;
+  email: string | null;
+  created_by: number | null;
+  version: Version;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface ReferralsTable {
   id: Generated<number>;
   participant_id: number;
   service_kind: ReferralServiceKind;
-  organisation: string;
+  organisation_id: number;
+  /** The day to check how the referral goes; /today lists it from then until done or moved. */
+  follow_up_on: NullableDateColumn;
   reason: string;
   status: ColumnType<ReferralStatus, ReferralStatus | undefined, ReferralStatus>;
   referred_on: DateColumn;
@@ -620,6 +667,7 @@ export interface Database {
   goal_progress: GoalProgressTable;
   goal_contact_links: GoalContactLinksTable;
   referrals: ReferralsTable;
+  referral_organisations: ReferralOrganisationsTable;
   risk_acknowledgements: RiskAcknowledgementsTable;
   risk_snapshot_runs: RiskSnapshotRunsTable;
   risk_snapshots: RiskSnapshotsTable;

@@ -14,7 +14,6 @@ import type {
   PlacementKind,
   ReferralServiceKind,
   ReferralStatus,
-  ReferralsTable,
 } from '../db/schema';
 import {
   AFTER_CALLBACK,
@@ -47,6 +46,7 @@ import {
   insertGoals,
   insertReferrals,
 } from './queries';
+import { seedDemoDirectory, withFollowUps, type PlannedReferral } from './directory';
 
 // Six months of contact history for the demo caseload: weekly calls, monthly workplace visits,
 // failed attempts and call-backs, wellbeing checks, goals with progress and referrals. A handful of
@@ -816,7 +816,7 @@ function clampScore(value: number, min: number): number {
 class HistoryPlanner {
   readonly contacts: PlannedContact[] = [];
   readonly goals: PlannedGoal[] = [];
-  readonly referrals: Insertable<ReferralsTable>[] = [];
+  readonly referrals: PlannedReferral[] = [];
   private readonly day0: DateTime;
 
   constructor(
@@ -1463,5 +1463,6 @@ export async function seedDemoHistory(trx: Transaction<Database>, today: DateTim
   });
   await insertGoalProgress(trx, progressRows);
   await insertGoalContactLinks(trx, links);
-  await insertReferrals(trx, planner.referrals);
+  const referrals = withFollowUps(planner.referrals, isoDate(today), (days) => isoDate(today.plus({ days })));
+  await insertReferrals(trx, await seedDemoDirectory(trx, referrals));
 }

@@ -1,4 +1,5 @@
-import { sql, type Insertable, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import type { Locale } from '../config';
 import type {
   CommissionersTable,
   ContactMomentsTable,
@@ -14,6 +15,7 @@ import type {
   PlacementHoursTable,
   PlacementsTable,
   ReferralsTable,
+  OrganisationKind,
   TrajectoriesTable,
 } from '../db/schema';
 
@@ -187,4 +189,18 @@ export async function recordWorkplaceVisitAttendees(trx: Transaction<Database>):
       visits.select(['contact_moments.id', sql<string>`'supervisor'`.as('kind'), 'placements.supervisor_contact_id']).distinct(),
     )
     .execute();
+}
+
+/** The demo directory in one statement; the ids in the order given. */
+export async function insertDemoOrganisations(
+  trx: Transaction<Database>,
+  rows: Array<{ name: string; kind: OrganisationKind; region: string | null; phone: string | null; email: string | null }>,
+): Promise<number[]> {
+  const inserted = await trx.insertInto('referral_organisations').values(rows).returning('id').execute();
+  return inserted.map((row) => row.id);
+}
+
+/** A demo team's default language (Team Gent reads the Flemish terms). */
+export async function setDemoTeamLocale(db: Kysely<Database>, teamName: string, locale: Locale): Promise<void> {
+  await db.updateTable('teams').set({ default_locale: locale }).where('name', '=', teamName).execute();
 }

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DateTime } from 'luxon';
+import type { Locale } from '../config';
 import type { Database, Role } from '../db/schema';
+import { setDemoTeamLocale } from './queries';
 import type { Logger } from '../lib/logger';
 import { allUserEmails, createUser } from '../users/service';
 import { seedDemoCaseload } from './caseload';
@@ -14,20 +16,22 @@ export interface DemoUser {
   displayName: string;
   role: Role;
   team: string | null;
-  locale: 'nl' | 'en';
+  /** Their own language choice; null: their team's default (Team Gent: nl-BE). */
+  locale: Locale | null;
 }
 
-// Two teams, one Dutch and one Flemish, each with a manager and three coaches.
+// Two teams, one Dutch and one Flemish, each with a manager and three coaches. Team Gent reads
+// Flemish terms (its default language nl-BE); its people have no language of their own.
 export const DEMO_USERS: readonly DemoUser[] = [
   { email: 'admin@example.org', displayName: 'Sanne de Vries', role: 'admin', team: null, locale: 'nl' },
   { email: 'manager@example.org', displayName: 'Marloes Jansen', role: 'manager', team: 'Team Utrecht', locale: 'nl' },
-  { email: 'manager2@example.org', displayName: 'Pieter Claes', role: 'manager', team: 'Team Gent', locale: 'nl' },
+  { email: 'manager2@example.org', displayName: 'Pieter Claes', role: 'manager', team: 'Team Gent', locale: null },
   { email: 'coach@example.org', displayName: 'Daan Bakker', role: 'coach', team: 'Team Utrecht', locale: 'nl' },
   { email: 'coach2@example.org', displayName: 'Fatima El Amrani', role: 'coach', team: 'Team Utrecht', locale: 'nl' },
   { email: 'coach3@example.org', displayName: 'Joris Visser', role: 'coach', team: 'Team Utrecht', locale: 'en' },
-  { email: 'coach4@example.org', displayName: 'Lotte Maes', role: 'coach', team: 'Team Gent', locale: 'nl' },
-  { email: 'coach5@example.org', displayName: 'Youssef Benali', role: 'coach', team: 'Team Gent', locale: 'nl' },
-  { email: 'coach6@example.org', displayName: 'Eline Peeters', role: 'coach', team: 'Team Gent', locale: 'nl' },
+  { email: 'coach4@example.org', displayName: 'Lotte Maes', role: 'coach', team: 'Team Gent', locale: null },
+  { email: 'coach5@example.org', displayName: 'Youssef Benali', role: 'coach', team: 'Team Gent', locale: null },
+  { email: 'coach6@example.org', displayName: 'Eline Peeters', role: 'coach', team: 'Team Gent', locale: null },
 ];
 
 const demoEmails = new Set(DEMO_USERS.map((user) => user.email));
@@ -66,6 +70,7 @@ export async function seedDemo(db: Kysely<Database>, today: DateTime): Promise<{
     );
     created.push(user.email);
   }
+  await setDemoTeamLocale(db, 'Team Gent', 'nl-BE');
   const caseload = await seedDemoCaseload(db, today);
   // The history was inserted in bulk, past the writes that keep the stored risk state.
   if (caseload) await refreshAllRiskStates(db, today, today.zoneName ?? 'Europe/Amsterdam');

@@ -15,9 +15,9 @@ export interface Formatters {
   number(value: number | null | undefined, fractionDigits?: number): string;
 }
 
-const intlLocale: Record<Locale, string> = { nl: 'nl-NL', en: 'en-GB' };
-/** dd-mm-yyyy in Dutch, dd/mm/yyyy in English: the forms accept the same shapes. */
-const dateSeparator: Record<Locale, string> = { nl: '-', en: '/' };
+const intlLocale: Record<Locale, string> = { nl: 'nl-NL', 'nl-BE': 'nl-BE', en: 'en-GB' };
+/** dd-mm-yyyy in Dutch, dd/mm/yyyy in Flemish and English: the forms accept every one of these shapes. */
+const dateSeparator: Record<Locale, string> = { nl: '-', 'nl-BE': '/', en: '/' };
 
 function toZoned(value: Date | DateTime | string, timeZone: string, locale: Locale): DateTime {
   // A bare ISO date is a calendar day in the organisation's zone, never shifted.

@@ -25,8 +25,8 @@ export interface ReportPdfOptions {
   generatedLine: string;
   /** Translated, e.g. (1, 3) => "Pagina 1 van 3". */
   pageLabel: (page: number, pages: number) => string;
-  /** The document's /Lang (nl-NL or en-GB). */
-  language: 'nl' | 'en';
+  /** The document's /Lang (nl-NL, nl-BE or en-GB). */
+  language: 'nl' | 'nl-BE' | 'en';
   /** Metadata CreationDate; pdfkit's own clock when absent. */
   creationDate?: Date;
 }
@@ -62,7 +62,7 @@ const HEADER_FILL = '#ececec';
 const NOTICE_FILL = '#fff4e0';
 const NOTICE_BORDER = '#b36b00';
 
-const languageTags = { nl: 'nl-NL', en: 'en-GB' } as const;
+const languageTags = { nl: 'nl-NL', 'nl-BE': 'nl-BE', en: 'en-GB' } as const;
 
 interface TextStyle {
   font: typeof REGULAR | typeof BOLD;

@@ -10,6 +10,8 @@ import type { Mailer } from '../platform/mail';
 export interface MailDeps {
   mailer: Mailer;
   translatorFor: (locale: Locale) => Translate;
+  /** DEFAULT_LOCALE: the language of a recipient without a choice of their own or a team default. */
+  defaultLocale: Locale;
   /** PUBLIC_URL: the base of every link in a mail. */
   publicUrl: string;
   timeZone: string;

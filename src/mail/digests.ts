@@ -72,8 +72,8 @@ interface DailyLine {
 }
 
 function dailyLines(rows: DayRow[], deps: MailDeps, recipient: DigestRecipient): DailyLine[] {
-  const t = deps.translatorFor(recipient.locale);
-  const fmt = createFormatters(recipient.locale, deps.timeZone);
+  const t = deps.translatorFor(recipient.locale ?? deps.defaultLocale);
+  const fmt = createFormatters(recipient.locale ?? deps.defaultLocale, deps.timeZone);
   const lines: DailyLine[] = [];
   for (const row of rows) {
     const section = digestSectionOf(row);
@@ -116,7 +116,7 @@ function dailyLines(rows: DayRow[], deps: MailDeps, recipient: DigestRecipient):
 }
 
 function dailyBlocks(lines: DailyLine[], deps: MailDeps, recipient: DigestRecipient): MailBlock[] {
-  const t = deps.translatorFor(recipient.locale);
+  const t = deps.translatorFor(recipient.locale ?? deps.defaultLocale);
   const blocks: MailBlock[] = [{ kind: 'paragraph', text: t('mail.daily.intro', { name: recipient.displayName }) }];
   for (const section of DIGEST_SECTIONS) {
     const inSection = lines.filter((line) => line.section === section);
@@ -187,15 +187,15 @@ async function sendDigests(
       report.nothingToSend += 1;
       continue;
     }
-    const t = deps.translatorFor(recipient.locale);
-    const fmt = createFormatters(recipient.locale, deps.timeZone);
+    const t = deps.translatorFor(recipient.locale ?? deps.defaultLocale);
+    const fmt = createFormatters(recipient.locale ?? deps.defaultLocale, deps.timeZone);
     const subject =
       kind === 'daily'
         ? t('mail.daily.subject', { date: fmt.date(timing.day) })
         : t('mail.weekly.subject', { week: now.setZone(deps.timeZone).weekNumber });
     const outcome = await deps.mailer.send({
       to: recipient.email,
-      locale: recipient.locale,
+      locale: recipient.locale ?? deps.defaultLocale,
       kind,
       recipientUserId: recipient.id,
       content: {
@@ -263,7 +263,7 @@ function composeWeekly(db: Kysely<Database>, deps: MailDeps): Composer {
     );
     const coaches = overview.teams.flatMap((team) => team.coaches);
     if (coaches.length === 0) return null;
-    const t = deps.translatorFor(recipient.locale);
+    const t = deps.translatorFor(recipient.locale ?? deps.defaultLocale);
     const blocks: MailBlock[] = [
       { kind: 'paragraph', text: t('mail.weekly.intro', { name: recipient.displayName }) },
       {

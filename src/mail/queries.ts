@@ -1,3 +1,5 @@
+import type { Locale } from '../config';
+import { chosenLocale } from '../db/locale';
 import type { DigestKind } from '../db/schema';
 import type { Executor } from '../platform/executor';
 
@@ -6,7 +8,8 @@ export interface DigestRecipient {
   id: number;
   email: string;
   displayName: string;
-  locale: 'nl' | 'en';
+  /** Their own language choice, else their team's default; null: the organisation's (MailDeps.defaultLocale). */
+  locale: Locale | null;
   teamId: number | null;
 }
 
@@ -19,7 +22,7 @@ const ROLE_OF: Record<DigestKind, 'coach' | 'manager'> = { daily: 'coach', weekl
 export async function listDigestRecipients(db: Executor, kind: DigestKind, day: string): Promise<DigestRecipient[]> {
   let query = db
     .selectFrom('users')
-    .select(['users.id', 'users.email', 'users.display_name as displayName', 'users.locale', 'users.team_id as teamId'])
+    .select(['users.id', 'users.email', 'users.display_name as displayName', chosenLocale, 'users.team_id as teamId'])
     .where('users.active', '=', true)
     .where('users.role', '=', ROLE_OF[kind])
     .where((eb) =>
@@ -114,7 +117,8 @@ export interface MailAccount {
   id: number;
   email: string;
   displayName: string;
-  locale: 'nl' | 'en';
+  /** Their own language choice, else their team's default; null: the organisation's (MailDeps.defaultLocale). */
+  locale: Locale | null;
   role: 'coach' | 'manager' | 'admin';
   active: boolean;
 }
@@ -122,7 +126,7 @@ export interface MailAccount {
 export async function findMailAccount(db: Executor, userId: number): Promise<MailAccount | undefined> {
   return db
     .selectFrom('users')
-    .select(['id', 'email', 'display_name as displayName', 'locale', 'role', 'active'])
+    .select(['users.id', 'email', 'display_name as displayName', chosenLocale, 'role', 'active'])
     .where('id', '=', userId)
     .executeTakeFirst();
 }
@@ -130,7 +134,7 @@ export async function findMailAccount(db: Executor, userId: number): Promise<Mai
 export async function findMailAccountByEmail(db: Executor, email: string): Promise<MailAccount | undefined> {
   return db
     .selectFrom('users')
-    .select(['id', 'email', 'display_name as displayName', 'locale', 'role', 'active'])
+    .select(['users.id', 'email', 'display_name as displayName', chosenLocale, 'role', 'active'])
     .where('email', '=', email)
     .executeTakeFirst();
 }

@@ -103,12 +103,12 @@ export async function sendSetPasswordMail(
   if (!deps.mailer.configured) return { kind: 'notConfigured' };
   const person = typeof account === 'number' ? await findMailAccount(db, account) : account;
   if (!person) return { kind: 'failed', error: 'no such account' };
-  const t = deps.translatorFor(person.locale);
-  const fmt = createFormatters(person.locale, deps.timeZone);
+  const t = deps.translatorFor(person.locale ?? deps.defaultLocale);
+  const fmt = createFormatters(person.locale ?? deps.defaultLocale, deps.timeZone);
   const invite = reason === 'invite';
   return deps.mailer.send({
     to: person.email,
-    locale: person.locale,
+    locale: person.locale ?? deps.defaultLocale,
     kind: reason,
     recipientUserId: person.id,
     content: {
@@ -155,11 +155,11 @@ export async function sendTestMail(db: Kysely<Database>, deps: MailDeps, userId:
   if (!deps.mailer.configured) return { kind: 'notConfigured' };
   const person = await findMailAccount(db, userId);
   if (!person) return { kind: 'failed', error: 'no such account' };
-  const t = deps.translatorFor(person.locale);
-  const fmt = createFormatters(person.locale, deps.timeZone);
+  const t = deps.translatorFor(person.locale ?? deps.defaultLocale);
+  const fmt = createFormatters(person.locale ?? deps.defaultLocale, deps.timeZone);
   return deps.mailer.send({
     to: person.email,
-    locale: person.locale,
+    locale: person.locale ?? deps.defaultLocale,
     kind: 'test',
     recipientUserId: person.id,
     content: {

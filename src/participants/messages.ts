@@ -1,4 +1,4 @@
-import type { MessageShape } from '../platform/i18n';
+import type { MessageShape, MessageVariant } from '../platform/i18n';
 
 // UI text of the participants feature (gathered into the catalog by src/messages.ts).
 
@@ -215,4 +215,19 @@ export const en: MessageShape<typeof nl> = {
     beforeTrajectoryStart: 'The date is before the start of the open trajectory.',
     confirm: 'Yes, close',
   },
+};
+
+/** Flemish: only what differs from nl. */
+export const nlBE: MessageVariant<typeof nl> = {
+  fields: {
+    coach: 'Trajectbegeleider',
+    externalReferenceHint: 'Het dossiernummer van OCMW, VDAB of een andere opdrachtgever. Geen rijksregisternummer.',
+  },
+  list: { allCoaches: 'Alle trajectbegeleiders', sort: { coach: 'Trajectbegeleider' } },
+  form: {
+    chooseCoach: 'Kies een trajectbegeleider',
+    coachSelf: 'Je wordt zelf de trajectbegeleider van deze deelnemer.',
+    coachNotAllowed: 'Deze trajectbegeleider hoort niet bij jouw team.',
+  },
+  profile: { coach: 'Trajectbegeleider' },
 };

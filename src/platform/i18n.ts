@@ -9,11 +9,31 @@ export type Translate = TFunction;
  */
 export type MessageShape<T> = { [K in keyof T]: T[K] extends string ? string : MessageShape<T[K]> };
 
-/** Every language's message tree; src/messages.ts assembles it from the features' messages.ts. */
-export type MessageCatalog = Record<Locale, object>;
+/**
+ * A variant's message tree: only the texts that differ from its base language, every leaf optional
+ * (nl-BE over nl holds the Flemish words; a key it lacks is read from nl).
+ */
+export type MessageVariant<T> = { [K in keyof T]?: T[K] extends string ? string : MessageVariant<T[K]> };
+
+/**
+ * Every language's message tree; src/messages.ts assembles it from the features' messages.ts.
+ * nl and en are complete; nl-BE holds only the differences and falls back to nl per key.
+ */
+export type MessageCatalog = { nl: object; en: object; 'nl-BE': object };
+
+/** Where a variant's missing keys come from. */
+const FALLBACK_LOCALES = { 'nl-BE': ['nl'] } as const;
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (SUPPORTED_LOCALES as readonly string[]).includes(value);
+}
+
+/**
+ * The language a signed-in person reads: their own choice wins, then their team's default, then
+ * the organisation's (DEFAULT_LOCALE). decisions.md, "Trajectories, network, consent".
+ */
+export function effectiveLocale(choices: { own: Locale | null; team: Locale | null; organisation: Locale }): Locale {
+  return choices.own ?? choices.team ?? choices.organisation;
 }
 
 /**
@@ -27,7 +47,11 @@ export function createTranslators(catalog: MessageCatalog): (locale: Locale) => 
   void instance.init({
     resources: Object.fromEntries(SUPPORTED_LOCALES.map((locale) => [locale, { translation: catalog[locale] }])),
     lng: SUPPORTED_LOCALES[0],
-    fallbackLng: false,
+    // Per key: a variant's missing text comes from its base (nl-BE → nl); nl and en are complete,
+    // so they fall back to nothing and a missing key shows itself.
+    fallbackLng: { ...FALLBACK_LOCALES, default: [] },
+    // Only the listed languages: 'nl-BE' must not also try a bare 'nl-BE' → 'nl' hierarchy twice.
+    load: 'currentOnly',
     supportedLngs: [...SUPPORTED_LOCALES],
     initAsync: false,
     showSupportNotice: false,

@@ -1,4 +1,4 @@
-import type { MessageShape } from '../platform/i18n';
+import type { MessageShape, MessageVariant } from '../platform/i18n';
 
 // UI text of the referrals feature (gathered into the catalog by src/messages.ts).
 
@@ -29,6 +29,13 @@ export const nl = {
     referredOn: 'Verwezen op',
     status: 'Status',
     closedOn: 'Afgesloten op',
+    followUpOn: 'Opvolgen op',
+    organisationId: 'Organisatie uit de verwijsgids',
+    newOrganisationName: 'Naam van de nieuwe organisatie',
+    newOrganisationKind: 'Soort organisatie',
+    newOrganisationRegion: 'Regio',
+    newOrganisationPhone: 'Telefoon',
+    newOrganisationEmail: 'E-mail',
   },
   section: {
     heading: 'Verwijzingen',
@@ -56,6 +63,20 @@ export const nl = {
       'Voorgesteld: je hebt het met de deelnemer besproken. Verstuurd: de verwijzing is bij de organisatie aangemeld.',
     statusHint: 'Bij Afgerond, Afgewezen of Geannuleerd vul je ook de datum van afsluiten in.',
     closedOnHint: 'Alleen bij Afgerond, Afgewezen of Geannuleerd. dd-mm-jjjj, niet vóór de verwijsdatum.',
+    chooseOrganisation: 'Kies een organisatie',
+    organisationNew: 'Een nieuwe organisatie (hieronder invullen)',
+    organisationPickHint: 'Staat de organisatie er niet bij? Kies "Een nieuwe organisatie" en vul ze hieronder in.',
+    newOrganisationLegend: 'Nieuwe organisatie toevoegen aan de verwijsgids',
+    newOrganisationIntro:
+      'Alleen invullen als de organisatie nog niet in de lijst staat. Ze komt dan in de verwijsgids voor het hele team.',
+    organisationRequired: 'Kies een organisatie uit de verwijsgids of vul een nieuwe in.',
+    organisationBoth: 'Kies een organisatie uit de lijst óf vul een nieuwe in, niet allebei.',
+    organisationUnknown: 'Deze organisatie staat niet (meer) in de verwijsgids. Kies opnieuw.',
+    newOrganisationNameRequired: 'Vul de naam van de nieuwe organisatie in.',
+    newOrganisationKindRequired: 'Kies de soort van de nieuwe organisatie.',
+    followUpOnHint: 'Wanneer wil je nagaan hoe het loopt? Die dag verschijnt de verwijzing op Vandaag. Leeg: geen opvolging.',
+    followUpBeforeReferred: 'De opvolgdatum ligt vóór de verwijsdatum.',
+    directoryLink: 'Verwijsgids bekijken',
     referredInFuture: 'De verwijsdatum kan niet in de toekomst liggen.',
     closedOnRequired: 'Vul de datum in waarop de verwijzing is afgesloten.',
     closedBeforeReferred: 'De datum van afsluiten ligt vóór de verwijsdatum.',
@@ -68,6 +89,20 @@ export const nl = {
   notices: {
     created: 'De verwijzing is opgeslagen.',
     updated: 'De verwijzing is gewijzigd.',
+  },
+  followUp: {
+    heading: 'Verwijzingen opvolgen',
+    intro: 'De opvolgdatum van deze verwijzingen is gekomen: ga na hoe het loopt.',
+    due: 'Opvolgen sinds {{date}}',
+    dueToday: 'Vandaag opvolgen',
+    referral: '{{kind}} bij {{organisation}}',
+    done: 'Opgevolgd',
+    doneLabel: 'De verwijzing van {{name}} naar {{organisation}} is opgevolgd',
+    move: 'Datum verzetten',
+    moveLabel: 'Opvolgdatum van de verwijzing van {{name}} naar {{organisation}} verzetten',
+    more_one: 'En nog {{count}} verwijzing om op te volgen: zie de profielen.',
+    more_other: 'En nog {{count}} verwijzingen om op te volgen: zie de profielen.',
+    followUpOn: 'Opvolgen op {{date}}',
   },
 };
 
@@ -98,6 +133,13 @@ export const en: MessageShape<typeof nl> = {
     referredOn: 'Referred on',
     status: 'Status',
     closedOn: 'Closed on',
+    followUpOn: 'Follow up on',
+    organisationId: 'Organisation from the directory',
+    newOrganisationName: 'Name of the new organisation',
+    newOrganisationKind: 'Kind of organisation',
+    newOrganisationRegion: 'Region',
+    newOrganisationPhone: 'Phone',
+    newOrganisationEmail: 'Email',
   },
   section: {
     heading: 'Referrals',
@@ -125,6 +167,20 @@ export const en: MessageShape<typeof nl> = {
       'Proposed: you discussed it with the participant. Sent: the referral has been submitted to the organisation.',
     statusHint: 'For Completed, Declined or Cancelled, also fill in the date it was closed.',
     closedOnHint: 'Only for Completed, Declined or Cancelled. dd/mm/yyyy, not before the referral date.',
+    chooseOrganisation: 'Choose an organisation',
+    organisationNew: 'A new organisation (fill it in below)',
+    organisationPickHint: 'Not in the list? Choose "A new organisation" and fill it in below.',
+    newOrganisationLegend: 'Add a new organisation to the referral directory',
+    newOrganisationIntro:
+      'Only fill this in when the organisation is not in the list yet. It is then added to the directory for the whole team.',
+    organisationRequired: 'Choose an organisation from the directory or fill in a new one.',
+    organisationBoth: 'Choose an organisation from the list or fill in a new one, not both.',
+    organisationUnknown: 'This organisation is not (or no longer) in the directory. Choose again.',
+    newOrganisationNameRequired: 'Fill in the name of the new organisation.',
+    newOrganisationKindRequired: 'Choose the kind of the new organisation.',
+    followUpOnHint: 'When do you want to check how it goes? On that day the referral appears on Today. Empty: no follow-up.',
+    followUpBeforeReferred: 'The follow-up date is before the referral date.',
+    directoryLink: 'View the referral directory',
     referredInFuture: 'The referral date cannot be in the future.',
     closedOnRequired: 'Fill in the date on which the referral was closed.',
     closedBeforeReferred: 'The closing date is before the referral date.',
@@ -137,5 +193,36 @@ export const en: MessageShape<typeof nl> = {
   notices: {
     created: 'The referral has been saved.',
     updated: 'The referral has been changed.',
+  },
+  followUp: {
+    heading: 'Follow up referrals',
+    intro: 'The follow-up date of these referrals has come: check how it goes.',
+    due: 'Follow up since {{date}}',
+    dueToday: 'Follow up today',
+    referral: '{{kind}} at {{organisation}}',
+    done: 'Followed up',
+    doneLabel: "{{name}}'s referral to {{organisation}} has been followed up",
+    move: 'Move the date',
+    moveLabel: "Move the follow-up date of {{name}}'s referral to {{organisation}}",
+    more_one: 'And {{count}} more referral to follow up: see the profiles.',
+    more_other: 'And {{count}} more referrals to follow up: see the profiles.',
+    followUpOn: 'Follow up on {{date}}',
+  },
+};
+
+/** Flemish: only what differs from nl (schuldbemiddeling, OCMW). */
+export const nlBE: MessageVariant<typeof nl> = {
+  serviceKinds: {
+    debt_counselling: 'Schuldbemiddeling',
+    social_work: 'Maatschappelijk werk (OCMW, CAW)',
+  },
+  section: {
+    emptyHint:
+      'Heeft de deelnemer hulp nodig die jij niet biedt, zoals schuldbemiddeling of taalcoaching? Leg dat vast met "Nieuwe verwijzing".',
+  },
+  form: {
+    organisationHint: 'De naam van de organisatie of het loket, bijvoorbeeld: CAW Oost-Vlaanderen.',
+    referredOnHint: 'dd/mm/jjjj, niet in de toekomst.',
+    closedOnHint: 'Alleen bij Afgerond, Afgewezen of Geannuleerd. dd/mm/jjjj, niet vóór de verwijsdatum.',
   },
 };

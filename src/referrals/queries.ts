@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { participantVisibleTo, participantChangeableBy } from '../db/access';
-import type { ParticipantStatus, ReferralServiceKind, ReferralStatus } from '../db/schema';
+import type { OrganisationKind, ParticipantStatus, ReferralServiceKind, ReferralStatus } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import type { Executor } from '../platform/executor';
 
@@ -8,10 +8,14 @@ export interface ReferralRow {
   id: number;
   participantId: number;
   serviceKind: ReferralServiceKind;
-  organisation: string;
+  organisationId: number;
+  /** The directory entry's name and kind (src/directory). */
+  organisationName: string;
+  organisationKind: OrganisationKind;
   reason: string;
   status: ReferralStatus;
   referredOn: string;
+  followUpOn: string | null;
   closedOn: string | null;
   version: number;
 }
@@ -19,14 +23,18 @@ export interface ReferralRow {
 function referralBase(db: Executor) {
   return db
     .selectFrom('referrals')
+    .innerJoin('referral_organisations as organisation', 'organisation.id', 'referrals.organisation_id')
     .select([
       'referrals.id',
       'referrals.participant_id as participantId',
       'referrals.service_kind as serviceKind',
-      'referrals.organisation',
+      'referrals.organisation_id as organisationId',
+      'organisation.name as organisationName',
+      'organisation.kind as organisationKind',
       'referrals.reason',
       'referrals.status',
       'referrals.referred_on as referredOn',
+      'referrals.follow_up_on as followUpOn',
       'referrals.closed_on as closedOn',
       'referrals.version',
     ]);
@@ -65,9 +73,10 @@ export async function findVisibleReferral(
 
 export interface ReferralColumns {
   service_kind: ReferralServiceKind;
-  organisation: string;
+  organisation_id: number;
   reason: string;
   referred_on: string;
+  follow_up_on: string | null;
   status: ReferralStatus;
   closed_on: string | null;
 }
@@ -105,4 +114,77 @@ export async function updateReferralIfVersion(
     .where(participantChangeableBy('referrals', viewer))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** Whether the directory holds this organisation (a referral form may send a stale or made-up id). */
+export async function organisationExists(db: Executor, organisationId: number): Promise<boolean> {
+  const row = await db.selectFrom('referral_organisations').select('id').where('id', '=', organisationId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Marks a referral's follow-up as done by clearing its date, only while it still holds the date
+ * the page showed (a date moved meanwhile stays) and the viewer may still change its participant.
+ */
+export async function clearFollowUpIfOn(
+  trx: Executor,
+  viewer: Viewer,
+  referralId: number,
+  followUpOn: string,
+  now: Date,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('referrals')
+    .set((eb) => ({ follow_up_on: null, updated_at: now, version: eb('version', '+', 1) }))
+    .where('referrals.id', '=', referralId)
+    .where('referrals.follow_up_on', '=', followUpOn)
+    .where(participantChangeableBy('referrals', viewer))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface DueFollowUpRow {
+  referralId: number;
+  participantId: number;
+  firstName: string;
+  lastName: string;
+  serviceKind: ReferralServiceKind;
+  organisationName: string;
+  followUpOn: string;
+  /** Every due follow-up the viewer sees, of which these rows are the first `limit`. */
+  total: number;
+}
+
+/**
+ * The open referrals whose follow-up date has come (on or before `today`), of open participants
+ * the viewer sees (their own caseload and those they stand in for), the longest waiting first: one
+ * query for the page, with the full count alongside (a window count), at most `limit` rows. Served
+ * by the partial index referrals_follow_up_due.
+ */
+export async function listDueFollowUps(db: Executor, viewer: Viewer, today: string, limit: number): Promise<DueFollowUpRow[]> {
+  const rows = await db
+    .selectFrom('referrals')
+    .innerJoin('participants', 'participants.id', 'referrals.participant_id')
+    .innerJoin('referral_organisations as organisation', 'organisation.id', 'referrals.organisation_id')
+    .where('referrals.follow_up_on', 'is not', null)
+    .where('referrals.closed_on', 'is', null)
+    .where('referrals.follow_up_on', '<=', today)
+    .where('participants.status', '<>', 'closed')
+    .where(participantVisibleTo(viewer))
+    .select([
+      'referrals.id as referralId',
+      'participants.id as participantId',
+      'participants.first_name as firstName',
+      'participants.last_name as lastName',
+      'referrals.service_kind as serviceKind',
+      'organisation.name as organisationName',
+      'referrals.follow_up_on as followUpOn',
+      sql<string>`count(*) over ()`.as('total'),
+    ])
+    .orderBy('referrals.follow_up_on')
+    .orderBy(sql`lower(participants.last_name)`)
+    .orderBy('referrals.id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ ...row, followUpOn: row.followUpOn as string, total: Number(row.total) }));
 }

@@ -31,7 +31,7 @@ export function exportDefaults(viewer: Viewer, fmt: Formatters, locale: Locale):
     from: fmt.dateInput(quarter.from),
     to: fmt.dateInput(quarter.to),
     format: 'csv',
-    separator: locale === 'nl' ? 'semicolon' : 'comma',
+    separator: locale === 'en' ? 'comma' : 'semicolon',
     pseudonymise: '',
   };
 }

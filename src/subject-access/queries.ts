@@ -334,6 +334,7 @@ export interface SubjectReferralRow {
   reason: string;
   status: ReferralStatus;
   referredOn: string;
+  followUpOn: string | null;
   closedOn: string | null;
   createdById: number;
   createdByName: string;
@@ -346,14 +347,16 @@ export async function listSubjectReferrals(db: Executor, participantId: number):
   return db
     .selectFrom('referrals')
     .innerJoin('users as creator', 'creator.id', 'referrals.created_by')
+    .innerJoin('referral_organisations as organisation', 'organisation.id', 'referrals.organisation_id')
     .where('referrals.participant_id', '=', participantId)
     .select([
       'referrals.id',
       'referrals.service_kind as serviceKind',
-      'referrals.organisation',
+      'organisation.name as organisation',
       'referrals.reason',
       'referrals.status',
       'referrals.referred_on as referredOn',
+      'referrals.follow_up_on as followUpOn',
       'referrals.closed_on as closedOn',
       'referrals.created_by as createdById',
       'creator.display_name as createdByName',

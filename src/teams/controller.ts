@@ -1,3 +1,4 @@
+import { SUPPORTED_LOCALES } from '../config';
 import type { Request } from 'express';
 import { notFound } from '../lib/errors';
 import { newSubmissionToken } from '../platform/submissions/service';
@@ -8,7 +9,7 @@ import { paramsOr404 } from '../web/params';
 import { answeredWith, noticeFrom, postForm, withNotice, type FormState } from '../web/post-form';
 import { TeamCreateForm, TeamIdParam, TeamRenameForm } from './schemas';
 
-const LABELS = { name: 'teams.fields.name' };
+const LABELS = { name: 'teams.fields.name', defaultLocale: 'teams.fields.defaultLocale' };
 const TEAM_NOTICES = { created: 'teams.notices.created', renamed: 'teams.notices.renamed' } as const;
 
 async function renderList({ teams }: Services, res: SignedInResponse, status: number, state: FormState) {
@@ -44,9 +45,13 @@ async function renderTeam(services: Services, req: Request, res: SignedInRespons
     title: found.team.name,
     ...found,
     values:
-      status === 200 && !state.values.version ? { name: found.team.name, version: String(found.team.version) } : state.values,
+      status === 200 && !state.values.version
+        ? { name: found.team.name, defaultLocale: found.team.defaultLocale ?? '', version: String(found.team.version) }
+        : state.values,
     errors: state.errors,
     labels: LABELS,
+    locales: SUPPORTED_LOCALES,
+    organisationLocale: services.config.defaultLocale,
     notice: noticeFrom(req, TEAM_NOTICES),
   });
 }
@@ -65,7 +70,11 @@ export async function renameTeam(services: Services, req: Request, res: SignedIn
     save: (form) => services.teams.renameTeam(res.locals.viewer.userId, id, form, services.clock.now().toJSDate()),
     saved: (outcome, { values }) => {
       if (outcome.kind === 'saved') return withNotice(`/admin/teams/${id}`, 'renamed');
-      const current = { name: outcome.current.name, version: String(outcome.current.version) };
+      const current = {
+        name: outcome.current.name,
+        defaultLocale: outcome.current.defaultLocale ?? '',
+        version: String(outcome.current.version),
+      };
       const page = { backHref: `/admin/teams/${id}`, action: `/admin/teams/${id}`, labels: LABELS, current, yours: values };
       return answeredWith(renderConflict(res, { ...page, resubmit: { ...values, version: current.version } }));
     },

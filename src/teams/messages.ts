@@ -12,9 +12,15 @@ export const nl = {
   empty: 'Er zijn nog geen teams.',
   newHeading: 'Nieuw team',
   create: 'Team aanmaken',
-  rename: 'Naam opslaan',
-  renameHeading: 'Naam van het team',
-  fields: { name: 'Naam' },
+  rename: 'Opslaan',
+  renameHeading: 'Naam en standaardtaal van het team',
+  fields: {
+    name: 'Naam',
+    defaultLocale: 'Standaardtaal',
+    defaultLocaleHint:
+      'De taal voor wie in dit team zelf geen taal kiest. Nederlands (België) gebruikt de Vlaamse termen, zoals schuldbemiddeling en trajectbegeleider.',
+    organisationDefault: 'Zoals de organisatie ({{language}})',
+  },
   columns: { name: 'Team', managers: 'Teamleiders', coaches: 'Jobcoaches', participants: 'Lopende deelnemers' },
   members: {
     heading: 'Leden',
@@ -26,7 +32,7 @@ export const nl = {
   },
   counts: 'Teamleiders: {{managers}} · jobcoaches: {{coaches}} · lopende deelnemers: {{participants}}',
   nameTaken: 'Er is al een team met deze naam.',
-  notices: { created: 'Het team is aangemaakt.', renamed: 'De naam van het team is gewijzigd.' },
+  notices: { created: 'Het team is aangemaakt.', renamed: 'De gegevens van het team zijn gewijzigd.' },
 };
 
 export const en: MessageShape<typeof nl> = {
@@ -39,9 +45,15 @@ export const en: MessageShape<typeof nl> = {
   empty: 'There are no teams yet.',
   newHeading: 'New team',
   create: 'Create team',
-  rename: 'Save name',
-  renameHeading: "The team's name",
-  fields: { name: 'Name' },
+  rename: 'Save',
+  renameHeading: "The team's name and default language",
+  fields: {
+    name: 'Name',
+    defaultLocale: 'Default language',
+    defaultLocaleHint:
+      'The language for people in this team who choose none themselves. Dutch (Belgium) uses the Flemish terms, such as schuldbemiddeling and trajectbegeleider.',
+    organisationDefault: "As the organisation's ({{language}})",
+  },
   columns: { name: 'Team', managers: 'Team leaders', coaches: 'Job coaches', participants: 'Open participants' },
   members: {
     heading: 'Members',
@@ -53,5 +65,5 @@ export const en: MessageShape<typeof nl> = {
   },
   counts: 'Team leaders: {{managers}} · job coaches: {{coaches}} · open participants: {{participants}}',
   nameTaken: 'There is already a team with this name.',
-  notices: { created: 'The team has been created.', renamed: "The team's name has been changed." },
+  notices: { created: 'The team has been created.', renamed: "The team's details have been changed." },
 };

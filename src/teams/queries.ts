@@ -1,3 +1,4 @@
+import type { Locale } from '../config';
 import { sql } from 'kysely';
 import type { Role } from '../db/schema';
 import type { Executor } from '../platform/executor';
@@ -5,6 +6,8 @@ import type { Executor } from '../platform/executor';
 export interface TeamRow {
   id: number;
   name: string;
+  /** The team's default language, or null: the organisation's. */
+  defaultLocale: Locale | null;
   version: number;
   managers: number;
   coaches: number;
@@ -19,6 +22,7 @@ function selectTeams(db: Executor) {
     .select((eb) => [
       'teams.id',
       'teams.name',
+      'teams.default_locale as defaultLocale',
       'teams.version',
       eb
         .selectFrom('users')
@@ -47,6 +51,7 @@ function selectTeams(db: Executor) {
 type RawTeamRow = {
   id: number;
   name: string;
+  defaultLocale: Locale | null;
   version: number;
   managers: string | null;
   coaches: string | null;
@@ -126,10 +131,16 @@ export async function insertTeam(db: Executor, name: string, now: Date): Promise
   return row.id;
 }
 
-export async function renameTeamIfVersion(db: Executor, id: number, version: number, name: string, now: Date): Promise<boolean> {
+export async function renameTeamIfVersion(
+  db: Executor,
+  id: number,
+  version: number,
+  team: { name: string; defaultLocale: Locale | null },
+  now: Date,
+): Promise<boolean> {
   const result = await db
     .updateTable('teams')
-    .set({ name, version: version + 1, updated_at: now })
+    .set({ name: team.name, default_locale: team.defaultLocale, version: version + 1, updated_at: now })
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();

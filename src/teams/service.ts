@@ -56,11 +56,16 @@ export async function renameTeam(
 ): Promise<RenameOutcome> {
   if (await teamNameTaken(db, form.name, teamId)) throw new FormRejection({ name: 'teams.nameTaken' });
   return db.transaction().execute(async (trx): Promise<RenameOutcome> => {
-    if (!(await renameTeamIfVersion(trx, teamId, form.version, form.name, now))) {
+    const before = await findTeam(trx, teamId);
+    if (!(await renameTeamIfVersion(trx, teamId, form.version, { name: form.name, defaultLocale: form.defaultLocale }, now))) {
       const current = await findTeam(trx, teamId);
       return current ? { kind: 'conflict', current } : { kind: 'notFound' };
     }
-    await recordAuditEvent(trx, { actorUserId, action: 'rename', entityType: 'team', entityId: teamId });
+    const localeChange =
+      before && before.defaultLocale !== form.defaultLocale
+        ? { defaultLocale: { from: before.defaultLocale, to: form.defaultLocale } }
+        : {};
+    await recordAuditEvent(trx, { actorUserId, action: 'rename', entityType: 'team', entityId: teamId, details: localeChange });
     return { kind: 'saved' };
   });
 }

@@ -28,9 +28,11 @@ export async function renderToday(
 ) {
   const { viewer, t } = res.locals;
   const now = services.clock.now();
-  const [day, logged] = await Promise.all([
+  const [day, logged, followUps] = await Promise.all([
     services.today.coachDay(viewer, now),
     options.loggedContactId === undefined ? undefined : services.today.loggedContact(viewer, options.loggedContactId),
+    // Referrals whose follow-up date has come: one query, at most TODAY_FOLLOW_UP_LIMIT rows.
+    services.referrals.dueFollowUps(viewer),
   ]);
   // Every row is its own create form, so each gets its own one-time token.
   const sections = DAY_SECTIONS.map((key) => ({
@@ -53,6 +55,7 @@ export async function renderToday(
     failed: options.failed ?? null,
     notListed: day.notListed,
     caseloadSize: day.caseloadSize,
+    followUps,
     nextShortcuts: NEXT_SHORTCUTS,
     callBackChoices: CALL_BACK_CHOICES,
     describeRiskReason: describeReason,

@@ -19,10 +19,10 @@ export const FIELD_LABELS: Record<string, string> = {
 /** The edit form's fields in the order the conflict page compares them. */
 export const EDIT_FIELDS = ['commissionerId', 'kind', 'reference', 'startDate', 'plannedEndDate', 'grantedHours'];
 
-/** Hours as a person would type them back: "12,5" in Dutch, "12.5" in English, no grouping. */
+/** Hours as a person would type them back: "12,5" in Dutch and Flemish, "12.5" in English, no grouping. */
 function hoursForInput(hours: number, locale: Locale): string {
   const plain = String(Number(hours.toFixed(2)));
-  return locale === 'nl' ? plain.replace('.', ',') : plain;
+  return locale !== 'en' ? plain.replace('.', ',') : plain;
 }
 
 /** A stored trajectory as the edit form shows it. */

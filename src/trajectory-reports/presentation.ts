@@ -1,3 +1,4 @@
+import type { Locale } from '../config';
 import type { Formatters } from '../lib/format';
 import type { Translate } from '../platform/i18n';
 import { ReportPdf, type PdfColumn } from '../lib/pdf';
@@ -385,7 +386,7 @@ export function presentReport(
 }
 
 /** The same document as a PDF, in the reader's language. */
-export async function reportPdfOf(document: ReportDocument, t: Translate, language: 'nl' | 'en'): Promise<ReportPdf> {
+export async function reportPdfOf(document: ReportDocument, t: Translate, language: Locale): Promise<ReportPdf> {
   const pdf = await ReportPdf.create({
     title: document.title,
     subtitle: document.subtitle,

@@ -1,3 +1,4 @@
+import type { Locale } from '../config';
 import { sql } from 'kysely';
 import type { NewUser, Role, SetPasswordPurpose } from '../db/schema';
 import type { Executor } from '../platform/executor';
@@ -9,7 +10,10 @@ export interface SignedInUser {
   role: Role;
   teamId: number | null;
   teamName: string | null;
-  locale: 'nl' | 'en';
+  /** Their own language choice, or null (none). */
+  ownLocale: Locale | null;
+  /** Their team's default language, or null (none). */
+  teamLocale: Locale | null;
 }
 
 export async function findUserForSession(db: Executor, id: number): Promise<SignedInUser | undefined> {
@@ -23,7 +27,8 @@ export async function findUserForSession(db: Executor, id: number): Promise<Sign
       'users.role',
       'users.team_id as teamId',
       'teams.name as teamName',
-      'users.locale',
+      'users.locale as ownLocale',
+      'teams.default_locale as teamLocale',
     ])
     .where('users.id', '=', id)
     .where('users.active', '=', true)
@@ -39,7 +44,7 @@ export async function insertUser(db: Executor, user: NewUser): Promise<number> {
   return row.id;
 }
 
-export async function updateUserLocale(db: Executor, id: number, locale: 'nl' | 'en', now: Date): Promise<void> {
+export async function updateUserLocale(db: Executor, id: number, locale: Locale | null, now: Date): Promise<void> {
   await db.updateTable('users').set({ locale, updated_at: now }).where('id', '=', id).execute();
 }
 

@@ -1,3 +1,4 @@
+import type { Locale } from '../config';
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Kysely, Transaction } from 'kysely';
@@ -68,7 +69,7 @@ export async function findSignedInUser(db: Kysely<Database>, id: number): Promis
   return findUserForSession(db, id);
 }
 
-export async function setUserLocale(db: Kysely<Database>, userId: number, locale: 'nl' | 'en', now: Date): Promise<void> {
+export async function setUserLocale(db: Kysely<Database>, userId: number, locale: Locale | null, now: Date): Promise<void> {
   await updateUserLocale(db, userId, locale, now);
 }
 
@@ -78,7 +79,7 @@ export interface CreateUserInput {
   role: Role;
   teamName: string | null;
   password: string;
-  locale?: 'nl' | 'en';
+  locale?: Locale | null;
 }
 
 export class UserInputError extends Error {}
@@ -114,7 +115,7 @@ export async function createUser(db: Kysely<Database>, input: CreateUserInput, a
       display_name: input.displayName.trim(),
       role: input.role,
       team_id: teamId,
-      locale: input.locale ?? 'nl',
+      locale: input.locale ?? null,
       password_hash: passwordHash,
     });
     await recordAuditEvent(trx, {

@@ -1,4 +1,4 @@
-import type { MessageShape } from '../platform/i18n';
+import type { MessageShape, MessageVariant } from '../platform/i18n';
 
 // UI text every page shares: layout, forms, validation, conflicts, error pages (spread into the catalog at the top level by src/messages.ts).
 
@@ -11,6 +11,8 @@ export const nl = {
     logout: 'Afmelden',
     footer: 'Iedere deelnemer in beeld',
   },
+  /** Each language by its own name, as a language choice shows it whatever the page's language. */
+  languages: { nl: 'Nederlands', 'nl-BE': 'Nederlands (België)', en: 'English' },
   roles: {
     coach: 'Jobcoach',
     manager: 'Teamleider',
@@ -113,6 +115,7 @@ export const en: MessageShape<typeof nl> = {
     logout: 'Sign out',
     footer: 'Every participant in view',
   },
+  languages: { nl: 'Nederlands', 'nl-BE': 'Nederlands (België)', en: 'English' },
   roles: {
     coach: 'Job coach',
     manager: 'Team leader',
@@ -204,4 +207,15 @@ export const en: MessageShape<typeof nl> = {
       body: 'Something went wrong on our side. Nothing from this action was saved; please try again.',
     },
   },
+};
+
+/** Flemish: only what differs from nl (a trajectbegeleider; dates written dd/mm/jjjj, as nl-BE formats them). */
+export const nlBE: MessageVariant<typeof nl> = {
+  roles: { coach: 'Trajectbegeleider' },
+  validation: {
+    date: 'Vul een datum in als dd/mm/jjjj, bijvoorbeeld 23/11/2026.',
+    email: 'Vul een geldig e-mailadres in, zoals naam@voorbeeld.be.',
+    phone: 'Vul een telefoonnummer in, bijvoorbeeld 0470 12 34 56 of +32 9 123 45 67.',
+  },
+  common: { dateHint: 'dd/mm/jjjj' },
 };

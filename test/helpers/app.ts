@@ -1,3 +1,4 @@
+import type { Locale } from '../../src/config';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -96,7 +97,7 @@ export interface UserFixture {
 
 export async function createTestUser(
   database: TestDatabase,
-  fields: { role: Role; team?: string | null; email?: string; displayName?: string; locale?: 'nl' | 'en' },
+  fields: { role: Role; team?: string | null; email?: string; displayName?: string; locale?: Locale | null },
 ): Promise<UserFixture> {
   emailCounter += 1;
   const email = fields.email ?? `${fields.role}${emailCounter}@example.test`;
@@ -104,7 +105,14 @@ export async function createTestUser(
   const team = fields.team === undefined ? (fields.role === 'admin' ? null : 'Team Test') : fields.team;
   const id = await createUser(
     database.db,
-    { email, displayName, role: fields.role, teamName: team, password: TEST_PASSWORD, locale: fields.locale ?? 'nl' },
+    {
+      email,
+      displayName,
+      role: fields.role,
+      teamName: team,
+      password: TEST_PASSWORD,
+      locale: fields.locale === undefined ? 'nl' : fields.locale,
+    },
     null,
   );
   return { id, email, password: TEST_PASSWORD, displayName };

@@ -125,8 +125,33 @@ export async function linkGoalToContact(db: Db, goalId: number, contactMomentId:
   await db.insertInto('goal_contact_links').values({ goal_id: goalId, contact_moment_id: contactMomentId }).execute();
 }
 
-export async function insertReferral(db: Db, values: Row<'referrals'>): Promise<number> {
-  const row = await db.insertInto('referrals').values(values).returning('id').executeTakeFirstOrThrow();
+/** A directory organisation by name: the existing one of that exact name, or a new one (kind "other"). */
+export async function referralOrganisation(
+  db: Db,
+  name: string,
+  kind: Row<'referral_organisations'>['kind'] = 'other',
+): Promise<number> {
+  const existing = await db.selectFrom('referral_organisations').select('id').where('name', '=', name).executeTakeFirst();
+  if (existing) return existing.id;
+  const row = await db.insertInto('referral_organisations').values({ name, kind }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A referral, its organisation given by directory id or by name (found or added, see referralOrganisation). */
+export type ReferralFixture = Omit<Row<'referrals'>, 'organisation_id'> &
+  ({ organisation_id: number } | { organisation: string });
+
+export async function insertReferral(db: Db, values: ReferralFixture): Promise<number> {
+  const { organisation, ...rest } = { organisation: undefined, ...values } as ReferralFixture & { organisation?: string };
+  const organisationId =
+    'organisation_id' in rest && rest.organisation_id !== undefined
+      ? rest.organisation_id
+      : await referralOrganisation(db, organisation!);
+  const row = await db
+    .insertInto('referrals')
+    .values({ ...rest, organisation_id: organisationId } as Row<'referrals'>)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 

@@ -54,6 +54,10 @@ function addReferral(participantId: number, values: Partial<Parameters<typeof in
   });
 }
 
+function organisationNamed(name: string) {
+  return t.database.db.selectFrom('referral_organisations').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
+}
+
 function referralRow(id: number) {
   return t.database.db.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
@@ -65,9 +69,12 @@ function referralsOf(participantId: number) {
 const referralsPath = (participantId: number) => `/participants/${participantId}/referrals`;
 const editPath = (participantId: number, referralId: number) => `${referralsPath(participantId)}/${referralId}/edit`;
 
+// The organisation is added in place (the directory is empty at first; later forms link to it by name).
 const validReferral = {
   serviceKind: 'language_coaching',
-  organisation: 'Taalhuis Noord',
+  organisationId: 'new',
+  newOrganisationName: 'Taalhuis Noord',
+  newOrganisationKind: 'language_coaching',
   reason: 'Wil beter Nederlands spreken op het werk.',
   referredOn: '20-11-2026',
   status: 'sent',
@@ -85,7 +92,7 @@ async function postEdit(agent: Agent, participantId: number, referralId: number,
       _csrf: csrfTokenFrom(form.text),
       version: versionFrom(form.text),
       serviceKind: row.service_kind,
-      organisation: row.organisation,
+      organisationId: String(row.organisation_id),
       reason: row.reason,
       referredOn: row.referred_on,
       status: row.status,
@@ -139,9 +146,10 @@ describe('creating a referral', () => {
     expect(response.headers.location).toBe(`/participants/${participantId}?done=referralCreated#referrals`);
     const [stored, ...others] = await referralsOf(participantId);
     expect(others).toEqual([]);
+    const organisation = await organisationNamed('Taalhuis Noord');
     expect(stored).toMatchObject({
       service_kind: 'language_coaching',
-      organisation: 'Taalhuis Noord',
+      organisation_id: organisation.id,
       reason: 'Wil beter Nederlands spreken op het werk.',
       referred_on: '2026-11-20',
       status: 'sent',
@@ -154,7 +162,13 @@ describe('creating a referral', () => {
         action: 'create',
         actor_user_id: coach.id,
         participant_id: participantId,
-        details: { serviceKind: 'language_coaching', organisation: 'Taalhuis Noord', status: 'sent', referredOn: '2026-11-20' },
+        details: {
+          serviceKind: 'language_coaching',
+          organisationId: organisation.id,
+          status: 'sent',
+          referredOn: '2026-11-20',
+          followUpOn: null,
+        },
       },
     ]);
   });
@@ -169,7 +183,7 @@ describe('creating a referral', () => {
       .send({
         ...formTokensFrom(form.text),
         serviceKind: 'sport',
-        organisation: '',
+        organisationId: '',
         reason: 'Mijn reden',
         referredOn: 'gisteren',
         status: 'completed',
@@ -190,7 +204,7 @@ describe('creating a referral', () => {
     const tooLong = await agent
       .post(`${referralsPath(participantId)}/new`)
       .type('form')
-      .send({ ...formTokensFrom(form.text), ...validReferral, organisation: 'x'.repeat(151), reason: 'y'.repeat(2001) });
+      .send({ ...formTokensFrom(form.text), ...validReferral, newOrganisationName: 'x'.repeat(151), reason: 'y'.repeat(2001) });
     expect(tooLong.status).toBe(422);
     expect(tooLong.text).toContain('Er zijn 2 fouten in het formulier');
     expect(await referralsOf(participantId)).toEqual([]);
@@ -305,7 +319,7 @@ describe("a referral's lifecycle", () => {
         _csrf: csrfTokenFrom(mine.text),
         version: versionFrom(mine.text),
         serviceKind: 'debt_counselling',
-        organisation: 'Schuldhulpmaatje Utrecht',
+        organisationId: String((await organisationNamed('Schuldhulpmaatje Utrecht')).id),
         reason: 'Aanmaningen stapelen zich op.',
         referredOn: '02-11-2026',
         status: 'accepted',
@@ -407,7 +421,7 @@ describe('who may change referrals', () => {
       await agent
         .post(editPath(participantId, referralId))
         .type('form')
-        .send({ _csrf: csrf, ...validReferral, organisation: 'GEKAAPT', version: String(before[0]!.version) }),
+        .send({ _csrf: csrf, ...validReferral, newOrganisationName: 'GEKAAPT', version: String(before[0]!.version) }),
     ];
     expect(responses.map((response) => response.status)).toEqual([404, 404]);
     expect(await referralsOf(participantId)).toEqual(before);
@@ -450,7 +464,7 @@ describe('who may change referrals', () => {
     expect(responses.map((response) => response.status)).toEqual([404, 404]);
     const rows = await referralsOf(closedId);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ organisation: 'Schuldhulpmaatje Utrecht', version: 1 });
+    expect(rows[0]).toMatchObject({ organisation_id: (await organisationNamed('Schuldhulpmaatje Utrecht')).id, version: 1 });
   });
 });
 
@@ -462,7 +476,7 @@ describe('what people typed is shown as text', () => {
     const invalid = await agent
       .post(`${referralsPath(participantId)}/new`)
       .type('form')
-      .send({ ...formTokensFrom(form.text), ...validReferral, organisation: TRICKY, reason: TRICKY, serviceKind: '' });
+      .send({ ...formTokensFrom(form.text), ...validReferral, newOrganisationName: TRICKY, reason: TRICKY, serviceKind: '' });
     expect(invalid.status).toBe(422);
     expect(invalid.text).not.toContain('<script>alert');
     expect(invalid.text).toContain(`value="${TRICKY_ESCAPED}"`);
@@ -471,10 +485,10 @@ describe('what people typed is shown as text', () => {
     const created = await agent
       .post(`${referralsPath(participantId)}/new`)
       .type('form')
-      .send({ ...formTokensFrom(form.text), ...validReferral, organisation: TRICKY, reason: TRICKY });
+      .send({ ...formTokensFrom(form.text), ...validReferral, newOrganisationName: TRICKY, reason: TRICKY });
     expect(created.status).toBe(303);
     const [row] = await referralsOf(participantId);
-    expect(row!.organisation).toBe(TRICKY);
+    expect(row!.organisation_id).toBe((await organisationNamed(TRICKY)).id);
 
     const edit = await agent.get(editPath(participantId, row!.id));
     expect(edit.text).not.toContain('<script>alert');
@@ -486,7 +500,14 @@ describe('what people typed is shown as text', () => {
     const stale = await agent
       .post(editPath(participantId, row!.id))
       .type('form')
-      .send({ _csrf: csrfTokenFrom(edit.text), ...validReferral, organisation: TRICKY, reason: TRICKY, version: '0' });
+      .send({
+        _csrf: csrfTokenFrom(edit.text),
+        ...validReferral,
+        organisationId: String(row!.organisation_id),
+        newOrganisationName: '',
+        reason: TRICKY,
+        version: '0',
+      });
     expect(stale.status).toBe(409);
     expect(stale.text).not.toContain('<script>alert');
     expect(stale.text).toContain(TRICKY_ESCAPED);

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Config, Locale } from '../../config';
 import { createFormatters } from '../../lib/format';
-import type { Translate } from '../../platform/i18n';
+import { effectiveLocale, type Translate } from '../../platform/i18n';
 import { chosenLanguage } from '../language';
 import { navigationFor } from '../navigation';
 
@@ -32,7 +32,11 @@ export function setUpPageDefaults(config: Config, translatorFor: TranslatorFor):
 export function setUpLocale(config: Config, translatorFor: TranslatorFor): Router {
   const router = Router();
   router.use((req, res, next) => {
-    const locale: Locale = req.user?.locale ?? chosenLanguage(req) ?? config.defaultLocale;
+    // Signed in: their own choice, their team's default, the organisation's (effectiveLocale).
+    // Signed out: the language chosen in the header (a cookie), else the organisation's.
+    const locale: Locale = req.user
+      ? effectiveLocale({ own: req.user.ownLocale, team: req.user.teamLocale, organisation: config.defaultLocale })
+      : (chosenLanguage(req) ?? config.defaultLocale);
     setLanguage(res.locals, locale, config, translatorFor);
     res.locals.user = req.user ?? null;
     res.locals.navigation = req.user ? navigationFor(req.user.role) : [];
