@@ -330,7 +330,7 @@ export interface RiskStateFacts {
  * The first day after `today` on which the passing of time alone changes the participant's level,
  * reasons or facts other than the day counts that grow by one a day (see assessmentOn), or null
  * when nothing would: a last-reached or overdue threshold crossed, the no-placement red threshold,
- * and every dated change in the data (nextChangeOn: a trajectory starting or ending, hours the
+ * a planned end's first amber day and the day after it, and every dated change in the data (nextChangeOn: a trajectory starting or ending, hours the
  * look-back moves past, a placement starting, pausing or ending, a future closing date).
  */
 export function validUntil(facts: RiskStateFacts, today: string, settings: RiskSettings): string | null {
