@@ -15,7 +15,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('placements').addColumn('planned_end_date', 'date').execute();
   await db.schema
     .alterTable('placements')
-    .addCheckConstraint('placements_planned_end_not_before_start', sql`planned_end_date is null or planned_end_date >= start_date`)
+    .addCheckConstraint(
+      'placements_planned_end_not_before_start',
+      sql`planned_end_date is null or planned_end_date >= start_date`,
+    )
     .execute();
   await db.schema
     .alterTable('risk_settings')

@@ -307,7 +307,11 @@ function hasNextStep(end: PlannedEndFactsRow, settings: RiskSettings): boolean {
  * has passed (it is still open: no end recorded, not ended), amber from the warning period's first
  * day up to the planned end itself while no next step is recorded.
  */
-function plannedEndsFiring(ends: readonly PlannedEndFactsRow[], today: string, settings: RiskSettings): PlannedEndFigures['ends'] {
+function plannedEndsFiring(
+  ends: readonly PlannedEndFactsRow[],
+  today: string,
+  settings: RiskSettings,
+): PlannedEndFigures['ends'] {
   const firing: PlannedEndFigures['ends'] = [];
   for (const end of ends) {
     const daysLeft = daysBetween(today, end.plannedEnd);
