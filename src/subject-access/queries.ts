@@ -77,6 +77,7 @@ export interface SubjectPlacementRow {
   jobTitle: string;
   startDate: string;
   endDate: string | null;
+  plannedEndDate: string | null;
   status: PlacementStatus;
   pauseReason: string | null;
   pausedSince: string | null;
@@ -101,6 +102,7 @@ export async function listSubjectPlacements(db: Executor, participantId: number)
       'placements.job_title as jobTitle',
       'placements.start_date as startDate',
       'placements.end_date as endDate',
+      'placements.planned_end_date as plannedEndDate',
       'placements.status',
       'placements.pause_reason as pauseReason',
       'placements.paused_since as pausedSince',
