@@ -213,7 +213,7 @@ async function main(): Promise<void> {
     await timed('risk snapshots', async () => `${await snapshotHistory(db, options.today)} rows`);
     // Its statistics too: without them the planner guesses a few hundred flagged rows where there are thousands.
     await timed('vacuum analyze risk states', async () => {
-      for (const table of ['participant_risk_states', 'risk_snapshots', 'risk_snapshot_tallies']) {
+      for (const table of ['participant_risk_states', 'risk_snapshots', 'risk_snapshot_tallies', 'risk_snapshot_day_tallies']) {
         await sql`vacuum (analyze) ${sql.table(table)}`.execute(db);
       }
       return 'statistics up to date';

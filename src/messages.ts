@@ -15,6 +15,8 @@ import * as today from './today/messages';
 import * as contacts from './contacts/messages';
 import * as goals from './goals/messages';
 import * as referrals from './referrals/messages';
+import * as network from './network/messages';
+import * as consents from './consents/messages';
 import * as dashboard from './dashboard/messages';
 import * as reviews from './reviews/messages';
 import * as caseloads from './caseloads/messages';
@@ -47,6 +49,8 @@ export const nl = {
   contacts: contacts.nl,
   goals: goals.nl,
   referrals: referrals.nl,
+  network: network.nl,
+  consents: consents.nl,
   dashboard: dashboard.nl,
   reviews: reviews.nl,
   caseloads: caseloads.nl,
@@ -80,6 +84,8 @@ export const en: MessageShape<typeof nl> = {
   contacts: contacts.en,
   goals: goals.en,
   referrals: referrals.en,
+  network: network.en,
+  consents: consents.en,
   dashboard: dashboard.en,
   reviews: reviews.en,
   caseloads: caseloads.en,

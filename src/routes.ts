@@ -9,6 +9,8 @@ import { contactRoutes } from './contacts/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { employerRoutes } from './employers/routes';
 import { goalRoutes } from './goals/routes';
+import { networkRoutes } from './network/routes';
+import { consentRoutes } from './consents/routes';
 import { forgotPasswordRoutes } from './forgot-password/routes';
 import { homeRoutes } from './home/routes';
 import { mailRoutes } from './mail/routes';
@@ -54,6 +56,8 @@ export const routeTable: readonly Route<Services>[] = [
   ...contactRoutes,
   ...goalRoutes,
   ...referralRoutes,
+  ...networkRoutes,
+  ...consentRoutes,
   ...reviewRoutes,
   ...employerRoutes,
   ...standinRoutes,

@@ -29,6 +29,8 @@ import * as goals from './goals/service';
 import * as participants from './participants/service';
 import * as placements from './placements/service';
 import * as referrals from './referrals/service';
+import * as network from './network/service';
+import * as consents from './consents/service';
 import * as reports from './reports/service';
 import * as reviews from './reviews/service';
 import * as risk from './risk/service';
@@ -108,6 +110,8 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     participants: withDatabase(db, participants),
     placements: withDatabase(db, placements),
     referrals: withDatabase(db, referrals),
+    network: withDatabase(db, network),
+    consents: withDatabase(db, consents),
     reports: withDatabase(db, reports),
     reviews: withDatabase(db, reviews),
     risk: withDatabase(db, risk),

@@ -15,6 +15,8 @@ import {
   insertContactMoment,
   insertGoal,
   insertReferral,
+  insertNetworkPerson,
+  insertConsent,
 } from './helpers/fixtures';
 
 // Every participant, trajectory, placement, employer and stand-in route, for every kind of
@@ -55,6 +57,8 @@ const ids = {} as {
   contactMoment: number;
   goal: number;
   referral: number;
+  networkPerson: number;
+  consent: number;
   pausedPlacement: number;
   reviewSample: number;
   reviewItem: number;
@@ -77,6 +81,9 @@ async function snapshot(): Promise<string> {
     'goal_progress',
     'goal_contact_links',
     'referrals',
+    'network_persons',
+    'participant_consents',
+    'contact_attendees',
     'risk_acknowledgements',
     'review_samples',
     'review_items',
@@ -203,7 +210,22 @@ beforeAll(async () => {
     referred_on: '2026-11-02',
     created_by: users.owningCoach.id,
   });
+  const networkPerson = await insertNetworkPerson(db, {
+    participant_id: participant,
+    role: 'fixed_contact',
+    name: 'Els Maatschappelijk',
+    organisation: 'OCMW Gent',
+    created_by: users.owningCoach.id,
+  });
+  const consent = await insertConsent(db, {
+    participant_id: participant,
+    purpose: 'quality_review',
+    given_on: '2026-11-02',
+    recorded_by: users.owningCoach.id,
+  });
   Object.assign(ids, {
+    networkPerson,
+    consent,
     commissioner,
     participant,
     trajectory,
@@ -250,6 +272,11 @@ const reads: Array<[string, Case]> = [
   ['new referral form', { path: () => `${p()}/referrals/new`, allowed: CASELOAD }],
   ['referral edit form', { path: () => `${p()}/referrals/${ids.referral}/edit`, allowed: CASELOAD }],
   ['risk acknowledge form', { path: () => `${p()}/risk/acknowledge`, allowed: CASELOAD }],
+  ['new network person form', { path: () => `${p()}/network/new`, allowed: CASELOAD }],
+  ['network person edit form', { path: () => `${p()}/network/${ids.networkPerson}/edit`, allowed: CASELOAD }],
+  ['network person end form', { path: () => `${p()}/network/${ids.networkPerson}/end`, allowed: CASELOAD }],
+  ['new consent form', { path: () => `${p()}/consents/new`, allowed: CASELOAD }],
+  ['consent withdraw form', { path: () => `${p()}/consents/${ids.consent}/withdraw`, allowed: CASELOAD }],
   ['quality review list', { path: () => '/reviews', allowed: ALL_MANAGERS }],
   ['new quality review sample', { path: () => '/reviews/new', allowed: ALL_MANAGERS }],
   ['feedback on my conversations', { path: () => '/reviews/mine', allowed: SIGNED_IN }],
@@ -345,6 +372,20 @@ const writes: Array<[string, Case & { body: Record<string, string> }]> = [
   ],
   ['referral create', { path: () => `${p()}/referrals/new`, allowed: CASELOAD, body: { organisation: '' } }],
   ['risk acknowledge', { path: () => `${p()}/risk/acknowledge`, allowed: CASELOAD, body: { note: '' } }],
+  ['network person create', { path: () => `${p()}/network/new`, allowed: CASELOAD, body: { name: '' } }],
+  [
+    'network person edit',
+    { path: () => `${p()}/network/${ids.networkPerson}/edit`, allowed: CASELOAD, body: { name: '', version: '1' } },
+  ],
+  [
+    'network person end',
+    { path: () => `${p()}/network/${ids.networkPerson}/end`, allowed: CASELOAD, body: { endedOn: 'x', version: '1' } },
+  ],
+  ['consent record', { path: () => `${p()}/consents/new`, allowed: CASELOAD, body: { purpose: 'x' } }],
+  [
+    'consent withdraw',
+    { path: () => `${p()}/consents/${ids.consent}/withdraw`, allowed: CASELOAD, body: { withdrawnOn: 'x', version: '1' } },
+  ],
   ['quality review sample', { path: () => '/reviews/new', allowed: ALL_MANAGERS, body: { size: '0' } }],
   [
     'referral edit',

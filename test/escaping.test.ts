@@ -10,6 +10,8 @@ import {
   insertContactMoment,
   insertGoal,
   insertReferral,
+  insertNetworkPerson,
+  insertConsent,
 } from './helpers/fixtures';
 
 // Every text a person can type is markup here. Each page must show the ones it is about as text
@@ -38,6 +40,10 @@ const PAYLOADS = {
   referralReason: '<script>why</script>',
   team: 'Team <i>Noord</i>',
   standInCoach: 'Invaller <em>Els</em>',
+  networkName: `<script>netwerk</script> "Els" & 'co'`,
+  networkOrganisation: '<b>OCMW</b> Gent',
+  networkNote: '<script>netnote</script>',
+  consentNote: '<script>consent</script>',
 } as const;
 type Payload = keyof typeof PAYLOADS;
 
@@ -58,6 +64,7 @@ const ids = {} as {
   contactMoment: number;
   goal: number;
   referral: number;
+  networkPerson: number;
   standIn: number;
   team: number;
 };
@@ -145,6 +152,25 @@ beforeAll(async () => {
     referred_on: '2026-11-02',
     created_by: coach.id,
   });
+  const networkPerson = await insertNetworkPerson(db, {
+    participant_id: participant,
+    role: 'fixed_contact',
+    name: PAYLOADS.networkName,
+    organisation: PAYLOADS.networkOrganisation,
+    note: PAYLOADS.networkNote,
+    created_by: coach.id,
+  });
+  await db
+    .insertInto('contact_attendees')
+    .values({ contact_moment_id: contactMoment, kind: 'network_person', network_person_id: networkPerson })
+    .execute();
+  await insertConsent(db, {
+    participant_id: participant,
+    purpose: 'quality_review',
+    given_on: '2026-11-02',
+    recorded_by: coach.id,
+    note: PAYLOADS.consentNote,
+  });
   await insertStandin(db, {
     absent_coach_id: coach.id,
     standin_coach_id: standIn.id,
@@ -162,6 +188,7 @@ beforeAll(async () => {
     contactMoment,
     goal,
     referral,
+    networkPerson,
     standIn: standIn.id,
     team,
   });
@@ -200,6 +227,10 @@ const coachPages: Array<[string, () => string, Payload[]]> = [
       'progress',
       'organisation',
       'referralReason',
+      'networkName',
+      'networkOrganisation',
+      'networkNote',
+      'consentNote',
     ],
   ],
   ['participant edit form', () => `${p()}/edit`, [...participantNames, 'languageSupport', 'externalReference']],
@@ -247,14 +278,29 @@ const coachPages: Array<[string, () => string, Payload[]]> = [
   [
     'contact moment',
     () => `${p()}/contacts/${ids.contactMoment}`,
-    [...participantNames, 'employer', 'employerContact', 'summary', 'addendum', 'goal'],
+    [...participantNames, 'employer', 'employerContact', 'summary', 'addendum', 'goal', 'networkName'],
   ],
   [
     'contact moment edit form',
     () => `${p()}/contacts/${ids.contactMoment}/edit`,
-    [...participantNames, 'employer', 'employerContact', 'summary', 'goal'],
+    [...participantNames, 'employer', 'employerContact', 'summary', 'goal', 'networkName', 'networkOrganisation'],
   ],
-  ['new contact moment form', () => `${p()}/contacts/new`, [...participantNames, 'employer', 'employerContact', 'goal']],
+  [
+    'new contact moment form',
+    () => `${p()}/contacts/new`,
+    [...participantNames, 'employer', 'employerContact', 'goal', 'networkName', 'networkOrganisation'],
+  ],
+  [
+    'network person edit form',
+    () => `${p()}/network/${ids.networkPerson}/edit`,
+    [...participantNames, 'networkName', 'networkOrganisation', 'networkNote'],
+  ],
+  [
+    'network person end form',
+    () => `${p()}/network/${ids.networkPerson}/end`,
+    [...participantNames, 'networkName', 'networkOrganisation'],
+  ],
+  ['new consent form', () => `${p()}/consents/new`, participantNames],
   ['goal', () => `${p()}/goals/${ids.goal}`, [...participantNames, 'goal', 'goalDescription', 'progress']],
   ['goal edit form', () => `${p()}/goals/${ids.goal}/edit`, ['goal', 'goalDescription']],
   ['referral edit form', () => `${p()}/referrals/${ids.referral}/edit`, [...participantNames, 'organisation', 'referralReason']],

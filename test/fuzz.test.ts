@@ -15,6 +15,8 @@ import {
   insertParticipant,
   insertPlacement,
   insertReferral,
+  insertNetworkPerson,
+  insertConsent,
   insertStandin,
   insertTrajectory,
 } from './helpers/fixtures';
@@ -76,6 +78,10 @@ beforeAll(async () => {
         return String(ids.goal);
       case 'referralId':
         return String(ids.referral);
+      case 'personId':
+        return String(ids.networkPerson);
+      case 'consentId':
+        return String(ids.consent);
       case 'sampleId':
         return String(ids.reviewSample);
       case 'itemId':
@@ -353,8 +359,22 @@ async function insertCaseload(coach: UserFixture, manager: UserFixture) {
     referred_on: '2026-11-02',
     created_by: coach.id,
   });
+  const networkPerson = await insertNetworkPerson(db, {
+    participant_id: participant,
+    role: 'family',
+    name: 'Fatima Fuzz',
+    created_by: coach.id,
+  });
+  const consent = await insertConsent(db, {
+    participant_id: participant,
+    purpose: 'report_sharing',
+    given_on: '2026-11-02',
+    recorded_by: coach.id,
+  });
   const team = await db.selectFrom('teams').select('id').where('name', '=', 'Team A').executeTakeFirstOrThrow();
   return {
+    networkPerson,
+    consent,
     commissioner,
     participant,
     trajectory,

@@ -70,6 +70,7 @@ export const nl = {
     mail_digest: 'Overzicht gemaild',
     mail_preferences: 'Mailinstellingen gewijzigd',
     mail_unsubscribe: 'Afgemeld voor mail',
+    withdraw: 'Ingetrokken',
   },
   entities: {
     participant: 'Deelnemer',
@@ -90,6 +91,8 @@ export const nl = {
     risk_settings: 'Risico-instellingen',
     review_sample: 'Steekproef kwaliteitsreview',
     review_item: 'Kwaliteitsreview',
+    network_person: 'Persoon in het netwerk',
+    consent: 'Toestemming',
   },
 };
 
@@ -161,6 +164,7 @@ export const en: MessageShape<typeof nl> = {
     mail_digest: 'Overview mailed',
     mail_preferences: 'Mail settings changed',
     mail_unsubscribe: 'Unsubscribed from mail',
+    withdraw: 'Withdrawn',
   },
   entities: {
     participant: 'Participant',
@@ -181,5 +185,7 @@ export const en: MessageShape<typeof nl> = {
     risk_settings: 'Risk settings',
     review_sample: 'Quality review sample',
     review_item: 'Quality review',
+    network_person: 'Person in the network',
+    consent: 'Consent',
   },
 };

@@ -42,6 +42,7 @@ export const nl = {
     chartLabel:
       'Lijngrafiek van het aantal deelnemers met rood en oranje per week, voor: {{coaches}}. Dezelfde cijfers staan in de tabel hieronder.',
     allCoaches: 'alle {{count}} coaches in beeld',
+    organisation: 'de hele organisatie',
     tableCaption: 'Aantal deelnemers met rood en oranje per meetdatum',
     date: 'Meetdatum',
     empty: {
@@ -91,6 +92,7 @@ export const en: MessageShape<typeof nl> = {
     chartLabel:
       'Line chart of the number of participants at red and amber per week, for: {{coaches}}. The table below has the same figures.',
     allCoaches: 'all {{count}} coaches in view',
+    organisation: 'the whole organisation',
     tableCaption: 'Number of participants at red and amber per snapshot date',
     date: 'Snapshot date',
     empty: {

@@ -11,14 +11,16 @@ export function coachNamesOf(overview: CaseloadOverview): string[] {
 
 /**
  * The red/amber trend as the chart script reads it, with its labels in the person's language. The
- * trend covers every coach in view: the label names them when they are all on this page, and
- * counts them when there are more pages.
+ * trend covers every coach in view: the label names them when they are all on this page, counts
+ * them when there are more pages, and says "the whole organisation" when that is what it counts.
  */
 export function trendDataOf(overview: CaseloadOverview, coachNames: string[], t: Translate, fmt: Formatters): string {
   const coaches =
-    coachNames.length === overview.coachesInView
-      ? coachNames.join(', ')
-      : t('caseloads.trend.allCoaches', { count: overview.coachesInView });
+    overview.trendScope === 'organisation'
+      ? t('caseloads.trend.organisation')
+      : coachNames.length === overview.coachesInView
+        ? coachNames.join(', ')
+        : t('caseloads.trend.allCoaches', { count: overview.coachesInView });
   return trendJson({
     title: t('caseloads.trend.chartLabel', { coaches }),
     labels: overview.trend.map((point) => fmt.date(point.date)),

@@ -183,22 +183,28 @@ export interface SnapshotCountRow {
 
 /**
  * The days with a snapshot since `from`, and the latest day with one (which may be older), in
- * date order: one probe of risk_snapshot_tallies' key per day, however many coaches it holds.
+ * date order, from the organisation's day totals (risk_snapshot_day_tallies: a row per day).
  */
 export async function listSnapshotDays(db: Kysely<Database>, from: string): Promise<string[]> {
   const result = await sql<{ day: string }>`
-    with recursive days (day) as (
-      select min(snapshot_date) from risk_snapshot_tallies where snapshot_date >= ${from}::date
-      union all
-      select (select min(t.snapshot_date) from risk_snapshot_tallies t where t.snapshot_date > days.day)
-      from days where days.day is not null
-    )
-    select day::text as day from days where day is not null
+    select snapshot_date::text as day from risk_snapshot_day_tallies where snapshot_date >= ${from}::date
     union
-    select max(snapshot_date)::text from risk_snapshot_tallies having max(snapshot_date) is not null
+    select max(snapshot_date)::text from risk_snapshot_day_tallies having max(snapshot_date) is not null
     order by 1
   `.execute(db);
   return result.rows.map((row) => row.day);
+}
+
+/** Red and amber of the whole organisation on each of these snapshot days (risk_snapshot_day_tallies). */
+export async function listOrganisationSnapshotCounts(db: Kysely<Database>, days: string[]): Promise<SnapshotCountRow[]> {
+  if (days.length === 0) return [];
+  const rows = await db
+    .selectFrom('risk_snapshot_day_tallies as tally')
+    .select([sql<string>`tally.snapshot_date::text`.as('snapshotDate'), 'tally.red', 'tally.amber'])
+    .where(sql<boolean>`tally.snapshot_date = any(${days}::date[])`)
+    .orderBy('tally.snapshot_date')
+    .execute();
+  return rows.map((row) => ({ snapshotDate: row.snapshotDate, red: row.red, amber: row.amber }));
 }
 
 /** Red and amber on each of these snapshot days for these coaches (risk_snapshot_tallies), days with any of their rows. */

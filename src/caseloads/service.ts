@@ -6,6 +6,7 @@ import { pageInfo, type Page, type PageInfo } from '../lib/pagination';
 import {
   listCoachFiguresPage,
   listCoachesInView,
+  listOrganisationSnapshotCounts,
   listSnapshotCounts,
   listSnapshotDays,
   listTeams,
@@ -60,8 +61,16 @@ export interface CaseloadOverview {
   coachesInView: number;
   pagination: PageInfo;
   trend: TrendPoint[];
+  /**
+   * Whose red and amber the trend counts: the coaches in view (a team), or the whole organisation
+   * (an administrator without a team filter: every participant's snapshot, also those of a coach
+   * who has since left).
+   */
+  trendScope: TrendScope;
   teamOptions: Array<{ id: number; name: string }>;
 }
+
+export type TrendScope = 'coaches' | 'organisation';
 
 function percent(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part * 1000) / whole) / 10;
@@ -119,6 +128,7 @@ export async function caseloadOverview(
   const today = now.setZone(timeZone).toISODate()!;
   const daysBack = (days: number) => DateTime.fromISO(today, { zone: 'utc' }).minus({ days }).toISODate()!;
   const teamFilter = viewer.role === 'admin' ? query.team : undefined;
+  const trendScope: TrendScope = viewer.role === 'admin' && teamFilter === undefined ? 'organisation' : 'coaches';
   const [coaches, teamOptions] = await Promise.all([
     listCoachesInView(db, viewer, teamFilter),
     viewer.role === 'admin' ? listTeams(db) : Promise.resolve([]),
@@ -138,8 +148,9 @@ export async function caseloadOverview(
       { ...page, offset: teamsOnPage.offset },
       { today, from14: daysBack(14), from90: daysBack(90) },
     ),
-    // The trend covers every coach in view, not only this page's.
-    listSnapshotCounts(db, coachIds, trendDays),
+    // The trend covers every coach in view, not only this page's; an administrator's whole
+    // organisation reads its day totals, whatever the number of coaches.
+    trendScope === 'organisation' ? listOrganisationSnapshotCounts(db, trendDays) : listSnapshotCounts(db, coachIds, trendDays),
   ]);
 
   // The page's rows come in team order: consecutive rows of a team make its group.
@@ -159,6 +170,7 @@ export async function caseloadOverview(
     coachesInView: coaches.length,
     pagination: pageInfo(page, coaches.length, figures.length),
     trend,
+    trendScope,
     teamOptions,
   };
 }

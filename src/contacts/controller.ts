@@ -5,7 +5,9 @@ import { submittedValues } from '../lib/forms';
 import { safeLocalPath } from '../lib/safe-redirect';
 import { newSubmissionToken } from '../platform/submissions/service';
 import type { Services } from '../services';
+import { attendeesOnForm, attendeeValues, selectionOf, type AttendeeRow } from '../network/service';
 import { renderToday } from '../today/controller';
+import { withCallBackChoice } from '../today/presentation';
 import { renderConflict } from '../web/conflict';
 import type { ParticipantResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
@@ -41,6 +43,15 @@ import {
   type LinkedGoalRow,
 } from './service';
 
+/**
+ * Who took part, as the edit form ticks it: what is recorded, or — for a moment logged before
+ * anyone was recorded — the participant when the contact was with them.
+ */
+function recordedValues(contact: ContactRecord, recorded: AttendeeRow[]): string {
+  if (recorded.length > 0) return attendeeValues(selectionOf(recorded));
+  return contact.counterpart === 'participant' ? 'participant' : '';
+}
+
 /** The contact moment of the URL, only under its own participant (already loaded by the parent router). */
 async function contactOf({ contacts }: Services, req: Request, res: ParticipantResponse): Promise<ContactRecord> {
   const { contactId } = paramsOr404(contactParams, req);
@@ -52,12 +63,14 @@ async function contactOf({ contacts }: Services, req: Request, res: ParticipantR
 interface FormPage extends FormState {
   contact?: ContactRecord;
   linked?: LinkedGoalRow[];
+  /** Who is recorded as having taken part (edit form), so they stay offered. */
+  recorded?: AttendeeRow[];
 }
 
 async function renderForm(services: Services, res: ParticipantResponse, status: number, page: FormPage) {
   const { participant, t } = res.locals;
   const { contact } = page;
-  const choices = await services.contacts.contactFormChoices(participant.id, page.linked ?? []);
+  const choices = await services.contacts.contactFormChoices(participant.id, page.linked ?? [], page.recorded ?? []);
   const returnTo = page.values.returnTo ? safeLocalPath(page.values.returnTo, '') : '';
   const name = `${participant.firstName} ${participant.lastName}`;
   res.status(status).render('contacts/form', {
@@ -70,6 +83,7 @@ async function renderForm(services: Services, res: ParticipantResponse, status: 
     errors: inFieldOrder(page.errors),
     labels: FIELD_LABELS,
     checkedGoalIds: (page.values.goalIds ?? '').split(',').filter(Boolean),
+    checkedAttendees: (page.values.attendees ?? '').split(',').filter(Boolean),
     cancelHref:
       returnTo ||
       (contact ? `/participants/${participant.id}/contacts/${contact.id}` : `/participants/${participant.id}#timeline`),
@@ -95,6 +109,7 @@ export async function showNewContactForm(services: Services, req: Request, res: 
     // Empty: 10 minutes when reached, 0 for a call-back request (the hint says so).
     durationMinutes: '',
     nextShortcut: '',
+    attendees: 'participant',
   };
   await renderForm(services, res, 200, { values, errors: {} });
 }
@@ -107,6 +122,7 @@ export async function logContact(services: Services, req: Request, res: Particip
   const { viewer, participant, fmt } = res.locals;
   const { clock, config } = services;
   const goalIds = goalIdsFrom(req.body);
+  const attendees = attendeesOnForm(req.body);
   const returnTo = (values: Record<string, string>) => (values.returnTo ? safeLocalPath(values.returnTo, '') : '');
   // A quick log on /today names the row after it, where the focus goes once it is saved; after the
   // last row, the message that says what was saved.
@@ -116,7 +132,7 @@ export async function logContact(services: Services, req: Request, res: Particip
   const afterToday = (contactId: number) =>
     `/today?logged=${contactId}#${/^\d{1,9}$/.test(nextRow) ? `participant-${nextRow}` : 'today-status'}`;
   await postForm(req, res, {
-    parse: (body) => parseContactForm(ContactCreateForm, body),
+    parse: (body) => parseContactForm(ContactCreateForm, isQuickLog ? withCallBackChoice(body) : body),
     render: (status, { values, errors }) => {
       // A refused quick log stays on /today, its messages beside its row with what was typed (the
       // full form opened from /today also returns there, but shows its own messages itself).
@@ -125,10 +141,12 @@ export async function logContact(services: Services, req: Request, res: Particip
       }
       // A quick log that failed leaves the moment empty ("now"): show when it was, so it stays true.
       const when = !values.occurredDate && !values.occurredTime ? nowAsFormValues(clock.now(), fmt, config.timeZone) : {};
-      return renderForm(services, res, status, { values: { ...values, ...when, goalIds: goalIds.join(',') }, errors });
+      const lists = { goalIds: goalIds.join(','), ...(attendees ? { attendees: attendeeValues(attendees) } : {}) };
+      const withLists = { ...values, ...when, ...lists };
+      return renderForm(services, res, status, { values: withLists, errors });
     },
     save: ({ submissionToken, returnTo: _returnTo, ...fields }) => {
-      const input = resolveContactInput(fields, goalIds, clock.now(), config.timeZone);
+      const input = { ...resolveContactInput(fields, goalIds, clock.now(), config.timeZone), attendees };
       return services.contacts.createContact(viewer, participant.id, input, submissionToken, clock.now().toJSDate());
     },
     saved: (created, { values }) =>
@@ -199,8 +217,12 @@ export async function showEditContactForm(services: Services, req: Request, res:
   const refusal = editRefusalOf(contact, viewer, participant.status, services.clock.now());
   if (refusal) return renderDetail(services, req, res, 409, { contact, refusal });
   const linked = await services.contacts.linkedGoalsOf(contact.id);
-  const values = formValuesOf(contact, linked, fmt, services.config.timeZone);
-  await renderForm(services, res, 200, { contact, linked, values, errors: {} });
+  const recorded = await services.contacts.attendeesOfContact(contact.id);
+  const values = {
+    ...formValuesOf(contact, linked, fmt, services.config.timeZone),
+    attendees: recordedValues(contact, recorded),
+  };
+  await renderForm(services, res, 200, { contact, linked, recorded, values, errors: {} });
 }
 
 /** The contact page for an edit that is not (or no longer) allowed; a changed summary waits in the addendum form. */
@@ -238,14 +260,22 @@ export async function saveContact(services: Services, req: Request, res: Partici
   const refusal = editRefusalOf(contact, viewer, participant.status, clock.now());
   if (refusal) return renderRefusal(services, req, res, refusal, contact);
   const [linked, goalIds] = [await services.contacts.linkedGoalsOf(contact.id), goalIdsFrom(req.body)];
-  const withGoals = (values: Record<string, string>) => ({ ...values, goalIds: goalIds.join(',') });
+  const [recorded, attendees] = [await services.contacts.attendeesOfContact(contact.id), attendeesOnForm(req.body)];
+  const withGoals = (values: Record<string, string>) => ({
+    ...values,
+    goalIds: goalIds.join(','),
+    ...(attendees ? { attendees: attendeeValues(attendees) } : {}),
+  });
   const base = `/participants/${participant.id}/contacts/${contact.id}`;
   await postForm(req, res, {
     parse: (body) => parseContactForm(ContactEditForm, body),
     render: (status, { values, errors }) =>
-      renderForm(services, res, status, { contact, linked, values: withGoals(values), errors }),
+      renderForm(services, res, status, { contact, linked, recorded, values: withGoals(values), errors }),
     save: ({ version, ...fields }) => {
-      const input = resolveContactInput({ ...fields, nextShortcut: null }, goalIds, clock.now(), config.timeZone);
+      const input = {
+        ...resolveContactInput({ ...fields, nextShortcut: null }, goalIds, clock.now(), config.timeZone),
+        attendees,
+      };
       return services.contacts.updateContact(viewer, participant.id, contact.id, version, input, clock.now());
     },
     saved: (outcome, { values }) => {

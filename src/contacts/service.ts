@@ -11,6 +11,14 @@ import {
 import { recordAuditEvent } from '../platform/audit/service';
 import { contactBelongsToEmployer, findEmployer, listContactOptions, listEmployerOptions } from '../employers/service';
 import { openGoalOptions } from '../goals/service';
+import {
+  attendeeChoices,
+  attendeesOf,
+  recordAttendees,
+  type AttendeeChoice,
+  type AttendeeRow,
+  type AttendeeSelection,
+} from '../network/service';
 import { FormRejection, notFound } from '../lib/errors';
 import { pageInfo, type PageInfo } from '../lib/pagination';
 import type { Viewer } from '../lib/viewer';
@@ -75,6 +83,8 @@ export interface ContactInput {
   /** 'HH:MM' in the organisation's zone, or null for "some time that day". */
   nextContactTime: string | null;
   goalIds: number[];
+  /** Who took part (src/network); null when the form did not ask (the quick log): nothing is recorded then. */
+  attendees?: AttendeeSelection | null;
 }
 
 function whenOccurred(form: ContactFormFields, now: DateTime, timeZone: string): DateTime {
@@ -229,6 +239,7 @@ export interface ContactFormChoices {
   employers: Array<{ id: number; name: string; city: string | null }>;
   employerContacts: Array<{ employerId: number; employerName: string; contacts: Array<{ id: number; name: string }> }>;
   goals: GoalChoice[];
+  attendeeChoices: AttendeeChoice[];
 }
 
 /**
@@ -239,11 +250,13 @@ export async function contactFormChoices(
   db: Kysely<Database>,
   participantId: number,
   linked: LinkedGoalRow[] = [],
+  attendees: readonly AttendeeRow[] = [],
 ): Promise<ContactFormChoices> {
-  const [employers, contacts, openGoals] = await Promise.all([
+  const [employers, contacts, openGoals, attendeeOptions] = await Promise.all([
     listEmployerOptions(db),
     listContactOptions(db),
     openGoalOptions(db, participantId),
+    attendeeChoices(db, participantId, attendees),
   ]);
   const employerContacts: ContactFormChoices['employerContacts'] = [];
   for (const contact of contacts) {
@@ -257,7 +270,7 @@ export async function contactFormChoices(
   const goals: GoalChoice[] = openGoals.map(({ id, title }) => ({ id, title }));
   for (const link of linked)
     if (!goals.some((goal) => goal.id === link.goalId)) goals.push({ id: link.goalId, title: link.title });
-  return { employers, employerContacts, goals };
+  return { employers, employerContacts, goals, attendeeChoices: attendeeOptions };
 }
 
 // --- create --------------------------------------------------------------------------------------
@@ -281,6 +294,7 @@ export async function createContact(
     if (!(await lockVisibleOpenParticipant(trx, viewer, participantId))) throw notFound();
     const id = await insertContactMoment(trx, participantId, viewer.userId, columnsOf(input), now);
     await linkGoals(trx, id, goalIds);
+    const attendees = input.attendees ? await recordAttendees(trx, id, participantId, input.attendees) : null;
     // Never the summary: it may hold sensitive details and the audit log is read more widely.
     await recordAuditEvent(trx, {
       actorUserId: viewer.userId,
@@ -296,6 +310,7 @@ export async function createContact(
         occurredAt: input.occurredAt.toUTC().toISO(),
         wellbeingCheck: hasWellbeingCheck(input),
         goalIds,
+        ...(attendees ? { attendees } : {}),
       },
     });
     await refreshRiskStates(trx, [participantId], now, viewer.timeZone);
@@ -337,11 +352,16 @@ export interface ContactDetail {
   contact: ContactRecord;
   addenda: AddendumRow[];
   goals: LinkedGoalRow[];
+  attendees: AttendeeRow[];
 }
 
 /** A contact moment with its addenda and linked goals; records that the viewer read it. */
 export async function viewContact(db: Kysely<Database>, viewer: Viewer, contact: ContactRecord): Promise<ContactDetail> {
-  const [addenda, goals] = await Promise.all([listAddenda(db, contact.id), listLinkedGoals(db, [contact.id])]);
+  const [addenda, goals, attendees] = await Promise.all([
+    listAddenda(db, contact.id),
+    listLinkedGoals(db, [contact.id]),
+    attendeesOf(db, [contact.id]),
+  ]);
   await recordAuditEvent(db, {
     actorUserId: viewer.userId,
     action: 'view',
@@ -349,11 +369,28 @@ export async function viewContact(db: Kysely<Database>, viewer: Viewer, contact:
     entityId: contact.id,
     participantId: contact.participantId,
   });
-  return { contact, addenda, goals };
+  return { contact, addenda, goals, attendees: attendees.get(contact.id) ?? [] };
 }
 
 export async function linkedGoalsOf(db: Kysely<Database>, contactId: number): Promise<LinkedGoalRow[]> {
   return listLinkedGoals(db, [contactId]);
+}
+
+/** Who took part in a contact moment, for its edit form. */
+export async function attendeesOfContact(db: Kysely<Database>, contactId: number): Promise<AttendeeRow[]> {
+  return (await attendeesOf(db, [contactId])).get(contactId) ?? [];
+}
+
+/** Whether what the form says about who took part differs from what is recorded. */
+function attendeesDiffer(before: readonly AttendeeRow[], after: AttendeeSelection): boolean {
+  const key = (kind: string, id: number | null) => `${kind}:${id ?? ''}`;
+  const was = new Set(before.map((row) => key(row.kind, row.employerContactId ?? row.networkPersonId)));
+  const now = new Set([
+    ...(after.participant ? [key('participant', null)] : []),
+    ...after.supervisorIds.map((id) => key('supervisor', id)),
+    ...after.networkPersonIds.map((id) => key('network_person', id)),
+  ]);
+  return was.size !== now.size || [...now].some((item) => !was.has(item));
 }
 
 // --- edit ----------------------------------------------------------------------------------------
@@ -433,13 +470,17 @@ export async function updateContact(
     const toLink = wanted.filter((id) => !linkedIds.includes(id));
     await unlinkGoals(trx, contactId, toUnlink);
     await linkGoals(trx, contactId, toLink);
+    const attendeesBefore = (await attendeesOf(trx, [contactId])).get(contactId) ?? [];
+    const attendees = input.attendees ? await recordAttendees(trx, contactId, participantId, input.attendees) : null;
+    const changed = changedFields(existing, columns, toLink.length + toUnlink.length > 0);
+    if (attendees && attendeesDiffer(attendeesBefore, attendees)) changed.push('attendees');
     await recordAuditEvent(trx, {
       actorUserId: viewer.userId,
       action: 'update',
       entityType: 'contact_moment',
       entityId: contactId,
       participantId,
-      details: { changed: changedFields(existing, columns, toLink.length + toUnlink.length > 0) },
+      details: { changed, ...(attendees ? { attendees } : {}) },
     });
     await refreshRiskStates(trx, [participantId], now, viewer.timeZone);
     return { kind: 'saved' };
@@ -479,6 +520,8 @@ export async function addAddendum(
 export interface TimelineRow extends ContactRecord {
   addendaCount: number;
   goals: Array<{ id: number; title: string }>;
+  /** Who took part (none recorded for older or quick-logged moments). */
+  attendees: AttendeeRow[];
   /** The contact's day and time in the organisation's zone (ISO date, HH:mm). */
   occurredOn: string;
   occurredTime: string;
@@ -521,6 +564,10 @@ export async function timelineForProfile(
     db,
     rows.map((row) => row.id),
   );
+  const attendees = await attendeesOf(
+    db,
+    rows.map((row) => row.id),
+  );
   const baseQuery = new URLSearchParams();
   if (filters.channel) baseQuery.set('tlChannel', filters.channel);
   if (filters.outcome) baseQuery.set('tlOutcome', filters.outcome);
@@ -530,6 +577,7 @@ export async function timelineForProfile(
       return {
         ...row,
         goals: links.filter((link) => link.contactMomentId === row.id).map((link) => ({ id: link.goalId, title: link.title })),
+        attendees: attendees.get(row.id) ?? [],
         occurredOn: local.toISODate()!,
         occurredTime: local.toFormat('HH:mm'),
       };

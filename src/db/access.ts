@@ -71,7 +71,9 @@ export function assignableCoachFilter(viewer: Viewer) {
  * WHERE fragment for rows of a table with a `participant_id` column: true when the viewer may
  * change that participant's records (visible to them, and not closed).
  */
-export function participantChangeableBy<T extends 'goals' | 'placements' | 'referrals'>(table: T, viewer: Viewer) {
+export function participantChangeableBy<
+  T extends 'goals' | 'placements' | 'referrals' | 'network_persons' | 'participant_consents',
+>(table: T, viewer: Viewer) {
   return (eb: ExpressionBuilder<Database, T>): Expression<SqlBool> => {
     const anyEb = eb as unknown as ExpressionBuilder<Database, 'goals'>;
     return anyEb(

@@ -368,6 +368,56 @@ export interface ReferralsTable {
   updated_at: UpdatedAt;
 }
 
+export const NETWORK_ROLES = ['fixed_contact', 'family', 'mentor', 'other_professional'] as const;
+export type NetworkRole = (typeof NETWORK_ROLES)[number];
+
+/** A person around the participant; ended_on set means no longer involved (the row stays as history). */
+export interface NetworkPersonsTable {
+  id: Generated<number>;
+  participant_id: number;
+  role: NetworkRole;
+  name: string;
+  organisation: string | null;
+  phone: string | null;
+  email: string | null;
+  note: string | null;
+  ended_on: NullableDateColumn;
+  created_by: number;
+  version: Version;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export const ATTENDEE_KINDS = ['participant', 'supervisor', 'network_person'] as const;
+export type AttendeeKind = (typeof ATTENDEE_KINDS)[number];
+
+/** Who took part in a contact moment (besides the coach). */
+export interface ContactAttendeesTable {
+  id: Generated<number>;
+  contact_moment_id: number;
+  kind: AttendeeKind;
+  employer_contact_id: number | null;
+  network_person_id: number | null;
+}
+
+export const CONSENT_PURPOSES = ['quality_review', 'report_sharing', 'employer_contact'] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+
+/** A participant's consent for one purpose; current from given_on until withdrawn_on (exclusive). */
+export interface ParticipantConsentsTable {
+  id: Generated<number>;
+  participant_id: number;
+  purpose: ConsentPurpose;
+  given_on: DateColumn;
+  recorded_by: number;
+  withdrawn_on: NullableDateColumn;
+  withdrawn_by: number | null;
+  note: string | null;
+  version: Version;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 /** The one row (id = 1) of risk signal thresholds; see src/risk/README.md. */
 export interface RiskSettingsTable {
   id: ColumnType<number, number | undefined, never>;
@@ -463,6 +513,14 @@ export interface RiskSnapshotTalliesTable {
   amber: number;
 }
 
+/** A day's snapshot counts of the whole organisation; kept by the same triggers (migration 20261206180000). */
+export interface RiskSnapshotDayTalliesTable {
+  snapshot_date: DateColumn;
+  scored: number;
+  red: number;
+  amber: number;
+}
+
 /**
  * Listed flagged stored rows per coach, signal ('' for any), level and acknowledged; kept by
  * triggers on participant_risk_states (migration 20261206140000), read by the dashboard's counts.
@@ -522,6 +580,7 @@ export interface ReviewSamplesTable {
   drawn_at: ColumnType<Date, Date | string, never>;
   period_days: number;
   requested_size: number;
+  left_out_without_consent: ColumnType<number, number | undefined, number>;
 }
 
 export interface ReviewItemsTable {
@@ -573,6 +632,7 @@ export interface Database {
   participant_risk_states: ParticipantRiskStatesTable;
   risk_state_tallies: RiskStateTalliesTable;
   risk_snapshot_tallies: RiskSnapshotTalliesTable;
+  risk_snapshot_day_tallies: RiskSnapshotDayTalliesTable;
   risk_recomputes: RiskRecomputesTable;
   mail_digest_sends: MailDigestSendsTable;
   mail_opt_outs: MailOptOutsTable;
@@ -583,6 +643,9 @@ export interface Database {
   review_items: ReviewItemsTable;
   risk_settings: RiskSettingsTable;
   trajectory_report_narratives: TrajectoryReportNarrativesTable;
+  network_persons: NetworkPersonsTable;
+  contact_attendees: ContactAttendeesTable;
+  participant_consents: ParticipantConsentsTable;
 }
 
 export type Team = Selectable<TeamsTable>;

@@ -19,6 +19,7 @@ import {
   type HistoryPlacement,
   type PersonaDefinition,
 } from './history';
+import { seedDemoNetworkAndConsent } from './network-consent';
 import {
   countParticipants,
   demoCoachIdsByEmail,
@@ -770,6 +771,7 @@ export async function seedDemoCaseload(db: Kysely<Database>, today: DateTime): P
       // A generator of its own, so the history can change without reshuffling the caseload.
       random: seededRandom(20260601),
     });
+    await seedDemoNetworkAndConsent(trx, today);
     return { participants: participantIds.length };
   });
 }

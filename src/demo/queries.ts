@@ -1,4 +1,4 @@
-import type { Insertable, Transaction } from 'kysely';
+import { sql, type Insertable, type Transaction } from 'kysely';
 import type {
   CommissionersTable,
   ContactMomentsTable,
@@ -8,6 +8,8 @@ import type {
   GoalContactLinksTable,
   GoalProgressTable,
   GoalsTable,
+  NetworkPersonsTable,
+  ParticipantConsentsTable,
   ParticipantsTable,
   PlacementHoursTable,
   PlacementsTable,
@@ -122,4 +124,67 @@ export async function insertGoalContactLinks(
 
 export async function insertReferrals(trx: Transaction<Database>, rows: Insertable<ReferralsTable>[]): Promise<void> {
   for (const batch of batches(rows)) await trx.insertInto('referrals').values(batch).execute();
+}
+
+export interface DemoConsentSubject {
+  id: number;
+  coachId: number;
+  city: string | null;
+  status: string;
+  /** The first trajectory's start, the day consent was asked for; null without a trajectory. */
+  firstStart: string | null;
+}
+
+/** Every demo participant with what the consent and network records are made from. */
+export async function listConsentSubjects(trx: Transaction<Database>): Promise<DemoConsentSubject[]> {
+  return trx
+    .selectFrom('participants')
+    .select((eb) => [
+      'participants.id',
+      'participants.coach_id as coachId',
+      'participants.city',
+      'participants.status',
+      eb
+        .selectFrom('trajectories')
+        .whereRef('trajectories.participant_id', '=', 'participants.id')
+        .select((inner) => inner.fn.min<string>('trajectories.start_date').as('first'))
+        .as('firstStart'),
+    ])
+    .orderBy('participants.id')
+    .execute();
+}
+
+export async function insertConsents(trx: Transaction<Database>, rows: Insertable<ParticipantConsentsTable>[]): Promise<void> {
+  for (const batch of batches(rows)) await trx.insertInto('participant_consents').values(batch).execute();
+}
+
+export async function insertNetworkPersons(trx: Transaction<Database>, rows: Insertable<NetworkPersonsTable>[]): Promise<void> {
+  for (const batch of batches(rows)) await trx.insertInto('network_persons').values(batch).execute();
+}
+
+/**
+ * Workplace visits the participant had while a placement with a supervisor was running: the
+ * supervisor took part too (a three-way talk), so both are recorded as attendees.
+ */
+export async function recordWorkplaceVisitAttendees(trx: Transaction<Database>): Promise<void> {
+  const visits = trx
+    .selectFrom('contact_moments')
+    .innerJoin('placements', 'placements.participant_id', 'contact_moments.participant_id')
+    .where('contact_moments.channel', '=', 'workplace_visit')
+    .where('contact_moments.outcome', '=', 'reached')
+    .where('placements.supervisor_contact_id', 'is not', null)
+    .where(sql<boolean>`placements.start_date <= contact_moments.occurred_at::date`)
+    .where(sql<boolean>`(placements.end_date is null or placements.end_date >= contact_moments.occurred_at::date)`);
+  await trx
+    .insertInto('contact_attendees')
+    .columns(['contact_moment_id', 'kind'])
+    .expression(visits.select(['contact_moments.id', sql<string>`'participant'`.as('kind')]).distinct())
+    .execute();
+  await trx
+    .insertInto('contact_attendees')
+    .columns(['contact_moment_id', 'kind', 'employer_contact_id'])
+    .expression(
+      visits.select(['contact_moments.id', sql<string>`'supervisor'`.as('kind'), 'placements.supervisor_contact_id']).distinct(),
+    )
+    .execute();
 }

@@ -41,6 +41,11 @@ export const PROFILE_NOTICES = {
   contactLogged: 'participants.profile.contactLogged',
   referralCreated: 'referrals.notices.created',
   referralUpdated: 'referrals.notices.updated',
+  networkCreated: 'network.notices.created',
+  networkUpdated: 'network.notices.updated',
+  networkEnded: 'network.notices.ended',
+  consentRecorded: 'consents.notices.recorded',
+  consentWithdrawn: 'consents.notices.withdrawn',
   riskAcknowledged: 'risk.acknowledge.done',
 } as const;
 

@@ -52,12 +52,18 @@ export const nl = {
     sizeRange: 'Vul een aantal in van 1 tot en met 50.',
     periodRange: 'Vul een aantal dagen in van 1 tot en met 365.',
     noneAvailable: 'Deze jobcoach heeft in deze periode geen gesprekken vastgelegd. Kies een langere periode.',
+    noneWithConsent:
+      'Deze jobcoach heeft in deze periode alleen gesprekken met deelnemers zonder toestemming voor kwaliteitsreview. Kies een langere periode.',
   },
   sample: {
     title: 'Steekproef van {{coach}}',
     heading: 'Steekproef van {{coach}}',
     back: 'Terug naar de kwaliteitsreview',
-    consent: 'Bespreek alleen gesprekken van deelnemers die toestemming gaven voor kwaliteitsreview.',
+    consent: 'De steekproef bevat alleen gesprekken van deelnemers die toestemming gaven voor kwaliteitsreview.',
+    leftOut_one:
+      '{{count}} gesprek uit deze periode is niet meegenomen: de deelnemer gaf geen (actuele) toestemming voor kwaliteitsreview.',
+    leftOut_other:
+      '{{count}} gesprekken uit deze periode zijn niet meegenomen: de deelnemers gaven geen (actuele) toestemming voor kwaliteitsreview.',
     drawn_one: 'Getrokken door {{name}} op {{dateTime}}, uit de laatste {{count}} dag.',
     drawn_other: 'Getrokken door {{name}} op {{dateTime}}, uit de laatste {{count}} dagen.',
     fewer:
@@ -145,12 +151,18 @@ export const en: MessageShape<typeof nl> = {
     sizeRange: 'Enter a number from 1 to 50.',
     periodRange: 'Enter a number of days from 1 to 365.',
     noneAvailable: 'This job coach logged no conversations in this period. Choose a longer period.',
+    noneWithConsent:
+      'In this period this job coach only had conversations with participants who did not consent to quality review. Choose a longer period.',
   },
   sample: {
     title: 'Sample of {{coach}}',
     heading: 'Sample of {{coach}}',
     back: 'Back to quality review',
-    consent: 'Only discuss conversations with participants who consented to quality review.',
+    consent: 'The sample only holds conversations with participants who consented to quality review.',
+    leftOut_one:
+      '{{count}} conversation of this period was left out: the participant had not (or no longer) consented to quality review.',
+    leftOut_other:
+      '{{count}} conversations of this period were left out: their participants had not (or no longer) consented to quality review.',
     drawn_one: 'Drawn by {{name}} on {{dateTime}}, from the last {{count}} day.',
     drawn_other: 'Drawn by {{name}} on {{dateTime}}, from the last {{count}} days.',
     fewer: '{{requested}} conversations were asked for, but this period only had {{drawn}}. The sample holds all of them.',

@@ -1,4 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { hasCurrentConsentOn } from '../consents/service';
 import { participantVisibleTo } from '../db/access';
 import type { ContactChannel, ContactOutcome, Database } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
@@ -57,7 +58,14 @@ export async function listReviewableCoaches(db: Executor, viewer: Viewer): Promi
 
 export async function insertSample(
   trx: Executor,
-  values: { coachId: number; drawnBy: number; drawnAt: Date; periodDays: number; requestedSize: number },
+  values: {
+    coachId: number;
+    drawnBy: number;
+    drawnAt: Date;
+    periodDays: number;
+    requestedSize: number;
+    leftOutWithoutConsent: number;
+  },
 ): Promise<number> {
   const row = await trx
     .insertInto('review_samples')
@@ -67,29 +75,54 @@ export async function insertSample(
       drawn_at: values.drawnAt,
       period_days: values.periodDays,
       requested_size: values.requestedSize,
+      left_out_without_consent: values.leftOutWithoutConsent,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
-/**
- * Fills a sample with up to `size` conversations the coach logged in [since, until], chosen at
- * random by the database, of participants the reviewer may see. Returns how many it took.
- */
-export async function insertRandomSampleItems(
-  trx: Executor,
-  viewer: Viewer,
-  draw: { sampleId: number; coachId: number; since: Date; until: Date; size: number },
-): Promise<number> {
-  const candidates = trx
+export interface DrawPeriod {
+  coachId: number;
+  since: Date;
+  until: Date;
+  /** The day (organisation's zone) on which consent must be current. */
+  consentDay: string;
+}
+
+/** The conversations the coach logged in [since, until] of participants the reviewer may see. */
+function conversationsOf(db: Executor, viewer: Viewer, draw: DrawPeriod) {
+  return db
     .selectFrom('contact_moments')
     .innerJoin('participants', 'participants.id', 'contact_moments.participant_id')
     .where(participantVisibleTo(viewer))
     .where('contact_moments.author_id', '=', draw.coachId)
     .where('contact_moments.outcome', 'in', CONVERSATION_OUTCOMES)
     .where('contact_moments.occurred_at', '>=', draw.since)
-    .where('contact_moments.occurred_at', '<=', draw.until)
+    .where('contact_moments.occurred_at', '<=', draw.until);
+}
+
+/** How many of those conversations are of participants without a current consent for quality review. */
+export async function countConversationsWithoutConsent(db: Executor, viewer: Viewer, draw: DrawPeriod): Promise<number> {
+  const row = await conversationsOf(db, viewer, draw)
+    .where((eb) => eb.not(hasCurrentConsentOn('quality_review', draw.consentDay)(eb)))
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Fills a sample with up to `size` conversations the coach logged in [since, until], chosen at
+ * random by the database, of participants the reviewer may see and who have a current consent
+ * for quality review. Returns how many it took.
+ */
+export async function insertRandomSampleItems(
+  trx: Executor,
+  viewer: Viewer,
+  draw: DrawPeriod & { sampleId: number; size: number },
+): Promise<number> {
+  const candidates = conversationsOf(trx, viewer, draw)
+    .where(hasCurrentConsentOn('quality_review', draw.consentDay))
     .select([sql<number>`${sql.lit(draw.sampleId)}::integer`.as('sample_id'), 'contact_moments.id as contact_moment_id'])
     .orderBy(sql`random()`)
     .limit(draw.size);
@@ -110,6 +143,8 @@ export interface SampleRow {
   drawnAt: Date;
   periodDays: number;
   requestedSize: number;
+  /** Conversations of the period left out because their participant had no current consent for quality review. */
+  leftOutWithoutConsent: number;
   itemCount: number;
   reviewedCount: number;
 }
@@ -131,6 +166,7 @@ function sampleColumns(query: ReturnType<typeof sampleBase>) {
     'review_samples.drawn_at as drawnAt',
     'review_samples.period_days as periodDays',
     'review_samples.requested_size as requestedSize',
+    'review_samples.left_out_without_consent as leftOutWithoutConsent',
     eb
       .selectFrom('review_items')
       .select((inner) => inner.fn.countAll<string>().as('n'))

@@ -10,6 +10,7 @@ import {
   countSamples,
   findSampleInScope,
   insertRandomSampleItems,
+  countConversationsWithoutConsent,
   insertSample,
   listFeedbackOn,
   listMyFeedback,
@@ -57,8 +58,10 @@ export type DrawOutcome = SubmissionOutcome<number> | { kind: 'notFound' };
 
 /**
  * Draws a sample: up to N conversations (reached, or a callback requested) the coach logged in
- * the last `periodDays` days, chosen at random, stored with the sample in one transaction. A coach
- * outside the reviewer's scope is not found; a period without any conversation stores nothing.
+ * the last `periodDays` days, chosen at random, stored with the sample in one transaction. Only
+ * participants with a current consent for quality review (today, in the organisation's zone) are
+ * drawn; the sample keeps how many conversations that left out. A coach outside the reviewer's
+ * scope is not found; a period without any conversation to draw stores nothing.
  */
 export async function drawSample(
   db: Kysely<Database>,
@@ -72,23 +75,29 @@ export async function drawSample(
   // Counted back in the organisation's zone so a clock change does not shift the period by an hour.
   const until = now.toJSDate();
   const since = now.setZone(timeZone).minus({ days: form.periodDays }).toJSDate();
+  const period = { coachId: form.coachId, since, until, consentDay: now.setZone(timeZone).toISODate()! };
   return createOnce(db, form.submissionToken, viewer.userId, until, async (trx) => {
+    const leftOutWithoutConsent = await countConversationsWithoutConsent(trx, viewer, period);
     const sampleId = await insertSample(trx, {
       coachId: form.coachId,
       drawnBy: viewer.userId,
       drawnAt: until,
       periodDays: form.periodDays,
       requestedSize: form.size,
+      leftOutWithoutConsent,
     });
-    const drawn = await insertRandomSampleItems(trx, viewer, { sampleId, coachId: form.coachId, since, until, size: form.size });
+    const drawn = await insertRandomSampleItems(trx, viewer, { ...period, sampleId, size: form.size });
     // Rolls the sample back with the token, so the same form can be sent again with another period.
-    if (drawn === 0) throw new FormRejection({ periodDays: 'reviews.form.noneAvailable' });
+    if (drawn === 0) {
+      const reason = leftOutWithoutConsent > 0 ? 'reviews.form.noneWithConsent' : 'reviews.form.noneAvailable';
+      throw new FormRejection({ periodDays: reason });
+    }
     await recordAuditEvent(trx, {
       actorUserId: viewer.userId,
       action: 'create',
       entityType: 'review_sample',
       entityId: sampleId,
-      details: { coachId: form.coachId, size: form.size, periodDays: form.periodDays, drawn },
+      details: { coachId: form.coachId, size: form.size, periodDays: form.periodDays, drawn, leftOutWithoutConsent },
     });
     return { value: sampleId, path: `/reviews/${sampleId}` };
   });

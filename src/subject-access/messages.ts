@@ -31,9 +31,12 @@ export const nl = {
       'Trajecten: opdrachtgever, soort, referentie, begin- en einddatum, uitkomst en coachingsuren (gebruikt, toegekend en declarabel).',
     placements: 'Plaatsingen: werkgever, functie, begeleider, data, status en de uren per week door de tijd.',
     contactMoments:
-      'Contactmomenten: wanneer, kanaal, met wie, resultaat, duur, verslag, welzijnscheck, volgend contact, wie het vastlegde, aanvullingen en de doelen waar het contact aan bijdroeg.',
+      'Contactmomenten: wanneer, kanaal, met wie, resultaat, duur, verslag, welzijnscheck, volgend contact, wie erbij waren, wie het vastlegde, aanvullingen en de doelen waar het contact aan bijdroeg.',
     goals: 'Doelen met hun voortgang.',
     referrals: 'Verwijzingen naar andere instanties, met de reden.',
+    network:
+      'Netwerk: de mensen rond de deelnemer (vaste contactpersoon, familie, mentor, hulpverleners) met rol, organisatie, contactgegevens, notitie en tot wanneer ze betrokken waren.',
+    consents: 'Toestemming per doel: wanneer gegeven, door wie vastgelegd, wanneer ingetrokken, met de notitie.',
     riskAcknowledgements: 'Notities van de jobcoach bij een risicosignaal.',
     riskSnapshots: 'Het dagelijks berekende risiconiveau (geen, oranje, rood) met de signalen.',
     reportNarratives: 'De toelichting van de jobcoach (voortgang, vervolgstappen) bij trajectrapportages.',
@@ -129,9 +132,12 @@ export const en: MessageShape<typeof nl> = {
       'Trajectories: commissioner, kind, reference, start and end dates, outcome and coaching hours (used, granted and billable).',
     placements: 'Placements: employer, job title, supervisor, dates, status and the hours per week over time.',
     contactMoments:
-      'Contact moments: when, channel, with whom, outcome, duration, summary, wellbeing check, next contact, who recorded it, addenda and the goals the contact served.',
+      'Contact moments: when, channel, with whom, outcome, duration, summary, wellbeing check, next contact, who took part, who recorded it, addenda and the goals the contact served.',
     goals: 'Goals with their progress updates.',
     referrals: 'Referrals to other services, with the reason.',
+    network:
+      'Network: the people around the participant (fixed contact person, family, mentor, professionals) with role, organisation, contact details, note and until when they were involved.',
+    consents: 'Consent per purpose: when given, who recorded it, when withdrawn, with the note.',
     riskAcknowledgements: "The job coach's notes on a risk flag.",
     riskSnapshots: 'The risk level computed each day (none, amber, red) with its signals.',
     reportNarratives: "The job coach's narrative (progress, next steps) in trajectory reports.",

@@ -6,9 +6,12 @@ import type { CoachingHours } from '../trajectories/service';
 import type {
   SubjectAddendumRow,
   SubjectAuditEventRow,
+  SubjectConsentRow,
+  SubjectContactAttendeeRow,
   SubjectContactMomentRow,
   SubjectGoalProgressRow,
   SubjectGoalRow,
+  SubjectNetworkPersonRow,
   SubjectParticipantRow,
   SubjectPlacementHoursRow,
   SubjectPlacementRow,
@@ -33,6 +36,8 @@ export const DATA_FILES = {
   contactMoments: json('contact-moments'),
   goals: json('goals'),
   referrals: json('referrals'),
+  network: json('network'),
+  consents: json('consents'),
   riskAcknowledgements: json('risk-acknowledgements'),
   riskSnapshots: json('risk-snapshots'),
   reportNarratives: json('report-narratives'),
@@ -69,10 +74,13 @@ export interface SubjectAccessData {
   placementHours: SubjectPlacementHoursRow[];
   contactMoments: SubjectContactMomentRow[];
   contactAddenda: SubjectAddendumRow[];
+  contactAttendees: SubjectContactAttendeeRow[];
   goalLinks: Array<{ contactMomentId: number; goalId: number }>;
   goals: SubjectGoalRow[];
   goalProgress: SubjectGoalProgressRow[];
   referrals: SubjectReferralRow[];
+  networkPersons: SubjectNetworkPersonRow[];
+  consents: SubjectConsentRow[];
   riskAcknowledgements: SubjectRiskAcknowledgementRow[];
   riskSnapshots: SubjectRiskSnapshotRow[];
   reportNarratives: SubjectReportNarrativeRow[];

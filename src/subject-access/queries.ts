@@ -1,10 +1,13 @@
 import type {
+  AttendeeKind,
   CommissionerKind,
+  ConsentPurpose,
   ContactChannel,
   ContactCounterpart,
   ContactOutcome,
   GoalStatus,
   LifeDomain,
+  NetworkRole,
   PlacementKind,
   PlacementStatus,
   ReferralServiceKind,
@@ -362,6 +365,116 @@ export async function listSubjectReferrals(db: Executor, participantId: number):
     ])
     .orderBy('referrals.referred_on')
     .orderBy('referrals.id')
+    .execute();
+}
+
+export interface SubjectNetworkPersonRow {
+  id: number;
+  role: NetworkRole;
+  name: string;
+  organisation: string | null;
+  phone: string | null;
+  email: string | null;
+  note: string | null;
+  endedOn: string | null;
+  createdById: number;
+  createdByName: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The people of the participant's network, ended ones too. */
+export async function listSubjectNetworkPersons(db: Executor, participantId: number): Promise<SubjectNetworkPersonRow[]> {
+  return db
+    .selectFrom('network_persons')
+    .innerJoin('users as creator', 'creator.id', 'network_persons.created_by')
+    .where('network_persons.participant_id', '=', participantId)
+    .select([
+      'network_persons.id',
+      'network_persons.role',
+      'network_persons.name',
+      'network_persons.organisation',
+      'network_persons.phone',
+      'network_persons.email',
+      'network_persons.note',
+      'network_persons.ended_on as endedOn',
+      'network_persons.created_by as createdById',
+      'creator.display_name as createdByName',
+      'network_persons.version',
+      'network_persons.created_at as createdAt',
+      'network_persons.updated_at as updatedAt',
+    ])
+    .orderBy('network_persons.created_at')
+    .orderBy('network_persons.id')
+    .execute();
+}
+
+export interface SubjectContactAttendeeRow {
+  contactMomentId: number;
+  kind: AttendeeKind;
+  employerContactId: number | null;
+  employerContactName: string | null;
+  networkPersonId: number | null;
+}
+
+/** Who took part in each of the participant's contact moments. */
+export async function listSubjectContactAttendees(db: Executor, participantId: number): Promise<SubjectContactAttendeeRow[]> {
+  return db
+    .selectFrom('contact_attendees')
+    .innerJoin('contact_moments', 'contact_moments.id', 'contact_attendees.contact_moment_id')
+    .leftJoin('employer_contacts', 'employer_contacts.id', 'contact_attendees.employer_contact_id')
+    .where('contact_moments.participant_id', '=', participantId)
+    .select([
+      'contact_attendees.contact_moment_id as contactMomentId',
+      'contact_attendees.kind',
+      'contact_attendees.employer_contact_id as employerContactId',
+      'employer_contacts.name as employerContactName',
+      'contact_attendees.network_person_id as networkPersonId',
+    ])
+    .orderBy('contact_attendees.contact_moment_id')
+    .orderBy('contact_attendees.id')
+    .execute();
+}
+
+export interface SubjectConsentRow {
+  id: number;
+  purpose: ConsentPurpose;
+  givenOn: string;
+  recordedById: number;
+  recordedByName: string;
+  withdrawnOn: string | null;
+  withdrawnById: number | null;
+  withdrawnByName: string | null;
+  note: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Every consent record of the participant, withdrawn ones too. */
+export async function listSubjectConsents(db: Executor, participantId: number): Promise<SubjectConsentRow[]> {
+  return db
+    .selectFrom('participant_consents')
+    .innerJoin('users as recorder', 'recorder.id', 'participant_consents.recorded_by')
+    .leftJoin('users as withdrawer', 'withdrawer.id', 'participant_consents.withdrawn_by')
+    .where('participant_consents.participant_id', '=', participantId)
+    .select([
+      'participant_consents.id',
+      'participant_consents.purpose',
+      'participant_consents.given_on as givenOn',
+      'participant_consents.recorded_by as recordedById',
+      'recorder.display_name as recordedByName',
+      'participant_consents.withdrawn_on as withdrawnOn',
+      'participant_consents.withdrawn_by as withdrawnById',
+      'withdrawer.display_name as withdrawnByName',
+      'participant_consents.note',
+      'participant_consents.version',
+      'participant_consents.created_at as createdAt',
+      'participant_consents.updated_at as updatedAt',
+    ])
+    .orderBy('participant_consents.given_on')
+    .orderBy('participant_consents.id')
     .execute();
 }
 

@@ -10,11 +10,14 @@ import { DATA_FILES, DATA_PARTS, exportFileList, type DataPart, type ExportConte
 import { findVisibleParticipant } from '../participants/queries';
 import {
   listSubjectAuditEvents,
+  listSubjectConsents,
   listSubjectContactAddenda,
+  listSubjectContactAttendees,
   listSubjectContactMoments,
   listSubjectGoalLinks,
   listSubjectGoalProgress,
   listSubjectGoals,
+  listSubjectNetworkPersons,
   listSubjectPlacementHours,
   listSubjectPlacements,
   listSubjectReferrals,
@@ -109,10 +112,13 @@ export async function exportSubjectAccess(
         placementHours: await listSubjectPlacementHours(trx, participant.id),
         contactMoments: await listSubjectContactMoments(trx, participant.id),
         contactAddenda: await listSubjectContactAddenda(trx, participant.id),
+        contactAttendees: await listSubjectContactAttendees(trx, participant.id),
         goalLinks: await listSubjectGoalLinks(trx, participant.id),
         goals: await listSubjectGoals(trx, participant.id),
         goalProgress: await listSubjectGoalProgress(trx, participant.id),
         referrals: await listSubjectReferrals(trx, participant.id),
+        networkPersons: await listSubjectNetworkPersons(trx, participant.id),
+        consents: await listSubjectConsents(trx, participant.id),
         riskAcknowledgements: await listSubjectRiskAcknowledgements(trx, participant.id),
         riskSnapshots: await listSubjectRiskSnapshots(trx, participant.id),
         reportNarratives: await listSubjectReportNarratives(trx, participant.id),
@@ -257,6 +263,7 @@ function placementsPart(data: SubjectAccessData, at: At) {
 function contactMomentsPart(data: SubjectAccessData, at: At) {
   const addendaByContact = groupBy(data.contactAddenda, (row) => row.contactMomentId);
   const goalsByContact = groupBy(data.goalLinks, (row) => row.contactMomentId);
+  const attendeesByContact = groupBy(data.contactAttendees, (row) => row.contactMomentId);
   return data.contactMoments.map((row) => {
     const checked = [row.wellbeingMood, row.wellbeingRhythm, row.wellbeingSocial, row.wellbeingActivity].some(
       (score) => score !== null,
@@ -284,6 +291,14 @@ function contactMomentsPart(data: SubjectAccessData, at: At) {
         : null,
       author: { id: row.authorId, name: row.authorName },
       goalIds: (goalsByContact.get(row.id) ?? []).map((link) => link.goalId),
+      // Who took part besides the coach; network persons by their id in network.json.
+      attendees: (attendeesByContact.get(row.id) ?? []).map((attendee) => ({
+        kind: attendee.kind,
+        ...(attendee.kind === 'supervisor'
+          ? { employerContact: person(attendee.employerContactId, attendee.employerContactName) }
+          : {}),
+        ...(attendee.kind === 'network_person' ? { networkPersonId: attendee.networkPersonId } : {}),
+      })),
       addenda: (addendaByContact.get(row.id) ?? []).map((addendum) => ({
         id: addendum.id,
         body: addendum.body,
@@ -334,6 +349,40 @@ function referralsPart(data: SubjectAccessData, at: At) {
     referredOn: row.referredOn,
     closedOn: row.closedOn,
     createdBy: { id: row.createdById, name: row.createdByName },
+    version: row.version,
+    createdAt: at(row.createdAt),
+    updatedAt: at(row.updatedAt),
+  }));
+}
+
+/** The people around the participant, also those no longer involved. */
+function networkPart(data: SubjectAccessData, at: At) {
+  return data.networkPersons.map((row) => ({
+    id: row.id,
+    role: row.role,
+    name: row.name,
+    organisation: row.organisation,
+    phone: row.phone,
+    email: row.email,
+    note: row.note,
+    endedOn: row.endedOn,
+    createdBy: { id: row.createdById, name: row.createdByName },
+    version: row.version,
+    createdAt: at(row.createdAt),
+    updatedAt: at(row.updatedAt),
+  }));
+}
+
+/** Each consent per purpose, with who recorded and who withdrew it. */
+function consentsPart(data: SubjectAccessData, at: At) {
+  return data.consents.map((row) => ({
+    id: row.id,
+    purpose: row.purpose,
+    givenOn: row.givenOn,
+    recordedBy: { id: row.recordedById, name: row.recordedByName },
+    withdrawnOn: row.withdrawnOn,
+    withdrawnBy: person(row.withdrawnById, row.withdrawnByName),
+    note: row.note,
     version: row.version,
     createdAt: at(row.createdAt),
     updatedAt: at(row.updatedAt),
@@ -416,6 +465,8 @@ export function subjectAccessDocuments(data: SubjectAccessData, timeZone: string
     contactMoments: contactMomentsPart(data, at),
     goals: goalsPart(data, at),
     referrals: referralsPart(data, at),
+    network: networkPart(data, at),
+    consents: consentsPart(data, at),
     riskAcknowledgements: riskAcknowledgementsPart(data, at),
     riskSnapshots: riskSnapshotsPart(data),
     reportNarratives: reportNarrativesPart(data, at),

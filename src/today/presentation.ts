@@ -16,3 +16,15 @@ export const CALL_BACK_CHOICES = [
   { value: 'in1hour', label: 'today.callBack.in1hour' },
   { value: 'tomorrow', label: 'today.callBack.tomorrow' },
 ];
+
+/**
+ * A quick log sent with one of the call-back buttons (`callBack`, in the same form as the outcome
+ * buttons): a call-back request with the next call that far ahead. Anything else is left as sent;
+ * an unknown choice reaches the contact form's own check of the next-contact shortcut.
+ */
+export function withCallBackChoice(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null) return body;
+  const { callBack, ...rest } = body as Record<string, unknown>;
+  if (callBack === undefined) return body;
+  return { ...rest, outcome: 'callback_requested', nextShortcut: callBack };
+}

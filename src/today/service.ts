@@ -170,10 +170,10 @@ export function summaryPreview(summary: string | null): string | null {
   return `${(lastSpace > SUMMARY_PREVIEW_LENGTH / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
 }
 
+// One collator for every comparison: localeCompare with a locale sets one up per call.
+const NAME_ORDER = new Intl.Collator('nl', { sensitivity: 'base' });
 const byName = (a: DayRow, b: DayRow) =>
-  a.lastName.localeCompare(b.lastName, 'nl', { sensitivity: 'base' }) ||
-  a.firstName.localeCompare(b.firstName, 'nl', { sensitivity: 'base' }) ||
-  a.id - b.id;
+  NAME_ORDER.compare(a.lastName, b.lastName) || NAME_ORDER.compare(a.firstName, b.firstName) || a.id - b.id;
 
 /** Untimed plans ("some time that day") sort after every timed one. */
 const byPlannedTime = (a: string | null, b: string | null) => (a ?? '99:99').localeCompare(b ?? '99:99');

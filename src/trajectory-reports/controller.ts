@@ -92,6 +92,8 @@ async function renderPage(services: Services, res: ParticipantResponse, status: 
   const { subject, period } = state;
   const ref = refOf(subject);
   const panel = period ? await reportPanel(services, res, ref, period) : null;
+  // The report is made to be shared with the commissioner: without that consent the page says so.
+  const sharingConsent = await services.consents.hasCurrentConsent(ref.participantId, 'report_sharing', res.locals.viewer.today);
   res.status(status).render('trajectory-reports/report', {
     title: res.locals.t('trajectoryReports.pageTitle', { name: `${subject.firstName} ${subject.lastName}` }),
     subject,
@@ -110,6 +112,7 @@ async function renderPage(services: Services, res: ParticipantResponse, status: 
     narrativeErrors: state.narrativeErrors ?? {},
     narrativeLabels: NARRATIVE_LABELS,
     notice: state.notice ?? null,
+    sharingConsent,
   });
 }
 

@@ -350,6 +350,18 @@ describe('trend', () => {
     const zuid = (await page(admin, `/dashboard/caseloads?team=${teamZuidId}`)).text;
     const zuidData = JSON.parse(/<script type="application\/json" id="caseload-trend-data">([\s\S]*?)<\/script>/.exec(zuid)![1]!);
     expect(zuidData).toMatchObject({ labels: ['01-09-2026', '23-11-2026'], red: [0, 1], amber: [1, 0] });
+
+    // An administrator without a team filter sees the whole organisation's day totals.
+    const organisation = (await page(admin)).text;
+    const organisationData = JSON.parse(
+      /<script type="application\/json" id="caseload-trend-data">([\s\S]*?)<\/script>/.exec(organisation)![1]!,
+    );
+    expect(organisationData).toMatchObject({
+      labels: ['01-09-2026', '16-11-2026', '23-11-2026'],
+      red: [0, 1, 2],
+      amber: [1, 1, 1],
+    });
+    expect(organisationData.title).toContain('de hele organisatie');
   });
 
   test("a coach's name cannot break out of the JSON block", async () => {

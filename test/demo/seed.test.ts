@@ -508,6 +508,26 @@ describe('demo seed', () => {
       }
       expect(open.every((referral) => referral.closed_on === null && referral.referred_on < todayIso)).toBe(true);
     });
+
+    test('consent: most consented to quality review, some never did or withdrew; Gent has its OCMW contact persons', async () => {
+      const participants = await db().selectFrom('participants').select(['id', 'city']).execute();
+      const consents = await db().selectFrom('participant_consents').selectAll().execute();
+      const currentReview = new Set(
+        consents
+          .filter((row) => row.purpose === 'quality_review' && row.given_on <= todayIso && row.withdrawn_on === null)
+          .map((row) => row.participant_id),
+      );
+      expect(currentReview.size).toBeGreaterThan(participants.length * 0.7);
+      expect(currentReview.size).toBeLessThan(participants.length);
+      expect(consents.some((row) => row.withdrawn_on !== null && row.withdrawn_on <= todayIso)).toBe(true);
+      expect(consents.filter((row) => row.purpose === 'report_sharing').length).toBeLessThan(participants.length);
+      const network = await db().selectFrom('network_persons').selectAll().execute();
+      const fixed = new Set(network.filter((row) => row.role === 'fixed_contact').map((row) => row.participant_id));
+      for (const participant of participants.filter((row) => row.city === 'Gent')) expect(fixed.has(participant.id)).toBe(true);
+      expect(new Set(network.map((row) => row.role)).size).toBe(4);
+      const supervisors = await db().selectFrom('contact_attendees').where('kind', '=', 'supervisor').selectAll().execute();
+      expect(supervisors.length).toBeGreaterThan(10);
+    });
   });
 
   test('running it again changes nothing, and a non-empty database is not seeded on start', async () => {

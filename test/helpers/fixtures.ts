@@ -129,3 +129,13 @@ export async function insertReferral(db: Db, values: Row<'referrals'>): Promise<
   const row = await db.insertInto('referrals').values(values).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
+
+export async function insertNetworkPerson(db: Db, values: Row<'network_persons'>): Promise<number> {
+  const row = await db.insertInto('network_persons').values(values).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertConsent(db: Db, values: Row<'participant_consents'>): Promise<number> {
+  const row = await db.insertInto('participant_consents').values(values).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}

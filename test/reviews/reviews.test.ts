@@ -7,7 +7,7 @@ import { createFormatters } from '../../src/lib/format';
 import { translatorFor } from '../../src/messages';
 import { reviewFeedbackFor } from '../../src/reviews/service';
 import { createTestUser, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
-import { auditEventsOf, insertContactMoment, insertParticipant, openForm, postForm } from '../helpers/fixtures';
+import { auditEventsOf, insertConsent, insertContactMoment, insertParticipant, openForm, postForm } from '../helpers/fixtures';
 
 let t: TestApp;
 let managerNoord: UserFixture;
@@ -65,6 +65,15 @@ beforeAll(async () => {
     coach_id: coachCees.id,
     status: 'active',
   });
+  // Every participant here consented to quality review (test/consents covers those who did not).
+  for (const participantId of [participantOfAnna, participantOfBram, participantOfCees]) {
+    await insertConsent(db, {
+      participant_id: participantId,
+      purpose: 'quality_review',
+      given_on: '2026-01-05',
+      recorded_by: admin.id,
+    });
+  }
   annaConversations = [
     await contact(participantOfAnna, coachAnna.id, 1, 'reached', SCRIPT_SUMMARY),
     await contact(participantOfAnna, coachAnna.id, 5, 'reached'),
@@ -148,7 +157,7 @@ describe('drawing a sample', () => {
         action: 'create',
         actor_user_id: managerNoord.id,
         participant_id: null,
-        details: { coachId: coachAnna.id, size: 50, periodDays: 30, drawn: 5 },
+        details: { coachId: coachAnna.id, size: 50, periodDays: 30, drawn: 5, leftOutWithoutConsent: 0 },
       },
     ]);
   });

@@ -236,12 +236,25 @@ describe('the demo backfill', () => {
             or counted.red is distinct from t.red and not (counted.red is null and t.red = 0)
             or counted.amber is distinct from t.amber and not (counted.amber is null and t.amber = 0)
         `.execute(database.db);
-        return rows[0]!.n;
+        // And the organisation's day totals: a row per day with rows, none for a day without.
+        const days = await sql<{ n: number }>`
+          select count(*)::int as n from (
+            select snapshot_date, count(*)::int as scored,
+              count(*) filter (where level = 'red')::int as red, count(*) filter (where level = 'amber')::int as amber
+            from risk_snapshots group by 1
+          ) counted
+          full join risk_snapshot_day_tallies t using (snapshot_date)
+          where counted.scored is distinct from t.scored or counted.red is distinct from t.red
+            or counted.amber is distinct from t.amber
+        `.execute(database.db);
+        return rows[0]!.n + days.rows[0]!.n;
       };
       expect(await database.db.selectFrom('risk_snapshot_tallies').select('coach_id').execute()).not.toHaveLength(0);
       expect(await talliesAgainstRows()).toBe(0);
       await database.db.deleteFrom('risk_snapshots').where('participant_id', '=', cook.id).execute();
       await database.db.updateTable('risk_snapshots').set({ level: 'red' }).where('level', '=', 'amber').execute();
+      expect(await talliesAgainstRows()).toBe(0);
+      await database.db.deleteFrom('risk_snapshots').where('snapshot_date', '=', today.toISODate()!).execute();
       expect(await talliesAgainstRows()).toBe(0);
     } finally {
       await database.close();

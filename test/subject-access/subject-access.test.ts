@@ -54,6 +54,8 @@ const DATA_FILE_NAMES = [
   'contact-moments.json',
   'goals.json',
   'referrals.json',
+  'network.json',
+  'consents.json',
   'risk-acknowledgements.json',
   'risk-snapshots.json',
   'report-narratives.json',

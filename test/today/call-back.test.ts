@@ -80,7 +80,8 @@ test('call back in 10 minutes: one click, no summary, 0 minutes; due at its time
   const agent = await signedInAgent(t.app, coach);
   const page = (await agent.get('/today')).text;
 
-  const saved = await postQuickLog(agent, page, id, { outcome: 'callback_requested', nextShortcut: 'in10min' });
+  // What the row's "over 10 min" button sends: the quick log's fields as they are, and its choice.
+  const saved = await postQuickLog(agent, page, id, { summary: '', durationMinutes: '', nextShortcut: '', callBack: 'in10min' });
   expect(saved.status).toBe(303);
   const stored = await t.database.db
     .selectFrom('contact_moments')
@@ -139,6 +140,44 @@ test('every call-back choice plans from now; a typed duration still counts', asy
     { duration_minutes: 0, next_contact_date: '2026-11-23', next_contact_time: '11:15:00' },
     { duration_minutes: 0, next_contact_date: '2026-11-24', next_contact_time: null },
   ]);
+});
+
+test('a call-back button keeps what was typed in the row, and refuses a choice it does not offer', async () => {
+  const coach = await newCoach();
+  const id = await participantOf(coach, 'Dirk', 'Druk');
+  const agent = await signedInAgent(t.app, coach);
+  const page = (await agent.get('/today')).text;
+  const refused = await postQuickLog(agent, page, id, {
+    summary: 'Zit in een gesprek, belt terug.',
+    durationMinutes: '2',
+    nextShortcut: '',
+    callBack: 'in3years',
+  });
+  expect(refused.status).toBe(422);
+  expect(refused.text).toMatch(new RegExp(`today-item--error[^"]*" id="participant-${id}"`));
+  expect(refused.text).toContain('Zit in een gesprek, belt terug.');
+
+  const saved = await postQuickLog(agent, page, id, {
+    summary: 'Zit in een gesprek, belt terug.',
+    durationMinutes: '2',
+    nextShortcut: 'in2weeks',
+    callBack: 'in30min',
+  });
+  expect(saved.status).toBe(303);
+  const stored = await t.database.db
+    .selectFrom('contact_moments')
+    .select(['outcome', 'duration_minutes', 'summary', 'next_contact_date', 'next_contact_time'])
+    .where('participant_id', '=', id)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
+  // The button's choice wins over the row's "next" select.
+  expect(stored).toEqual({
+    outcome: 'callback_requested',
+    duration_minutes: 2,
+    summary: 'Zit in een gesprek, belt terug.',
+    next_contact_date: '2026-11-23',
+    next_contact_time: '10:45:00',
+  });
 });
 
 test('a saved quick log says what it saved, and sends the focus to the next row', async () => {

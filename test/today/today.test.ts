@@ -420,9 +420,11 @@ describe('the coach’s day', () => {
         .../<select id="next-\d+" name="nextShortcut">([\s\S]*?)<\/select>/.exec(row)![1]!.matchAll(/value="([^"]*)"/g),
       ];
       expect(options.map((m) => m[1])).toEqual(['', 'in10min', 'in30min', 'in1hour', 'tomorrow', 'in1week', 'in2weeks']);
-      // Call back in one click: a second form posting a call-back request with the chosen next call.
-      expect(row).toContain('name="outcome" value="callback_requested"');
-      const callBacks = [...row.matchAll(/<button type="submit" name="nextShortcut" value="([a-z0-9]+)"/g)].map((m) => m[1]);
+      // Call back in one click: buttons of the same form (one form, one token per row); the
+      // server makes a call-back request of it with the chosen next call.
+      expect(row.match(/<form /g)).toHaveLength(1);
+      expect(row.match(/name="submissionToken"/g)).toHaveLength(1);
+      const callBacks = [...row.matchAll(/<button type="submit" name="callBack" value="([a-z0-9]+)"/g)].map((m) => m[1]);
       expect(callBacks).toEqual(['in10min', 'in30min', 'in1hour', 'tomorrow']);
       const outcomes = [...row.matchAll(/<button type="submit" name="outcome" value="([a-z_]+)"/g)].map((m) => m[1]);
       expect(outcomes).toEqual(['reached', 'not_reached', 'voicemail']);

@@ -102,7 +102,9 @@ function checkPublicToken(req: Request, config: Config, clock: Clock, next: Next
  * written at a successful sign-in. Pages get `csrfToken()` for their forms either way.
  */
 export function setUpCsrf(config: Config, clock: Clock): Router {
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({ getTokenFromRequest: tokenOf });
+  // 32 random bytes (256 bits) as the token, not csrf-sync's default of 128: every form of a page
+  // repeats it, and /today has one form per participant (a caseload of 100 sent 50 KB of tokens).
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({ getTokenFromRequest: tokenOf, size: 32 });
   const router = Router();
   router.use((req, res, next) => {
     if (req.method === 'POST' && SELF_PROVING_POSTS.has(req.path)) {
