@@ -229,6 +229,8 @@ export interface PlacementsTable {
   job_title: string;
   start_date: DateColumn;
   end_date: NullableDateColumn;
+  /** When the placement is meant to end (null: open-ended); never before start_date. */
+  planned_end_date: NullableDateColumn;
   status: ColumnType<PlacementStatus, PlacementStatus | undefined, PlacementStatus>;
   pause_reason: string | null;
   paused_since: NullableDateColumn;
@@ -479,6 +481,8 @@ export interface RiskSettingsTable {
   wellbeing_low_score: number;
   wellbeing_drop_points: number;
   wellbeing_drop_checks: number;
+  /** end_of_trajectory: amber from so many days before a planned end. */
+  end_warning_days: number;
   version: Version;
   updated_at: UpdatedAt;
   updated_by: number | null;
@@ -536,6 +540,8 @@ export interface ParticipantRiskStatesTable {
   /** Contact moments of any kind on the local days after scored_on − 7 (30) up to scored_on. */
   contacts_7: number;
   contacts_30: number;
+  /** The nearest planned end of an open trajectory (no end recorded) or placement (not ended). */
+  planned_end_on: NullableDateColumn;
   level: RiskLevelName | null;
   /** Exactly what assessRisk returned on scored_on (RiskReason[]); stored as jsonb. */
   reasons: ColumnType<unknown, string | null, string | null>;

@@ -424,6 +424,16 @@ const TEAM_OF_COACH: Record<string, 'nl' | 'be'> = {
 /** The participant of product.md's story (defined with the other personas in history.ts). */
 export { PAUSED_COOK };
 
+/**
+ * A persona shows exactly the signals it was written for (history.ts): its trajectory, which runs
+ * for as long as its story, is planned to end well after today, so end_of_trajectory stays away
+ * from it, also on the twelve weeks of backfilled snapshots.
+ */
+function personaPlannedEnd(plannedEnd: DateTime, persona: PersonaDefinition | null, today: DateTime): DateTime {
+  const clearOfTheWarning = today.plus({ months: 3 });
+  return persona && plannedEnd < clearOfTheWarning ? clearOfTheWarning : plannedEnd;
+}
+
 const personaAt = (coachEmail: string, slot: number): PersonaDefinition | null =>
   PERSONA_DEFINITIONS.find((persona) => persona.coachEmail === coachEmail && persona.slot === slot) ?? null;
 
@@ -579,6 +589,9 @@ export async function seedDemoCaseload(db: Kysely<Database>, today: DateTime): P
     const placementPlans: Array<{ hours: Array<{ from: string; hours: number; note?: string }> }> = [];
     const outcomes: TrajectoryOutcome[] = ['regular_job', 'subsidised_job', 'education', 'handover', 'dropout'];
     const history: HistoryParticipant[] = [];
+    // Planned ends (issue 17): one placement of the Flemish OCMW coach ends within three weeks, so
+    // end_of_trajectory shows at amber in the demo; the others of coach4 follow the werkervaring year.
+    let nearEndShown = false;
     const historyPlacements = new Map<number, HistoryPlacement>();
     /** Adds a placement with its hours history, and tells the history what it needs of it. */
     const addPlacement = (
@@ -622,7 +635,7 @@ export async function seedDemoCaseload(db: Kysely<Database>, today: DateTime): P
         kind: isCook ? 'jobcoaching' : kind,
         reference: person.region === 'nl' ? `TR-${String(7000 + index * 13)}` : `WET-${String(300 + index * 7)}`,
         start_date: iso(start),
-        planned_end_date: iso(start.plus({ months: person.region === 'be' ? 12 : 9 })),
+        planned_end_date: iso(personaPlannedEnd(start.plus({ months: person.region === 'be' ? 12 : 9 }), persona, today)),
         actual_end_date: person.closedOn,
         outcome: person.closedOn ? pick(outcomes) : null,
         granted_hours: person.region === 'be' ? 60 : 24 + (index % 4) * 6,
@@ -691,6 +704,15 @@ export async function seedDemoCaseload(db: Kysely<Database>, today: DateTime): P
       // Personas keep their hours: only the signals they are meant to show.
       const cutHours = !paused && index % 7 === 2 && !persona;
       const pausedSince = today.minus({ weeks: 3 });
+      const nearEnd = !nearEndShown && !paused && !persona && person.coachEmail === 'coach4@example.org';
+      if (nearEnd) nearEndShown = true;
+      // A werkervaring placement in Flanders runs a year; ones that started longer ago run past it
+      // (not the personas': they show only the signals of their story).
+      const plannedEnd = nearEnd
+        ? today.plus({ weeks: 3 })
+        : person.region === 'be' && job.kind === 'work_experience' && !persona
+          ? placementStart.plus({ years: 1 })
+          : null;
       const firstHours = job.kind === 'day_activity' || job.kind === 'volunteering' ? 8 : 16;
       const hours: Array<{ from: string; hours: number; note?: string }> = [{ from: iso(placementStart), hours: firstHours }];
       const grown = placementStart.plus({ weeks: 8 });
@@ -717,6 +739,7 @@ export async function seedDemoCaseload(db: Kysely<Database>, today: DateTime): P
           kind: job.kind,
           job_title: job.title,
           start_date: iso(placementStart),
+          planned_end_date: plannedEnd ? iso(plannedEnd) : null,
           status: paused ? 'paused' : 'active',
           pause_reason: paused ? 'Ziekmelding; werkgever houdt de plek vrij' : null,
           paused_since: paused ? iso(pausedSince > placementStart ? pausedSince : placementStart) : null,

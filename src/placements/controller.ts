@@ -97,6 +97,7 @@ export async function showNewPlacementForm(services: Services, _req: Request, re
     supervisorContactId: '',
     kind: '',
     startDate: fmt.dateInput(viewer.today),
+    plannedEndDate: '',
   };
   await renderForm(services, res, 200, { values, errors: {} });
 }

@@ -71,9 +71,14 @@ export const nl = {
     toEmployers: 'Naar Werkgevers',
     supervisorOfOtherEmployer: 'Deze begeleider hoort niet bij de gekozen werkgever. Kies een contactpersoon van die werkgever.',
     startAfterChanges: 'De startdatum moet vóór de latere urenwijzigingen en vóór een pauze van deze plaatsing liggen.',
+    plannedEndDate: 'Geplande einddatum',
+    plannedEndHint:
+      'Niet verplicht. dd-mm-jjjj, niet vóór de startdatum. Nadert de einddatum zonder vastgelegde vervolgstap, dan geeft InBeeld een signaal.',
+    plannedEndBeforeStart: 'De geplande einddatum ligt vóór de startdatum.',
   },
   summary: {
     startedOn: 'Gestart op {{date}}',
+    plannedEnd: 'gepland tot {{date}}',
     currentHours: 'Uren nu',
   },
   pause: {
@@ -197,9 +202,14 @@ export const en: MessageShape<typeof nl> = {
     supervisorOfOtherEmployer:
       'This supervisor does not belong to the chosen employer. Choose a contact person of that employer.',
     startAfterChanges: 'The start date must lie before later hours changes and before a pause of this placement.',
+    plannedEndDate: 'Planned end date',
+    plannedEndHint:
+      'Optional. dd/mm/yyyy, not before the start date. When it comes near without a recorded next step, InBeeld raises a signal.',
+    plannedEndBeforeStart: 'The planned end date is before the start date.',
   },
   summary: {
     startedOn: 'Started on {{date}}',
+    plannedEnd: 'planned until {{date}}',
     currentHours: 'Hours now',
   },
   pause: {

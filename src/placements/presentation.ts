@@ -11,6 +11,7 @@ export const FIELD_LABELS: Record<string, string> = {
   kind: 'placements.form.kind',
   jobTitle: 'placements.form.jobTitle',
   startDate: 'placements.form.startDate',
+  plannedEndDate: 'placements.form.plannedEndDate',
   hoursPerWeek: 'placements.form.hoursPerWeek',
   pauseReason: 'placements.pause.reason',
   pausedSince: 'placements.pause.pausedSince',
@@ -21,7 +22,7 @@ export const FIELD_LABELS: Record<string, string> = {
 };
 
 /** The edit form's fields in the order the conflict page lists them. */
-export const EDIT_FIELDS = ['kind', 'jobTitle', 'supervisorContactId', 'startDate'] as const;
+export const EDIT_FIELDS = ['kind', 'jobTitle', 'supervisorContactId', 'startDate', 'plannedEndDate'] as const;
 
 /** The pages that change a placement's state or hours, each with its own view (views/placements/<action>.ejs). */
 export type Action = 'pause' | 'resume' | 'end' | 'hours';
@@ -80,6 +81,7 @@ export function formValuesOf(placement: PlacementDetail, fmt: Formatters): Recor
     jobTitle: placement.jobTitle,
     supervisorContactId: placement.supervisorContactId === null ? '' : String(placement.supervisorContactId),
     startDate: fmt.dateInput(placement.startDate),
+    plannedEndDate: placement.plannedEndDate === null ? '' : fmt.dateInput(placement.plannedEndDate),
     version: String(placement.version),
   };
 }

@@ -13,6 +13,7 @@ export interface PlacementRow {
   jobTitle: string;
   startDate: string;
   endDate: string | null;
+  plannedEndDate: string | null;
   status: PlacementStatus;
   pauseReason: string | null;
   pausedSince: string | null;
@@ -43,6 +44,7 @@ function placementBase(db: Executor) {
       'placements.job_title as jobTitle',
       'placements.start_date as startDate',
       'placements.end_date as endDate',
+      'placements.planned_end_date as plannedEndDate',
       'placements.status',
       'placements.pause_reason as pauseReason',
       'placements.paused_since as pausedSince',
@@ -121,6 +123,7 @@ export interface PlacementInsert {
   kind: PlacementKind;
   job_title: string;
   start_date: string;
+  planned_end_date: string | null;
 }
 
 export async function insertPlacement(trx: Executor, values: PlacementInsert, now: Date): Promise<number> {
@@ -137,6 +140,7 @@ export interface PlacementChanges {
   kind?: PlacementKind;
   job_title?: string;
   start_date?: string;
+  planned_end_date?: string | null;
   end_date?: string | null;
   status?: PlacementStatus;
   pause_reason?: string | null;

@@ -3,6 +3,7 @@ import { PLACEMENT_KINDS } from '../db/schema';
 import {
   choice,
   decimal,
+  optionalDate,
   optionalId,
   optionalText,
   requiredDate,
@@ -23,26 +24,39 @@ const id = z
 /** The participant and placement ids of a placement's URL. */
 export const placementParams = z.object({ id, placementId: id });
 
-export const PlacementCreateForm = z.object({
-  employerId: requiredId(),
-  supervisorContactId: optionalId(),
-  kind: choice(PLACEMENT_KINDS),
-  jobTitle: requiredText(100),
-  startDate: requiredDate(),
-  hoursPerWeek: hoursPerWeek(),
-  submissionToken: submissionToken(),
-});
+/** A planned end before the start is refused (the table's check constraint holds the same). */
+function plannedEndNotBeforeStart(value: { startDate: string; plannedEndDate: string | null }, ctx: z.RefinementCtx): void {
+  if (value.plannedEndDate !== null && value.plannedEndDate < value.startDate) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['plannedEndDate'], message: 'placements.form.plannedEndBeforeStart' });
+  }
+}
+
+export const PlacementCreateForm = z
+  .object({
+    employerId: requiredId(),
+    supervisorContactId: optionalId(),
+    kind: choice(PLACEMENT_KINDS),
+    jobTitle: requiredText(100),
+    startDate: requiredDate(),
+    plannedEndDate: optionalDate(),
+    hoursPerWeek: hoursPerWeek(),
+    submissionToken: submissionToken(),
+  })
+  .superRefine(plannedEndNotBeforeStart);
 export type PlacementCreateForm = z.infer<typeof PlacementCreateForm>;
 export type PlacementCreateInput = Omit<PlacementCreateForm, 'submissionToken'>;
 
 /** The employer is not editable: working somewhere else is a new placement. */
-export const PlacementEditForm = z.object({
-  supervisorContactId: optionalId(),
-  kind: choice(PLACEMENT_KINDS),
-  jobTitle: requiredText(100),
-  startDate: requiredDate(),
-  version: versionField(),
-});
+export const PlacementEditForm = z
+  .object({
+    supervisorContactId: optionalId(),
+    kind: choice(PLACEMENT_KINDS),
+    jobTitle: requiredText(100),
+    startDate: requiredDate(),
+    plannedEndDate: optionalDate(),
+    version: versionField(),
+  })
+  .superRefine(plannedEndNotBeforeStart);
 export type PlacementEditForm = z.infer<typeof PlacementEditForm>;
 
 export const PlacementPauseForm = z.object({

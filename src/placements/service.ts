@@ -161,6 +161,7 @@ export async function createPlacement(
         kind: input.kind,
         job_title: input.jobTitle,
         start_date: input.startDate,
+        planned_end_date: input.plannedEndDate,
       },
       now,
     );
@@ -180,6 +181,7 @@ export async function createPlacement(
         supervisorContactId: input.supervisorContactId,
         kind: input.kind,
         startDate: input.startDate,
+        plannedEndDate: input.plannedEndDate,
         hoursPerWeek: input.hoursPerWeek,
       },
     });
@@ -264,12 +266,14 @@ export async function updatePlacement(
         jobTitle: current.jobTitle,
         supervisorContactId: current.supervisorContactId,
         startDate: current.startDate,
+        plannedEndDate: current.plannedEndDate,
       };
       const after = {
         kind: form.kind,
         jobTitle: form.jobTitle,
         supervisorContactId: form.supervisorContactId,
         startDate: form.startDate,
+        plannedEndDate: form.plannedEndDate,
       };
       if (
         !(await save({
@@ -277,6 +281,7 @@ export async function updatePlacement(
           job_title: form.jobTitle,
           supervisor_contact_id: form.supervisorContactId,
           start_date: form.startDate,
+          planned_end_date: form.plannedEndDate,
         }))
       )
         return;

@@ -11,6 +11,7 @@ export const nl = {
     no_active_placement: 'Geen actieve plaatsing',
     hours_drop: 'Minder uren per week',
     wellbeing: 'Welzijn',
+    end_of_trajectory: 'Einde traject of plaatsing',
   },
   reasons: {
     lastReached_one: 'laatst bereikt {{count}} dag geleden ({{date}})',
@@ -31,6 +32,16 @@ export const nl = {
     wellbeingLatest: 'laatste welzijnscheck ({{date}}): sociale contacten {{social}}, dagritme {{rhythm}}',
     socialDropped: 'sociale contacten gedaald van {{from}} naar {{to}}',
     rhythmDropped: 'dagritme gedaald van {{from}} naar {{to}}',
+    trajectoryEndsIn_one: 'traject {{name}} loopt af op {{date}}, over {{count}} dag; nog geen vervolgstap vastgelegd',
+    trajectoryEndsIn_other: 'traject {{name}} loopt af op {{date}}, over {{count}} dagen; nog geen vervolgstap vastgelegd',
+    trajectoryEndsToday: 'traject {{name}} loopt vandaag af ({{date}}); nog geen vervolgstap vastgelegd',
+    trajectoryEndPassed_one: 'traject {{name}} zou aflopen op {{date}}, {{count}} dag geleden, en is niet afgesloten',
+    trajectoryEndPassed_other: 'traject {{name}} zou aflopen op {{date}}, {{count}} dagen geleden, en is niet afgesloten',
+    placementEndsIn_one: 'plaatsing bij {{name}} loopt af op {{date}}, over {{count}} dag; nog geen vervolgstap vastgelegd',
+    placementEndsIn_other: 'plaatsing bij {{name}} loopt af op {{date}}, over {{count}} dagen; nog geen vervolgstap vastgelegd',
+    placementEndsToday: 'plaatsing bij {{name}} loopt vandaag af ({{date}}); nog geen vervolgstap vastgelegd',
+    placementEndPassed_one: 'plaatsing bij {{name}} zou eindigen op {{date}}, {{count}} dag geleden, en is niet beëindigd',
+    placementEndPassed_other: 'plaatsing bij {{name}} zou eindigen op {{date}}, {{count}} dagen geleden, en is niet beëindigd',
   },
   settings: {
     title: 'Instellingen risicosignalen',
@@ -61,6 +72,7 @@ export const nl = {
       noPlacement: 'Geen actieve plaatsing of dagbesteding',
       hours: 'Uren per week gedaald',
       wellbeing: 'Laatste welzijnscheck',
+      plannedEnd: 'Geplande einddatum van traject of plaatsing',
     },
     groupHints: {
       lastReached:
@@ -71,6 +83,8 @@ export const nl = {
       hours: 'De uren van actieve en gepauzeerde plaatsingen nu, vergeleken met een aantal weken geleden.',
       wellbeing:
         'Oranje als sociale contacten of dagritme op of onder de lage score staat; rood als beide dat doen, of als een van beide zoveel punten is gedaald over de laatste checks.',
+      plannedEnd:
+        'Oranje zoveel dagen voor de geplande einddatum van een traject of plaatsing, zolang er geen vervolgstap is vastgelegd: een nieuw traject of een nieuwe plaatsing die vanaf dan begint, of een overdracht. Rood zodra de geplande einddatum voorbij is en het traject niet is afgesloten of de plaatsing niet is beëindigd.',
     },
     fields: {
       lastReachedAmberDays: 'Oranje vanaf (dagen)',
@@ -86,6 +100,7 @@ export const nl = {
       wellbeingLowScore: 'Lage score: op of onder (1–5)',
       wellbeingDropPoints: 'Rood bij een daling van (punten)',
       wellbeingDropChecks: 'Over de laatste (checks)',
+      endWarningDays: 'Oranje vanaf (dagen voor de geplande einddatum)',
     },
   },
   panel: {
@@ -135,6 +150,7 @@ export const en: MessageShape<typeof nl> = {
     no_active_placement: 'No active placement',
     hours_drop: 'Fewer hours per week',
     wellbeing: 'Wellbeing',
+    end_of_trajectory: 'Trajectory or placement ending',
   },
   reasons: {
     lastReached_one: 'last reached {{count}} day ago ({{date}})',
@@ -155,6 +171,16 @@ export const en: MessageShape<typeof nl> = {
     wellbeingLatest: 'latest wellbeing check ({{date}}): social contacts {{social}}, daily rhythm {{rhythm}}',
     socialDropped: 'social contacts down from {{from}} to {{to}}',
     rhythmDropped: 'daily rhythm down from {{from}} to {{to}}',
+    trajectoryEndsIn_one: 'trajectory {{name}} ends on {{date}}, in {{count}} day; no next step recorded',
+    trajectoryEndsIn_other: 'trajectory {{name}} ends on {{date}}, in {{count}} days; no next step recorded',
+    trajectoryEndsToday: 'trajectory {{name}} ends today ({{date}}); no next step recorded',
+    trajectoryEndPassed_one: 'trajectory {{name}} was planned to end on {{date}}, {{count}} day ago, and has not been closed',
+    trajectoryEndPassed_other: 'trajectory {{name}} was planned to end on {{date}}, {{count}} days ago, and has not been closed',
+    placementEndsIn_one: 'placement at {{name}} ends on {{date}}, in {{count}} day; no next step recorded',
+    placementEndsIn_other: 'placement at {{name}} ends on {{date}}, in {{count}} days; no next step recorded',
+    placementEndsToday: 'placement at {{name}} ends today ({{date}}); no next step recorded',
+    placementEndPassed_one: 'placement at {{name}} was planned to end on {{date}}, {{count}} day ago, and has not been ended',
+    placementEndPassed_other: 'placement at {{name}} was planned to end on {{date}}, {{count}} days ago, and has not been ended',
   },
   settings: {
     title: 'Risk signal settings',
@@ -185,6 +211,7 @@ export const en: MessageShape<typeof nl> = {
       noPlacement: 'No active placement or day activity',
       hours: 'Hours per week fell',
       wellbeing: 'Latest wellbeing check',
+      plannedEnd: 'Planned end of a trajectory or placement',
     },
     groupHints: {
       lastReached:
@@ -196,6 +223,8 @@ export const en: MessageShape<typeof nl> = {
       hours: 'The hours of active and paused placements now, compared with a number of weeks ago.',
       wellbeing:
         'Amber when social contacts or daily rhythm is at or below the low score; red when both are, or when either dropped this many points over the latest checks.',
+      plannedEnd:
+        'Amber this many days before the planned end of a trajectory or placement, as long as no next step is recorded: a new trajectory or placement starting from then on, or a handover. Red once the planned end has passed and the trajectory has not been closed or the placement not ended.',
     },
     fields: {
       lastReachedAmberDays: 'Amber from (days)',
@@ -211,6 +240,7 @@ export const en: MessageShape<typeof nl> = {
       wellbeingLowScore: 'Low score: at or below (1–5)',
       wellbeingDropPoints: 'Red on a drop of (points)',
       wellbeingDropChecks: 'Over the latest (checks)',
+      endWarningDays: 'Amber from (days before the planned end)',
     },
   },
   panel: {

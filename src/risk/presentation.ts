@@ -14,6 +14,7 @@ export const GROUPS = [
   { key: 'noPlacement', fields: ['noPlacementRedDays'] },
   { key: 'hours', fields: ['hoursLookbackWeeks', 'hoursDropAmberPercent', 'hoursDropRedPercent'] },
   { key: 'wellbeing', fields: ['wellbeingLowScore', 'wellbeingDropPoints', 'wellbeingDropChecks'] },
+  { key: 'plannedEnd', fields: ['endWarningDays'] },
 ] as const;
 
 /** The settings page's notices (?done=…); views/risk/settings.ejs puts them under risk.settings. */

@@ -21,6 +21,8 @@ export interface RiskSettings {
   wellbeingLowScore: number;
   wellbeingDropPoints: number;
   wellbeingDropChecks: number;
+  /** end_of_trajectory: amber from so many days before a planned end. */
+  endWarningDays: number;
 }
 
 export interface RiskSettingsRecord extends RiskSettings {
@@ -43,6 +45,7 @@ const SETTINGS_COLUMNS = {
   wellbeingLowScore: 'wellbeing_low_score',
   wellbeingDropPoints: 'wellbeing_drop_points',
   wellbeingDropChecks: 'wellbeing_drop_checks',
+  endWarningDays: 'end_warning_days',
 } as const satisfies Record<keyof RiskSettings, string>;
 
 export const RISK_SETTING_FIELDS = Object.keys(SETTINGS_COLUMNS) as (keyof RiskSettings)[];
@@ -96,6 +99,23 @@ export interface ContactFactsRow {
   nextContactDate: string | null;
   /** The latest wellbeing checks, newest first (at most `wellbeingChecks`). */
   wellbeing: Array<{ on: string; social: number | null; rhythm: number | null }>;
+  /** What is still open and has a planned end (end_of_trajectory), nearest end first. */
+  ends: PlannedEndFactsRow[];
+}
+
+/**
+ * A trajectory without a recorded end, or a placement that has not ended, with a planned end.
+ * `nextStepOn` is the latest day on which something that may follow it begins: another trajectory
+ * starting, another placement starting, or a trajectory closed with the outcome handover (its end).
+ * Whether that counts as a next step depends on the warning period (service.ts evaluateRisk).
+ */
+export interface PlannedEndFactsRow {
+  kind: 'trajectory' | 'placement';
+  id: number;
+  /** The commissioner of a trajectory, the employer of a placement. */
+  name: string;
+  plannedEnd: string;
+  nextStepOn: string | null;
 }
 
 /**
@@ -250,6 +270,7 @@ async function queryContactFacts(
     last_unreached_on: string | null;
     next_contact_date: string | null;
     wellbeing: Array<{ on: string; social: number | null; rhythm: number | null }> | null;
+    ends: PlannedEndFactsRow[] | null;
     coach_id?: number;
     last_reached_at?: Date | null;
     last_contact_at?: Date | null;
@@ -269,7 +290,8 @@ async function queryContactFacts(
       failed.count as unreached_count,
       (failed.last_at at time zone ${timeZone})::date as last_unreached_on,
       latest.next_contact_date,
-      checks.list as wellbeing
+      checks.list as wellbeing,
+      ends.list as ends
       ${stateColumns}
     from participants p
     ${trajectoryJoin} (
@@ -305,6 +327,29 @@ async function queryContactFacts(
         order by c.occurred_at desc, c.created_at desc, c.id desc limit ${wellbeingChecks}
       ) w
     ) checks on true
+    left join lateral (
+      select json_agg(json_build_object('kind', e.kind, 'id', e.id, 'name', e.name, 'plannedEnd', e.planned_end,
+          'nextStepOn', e.next_step_on) order by e.planned_end, e.kind desc, e.id) as list
+      from (
+        select 'trajectory' as kind, t.id, c.name, t.planned_end_date as planned_end,
+          greatest(
+            (select max(o.start_date) from trajectories o where o.participant_id = p.id and o.id <> t.id),
+            (select max(o.actual_end_date) from trajectories o where o.participant_id = p.id and o.outcome = 'handover'),
+            (select max(n.start_date) from placements n where n.participant_id = p.id)
+          ) as next_step_on
+        from trajectories t join commissioners c on c.id = t.commissioner_id
+        where t.participant_id = p.id and t.actual_end_date is null and t.planned_end_date is not null
+        union all
+        select 'placement' as kind, pl.id, em.name, pl.planned_end_date as planned_end,
+          greatest(
+            (select max(o.start_date) from trajectories o where o.participant_id = p.id),
+            (select max(o.actual_end_date) from trajectories o where o.participant_id = p.id and o.outcome = 'handover'),
+            (select max(n.start_date) from placements n where n.participant_id = p.id and n.id <> pl.id)
+          ) as next_step_on
+        from placements pl join employers em on em.id = pl.employer_id
+        where pl.participant_id = p.id and pl.status <> 'ended' and pl.planned_end_date is not null
+      ) e
+    ) ends on true
     ${recentJoin}
     ${placementsJoin}
     ${acknowledgementJoin}
@@ -318,6 +363,7 @@ async function queryContactFacts(
     lastUnreachedOn: row.last_unreached_on,
     nextContactDate: row.next_contact_date,
     wellbeing: row.wellbeing ?? [],
+    ends: row.ends ?? [],
     coachId: row.coach_id ?? 0,
     lastReachedAt: row.last_reached_at ?? null,
     lastContactAt: row.last_contact_at ?? null,

@@ -26,6 +26,7 @@ export const RISK_SETTING_RANGES = {
   wellbeingLowScore: [1, 4],
   wellbeingDropPoints: [1, 4],
   wellbeingDropChecks: [2, 10],
+  endWarningDays: [1, 365],
 } as const;
 
 /** Thresholds that come as an amber/red pair: amber must be the lower one. */
@@ -54,6 +55,7 @@ export const RiskSettingsForm = z
     wellbeingLowScore: range('wellbeingLowScore'),
     wellbeingDropPoints: range('wellbeingDropPoints'),
     wellbeingDropChecks: range('wellbeingDropChecks'),
+    endWarningDays: range('endWarningDays'),
     version: versionField(),
   })
   .superRefine((form, ctx) => {

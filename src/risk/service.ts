@@ -8,6 +8,7 @@ import type { Viewer } from '../lib/viewer';
 import {
   RISK_SETTING_FIELDS,
   filterVisibleParticipantIds,
+  type PlannedEndFactsRow,
   findRiskSettings,
   listContactFacts,
   listLatestAcknowledgements,
@@ -35,6 +36,7 @@ export const RISK_SIGNALS = [
   'no_active_placement',
   'hours_drop',
   'wellbeing',
+  'end_of_trajectory',
 ] as const;
 export type RiskSignal = (typeof RISK_SIGNALS)[number];
 export const RISK_LEVELS = ['none', 'amber', 'red'] as const;
@@ -56,6 +58,7 @@ export const DEFAULT_RISK_SETTINGS: Readonly<RiskSettings> = Object.freeze({
   wellbeingLowScore: 2,
   wellbeingDropPoints: 2,
   wellbeingDropChecks: 3,
+  endWarningDays: 30,
 });
 
 export interface LastReachedFigures {
@@ -94,13 +97,27 @@ export interface WellbeingFigures {
   checks: number;
 }
 
+export interface PlannedEndFigures {
+  /** What fires, nearest planned end first: each with its own level. */
+  ends: Array<{
+    kind: 'trajectory' | 'placement';
+    /** The commissioner of a trajectory, the employer of a placement. */
+    name: string;
+    plannedEnd: string;
+    /** Days from today to the planned end: 0 on the day itself, negative once past. */
+    daysLeft: number;
+    level: FlagLevel;
+  }>;
+}
+
 export type RiskReason =
   | { signal: 'last_reached'; level: FlagLevel; figures: LastReachedFigures }
   | { signal: 'unreached_in_a_row'; level: FlagLevel; figures: UnreachedFigures }
   | { signal: 'follow_up_overdue'; level: FlagLevel; figures: OverdueFigures }
   | { signal: 'no_active_placement'; level: FlagLevel; figures: NoPlacementFigures }
   | { signal: 'hours_drop'; level: FlagLevel; figures: HoursDropFigures }
-  | { signal: 'wellbeing'; level: FlagLevel; figures: WellbeingFigures };
+  | { signal: 'wellbeing'; level: FlagLevel; figures: WellbeingFigures }
+  | { signal: 'end_of_trajectory'; level: FlagLevel; figures: PlannedEndFigures };
 
 export interface RiskAssessment {
   participantId: number;
@@ -145,6 +162,8 @@ export function daysBetween(fromIso: string, toIso: string): number {
   const to = DateTime.fromISO(toIso, { zone: 'utc' });
   return Math.round(to.diff(from, 'days').days);
 }
+
+const plusDays = (iso: string, days: number) => DateTime.fromISO(iso, { zone: 'utc' }).plus({ days }).toISODate()!;
 
 export interface ParticipantRiskFacts {
   contact: ContactFactsRow;
@@ -259,7 +278,48 @@ export function evaluateRisk(
     }
   }
 
+  const ends = plannedEndsFiring(contact.ends, today, settings);
+  if (ends.length > 0) {
+    reasons.push({
+      signal: 'end_of_trajectory',
+      level: highestLevel(ends.map((end) => end.level)) as FlagLevel,
+      figures: { ends },
+    });
+  }
+
   return { level: highestLevel(reasons.map((reason) => reason.level)), reasons };
+}
+
+/** The first day of the warning period before a planned end: amber from that day on. */
+const warningStartOf = (plannedEnd: string, settings: RiskSettings) => plusDays(plannedEnd, -settings.endWarningDays);
+
+/**
+ * Whether something that may follow an open trajectory or placement has been recorded: another
+ * trajectory or placement starting, or a handover, on or after the first day of its warning period
+ * (README.md "end_of_trajectory" says why those).
+ */
+function hasNextStep(end: PlannedEndFactsRow, settings: RiskSettings): boolean {
+  return end.nextStepOn !== null && end.nextStepOn >= warningStartOf(end.plannedEnd, settings);
+}
+
+/**
+ * end_of_trajectory per open trajectory or placement with a planned end: red once the planned end
+ * has passed (it is still open: no end recorded, not ended), amber from the warning period's first
+ * day up to the planned end itself while no next step is recorded.
+ */
+function plannedEndsFiring(
+  ends: readonly PlannedEndFactsRow[],
+  today: string,
+  settings: RiskSettings,
+): PlannedEndFigures['ends'] {
+  const firing: PlannedEndFigures['ends'] = [];
+  for (const end of ends) {
+    const daysLeft = daysBetween(today, end.plannedEnd);
+    const level: FlagLevel | null =
+      daysLeft < 0 ? 'red' : daysLeft <= settings.endWarningDays && !hasNextStep(end, settings) ? 'amber' : null;
+    if (level) firing.push({ kind: end.kind, name: end.name, plannedEnd: end.plannedEnd, daysLeft, level });
+  }
+  return firing;
 }
 
 /** A participant's facts as the stored state keeps them: `contact.trajectoryStartDate` null when not scored. */
@@ -270,13 +330,11 @@ export interface RiskStateFacts {
   nextChangeOn: string | null;
 }
 
-const plusDays = (iso: string, days: number) => DateTime.fromISO(iso, { zone: 'utc' }).plus({ days }).toISODate()!;
-
 /**
  * The first day after `today` on which the passing of time alone changes the participant's level,
  * reasons or facts other than the day counts that grow by one a day (see assessmentOn), or null
  * when nothing would: a last-reached or overdue threshold crossed, the no-placement red threshold,
- * and every dated change in the data (nextChangeOn: a trajectory starting or ending, hours the
+ * a planned end's first amber day and the day after it, and every dated change in the data (nextChangeOn: a trajectory starting or ending, hours the
  * look-back moves past, a placement starting, pausing or ending, a future closing date).
  */
 export function validUntil(facts: RiskStateFacts, today: string, settings: RiskSettings): string | null {
@@ -295,6 +353,14 @@ export function validUntil(facts: RiskStateFacts, today: string, settings: RiskS
     ]);
     if (contact.nextContactDate !== null)
       crossings(contact.nextContactDate, [settings.overdueAmberDays, settings.overdueRedDays]);
+    // end_of_trajectory: amber from the warning period's first day (unless a next step is
+    // recorded, which time does not change), red from the day after the planned end.
+    for (const end of contact.ends) {
+      const warningStart = warningStartOf(end.plannedEnd, settings);
+      if (warningStart > today && !hasNextStep(end, settings)) days.push(warningStart);
+      const dayAfter = plusDays(end.plannedEnd, 1);
+      if (dayAfter > today) days.push(dayAfter);
+    }
   }
   return days.length === 0 ? null : days.reduce((earliest, day) => (day < earliest ? day : earliest));
 }
@@ -319,6 +385,8 @@ export function assessmentOn<A extends { level: RiskLevel; reasons: RiskReason[]
         return { ...reason, figures: { ...reason.figures, daysOverdue: reason.figures.daysOverdue + shift } };
       case 'no_active_placement':
         return { ...reason, figures: { ...reason.figures, daysSinceReached: reason.figures.daysSinceReached + shift } };
+      case 'end_of_trajectory':
+        return { ...reason, figures: { ends: reason.figures.ends.map((end) => ({ ...end, daysLeft: end.daysLeft - shift })) } };
       default:
         return reason;
     }
@@ -498,6 +566,15 @@ export function describeReason(reason: RiskReason, t: Translate, fmt: DescribeFo
       if (rhythmDropFrom !== null) parts.push(t('risk.reasons.rhythmDropped', { from: rhythmDropFrom, to: rhythm }));
       return parts.join('; ');
     }
+    case 'end_of_trajectory':
+      return reason.figures.ends
+        .map((end) => {
+          const values = { name: end.name, date: fmt.date(end.plannedEnd) };
+          if (end.daysLeft < 0) return t(`risk.reasons.${end.kind}EndPassed`, { ...values, count: -end.daysLeft });
+          if (end.daysLeft === 0) return t(`risk.reasons.${end.kind}EndsToday`, values);
+          return t(`risk.reasons.${end.kind}EndsIn`, { ...values, count: end.daysLeft });
+        })
+        .join('; ');
   }
 }
 

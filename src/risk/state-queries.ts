@@ -19,6 +19,8 @@ export interface RiskStateRow {
   coachId: number;
   contacts7: number;
   contacts30: number;
+  /** The nearest planned end of an open trajectory or placement (end_of_trajectory's facts). */
+  plannedEndOn: string | null;
   level: RiskLevelName | null;
   reasons: unknown;
   /** Flagged and covered by the latest acknowledgement whose snooze has not ended (isAcknowledged). */
@@ -49,6 +51,7 @@ export async function upsertRiskStates(trx: Executor, rows: RiskStateRow[]): Pro
         coach_id: row.coachId,
         contacts_7: row.contacts7,
         contacts_30: row.contacts30,
+        planned_end_on: row.plannedEndOn,
         level: row.level,
         reasons: row.reasons === null ? null : JSON.stringify(row.reasons),
         acknowledged: row.acknowledged,
@@ -71,6 +74,7 @@ export async function upsertRiskStates(trx: Executor, rows: RiskStateRow[]): Pro
         coach_id: eb.ref('excluded.coach_id'),
         contacts_7: eb.ref('excluded.contacts_7'),
         contacts_30: eb.ref('excluded.contacts_30'),
+        planned_end_on: eb.ref('excluded.planned_end_on'),
         level: eb.ref('excluded.level'),
         reasons: eb.ref('excluded.reasons'),
         acknowledged: eb.ref('excluded.acknowledged'),
@@ -111,6 +115,7 @@ export async function listRiskStates(db: Executor, participantIds: number[]): Pr
     coachId: row.coach_id,
     contacts7: row.contacts_7,
     contacts30: row.contacts_30,
+    plannedEndOn: row.planned_end_on,
     level: row.level,
     reasons: row.reasons,
     acknowledged: row.acknowledged,

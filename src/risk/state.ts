@@ -137,6 +137,8 @@ export async function computeRiskStates(
         coachId,
         contacts7,
         contacts30,
+        // Nearest first (queries.ts orders them): what the warning of end_of_trajectory counts to.
+        plannedEndOn: contact.ends[0]?.plannedEnd ?? null,
         level: outcome?.level ?? null,
         reasons: outcome?.reasons ?? null,
         acknowledged: acknowledgement.active,
@@ -334,6 +336,7 @@ const COMPARED_FIELDS = [
   'coachId',
   'contacts7',
   'contacts30',
+  'plannedEndOn',
   'level',
   'acknowledged',
   'closed',

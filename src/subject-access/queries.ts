@@ -80,6 +80,7 @@ export interface SubjectPlacementRow {
   jobTitle: string;
   startDate: string;
   endDate: string | null;
+  plannedEndDate: string | null;
   status: PlacementStatus;
   pauseReason: string | null;
   pausedSince: string | null;
@@ -104,6 +105,7 @@ export async function listSubjectPlacements(db: Executor, participantId: number)
       'placements.job_title as jobTitle',
       'placements.start_date as startDate',
       'placements.end_date as endDate',
+      'placements.planned_end_date as plannedEndDate',
       'placements.status',
       'placements.pause_reason as pauseReason',
       'placements.paused_since as pausedSince',

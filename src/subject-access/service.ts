@@ -242,6 +242,7 @@ function placementsPart(data: SubjectAccessData, at: At) {
     jobTitle: row.jobTitle,
     startDate: row.startDate,
     endDate: row.endDate,
+    plannedEndDate: row.plannedEndDate,
     status: row.status,
     pauseReason: row.pauseReason,
     pausedSince: row.pausedSince,

@@ -56,6 +56,45 @@ describe.each([
         })),
       );
 
+      // end_of_trajectory (issue 17): every open trajectory past its planned end is red, the UWV
+      // ones among them; the Flemish placement ending within weeks is amber.
+      const today = now.toISODate()!;
+      const open = await database.db
+        .selectFrom('trajectories')
+        .innerJoin('commissioners', 'commissioners.id', 'trajectories.commissioner_id')
+        .select([
+          'trajectories.participant_id as participantId',
+          'trajectories.planned_end_date as plannedEnd',
+          'commissioners.name',
+        ])
+        .where('trajectories.actual_end_date', 'is', null)
+        .where('trajectories.planned_end_date', '<', today)
+        .execute();
+      const pastEnd = open.filter((row) => assessments.has(row.participantId));
+      expect(pastEnd.filter((row) => row.name === 'UWV').length).toBeGreaterThanOrEqual(3);
+      for (const row of pastEnd) {
+        const reason = assessments.get(row.participantId)!.reasons.find((candidate) => candidate.signal === 'end_of_trajectory');
+        expect(reason?.figures).toMatchObject({
+          ends: expect.arrayContaining([expect.objectContaining({ kind: 'trajectory', name: row.name, level: 'red' })]),
+        });
+      }
+      const endingSoon = await database.db
+        .selectFrom('placements')
+        .select(['participant_id as participantId', 'planned_end_date as plannedEnd'])
+        .where('status', '<>', 'ended')
+        .where('planned_end_date', '>=', today)
+        .where('planned_end_date', '<=', now.plus({ days: 30 }).toISODate()!)
+        .execute();
+      expect(endingSoon.length).toBeGreaterThanOrEqual(1);
+      for (const row of endingSoon) {
+        const reason = assessments.get(row.participantId)!.reasons.find((candidate) => candidate.signal === 'end_of_trajectory');
+        expect(reason?.figures).toMatchObject({
+          ends: expect.arrayContaining([
+            expect.objectContaining({ kind: 'placement', plannedEnd: row.plannedEnd, level: 'amber' }),
+          ]),
+        });
+      }
+
       // The paused cook: every signal red, each said in words with its figures.
       const cook = people.find((person) => person.first_name === 'Mohamed' && person.last_name === 'Ouali')!;
       const words = assessments

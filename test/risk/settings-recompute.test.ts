@@ -32,6 +32,7 @@ const FIELDS = {
   wellbeingLowScore: '2',
   wellbeingDropPoints: '2',
   wellbeingDropChecks: '3',
+  endWarningDays: '30',
 };
 
 beforeAll(async () => {

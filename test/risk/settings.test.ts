@@ -22,6 +22,7 @@ const DEFAULTS = {
   wellbeingLowScore: '2',
   wellbeingDropPoints: '2',
   wellbeingDropChecks: '3',
+  endWarningDays: '30',
 };
 
 beforeAll(async () => {
@@ -53,6 +54,7 @@ async function restoreDefaults() {
       wellbeing_low_score: 2,
       wellbeing_drop_points: 2,
       wellbeing_drop_checks: 3,
+      end_warning_days: 30,
     })
     .execute();
 }
@@ -75,6 +77,7 @@ describe('/admin/settings', () => {
       wellbeing_low_score: 2,
       wellbeing_drop_points: 2,
       wellbeing_drop_checks: 3,
+      end_warning_days: 30,
       updated_by: null,
     });
     await expect(sql`insert into risk_settings (id) values (2)`.execute(t.database.db)).rejects.toThrow();

@@ -112,6 +112,17 @@ async function postForm(
     .send({ ...tokens, ...fields });
 }
 
+/** The stored level of end_of_trajectory (null: not flagged, not scored, or no row). */
+async function levelOf(participantId: number) {
+  const row = await t.database.db
+    .selectFrom('participant_risk_states')
+    .select('reasons')
+    .where('participant_id', '=', participantId)
+    .executeTakeFirst();
+  const reasons = (row?.reasons ?? []) as Array<{ signal: string; level: string }>;
+  return reasons.find((reason) => reason.signal === 'end_of_trajectory')?.level ?? null;
+}
+
 async function expectSaved(response: { status: number; text: string }) {
   if (response.status !== 303) throw new Error(`expected 303, got ${response.status}: ${response.text.slice(0, 2000)}`);
   expect(await differences()).toEqual([]);
@@ -230,6 +241,37 @@ describe('placements', () => {
     await expectSaved(await postForm(agent, url, { ...fields, ...(version ? { version } : {}) }));
   });
 
+  // end_of_trajectory: each of these changes the level (the stored row must follow), so a write
+  // that forgot to refresh leaves a difference.
+  test.each([
+    ['a planned end within 30 days (amber)', '10-12-2026', 'amber'],
+    ['a planned end that has passed (red)', '20-11-2026', 'red'],
+  ])('editing its planned end: %s', async (_label, plannedEndDate, level) => {
+    const { id, placementId } = await participant({ placement: true });
+    const agent = await signedInAgent(t.app, coach);
+    const url = `${base(id, placementId)}/edit`;
+    const fields = { kind: 'paid_job', jobTitle: 'Magazijn', supervisorContactId: '', startDate: '01-09-2026', plannedEndDate };
+    await expectSaved(await postForm(agent, url, { ...fields, version: versionFrom((await agent.get(url)).text) }));
+    expect(await levelOf(id)).toBe(level);
+  });
+
+  test('creating one with a planned end that has passed', async () => {
+    const { id } = await participant();
+    const agent = await signedInAgent(t.app, coach);
+    await expectSaved(
+      await postForm(agent, `/participants/${id}/placements/new`, {
+        employerId: String(employer.id),
+        supervisorContactId: '',
+        kind: 'paid_job',
+        jobTitle: 'Kassa',
+        startDate: '02-11-2026',
+        plannedEndDate: '20-11-2026',
+        hoursPerWeek: '20',
+      }),
+    );
+    expect(await levelOf(id)).toBe('red');
+  });
+
   test('resume', async () => {
     const { id, placementId } = await participant({ placement: true });
     const agent = await signedInAgent(t.app, coach);
@@ -284,6 +326,42 @@ describe('trajectories', () => {
         version,
       }),
     );
+  });
+
+  test('editing its planned end into the warning period, then past it', async () => {
+    const { id, trajectoryId } = await participant({ placement: true });
+    const agent = await signedInAgent(t.app, coach);
+    const url = `/participants/${id}/trajectories/${trajectoryId}/edit`;
+    const fields = {
+      commissionerId: String(commissionerId),
+      kind: 'jobcoaching',
+      reference: '',
+      startDate: '01-09-2026',
+      grantedHours: '10',
+    };
+    await expectSaved(
+      await postForm(agent, url, { ...fields, plannedEndDate: '15-12-2026', version: versionFrom((await agent.get(url)).text) }),
+    );
+    expect(await levelOf(id)).toBe('amber');
+    await expectSaved(
+      await postForm(agent, url, { ...fields, plannedEndDate: '22-11-2026', version: versionFrom((await agent.get(url)).text) }),
+    );
+    expect(await levelOf(id)).toBe('red');
+  });
+
+  test('closing one past its planned end', async () => {
+    const { id, trajectoryId } = await participant({ placement: true });
+    await t.database.db
+      .updateTable('trajectories')
+      .set({ planned_end_date: '2026-11-01' })
+      .where('id', '=', trajectoryId)
+      .execute();
+    await refreshAllRiskStates(t.database.db, NOW, ZONE);
+    expect(await levelOf(id)).toBe('red');
+    const agent = await signedInAgent(t.app, coach);
+    const url = `/participants/${id}/trajectories/${trajectoryId}/close`;
+    await expectSaved(await postForm(agent, url, { endDate: '23-11-2026', outcome: 'handover', version: '1' }));
+    expect(await levelOf(id)).toBeNull();
   });
 
   test('closing one', async () => {

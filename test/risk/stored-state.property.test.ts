@@ -9,14 +9,22 @@ import { ContactCreateForm } from '../../src/contacts/schemas';
 import { createContact, resolveContactInput } from '../../src/contacts/service';
 import {
   PlacementCreateForm,
+  PlacementEditForm,
   PlacementEndForm,
   PlacementHoursForm,
   PlacementPauseForm,
   PlacementResumeForm,
 } from '../../src/placements/schemas';
-import { changeHours, createPlacement, endPlacement, pausePlacement, resumePlacement } from '../../src/placements/service';
-import { TrajectoryCloseForm, TrajectoryCreateForm } from '../../src/trajectories/schemas';
-import { closeTrajectoryWithOutcome, createTrajectory } from '../../src/trajectories/service';
+import {
+  changeHours,
+  createPlacement,
+  endPlacement,
+  pausePlacement,
+  resumePlacement,
+  updatePlacement,
+} from '../../src/placements/service';
+import { TrajectoryCloseForm, TrajectoryCreateForm, TrajectoryEditForm } from '../../src/trajectories/schemas';
+import { closeTrajectoryWithOutcome, createTrajectory, updateTrajectory } from '../../src/trajectories/service';
 import { RiskAcknowledgeForm, RiskSettingsForm } from '../../src/risk/schemas';
 import { acknowledgeRisk } from '../../src/risk/acknowledge';
 import {
@@ -99,14 +107,24 @@ type Step =
       nextIn: number | null;
       wellbeing: { social: number; rhythm: number } | null;
     }
-  | { kind: 'placementStart'; who: number; startIn: number; hours: number }
+  | { kind: 'placementStart'; who: number; startIn: number; hours: number; plannedEndIn: number | null }
+  | { kind: 'placementPlannedEnd'; who: number; plannedEndIn: number | null }
+  | { kind: 'trajectoryPlannedEnd'; who: number; plannedEndIn: number | null }
   | { kind: 'placementPause'; who: number; sinceIn: number }
   | { kind: 'placementResume'; who: number; resumedIn: number; hours: number }
   | { kind: 'placementEnd'; who: number; endIn: number }
   | { kind: 'hours'; who: number; fromIn: number; hours: number }
-  | { kind: 'trajectoryClose'; who: number; endIn: number }
+  | { kind: 'trajectoryClose'; who: number; endIn: number; outcome: 'other' | 'handover' }
   | { kind: 'trajectoryStart'; who: number; startIn: number; plannedEndIn: number | null }
-  | { kind: 'settings'; amber: number; red: number; overdueAmber: number; overdueRed: number; noPlacement: number }
+  | {
+      kind: 'settings';
+      amber: number;
+      red: number;
+      overdueAmber: number;
+      overdueRed: number;
+      noPlacement: number;
+      endWarning: number;
+    }
   | { kind: 'acknowledge'; who: number; snoozeIn: number | null }
   | { kind: 'advance'; days: number; hours: number };
 
@@ -131,6 +149,24 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
       who,
       startIn: fc.integer({ min: -10, max: 10 }),
       hours: fc.integer({ min: 0, max: 40 }),
+      plannedEndIn: fc.option(fc.integer({ min: -5, max: 45 })),
+    }),
+  },
+  {
+    // A planned end moved, set or cleared: days before today too (past it: red), or before the start (refused).
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('placementPlannedEnd' as const),
+      who,
+      plannedEndIn: fc.option(fc.integer({ min: -15, max: 45 })),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('trajectoryPlannedEnd' as const),
+      who,
+      plannedEndIn: fc.option(fc.integer({ min: -15, max: 45 })),
     }),
   },
   {
@@ -161,7 +197,12 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('trajectoryClose' as const), who, endIn: fc.integer({ min: -5, max: 0 }) }),
+    arbitrary: fc.record({
+      kind: fc.constant('trajectoryClose' as const),
+      who,
+      endIn: fc.integer({ min: -5, max: 0 }),
+      outcome: fc.constantFrom('other' as const, 'handover' as const),
+    }),
   },
   {
     weight: 1,
@@ -181,14 +222,16 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
         overdueAmber: fc.integer({ min: 1, max: 5 }),
         overdueRedAfter: fc.integer({ min: 1, max: 10 }),
         noPlacement: fc.integer({ min: 5, max: 30 }),
+        endWarning: fc.integer({ min: 3, max: 40 }),
       })
-      .map(({ amber, redAfter, overdueAmber, overdueRedAfter, noPlacement }) => ({
+      .map(({ amber, redAfter, overdueAmber, overdueRedAfter, noPlacement, endWarning }) => ({
         kind: 'settings' as const,
         amber,
         red: amber + redAfter,
         overdueAmber,
         overdueRed: overdueAmber + overdueRedAfter,
         noPlacement,
+        endWarning,
       })),
   },
   {
@@ -209,7 +252,11 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   },
 );
 
-/** Three participants in a trajectory (one with a placement), their rows made by the upkeep. */
+/**
+ * Three participants in a trajectory (one with a placement), their rows made by the upkeep. The
+ * trajectories are planned to end within a few weeks (one has no planned end), so days passing
+ * cross the amber start and the day after the planned end of end_of_trajectory.
+ */
 async function caseload(): Promise<number[]> {
   const ids: number[] = [];
   for (let index = 0; index < CASELOAD; index++) {
@@ -228,6 +275,14 @@ async function caseload(): Promise<number[]> {
         .setZone(ZONE)
         .minus({ days: 10 + 20 * index })
         .toISODate()!,
+      planned_end_date:
+        index === 2
+          ? null
+          : clock
+              .now()
+              .setZone(ZONE)
+              .plus({ days: 8 + 25 * index })
+              .toISODate()!,
       granted_hours: 10,
     });
     ids.push(id);
@@ -242,6 +297,7 @@ async function caseload(): Promise<number[]> {
       kind: 'paid_job',
       jobTitle: 'Magazijn',
       startDate: formDay(-30),
+      plannedEndDate: formDay(20),
       hoursPerWeek: '24',
       submissionToken: randomUUID(),
     }),
@@ -298,6 +354,7 @@ async function apply(step: Step, ids: number[]): Promise<void> {
         kind: 'work_experience',
         jobTitle: 'Kassa',
         startDate: formDay(step.startIn),
+        plannedEndDate: step.plannedEndIn === null ? '' : formDay(step.plannedEndIn),
         hoursPerWeek: String(step.hours),
         submissionToken: randomUUID(),
       });
@@ -325,8 +382,32 @@ async function apply(step: Step, ids: number[]): Promise<void> {
         .where('actual_end_date', 'is', null)
         .executeTakeFirst();
       if (!open) throw new FormRejection({});
-      const form = TrajectoryCloseForm.parse({ endDate: formDay(step.endIn), outcome: 'other', version: String(open.version) });
+      const form = TrajectoryCloseForm.parse({
+        endDate: formDay(step.endIn),
+        outcome: step.outcome,
+        version: String(open.version),
+      });
       await closeTrajectoryWithOutcome(db(), coachViewer, ids[step.who]!, open.id, form, now());
+      return;
+    }
+    case 'trajectoryPlannedEnd': {
+      const open = await db()
+        .selectFrom('trajectories')
+        .select(['id', 'version', 'start_date', 'kind', 'granted_hours'])
+        .where('participant_id', '=', ids[step.who]!)
+        .where('actual_end_date', 'is', null)
+        .executeTakeFirst();
+      if (!open) throw new FormRejection({});
+      const form = TrajectoryEditForm.parse({
+        commissionerId: String(commissionerId),
+        kind: open.kind,
+        reference: '',
+        startDate: DateTime.fromISO(open.start_date).toFormat('dd-MM-yyyy'),
+        plannedEndDate: step.plannedEndIn === null ? '' : formDay(step.plannedEndIn),
+        grantedHours: String(Number(open.granted_hours)),
+        version: String(open.version),
+      });
+      await updateTrajectory(db(), coachViewer, ids[step.who]!, open.id, form, now());
       return;
     }
     case 'acknowledge': {
@@ -355,6 +436,7 @@ async function apply(step: Step, ids: number[]): Promise<void> {
         wellbeingLowScore: String(current.wellbeing_low_score),
         wellbeingDropPoints: String(current.wellbeing_drop_points),
         wellbeingDropChecks: String(current.wellbeing_drop_checks),
+        endWarningDays: String(step.endWarning),
         version: String(current.version),
       });
       // As the app does: the save starts the recompute in the background; the step ends when it is done.
@@ -405,6 +487,23 @@ async function apply(step: Step, ids: number[]): Promise<void> {
     case 'placementEnd':
       await endPlacement(db(), coachViewer, ref, PlacementEndForm.parse({ endDate: formDay(step.endIn), version }), now());
       return;
+    case 'placementPlannedEnd': {
+      const current = await db()
+        .selectFrom('placements')
+        .select(['kind', 'job_title', 'start_date'])
+        .where('id', '=', placement.id)
+        .executeTakeFirstOrThrow();
+      const form = PlacementEditForm.parse({
+        supervisorContactId: '',
+        kind: current.kind,
+        jobTitle: current.job_title,
+        startDate: DateTime.fromISO(current.start_date).toFormat('dd-MM-yyyy'),
+        plannedEndDate: step.plannedEndIn === null ? '' : formDay(step.plannedEndIn),
+        version,
+      });
+      await updatePlacement(db(), coachViewer, ref, form, now());
+      return;
+    }
     case 'hours':
       await changeHours(
         db(),

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { assessmentOn, DEFAULT_RISK_SETTINGS, evaluateRisk, validUntil, type RiskStateFacts } from '../../src/risk/service';
-import type { PlacementFactsRow, RiskSettings } from '../../src/risk/queries';
+import type { PlacementFactsRow, PlannedEndFactsRow, RiskSettings } from '../../src/risk/queries';
 
 // validUntil at every threshold: a row scored the day before a threshold is valid until the
 // threshold day, and the row scored on that day looks past it. Each scenario also walks day by day
@@ -24,6 +24,7 @@ function facts(options: {
   nextContactDate?: string | null;
   placements?: PlacementFactsRow[];
   nextChangeOn?: string | null;
+  ends?: PlannedEndFactsRow[];
 }): RiskStateFacts {
   return {
     contact: {
@@ -34,6 +35,7 @@ function facts(options: {
       lastUnreachedOn: null,
       nextContactDate: options.nextContactDate ?? null,
       wellbeing: [],
+      ends: options.ends ?? [],
     },
     placements: options.placements ?? [ACTIVE],
     nextChangeOn: options.nextChangeOn ?? null,
@@ -84,6 +86,30 @@ const scenarios: Scenario[] = [
     facts: facts({ reachedOn: '2026-11-20', nextContactDate: '2026-11-22' }),
     settings: DEFAULT_RISK_SETTINGS,
     thresholds: ['2026-11-24', '2026-11-29', '2026-12-04', '2026-12-18'],
+  },
+  {
+    // A trajectory planned to end 31-01-2027, nothing after it: amber from 01-01 (30 days before), red from 01-02.
+    name: 'planned end, no next step',
+    facts: facts({ ends: [{ kind: 'trajectory', id: 1, name: 'UWV', plannedEnd: '2027-01-31', nextStepOn: null }] }),
+    settings: DEFAULT_RISK_SETTINGS,
+    thresholds: ['2026-11-15', '2026-11-29', '2027-01-01', '2027-02-01'],
+  },
+  {
+    // A placement starting 10-01 is recorded: no amber, but red once the planned end has passed.
+    name: 'planned end with a next step',
+    facts: facts({ ends: [{ kind: 'trajectory', id: 1, name: 'UWV', plannedEnd: '2027-01-31', nextStepOn: '2027-01-10' }] }),
+    settings: DEFAULT_RISK_SETTINGS,
+    thresholds: ['2026-11-15', '2026-11-29', '2027-02-01'],
+  },
+  {
+    // A placement ending on 25-10-2026, the day winter time starts; a week's warning (from 18-10).
+    name: 'placement planned end across the clock change',
+    facts: facts({
+      reachedOn: '2026-10-01',
+      ends: [{ kind: 'placement', id: 1, name: 'Kringwinkel', plannedEnd: '2026-10-25', nextStepOn: '2026-09-01' }],
+    }),
+    settings: { ...DEFAULT_RISK_SETTINGS, endWarningDays: 7 },
+    thresholds: ['2026-10-15', '2026-10-18', '2026-10-26', '2026-10-29'],
   },
 ];
 
