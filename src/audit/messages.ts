@@ -70,6 +70,7 @@ export const nl = {
     mail_digest: 'Overzicht gemaild',
     mail_preferences: 'Mailinstellingen gewijzigd',
     mail_unsubscribe: 'Afgemeld voor mail',
+    activate: 'Actief geworden (traject gestart)',
   },
   entities: {
     participant: 'Deelnemer',
@@ -161,6 +162,7 @@ export const en: MessageShape<typeof nl> = {
     mail_digest: 'Overview mailed',
     mail_preferences: 'Mail settings changed',
     mail_unsubscribe: 'Unsubscribed from mail',
+    activate: 'Became active (trajectory started)',
   },
   entities: {
     participant: 'Participant',
