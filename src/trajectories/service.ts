@@ -384,8 +384,9 @@ const ACTIVATION_BATCH_SIZE = 500;
 /**
  * Makes participants in intake active whose trajectory runs on `today` (one participant, or up to
  * a batch), audited per participant as `activate` with the trajectory, by `actorUserId` (null: the
- * system, for the daily job), with their stored risk state refreshed. Pausing and closing stay the
- * coach's: only intake moves. Returns the ids made active.
+ * system, for the daily job). With `timeZone` their stored risk state is refreshed here; a caller
+ * that refreshes the participant afterwards anyway (a trajectory change) leaves it out. Pausing
+ * and closing stay the coach's: only intake moves. Returns the ids made active.
  */
 async function activateWhenTrajectoryRunning(
   trx: Transaction<Database>,
