@@ -18,6 +18,7 @@ import { createKysely } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';
 import type { Database } from '../src/db/schema';
 import { refreshAllRiskStates } from '../src/risk/state';
+import { assignContactTrajectories } from '../src/trajectories/service';
 import { hashPassword } from '../src/users/service';
 
 export const BENCH_PASSWORD = 'inbeeld-bench';
@@ -592,7 +593,9 @@ async function generate(db: Kysely<Database>, options: Options, sizes: Sizes, pa
       ) latest
       join participants p on p.id = latest.participant_id
       where c.id = latest.id and p.status <> 'closed' and ${rnd('planned', sql`c.id`)} < 0.92`.execute(db);
-    return `${rowsOf(result).toLocaleString('en-GB')} rows (next contact planned on ${rowsOf(planned).toLocaleString('en-GB')})`;
+    // Each contact in the one trajectory its day falls in, as the app stores it.
+    const assigned = await assignContactTrajectories(db, 'all', options.timeZone);
+    return `${rowsOf(result).toLocaleString('en-GB')} rows (next contact planned on ${rowsOf(planned).toLocaleString('en-GB')}, ${assigned.toLocaleString('en-GB')} in a trajectory)`;
   });
 
   await timed('goals', async () => {

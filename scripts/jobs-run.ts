@@ -27,7 +27,8 @@ async function main(): Promise<number> {
     if (!job) {
       if (name) console.error(`No job is named "${name}".`);
       console.error('Usage: npm run jobs:run -- <name>. The jobs (the app runs them itself, at start and on their schedule):');
-      for (const each of jobs) console.error(`  ${each.name.padEnd(20)} ${scheduleOf(each)}`);
+      const width = Math.max(...jobs.map((each) => each.name.length)) + 1;
+      for (const each of jobs) console.error(`  ${each.name.padEnd(width)} ${scheduleOf(each)}`);
       return 2;
     }
     if (database.mode === 'embedded') await migrateToLatest(database.db);

@@ -9,6 +9,7 @@ import { translatorFor } from './messages';
 import type { Job } from './platform/jobs';
 import { createMailer } from './platform/mail';
 import { riskJobs } from './risk/jobs';
+import { trajectoryJobs } from './trajectories/jobs';
 
 type JobConfig = Pick<Config, 'timeZone' | 'riskSnapshotAt' | 'mail' | 'publicUrl' | 'session' | 'logLevel' | 'defaultLocale'>;
 
@@ -30,5 +31,9 @@ export function mailDepsFor(db: Kysely<Database>, config: JobConfig): MailDeps {
  * `npm run jobs:run -- <name>`. platform/jobs.ts knows no feature: features hand their jobs in here.
  */
 export function appJobs(db: Kysely<Database>, config: JobConfig, mail: MailDeps = mailDepsFor(db, config)): Job[] {
-  return [...riskJobs(db, { timeZone: config.timeZone, snapshotAt: config.riskSnapshotAt }), ...mailJobs(db, mail)];
+  return [
+    ...riskJobs(db, { timeZone: config.timeZone, snapshotAt: config.riskSnapshotAt }),
+    ...mailJobs(db, mail),
+    ...trajectoryJobs(db, { timeZone: config.timeZone }),
+  ];
 }

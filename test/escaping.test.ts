@@ -310,7 +310,8 @@ const coachPages: Array<[string, () => string, Payload[]]> = [
   [
     'trajectory report',
     () => `${p()}/trajectories/${ids.trajectory}/report`,
-    [...participantNames, 'externalReference', 'commissioner', 'trajectoryReference', 'employer', 'jobTitle', 'goal'],
+    // Not the participant's own reference: a report shows only the trajectory's (issue 17).
+    [...participantNames, 'commissioner', 'trajectoryReference', 'employer', 'jobTitle', 'goal'],
   ],
   ['reports', () => '/reports', [...participantNames, 'commissioner', 'trajectoryReference']],
 ];

@@ -71,6 +71,7 @@ export const nl = {
     mail_preferences: 'Mailinstellingen gewijzigd',
     mail_unsubscribe: 'Afgemeld voor mail',
     withdraw: 'Ingetrokken',
+    activate: 'Actief geworden (traject gestart)',
   },
   entities: {
     participant: 'Deelnemer',
@@ -166,6 +167,7 @@ export const en: MessageShape<typeof nl> = {
     mail_preferences: 'Mail settings changed',
     mail_unsubscribe: 'Unsubscribed from mail',
     withdraw: 'Withdrawn',
+    activate: 'Became active (trajectory started)',
   },
   entities: {
     participant: 'Participant',

@@ -20,6 +20,8 @@ import {
   formValuesOf,
   nowAsFormValues,
   readableValues,
+  trajectoryNameOf,
+  trajectoryOptionsOf,
 } from './presentation';
 import {
   AddendumForm,
@@ -70,7 +72,9 @@ interface FormPage extends FormState {
 async function renderForm(services: Services, res: ParticipantResponse, status: number, page: FormPage) {
   const { participant, t } = res.locals;
   const { contact } = page;
-  const choices = await services.contacts.contactFormChoices(participant.id, page.linked ?? [], page.recorded ?? []);
+  // A contact whose trajectory was chosen keeps that one on offer, even where nothing overlaps any more.
+  const chosen = contact?.trajectoryChosen ? contact.trajectoryId : null;
+  const choices = await services.contacts.contactFormChoices(participant.id, page.linked ?? [], page.recorded ?? [], chosen);
   const returnTo = page.values.returnTo ? safeLocalPath(page.values.returnTo, '') : '';
   const name = `${participant.firstName} ${participant.lastName}`;
   res.status(status).render('contacts/form', {
@@ -93,6 +97,7 @@ async function renderForm(services: Services, res: ParticipantResponse, status: 
     shortcuts: NEXT_SHORTCUTS,
     wellbeingAspects: WELLBEING_ASPECTS.map((aspect) => ({ aspect, field: WELLBEING_FIELDS[aspect] })),
     wellbeingLevels: WELLBEING_LEVELS,
+    trajectoryOptions: trajectoryOptionsOf(choices.trajectories, res.locals),
     ...choices,
   });
 }
@@ -180,6 +185,7 @@ async function renderDetail(services: Services, req: Request, res: ParticipantRe
     editableUntil: editableUntil(contact),
     canAddAddendum: participant.status !== 'closed',
     refusalNotice: page.refusal ? EDIT_REFUSAL_NOTICES[page.refusal] : null,
+    trajectoryName: trajectoryNameOf(contact, res.locals),
     notice: noticeFrom(req, DETAIL_NOTICES),
     values: page.addendum?.values ?? { body: '', submissionToken: newSubmissionToken() },
     errors: page.addendum?.errors ?? {},

@@ -68,6 +68,7 @@ export const nl = {
     nextContactDate: 'Datum volgend contact',
     nextContactTime: 'Tijd volgend contact',
     goals: 'Doelen waar dit contact aan bijdroeg',
+    trajectory: 'Traject',
   },
   form: {
     createTitle: 'Contact vastleggen met {{name}}',
@@ -105,6 +106,17 @@ export const nl = {
     nextBoth: 'Kies een snelkeuze óf vul een datum in, niet allebei.',
     nextTimeNeedsDate: 'Vul ook de datum van het volgende contact in.',
     nextBeforeContact: 'Het volgende contact kan niet vóór dit contact liggen.',
+    trajectoryHint:
+      'Op deze datum lopen twee trajecten? Kies in welk traject dit contact telt (uren, rapportage en export). Leeg: het traject dat op die dag als eerste liep.',
+    trajectoryNotOnDate:
+      'Dit traject loopt niet op de datum van het contact. Kies een traject dat op die dag loopt, of laat de keuze leeg.',
+  },
+  trajectory: {
+    automatic: 'Het traject dat op die dag loopt',
+    dates: '{{from}} t/m {{to}}',
+    open: 'nu',
+    none: 'Geen (voor het eerste traject, of tussen twee trajecten)',
+    chosen: 'zelf gekozen',
   },
   detail: {
     title: 'Contactmoment van {{date}}',
@@ -246,6 +258,7 @@ export const en: MessageShape<typeof nl> = {
     nextContactDate: 'Date of the next contact',
     nextContactTime: 'Time of the next contact',
     goals: 'Goals this contact served',
+    trajectory: 'Trajectory',
   },
   form: {
     createTitle: 'Log a contact with {{name}}',
@@ -283,6 +296,17 @@ export const en: MessageShape<typeof nl> = {
     nextBoth: 'Choose a shortcut or enter a date, not both.',
     nextTimeNeedsDate: 'Enter the date of the next contact too.',
     nextBeforeContact: 'The next contact cannot be before this contact.',
+    trajectoryHint:
+      'Two trajectories on this date? Choose the one this contact counts in (hours, report and export). Empty: the trajectory that ran first on that day.',
+    trajectoryNotOnDate:
+      'This trajectory does not run on the date of the contact. Choose a trajectory that runs on that day, or leave the choice empty.',
+  },
+  trajectory: {
+    automatic: 'The trajectory running on that day',
+    dates: '{{from}} to {{to}}',
+    open: 'now',
+    none: 'None (before the first trajectory, or between two)',
+    chosen: 'chosen',
   },
   detail: {
     title: 'Contact moment of {{date}}',

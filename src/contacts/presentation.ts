@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Formatters } from '../lib/format';
 import type { Translate } from '../platform/i18n';
 import type { ContactRecord, EditRefusal, LinkedGoalRow } from './service';
+import type { CoveringTrajectoryRow } from '../trajectories/service';
 
 /** Each field's label, for the forms, their error summary and the conflict page. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -21,6 +22,7 @@ export const FIELD_LABELS: Record<string, string> = {
   nextShortcut: 'contacts.fields.nextShortcut',
   nextContactDate: 'contacts.fields.nextContactDate',
   nextContactTime: 'contacts.fields.nextContactTime',
+  trajectoryId: 'contacts.fields.trajectory',
   goalIds: 'contacts.fields.goals',
   body: 'contacts.addenda.body',
 };
@@ -79,6 +81,8 @@ export function formValuesOf(
     nextContactDate: fmt.dateInput(contact.nextContactDate),
     nextContactTime: contact.nextContactTime?.slice(0, 5) ?? '',
     goalIds: goals.map((goal) => goal.goalId).join(','),
+    // Empty unless the coach chose it: then a new date takes the trajectory of that day.
+    trajectoryId: contact.trajectoryChosen && contact.trajectoryId !== null ? String(contact.trajectoryId) : '',
     version: String(contact.version),
   };
 }
@@ -104,4 +108,44 @@ export function readableValues(values: Record<string, string>, t: Translate): Re
     if (readable[field]) readable[field] = t(prefix + readable[field]);
   }
   return readable;
+}
+
+/** A trajectory as the contact form and page name it: commissioner, kind and dates. */
+export function trajectoryLabel(
+  trajectory: { commissionerName: string; kind?: string; startDate: string; actualEndDate: string | null },
+  { t, fmt }: { t: Translate; fmt: Formatters },
+): string {
+  const dates = t('contacts.trajectory.dates', {
+    from: fmt.date(trajectory.startDate),
+    to: trajectory.actualEndDate ? fmt.date(trajectory.actualEndDate) : t('contacts.trajectory.open'),
+  });
+  const kind = trajectory.kind ? ` · ${t(`trajectories.kinds.${trajectory.kind}`)}` : '';
+  return `${trajectory.commissionerName}${kind} · ${dates}`;
+}
+
+/** The contact form's trajectory choice: "the one open on that day" first, then each overlapping trajectory. */
+export function trajectoryOptionsOf(
+  trajectories: CoveringTrajectoryRow[],
+  wording: { t: Translate; fmt: Formatters },
+): Array<{ value: string; label: string }> {
+  if (trajectories.length === 0) return [];
+  return [
+    { value: '', label: wording.t('contacts.trajectory.automatic') },
+    ...trajectories.map((trajectory) => ({ value: String(trajectory.id), label: trajectoryLabel(trajectory, wording) })),
+  ];
+}
+
+/** The trajectory a stored contact counts in, named for its page; null when it counts in none. */
+export function trajectoryNameOf(contact: ContactRecord, wording: { t: Translate; fmt: Formatters }): string | null {
+  if (contact.trajectoryId === null || contact.trajectoryCommissionerName === null || contact.trajectoryStartDate === null) {
+    return null;
+  }
+  return trajectoryLabel(
+    {
+      commissionerName: contact.trajectoryCommissionerName,
+      startDate: contact.trajectoryStartDate,
+      actualEndDate: contact.trajectoryEndDate,
+    },
+    wording,
+  );
 }

@@ -36,6 +36,8 @@ export interface ContactColumns {
   wellbeing_activity: number | null;
   next_contact_date: string | null;
   next_contact_time: string | null;
+  trajectory_id: number | null;
+  trajectory_chosen: boolean;
 }
 
 export async function insertContactMoment(
@@ -97,6 +99,12 @@ export interface ContactRecord {
   nextContactDate: string | null;
   /** 'HH:MM:SS' as the time column is read, or null. */
   nextContactTime: string | null;
+  /** The trajectory the contact counts in (null: none, as in intake), and whether the coach chose it. */
+  trajectoryId: number | null;
+  trajectoryChosen: boolean;
+  trajectoryCommissionerName: string | null;
+  trajectoryStartDate: string | null;
+  trajectoryEndDate: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -109,6 +117,8 @@ function contactBase(db: Executor, viewer: Viewer) {
     .innerJoin('users as author', 'author.id', 'contact_moments.author_id')
     .leftJoin('employers', 'employers.id', 'contact_moments.employer_id')
     .leftJoin('employer_contacts', 'employer_contacts.id', 'contact_moments.employer_contact_id')
+    .leftJoin('trajectories', 'trajectories.id', 'contact_moments.trajectory_id')
+    .leftJoin('commissioners', 'commissioners.id', 'trajectories.commissioner_id')
     .where(participantVisibleTo(viewer))
     .select([
       'contact_moments.id',
@@ -131,6 +141,11 @@ function contactBase(db: Executor, viewer: Viewer) {
       'contact_moments.wellbeing_activity as wellbeingActivity',
       'contact_moments.next_contact_date as nextContactDate',
       'contact_moments.next_contact_time as nextContactTime',
+      'contact_moments.trajectory_id as trajectoryId',
+      'contact_moments.trajectory_chosen as trajectoryChosen',
+      'commissioners.name as trajectoryCommissionerName',
+      'trajectories.start_date as trajectoryStartDate',
+      'trajectories.actual_end_date as trajectoryEndDate',
       'contact_moments.version',
       'contact_moments.created_at as createdAt',
       'contact_moments.updated_at as updatedAt',

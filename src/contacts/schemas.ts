@@ -92,6 +92,8 @@ const contactFields = {
   wellbeingActivity: wellbeingLevel(),
   nextContactDate: optionalDate(),
   nextContactTime: optionalTime(),
+  /** Empty: the trajectory open on the contact's day; an id: the one chosen where several overlap. */
+  trajectoryId: optionalId(),
 };
 
 export const ContactCreateForm = z.object({
@@ -115,6 +117,7 @@ export const CONTACT_FIELD_ORDER = [
   'submissionToken',
   'occurredDate',
   'occurredTime',
+  'trajectoryId',
   'channel',
   'counterpart',
   'employerId',

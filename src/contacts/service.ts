@@ -51,6 +51,12 @@ import {
   type NextShortcut,
 } from './schemas';
 import { refreshRiskStates } from '../risk/state';
+import {
+  contactTrajectoryChoices,
+  trajectoryForContact,
+  type ContactTrajectory,
+  type CoveringTrajectoryRow,
+} from '../trajectories/service';
 
 export type { AddendumRow, ContactRecord, LinkedGoalRow } from './queries';
 
@@ -85,6 +91,8 @@ export interface ContactInput {
   goalIds: number[];
   /** Who took part (src/network); null when the form did not ask (the quick log): nothing is recorded then. */
   attendees?: AttendeeSelection | null;
+  /** The trajectory chosen on the form; null: the one open on the contact's day. */
+  trajectoryChoice: number | null;
 }
 
 function whenOccurred(form: ContactFormFields, now: DateTime, timeZone: string): DateTime {
@@ -189,6 +197,7 @@ export function resolveContactInput(form: ContactFormFields, goalIds: number[], 
     nextContactDate: next.date,
     nextContactTime: next.time,
     goalIds,
+    trajectoryChoice: form.trajectoryId ?? null,
   };
 }
 
@@ -201,8 +210,10 @@ async function checkEmployer(db: Kysely<Database>, input: ContactInput): Promise
   }
 }
 
-function columnsOf(input: ContactInput): ContactColumns {
+function columnsOf(input: ContactInput, trajectory: ContactTrajectory): ContactColumns {
   return {
+    trajectory_id: trajectory.trajectoryId,
+    trajectory_chosen: trajectory.chosen,
     occurred_at: input.occurredAt.toJSDate(),
     channel: input.channel,
     counterpart: input.counterpart,
@@ -218,6 +229,11 @@ function columnsOf(input: ContactInput): ContactColumns {
     next_contact_date: input.nextContactDate,
     next_contact_time: input.nextContactTime,
   };
+}
+
+/** The contact's day in the organisation's zone, which decides its trajectory. */
+function dayOf(input: ContactInput, timeZone: string): string {
+  return input.occurredAt.setZone(timeZone).toISODate()!;
 }
 
 function hasWellbeingCheck(input: ContactInput): boolean {
@@ -240,6 +256,8 @@ export interface ContactFormChoices {
   employerContacts: Array<{ employerId: number; employerName: string; contacts: Array<{ id: number; name: string }> }>;
   goals: GoalChoice[];
   attendeeChoices: AttendeeChoice[];
+  /** Trajectories to choose between (those that overlap); empty: the form asks nothing. */
+  trajectories: CoveringTrajectoryRow[];
 }
 
 /**
@@ -251,12 +269,14 @@ export async function contactFormChoices(
   participantId: number,
   linked: LinkedGoalRow[] = [],
   attendees: readonly AttendeeRow[] = [],
+  chosenTrajectoryId: number | null = null,
 ): Promise<ContactFormChoices> {
-  const [employers, contacts, openGoals, attendeeOptions] = await Promise.all([
+  const [employers, contacts, openGoals, attendeeOptions, trajectories] = await Promise.all([
     listEmployerOptions(db),
     listContactOptions(db),
     openGoalOptions(db, participantId),
     attendeeChoices(db, participantId, attendees),
+    contactTrajectoryChoices(db, participantId, chosenTrajectoryId),
   ]);
   const employerContacts: ContactFormChoices['employerContacts'] = [];
   for (const contact of contacts) {
@@ -270,7 +290,7 @@ export async function contactFormChoices(
   const goals: GoalChoice[] = openGoals.map(({ id, title }) => ({ id, title }));
   for (const link of linked)
     if (!goals.some((goal) => goal.id === link.goalId)) goals.push({ id: link.goalId, title: link.title });
-  return { employers, employerContacts, goals, attendeeChoices: attendeeOptions };
+  return { employers, employerContacts, goals, attendeeChoices: attendeeOptions, trajectories };
 }
 
 // --- create --------------------------------------------------------------------------------------
@@ -292,7 +312,9 @@ export async function createContact(
   const goalIds = input.goalIds.filter((id) => openGoals.has(id));
   return createOnce(db, submissionToken, viewer.userId, now, async (trx) => {
     if (!(await lockVisibleOpenParticipant(trx, viewer, participantId))) throw notFound();
-    const id = await insertContactMoment(trx, participantId, viewer.userId, columnsOf(input), now);
+    // Inside the transaction, under the participant's lock: no trajectory change can come between.
+    const trajectory = await trajectoryForContact(trx, participantId, dayOf(input, viewer.timeZone), input.trajectoryChoice);
+    const id = await insertContactMoment(trx, participantId, viewer.userId, columnsOf(input, trajectory), now);
     await linkGoals(trx, id, goalIds);
     const attendees = input.attendees ? await recordAttendees(trx, id, participantId, input.attendees) : null;
     // Never the summary: it may hold sensitive details and the audit log is read more widely.
@@ -311,6 +333,8 @@ export async function createContact(
         wellbeingCheck: hasWellbeingCheck(input),
         goalIds,
         ...(attendees ? { attendees } : {}),
+        trajectoryId: trajectory.trajectoryId,
+        trajectoryChosen: trajectory.chosen,
       },
     });
     await refreshRiskStates(trx, [participantId], now, viewer.timeZone);
@@ -417,6 +441,8 @@ function changedFields(existing: ContactRecord, columns: ContactColumns, goalsCh
     wellbeing_activity: existing.wellbeingActivity,
     next_contact_date: existing.nextContactDate,
     next_contact_time: existing.nextContactTime?.slice(0, 5) ?? null,
+    trajectory_id: existing.trajectoryId,
+    trajectory_chosen: existing.trajectoryChosen,
   };
   const after: Record<keyof ContactColumns, unknown> = { ...columns, occurred_at: columns.occurred_at.getTime() };
   const changed = (Object.keys(before) as Array<keyof ContactColumns>).filter((key) => before[key] !== after[key]);
@@ -449,7 +475,15 @@ export async function updateContact(
     if (refusal) return { kind: 'refused', reason: refusal, current: existing };
     const linked = await listLinkedGoals(trx, [contactId]);
     if (existing.version !== version) return { kind: 'conflict', current: existing, goals: linked };
-    const columns = columnsOf(input);
+    const previous = { trajectoryId: existing.trajectoryId, chosen: existing.trajectoryChosen };
+    const trajectory = await trajectoryForContact(
+      trx,
+      participantId,
+      dayOf(input, viewer.timeZone),
+      input.trajectoryChoice,
+      previous,
+    );
+    const columns = columnsOf(input, trajectory);
     const saved = await updateContactMomentIfEditable(
       trx,
       {

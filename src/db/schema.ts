@@ -296,6 +296,10 @@ export interface ContactMomentsTable {
   next_contact_date: NullableDateColumn;
   /** 'HH:MM:SS' local time in the organisation's zone, or null for "some time that day". */
   next_contact_time: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The one trajectory the contact counts in (null: intake, or between trajectories); see src/trajectories. */
+  trajectory_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Whether the coach chose the trajectory on the form rather than the app deriving it from the date. */
+  trajectory_chosen: ColumnType<boolean, boolean | undefined, boolean>;
   version: Version;
   created_at: CreatedAt;
   updated_at: UpdatedAt;

@@ -8,6 +8,7 @@ import { allUserEmails, createUser } from '../users/service';
 import { seedDemoCaseload } from './caseload';
 import { backfillSnapshots } from '../risk/snapshot';
 import { refreshAllRiskStates } from '../risk/state';
+import { assignContactTrajectories } from '../trajectories/service';
 
 export const DEMO_PASSWORD = 'inbeeld-demo';
 
@@ -72,6 +73,8 @@ export async function seedDemo(db: Kysely<Database>, today: DateTime): Promise<{
   }
   await setDemoTeamLocale(db, 'Team Gent', 'nl-BE');
   const caseload = await seedDemoCaseload(db, today);
+  // The contacts were inserted in bulk too: each goes in the trajectory its day falls in.
+  if (caseload) await assignContactTrajectories(db, 'all', today.zoneName ?? 'Europe/Amsterdam');
   // The history was inserted in bulk, past the writes that keep the stored risk state.
   if (caseload) await refreshAllRiskStates(db, today, today.zoneName ?? 'Europe/Amsterdam');
   // Twelve weeks of daily-snapshot history, so the demo's trends have something to show; today's

@@ -26,7 +26,8 @@ export const nl = {
     languageSupport: 'Taalondersteuning',
     languageSupportHint: 'Bijvoorbeeld: tolk Arabisch, eenvoudige taal, liever schriftelijk.',
     externalReference: 'Referentie opdrachtgever',
-    externalReferenceHint: 'Het dossiernummer van UWV, gemeente of OCMW. Geen BSN of rijksregisternummer.',
+    externalReferenceHint:
+      'Het dossiernummer van UWV, gemeente of OCMW, om de deelnemer terug te vinden. Rapportages en exports tonen alleen de referentie van het traject. Geen BSN of rijksregisternummer.',
     status: 'Status',
     coach: 'Jobcoach',
     team: 'Team',
@@ -134,7 +135,8 @@ export const en: MessageShape<typeof nl> = {
     languageSupport: 'Language support',
     languageSupportHint: 'For example: Arabic interpreter, plain language, prefers writing.',
     externalReference: "Commissioner's reference",
-    externalReferenceHint: 'The case number of UWV, the municipality or OCMW. Never a citizen service number.',
+    externalReferenceHint:
+      "The case number of UWV, the municipality or OCMW, to find the participant. Reports and exports show only the trajectory's reference. Never a citizen service number.",
     status: 'Status',
     coach: 'Job coach',
     team: 'Team',

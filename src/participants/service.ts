@@ -174,7 +174,9 @@ export async function updateParticipant(
         participantId: id,
         details: { fromCoachId: existing.coachId, toCoachId: coachId },
       });
-      // The stored state names the coach, for the per-coach figures.
+    }
+    // The stored state names the coach, for the per-coach figures, and follows the status.
+    if (coachId !== existing.coachId || input.status !== existing.status) {
       await refreshRiskStates(trx, [id], now, viewer.timeZone);
     }
     return { kind: 'saved' };
@@ -209,7 +211,9 @@ export async function closeParticipant(
       const current = await findVisibleParticipant(trx, viewer, id);
       return current ? { kind: 'conflict', current } : { kind: 'notFound' };
     }
-    if (open && form.outcome) await closeOpenTrajectoryOf(trx, id, form.closedOn, form.outcome, viewer.userId, now);
+    if (open && form.outcome) {
+      await closeOpenTrajectoryOf(trx, id, form.closedOn, form.outcome, viewer.userId, now, viewer.timeZone);
+    }
     await endOpenPlacementsOf(trx, id, form.closedOn, viewer.userId, now);
     await recordAuditEvent(trx, {
       actorUserId: viewer.userId,

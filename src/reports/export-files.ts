@@ -40,9 +40,9 @@ function labelLookup(t: Translate): (key: string) => string {
 }
 
 /**
- * The columns in file order. Pseudonymised: a pseudonym instead of the name, and neither the birth
- * date nor the participant's external reference (a client number that leads straight back to the
- * person); the trajectory's own reference stays, as the commissioner pays per trajectory.
+ * The columns in file order. Pseudonymised: a pseudonym instead of the name, and no birth date;
+ * the trajectory's own reference stays, as the commissioner pays per trajectory. The reference on
+ * the participant's profile is never exported: it may be another funder's case number (issue 17).
  */
 function periodExportColumns(t: Translate, pseudonymise: boolean): ExportColumn[] {
   const label = labelLookup(t);
@@ -50,7 +50,6 @@ function periodExportColumns(t: Translate, pseudonymise: boolean): ExportColumn[
     ? [{ header: 'reports.file.columns.pseudonym', kind: 'text', width: 20, value: (row) => row.pseudonym }]
     : [
         { header: 'reports.file.columns.participant', kind: 'text', width: 28, value: (row) => row.participantName },
-        { header: 'reports.file.columns.externalReference', kind: 'text', width: 18, value: (row) => row.externalReference },
         { header: 'reports.file.columns.dateOfBirth', kind: 'date', width: 13, value: (row) => row.dateOfBirth },
       ];
   return [

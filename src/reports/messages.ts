@@ -64,7 +64,7 @@ export const nl = {
     separatorHint: 'Met een puntkomma staan decimalen met een komma (12,50), zoals Nederlandse Excel ze leest.',
     pseudonymiseLabel: 'Namen vervangen door een pseudoniem',
     pseudonymiseHint:
-      'Elke deelnemer krijgt een vaste code in plaats van de naam (in elke export dezelfde); de geboortedatum en de externe referentie van de deelnemer blijven weg.',
+      'Elke deelnemer krijgt een vaste code in plaats van de naam (in elke export dezelfde); de geboortedatum blijft weg.',
     submit: 'Export downloaden',
     errors: {
       commissioner: 'Kies een opdrachtgever.',
@@ -87,7 +87,6 @@ export const nl = {
       reference: 'Referentie traject',
       participant: 'Deelnemer',
       pseudonym: 'Pseudoniem',
-      externalReference: 'Externe referentie deelnemer',
       dateOfBirth: 'Geboortedatum',
       coach: 'Jobcoach',
       kind: 'Soort traject',
@@ -183,7 +182,7 @@ export const en: MessageShape<typeof nl> = {
     separatorHint: 'With a semicolon, decimals use a comma (12,50), as Dutch Excel reads them.',
     pseudonymiseLabel: 'Replace names with a pseudonym',
     pseudonymiseHint:
-      "Each participant gets a fixed code instead of their name (the same in every export); the date of birth and the participant's external reference are left out.",
+      'Each participant gets a fixed code instead of their name (the same in every export); the date of birth is left out.',
     submit: 'Download export',
     errors: {
       commissioner: 'Choose a commissioner.',
@@ -206,7 +205,6 @@ export const en: MessageShape<typeof nl> = {
       reference: 'Trajectory reference',
       participant: 'Participant',
       pseudonym: 'Pseudonym',
-      externalReference: 'Participant external reference',
       dateOfBirth: 'Date of birth',
       coach: 'Job coach',
       kind: 'Trajectory kind',

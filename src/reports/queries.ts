@@ -126,7 +126,6 @@ export interface PeriodExportQueryRow {
   firstName?: string;
   lastName?: string;
   dateOfBirth?: string | null;
-  externalReference: string | null;
   coachName: string;
   // Aggregates of left lateral joins: always one row in practice, typed nullable by the join.
   minutesInPeriod: number | null;
@@ -156,9 +155,10 @@ export interface PeriodExportScope {
  * through a cursor in batches so a large export never sits in memory.
  *
  * Figures per trajectory:
- * - coaching minutes and contact moments count as in the trajectory's own hours: the participant's
- *   contact moments on the trajectory's days (organisation zone), here also bounded by the period;
- *   "up to the period end" starts at the trajectory's start;
+ * - coaching minutes and contact moments count as in the trajectory's own hours: the contact
+ *   moments that belong to the trajectory (one trajectory per contact, so an hour on a handover
+ *   day is in one commissioner's export only), here also bounded by the period; "up to the period
+ *   end" starts at the trajectory's start;
  * - goals: the participant's goals achieved on or before the period's last day, out of the goals
  *   that existed by then (a goal recorded late but achieved in time counts in both);
  * - hours per week: the placements running on the period's last day, each at the hours in effect
@@ -170,7 +170,7 @@ export function streamPeriodExportRows(
   scope: PeriodExportScope,
   batchSize: number,
 ): AsyncIterableIterator<PeriodExportQueryRow> {
-  const { period, periodStart, periodEndExclusive, timeZone } = scope;
+  const { period, periodStart, periodEndExclusive } = scope;
   return db
     .selectFrom('trajectories')
     .innerJoin('participants', 'participants.id', 'trajectories.participant_id')
@@ -189,14 +189,8 @@ export function streamPeriodExportRows(
               'reachedInPeriod',
             ),
           ])
-          .whereRef('contact_moments.participant_id', '=', 'trajectories.participant_id')
-          .where('contact_moments.occurred_at', '>=', sql<Date>`(trajectories.start_date::timestamp at time zone ${timeZone})`)
-          .where(
-            'contact_moments.occurred_at',
-            '<',
-            // least() skips the null of an open trajectory, leaving the period's end.
-            sql<Date>`least(((trajectories.actual_end_date + 1)::timestamp at time zone ${timeZone}), ${periodEndExclusive}::timestamptz)`,
-          )
+          .whereRef('contact_moments.trajectory_id', '=', 'trajectories.id')
+          .where('contact_moments.occurred_at', '<', periodEndExclusive)
           .as('contacts'),
       (join) => join.onTrue(),
     )
@@ -246,7 +240,6 @@ export function streamPeriodExportRows(
       'trajectories.outcome',
       'trajectories.granted_hours as grantedHours',
       'participants.id as participantId',
-      'participants.external_reference as externalReference',
       'coach.display_name as coachName',
       'contacts.minutesInPeriod',
       'contacts.minutesUpToPeriodEnd',

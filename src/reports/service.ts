@@ -59,7 +59,6 @@ export interface PeriodExportRow {
   participantName: string | null;
   /** Set only when pseudonymised. */
   pseudonym: string | null;
-  externalReference: string | null;
   /** Null when pseudonymised (the column is left out). */
   dateOfBirth: string | null;
   coachName: string;
@@ -112,7 +111,6 @@ function exportRowOf(row: PeriodExportQueryRow, period: DayRange, pseudonymSecre
     reference: row.reference,
     participantName: pseudonymSecret === null ? `${row.firstName ?? ''} ${row.lastName ?? ''}`.trim() : null,
     pseudonym: pseudonymSecret === null ? null : pseudonymOf(pseudonymSecret, row.participantId),
-    externalReference: pseudonymSecret === null ? row.externalReference : null,
     dateOfBirth: pseudonymSecret === null ? (row.dateOfBirth ?? null) : null,
     coachName: row.coachName,
     kind: row.kind,

@@ -44,27 +44,14 @@ export async function listTrajectoriesOfParticipant(db: Executor, participantId:
 }
 
 /**
- * Minutes of coaching a trajectory has used: the durations of its participant's contact moments
- * whose moment, as a calendar day in the organisation's zone, lies within the trajectory's dates
- * (an open trajectory has no upper bound). The day bounds are turned into instants so the
- * (participant_id, occurred_at) index answers it, and a 23- or 25-hour day is covered exactly.
+ * Minutes of coaching a trajectory has used: the durations of the contact moments that belong to
+ * it (contact_moments.trajectory_id: each contact counts in one trajectory only).
  */
-function minutesUsedOfTrajectory(eb: ExpressionBuilder<Database, 'trajectories'>, timeZone: string) {
+function minutesUsedOfTrajectory(eb: ExpressionBuilder<Database, 'trajectories'>) {
   return eb
     .selectFrom('contact_moments')
     .select(sql<number>`coalesce(sum(contact_moments.duration_minutes), 0)::int`.as('minutes'))
-    .whereRef('contact_moments.participant_id', '=', 'trajectories.participant_id')
-    .where('contact_moments.occurred_at', '>=', sql<Date>`(trajectories.start_date::timestamp at time zone ${timeZone})`)
-    .where((inner) =>
-      inner.or([
-        inner('trajectories.actual_end_date', 'is', null),
-        inner(
-          'contact_moments.occurred_at',
-          '<',
-          sql<Date>`((trajectories.actual_end_date + 1)::timestamp at time zone ${timeZone})`,
-        ),
-      ]),
-    );
+    .whereRef('contact_moments.trajectory_id', '=', 'trajectories.id');
 }
 
 export interface TrajectoryWithMinutesRow extends TrajectoryRow {
@@ -72,11 +59,7 @@ export interface TrajectoryWithMinutesRow extends TrajectoryRow {
 }
 
 /** The participant's trajectories, newest first, each with its coaching minutes used (one query). */
-export async function listTrajectoriesWithMinutesUsed(
-  db: Executor,
-  participantId: number,
-  timeZone: string,
-): Promise<TrajectoryWithMinutesRow[]> {
+export async function listTrajectoriesWithMinutesUsed(db: Executor, participantId: number): Promise<TrajectoryWithMinutesRow[]> {
   const rows = await db
     .selectFrom('trajectories')
     .innerJoin('commissioners', 'commissioners.id', 'trajectories.commissioner_id')
@@ -94,7 +77,7 @@ export async function listTrajectoriesWithMinutesUsed(
       'trajectories.granted_hours as grantedHours',
       'trajectories.outcome',
       'trajectories.version',
-      minutesUsedOfTrajectory(eb, timeZone).as('minutesUsed'),
+      minutesUsedOfTrajectory(eb).as('minutesUsed'),
     ])
     .orderBy('trajectories.start_date', 'desc')
     .orderBy('trajectories.id', 'desc')
@@ -106,7 +89,6 @@ export async function listTrajectoriesWithMinutesUsed(
 export async function listMinutesUsed(
   db: Executor,
   trajectoryIds: readonly number[],
-  timeZone: string,
 ): Promise<Array<{ id: number; grantedHours: string; minutesUsed: number }>> {
   if (trajectoryIds.length === 0) return [];
   const rows = await db
@@ -115,7 +97,7 @@ export async function listMinutesUsed(
     .select((eb) => [
       'trajectories.id',
       'trajectories.granted_hours as grantedHours',
-      minutesUsedOfTrajectory(eb, timeZone).as('minutesUsed'),
+      minutesUsedOfTrajectory(eb).as('minutesUsed'),
     ])
     .execute();
   return rows.map((row) => ({ ...row, minutesUsed: Number(row.minutesUsed ?? 0) }));
@@ -262,4 +244,215 @@ export async function closeOpenTrajectoryIfVersion(
     .where('actual_end_date', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** The contact's day in the organisation's zone, as SQL. */
+function localDayOf(timeZone: string) {
+  return sql<string>`(contact_moments.occurred_at at time zone ${timeZone})::date`;
+}
+
+/**
+ * Gives the participants' contact moments their trajectory by the rule (service.ts,
+ * assignContactTrajectories), in one statement: a contact whose chosen trajectory still covers its
+ * day keeps it; every other one gets the trajectory covering its day that started first (then the
+ * lowest id), or none, and is no longer "chosen". Only rows that change are written; their version
+ * stays (the coach changed nothing in them). Returns how many changed.
+ */
+export async function reassignContactTrajectories(
+  trx: Executor,
+  participantIds: readonly number[] | 'all',
+  timeZone: string,
+): Promise<number> {
+  if (participantIds !== 'all' && participantIds.length === 0) return 0;
+  const day = localDayOf(timeZone);
+  const result = await trx
+    .updateTable('contact_moments')
+    .set((eb) => ({
+      trajectory_id: eb
+        .selectFrom('trajectories')
+        .select('trajectories.id')
+        .whereRef('trajectories.participant_id', '=', 'contact_moments.participant_id')
+        .where('trajectories.start_date', '<=', day)
+        .where((inner) =>
+          inner.or([inner('trajectories.actual_end_date', 'is', null), inner('trajectories.actual_end_date', '>=', day)]),
+        )
+        .orderBy('trajectories.start_date')
+        .orderBy('trajectories.id')
+        .limit(1),
+      trajectory_chosen: false,
+    }))
+    .$if(participantIds !== 'all', (query) => query.where('contact_moments.participant_id', 'in', participantIds as number[]))
+    .where((eb) =>
+      eb.not(
+        eb.and([
+          eb('contact_moments.trajectory_chosen', '=', true),
+          eb.exists(
+            eb
+              .selectFrom('trajectories as chosen')
+              .select('chosen.id')
+              .whereRef('chosen.id', '=', 'contact_moments.trajectory_id')
+              .where('chosen.start_date', '<=', day)
+              .where((inner) =>
+                inner.or([inner('chosen.actual_end_date', 'is', null), inner('chosen.actual_end_date', '>=', day)]),
+              ),
+          ),
+        ]),
+      ),
+    )
+    .where((eb) =>
+      eb.or([
+        eb('contact_moments.trajectory_chosen', '=', true),
+        eb(
+          'contact_moments.trajectory_id',
+          'is distinct from',
+          eb
+            .selectFrom('trajectories')
+            .select('trajectories.id')
+            .whereRef('trajectories.participant_id', '=', 'contact_moments.participant_id')
+            .where('trajectories.start_date', '<=', day)
+            .where((inner) =>
+              inner.or([inner('trajectories.actual_end_date', 'is', null), inner('trajectories.actual_end_date', '>=', day)]),
+            )
+            .orderBy('trajectories.start_date')
+            .orderBy('trajectories.id')
+            .limit(1),
+        ),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export interface CoveringTrajectoryRow {
+  id: number;
+  commissionerName: string;
+  kind: TrajectoryKind;
+  startDate: string;
+  actualEndDate: string | null;
+}
+
+function trajectoryOptions(db: Executor, participantId: number) {
+  return db
+    .selectFrom('trajectories')
+    .innerJoin('commissioners', 'commissioners.id', 'trajectories.commissioner_id')
+    .where('trajectories.participant_id', '=', participantId)
+    .select([
+      'trajectories.id',
+      'commissioners.name as commissionerName',
+      'trajectories.kind',
+      'trajectories.start_date as startDate',
+      'trajectories.actual_end_date as actualEndDate',
+    ])
+    .orderBy('trajectories.start_date')
+    .orderBy('trajectories.id');
+}
+
+/** The participant's trajectories whose dates cover the day, in the order of the rule (first started first). */
+export async function listTrajectoriesCovering(
+  db: Executor,
+  participantId: number,
+  day: string,
+): Promise<CoveringTrajectoryRow[]> {
+  return trajectoryOptions(db, participantId)
+    .where('trajectories.start_date', '<=', day)
+    .where((eb) => eb.or([eb('trajectories.actual_end_date', 'is', null), eb('trajectories.actual_end_date', '>=', day)]))
+    .execute();
+}
+
+/**
+ * The participant's trajectories that share at least one day with another of theirs: the ones a
+ * contact form offers to choose between (plus `alsoId`, a contact's current choice), oldest first.
+ */
+export async function listOverlappingTrajectories(
+  db: Executor,
+  participantId: number,
+  alsoId: number | null,
+): Promise<CoveringTrajectoryRow[]> {
+  return trajectoryOptions(db, participantId)
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('trajectories as other')
+            .select('other.id')
+            .whereRef('other.participant_id', '=', 'trajectories.participant_id')
+            .whereRef('other.id', '<>', 'trajectories.id')
+            .where((inner) =>
+              inner.or([
+                inner('other.actual_end_date', 'is', null),
+                inner('other.actual_end_date', '>=', inner.ref('trajectories.start_date')),
+              ]),
+            )
+            .where((inner) =>
+              inner.or([
+                inner('trajectories.actual_end_date', 'is', null),
+                inner('other.start_date', '<=', inner.ref('trajectories.actual_end_date')),
+              ]),
+            ),
+        ),
+        eb('trajectories.id', '=', alsoId ?? -1),
+      ]),
+    )
+    .execute();
+}
+
+/** Whether the trajectory is this participant's. */
+export async function trajectoryBelongsTo(db: Executor, participantId: number, trajectoryId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('trajectories')
+    .where('id', '=', trajectoryId)
+    .where('participant_id', '=', participantId)
+    .select('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+// --- status follows the trajectory ---------------------------------------------------------------
+
+/**
+ * Participants in intake who have a trajectory running on `today` (started on or before it, not
+ * ended before it), at most `limit`, locked for the rest of the transaction. `onlyId` narrows it to
+ * one participant (a trajectory just saved).
+ */
+export async function lockIntakeParticipantsWithTrajectoryRunning(
+  trx: Executor,
+  today: string,
+  limit: number,
+  onlyId: number | null,
+): Promise<Array<{ participantId: number; trajectoryId: number }>> {
+  return trx
+    .selectFrom('participants')
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('trajectories')
+          .select('trajectories.id')
+          .whereRef('trajectories.participant_id', '=', 'participants.id')
+          .where('trajectories.start_date', '<=', today)
+          .where((inner) =>
+            inner.or([inner('trajectories.actual_end_date', 'is', null), inner('trajectories.actual_end_date', '>=', today)]),
+          )
+          .orderBy('trajectories.start_date')
+          .orderBy('trajectories.id')
+          .limit(1)
+          .as('running'),
+      (join) => join.onTrue(),
+    )
+    .where('participants.status', '=', 'intake')
+    .$if(onlyId !== null, (query) => query.where('participants.id', '=', onlyId!))
+    .select(['participants.id as participantId', 'running.id as trajectoryId'])
+    .orderBy('participants.id')
+    .limit(limit)
+    .forUpdate('participants')
+    .execute();
+}
+
+export async function markParticipantsActive(trx: Executor, participantIds: readonly number[], now: Date): Promise<void> {
+  if (participantIds.length === 0) return;
+  await trx
+    .updateTable('participants')
+    .set((eb) => ({ status: 'active', updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', 'in', participantIds)
+    .where('status', '=', 'intake')
+    .execute();
 }

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { DateTime } from 'luxon';
 import type { Database, TrajectoryOutcome } from '../db/schema';
 import { recordAuditEvent } from '../platform/audit/service';
 import { commissionerIsActive, listActiveCommissionerOptions } from '../commissioners/service';
@@ -12,17 +13,26 @@ import {
   findVisibleTrajectory,
   insertTrajectory,
   listMinutesUsed,
+  listOverlappingTrajectories,
+  listTrajectoriesCovering,
   listTrajectoriesWithMinutesUsed,
+  lockIntakeParticipantsWithTrajectoryRunning,
   lockVisibleOpenParticipant,
+  markParticipantsActive,
+  reassignContactTrajectories,
+  trajectoryBelongsTo,
   updateOpenTrajectoryIfVersion,
+  type CoveringTrajectoryRow,
   type TrajectoryColumns,
   type TrajectoryRecord,
   type TrajectoryRow,
 } from './queries';
 import type { TrajectoryCloseForm, TrajectoryEditForm, TrajectoryInput } from './schemas';
 import { refreshRiskStates } from '../risk/state';
+import { tryTakeJobLock } from '../platform/jobs';
+import type { Executor } from '../platform/executor';
 
-export type { TrajectoryRecord, TrajectoryRow } from './queries';
+export type { CoveringTrajectoryRow, TrajectoryRecord, TrajectoryRow } from './queries';
 
 /** The organisation's zone when a caller does not pass config.timeZone (the configuration's default too). */
 const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
@@ -60,16 +70,16 @@ export interface TrajectoryWithHours extends TrajectoryRow {
 }
 
 /**
- * Trajectories for a participant's profile, newest first, each with its coaching hours used. The
- * caller has checked access; pass config.timeZone so "within the trajectory's dates" means the
- * organisation's calendar days.
+ * Trajectories for a participant's profile, newest first, each with its coaching hours used: the
+ * minutes of the contact moments that belong to it. The caller has checked access. (The zone is
+ * no longer needed: a contact's trajectory is stored, decided by its day when it was saved.)
  */
 export async function trajectoriesForProfile(
   db: Kysely<Database>,
   participantId: number,
-  timeZone: string = DEFAULT_TIME_ZONE,
+  _timeZone?: string,
 ): Promise<TrajectoryWithHours[]> {
-  const rows = await listTrajectoriesWithMinutesUsed(db, participantId, timeZone);
+  const rows = await listTrajectoriesWithMinutesUsed(db, participantId);
   return rows.map(({ minutesUsed, ...row }) => ({ ...row, hours: coachingHoursOf(minutesUsed, row.grantedHours) }));
 }
 
@@ -77,9 +87,9 @@ export async function trajectoriesForProfile(
 export async function hoursUsedOf(
   db: Kysely<Database> | Transaction<Database>,
   trajectoryIds: readonly number[],
-  timeZone: string,
+  _timeZone?: string,
 ): Promise<Map<number, CoachingHours>> {
-  const rows = await listMinutesUsed(db, trajectoryIds, timeZone);
+  const rows = await listMinutesUsed(db, trajectoryIds);
   return new Map(rows.map((row) => [row.id, coachingHoursOf(row.minutesUsed, row.grantedHours)]));
 }
 
@@ -98,10 +108,12 @@ export async function closeOpenTrajectoryOf(
   outcome: TrajectoryOutcome,
   actorUserId: number,
   now: Date,
+  timeZone: string = DEFAULT_TIME_ZONE,
 ): Promise<number | null> {
   const open = await findOpenTrajectory(trx, participantId);
   if (!open) return null;
   await closeTrajectory(trx, open.id, endDate, outcome, now);
+  await assignContactTrajectories(trx, [participantId], timeZone);
   await recordAuditEvent(trx, {
     actorUserId,
     action: 'close',
@@ -186,7 +198,7 @@ export async function createTrajectory(
         participantId,
         details: { commissionerId: input.commissionerId, kind: input.kind, startDate: input.startDate },
       });
-      await refreshRiskStates(trx, [participantId], now, viewer.timeZone);
+      await afterDatesChanged(trx, viewer, participantId, now);
       return { value: id, path: `/participants/${participantId}` };
     });
   } catch (error) {
@@ -241,7 +253,7 @@ export async function updateTrajectory(
       participantId,
       details: { changed: changedFields(existing, form) },
     });
-    await refreshRiskStates(trx, [participantId], now, viewer.timeZone);
+    await afterDatesChanged(trx, viewer, participantId, now);
     return { kind: 'saved' };
   });
 }
@@ -280,7 +292,154 @@ export async function closeTrajectoryWithOutcome(
       participantId,
       details: { endDate: form.endDate, outcome: form.outcome },
     });
-    await refreshRiskStates(trx, [participantId], now, viewer.timeZone);
+    await afterDatesChanged(trx, viewer, participantId, now);
     return { kind: 'saved' };
   });
+}
+
+/**
+ * What follows a change to a participant's trajectory dates, in its transaction: their contact
+ * moments move to the trajectory their day now falls in, a participant in intake whose trajectory
+ * has started becomes active, and the stored risk state is refreshed (last, so it sees both).
+ */
+async function afterDatesChanged(trx: Transaction<Database>, viewer: Viewer, participantId: number, now: Date): Promise<void> {
+  await assignContactTrajectories(trx, [participantId], viewer.timeZone);
+  await activateWhenTrajectoryRunning(trx, { participantId, today: viewer.today, actorUserId: viewer.userId, now });
+  await refreshRiskStates(trx, [participantId], now, viewer.timeZone);
+}
+
+// --- one trajectory per contact ----------------------------------------------------------------
+
+/**
+ * Gives contact moments their trajectory (decisions.md: a contact belongs to at most one). The
+ * rule: a trajectory the coach chose on the contact form, as long as it still covers the contact's
+ * day; otherwise the participant's trajectory whose dates cover that day (organisation's zone, an
+ * open trajectory has no end), and when several do (a handover day, or a trajectory closed after
+ * the next one started) the one that started first, then the lowest id; none before the first
+ * trajectory (intake) or between two. The earlier trajectory keeps its contacts, so recording the
+ * next funder's trajectory never takes hours away from one already reported. Called by every
+ * change to a trajectory's dates, and by bulk loads (demo, bench) after inserting contacts.
+ * Returns how many contacts changed trajectory.
+ */
+export async function assignContactTrajectories(
+  trx: Executor,
+  participantIds: readonly number[] | 'all',
+  timeZone: string,
+): Promise<number> {
+  return reassignContactTrajectories(trx, participantIds, timeZone);
+}
+
+/** The trajectory a contact is saved in, and whether the coach chose it. */
+export interface ContactTrajectory {
+  trajectoryId: number | null;
+  chosen: boolean;
+}
+
+/**
+ * The trajectory of a contact moment on `day` (ISO date, organisation's zone), by the rule above.
+ * `requested` is the form's choice (null: "the one open on that day"); it must be the
+ * participant's and cover the day, otherwise the form says so (field trajectoryId). `previous` is
+ * the contact's stored trajectory when editing: a choice left as it was on a contact whose date
+ * moved away from it is not an error, the contact just goes to the trajectory of its new day.
+ */
+export async function trajectoryForContact(
+  db: Executor,
+  participantId: number,
+  day: string,
+  requested: number | null,
+  previous: ContactTrajectory | null = null,
+): Promise<ContactTrajectory> {
+  const covering = await listTrajectoriesCovering(db, participantId, day);
+  if (requested !== null) {
+    if (covering.some((trajectory) => trajectory.id === requested)) return { trajectoryId: requested, chosen: true };
+    const keptStaleChoice = previous?.chosen === true && previous.trajectoryId === requested;
+    if (!keptStaleChoice) {
+      const own = await trajectoryBelongsTo(db, participantId, requested);
+      throw new FormRejection({ trajectoryId: own ? 'contacts.form.trajectoryNotOnDate' : 'validation.choice' });
+    }
+  }
+  return { trajectoryId: covering[0]?.id ?? null, chosen: false };
+}
+
+/**
+ * The trajectories a contact form offers to choose from: those of the participant that share a
+ * day with another (only there is there a choice to make), plus the contact's current one when it
+ * was chosen. Empty: the form shows no choice and the contact goes where its day falls.
+ */
+export async function contactTrajectoryChoices(
+  db: Kysely<Database>,
+  participantId: number,
+  currentChoice: number | null = null,
+): Promise<CoveringTrajectoryRow[]> {
+  return listOverlappingTrajectories(db, participantId, currentChoice);
+}
+
+// --- status follows the trajectory -------------------------------------------------------------
+
+/** The daily job that makes participants active on their trajectory's start day (src/trajectories/jobs.ts). */
+export const ACTIVATION_JOB = 'participant_activation';
+
+const ACTIVATION_BATCH_SIZE = 500;
+
+/**
+ * Makes participants in intake active whose trajectory runs on `today` (one participant, or up to
+ * a batch), audited per participant as `activate` with the trajectory, by `actorUserId` (null: the
+ * system, for the daily job). With `timeZone` their stored risk state is refreshed here; a caller
+ * that refreshes the participant afterwards anyway (a trajectory change) leaves it out. Pausing
+ * and closing stay the coach's: only intake moves. Returns the ids made active.
+ */
+async function activateWhenTrajectoryRunning(
+  trx: Transaction<Database>,
+  options: { participantId: number | null; today: string; actorUserId: number | null; now: Date; timeZone?: string },
+): Promise<number[]> {
+  const due = await lockIntakeParticipantsWithTrajectoryRunning(trx, options.today, ACTIVATION_BATCH_SIZE, options.participantId);
+  if (due.length === 0) return [];
+  const ids = due.map((row) => row.participantId);
+  await markParticipantsActive(trx, ids, options.now);
+  for (const { participantId, trajectoryId } of due) {
+    await recordAuditEvent(trx, {
+      actorUserId: options.actorUserId,
+      action: 'activate',
+      entityType: 'participant',
+      entityId: participantId,
+      participantId,
+      details: { from: 'intake', to: 'active', trajectoryId },
+    });
+  }
+  if (options.timeZone) await refreshRiskStates(trx, ids, options.now, options.timeZone);
+  return ids;
+}
+
+export type ActivationRun = { activated: number; cutShort: 'locked' | 'stopped' | null; day: string };
+
+/**
+ * The daily job's body: every participant still in intake whose trajectory runs today (one that
+ * started today, or earlier while no one made them active) becomes active, with the system as
+ * actor. Idempotent, and once across processes: each batch is a transaction that holds the job's
+ * advisory lock and changes only participants still in intake.
+ */
+export async function activateParticipantsWithStartedTrajectories(
+  db: Kysely<Database>,
+  now: DateTime,
+  timeZone: string,
+  signal?: AbortSignal,
+): Promise<ActivationRun> {
+  const day = now.setZone(timeZone).toISODate()!;
+  let activated = 0;
+  for (;;) {
+    if (signal?.aborted) return { activated, cutShort: 'stopped', day };
+    const batch = await db.transaction().execute(async (trx) => {
+      if (!(await tryTakeJobLock(trx, ACTIVATION_JOB))) return null;
+      return activateWhenTrajectoryRunning(trx, {
+        participantId: null,
+        today: day,
+        actorUserId: null,
+        now: now.toJSDate(),
+        timeZone,
+      });
+    });
+    if (batch === null) return { activated, cutShort: 'locked', day };
+    activated += batch.length;
+    if (batch.length < ACTIVATION_BATCH_SIZE) return { activated, cutShort: null, day };
+  }
 }

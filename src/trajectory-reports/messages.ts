@@ -46,7 +46,6 @@ export const nl = {
   },
   details: {
     participant: 'Deelnemer',
-    externalReference: 'Extern kenmerk',
     trajectoryReference: 'Trajectkenmerk',
     kind: 'Soort traject',
     commissioner: 'Opdrachtgever',
@@ -178,7 +177,6 @@ export const en: MessageShape<typeof nl> = {
   },
   details: {
     participant: 'Participant',
-    externalReference: 'External reference',
     trajectoryReference: 'Trajectory reference',
     kind: 'Kind of trajectory',
     commissioner: 'Commissioner',

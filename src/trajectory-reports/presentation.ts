@@ -173,12 +173,13 @@ function detailsSection(report: TrajectoryReport, wording: Wording): ReportSecti
     from: fmt.date(subject.startDate),
     to: trajectoryEndOf(wording, subject),
   });
+  // The trajectory's own reference only: the participant's reference on their profile may be
+  // another funder's case number, which this commissioner must not receive.
   const blocks: ReportBlock[] = [
     {
       kind: 'keyValues',
       rows: [
         [t('trajectoryReports.details.participant'), `${subject.firstName} ${subject.lastName}`],
-        [t('trajectoryReports.details.externalReference'), subject.externalReference ?? none],
         [t('trajectoryReports.details.trajectoryReference'), subject.reference ?? none],
         [t('trajectoryReports.details.kind'), t(`trajectories.kinds.${subject.kind}`)],
         [t('trajectoryReports.details.commissioner'), subject.commissionerName],

@@ -24,7 +24,6 @@ export interface ReportSubjectRow {
   participantId: number;
   firstName: string;
   lastName: string;
-  externalReference: string | null;
   participantStatus: ParticipantStatus;
   coachName: string;
   trajectoryId: number;
@@ -57,7 +56,6 @@ export async function findVisibleReportSubject(
       'participants.id as participantId',
       'participants.first_name as firstName',
       'participants.last_name as lastName',
-      'participants.external_reference as externalReference',
       'participants.status as participantStatus',
       'coach.display_name as coachName',
       'trajectories.id as trajectoryId',
@@ -88,14 +86,15 @@ export interface LogbookRow {
 }
 
 /**
- * Every contact moment of the participant in the range, oldest first. Deliberately without the
- * summary: it is free text not written for the commissioner and may hold medical detail.
+ * Every contact moment of the trajectory in the range, oldest first (a contact counts in one
+ * trajectory only: on a handover day, not in both). Deliberately without the summary: it is free
+ * text not written for the commissioner and may hold medical detail.
  */
-export async function listLogbook(db: Executor, participantId: number, range: InstantRange): Promise<LogbookRow[]> {
+export async function listLogbook(db: Executor, trajectoryId: number, range: InstantRange): Promise<LogbookRow[]> {
   return db
     .selectFrom('contact_moments')
     .leftJoin('employers', 'employers.id', 'contact_moments.employer_id')
-    .where('contact_moments.participant_id', '=', participantId)
+    .where('contact_moments.trajectory_id', '=', trajectoryId)
     .where('contact_moments.occurred_at', '>=', range.start)
     .where('contact_moments.occurred_at', '<', range.before)
     .select([
@@ -117,17 +116,17 @@ export async function listLogbook(db: Executor, participantId: number, range: In
     .execute();
 }
 
-/** The goals each contact moment in the range served (goal_contact_links), by title. */
+/** The goals each contact moment of the trajectory in the range served (goal_contact_links), by title. */
 export async function listGoalsServed(
   db: Executor,
-  participantId: number,
+  trajectoryId: number,
   range: InstantRange,
 ): Promise<Array<{ contactMomentId: number; title: string }>> {
   return db
     .selectFrom('goal_contact_links')
     .innerJoin('contact_moments', 'contact_moments.id', 'goal_contact_links.contact_moment_id')
     .innerJoin('goals', 'goals.id', 'goal_contact_links.goal_id')
-    .where('contact_moments.participant_id', '=', participantId)
+    .where('contact_moments.trajectory_id', '=', trajectoryId)
     .where('contact_moments.occurred_at', '>=', range.start)
     .where('contact_moments.occurred_at', '<', range.before)
     .select(['goal_contact_links.contact_moment_id as contactMomentId', 'goals.title'])
@@ -137,11 +136,11 @@ export async function listGoalsServed(
     .execute();
 }
 
-/** Minutes of the participant's contact moments in the range. */
-export async function sumMinutes(db: Executor, participantId: number, range: InstantRange): Promise<number> {
+/** Minutes of the trajectory's contact moments in the range. */
+export async function sumMinutes(db: Executor, trajectoryId: number, range: InstantRange): Promise<number> {
   const row = await db
     .selectFrom('contact_moments')
-    .where('participant_id', '=', participantId)
+    .where('trajectory_id', '=', trajectoryId)
     .where('occurred_at', '>=', range.start)
     .where('occurred_at', '<', range.before)
     .select(sql<number>`coalesce(sum(duration_minutes), 0)::int`.as('minutes'))

@@ -206,8 +206,8 @@ function countBy<T extends string>(values: readonly T[], items: readonly T[]): A
 
 /**
  * Everything a trajectory report shows, for one period, in a handful of set-based queries. Only
- * contact moments within both the period and the trajectory's dates count (the rule of the
- * trajectory's coaching hours), and nothing free-text that was not written for the commissioner
+ * the trajectory's own contact moments within the period count (the rule of its coaching hours: a
+ * contact belongs to one trajectory, which lies within that trajectory's dates), and nothing free-text that was not written for the commissioner
  * (contact summaries, addenda, pause reasons, hours notes) is read at all.
  */
 async function assembleReport(
@@ -221,13 +221,13 @@ async function assembleReport(
   const countedDays = countedFrom <= countedTo ? { from: countedFrom, to: countedTo } : null;
   const totalTo = earlierOf(period.to, subject.actualEndDate);
   const totalDays = subject.startDate <= totalTo ? { from: subject.startDate, to: totalTo } : null;
-  const participantId = subject.participantId;
+  const { participantId, trajectoryId } = subject;
   const periodInstants = instantsOf(period, timeZone);
 
   const [logbookRows, goalsServed, minutesTotal, placementRows, goalRows, narrative, narrativePeriods] = await Promise.all([
-    countedDays ? listLogbook(db, participantId, instantsOf(countedDays, timeZone)) : [],
-    countedDays ? listGoalsServed(db, participantId, instantsOf(countedDays, timeZone)) : [],
-    totalDays ? sumMinutes(db, participantId, instantsOf(totalDays, timeZone)) : 0,
+    countedDays ? listLogbook(db, trajectoryId, instantsOf(countedDays, timeZone)) : [],
+    countedDays ? listGoalsServed(db, trajectoryId, instantsOf(countedDays, timeZone)) : [],
+    totalDays ? sumMinutes(db, trajectoryId, instantsOf(totalDays, timeZone)) : 0,
     listPlacementsOverlapping(db, participantId, period.from, period.to),
     listGoalsUpTo(db, participantId, periodInstants),
     findNarrative(db, subject.trajectoryId, period.from, period.to),

@@ -1,7 +1,11 @@
 import type { Insertable, Kysely } from 'kysely';
 import type TestAgent from 'supertest/lib/agent';
 import type { Database } from '../../src/db/schema';
+import { assignContactTrajectories } from '../../src/trajectories/service';
 import { csrfToken, csrfTokenFrom } from './app';
+
+/** The organisation's zone of the test app (APP_TIMEZONE's default). */
+const FIXTURE_TIME_ZONE = 'Europe/Amsterdam';
 
 // Rows stored directly with Kysely, for tests whose subject is not how these rows are created.
 // Each builder takes the columns as the table names them, so a test states exactly what it relies on.
@@ -19,8 +23,10 @@ export async function insertParticipant(db: Db, values: Row<'participants'>): Pr
   return row.id;
 }
 
+/** A trajectory; the participant's contact moments then count in it where their day falls in it, as the app does. */
 export async function insertTrajectory(db: Db, values: Row<'trajectories'>): Promise<number> {
   const row = await db.insertInto('trajectories').values(values).returning('id').executeTakeFirstOrThrow();
+  await assignContactTrajectories(db, [values.participant_id], FIXTURE_TIME_ZONE);
   return row.id;
 }
 
@@ -111,6 +117,8 @@ export async function postForm(agent: TestAgent, url: string, body: Record<strin
 /** A contact moment stored directly (author, time, channel and outcome are the caller's to state). */
 export async function insertContactMoment(db: Db, values: Row<'contact_moments'>): Promise<number> {
   const row = await db.insertInto('contact_moments').values(values).returning('id').executeTakeFirstOrThrow();
+  // In the trajectory its day falls in (unless the test states one), as the app stores it.
+  if (values.trajectory_id === undefined) await assignContactTrajectories(db, [values.participant_id], FIXTURE_TIME_ZONE);
   return row.id;
 }
 

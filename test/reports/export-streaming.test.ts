@@ -8,6 +8,7 @@ import { insertCommissioner, insertEmployer } from '../helpers/fixtures';
 import type { RunResult } from './export-memory-child';
 import { loadWorkbook, rawBytes } from './files';
 import request from 'supertest';
+import { assignContactTrajectories } from '../../src/trajectories/service';
 
 // Large period exports stream: memory stays flat with the row count, and a client that goes away
 // mid-download frees the database connection (the embedded database has only one).
@@ -50,6 +51,8 @@ beforeAll(async () => {
     select p.id, ${coach.id}, timestamptz '2026-07-01 10:00:00+02' + k * interval '20 days', 'phone', 'reached', 45, 'Gesprek'
     from participants p cross join generate_series(0, 3) as k
   `.execute(db);
+  // Each in its trajectory, as the app stores a contact.
+  await assignContactTrajectories(db, 'all', 'Europe/Amsterdam');
   await sql`
     insert into goals (participant_id, title, life_domain, created_by, status, achieved_on, created_at)
     select id, 'Doel', 'work', ${coach.id}, case when id % 2 = 0 then 'achieved' else 'open' end,

@@ -283,7 +283,6 @@ async function csvRows(user: UserFixture, fields: Record<string, string>): Promi
 const DUTCH_HEADER = [
   'Referentie traject',
   'Deelnemer',
-  'Externe referentie deelnemer',
   'Geboortedatum',
   'Jobcoach',
   'Soort traject',
@@ -308,15 +307,15 @@ function expectedManagerRows(decimal: ',' | '.'): string[][] {
   const d = (value: string) => value.replace('.', decimal);
   return [
     // prettier-ignore
-    ['GZ-002', `${TRICKY_FIRST} ${TRICKY_LAST}`, '', '1985-12-01', 'Daan Coach', 'Werkervaringstraject', '2026-01-15', '', '2026-08-31', 'Afgesloten', 'Regulier werk', d('2.50'), d('6.50'), d('5.00'), d('1.00'), '1', '1', '0', '0', d('0.00')],
+    ['GZ-002', `${TRICKY_FIRST} ${TRICKY_LAST}`, '1985-12-01', 'Daan Coach', 'Werkervaringstraject', '2026-01-15', '', '2026-08-31', 'Afgesloten', 'Regulier werk', d('2.50'), d('6.50'), d('5.00'), d('1.00'), '1', '1', '0', '0', d('0.00')],
     // prettier-ignore
-    ['GZ-004', 'Fleur Wissel', '', '', 'Daan Coach', 'Re-integratie', '2026-01-01', '', '2026-07-01', 'Afgesloten', 'Voortijdig gestopt', d('1.00'), d('1.00'), d('20.00'), d('1.00'), '1', '1', '0', '0', d('0.00')],
+    ['GZ-004', 'Fleur Wissel', '', 'Daan Coach', 'Re-integratie', '2026-01-01', '', '2026-07-01', 'Afgesloten', 'Voortijdig gestopt', d('1.00'), d('1.00'), d('20.00'), d('1.00'), '1', '1', '0', '0', d('0.00')],
     // prettier-ignore
-    ['GZ-006', 'Gijs Laterdicht', '', '', 'Daan Coach', 'Jobcoaching', '2026-02-01', '', '', 'Lopend', '', d('0.00'), d('0.00'), d('12.50'), d('0.00'), '0', '0', '0', '0', d('0.00')],
+    ['GZ-006', 'Gijs Laterdicht', '', 'Daan Coach', 'Jobcoaching', '2026-02-01', '', '', 'Lopend', '', d('0.00'), d('0.00'), d('12.50'), d('0.00'), '0', '0', '0', '0', d('0.00')],
     // prettier-ignore
-    [TRICKY_REFERENCE, 'Annabel Vroegindeweij', 'EXT-ANNA', '1990-05-17', 'Daan Coach', 'Jobcoaching', '2026-03-01', '2027-02-28', '', 'Lopend', '', d('2.75'), d('4.25'), d('10.00'), d('2.75'), '3', '2', '1', '3', d('24.00')],
+    [TRICKY_REFERENCE, 'Annabel Vroegindeweij', '1990-05-17', 'Daan Coach', 'Jobcoaching', '2026-03-01', '2027-02-28', '', 'Lopend', '', d('2.75'), d('4.25'), d('10.00'), d('2.75'), '3', '2', '1', '3', d('24.00')],
     // prettier-ignore
-    ['', 'Cor Zonderref', '', '', 'Daan Coach', 'Anders', '2026-09-30', '', '', 'Lopend', '', d('0.33'), d('0.33'), d('0.00'), d('0.00'), '1', '1', '0', '0', d('0.00')],
+    ['', 'Cor Zonderref', '', 'Daan Coach', 'Anders', '2026-09-30', '', '', 'Lopend', '', d('0.33'), d('0.33'), d('0.00'), d('0.00'), '1', '1', '0', '0', d('0.00')],
   ];
 }
 
@@ -336,6 +335,8 @@ describe('CSV', () => {
     expect(text).toContain('"GZ;""1""\nA"');
     expect(text).toContain('"Jan ""JJ"" Bakker; van\nDijk"');
     const rows = parseCsv(text, ';');
+    // The participant's own reference (their profile's) is no commissioner's: never exported.
+    expect(text).not.toContain('EXT-ANNA');
     expect(rows[0]).toEqual(DUTCH_HEADER);
     expect(rows.slice(1)).toEqual(expectedManagerRows(','));
   });
@@ -353,8 +354,8 @@ describe('CSV', () => {
     expect(adminRows.slice(1).map((row) => row[0])).toEqual(['GZ-002', 'GZ-004', 'GZ-005', 'GZ-006', TRICKY_REFERENCE, '']);
     const zeno = adminRows.find((row) => row[0] === 'GZ-005')!;
     expect(zeno.slice(1, 2)).toEqual(['Zeno Zuidelijk']);
-    expect(zeno[9]).toBe('Open');
-    expect(zeno.slice(11, 15)).toEqual(['0.50', '0.50', '3.00', '0.50']);
+    expect(zeno[8]).toBe('Open');
+    expect(zeno.slice(10, 14)).toEqual(['0.50', '0.50', '3.00', '0.50']);
 
     const zuidRows = await csvRows(managerZuid, q3(gemeente));
     expect(zuidRows.slice(1).map((row) => row[0])).toEqual(['GZ-005']);
@@ -364,7 +365,7 @@ describe('CSV', () => {
     const uwvRows = await csvRows(manager, q3(uwv));
     expect(uwvRows.slice(1).map((row) => row[0])).toEqual(['UWV-007']);
     // Fleur's moment of 2 July counts for the UWV trajectory (it started that day), not the municipal one.
-    expect(uwvRows[1]!.slice(11, 15)).toEqual(['0,50', '0,50', '8,00', '0,50']);
+    expect(uwvRows[1]!.slice(10, 14)).toEqual(['0,50', '0,50', '8,00', '0,50']);
 
     const july = await csvRows(manager, {
       commissionerId: String(gemeente),
@@ -376,9 +377,9 @@ describe('CSV', () => {
     expect(july.slice(1).map((row) => row[0])).toEqual(['GZ-002', 'GZ-004', 'GZ-006', TRICKY_REFERENCE]);
     const annabel = july.find((row) => row[0] === TRICKY_REFERENCE)!;
     // In July only the moment just after midnight on 1 July: 45 minutes; up to 31 July 90 + 45.
-    expect(annabel.slice(11, 17)).toEqual(['0,75', '2,25', '10,00', '0,75', '1', '1']);
+    expect(annabel.slice(10, 16)).toEqual(['0,75', '2,25', '10,00', '0,75', '1', '1']);
     // Hours per week on 31 July: the running job (16) and the volunteering (8) that ended on 30 September.
-    expect(annabel[19]).toBe('24,00');
+    expect(annabel[18]).toBe('24,00');
   });
 
   test('a custom period in Dutch dates; the chosen kind decides which fields are read', async () => {
@@ -394,7 +395,7 @@ describe('CSV', () => {
     });
     expect(rows.slice(1).map((row) => row[0])).toEqual(['GZ-006', TRICKY_REFERENCE, '']);
     const annabel = rows.find((row) => row[0] === TRICKY_REFERENCE)!;
-    expect(annabel.slice(11, 17)).toEqual(['0,00', '4,25', '10,00', '0,00', '1', '0']);
+    expect(annabel.slice(10, 16)).toEqual(['0,00', '4,25', '10,00', '0,00', '1', '0']);
   });
 });
 
@@ -450,31 +451,31 @@ describe('XLSX', () => {
     const annabel = data.getRow(5);
     expect(annabel.getCell(1).value).toBe(TRICKY_REFERENCE);
     expect(annabel.getCell(2).value).toBe('Annabel Vroegindeweij');
-    const birth = annabel.getCell(4).value;
+    const birth = annabel.getCell(3).value;
     expect(birth).toBeInstanceOf(Date);
     expect((birth as Date).toISOString()).toBe('1990-05-17T00:00:00.000Z');
-    expect(annabel.getCell(4).numFmt).toBe('yyyy-mm-dd');
-    expect((annabel.getCell(7).value as Date).toISOString().slice(0, 10)).toBe('2026-03-01');
-    expect(annabel.getCell(9).value).toBeNull();
-    expect(annabel.getCell(10).value).toBe('Lopend');
+    expect(annabel.getCell(3).numFmt).toBe('yyyy-mm-dd');
+    expect((annabel.getCell(6).value as Date).toISOString().slice(0, 10)).toBe('2026-03-01');
+    expect(annabel.getCell(8).value).toBeNull();
+    expect(annabel.getCell(9).value).toBe('Lopend');
     for (const [column, hours] of [
-      [12, 2.75],
-      [13, 4.25],
-      [14, 10],
-      [15, 2.75],
-      [20, 24],
+      [11, 2.75],
+      [12, 4.25],
+      [13, 10],
+      [14, 2.75],
+      [19, 24],
     ] as const) {
       expect(annabel.getCell(column).value).toBe(hours);
       expect(annabel.getCell(column).numFmt).toBe('0.00');
     }
-    expect([16, 17, 18, 19].map((column) => annabel.getCell(column).value)).toEqual([3, 2, 1, 3]);
-    expect(annabel.getCell(16).numFmt).toBe('0');
+    expect([15, 16, 17, 18].map((column) => annabel.getCell(column).value)).toEqual([3, 2, 1, 3]);
+    expect(annabel.getCell(15).numFmt).toBe('0');
 
     const jan = data.getRow(2);
     expect(jan.getCell(2).value).toBe(`${TRICKY_FIRST} ${TRICKY_LAST}`);
-    expect((jan.getCell(9).value as Date).toISOString().slice(0, 10)).toBe('2026-08-31');
-    expect(jan.getCell(11).value).toBe('Regulier werk');
-    expect([13, 14, 15].map((column) => jan.getCell(column).value)).toEqual([6.5, 5, 1]);
+    expect((jan.getCell(8).value as Date).toISOString().slice(0, 10)).toBe('2026-08-31');
+    expect(jan.getCell(10).value).toBe('Regulier werk');
+    expect([12, 13, 14].map((column) => jan.getCell(column).value)).toEqual([6.5, 5, 1]);
 
     const totals = workbook.getWorksheet('Totalen')!;
     const figures = new Map<string, unknown>();
@@ -521,15 +522,15 @@ describe('pseudonymised exports', () => {
     expect(text).not.toContain('EXT-ANNA');
     expect(text).not.toContain('Externe referentie');
     expect(rows[0]!.slice(0, 3)).toEqual(['Referentie traject', 'Pseudoniem', 'Jobcoach']);
-    expect(rows[0]).toHaveLength(DUTCH_HEADER.length - 2);
+    expect(rows[0]).toHaveLength(DUTCH_HEADER.length - 1);
     const pseudonyms = new Map(rows.slice(1).map((row) => [row[0], row[1]]));
     expect(pseudonyms.get(TRICKY_REFERENCE)).toBe(expectedPseudonym(ids.annabel!));
     expect(pseudonyms.get('GZ-002')).toBe(expectedPseudonym(ids.jan!));
     expect(new Set(pseudonyms.values()).size).toBe(5);
     for (const pseudonym of pseudonyms.values()) expect(pseudonym).toMatch(/^P-[0-9A-F]{16}$/);
-    // The figures stay: Annabel's row is the same apart from name, external reference and birth date.
+    // The figures stay: Annabel's row is the same apart from name and birth date.
     const annabel = rows.find((row) => row[0] === TRICKY_REFERENCE)!;
-    expect(annabel.slice(2)).toEqual(expectedManagerRows(',')[3]!.slice(4));
+    expect(annabel.slice(2)).toEqual(expectedManagerRows(',')[3]!.slice(3));
   });
 
   test('a pseudonymised XLSX holds no name or birth date anywhere, with the same pseudonyms as the CSV', async () => {
