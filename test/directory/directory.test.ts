@@ -286,6 +286,8 @@ describe('follow-ups on /today', () => {
     const agent = await signedInAgent(t.app, coach);
     const today = await agent.get('/today');
     expect(today.status).toBe(200);
+    // The jump list at the top leads there too.
+    expect(today.text).toContain('<a href="#follow-ups">Verwijzingen opvolgen <span class="today-count">2</span></a>');
     const section = today.text.slice(today.text.indexOf('id="follow-ups"'));
     expect(section).toContain('Verwijzingen opvolgen <span class="today-count">2</span>');
     // The longest waiting first.
