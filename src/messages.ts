@@ -16,6 +16,7 @@ import * as contacts from './contacts/messages';
 import * as goals from './goals/messages';
 import * as referrals from './referrals/messages';
 import * as directory from './directory/messages';
+import * as handovers from './handovers/messages';
 import * as dashboard from './dashboard/messages';
 import * as reviews from './reviews/messages';
 import * as caseloads from './caseloads/messages';
@@ -49,6 +50,7 @@ export const nl = {
   goals: goals.nl,
   referrals: referrals.nl,
   directory: directory.nl,
+  handovers: handovers.nl,
   dashboard: dashboard.nl,
   reviews: reviews.nl,
   caseloads: caseloads.nl,
@@ -83,6 +85,7 @@ export const en: MessageShape<typeof nl> = {
   goals: goals.en,
   referrals: referrals.en,
   directory: directory.en,
+  handovers: handovers.en,
   dashboard: dashboard.en,
   reviews: reviews.en,
   caseloads: caseloads.en,
@@ -113,6 +116,7 @@ export const nlBE: MessageVariant<typeof nl> = {
   commissioners: commissioners.nlBE,
   referrals: referrals.nlBE,
   directory: directory.nlBE,
+  handovers: handovers.nlBE,
 };
 
 /** The translator of one language, for a request or a document. */

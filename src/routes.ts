@@ -9,6 +9,7 @@ import { contactRoutes } from './contacts/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { employerRoutes } from './employers/routes';
 import { directoryRoutes } from './directory/routes';
+import { handoverRoutes } from './handovers/routes';
 import { goalRoutes } from './goals/routes';
 import { forgotPasswordRoutes } from './forgot-password/routes';
 import { homeRoutes } from './home/routes';
@@ -49,6 +50,7 @@ export const routeTable: readonly Route<Services>[] = [
   ...riskRoutes,
   ...trajectoryRoutes,
   ...trajectoryReportRoutes,
+  ...handoverRoutes,
   ...subjectAccessRoutes,
   ...reportRoutes,
   ...placementRoutes,

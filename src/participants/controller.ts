@@ -80,7 +80,7 @@ export async function createParticipant(services: Services, req: Request, res: S
 export async function showParticipant(services: Services, req: Request, res: ParticipantResponse) {
   const { viewer, participant } = res.locals;
   const { config, clock } = services;
-  const [, trajectories, placements, timeline, goals, referrals, risk] = await Promise.all([
+  const [, trajectories, placements, timeline, goals, referrals, risk, handovers] = await Promise.all([
     services.participants.recordProfileView(viewer, participant.id),
     services.trajectories.trajectoriesForProfile(participant.id, config.timeZone),
     services.placements.placementsForProfile(participant.id, viewer.today),
@@ -88,6 +88,7 @@ export async function showParticipant(services: Services, req: Request, res: Par
     services.goals.goalsForProfile(participant.id, viewer.today),
     services.referrals.referralsForProfile(participant.id),
     services.risk.riskPanelFor(viewer, participant.id, clock.now(), config.timeZone),
+    services.handovers.handoversForProfile(participant.id),
   ]);
   res.render('participants/profile', {
     // Timeline rows repeat the same texts (duration, author, wellbeing): each is translated once.
@@ -100,6 +101,7 @@ export async function showParticipant(services: Services, req: Request, res: Par
     goals,
     referrals,
     risk,
+    handovers,
     notice: noticeFrom(req, PROFILE_NOTICES),
   });
 }

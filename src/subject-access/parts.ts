@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import type { Locale } from '../config';
 import type { Formatters } from '../lib/format';
 import type { Translate } from '../platform/i18n';
+import type { SubjectHandoverRow } from '../handovers/service';
 import type { CoachingHours } from '../trajectories/service';
 import type {
   SubjectAddendumRow,
@@ -33,6 +34,7 @@ export const DATA_FILES = {
   contactMoments: json('contact-moments'),
   goals: json('goals'),
   referrals: json('referrals'),
+  handovers: json('handovers'),
   riskAcknowledgements: json('risk-acknowledgements'),
   riskSnapshots: json('risk-snapshots'),
   reportNarratives: json('report-narratives'),
@@ -73,6 +75,7 @@ export interface SubjectAccessData {
   goals: SubjectGoalRow[];
   goalProgress: SubjectGoalProgressRow[];
   referrals: SubjectReferralRow[];
+  handovers: SubjectHandoverRow[];
   riskAcknowledgements: SubjectRiskAcknowledgementRow[];
   riskSnapshots: SubjectRiskSnapshotRow[];
   reportNarratives: SubjectReportNarrativeRow[];

@@ -5,6 +5,7 @@ import { ZipFile } from 'yazl';
 import { recordAuditEvent } from '../platform/audit/service';
 import type { Database, ParticipantStatus } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
+import { handoversForSubjectAccess } from '../handovers/service';
 import { hoursUsedOf } from '../trajectories/service';
 import { DATA_FILES, DATA_PARTS, exportFileList, type DataPart, type ExportContext, type SubjectAccessData } from './parts';
 import { findVisibleParticipant } from '../participants/queries';
@@ -113,6 +114,7 @@ export async function exportSubjectAccess(
         goals: await listSubjectGoals(trx, participant.id),
         goalProgress: await listSubjectGoalProgress(trx, participant.id),
         referrals: await listSubjectReferrals(trx, participant.id),
+        handovers: await handoversForSubjectAccess(trx, participant.id),
         riskAcknowledgements: await listSubjectRiskAcknowledgements(trx, participant.id),
         riskSnapshots: await listSubjectRiskSnapshots(trx, participant.id),
         reportNarratives: await listSubjectReportNarratives(trx, participant.id),
@@ -339,6 +341,19 @@ function referralsPart(data: SubjectAccessData, at: At) {
   }));
 }
 
+/** Each handover to another organisation at the end of a trajectory, with the note passed on. */
+function handoversPart(data: SubjectAccessData, at: At) {
+  return data.handovers.map((row) => ({
+    trajectoryId: row.trajectoryId,
+    organisation: { id: row.organisationId, name: row.organisationName },
+    receiver: { name: row.receiverName, phone: row.receiverPhone, email: row.receiverEmail },
+    handoverDate: row.handoverDate,
+    note: row.note,
+    createdBy: { id: row.createdById, name: row.createdByName },
+    createdAt: at(row.createdAt),
+  }));
+}
+
 /** Each time a coach acknowledged the participant's risk flags. */
 function riskAcknowledgementsPart(data: SubjectAccessData, at: At) {
   return data.riskAcknowledgements.map((row) => ({
@@ -415,6 +430,7 @@ export function subjectAccessDocuments(data: SubjectAccessData, timeZone: string
     contactMoments: contactMomentsPart(data, at),
     goals: goalsPart(data, at),
     referrals: referralsPart(data, at),
+    handovers: handoversPart(data, at),
     riskAcknowledgements: riskAcknowledgementsPart(data, at),
     riskSnapshots: riskSnapshotsPart(data),
     reportNarratives: reportNarrativesPart(data, at),
