@@ -54,6 +54,7 @@ const DATA_FILE_NAMES = [
   'contact-moments.json',
   'goals.json',
   'referrals.json',
+  'handovers.json',
   'risk-acknowledgements.json',
   'risk-snapshots.json',
   'report-narratives.json',
