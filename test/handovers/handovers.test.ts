@@ -44,6 +44,7 @@ async function openTrajectory(lastName: string) {
     kind: 'work_experience',
     reference: 'OCMW-G-6014',
     start_date: '2025-11-24',
+    granted_hours: 40,
   });
   return { participantId, trajectoryId, closePath: `/participants/${participantId}/trajectories/${trajectoryId}/close` };
 }
