@@ -33,7 +33,8 @@ export async function showHandover(services: Services, req: Request, res: Partic
     openGoals: detail.openGoals,
     pdfHref: `${base}/handover.pdf`,
     // A closed participant gets no new trajectory (the form answers 404 then), so no link either.
-    nextHref: participant.status === 'closed' ? null : `/participants/${participant.id}/trajectories/new?after=${handover.trajectoryId}`,
+    nextHref:
+      participant.status === 'closed' ? null : `/participants/${participant.id}/trajectories/new?after=${handover.trajectoryId}`,
   });
 }
 

@@ -87,7 +87,8 @@ export function parseCloseForm(body: unknown): FormResult<CloseForm> {
   const typedDate = (values.handoverDate ?? '').trim();
   const handoverDate = typedDate === '' ? endDate : parseDateInput(typedDate);
   if (typedDate !== '' && handoverDate === null) errors.handoverDate = 'validation.date';
-  else if (handoverDate !== null && endDate !== null && handoverDate < endDate) errors.handoverDate = 'handovers.form.dateBeforeEnd';
+  else if (handoverDate !== null && endDate !== null && handoverDate < endDate)
+    errors.handoverDate = 'handovers.form.dateBeforeEnd';
   else if (handoverDate !== null && endDate !== null && handoverDate > yearAfter(endDate)) {
     errors.handoverDate = 'handovers.form.dateTooLate';
   }

@@ -82,12 +82,20 @@ async function recordHandover(
     entityType: 'handover',
     entityId: trajectoryId,
     participantId,
-    details: { trajectoryId, organisationId: input.organisationId, organisationKind: organisation.kind, handoverDate: input.handoverDate },
+    details: {
+      trajectoryId,
+      organisationId: input.organisationId,
+      organisationKind: organisation.kind,
+      handoverDate: input.handoverDate,
+    },
   });
 }
 
 /** The participant's handovers for the profile's trajectory list, keyed by trajectory id (one query). */
-export async function handoversForProfile(db: Kysely<Database>, participantId: number): Promise<Record<number, HandoverSummaryRow>> {
+export async function handoversForProfile(
+  db: Kysely<Database>,
+  participantId: number,
+): Promise<Record<number, HandoverSummaryRow>> {
   const rows = await listHandoverSummaries(db, participantId);
   return Object.fromEntries(rows.map((row) => [row.trajectoryId, row]));
 }

@@ -9,13 +9,7 @@ import type { ParticipantResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
 import { postForm, withNotice, type FormState, answeredWith } from '../web/post-form';
 import { EDIT_FIELDS, FIELD_LABELS, formValuesOf, inputOf, readableValues } from './presentation';
-import {
-  parseTrajectoryForm,
-  TrajectoryCreateForm,
-  TrajectoryEditForm,
-  TrajectoryParams,
-  type TrajectoryInput,
-} from './schemas';
+import { parseTrajectoryForm, TrajectoryCreateForm, TrajectoryEditForm, TrajectoryParams, type TrajectoryInput } from './schemas';
 import type { TrajectoryRecord } from './service';
 
 /** The trajectory of the URL, only as one of the participant of the URL (loaded by the parent router). */

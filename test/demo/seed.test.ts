@@ -515,7 +515,13 @@ describe('demo seed', () => {
         .innerJoin('trajectories', 'trajectories.id', 'handovers.trajectory_id')
         .innerJoin('referral_organisations', 'referral_organisations.id', 'handovers.organisation_id')
         .innerJoin('users', 'users.id', 'handovers.created_by')
-        .select(['referral_organisations.name', 'users.email', 'trajectories.outcome', 'trajectories.actual_end_date', 'handovers.handover_date'])
+        .select([
+          'referral_organisations.name',
+          'users.email',
+          'trajectories.outcome',
+          'trajectories.actual_end_date',
+          'handovers.handover_date',
+        ])
         .execute();
       expect(handovers).toEqual([
         expect.objectContaining({ name: 'VDAB Gent', email: 'coach4@example.org', outcome: 'handover' }),

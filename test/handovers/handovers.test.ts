@@ -1,4 +1,3 @@
-
 import type TestAgent from 'supertest/lib/agent';
 import { PDFParse } from 'pdf-parse';
 import yauzl from 'yauzl';
@@ -36,8 +35,17 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function openTrajectory(lastName: string) {
-  const participantId = await insertParticipant(t.database.db, { first_name: 'Lien', last_name: lastName, coach_id: coach.id, status: 'active' });
-  const commissioner = await t.database.db.selectFrom('commissioners').select('id').where('name', '=', 'OCMW Gent').executeTakeFirstOrThrow();
+  const participantId = await insertParticipant(t.database.db, {
+    first_name: 'Lien',
+    last_name: lastName,
+    coach_id: coach.id,
+    status: 'active',
+  });
+  const commissioner = await t.database.db
+    .selectFrom('commissioners')
+    .select('id')
+    .where('name', '=', 'OCMW Gent')
+    .executeTakeFirstOrThrow();
   const trajectoryId = await insertTrajectory(t.database.db, {
     participant_id: participantId,
     commissioner_id: commissioner.id,
@@ -64,7 +72,10 @@ const validHandover = {
 async function close(agent: TestAgent, closePath: string, fields: Record<string, string>) {
   const page = await agent.get(closePath);
   expect(page.status).toBe(200);
-  return agent.post(closePath).type('form').send({ _csrf: csrfTokenFrom(page.text), ...fields });
+  return agent
+    .post(closePath)
+    .type('form')
+    .send({ _csrf: csrfTokenFrom(page.text), ...fields });
 }
 
 async function handoverRow(trajectoryId: number) {
@@ -109,16 +120,28 @@ describe('the close form', () => {
     expect(refused.text).toContain('De overdracht kan niet vóór de afsluitdatum liggen.');
     expect(refused.text).toContain('value="geen nummer"');
     expect(refused.text).toContain('jan.peeters@vdab.example');
-    const badDate = await close(agent, closePath, { ...validHandover, handoverOrganisationId: String(vdabGent), handoverDate: '31-02-2027' });
+    const badDate = await close(agent, closePath, {
+      ...validHandover,
+      handoverOrganisationId: String(vdabGent),
+      handoverDate: '31-02-2027',
+    });
     expect(badDate.status).toBe(422);
     expect(badDate.text).toContain('Vul een datum in');
     expect(badDate.text).toContain('GEHEIM-NOTITIE');
-    const tooLate = await close(agent, closePath, { ...validHandover, handoverOrganisationId: String(vdabGent), handoverDate: '22-11-2027' });
+    const tooLate = await close(agent, closePath, {
+      ...validHandover,
+      handoverOrganisationId: String(vdabGent),
+      handoverDate: '22-11-2027',
+    });
     expect(tooLate.text).toContain('meer dan een jaar na de afsluitdatum');
     const gone = await close(agent, closePath, { ...validHandover, handoverOrganisationId: '999999' });
     expect(gone.status).toBe(422);
     expect(gone.text).toContain('staat niet meer in de verwijsgids');
-    const trajectory = await t.database.db.selectFrom('trajectories').selectAll().where('id', '=', trajectoryId).executeTakeFirstOrThrow();
+    const trajectory = await t.database.db
+      .selectFrom('trajectories')
+      .selectAll()
+      .where('id', '=', trajectoryId)
+      .executeTakeFirstOrThrow();
     expect(trajectory).toMatchObject({ actual_end_date: null, outcome: null, version: 1 });
     expect(await handoverRow(trajectoryId)).toBeUndefined();
   });
@@ -126,7 +149,12 @@ describe('the close form', () => {
   test('another outcome ignores the handover fields, whatever is typed in them', async () => {
     const { closePath, trajectoryId } = await openTrajectory('Anders');
     const agent = await signedInAgent(t.app, coach);
-    const closed = await close(agent, closePath, { ...validHandover, outcome: 'education', handoverOrganisationId: 'x', handoverDate: 'nooit' });
+    const closed = await close(agent, closePath, {
+      ...validHandover,
+      outcome: 'education',
+      handoverOrganisationId: 'x',
+      handoverDate: 'nooit',
+    });
     expect(closed.status).toBe(303);
     expect(await handoverRow(trajectoryId)).toBeUndefined();
   });
@@ -139,7 +167,12 @@ describe('a handover', () => {
 
   beforeAll(async () => {
     ({ participantId, trajectoryId } = await openTrajectory('Overdracht'));
-    await insertGoal(t.database.db, { participant_id: participantId, title: 'Rijbewijs halen', life_domain: 'work', created_by: coach.id });
+    await insertGoal(t.database.db, {
+      participant_id: participantId,
+      title: 'Rijbewijs halen',
+      life_domain: 'work',
+      created_by: coach.id,
+    });
     await insertGoal(t.database.db, {
       participant_id: participantId,
       title: 'Al gehaald',
@@ -167,7 +200,11 @@ describe('a handover', () => {
       note: NOTE,
       created_by: coach.id,
     });
-    const trajectory = await t.database.db.selectFrom('trajectories').selectAll().where('id', '=', trajectoryId).executeTakeFirstOrThrow();
+    const trajectory = await t.database.db
+      .selectFrom('trajectories')
+      .selectAll()
+      .where('id', '=', trajectoryId)
+      .executeTakeFirstOrThrow();
     expect(trajectory).toMatchObject({ actual_end_date: '2026-11-21', outcome: 'handover' });
     const events = await auditOf(participantId, 'handover');
     expect(events).toEqual([
@@ -190,7 +227,16 @@ describe('a handover', () => {
     const before = (await auditOf(participantId, 'handover')).length;
     const page = await (await signedInAgent(t.app, coach)).get(handoverPath);
     expect(page.status).toBe(200);
-    for (const text of ['OCMW Gent', 'OCMW-G-6014', '24-11-2025', 'VDAB Gent', 'Jan Peeters', 'GEHEIM-NOTITIE', 'Rijbewijs halen', 'Lotte Coach']) {
+    for (const text of [
+      'OCMW Gent',
+      'OCMW-G-6014',
+      '24-11-2025',
+      'VDAB Gent',
+      'Jan Peeters',
+      'GEHEIM-NOTITIE',
+      'Rijbewijs halen',
+      'Lotte Coach',
+    ]) {
       expect(page.text).toContain(text);
     }
     expect(page.text).not.toContain('Al gehaald');
@@ -214,13 +260,17 @@ describe('a handover', () => {
     }
     const other = await openTrajectory('Geen overdracht');
     const coachAgent = await signedInAgent(t.app, coach);
-    expect((await coachAgent.get(`/participants/${other.participantId}/trajectories/${other.trajectoryId}/handover`)).status).toBe(404);
+    expect(
+      (await coachAgent.get(`/participants/${other.participantId}/trajectories/${other.trajectoryId}/handover`)).status,
+    ).toBe(404);
     // A trajectory of another participant under this participant's URL is not found either.
     expect((await coachAgent.get(`/participants/${other.participantId}/trajectories/${trajectoryId}/handover`)).status).toBe(404);
   });
 
-  test('downloads as a PDF in the reader\'s language, audited as an export', async () => {
-    const response = await (await signedInAgent(t.app, admin))
+  test("downloads as a PDF in the reader's language, audited as an export", async () => {
+    const response = await (
+      await signedInAgent(t.app, admin)
+    )
       .get(`${handoverPath}.pdf`)
       .buffer(true)
       .parse((res, done) => {
@@ -234,7 +284,18 @@ describe('a handover', () => {
     const parser = new PDFParse({ data: response.body as Buffer });
     const text = (await parser.getText()).text;
     await parser.destroy();
-    for (const expected of ['Handover', 'Lien Overdracht', 'OCMW Gent', 'OCMW-G-6014', 'VDAB Gent', 'Jan Peeters', 'GEHEIM-NOTITIE', 'Rijbewijs halen', 'Open goals', 'Lotte Coach']) {
+    for (const expected of [
+      'Handover',
+      'Lien Overdracht',
+      'OCMW Gent',
+      'OCMW-G-6014',
+      'VDAB Gent',
+      'Jan Peeters',
+      'GEHEIM-NOTITIE',
+      'Rijbewijs halen',
+      'Open goals',
+      'Lotte Coach',
+    ]) {
       expect(text).toContain(expected);
     }
     const events = await auditOf(participantId, 'handover');
@@ -259,7 +320,11 @@ describe('a handover', () => {
   test('to an organisation that is no commissioner, the next trajectory gets no commissioner guessed', async () => {
     const other = await openTrajectory('Naar CAW');
     const agent = await signedInAgent(t.app, coach);
-    const closed = await close(agent, other.closePath, { ...validHandover, handoverOrganisationId: String(caw), handoverDate: '01-12-2026' });
+    const closed = await close(agent, other.closePath, {
+      ...validHandover,
+      handoverOrganisationId: String(caw),
+      handoverDate: '01-12-2026',
+    });
     expect(closed.status).toBe(303);
     const form = await agent.get(`/participants/${other.participantId}/trajectories/new?after=${other.trajectoryId}`);
     expect(form.text).toContain('value="2026-12-01"');
@@ -313,4 +378,3 @@ function zipEntry(buffer: Buffer, name: string): Promise<string> {
     });
   });
 }
-
