@@ -187,6 +187,8 @@ export async function insertDemoHandover(
         handover_date: trajectory.endDate,
         note: handover.note,
         created_by: trajectory.coachId,
+        // Recorded on the day itself, as a coach closing the trajectory would have.
+        created_at: `${trajectory.endDate}T16:00:00+01:00`,
       })
       .execute();
     return true;
