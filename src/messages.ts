@@ -18,6 +18,7 @@ import * as referrals from './referrals/messages';
 import * as network from './network/messages';
 import * as consents from './consents/messages';
 import * as directory from './directory/messages';
+import * as handovers from './handovers/messages';
 import * as dashboard from './dashboard/messages';
 import * as reviews from './reviews/messages';
 import * as caseloads from './caseloads/messages';
@@ -53,6 +54,7 @@ export const nl = {
   network: network.nl,
   consents: consents.nl,
   directory: directory.nl,
+  handovers: handovers.nl,
   dashboard: dashboard.nl,
   reviews: reviews.nl,
   caseloads: caseloads.nl,
@@ -89,6 +91,7 @@ export const en: MessageShape<typeof nl> = {
   network: network.en,
   consents: consents.en,
   directory: directory.en,
+  handovers: handovers.en,
   dashboard: dashboard.en,
   reviews: reviews.en,
   caseloads: caseloads.en,
@@ -119,6 +122,7 @@ export const nlBE: MessageVariant<typeof nl> = {
   commissioners: commissioners.nlBE,
   referrals: referrals.nlBE,
   directory: directory.nlBE,
+  handovers: handovers.nlBE,
 };
 
 /** The translator of one language, for a request or a document. */

@@ -9,6 +9,7 @@ import { contactRoutes } from './contacts/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { employerRoutes } from './employers/routes';
 import { directoryRoutes } from './directory/routes';
+import { handoverRoutes } from './handovers/routes';
 import { goalRoutes } from './goals/routes';
 import { networkRoutes } from './network/routes';
 import { consentRoutes } from './consents/routes';
@@ -51,6 +52,7 @@ export const routeTable: readonly Route<Services>[] = [
   ...riskRoutes,
   ...trajectoryRoutes,
   ...trajectoryReportRoutes,
+  ...handoverRoutes,
   ...subjectAccessRoutes,
   ...reportRoutes,
   ...placementRoutes,

@@ -26,6 +26,7 @@ import * as contacts from './contacts/service';
 import * as dashboard from './dashboard/service';
 import * as employers from './employers/service';
 import * as directory from './directory/service';
+import * as handovers from './handovers/service';
 import * as goals from './goals/service';
 import * as participants from './participants/service';
 import * as placements from './placements/service';
@@ -109,6 +110,7 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     dashboard: withDatabase(db, dashboard),
     employers: withDatabase(db, employers),
     directory: withDatabase(db, directory),
+    handovers: withDatabase(db, handovers),
     goals: withDatabase(db, goals),
     participants: withDatabase(db, participants),
     placements: withDatabase(db, placements),

@@ -51,6 +51,7 @@ const ids = {} as {
   commissioner: number;
   participant: number;
   trajectory: number;
+  handedOverTrajectory: number;
   placement: number;
   employer: number;
   contact: number;
@@ -87,6 +88,7 @@ async function snapshot(): Promise<string> {
     'participant_consents',
     'contact_attendees',
     'referral_organisations',
+    'handovers',
     'risk_acknowledgements',
     'review_samples',
     'review_items',
@@ -129,6 +131,28 @@ beforeAll(async () => {
     start_date: '2026-01-05',
     granted_hours: 30,
   });
+  // An earlier trajectory, closed as a handover: its handover page and PDF.
+  const handedOverTrajectory = await insertTrajectory(db, {
+    participant_id: participant,
+    commissioner_id: commissioner,
+    kind: 'work_experience',
+    start_date: '2025-01-06',
+    granted_hours: 0,
+    actual_end_date: '2025-12-31',
+    outcome: 'handover',
+  });
+  await db
+    .insertInto('handovers')
+    .values({
+      trajectory_id: handedOverTrajectory,
+      participant_id: participant,
+      organisation_id: await referralOrganisation(db, 'VDAB Matrix', 'vdab'),
+      receiver_name: 'Jan Ontvanger',
+      handover_date: '2025-12-31',
+      note: 'Werkt goed met routines.',
+      created_by: users.owningCoach.id,
+    })
+    .execute();
   const employer = await insertEmployer(db, { name: 'Kringloop Matrix', sector: 'retail' });
   const contact = await insertContact(db, { employer_id: employer, name: 'Piet Begeleider', role: 'supervisor' });
   const placement = await insertPlacement(
@@ -234,6 +258,7 @@ beforeAll(async () => {
     commissioner,
     participant,
     trajectory,
+    handedOverTrajectory,
     placement,
     employer,
     contact,
@@ -293,6 +318,12 @@ const reads: Array<[string, Case]> = [
   [
     'trajectory report PDF',
     { path: () => `${p()}/trajectories/${ids.trajectory}/report.pdf?from=2026-10-01&to=2026-10-31`, allowed: CASELOAD },
+  ],
+  ['handover', { path: () => `${p()}/trajectories/${ids.handedOverTrajectory}/handover`, allowed: CASELOAD }],
+  ['handover PDF', { path: () => `${p()}/trajectories/${ids.handedOverTrajectory}/handover.pdf`, allowed: CASELOAD }],
+  [
+    'new trajectory form after a handover',
+    { path: () => `${p()}/trajectories/new?after=${ids.handedOverTrajectory}`, allowed: CASELOAD },
   ],
   ['reports page', { path: () => '/reports', allowed: SIGNED_IN }],
   // A manager exports their own team's trajectories (here: none for the other manager, an empty file).

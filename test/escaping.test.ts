@@ -44,6 +44,8 @@ const PAYLOADS = {
   networkOrganisation: '<b>OCMW</b> Gent',
   networkNote: '<script>netnote</script>',
   consentNote: '<script>consent</script>',
+  receiver: '<script>receiver</script>',
+  handoverNote: '<script>handover</script>',
 } as const;
 type Payload = keyof typeof PAYLOADS;
 
@@ -65,6 +67,7 @@ const ids = {} as {
   goal: number;
   referral: number;
   networkPerson: number;
+  handedOver: number;
   standIn: number;
   team: number;
 };
@@ -93,6 +96,33 @@ beforeAll(async () => {
     start_date: '2026-01-05',
     granted_hours: 20,
   });
+  const handedOver = await insertTrajectory(db, {
+    participant_id: participant,
+    commissioner_id: commissioner,
+    kind: 'work_experience',
+    reference: PAYLOADS.trajectoryReference,
+    start_date: '2025-01-06',
+    actual_end_date: '2025-12-31',
+    outcome: 'handover',
+    granted_hours: 0,
+  });
+  const receivingOrganisation = await db
+    .insertInto('referral_organisations')
+    .values({ name: PAYLOADS.organisation, kind: 'vdab' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('handovers')
+    .values({
+      trajectory_id: handedOver,
+      participant_id: participant,
+      organisation_id: receivingOrganisation.id,
+      receiver_name: PAYLOADS.receiver,
+      handover_date: '2025-12-31',
+      note: PAYLOADS.handoverNote,
+      created_by: coach.id,
+    })
+    .execute();
   const employer = await insertEmployer(db, { name: PAYLOADS.employer, sector: 'hospitality', notes: PAYLOADS.employerNotes });
   const contact = await insertContact(db, {
     employer_id: employer,
@@ -191,6 +221,7 @@ beforeAll(async () => {
     goal,
     referral,
     networkPerson,
+    handedOver,
     standIn: standIn.id,
     team,
   });
@@ -248,6 +279,11 @@ const coachPages: Array<[string, () => string, Payload[]]> = [
     [...participantNames, 'commissioner', 'trajectoryReference'],
   ],
   ['new trajectory form', () => `${p()}/trajectories/new`, participantNames],
+  [
+    'handover',
+    () => `${p()}/trajectories/${ids.handedOver}/handover`,
+    [...participantNames, 'commissioner', 'trajectoryReference', 'organisation', 'receiver', 'handoverNote', 'goal'],
+  ],
   ['new placement form', () => `${p()}/placements/new`, [...participantNames, 'employer', 'employerContact']],
   [
     'placement edit form',

@@ -45,7 +45,22 @@ const formsOf = new Map<Route<Services>, { names: Set<string>; values: Set<strin
 let realIds: (route: Route<Services>, param: string) => string | undefined;
 
 /** Query parameters any page might read, besides those of its own filter forms. */
-const COMMON_QUERY = ['page', 'q', 'done', 'next', 'returnTo', 'from', 'to', 'format', 'coach', 'token', 'expired', 'signedOut'];
+const COMMON_QUERY = [
+  'page',
+  'q',
+  'done',
+  'next',
+  'returnTo',
+  'from',
+  'to',
+  'format',
+  'coach',
+  'token',
+  'expired',
+  'signedOut',
+  // The new-trajectory form opened from a handover.
+  'after',
+];
 
 beforeAll(async () => {
   t = await startTestApp({ clock });
@@ -70,7 +85,8 @@ beforeAll(async () => {
         if (under('/admin/teams/')) return String(ids.team);
         return undefined;
       case 'tid':
-        return String(ids.trajectory);
+        // A handover's pages are of the trajectory closed as one; every other route works on the open one.
+        return String(route.path.includes('/handover') ? ids.handedOverTrajectory : ids.trajectory);
       case 'placementId':
         return String(ids.placement);
       case 'contactId':
@@ -301,6 +317,27 @@ async function insertCaseload(coach: UserFixture, manager: UserFixture) {
     start_date: '2026-01-05',
     granted_hours: 30,
   });
+  const handedOverTrajectory = await insertTrajectory(db, {
+    participant_id: participant,
+    commissioner_id: commissioner,
+    kind: 'work_experience',
+    start_date: '2025-01-06',
+    granted_hours: 0,
+    actual_end_date: '2025-12-31',
+    outcome: 'handover',
+  });
+  await db
+    .insertInto('handovers')
+    .values({
+      trajectory_id: handedOverTrajectory,
+      participant_id: participant,
+      organisation_id: await referralOrganisation(db, 'VDAB Fuzz', 'vdab'),
+      receiver_name: 'Jan Ontvanger',
+      handover_date: '2025-12-31',
+      note: 'Werkt goed met routines.',
+      created_by: coach.id,
+    })
+    .execute();
   const employer = await insertEmployer(db, { name: 'Kringloop Fuzz', sector: 'retail' });
   const employerContact = await insertContact(db, { employer_id: employer, name: 'Piet Begeleider', role: 'supervisor' });
   const placement = await insertPlacement(
@@ -384,6 +421,7 @@ async function insertCaseload(coach: UserFixture, manager: UserFixture) {
     commissioner,
     participant,
     trajectory,
+    handedOverTrajectory,
     employer,
     employerContact,
     placement,

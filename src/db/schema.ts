@@ -402,6 +402,20 @@ export interface ReferralOrganisationsTable {
   updated_at: UpdatedAt;
 }
 
+/** A trajectory closed as a handover: to whom the participant went, when, and the coach's note (one per trajectory). */
+export interface HandoversTable {
+  trajectory_id: number;
+  participant_id: number;
+  organisation_id: number;
+  receiver_name: string;
+  receiver_phone: string | null;
+  receiver_email: string | null;
+  handover_date: DateColumn;
+  note: string;
+  created_by: number;
+  created_at: CreatedAt;
+}
+
 export interface ReferralsTable {
   id: Generated<number>;
   participant_id: number;
@@ -678,6 +692,7 @@ export interface Database {
   goal_contact_links: GoalContactLinksTable;
   referrals: ReferralsTable;
   referral_organisations: ReferralOrganisationsTable;
+  handovers: HandoversTable;
   risk_acknowledgements: RiskAcknowledgementsTable;
   risk_snapshot_runs: RiskSnapshotRunsTable;
   risk_snapshots: RiskSnapshotsTable;

@@ -204,3 +204,58 @@ export async function insertDemoOrganisations(
 export async function setDemoTeamLocale(db: Kysely<Database>, teamName: string, locale: Locale): Promise<void> {
   await db.updateTable('teams').set({ default_locale: locale }).where('name', '=', teamName).execute();
 }
+
+/** The first (lowest id) closed trajectory of a coach's caseload, by the coach's email; for the demo handover. */
+export async function firstClosedTrajectoryOfCoach(
+  db: Kysely<Database>,
+  coachEmail: string,
+): Promise<{ id: number; participantId: number; coachId: number; endDate: string } | undefined> {
+  return db
+    .selectFrom('trajectories')
+    .innerJoin('participants', 'participants.id', 'trajectories.participant_id')
+    .innerJoin('users', 'users.id', 'participants.coach_id')
+    .where('users.email', '=', coachEmail)
+    .where('trajectories.actual_end_date', 'is not', null)
+    .select([
+      'trajectories.id',
+      'trajectories.participant_id as participantId',
+      'participants.coach_id as coachId',
+      'trajectories.actual_end_date as endDate',
+    ])
+    .orderBy('trajectories.id')
+    .$narrowType<{ endDate: string }>()
+    .executeTakeFirst();
+}
+
+/** Makes a closed demo trajectory a handover to a directory organisation (by name), with its record. */
+export async function insertDemoHandover(
+  db: Kysely<Database>,
+  trajectory: { id: number; participantId: number; coachId: number; endDate: string },
+  handover: { organisationName: string; receiverName: string; receiverEmail: string; note: string },
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const organisation = await trx
+      .selectFrom('referral_organisations')
+      .select('id')
+      .where('name', '=', handover.organisationName)
+      .executeTakeFirst();
+    if (!organisation) return false;
+    await trx.updateTable('trajectories').set({ outcome: 'handover' }).where('id', '=', trajectory.id).execute();
+    await trx
+      .insertInto('handovers')
+      .values({
+        trajectory_id: trajectory.id,
+        participant_id: trajectory.participantId,
+        organisation_id: organisation.id,
+        receiver_name: handover.receiverName,
+        receiver_email: handover.receiverEmail,
+        handover_date: trajectory.endDate,
+        note: handover.note,
+        created_by: trajectory.coachId,
+        // Recorded on the day itself, as a coach closing the trajectory would have.
+        created_at: `${trajectory.endDate}T16:00:00+01:00`,
+      })
+      .execute();
+    return true;
+  });
+}

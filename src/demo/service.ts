@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DateTime } from 'luxon';
 import type { Locale } from '../config';
 import type { Database, Role } from '../db/schema';
-import { setDemoTeamLocale } from './queries';
+import { firstClosedTrajectoryOfCoach, insertDemoHandover, setDemoTeamLocale } from './queries';
 import type { Logger } from '../lib/logger';
 import { allUserEmails, createUser } from '../users/service';
 import { seedDemoCaseload } from './caseload';
@@ -75,12 +75,31 @@ export async function seedDemo(db: Kysely<Database>, today: DateTime): Promise<{
   const caseload = await seedDemoCaseload(db, today);
   // The contacts were inserted in bulk too: each goes in the trajectory its day falls in.
   if (caseload) await assignContactTrajectories(db, 'all', today.zoneName ?? 'Europe/Amsterdam');
+  if (caseload) await seedDemoHandover(db);
   // The history was inserted in bulk, past the writes that keep the stored risk state.
   if (caseload) await refreshAllRiskStates(db, today, today.zoneName ?? 'Europe/Amsterdam');
   // Twelve weeks of daily-snapshot history, so the demo's trends have something to show; today's
   // is copied from the stored risk state, like the daily job's.
   if (caseload) await backfillSnapshots(db, today, 12, today.zoneName ?? undefined);
   return { created, participants: caseload?.participants ?? 0 };
+}
+
+/**
+ * A handover to VDAB (issue 17, item 8): the first closed trajectory of Lotte Maes (coach4, Team
+ * Gent) ends as a handover to VDAB Gent on its closing day. Deterministic: the caseload is.
+ */
+async function seedDemoHandover(db: Kysely<Database>): Promise<void> {
+  const trajectory = await firstClosedTrajectoryOfCoach(db, 'coach4@example.org');
+  if (!trajectory) return;
+  await insertDemoHandover(db, trajectory, {
+    organisationName: 'VDAB Gent',
+    receiverName: 'Jan Peeters',
+    receiverEmail: 'jan.peeters@vdab.example',
+    note:
+      'Wat werkt: vaste dagstructuur, korte opdrachten en wekelijks een kort overleg met de begeleider.\n' +
+      'Afspraken: intakegesprek bij VDAB Gent in de eerste week; de maatschappelijk werker van het OCMW blijft aanspreekpunt.\n' +
+      'Open doelen: zie de lijst hieronder.',
+  });
 }
 
 /** Used by `npm start` in embedded mode: a brand-new database gets the demo, nothing else does. */

@@ -80,7 +80,7 @@ export async function createParticipant(services: Services, req: Request, res: S
 export async function showParticipant(services: Services, req: Request, res: ParticipantResponse) {
   const { viewer, participant } = res.locals;
   const { config, clock } = services;
-  const [, trajectories, placements, timeline, goals, referrals, risk, network, consents] = await Promise.all([
+  const [, trajectories, placements, timeline, goals, referrals, risk, network, consents, handovers] = await Promise.all([
     services.participants.recordProfileView(viewer, participant.id),
     services.trajectories.trajectoriesForProfile(participant.id, config.timeZone),
     services.placements.placementsForProfile(participant.id, viewer.today),
@@ -90,6 +90,7 @@ export async function showParticipant(services: Services, req: Request, res: Par
     services.risk.riskPanelFor(viewer, participant.id, clock.now(), config.timeZone),
     services.network.networkForProfile(participant.id),
     services.consents.consentsForProfile(participant.id, viewer.today),
+    services.handovers.handoversForProfile(participant.id),
   ]);
   res.render('participants/profile', {
     // Timeline rows repeat the same texts (duration, author, wellbeing): each is translated once.
@@ -104,6 +105,7 @@ export async function showParticipant(services: Services, req: Request, res: Par
     risk,
     network,
     consents,
+    handovers,
     notice: noticeFrom(req, PROFILE_NOTICES),
   });
 }

@@ -37,6 +37,7 @@ export const nl = {
     network:
       'Netwerk: de mensen rond de deelnemer (vaste contactpersoon, familie, mentor, hulpverleners) met rol, organisatie, contactgegevens, notitie en tot wanneer ze betrokken waren.',
     consents: 'Toestemming per doel: wanneer gegeven, door wie vastgelegd, wanneer ingetrokken, met de notitie.',
+    handovers: 'Overdrachten aan een andere organisatie aan het eind van een traject, met de overdrachtsnotitie.',
     riskAcknowledgements: 'Notities van de jobcoach bij een risicosignaal.',
     riskSnapshots: 'Het dagelijks berekende risiconiveau (geen, oranje, rood) met de signalen.',
     reportNarratives: 'De toelichting van de jobcoach (voortgang, vervolgstappen) bij trajectrapportages.',
@@ -138,6 +139,7 @@ export const en: MessageShape<typeof nl> = {
     network:
       'Network: the people around the participant (fixed contact person, family, mentor, professionals) with role, organisation, contact details, note and until when they were involved.',
     consents: 'Consent per purpose: when given, who recorded it, when withdrawn, with the note.',
+    handovers: 'Handovers to another organisation at the end of a trajectory, with the handover note.',
     riskAcknowledgements: "The job coach's notes on a risk flag.",
     riskSnapshots: 'The risk level computed each day (none, amber, red) with its signals.',
     reportNarratives: "The job coach's narrative (progress, next steps) in trajectory reports.",

@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import type { Locale } from '../config';
 import type { Formatters } from '../lib/format';
 import type { Translate } from '../platform/i18n';
+import type { SubjectHandoverRow } from '../handovers/service';
 import type { CoachingHours } from '../trajectories/service';
 import type {
   SubjectAddendumRow,
@@ -38,6 +39,7 @@ export const DATA_FILES = {
   referrals: json('referrals'),
   network: json('network'),
   consents: json('consents'),
+  handovers: json('handovers'),
   riskAcknowledgements: json('risk-acknowledgements'),
   riskSnapshots: json('risk-snapshots'),
   reportNarratives: json('report-narratives'),
@@ -81,6 +83,7 @@ export interface SubjectAccessData {
   referrals: SubjectReferralRow[];
   networkPersons: SubjectNetworkPersonRow[];
   consents: SubjectConsentRow[];
+  handovers: SubjectHandoverRow[];
   riskAcknowledgements: SubjectRiskAcknowledgementRow[];
   riskSnapshots: SubjectRiskSnapshotRow[];
   reportNarratives: SubjectReportNarrativeRow[];

@@ -5,6 +5,7 @@ import { ZipFile } from 'yazl';
 import { recordAuditEvent } from '../platform/audit/service';
 import type { Database, ParticipantStatus } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
+import { handoversForSubjectAccess } from '../handovers/service';
 import { hoursUsedOf } from '../trajectories/service';
 import { DATA_FILES, DATA_PARTS, exportFileList, type DataPart, type ExportContext, type SubjectAccessData } from './parts';
 import { findVisibleParticipant } from '../participants/queries';
@@ -119,6 +120,7 @@ export async function exportSubjectAccess(
         referrals: await listSubjectReferrals(trx, participant.id),
         networkPersons: await listSubjectNetworkPersons(trx, participant.id),
         consents: await listSubjectConsents(trx, participant.id),
+        handovers: await handoversForSubjectAccess(trx, participant.id),
         riskAcknowledgements: await listSubjectRiskAcknowledgements(trx, participant.id),
         riskSnapshots: await listSubjectRiskSnapshots(trx, participant.id),
         reportNarratives: await listSubjectReportNarratives(trx, participant.id),
@@ -389,6 +391,19 @@ function consentsPart(data: SubjectAccessData, at: At) {
   }));
 }
 
+/** Each handover to another organisation at the end of a trajectory, with the note passed on. */
+function handoversPart(data: SubjectAccessData, at: At) {
+  return data.handovers.map((row) => ({
+    trajectoryId: row.trajectoryId,
+    organisation: { id: row.organisationId, name: row.organisationName },
+    receiver: { name: row.receiverName, phone: row.receiverPhone, email: row.receiverEmail },
+    handoverDate: row.handoverDate,
+    note: row.note,
+    createdBy: { id: row.createdById, name: row.createdByName },
+    createdAt: at(row.createdAt),
+  }));
+}
+
 /** Each time a coach acknowledged the participant's risk flags. */
 function riskAcknowledgementsPart(data: SubjectAccessData, at: At) {
   return data.riskAcknowledgements.map((row) => ({
@@ -467,6 +482,7 @@ export function subjectAccessDocuments(data: SubjectAccessData, timeZone: string
     referrals: referralsPart(data, at),
     network: networkPart(data, at),
     consents: consentsPart(data, at),
+    handovers: handoversPart(data, at),
     riskAcknowledgements: riskAcknowledgementsPart(data, at),
     riskSnapshots: riskSnapshotsPart(data),
     reportNarratives: reportNarrativesPart(data, at),

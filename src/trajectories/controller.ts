@@ -1,5 +1,6 @@
 import type { Request } from 'express';
-import { TRAJECTORY_KINDS, TRAJECTORY_OUTCOMES } from '../db/schema';
+import { ORGANISATION_KINDS, TRAJECTORY_KINDS, TRAJECTORY_OUTCOMES } from '../db/schema';
+import { HANDOVER_FIELD_LABELS, NextTrajectoryQuery, parseCloseForm } from '../handovers/service';
 import { notFound } from '../lib/errors';
 import { newSubmissionToken } from '../platform/submissions/service';
 import type { Services } from '../services';
@@ -8,14 +9,7 @@ import type { ParticipantResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
 import { postForm, withNotice, type FormState, answeredWith } from '../web/post-form';
 import { EDIT_FIELDS, FIELD_LABELS, formValuesOf, inputOf, readableValues } from './presentation';
-import {
-  parseTrajectoryForm,
-  TrajectoryCloseForm,
-  TrajectoryCreateForm,
-  TrajectoryEditForm,
-  TrajectoryParams,
-  type TrajectoryInput,
-} from './schemas';
+import { parseTrajectoryForm, TrajectoryCreateForm, TrajectoryEditForm, TrajectoryParams, type TrajectoryInput } from './schemas';
 import type { TrajectoryRecord } from './service';
 
 /** The trajectory of the URL, only as one of the participant of the URL (loaded by the parent router). */
@@ -65,7 +59,7 @@ function renderAlreadyClosed(res: ParticipantResponse, status: number, trajector
 }
 
 /** GET /participants/:id/trajectories/new: the form, or where the open trajectory is when there is one. */
-export async function showNewTrajectoryForm(services: Services, _req: Request, res: ParticipantResponse) {
+export async function showNewTrajectoryForm(services: Services, req: Request, res: ParticipantResponse) {
   const { viewer, participant, fmt, t } = res.locals;
   const open = await services.trajectories.openTrajectoryOf(participant.id);
   if (open) return res.render('trajectories/open-exists', { title: t('trajectories.form.createTitle'), participant, open });
@@ -74,8 +68,25 @@ export async function showNewTrajectoryForm(services: Services, _req: Request, r
     commissionerId: '',
     kind: 'jobcoaching',
     startDate: fmt.dateInput(viewer.today),
+    ...(await valuesAfterHandover(services, req, res)),
   };
   await renderForm(services, res, 200, { values, errors: {} });
+}
+
+/**
+ * `?after=<trajectory>`: the form opened from a handover ("start the next trajectory") starts on the
+ * handover date, with the commissioner when the receiving organisation obviously is one. Anything
+ * else in the query (or a handover the viewer cannot see) leaves the form as usual.
+ */
+async function valuesAfterHandover(services: Services, req: Request, res: ParticipantResponse): Promise<Record<string, string>> {
+  const { after } = NextTrajectoryQuery.parse(req.query);
+  if (after === undefined) return {};
+  const prefill = await services.handovers.nextTrajectoryPrefill(res.locals.viewer, res.locals.participant.id, after);
+  if (!prefill) return {};
+  return {
+    startDate: res.locals.fmt.dateInput(prefill.startDate),
+    ...(prefill.commissionerId !== null ? { commissionerId: String(prefill.commissionerId) } : {}),
+  };
 }
 
 /** POST /participants/:id/trajectories/new: a second submit of the same form lands on the profile. */
@@ -141,16 +152,20 @@ interface ClosePage extends FormState {
   trajectory: TrajectoryRecord;
 }
 
-function renderClose(res: ParticipantResponse, status: number, page: ClosePage) {
+async function renderClose(services: Services, res: ParticipantResponse, status: number, page: ClosePage) {
   const { participant, t } = res.locals;
+  // The handover's fields sit on the same form (views/handovers/_close-fields.ejs), picked from the directory.
+  const organisations = await services.directory.organisationOptions();
   res.status(status).render('trajectories/close', {
     title: t('trajectories.close.title'),
     participant,
     trajectory: page.trajectory,
     values: page.values,
     errors: page.errors,
-    labels: FIELD_LABELS,
+    labels: { ...FIELD_LABELS, ...HANDOVER_FIELD_LABELS },
     outcomes: TRAJECTORY_OUTCOMES,
+    organisations,
+    organisationKinds: ORGANISATION_KINDS,
   });
 }
 
@@ -160,7 +175,7 @@ export async function showCloseTrajectoryForm(services: Services, req: Request, 
   const trajectory = await trajectoryOf(services, req, res);
   if (trajectory.actualEndDate !== null) return renderAlreadyClosed(res, 200, trajectory);
   const values = { endDate: fmt.dateInput(viewer.today), outcome: '', version: String(trajectory.version) };
-  renderClose(res, 200, { trajectory, values, errors: {} });
+  await renderClose(services, res, 200, { trajectory, values, errors: {} });
 }
 
 /**
@@ -171,9 +186,10 @@ export async function closeTrajectory(services: Services, req: Request, res: Par
   const { viewer, participant } = res.locals;
   const trajectory = await trajectoryOf(services, req, res);
   await postForm(req, res, {
-    parse: TrajectoryCloseForm,
-    render: (status, state) => renderClose(res, status, { trajectory, ...state }),
-    save: (form) => services.trajectories.closeTrajectoryWithOutcome(viewer, participant.id, trajectory.id, form, now(services)),
+    // With the outcome "handover", the handover is recorded with the close (src/handovers).
+    parse: parseCloseForm,
+    render: (status, state) => renderClose(services, res, status, { trajectory, ...state }),
+    save: (form) => services.handovers.closeTrajectory(viewer, participant.id, trajectory.id, form, now(services)),
     saved: (outcome, { values }) => {
       if (outcome.kind === 'saved') return withNotice(profilePath(res), 'trajectoryClosed');
       if (outcome.kind === 'closed') return answeredWith(renderAlreadyClosed(res, 409, outcome.current));
@@ -181,7 +197,7 @@ export async function closeTrajectory(services: Services, req: Request, res: Par
         values: { ...values, version: String(outcome.current.version) },
         errors: { _form: 'trajectories.close.changed' },
       };
-      return answeredWith(renderClose(res, 409, { trajectory: outcome.current, ...changed }));
+      return answeredWith(renderClose(services, res, 409, { trajectory: outcome.current, ...changed }));
     },
   });
 }

@@ -258,7 +258,11 @@ export async function updateTrajectory(
   });
 }
 
-/** Ends an open trajectory on a date with an outcome (the confirmed close form). */
+/**
+ * Ends an open trajectory on a date with an outcome (the confirmed close form). `alsoRecord` runs
+ * in the same transaction once the trajectory is closed (the handover of src/handovers), so a
+ * refused handover leaves the trajectory open.
+ */
 export async function closeTrajectoryWithOutcome(
   db: Kysely<Database>,
   viewer: Viewer,
@@ -266,6 +270,7 @@ export async function closeTrajectoryWithOutcome(
   trajectoryId: number,
   form: TrajectoryCloseForm,
   now: Date,
+  alsoRecord?: (trx: Transaction<Database>) => Promise<void>,
 ): Promise<TrajectoryChangeOutcome> {
   return db.transaction().execute(async (trx) => {
     if (!(await lockVisibleOpenParticipant(trx, viewer, participantId))) return { kind: 'notFound' };
@@ -292,6 +297,7 @@ export async function closeTrajectoryWithOutcome(
       participantId,
       details: { endDate: form.endDate, outcome: form.outcome },
     });
+    if (alsoRecord) await alsoRecord(trx);
     await afterDatesChanged(trx, viewer, participantId, now);
     return { kind: 'saved' };
   });

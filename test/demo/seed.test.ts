@@ -528,6 +528,26 @@ describe('demo seed', () => {
       const supervisors = await db().selectFrom('contact_attendees').where('kind', '=', 'supervisor').selectAll().execute();
       expect(supervisors.length).toBeGreaterThan(10);
     });
+
+    test("a handover to VDAB Gent by the Flemish coach, on her trajectory's closing day", async () => {
+      const handovers = await db()
+        .selectFrom('handovers')
+        .innerJoin('trajectories', 'trajectories.id', 'handovers.trajectory_id')
+        .innerJoin('referral_organisations', 'referral_organisations.id', 'handovers.organisation_id')
+        .innerJoin('users', 'users.id', 'handovers.created_by')
+        .select([
+          'referral_organisations.name',
+          'users.email',
+          'trajectories.outcome',
+          'trajectories.actual_end_date',
+          'handovers.handover_date',
+        ])
+        .execute();
+      expect(handovers).toEqual([
+        expect.objectContaining({ name: 'VDAB Gent', email: 'coach4@example.org', outcome: 'handover' }),
+      ]);
+      expect(handovers[0]!.handover_date).toBe(handovers[0]!.actual_end_date);
+    });
   });
 
   test('running it again changes nothing, and a non-empty database is not seeded on start', async () => {

@@ -56,6 +56,7 @@ const DATA_FILE_NAMES = [
   'referrals.json',
   'network.json',
   'consents.json',
+  'handovers.json',
   'risk-acknowledgements.json',
   'risk-snapshots.json',
   'report-narratives.json',
