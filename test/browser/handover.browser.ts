@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createTestUser, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
 import { launchBrowser, listen } from '../helpers/browser';
-import { insertCommissioner, insertParticipant } from '../helpers/fixtures';
+import { insertCommissioner, insertParticipant, referralOrganisation } from '../helpers/fixtures';
 
 // Issue 17's handover day in a real browser, as a Flemish OCMW coach: Lien in intake starts her
 // OCMW trajectory (she becomes active), it closes on 20 November with a handover to VDAB, her VDAB
@@ -17,6 +17,7 @@ let coach: UserFixture;
 let lien: number;
 let ocmw: number;
 let vdab: number;
+let vdabGent: number;
 const screenshots = path.resolve(__dirname, '..', '..', 'test-results');
 
 beforeAll(async () => {
@@ -24,6 +25,7 @@ beforeAll(async () => {
   coach = await createTestUser(t.database, { role: 'coach', team: 'Team Gent', displayName: 'Lotte Maes' });
   ocmw = await insertCommissioner(t.database.db, { name: 'OCMW Gent', kind: 'ocmw' });
   vdab = await insertCommissioner(t.database.db, { name: 'VDAB', kind: 'vdab' });
+  vdabGent = await referralOrganisation(t.database.db, 'VDAB Gent', 'vdab');
   lien = await insertParticipant(t.database.db, {
     first_name: 'Lien',
     last_name: 'Verstraete',
@@ -85,6 +87,10 @@ test('the handover day: one visit, counted once, in the OCMW trajectory; Lien be
   await Promise.all([page.waitForNavigation(), page.locator('a[href*="/trajectories/"][href$="/close"]').first().click()]);
   await page.fill('#endDate', '2026-11-20');
   await page.selectOption('#outcome', 'handover');
+  // A handover says to whom: the receiving organisation from the directory, a person, a note.
+  await page.selectOption('#handoverOrganisationId', String(vdabGent));
+  await page.fill('#receiverName', 'Jan Peeters');
+  await page.fill('#handoverNote', 'Werkt goed met vaste routines; open doel: een opleiding logistiek.');
   await submit(page);
   await startTrajectory(page, vdab, 'jobcoaching', 'VDAB-2026-4411', '2026-11-20', '0');
 

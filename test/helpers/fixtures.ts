@@ -145,6 +145,15 @@ export async function referralOrganisation(
   return row.id;
 }
 
+/** The close form's handover fields, required with the outcome "handover": to VDAB Gent, from the directory. */
+export async function handoverFormFields(db: Db): Promise<Record<string, string>> {
+  return {
+    handoverOrganisationId: String(await referralOrganisation(db, 'VDAB Gent', 'vdab')),
+    receiverName: 'An De Vos',
+    handoverNote: 'Werkt graag met vaste afspraken; open doel: rijbewijs.',
+  };
+}
+
 /** A referral, its organisation given by directory id or by name (found or added, see referralOrganisation). */
 export type ReferralFixture = Omit<Row<'referrals'>, 'organisation_id'> &
   ({ organisation_id: number } | { organisation: string });

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { createTestUser, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
 import {
+  handoverFormFields,
   insertCommissioner,
   insertContact,
   insertEmployer,
@@ -360,7 +361,8 @@ describe('trajectories', () => {
     expect(await levelOf(id)).toBe('red');
     const agent = await signedInAgent(t.app, coach);
     const url = `/participants/${id}/trajectories/${trajectoryId}/close`;
-    await expectSaved(await postForm(agent, url, { endDate: '23-11-2026', outcome: 'handover', version: '1' }));
+    const handover = await handoverFormFields(t.database.db);
+    await expectSaved(await postForm(agent, url, { endDate: '23-11-2026', outcome: 'handover', version: '1', ...handover }));
     expect(await levelOf(id)).toBeNull();
   });
 

@@ -1,6 +1,13 @@
 import type TestAgent from 'supertest/lib/agent';
 import { createTestUser, csrfTokenFrom, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
-import { insertCommissioner, insertParticipant, insertTrajectory, openForm, versionFrom } from '../helpers/fixtures';
+import {
+  handoverFormFields,
+  insertCommissioner,
+  insertParticipant,
+  insertTrajectory,
+  openForm,
+  versionFrom,
+} from '../helpers/fixtures';
 import { parseCsv, rawBytes } from '../reports/files';
 
 // Issue 17, items 1 and 2: one trajectory per contact, and each funder sees its own reference.
@@ -52,7 +59,13 @@ async function closeTrajectory(participantId: number, trajectoryId: number, endD
   const response = await agent
     .post(path)
     .type('form')
-    .send({ _csrf: csrfTokenFrom(page.text), version: versionFrom(page.text), endDate, outcome: 'handover' });
+    .send({
+      _csrf: csrfTokenFrom(page.text),
+      version: versionFrom(page.text),
+      endDate,
+      outcome: 'handover',
+      ...(await handoverFormFields(t.database.db)),
+    });
   expect(response.status).toBe(303);
 }
 
