@@ -184,8 +184,9 @@ function sortSection(section: DaySection, rows: DayRow[]): DayRow[] {
     const rb = b.reason;
     if (ra.kind === 'callNow' && rb.kind === 'callNow') return byPlannedTime(ra.plannedTime, rb.plannedTime) || byName(a, b);
     if (ra.kind === 'firstContact' && rb.kind === 'firstContact') {
-      // The longest waiting for a first contact first.
-      return ra.registeredAt.getTime() - rb.registeredAt.getTime() || byName(a, b);
+      // The longest waiting for a first contact first; registered in the same millisecond (an
+      // import, a test), the one registered first.
+      return ra.registeredAt.getTime() - rb.registeredAt.getTime() || a.id - b.id;
     }
     if (ra.kind === 'overdue' && rb.kind === 'overdue') {
       // The longest overdue first.
