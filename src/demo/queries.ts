@@ -2,6 +2,7 @@ import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Locale } from '../config';
 import type {
   CommissionersTable,
+  ContactAttendeesTable,
   ContactMomentsTable,
   Database,
   EmployerContactsTable,
@@ -9,6 +10,7 @@ import type {
   GoalContactLinksTable,
   GoalProgressTable,
   GoalsTable,
+  HandoversTable,
   NetworkPersonsTable,
   ParticipantConsentsTable,
   ParticipantsTable,
@@ -258,4 +260,57 @@ export async function insertDemoHandover(
       .execute();
     return true;
   });
+}
+
+/** What Lien's story (lien.ts) links to: her coach, the commissioners, Kringwinkel Gent and the directory. */
+export async function lienStoryLookups(
+  trx: Transaction<Database>,
+  names: { coachEmail: string; employer: string; commissioners: string[]; organisations: string[] },
+): Promise<{
+  coachId: number | undefined;
+  employer: { id: number; supervisorId: number } | undefined;
+  commissionerIds: Map<string, number>;
+  organisationIds: Map<string, number>;
+}> {
+  const coach = await trx.selectFrom('users').select('id').where('email', '=', names.coachEmail).executeTakeFirst();
+  const employer = await trx
+    .selectFrom('employers')
+    .innerJoin('employer_contacts', 'employer_contacts.employer_id', 'employers.id')
+    .where('employers.name', '=', names.employer)
+    .where('employer_contacts.role', '=', 'supervisor')
+    .select(['employers.id', 'employer_contacts.id as supervisorId'])
+    .orderBy('employer_contacts.id')
+    .executeTakeFirst();
+  const commissioners = await trx
+    .selectFrom('commissioners')
+    .select(['id', 'name'])
+    .where('name', 'in', names.commissioners)
+    .execute();
+  const organisations = await trx
+    .selectFrom('referral_organisations')
+    .select(['id', 'name'])
+    .where('name', 'in', names.organisations)
+    .execute();
+  return {
+    coachId: coach?.id,
+    employer,
+    commissionerIds: new Map(commissioners.map((row) => [row.name, row.id])),
+    organisationIds: new Map(organisations.map((row) => [row.name, row.id])),
+  };
+}
+
+export async function insertDemoTrajectoriesReturningIds(
+  trx: Transaction<Database>,
+  rows: Insertable<TrajectoriesTable>[],
+): Promise<number[]> {
+  const inserted = await trx.insertInto('trajectories').values(rows).returning('id').execute();
+  return inserted.map((row) => row.id);
+}
+
+export async function insertDemoAttendees(trx: Transaction<Database>, rows: Insertable<ContactAttendeesTable>[]): Promise<void> {
+  if (rows.length) await trx.insertInto('contact_attendees').values(rows).execute();
+}
+
+export async function insertDemoHandoverRow(trx: Transaction<Database>, row: Insertable<HandoversTable>): Promise<void> {
+  await trx.insertInto('handovers').values(row).execute();
 }

@@ -6,6 +6,7 @@ import { firstClosedTrajectoryOfCoach, insertDemoHandover, setDemoTeamLocale } f
 import type { Logger } from '../lib/logger';
 import { allUserEmails, createUser } from '../users/service';
 import { seedDemoCaseload } from './caseload';
+import { seedDemoLien } from './lien';
 import { backfillSnapshots } from '../risk/snapshot';
 import { refreshAllRiskStates } from '../risk/state';
 import { assignContactTrajectories } from '../trajectories/service';
@@ -73,6 +74,8 @@ export async function seedDemo(db: Kysely<Database>, today: DateTime): Promise<{
   }
   await setDemoTeamLocale(db, 'Team Gent', 'nl-BE');
   const caseload = await seedDemoCaseload(db, today);
+  // Lien's story (a handover from OCMW to VDAB), scripted beside the caseload.
+  const lien = caseload ? await seedDemoLien(db, today) : false;
   // The contacts were inserted in bulk too: each goes in the trajectory its day falls in.
   if (caseload) await assignContactTrajectories(db, 'all', today.zoneName ?? 'Europe/Amsterdam');
   if (caseload) await seedDemoHandover(db);
@@ -81,7 +84,7 @@ export async function seedDemo(db: Kysely<Database>, today: DateTime): Promise<{
   // Twelve weeks of daily-snapshot history, so the demo's trends have something to show; today's
   // is copied from the stored risk state, like the daily job's.
   if (caseload) await backfillSnapshots(db, today, 12, today.zoneName ?? undefined);
-  return { created, participants: caseload?.participants ?? 0 };
+  return { created, participants: (caseload?.participants ?? 0) + (lien ? 1 : 0) };
 }
 
 /**

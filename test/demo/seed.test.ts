@@ -2,6 +2,7 @@ import request from 'supertest';
 import { DateTime } from 'luxon';
 import { DEMO_PASSWORD, DEMO_USERS, NotADemoDatabaseError, seedDemo, seedDemoIfEmpty } from '../../src/demo/service';
 import { PAUSED_COOK } from '../../src/demo/caseload';
+import { LIEN } from '../../src/demo/lien';
 import { DEMO_PERSONAS, demoPersona, type DemoPersona, type RiskSignal } from '../../src/demo/history';
 import { LIFE_DOMAINS } from '../../src/db/schema';
 import { participantFigures, signalsOf, todaySectionOf, type ParticipantFigures } from './figures';
@@ -46,6 +47,7 @@ describe('demo seed', () => {
   );
 
   test('the caseload: about 60 participants over six coaches, 20 employers, three kinds of commissioner', async () => {
+    // Ten per coach, and Lien's scripted story (lien.ts) as an eleventh of coach4.
     const db = t.database.db;
     const perCoach = await db
       .selectFrom('participants')
@@ -54,7 +56,8 @@ describe('demo seed', () => {
       .groupBy('users.email')
       .execute();
     expect(perCoach).toHaveLength(6);
-    expect(perCoach.reduce((sum, row) => sum + Number(row.n), 0)).toBe(60);
+    expect(perCoach.reduce((sum, row) => sum + Number(row.n), 0)).toBe(61);
+    expect(Number(perCoach.find((row) => row.email === 'coach4@example.org')!.n)).toBe(11);
     const employers = await db.selectFrom('employers').select(['sector']).execute();
     expect(employers).toHaveLength(20);
     expect(new Set(employers.map((e) => e.sector))).toEqual(
@@ -181,13 +184,16 @@ describe('demo seed', () => {
         status === 'intake' ? contacts !== 0 : contacts < (status === 'closed' ? 10 : 15) || contacts > 60,
       );
       expect(outOfRange).toEqual([]);
+      // Within one of the participant's trajectories (Lien has two: OCMW, then VDAB).
       for (const person of people) {
+        const trajectories = people.filter((row) => row.id === person.id);
         for (const contact of all.filter((candidate) => candidate.participant_id === person.id)) {
           const date = localDate(contact.occurred_at);
           expect(date < todayIso).toBe(true);
           expect(date >= sixMonthsAgo).toBe(true);
-          expect(date >= person.start_date!).toBe(true);
-          if (person.actual_end_date) expect(date <= person.actual_end_date).toBe(true);
+          expect(
+            trajectories.some((row) => date >= row.start_date! && (row.actual_end_date === null || date <= row.actual_end_date)),
+          ).toBe(true);
         }
       }
       const active = people.filter((person) => person.status === 'active');
@@ -543,10 +549,121 @@ describe('demo seed', () => {
           'handovers.handover_date',
         ])
         .execute();
+      // Two: the first closed trajectory of coach4's caseload, and Lien's (tested below).
       expect(handovers).toEqual([
         expect.objectContaining({ name: 'VDAB Gent', email: 'coach4@example.org', outcome: 'handover' }),
+        expect.objectContaining({ name: 'VDAB Gent', email: 'coach4@example.org', outcome: 'handover' }),
       ]);
-      expect(handovers[0]!.handover_date).toBe(handovers[0]!.actual_end_date);
+      for (const handover of handovers) expect(handover.handover_date).toBe(handover.actual_end_date);
+    });
+
+    test("Lien's story: an OCMW werkervaring year handed over to VDAB Gent, then VDAB jobcoaching, with her network and referrals", async () => {
+      const lien = await personaId(LIEN);
+      const participant = await db()
+        .selectFrom('participants')
+        .innerJoin('users', 'users.id', 'participants.coach_id')
+        .select(['participants.status', 'participants.city', 'participants.phone', 'users.email'])
+        .where('participants.id', '=', lien)
+        .executeTakeFirstOrThrow();
+      expect(participant).toMatchObject({ status: 'active', city: 'Gent', email: 'coach4@example.org' });
+      expect(participant.phone).toMatch(/^04\d\d /);
+
+      const trajectories = await db()
+        .selectFrom('trajectories')
+        .innerJoin('commissioners', 'commissioners.id', 'trajectories.commissioner_id')
+        .select([
+          'trajectories.id',
+          'commissioners.name',
+          'trajectories.kind',
+          'trajectories.reference',
+          'trajectories.start_date',
+          'trajectories.actual_end_date',
+          'trajectories.outcome',
+        ])
+        .where('trajectories.participant_id', '=', lien)
+        .orderBy('trajectories.start_date')
+        .execute();
+      expect(trajectories).toHaveLength(2);
+      const [ocmw, vdab] = trajectories as [(typeof trajectories)[number], (typeof trajectories)[number]];
+      expect(ocmw).toMatchObject({ name: 'OCMW Gent', kind: 'work_experience', outcome: 'handover' });
+      expect(ocmw.reference).toMatch(/^OCMW-WE-/);
+      expect(ocmw.actual_end_date! < todayIso).toBe(true);
+      expect(DateTime.fromISO(ocmw.start_date).plus({ years: 1 }).toISODate()).toBe(ocmw.actual_end_date);
+      expect(vdab).toMatchObject({ name: 'VDAB', kind: 'jobcoaching', actual_end_date: null, outcome: null });
+      expect(vdab.start_date).toBe(ocmw.actual_end_date);
+
+      const handover = await db()
+        .selectFrom('handovers')
+        .innerJoin('referral_organisations', 'referral_organisations.id', 'handovers.organisation_id')
+        .select(['referral_organisations.name', 'handovers.handover_date', 'handovers.receiver_name', 'handovers.note'])
+        .where('handovers.trajectory_id', '=', ocmw.id)
+        .executeTakeFirstOrThrow();
+      expect(handover).toMatchObject({ name: 'VDAB Gent', handover_date: ocmw.actual_end_date });
+      expect(handover.receiver_name).toBeTruthy();
+      expect(handover.note).toContain('Open doelen');
+
+      // The handover day has one 60-minute conversation, and it counts in the OCMW trajectory only.
+      const own = (await contacts()).filter((contact) => contact.participant_id === lien);
+      const onHandoverDay = own.filter((contact) => localDate(contact.occurred_at) === ocmw.actual_end_date);
+      expect(onHandoverDay).toEqual([expect.objectContaining({ duration_minutes: 60, trajectory_id: ocmw.id })]);
+      expect(own.filter((contact) => contact.trajectory_id === vdab.id).length).toBeGreaterThan(0);
+      for (const contact of own)
+        expect(contact.trajectory_id).toBe(localDate(contact.occurred_at) <= ocmw.actual_end_date! ? ocmw.id : vdab.id);
+
+      // Kringwinkel Gent with Sofie De Wilde as supervisor, a planned end, and three-way visits.
+      const placement = await db()
+        .selectFrom('placements')
+        .innerJoin('employers', 'employers.id', 'placements.employer_id')
+        .innerJoin('employer_contacts', 'employer_contacts.id', 'placements.supervisor_contact_id')
+        .select([
+          'employers.name as employer',
+          'employer_contacts.name as supervisor',
+          'placements.planned_end_date',
+          'placements.status',
+        ])
+        .where('placements.participant_id', '=', lien)
+        .executeTakeFirstOrThrow();
+      expect(placement).toMatchObject({ employer: 'Kringwinkel Gent', supervisor: 'Sofie De Wilde', status: 'active' });
+      expect(placement.planned_end_date! > todayIso).toBe(true);
+      const visits = own.filter((contact) => contact.channel === 'workplace_visit');
+      expect(visits.length).toBeGreaterThan(0);
+      const attendees = await db()
+        .selectFrom('contact_attendees')
+        .select(['contact_moment_id', 'kind'])
+        .where(
+          'contact_moment_id',
+          'in',
+          visits.map((visit) => visit.id),
+        )
+        .execute();
+      for (const visit of visits)
+        expect(
+          attendees
+            .filter((row) => row.contact_moment_id === visit.id)
+            .map((row) => row.kind)
+            .sort(),
+        ).toEqual(['participant', 'supervisor']);
+
+      const network = await db().selectFrom('network_persons').selectAll().where('participant_id', '=', lien).execute();
+      expect(network).toContainEqual(
+        expect.objectContaining({ role: 'fixed_contact', organisation: 'OCMW Gent', ended_on: null }),
+      );
+      const consents = await db().selectFrom('participant_consents').selectAll().where('participant_id', '=', lien).execute();
+      expect(consents.map((row) => row.purpose)).toEqual(expect.arrayContaining(['quality_review', 'report_sharing']));
+
+      const referrals = await db()
+        .selectFrom('referrals')
+        .innerJoin('referral_organisations', 'referral_organisations.id', 'referrals.organisation_id')
+        .select(['referral_organisations.name', 'referrals.follow_up_on', 'referrals.closed_on'])
+        .where('referrals.participant_id', '=', lien)
+        .orderBy('referrals.follow_up_on')
+        .execute();
+      expect(referrals.map((row) => row.name)).toEqual([
+        'CAW Oost-Vlaanderen',
+        'CAW Oost-Vlaanderen – schuldbemiddeling',
+        'Huurdersbond Oost-Vlaanderen',
+      ]);
+      expect(referrals.every((row) => row.closed_on === null && row.follow_up_on! > todayIso)).toBe(true);
     });
   });
 
