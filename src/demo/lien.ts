@@ -7,6 +7,8 @@ import {
   insertDemoAttendees,
   insertDemoHandoverRow,
   insertDemoTrajectoriesReturningIds,
+  insertGoalProgress,
+  insertGoals,
   insertNetworkPersons,
   insertParticipants,
   insertPlacementHours,
@@ -219,6 +221,73 @@ export async function seedDemoLien(db: Kysely<Database>, today: DateTime): Promi
       attendees.push({ contact_moment_id: ids[index]!, kind: 'supervisor', employer_contact_id: employer.supervisorId });
     });
     await insertDemoAttendees(trx, attendees);
+
+    // Her goals: one reached in the OCMW year, two open ones the handover passes on to VDAB.
+    const goal = (title: string, domain: 'work' | 'daily_structure' | 'finances', target: DateTime, agreedOn: DateTime) => ({
+      participant_id: participant,
+      title,
+      life_domain: domain,
+      target_date: iso(target),
+      agreed_with_participant: true,
+      created_by: coachId,
+      created_at: at(agreedOn, '11:00'),
+    });
+    const achievedOn = iso(weekdayOnOrBefore(ocmwStart.plus({ months: 4 })));
+    const [rhythm, customers, budget] = await insertGoals(trx, [
+      {
+        ...goal(
+          'Elke werkdag op tijd in de winkel',
+          'daily_structure',
+          ocmwStart.plus({ months: 4 }),
+          ocmwStart.plus({ days: 3 }),
+        ),
+        status: 'achieved',
+        achieved_on: achievedOn,
+      },
+      {
+        ...goal(
+          'Zelfstandig klanten helpen aan de kassa en in de winkel',
+          'work',
+          today.plus({ months: 3 }),
+          ocmwStart.plus({ months: 4 }),
+        ),
+        status: 'in_progress',
+      },
+      {
+        ...goal('Afbetalingsplan energiefacturen rond', 'finances', today.plus({ months: 2 }), today.minus({ months: 3 })),
+        status: 'open',
+      },
+    ]);
+    await insertGoalProgress(trx, [
+      {
+        goal_id: rhythm!,
+        author_id: coachId,
+        status: 'in_progress',
+        note: 'Eerste maand: twee keer te laat, daarna niet meer.',
+        created_at: at(ocmwStart.plus({ months: 1 }), '11:00'),
+      },
+      {
+        goal_id: rhythm!,
+        author_id: coachId,
+        status: 'achieved',
+        note: 'Drie maanden elke dag op tijd; Sofie bevestigt.',
+        created_at: at(DateTime.fromISO(achievedOn, { zone }), '11:00'),
+      },
+      {
+        goal_id: customers!,
+        author_id: coachId,
+        status: 'in_progress',
+        note: 'Doet de kassa alleen; klanten aanspreken in de winkel nog samen met een collega.',
+        created_at: at(handoverDay, '15:00'),
+      },
+      {
+        goal_id: budget!,
+        author_id: coachId,
+        status: 'open',
+        note: 'Aangemeld bij de schuldbemiddeling van het CAW.',
+        created_at: at(today.minus({ months: 3 }), '11:00'),
+      },
+    ]);
 
     await insertNetworkPersons(trx, [
       {

@@ -644,6 +644,10 @@ describe('demo seed', () => {
             .sort(),
         ).toEqual(['participant', 'supervisor']);
 
+      // One goal reached in the OCMW year, two open ones handed over.
+      const goals = await db().selectFrom('goals').select('status').where('participant_id', '=', lien).execute();
+      expect(goals.map((row) => row.status).sort()).toEqual(['achieved', 'in_progress', 'open']);
+
       const network = await db().selectFrom('network_persons').selectAll().where('participant_id', '=', lien).execute();
       expect(network).toContainEqual(
         expect.objectContaining({ role: 'fixed_contact', organisation: 'OCMW Gent', ended_on: null }),
