@@ -9,6 +9,7 @@ import { postForm, withNotice, type FormState, answeredWith, noticeFrom } from '
 import { conflictFields, FIELD_LABELS, formValuesOf, isListFiltered, listQueryString, PROFILE_NOTICES } from './presentation';
 import {
   OPEN_STATUSES,
+  PARTICIPANT_CLOSE_OUTCOMES,
   ParticipantCloseForm,
   ParticipantCreateForm,
   ParticipantEditForm,
@@ -150,6 +151,7 @@ async function renderCloseForm({ participants }: Services, res: ParticipantRespo
     errors: state.errors,
     labels: FIELD_LABELS,
     needsOutcome: await participants.closeNeedsOutcome(participant.id),
+    outcomes: PARTICIPANT_CLOSE_OUTCOMES,
   });
 }
 

@@ -105,6 +105,10 @@ export const nl = {
     outcome: 'Uitkomst van het traject',
     chooseOutcome: 'Kies een uitkomst',
     noTrajectory: 'Deze deelnemer heeft geen lopend traject.',
+    handoverHint:
+      'Draag je over aan een andere organisatie? Sluit dan eerst het traject af met de uitkomst "overgedragen": dat formulier vraagt aan wie.',
+    handoverFirst:
+      'Een overdracht leg je vast bij het traject: sluit het traject af met de uitkomst "overgedragen" (dat formulier vraagt aan wie), en sluit daarna de deelnemer af.',
     outcomeRequired: 'Kies de uitkomst van het lopende traject.',
     beforeTrajectoryStart: 'De datum ligt vóór het begin van het lopende traject.',
     confirm: 'Ja, afsluiten',
@@ -213,6 +217,10 @@ export const en: MessageShape<typeof nl> = {
     outcome: 'Outcome of the trajectory',
     chooseOutcome: 'Choose an outcome',
     noTrajectory: 'This participant has no open trajectory.',
+    handoverHint:
+      'Handing over to another organisation? Close the trajectory first with the outcome "handed over": that form asks to whom.',
+    handoverFirst:
+      'A handover is recorded with the trajectory: close the trajectory with the outcome "handed over" (that form asks to whom), then close the participant.',
     outcomeRequired: 'Choose the outcome of the open trajectory.',
     beforeTrajectoryStart: 'The date is before the start of the open trajectory.',
     confirm: 'Yes, close',

@@ -41,9 +41,15 @@ export type ParticipantEditForm = z.infer<typeof ParticipantEditForm>;
 
 export type ParticipantInput = Omit<ParticipantCreateForm, 'submissionToken'>;
 
+/**
+ * The outcomes the participant's close form offers for the open trajectory: every one but the
+ * handover, which is recorded by closing the trajectory itself (its form asks to whom, src/handovers).
+ */
+export const PARTICIPANT_CLOSE_OUTCOMES = TRAJECTORY_OUTCOMES.filter((outcome) => outcome !== 'handover');
+
 export const ParticipantCloseForm = z.object({
   closedOn: requiredDate(),
-  outcome: optionalChoice(TRAJECTORY_OUTCOMES),
+  outcome: optionalChoice(TRAJECTORY_OUTCOMES).refine((outcome) => outcome !== 'handover', 'participants.close.handoverFirst'),
   version: versionField(),
 });
 export type ParticipantCloseForm = z.infer<typeof ParticipantCloseForm>;

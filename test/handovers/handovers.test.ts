@@ -378,3 +378,27 @@ function zipEntry(buffer: Buffer, name: string): Promise<string> {
     });
   });
 }
+
+test("closing the participant does not offer a handover: that is the trajectory's close form, which asks to whom", async () => {
+  const { participantId } = await openTrajectory('Sluiter');
+  const agent = await signedInAgent(t.app, coach);
+  const path = `/participants/${participantId}/close`;
+  const form = await agent.get(path);
+  expect(form.status).toBe(200);
+  expect(form.text).toContain('value="regular_job"');
+  expect(form.text).not.toContain('value="handover"');
+  expect(form.text).toContain('Sluit dan eerst het traject af met de uitkomst');
+  // A crafted post is refused with the way to do it, and nothing is closed.
+  const refused = await agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: csrfTokenFrom(form.text), closedOn: '23-11-2026', outcome: 'handover', version: '1' });
+  expect(refused.status).toBe(422);
+  expect(refused.text).toContain('Een overdracht leg je vast bij het traject');
+  const participant = await t.database.db
+    .selectFrom('participants')
+    .select('status')
+    .where('id', '=', participantId)
+    .executeTakeFirstOrThrow();
+  expect(participant.status).toBe('active');
+});
