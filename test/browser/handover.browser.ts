@@ -3,12 +3,20 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createTestUser, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
 import { launchBrowser, listen } from '../helpers/browser';
-import { insertCommissioner, insertParticipant, referralOrganisation } from '../helpers/fixtures';
+import {
+  insertCommissioner,
+  insertContact,
+  insertEmployer,
+  insertParticipant,
+  insertPlacement,
+  referralOrganisation,
+} from '../helpers/fixtures';
 
 // Issue 17's handover day in a real browser, as a Flemish OCMW coach: Lien in intake starts her
-// OCMW trajectory (she becomes active), it closes on 20 November with a handover to VDAB, her VDAB
-// trajectory (0 hours) starts that day, and the one 60-minute workplace visit of that day counts in
-// the OCMW trajectory only. The test clock stands on 23 November 2026.
+// OCMW trajectory (she becomes active), her OCMW social worker joins her network, the trajectory
+// closes on 20 November with a handover to VDAB (to whom, in the directory), her VDAB
+// trajectory (0 hours) starts that day, and the one 60-minute three-way workplace visit of that
+// day (with her supervisor and her social worker) counts in the OCMW trajectory only. The test clock stands on 23 November 2026.
 
 let t: TestApp;
 let server: { baseUrl: string; close(): Promise<void> };
@@ -32,6 +40,21 @@ beforeAll(async () => {
     coach_id: coach.id,
     status: 'intake',
   });
+  // Her werkervaring place, with Sofie De Wilde as supervisor: she can take part in a visit.
+  const kringwinkel = await insertEmployer(t.database.db, { name: 'Kringwinkel Gent', sector: 'retail', city: 'Gent' });
+  const sofie = await insertContact(t.database.db, { employer_id: kringwinkel, name: 'Sofie De Wilde', role: 'supervisor' });
+  await insertPlacement(
+    t.database.db,
+    {
+      participant_id: lien,
+      employer_id: kringwinkel,
+      supervisor_contact_id: sofie,
+      kind: 'work_experience',
+      job_title: 'Winkelmedewerker',
+      start_date: '2026-02-02',
+    },
+    { hoursPerWeek: 19 },
+  );
   server = await listen(t.app);
   browser = await launchBrowser();
 });
@@ -84,6 +107,14 @@ test('the handover day: one visit, counted once, in the OCMW trajectory; Lien be
   await startTrajectory(page, ocmw, 'work_experience', 'OCMW-WE-2026-31', '2026-01-05', '40');
   expect(await page.locator('main').innerText()).toContain('Actief');
 
+  // Her OCMW social worker, the fixed contact person, in her network.
+  await page.locator('#network a[href$="/network/new"]').click();
+  await page.selectOption('#role', 'fixed_contact');
+  await page.fill('#name', 'Els Van Damme');
+  await page.fill('#organisation', 'OCMW Gent');
+  await submit(page);
+  expect(await page.locator('#network').innerText()).toContain('Els Van Damme');
+
   await Promise.all([page.waitForNavigation(), page.locator('a[href*="/trajectories/"][href$="/close"]').first().click()]);
   await page.fill('#endDate', '2026-11-20');
   await page.selectOption('#outcome', 'handover');
@@ -108,6 +139,9 @@ test('the handover day: one visit, counted once, in the OCMW trajectory; Lien be
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.screenshot({ path: path.join(screenshots, 'handover-contact-form-390.png'), fullPage: true });
   await page.selectOption('#channel', 'workplace_visit');
+  // A three-way talk: Lien, her supervisor and her OCMW social worker, as one contact moment.
+  await page.getByLabel('Sofie De Wilde (begeleider, Kringwinkel Gent)').check();
+  await page.getByLabel('Els Van Damme (vaste contactpersoon, OCMW Gent)').check();
   await page.fill('#durationMinutes', '60');
   await page.fill('#summary', 'Werkplekbezoek met Sofie De Wilde: overdracht besproken.');
   await submit(page);
@@ -118,6 +152,10 @@ test('the handover day: one visit, counted once, in the OCMW trajectory; Lien be
   expect(vdabRow).not.toContain('Overschreden');
   expect(vdabRow).toMatch(/VDAB-2026-4411[\s\S]*\b0\b/);
   expect(await trajectoryRow(page, 'OCMW Gent')).toContain('OCMW-WE-2026-31');
+  expect(await trajectoryRow(page, 'OCMW Gent')).toContain('Overgedragen aan VDAB Gent (Jan Peeters)');
+  expect(await page.locator('#timeline').innerText()).toContain(
+    'Met: deelnemer, Els Van Damme (vaste contactpersoon), Sofie De Wilde (begeleider)',
+  );
   await page.screenshot({ path: path.join(screenshots, 'handover-profile-1366.png'), fullPage: true });
 
   const stored = await t.database.db
