@@ -19,6 +19,8 @@ export const nl = {
     directoryLink: 'Voeg haar toe in de verwijsgids',
     dateHint: 'Leeg laten: de afsluitdatum.',
     noteHint: 'Wat werkt, welke afspraken er zijn en welke doelen nog openstaan.',
+    noteWarning:
+      'Geen medische informatie: noem geen diagnoses, medicatie of behandelingen. De ontvangende organisatie mag die niet via deze notitie krijgen. Je bent zelf verantwoordelijk voor wat je hier schrijft.',
     organisationRequired: 'Kies de organisatie die de deelnemer overneemt.',
     organisationGone: 'Deze organisatie staat niet meer in de verwijsgids. Kies een andere.',
     receiverNameRequired: 'Vul de naam van de contactpersoon in.',
@@ -85,6 +87,8 @@ export const en: MessageShape<typeof nl> = {
     directoryLink: 'Add it in the referral directory',
     dateHint: 'Leave empty: the closing date.',
     noteHint: 'What works, which agreements there are and which goals are still open.',
+    noteWarning:
+      'No medical information: do not mention diagnoses, medication or treatments. The receiving organisation may not get them through this note. You are responsible for what you write here.',
     organisationRequired: 'Choose the organisation that takes the participant over.',
     organisationGone: 'This organisation is no longer in the referral directory. Choose another.',
     receiverNameRequired: "Enter the contact person's name.",

@@ -98,6 +98,7 @@ describe('the close form', () => {
     const page = await (await signedInAgent(t.app, coach)).get(closePath);
     expect(page.text).toContain('Alleen invullen bij de uitkomst');
     expect(page.text).toContain('Geen medische informatie');
+    expect(page.text).toContain('De ontvangende organisatie mag die niet via deze notitie krijgen.');
     expect(page.text).toContain(`<option value="${vdabGent}">VDAB Gent</option>`);
     expect(page.text).not.toContain('<script>alert("h")');
     expect(page.text).toContain('&lt;script&gt;alert(&#34;h&#34;)&lt;/script&gt;');
