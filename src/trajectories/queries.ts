@@ -251,6 +251,21 @@ function localDayOf(timeZone: string) {
   return sql<string>`(contact_moments.occurred_at at time zone ${timeZone})::date`;
 }
 
+/** The trajectory covering the contact's day that started first (then the lowest id), as a subquery. */
+function coveringTrajectory(eb: ExpressionBuilder<Database, 'contact_moments'>, day: ReturnType<typeof localDayOf>) {
+  return eb
+    .selectFrom('trajectories')
+    .select('trajectories.id')
+    .whereRef('trajectories.participant_id', '=', 'contact_moments.participant_id')
+    .where('trajectories.start_date', '<=', day)
+    .where((inner) =>
+      inner.or([inner('trajectories.actual_end_date', 'is', null), inner('trajectories.actual_end_date', '>=', day)]),
+    )
+    .orderBy('trajectories.start_date')
+    .orderBy('trajectories.id')
+    .limit(1);
+}
+
 /**
  * Gives the participants' contact moments their trajectory by the rule (service.ts,
  * assignContactTrajectories), in one statement: a contact whose chosen trajectory still covers its
@@ -268,17 +283,7 @@ export async function reassignContactTrajectories(
   const result = await trx
     .updateTable('contact_moments')
     .set((eb) => ({
-      trajectory_id: eb
-        .selectFrom('trajectories')
-        .select('trajectories.id')
-        .whereRef('trajectories.participant_id', '=', 'contact_moments.participant_id')
-        .where('trajectories.start_date', '<=', day)
-        .where((inner) =>
-          inner.or([inner('trajectories.actual_end_date', 'is', null), inner('trajectories.actual_end_date', '>=', day)]),
-        )
-        .orderBy('trajectories.start_date')
-        .orderBy('trajectories.id')
-        .limit(1),
+      trajectory_id: coveringTrajectory(eb, day),
       trajectory_chosen: false,
     }))
     .$if(participantIds !== 'all', (query) => query.where('contact_moments.participant_id', 'in', participantIds as number[]))
@@ -302,21 +307,7 @@ export async function reassignContactTrajectories(
     .where((eb) =>
       eb.or([
         eb('contact_moments.trajectory_chosen', '=', true),
-        eb(
-          'contact_moments.trajectory_id',
-          'is distinct from',
-          eb
-            .selectFrom('trajectories')
-            .select('trajectories.id')
-            .whereRef('trajectories.participant_id', '=', 'contact_moments.participant_id')
-            .where('trajectories.start_date', '<=', day)
-            .where((inner) =>
-              inner.or([inner('trajectories.actual_end_date', 'is', null), inner('trajectories.actual_end_date', '>=', day)]),
-            )
-            .orderBy('trajectories.start_date')
-            .orderBy('trajectories.id')
-            .limit(1),
-        ),
+        eb('contact_moments.trajectory_id', 'is distinct from', coveringTrajectory(eb, day)),
       ]),
     )
     .executeTakeFirst();
