@@ -88,19 +88,6 @@ export async function findVisibleConsent(
     .executeTakeFirst();
 }
 
-/** Locks the participant's row when the viewer may change their records: two consents for one purpose cannot race. */
-export async function lockChangeableParticipant(trx: Executor, viewer: Viewer, participantId: number): Promise<boolean> {
-  const row = await trx
-    .selectFrom('participants')
-    .where('participants.id', '=', participantId)
-    .where('participants.status', '<>', 'closed')
-    .where(participantVisibleTo(viewer))
-    .select('participants.id')
-    .forUpdate()
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** The consent for `purpose` that has not been withdrawn, if any. */
 export async function findOpenConsent(
   trx: Executor,

@@ -4,13 +4,13 @@ import { FormRejection, notFound } from '../lib/errors';
 import type { Viewer } from '../lib/viewer';
 import { recordAuditEvent } from '../platform/audit/service';
 import { createOnce, type SubmissionOutcome } from '../platform/submissions/service';
+import { lockParticipantForChange } from '../participants/service';
 import {
   consentCurrentOn,
   findOpenConsent,
   findVisibleConsent,
   insertConsent,
   listConsentsOfParticipant,
-  lockChangeableParticipant,
   withdrawConsentIfVersion,
   type ConsentRow,
   type VisibleConsentRow,
@@ -78,7 +78,7 @@ export async function recordConsent(
 ): Promise<SubmissionOutcome<number>> {
   if (input.givenOn > viewer.today) throw new FormRejection({ givenOn: 'consents.form.givenInFuture' });
   return createOnce(db, submissionToken, viewer.userId, now, async (trx) => {
-    if (!(await lockChangeableParticipant(trx, viewer, participantId))) throw notFound();
+    if (!(await lockParticipantForChange(trx, viewer, participantId))) throw notFound();
     if (await findOpenConsent(trx, participantId, input.purpose))
       throw new FormRejection({ purpose: 'consents.form.alreadyGiven' });
     const id = await insertConsent(

@@ -69,22 +69,6 @@ export async function findVisibleNetworkPerson(
     .executeTakeFirst();
 }
 
-/**
- * Locks the participant's row for the rest of the transaction when the viewer may change their
- * records (visible, not closed): two saves of a fixed contact person cannot both pass the check.
- */
-export async function lockChangeableParticipant(trx: Executor, viewer: Viewer, participantId: number): Promise<boolean> {
-  const row = await trx
-    .selectFrom('participants')
-    .where('participants.id', '=', participantId)
-    .where('participants.status', '<>', 'closed')
-    .where(participantVisibleTo(viewer))
-    .select('participants.id')
-    .forUpdate()
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 export interface NetworkPersonColumns {
   role: NetworkRole;
   name: string;

@@ -4,6 +4,7 @@ import { FormRejection, notFound } from '../lib/errors';
 import type { Viewer } from '../lib/viewer';
 import { recordAuditEvent } from '../platform/audit/service';
 import type { Executor } from '../platform/executor';
+import { lockParticipantForChange } from '../participants/service';
 import { createOnce, type SubmissionOutcome } from '../platform/submissions/service';
 import {
   deleteAttendees,
@@ -13,7 +14,6 @@ import {
   listAttendees,
   listNetworkOfParticipant,
   listSupervisorOptions,
-  lockChangeableParticipant,
   networkPersonIdsOfParticipant,
   updateNetworkPersonIfVersion,
   type AttendeeRow,
@@ -95,7 +95,7 @@ export async function createNetworkPerson(
 ): Promise<SubmissionOutcome<number>> {
   const columns = columnsOf(input);
   return createOnce(db, submissionToken, viewer.userId, now, async (trx) => {
-    if (!(await lockChangeableParticipant(trx, viewer, participantId))) throw notFound();
+    if (!(await lockParticipantForChange(trx, viewer, participantId))) throw notFound();
     await checkOneFixedContact(trx, participantId, columns.role, null);
     const id = await insertNetworkPerson(trx, { ...columns, participant_id: participantId, created_by: viewer.userId }, now);
     await recordAuditEvent(trx, {
@@ -138,7 +138,7 @@ export async function updateNetworkPerson(
 ): Promise<NetworkChangeOutcome> {
   const columns = columnsOf(form);
   const outcome = await db.transaction().execute(async (trx): Promise<NetworkChangeOutcome | null> => {
-    if (!(await lockChangeableParticipant(trx, viewer, ref.participantId))) return { kind: 'notFound' };
+    if (!(await lockParticipantForChange(trx, viewer, ref.participantId))) return { kind: 'notFound' };
     const before = await findVisibleNetworkPerson(trx, viewer, ref.participantId, ref.personId);
     if (!before || before.endedOn !== null) return { kind: 'notFound' };
     await checkOneFixedContact(trx, ref.participantId, columns.role, before.id);

@@ -325,3 +325,20 @@ export async function updateCoachOf(db: Executor, participantIds: readonly numbe
     .where('id', 'in', participantIds)
     .execute();
 }
+
+/**
+ * Locks the participant's row for the rest of the transaction when the viewer may change their
+ * records (visible, not closed): a check over the participant's records and the write after it
+ * (one fixed contact person, one open consent per purpose) cannot interleave with another's.
+ */
+export async function lockChangeableParticipant(trx: Executor, viewer: Viewer, participantId: number): Promise<boolean> {
+  const row = await trx
+    .selectFrom('participants')
+    .where('participants.id', '=', participantId)
+    .where('participants.status', '<>', 'closed')
+    .where(participantVisibleTo(viewer))
+    .select('participants.id')
+    .forUpdate()
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -24,11 +24,20 @@ import {
   type ParticipantListRow,
   type ParticipantRecord,
   type TeamOption,
+  lockChangeableParticipant,
 } from './queries';
 import type { ParticipantCloseForm, ParticipantEditForm, ParticipantInput, ParticipantListQuery } from './schemas';
 import { refreshRiskStates } from '../risk/state';
 
 export type { CoachOption, ParticipantListRow, ParticipantRecord, TeamOption } from './queries';
+
+/**
+ * Takes the participant's row lock for a change to their records (false: not visible to the viewer,
+ * or closed), for other features' writes that check the participant's records before writing.
+ */
+export async function lockParticipantForChange(trx: Executor, viewer: Viewer, participantId: number): Promise<boolean> {
+  return lockChangeableParticipant(trx, viewer, participantId);
+}
 
 export async function listPage(
   db: Kysely<Database>,
