@@ -16,6 +16,7 @@ import { consentRoutes } from './consents/routes';
 import { forgotPasswordRoutes } from './forgot-password/routes';
 import { homeRoutes } from './home/routes';
 import { mailRoutes } from './mail/routes';
+import { mfaRoutes, mfaSignInRoutes } from './mfa/routes';
 import { participantRoutes } from './participants/routes';
 import { placementRoutes } from './placements/routes';
 import { referralRoutes } from './referrals/routes';
@@ -39,6 +40,7 @@ import type { Route } from './web/routes';
  */
 export const routeTable: readonly Route<Services>[] = [
   ...authRoutes,
+  ...mfaSignInRoutes,
   ...setPasswordRoutes,
   ...forgotPasswordRoutes,
   ...mailRoutes,
@@ -47,6 +49,7 @@ export const routeTable: readonly Route<Services>[] = [
   ...caseloadRoutes,
   ...dashboardRoutes,
   ...accountRoutes,
+  ...mfaRoutes,
   ...calendarRoutes,
   ...participantRoutes,
   ...riskRoutes,
