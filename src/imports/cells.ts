@@ -60,7 +60,8 @@ export class RowReader {
     if (value === undefined) return undefined;
     if (value === '') return required ? this.problem(key, 'required') : null;
     const parsed = Number(value.replace(',', '.'));
-    if (!/^-?\d+([.,]\d+)?$/.test(value) || !Number.isFinite(parsed)) return this.problem(key, 'number', { value: value.slice(0, 40) });
+    if (!/^-?\d+([.,]\d+)?$/.test(value) || !Number.isFinite(parsed))
+      return this.problem(key, 'number', { value: value.slice(0, 40) });
     if (parsed < min || parsed > max) return this.problem(key, 'range', { min, max });
     return parsed;
   }

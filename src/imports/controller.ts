@@ -12,6 +12,9 @@ import { templateFile } from './templates';
 import { readUploadedForm, UploadRejected } from './upload';
 
 const HOME = '/admin/import';
+// A file name is shown on pages: control characters (a NUL cannot even be stored) are dropped.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
 const PREVIEW = '/admin/import/preview';
 
 async function renderHome(services: Services, req: Request, res: SignedInResponse, status: number, error: string | null) {
@@ -46,7 +49,7 @@ export async function uploadFile(services: Services, req: Request, res: SignedIn
   if (!form.file || form.file.content.length === 0) {
     return renderHome(services, req, res, 422, form.file ? 'imports.file.empty' : 'imports.file.noFile');
   }
-  const fileName = (form.file.name || 'upload').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200) || 'upload';
+  const fileName = (form.file.name || 'upload').replace(CONTROL_CHARACTERS, '').slice(0, 200) || 'upload';
   await services.imports.storeUpload(
     res.locals.viewer,
     { kind: fields.data.kind, fileName, content: form.file.content },
@@ -125,7 +128,9 @@ export async function runImport({ imports, clock }: Services, _req: Request, res
 export async function downloadTemplate(_services: Services, req: Request, res: SignedInResponse) {
   const { file } = paramsOr404(TemplateParam, req);
   const content = await templateFile(file.kind, headerLanguage(res.locals.locale), file.format);
-  res.type(file.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  res.type(
+    file.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  );
   res.attachment(`inbeeld-${file.kind}.${file.format}`);
   res.send(content);
 }
@@ -168,4 +173,3 @@ export async function undoBatch(services: Services, req: Request, res: SignedInR
   }
   res.redirect(303, withNotice(`/admin/import/batches/${id}`, 'undone'));
 }
-

@@ -26,7 +26,12 @@ export const IMPORT_FIELDS: Record<ImportKind, readonly ImportField[]> = {
     field('addressLine', false, ['Adres', 'Straat en huisnummer'], ['Address', 'Street']),
     field('postalCode', false, ['Postcode'], ['Postal code', 'Postcode', 'Zip code']),
     field('city', false, ['Woonplaats', 'Gemeente', 'Plaats'], ['City', 'Town']),
-    field('coachEmail', true, ['Jobcoach (e-mail)', 'Jobcoach', 'Coach e-mail', 'Coach'], ['Job coach (email)', 'Job coach', 'Coach email']),
+    field(
+      'coachEmail',
+      true,
+      ['Jobcoach (e-mail)', 'Jobcoach', 'Coach e-mail', 'Coach'],
+      ['Job coach (email)', 'Job coach', 'Coach email'],
+    ),
     field('commissioner', false, ['Opdrachtgever'], ['Commissioner']),
     field('trajectoryKind', false, ['Soort traject', 'Trajectsoort'], ['Trajectory kind', 'Kind of trajectory']),
     field('trajectoryReference', false, ['Trajectreferentie', 'Referentie traject'], ['Trajectory reference']),
@@ -53,7 +58,12 @@ export const IMPORT_FIELDS: Record<ImportKind, readonly ImportField[]> = {
     field('contactEmail', false, ['E-mail contactpersoon'], ['Contact email']),
   ],
   placements: [
-    field('participantReference', true, ['Referentie deelnemer', 'Referentie', 'Dossiernummer'], ['Participant reference', 'Reference']),
+    field(
+      'participantReference',
+      true,
+      ['Referentie deelnemer', 'Referentie', 'Dossiernummer'],
+      ['Participant reference', 'Reference'],
+    ),
     field('employer', true, ['Werkgever'], ['Employer']),
     field('employerAddress', false, ['Adres werkgever'], ['Employer address']),
     field('kind', true, ['Soort plaatsing', 'Soort'], ['Placement kind', 'Kind']),
@@ -77,7 +87,9 @@ export function normaliseHeader(header: string): string {
 export function fieldForHeader(kind: ImportKind, header: string): ImportField | undefined {
   const wanted = normaliseHeader(header);
   if (wanted === '') return undefined;
-  return IMPORT_FIELDS[kind].find((candidate) => [...candidate.nl, ...candidate.en].some((name) => normaliseHeader(name) === wanted));
+  return IMPORT_FIELDS[kind].find((candidate) =>
+    [...candidate.nl, ...candidate.en].some((name) => normaliseHeader(name) === wanted),
+  );
 }
 
 /** The header a template carries for a field, in the reader's language. */

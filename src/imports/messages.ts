@@ -138,8 +138,7 @@ export const nl = {
     undoExplain:
       'Wat deze import aanmaakte wordt verwijderd, en wat hij wijzigde krijgt de vorige waarden terug. Dat kan zolang niemand iets van deze gegevens heeft gewijzigd of gebruikt.',
     undoConfirm: 'Ja, ongedaan maken',
-    cannotUndo_one:
-      'Ongedaan maken kan niet meer: {{count}} gegeven van deze import is intussen gewijzigd, gebruikt of geopend.',
+    cannotUndo_one: 'Ongedaan maken kan niet meer: {{count}} gegeven van deze import is intussen gewijzigd, gebruikt of geopend.',
     cannotUndo_other:
       'Ongedaan maken kan niet meer: {{count}} gegevens van deze import zijn intussen gewijzigd, gebruikt of geopend.',
   },

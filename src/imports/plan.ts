@@ -81,7 +81,15 @@ export async function planImport(
   today: string,
   reserve: boolean,
 ): Promise<ImportPlan> {
-  const plan: ImportPlan = { kind, columns: [], unmapped: [], missing: [], problems: [], counts: { create: 0, update: 0, skip: 0 }, rows: [] };
+  const plan: ImportPlan = {
+    kind,
+    columns: [],
+    unmapped: [],
+    missing: [],
+    problems: [],
+    counts: { create: 0, update: 0, skip: 0 },
+    rows: [],
+  };
   const validated: Validated[] = [];
   let first = true;
   for await (const row of readSheet(content)) {
@@ -131,10 +139,12 @@ const VALIDATORS: Record<ImportKind, (row: RowReader) => Record<string, unknown>
       trajectoryPlannedEnd: row.date('trajectoryPlannedEnd', false),
       grantedHours: row.number('grantedHours', 0, 2000, false),
     };
-    if (values.dateOfBirth && values.dateOfBirth < '1900-01-01') row.problem('dateOfBirth', 'date', { value: values.dateOfBirth });
+    if (values.dateOfBirth && values.dateOfBirth < '1900-01-01')
+      row.problem('dateOfBirth', 'date', { value: values.dateOfBirth });
     if (row.problems.length > 0) return values;
     if (!values.reference && !values.dateOfBirth) row.problem(null, 'identity');
-    const trajectoryGiven = values.trajectoryStart || values.trajectoryPlannedEnd || values.trajectoryReference || values.grantedHours !== null;
+    const trajectoryGiven =
+      values.trajectoryStart || values.trajectoryPlannedEnd || values.trajectoryReference || values.grantedHours !== null;
     if (values.commissioner && !values.trajectoryStart) row.problem('trajectoryStart', 'required');
     else if (!values.commissioner && (trajectoryGiven || values.trajectoryKind)) row.problem('commissioner', 'required');
     if (values.trajectoryStart && values.trajectoryPlannedEnd && values.trajectoryPlannedEnd < values.trajectoryStart) {
@@ -197,18 +207,38 @@ async function idSource(db: Executor, table: Parameters<typeof reserveIds>[1], c
 }
 
 /** Whether a stored value differs from an imported one; an empty cell keeps what is stored. */
-const differs = (stored: unknown, imported: unknown) => imported !== null && imported !== undefined && String(stored ?? '') !== String(imported);
+const differs = (stored: unknown, imported: unknown) =>
+  imported !== null && imported !== undefined && plain(stored) !== plain(imported);
+
+/** A stored or read value (text, number, ISO date or null) as text, for comparing and for messages. */
+function plain(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
 
 function merged<T extends Record<string, unknown>>(stored: T, imported: Record<string, unknown>, fields: readonly string[]) {
   const out: Record<string, unknown> = {};
-  for (const name of fields) out[name] = imported[name] === null || imported[name] === undefined ? (stored[name] ?? null) : imported[name];
+  for (const name of fields)
+    out[name] = imported[name] === null || imported[name] === undefined ? (stored[name] ?? null) : imported[name];
   return out;
 }
 
-const PARTICIPANT_FIELDS = ['firstName', 'lastName', 'dateOfBirth', 'phone', 'email', 'addressLine', 'postalCode', 'city', 'reference'] as const;
+const PARTICIPANT_FIELDS = [
+  'firstName',
+  'lastName',
+  'dateOfBirth',
+  'phone',
+  'email',
+  'addressLine',
+  'postalCode',
+  'city',
+  'reference',
+] as const;
 
 const resolveParticipants: Resolver = async (db, rows, plan, today, reserve) => {
-  const coaches = await findCoachIdsByEmail(db, rows.map((row) => key(row.values.coachEmail as string)));
+  const coaches = await findCoachIdsByEmail(
+    db,
+    rows.map((row) => key(row.values.coachEmail as string)),
+  );
   const commissioners = new Map((await listActiveCommissioners(db)).map((c) => [key(c.name), c.id]));
   const references = rows.map((row) => key(row.values.reference as string | null)).filter((value) => value !== '');
   const byReference = new Map<string, Awaited<ReturnType<typeof findParticipantsByReference>>[number]>();
@@ -217,12 +247,20 @@ const resolveParticipants: Resolver = async (db, rows, plan, today, reserve) => 
   }
   const unreferenced = rows.filter((row) => !row.values.reference);
   const byName = new Map<string, Awaited<ReturnType<typeof findParticipantsByLastName>>[number]>();
-  for (const found of await findParticipantsByLastName(db, unreferenced.map((row) => key(row.values.lastName as string)))) {
+  for (const found of await findParticipantsByLastName(
+    db,
+    unreferenced.map((row) => key(row.values.lastName as string)),
+  )) {
     const identity = `${key(found.firstName)}|${key(found.lastName)}|${found.dateOfBirth}`;
     if (!byName.has(identity)) byName.set(identity, found);
   }
   const seen = new Map<string, number>();
-  const usable: Array<{ row: Validated; existing: ReturnType<typeof byReference.get>; coachId: number; commissionerId: number | null }> = [];
+  const usable: Array<{
+    row: Validated;
+    existing: ReturnType<typeof byReference.get>;
+    coachId: number;
+    commissionerId: number | null;
+  }> = [];
   for (const row of rows) {
     const v = row.values;
     const identity = v.reference
@@ -230,16 +268,19 @@ const resolveParticipants: Resolver = async (db, rows, plan, today, reserve) => 
       : `name:${key(v.firstName as string)}|${key(v.lastName as string)}|${v.dateOfBirth as string}`;
     const earlier = seen.get(identity);
     if (earlier !== undefined) {
-      problem(plan, row.line, v.reference ? 'reference' : 'lastName', v.reference ? 'duplicateReference' : 'duplicatePerson', { line: earlier });
+      problem(plan, row.line, v.reference ? 'reference' : 'lastName', v.reference ? 'duplicateReference' : 'duplicatePerson', {
+        line: earlier,
+      });
       continue;
     }
     seen.set(identity, row.line);
     const coachId = coaches.get(key(v.coachEmail as string));
-    if (coachId === undefined) problem(plan, row.line, 'coachEmail', 'unknownCoach', { value: String(v.coachEmail).slice(0, 60) });
+    if (coachId === undefined) problem(plan, row.line, 'coachEmail', 'unknownCoach', { value: plain(v.coachEmail).slice(0, 60) });
     let commissionerId: number | null = null;
     if (v.commissioner) {
       commissionerId = commissioners.get(key(v.commissioner as string)) ?? null;
-      if (commissionerId === null) problem(plan, row.line, 'commissioner', 'unknownCommissioner', { value: String(v.commissioner).slice(0, 60) });
+      if (commissionerId === null)
+        problem(plan, row.line, 'commissioner', 'unknownCommissioner', { value: plain(v.commissioner).slice(0, 60) });
     }
     const existing = v.reference
       ? byReference.get(key(v.reference as string))
@@ -248,8 +289,12 @@ const resolveParticipants: Resolver = async (db, rows, plan, today, reserve) => 
     if (coachId === undefined || (v.commissioner && commissionerId === null) || existing?.status === 'closed') continue;
     usable.push({ row, existing, coachId, commissionerId });
   }
-  const trajectories = await listTrajectoriesOf(db, usable.flatMap((u) => (u.existing ? [u.existing.id] : [])));
-  const planned: Array<{ line: number; data: Record<string, unknown>; participant: RowAction; trajectory: RowAction | null }> = [];
+  const trajectories = await listTrajectoriesOf(
+    db,
+    usable.flatMap((u) => (u.existing ? [u.existing.id] : [])),
+  );
+  const planned: Array<{ line: number; data: Record<string, unknown>; participant: RowAction; trajectory: RowAction | null }> =
+    [];
   for (const { row, existing, coachId, commissionerId } of usable) {
     const v = row.values;
     const data: Record<string, unknown> = { ...merged(existing ?? {}, v, PARTICIPANT_FIELDS), coachId };
@@ -304,7 +349,8 @@ const resolveParticipants: Resolver = async (db, rows, plan, today, reserve) => 
     if (trajectory === 'create') data.trajectoryId = trajectoryId();
     data.participantAction = participant;
     data.trajectoryAction = trajectory;
-    const action: RowAction = participant === 'create' ? 'create' : participant === 'update' || (trajectory && trajectory !== 'skip') ? 'update' : 'skip';
+    const action: RowAction =
+      participant === 'create' ? 'create' : participant === 'update' || (trajectory && trajectory !== 'skip') ? 'update' : 'skip';
     plan.counts[action] += 1;
     plan.rows.push({ line, action, data });
   }
@@ -314,12 +360,25 @@ const EMPLOYER_FIELDS = ['name', 'sector', 'addressLine', 'postalCode', 'city', 
 const CONTACT_FIELDS = ['contactRole', 'contactJobTitle', 'contactPhone', 'contactEmail'] as const;
 
 const resolveEmployers: Resolver = async (db, rows, plan, _today, reserve) => {
-  const stored = await findEmployersByName(db, rows.map((row) => key(row.values.name as string)));
+  const stored = await findEmployersByName(
+    db,
+    rows.map((row) => key(row.values.name as string)),
+  );
   const employerKey = (name: unknown, address: unknown) => `${key(name as string)}|${key(address as string | null)}`;
   const byKey = new Map<string, (typeof stored)[number]>();
-  for (const employer of stored) if (!byKey.has(employerKey(employer.name, employer.addressLine))) byKey.set(employerKey(employer.name, employer.addressLine), employer);
-  const contacts = await listContactsOf(db, stored.map((employer) => employer.id));
-  const employerIds = await idSource(db, 'employers', new Set(rows.map((r) => employerKey(r.values.name, r.values.addressLine))).size, reserve);
+  for (const employer of stored)
+    if (!byKey.has(employerKey(employer.name, employer.addressLine)))
+      byKey.set(employerKey(employer.name, employer.addressLine), employer);
+  const contacts = await listContactsOf(
+    db,
+    stored.map((employer) => employer.id),
+  );
+  const employerIds = await idSource(
+    db,
+    'employers',
+    new Set(rows.map((r) => employerKey(r.values.name, r.values.addressLine))).size,
+    reserve,
+  );
   const contactIds = await idSource(db, 'employer_contacts', rows.filter((r) => r.values.contactName).length, reserve);
   /** Per employer of the file: its id and what the first row of it does. */
   const inFile = new Map<string, { id: number | null; line: number }>();
@@ -354,7 +413,9 @@ const resolveEmployers: Resolver = async (db, rows, plan, _today, reserve) => {
     }
     let contactAction: RowAction | null = null;
     if (v.contactName) {
-      const same = existing ? contacts.find((c) => c.employerId === existing.id && key(c.name) === key(v.contactName as string)) : undefined;
+      const same = existing
+        ? contacts.find((c) => c.employerId === existing.id && key(c.name) === key(v.contactName as string))
+        : undefined;
       const contactValues = {
         contactName: same?.name ?? v.contactName,
         contactRole: (v.contactRole as string | null) ?? same?.role ?? 'supervisor',
@@ -364,7 +425,12 @@ const resolveEmployers: Resolver = async (db, rows, plan, _today, reserve) => {
       };
       Object.assign(data, contactValues);
       if (same) {
-        const storedValues = { contactRole: same.role, contactJobTitle: same.jobTitle, contactPhone: same.phone, contactEmail: same.email };
+        const storedValues = {
+          contactRole: same.role,
+          contactJobTitle: same.jobTitle,
+          contactPhone: same.phone,
+          contactEmail: same.email,
+        };
         contactAction = CONTACT_FIELDS.some((name) => differs(storedValues[name], contactValues[name])) ? 'update' : 'skip';
         data.contactId = same.id;
         data.contactVersion = same.version;
@@ -388,18 +454,29 @@ const resolveEmployers: Resolver = async (db, rows, plan, _today, reserve) => {
 
 const resolvePlacements: Resolver = async (db, rows, plan, _today, reserve) => {
   const participants = new Map<string, Awaited<ReturnType<typeof findParticipantsByReference>>[number]>();
-  for (const found of await findParticipantsByReference(db, rows.map((row) => key(row.values.participantReference as string)))) {
+  for (const found of await findParticipantsByReference(
+    db,
+    rows.map((row) => key(row.values.participantReference as string)),
+  )) {
     if (!participants.has(key(found.reference))) participants.set(key(found.reference), found);
   }
-  const employers = await findEmployersByName(db, rows.map((row) => key(row.values.employer as string)));
-  const placements = await listPlacementsOf(db, [...participants.values()].map((p) => p.id));
+  const employers = await findEmployersByName(
+    db,
+    rows.map((row) => key(row.values.employer as string)),
+  );
+  const placements = await listPlacementsOf(
+    db,
+    [...participants.values()].map((p) => p.id),
+  );
   const seen = new Map<string, number>();
   const planned: Array<{ line: number; data: Record<string, unknown>; action: RowAction }> = [];
   for (const row of rows) {
     const v = row.values;
     const participant = participants.get(key(v.participantReference as string));
     if (!participant) {
-      problem(plan, row.line, 'participantReference', 'unknownParticipant', { value: String(v.participantReference).slice(0, 50) });
+      problem(plan, row.line, 'participantReference', 'unknownParticipant', {
+        value: plain(v.participantReference).slice(0, 50),
+      });
       continue;
     }
     if (participant.status === 'closed') {
@@ -407,11 +484,13 @@ const resolvePlacements: Resolver = async (db, rows, plan, _today, reserve) => {
       continue;
     }
     const candidates = employers.filter(
-      (e) => key(e.name) === key(v.employer as string) && (!v.employerAddress || key(e.addressLine) === key(v.employerAddress as string)),
+      (e) =>
+        key(e.name) === key(v.employer as string) &&
+        (!v.employerAddress || key(e.addressLine) === key(v.employerAddress as string)),
     );
     if (candidates.length !== 1) {
       problem(plan, row.line, 'employer', candidates.length === 0 ? 'unknownEmployer' : 'ambiguousEmployer', {
-        value: String(v.employer).slice(0, 60),
+        value: plain(v.employer).slice(0, 60),
       });
       continue;
     }
@@ -423,7 +502,9 @@ const resolvePlacements: Resolver = async (db, rows, plan, _today, reserve) => {
       continue;
     }
     seen.set(identity, row.line);
-    const same = placements.find((p) => p.participantId === participant.id && p.employerId === employer.id && p.startDate === v.startDate);
+    const same = placements.find(
+      (p) => p.participantId === participant.id && p.employerId === employer.id && p.startDate === v.startDate,
+    );
     const data: Record<string, unknown> = {
       participantId: participant.id,
       employerId: employer.id,
@@ -431,18 +512,24 @@ const resolvePlacements: Resolver = async (db, rows, plan, _today, reserve) => {
       jobTitle: v.jobTitle,
       hoursPerWeek: v.hoursPerWeek,
       startDate: v.startDate,
-      plannedEndDate: (v.plannedEndDate as string | null) ?? same?.plannedEndDate ?? null,
+      plannedEndDate: (v.plannedEndDate) ?? same?.plannedEndDate ?? null,
     };
     let action: RowAction = 'create';
     if (same) {
-      const changed = same.kind !== data.kind || same.jobTitle !== data.jobTitle || (same.plannedEndDate ?? null) !== data.plannedEndDate;
+      const changed =
+        same.kind !== data.kind || same.jobTitle !== data.jobTitle || (same.plannedEndDate ?? null) !== data.plannedEndDate;
       action = changed ? 'update' : 'skip';
       data.placementId = same.id;
       data.placementVersion = same.version;
     }
     planned.push({ line: row.line, data, action });
   }
-  const placementIds = await idSource(db, 'placements', planned.filter((p) => p.action === 'create').length, reserve && plan.problems.length === 0);
+  const placementIds = await idSource(
+    db,
+    'placements',
+    planned.filter((p) => p.action === 'create').length,
+    reserve && plan.problems.length === 0,
+  );
   for (const { line, data, action } of planned) {
     if (action === 'create') data.placementId = placementIds();
     data.placementAction = action;

@@ -33,6 +33,8 @@ export function fieldOptions(kind: ImportKind, locale: Locale) {
 
 /** A problem in words, in the reader's language. */
 export function problemText(problem: ImportProblem, t: Translate): string {
-  const key = ['unreadable', 'empty', 'brokenCsv'].includes(problem.code) ? `imports.file.${problem.code}` : `imports.problems.${problem.code}`;
+  const key = ['unreadable', 'empty', 'brokenCsv'].includes(problem.code)
+    ? `imports.file.${problem.code}`
+    : `imports.problems.${problem.code}`;
   return t(key, { ...(problem.params ?? {}), line: problem.params?.line ?? problem.line });
 }

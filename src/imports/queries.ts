@@ -173,16 +173,7 @@ export async function findEmployersByName(db: Executor, names: string[]) {
     rows.push(
       ...(await db
         .selectFrom('employers')
-        .select([
-          'id',
-          'name',
-          'sector',
-          'address_line as addressLine',
-          'postal_code as postalCode',
-          'city',
-          'phone',
-          'version',
-        ])
+        .select(['id', 'name', 'sector', 'address_line as addressLine', 'postal_code as postalCode', 'city', 'phone', 'version'])
         .where(sql<string>`lower(name)`, 'in', chunk)
         .orderBy('id')
         .execute()),
@@ -372,10 +363,18 @@ export async function countStaleTargets(db: Executor, batchId: number): Promise<
 }
 
 /** Keeps the columns of the records this batch is about to change, for an undo. */
-async function rememberPrevious(db: Executor, batchId: number, entity: string, table: string, action: string, idKey: string, participant: string) {
+async function rememberPrevious(
+  db: Executor,
+  batchId: number,
+  entity: string,
+  table: string,
+  action: string,
+  idKey: string,
+  participant: string,
+) {
   await sql`
     insert into import_batch_records (batch_id, entity_type, entity_id, action, participant_id, previous)
-    select ${batchId}, ${entity}, x.id, 'update', ${sql.raw(participant)}, to_jsonb(x)
+    select ${batchId}::int, ${entity}::text, x.id, 'update', ${sql.raw(participant)}, to_jsonb(x)
     from import_staging_rows s join ${sql.table(table)} x on x.id = (s.data->>${idKey})::int
     where s.batch_id = ${batchId} and s.data->>${action} = 'update'`.execute(db);
 }
@@ -388,7 +387,9 @@ export async function publishParticipants(db: Executor, batchId: number, now: Da
       external_reference, coach_id, status, created_at, updated_at)
     select (d->>'participantId')::int, d->>'firstName', d->>'lastName', (d->>'dateOfBirth')::date, d->>'phone', d->>'email',
       d->>'addressLine', d->>'postalCode', d->>'city', d->>'reference', (d->>'coachId')::int, d->>'status', ${now}, ${now}
-    from (select data as d from import_staging_rows where batch_id = ${batchId} and data->>'participantAction' = 'create') s`.execute(db);
+    from (select data as d from import_staging_rows where batch_id = ${batchId} and data->>'participantAction' = 'create') s`.execute(
+    db,
+  );
   await sql`
     update participants p set first_name = d->>'firstName', last_name = d->>'lastName', date_of_birth = (d->>'dateOfBirth')::date,
       phone = d->>'phone', email = d->>'email', address_line = d->>'addressLine', postal_code = d->>'postalCode',
@@ -402,7 +403,9 @@ export async function publishParticipants(db: Executor, batchId: number, now: Da
     select (d->>'trajectoryId')::int, (d->>'participantId')::int, (d->>'commissionerId')::int, d->>'trajectoryKind',
       d->>'trajectoryReference', (d->>'trajectoryStart')::date, (d->>'trajectoryPlannedEnd')::date,
       (d->>'grantedHours')::numeric, ${now}, ${now}
-    from (select data as d from import_staging_rows where batch_id = ${batchId} and data->>'trajectoryAction' = 'create') s`.execute(db);
+    from (select data as d from import_staging_rows where batch_id = ${batchId} and data->>'trajectoryAction' = 'create') s`.execute(
+    db,
+  );
   await sql`
     update trajectories t set commissioner_id = (d->>'commissionerId')::int, kind = d->>'trajectoryKind',
       reference = d->>'trajectoryReference', planned_end_date = (d->>'trajectoryPlannedEnd')::date,
@@ -419,7 +422,9 @@ export async function publishEmployers(db: Executor, batchId: number, now: Date)
   await sql`
     insert into employers (id, name, sector, address_line, postal_code, city, phone, created_at, updated_at)
     select (d->>'employerId')::int, d->>'name', d->>'sector', d->>'addressLine', d->>'postalCode', d->>'city', d->>'phone', ${now}, ${now}
-    from (select data as d from import_staging_rows where batch_id = ${batchId} and data->>'employerAction' = 'create') s`.execute(db);
+    from (select data as d from import_staging_rows where batch_id = ${batchId} and data->>'employerAction' = 'create') s`.execute(
+    db,
+  );
   await sql`
     update employers e set name = d->>'name', sector = d->>'sector', address_line = d->>'addressLine', postal_code = d->>'postalCode',
       city = d->>'city', phone = d->>'phone', version = e.version + 1, updated_at = ${now}
@@ -429,7 +434,9 @@ export async function publishEmployers(db: Executor, batchId: number, now: Date)
     insert into employer_contacts (id, employer_id, name, role, job_title, phone, email, created_at, updated_at)
     select (d->>'contactId')::int, (d->>'employerId')::int, d->>'contactName', d->>'contactRole', d->>'contactJobTitle',
       d->>'contactPhone', d->>'contactEmail', ${now}, ${now}
-    from (select data as d from import_staging_rows where batch_id = ${batchId} and data->>'contactAction' = 'create') s`.execute(db);
+    from (select data as d from import_staging_rows where batch_id = ${batchId} and data->>'contactAction' = 'create') s`.execute(
+    db,
+  );
   await sql`
     update employer_contacts c set role = d->>'contactRole', job_title = d->>'contactJobTitle', phone = d->>'contactPhone',
       email = d->>'contactEmail', version = c.version + 1, updated_at = ${now}
@@ -445,11 +452,15 @@ export async function publishPlacements(db: Executor, batchId: number, now: Date
     insert into placements (id, participant_id, employer_id, kind, job_title, start_date, planned_end_date, created_at, updated_at)
     select (d->>'placementId')::int, (d->>'participantId')::int, (d->>'employerId')::int, d->>'kind', d->>'jobTitle',
       (d->>'startDate')::date, (d->>'plannedEndDate')::date, ${now}, ${now}
-    from (select data as d from import_staging_rows where batch_id = ${batchId} and data->>'placementAction' = 'create') s`.execute(db);
+    from (select data as d from import_staging_rows where batch_id = ${batchId} and data->>'placementAction' = 'create') s`.execute(
+    db,
+  );
   await sql`
     insert into placement_hours (placement_id, effective_from, hours_per_week, created_by, created_at)
     select (d->>'placementId')::int, (d->>'startDate')::date, (d->>'hoursPerWeek')::numeric, ${actorUserId}, ${now}
-    from (select data as d from import_staging_rows where batch_id = ${batchId} and data->>'placementAction' = 'create') s`.execute(db);
+    from (select data as d from import_staging_rows where batch_id = ${batchId} and data->>'placementAction' = 'create') s`.execute(
+    db,
+  );
   await sql`
     update placements p set kind = d->>'kind', job_title = d->>'jobTitle', planned_end_date = (d->>'plannedEndDate')::date,
       version = p.version + 1, updated_at = ${now}
@@ -458,10 +469,17 @@ export async function publishPlacements(db: Executor, batchId: number, now: Date
   await recordCreated(db, batchId, 'placement', 'placementAction', 'placementId', 'participantId');
 }
 
-async function recordCreated(db: Executor, batchId: number, entity: string, action: string, idKey: string, participantKey: string | null) {
+async function recordCreated(
+  db: Executor,
+  batchId: number,
+  entity: string,
+  action: string,
+  idKey: string,
+  participantKey: string | null,
+) {
   await sql`
     insert into import_batch_records (batch_id, entity_type, entity_id, action, participant_id)
-    select distinct ${batchId}, ${entity}, (data->>${idKey})::int, 'create',
+    select distinct ${batchId}::int, ${entity}::text, (data->>${idKey})::int, 'create',
       ${participantKey === null ? sql`null::int` : sql`(data->>${participantKey})::int`}
     from import_staging_rows where batch_id = ${batchId} and data->>${action} = 'create'`.execute(db);
 }
@@ -488,13 +506,18 @@ export async function stampVersions(db: Executor, batchId: number): Promise<void
  * not named in `participant_id` (the undo deletes it again, and the audit log is immutable): the
  * event's entity id says which one it was.
  */
-export async function auditRecords(db: Executor, batchId: number, actorUserId: number, verb: 'create' | 'update' | 'delete' | 'restore') {
+export async function auditRecords(
+  db: Executor,
+  batchId: number,
+  actorUserId: number,
+  verb: 'create' | 'update' | 'delete' | 'restore',
+) {
   const action = verb === 'create' || verb === 'update' ? sql`r.action` : verb === 'delete' ? sql`'delete'` : sql`'restore'`;
   const where = verb === 'delete' ? sql`r.action = 'create'` : verb === 'restore' ? sql`r.action = 'update'` : sql`true`;
   await sql`
     insert into audit_events (actor_user_id, action, entity_type, entity_id, details, participant_id)
-    select ${actorUserId}, ${action}, r.entity_type, r.entity_id::text,
-      jsonb_build_object('importBatchId', ${batchId}, 'source', 'import'),
+    select ${actorUserId}::int, ${action}, r.entity_type, r.entity_id::text,
+      jsonb_build_object('importBatchId', ${batchId}::int, 'source', 'import'),
       case when r.participant_id is null then null
            when exists (select 1 from import_batch_records c where c.batch_id = r.batch_id and c.entity_type = 'participant'
                         and c.entity_id = r.participant_id and c.action = 'create') then null
@@ -510,7 +533,9 @@ export async function participantIdsOfBatch(db: Executor, batchId: number): Prom
     .where('batch_id', '=', batchId)
     .where('participant_id', 'is not', null)
     .execute();
-  const created = rows.filter((row) => row.entityType === 'participant' && row.action === 'create').map((row) => row.participantId!);
+  const created = rows
+    .filter((row) => row.entityType === 'participant' && row.action === 'create')
+    .map((row) => row.participantId!);
   const touched = [...new Set(rows.map((row) => row.participantId!))];
   return { created, touched };
 }
@@ -541,7 +566,18 @@ export async function countChangedRecords(db: Executor, batchId: number): Promis
 }
 
 const RESTORED_COLUMNS = {
-  participants: ['first_name', 'last_name', 'date_of_birth', 'phone', 'email', 'address_line', 'postal_code', 'city', 'external_reference', 'coach_id'],
+  participants: [
+    'first_name',
+    'last_name',
+    'date_of_birth',
+    'phone',
+    'email',
+    'address_line',
+    'postal_code',
+    'city',
+    'external_reference',
+    'coach_id',
+  ],
   trajectories: ['commissioner_id', 'kind', 'reference', 'planned_end_date', 'granted_hours'],
   employers: ['name', 'sector', 'address_line', 'postal_code', 'city', 'phone'],
   employer_contacts: ['role', 'job_title', 'phone', 'email'],
@@ -569,5 +605,9 @@ export async function revertBatch(db: Executor, batchId: number, now: Date): Pro
 }
 
 export async function markUndone(db: Executor, batchId: number, userId: number, now: Date): Promise<void> {
-  await db.updateTable('import_batches').set({ status: 'undone', undone_at: now, undone_by: userId }).where('id', '=', batchId).execute();
+  await db
+    .updateTable('import_batches')
+    .set({ status: 'undone', undone_at: now, undone_by: userId })
+    .where('id', '=', batchId)
+    .execute();
 }

@@ -99,7 +99,8 @@ async function* readCsv(content: Buffer): AsyncGenerator<SheetRow> {
 /** A cell's value as text: dates as ISO days, numbers as they are, rich text and links by their text. */
 function cellText(value: unknown): SheetCell {
   if (value === null || value === undefined) return { text: '', formula: false };
-  if (value instanceof Date) return { text: Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10), formula: false };
+  if (value instanceof Date)
+    return { text: Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10), formula: false };
   if (typeof value === 'object') {
     const object = value as Record<string, unknown>;
     if ('formula' in object || 'sharedFormula' in object) return { text: cellText(object.result).text, formula: true };
@@ -107,10 +108,13 @@ function cellText(value: unknown): SheetCell {
       return { text: (object.richText as Array<{ text?: string }>).map((part) => part.text ?? '').join(''), formula: false };
     }
     if (typeof object.text === 'string') return { text: object.text, formula: false };
-    if ('error' in object) return { text: String(object.error), formula: false };
+    if (typeof object.error === 'string') return { text: object.error, formula: false };
     return { text: '', formula: false };
   }
-  return { text: String(value), formula: false };
+  return {
+    text: typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '',
+    formula: false,
+  };
 }
 
 async function* readXlsx(content: Buffer): AsyncGenerator<SheetRow> {

@@ -66,7 +66,8 @@ export interface PreviewOutcome {
   plan: ImportPlan;
 }
 
-export type PreviewResult = PreviewOutcome | { kind: 'noUpload' } | { kind: 'unreadable'; fileName: string; problem: ImportProblem };
+export type PreviewResult =
+  PreviewOutcome | { kind: 'noUpload' } | { kind: 'unreadable'; fileName: string; problem: ImportProblem };
 
 /** What importing the person's uploaded file would do: nothing is written (a dry run). */
 export async function previewUpload(db: Kysely<Database>, viewer: Viewer, now: Date): Promise<PreviewResult> {
@@ -82,12 +83,18 @@ export async function previewUpload(db: Kysely<Database>, viewer: Viewer, now: D
 }
 
 /** Saves the person's choice of field per unknown column; only keys of the upload's kind count. */
-export async function saveMapping(db: Kysely<Database>, viewer: Viewer, choices: Record<string, string>, now: Date): Promise<boolean> {
+export async function saveMapping(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  choices: Record<string, string>,
+  now: Date,
+): Promise<boolean> {
   const upload = await findUpload(db, viewer.userId, now);
   if (!upload) return false;
   const allowed = new Set([...IMPORT_FIELDS[upload.kind].map((field) => field.key), 'ignore']);
   const mapping: ColumnMapping = { ...(upload.mapping ?? {}) };
-  for (const [index, choice] of Object.entries(choices)) if (/^\d{1,4}$/.test(index) && allowed.has(choice)) mapping[index] = choice;
+  for (const [index, choice] of Object.entries(choices))
+    if (/^\d{1,4}$/.test(index) && allowed.has(choice)) mapping[index] = choice;
   return saveUploadMapping(db, viewer.userId, mapping);
 }
 
@@ -123,7 +130,11 @@ export async function runImport(db: Kysely<Database>, viewer: Viewer, now: Date)
     if (!(error instanceof ImportFileError)) throw error;
     return {
       kind: 'problems',
-      result: { kind: 'unreadable', fileName: upload.fileName, problem: { line: error.line ?? 0, column: null, code: error.code } },
+      result: {
+        kind: 'unreadable',
+        fileName: upload.fileName,
+        problem: { line: error.line ?? 0, column: null, code: error.code },
+      },
     };
   }
   if (plan.problems.length > 0 || plan.unmapped.length > 0 || plan.missing.length > 0 || plan.rows.length === 0) {

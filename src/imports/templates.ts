@@ -16,7 +16,8 @@ export function templateHeaders(kind: ImportKind, language: 'nl' | 'en'): string
 
 export async function templateFile(kind: ImportKind, language: 'nl' | 'en', format: TemplateFormat): Promise<Buffer> {
   const headers = templateHeaders(kind, language);
-  if (format === 'csv') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(stringify([headers], { delimiter: ';' }))]);
+  if (format === 'csv')
+    return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(stringify([headers], { delimiter: ';' }))]);
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(kind);
   sheet.addRow(headers).font = { bold: true };
