@@ -512,7 +512,7 @@ const resolvePlacements: Resolver = async (db, rows, plan, _today, reserve) => {
       jobTitle: v.jobTitle,
       hoursPerWeek: v.hoursPerWeek,
       startDate: v.startDate,
-      plannedEndDate: (v.plannedEndDate) ?? same?.plannedEndDate ?? null,
+      plannedEndDate: v.plannedEndDate ?? same?.plannedEndDate ?? null,
     };
     let action: RowAction = 'create';
     if (same) {

@@ -256,7 +256,7 @@ describe('problems by row and column', () => {
     sheet.addRow(['R-7', 'Fien', 'Onbekend', '1996-06-06', 'lotte@example.test', 'Gemeente Nergens', '2026-11-01', '', '']);
     const page = await preview('participants', Buffer.from(await workbook.xlsx.writeBuffer()), 'fouten.xlsx');
     expect(page.status).toBe(200);
-    const rows = [...page.text.matchAll(/<tr>\s*<td[^>]*>(\d+)<\/td>\s*<td[^>]*>([^<]*)<\/td>\s*<td[^>]*>([^<]*)<\/td>/g)].map(
+    const rows = [...page.text.matchAll(/<tr>\s*<td[^>]*data-line="(\d+)"[^>]*>[^<]*<\/td>\s*<td[^>]*>([^<]*)<\/td>\s*<td[^>]*>([^<]*)<\/td>/g)].map(
       (m) => [Number(m[1]), m[2], m[3]!.replace(/&#34;|&quot;/g, '"')],
     );
     expect(rows).toEqual([
