@@ -20,7 +20,9 @@ const DOMAIN = 'import-bench.inbeeld.test';
 const COACHES = 20;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { rows: { type: 'string', default: '10000' }, prefix: { type: 'string', default: 'BI' } } });
+  const { values } = parseArgs({
+    options: { rows: { type: 'string', default: '10000' }, prefix: { type: 'string', default: 'BI' } },
+  });
   const rows = Number(values.rows);
   const config = loadConfigOrExit();
   const database = await openDatabase(config);
@@ -42,7 +44,13 @@ async function main(): Promise<number> {
     for (let coach = 1; coach <= COACHES; coach += 1) {
       await db
         .insertInto('users')
-        .values({ email: `coach${coach}@${DOMAIN}`, display_name: `Coach ${coach}`, role: 'coach', team_id: team.id, password_hash: null })
+        .values({
+          email: `coach${coach}@${DOMAIN}`,
+          display_name: `Coach ${coach}`,
+          role: 'coach',
+          team_id: team.id,
+          password_hash: null,
+        })
         .onConflict((oc) => oc.column('email').doNothing())
         .execute();
     }
@@ -52,7 +60,9 @@ async function main(): Promise<number> {
       .onConflict((oc) => oc.expression(sql`lower(name)`).doNothing())
       .execute();
 
-    const lines = ['Referentie;Voornaam;Achternaam;Geboortedatum;Jobcoach (e-mail);Opdrachtgever;Start traject;Geplande einddatum;Toegekende uren'];
+    const lines = [
+      'Referentie;Voornaam;Achternaam;Geboortedatum;Jobcoach (e-mail);Opdrachtgever;Start traject;Geplande einddatum;Toegekende uren',
+    ];
     for (let row = 1; row <= rows; row += 1) {
       const day = String((row % 28) + 1).padStart(2, '0');
       const month = String((row % 12) + 1).padStart(2, '0');
@@ -76,7 +86,8 @@ async function main(): Promise<number> {
       let started = performance.now();
       const preview = await previewUpload(db, viewer, now.toJSDate());
       const previewMs = performance.now() - started;
-      if (preview.kind !== 'preview' || preview.plan.problems.length > 0) throw new Error(`preview failed: ${JSON.stringify(preview).slice(0, 500)}`);
+      if (preview.kind !== 'preview' || preview.plan.problems.length > 0)
+        throw new Error(`preview failed: ${JSON.stringify(preview).slice(0, 500)}`);
       started = performance.now();
       const outcome = await runImport(db, viewer, now.toJSDate());
       const importMs = performance.now() - started;
