@@ -67,7 +67,10 @@ export function readHeaders(kind: ImportKind, header: SheetRow, mapping: ColumnM
 /** Lower-case, trimmed: how references, emails and names are compared. */
 const key = (value: string | null | undefined) => (value ?? '').trim().toLowerCase();
 
-type Validated = { line: number; values: Record<string, unknown> };
+/** A row as read; `valid` false when a cell had a problem: it is still checked against what is stored, but not planned. */
+type Validated = { line: number; values: Record<string, unknown>; valid: boolean };
+
+const isText = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
 /**
  * Reads the whole file and plans every row. `reserve` is false for the preview (nothing is
@@ -110,7 +113,7 @@ export async function planImport(
     const reader = new RowReader(row.line, cells);
     const values = VALIDATORS[kind](reader);
     plan.problems.push(...reader.problems);
-    if (reader.problems.length === 0) validated.push({ line: row.line, values });
+    validated.push({ line: row.line, values, valid: reader.problems.length === 0 });
   }
   await RESOLVERS[kind](db, validated, plan, today, reserve);
   plan.problems.sort((a, b) => a.line - b.line);
@@ -263,25 +266,28 @@ const resolveParticipants: Resolver = async (db, rows, plan, today, reserve) => 
   }> = [];
   for (const row of rows) {
     const v = row.values;
-    const identity = v.reference
-      ? `ref:${key(v.reference as string)}`
-      : `name:${key(v.firstName as string)}|${key(v.lastName as string)}|${v.dateOfBirth as string}`;
-    const earlier = seen.get(identity);
+    const identity = isText(v.reference)
+      ? `ref:${key(v.reference)}`
+      : isText(v.firstName) && isText(v.lastName) && isText(v.dateOfBirth)
+        ? `name:${key(v.firstName)}|${key(v.lastName)}|${v.dateOfBirth}`
+        : null;
+    const earlier = identity === null ? undefined : seen.get(identity);
     if (earlier !== undefined) {
       problem(plan, row.line, v.reference ? 'reference' : 'lastName', v.reference ? 'duplicateReference' : 'duplicatePerson', {
         line: earlier,
       });
-      continue;
+    } else if (identity !== null) seen.set(identity, row.line);
+    const coachId = isText(v.coachEmail) ? coaches.get(key(v.coachEmail)) : undefined;
+    if (isText(v.coachEmail) && coachId === undefined) {
+      problem(plan, row.line, 'coachEmail', 'unknownCoach', { value: v.coachEmail.slice(0, 60) });
     }
-    seen.set(identity, row.line);
-    const coachId = coaches.get(key(v.coachEmail as string));
-    if (coachId === undefined) problem(plan, row.line, 'coachEmail', 'unknownCoach', { value: plain(v.coachEmail).slice(0, 60) });
     let commissionerId: number | null = null;
-    if (v.commissioner) {
-      commissionerId = commissioners.get(key(v.commissioner as string)) ?? null;
+    if (isText(v.commissioner)) {
+      commissionerId = commissioners.get(key(v.commissioner)) ?? null;
       if (commissionerId === null)
-        problem(plan, row.line, 'commissioner', 'unknownCommissioner', { value: plain(v.commissioner).slice(0, 60) });
+        problem(plan, row.line, 'commissioner', 'unknownCommissioner', { value: v.commissioner.slice(0, 60) });
     }
+    if (!row.valid || earlier !== undefined) continue;
     const existing = v.reference
       ? byReference.get(key(v.reference as string))
       : byName.get(`${key(v.firstName as string)}|${key(v.lastName as string)}|${v.dateOfBirth as string}`);
@@ -385,6 +391,7 @@ const resolveEmployers: Resolver = async (db, rows, plan, _today, reserve) => {
   const contactsSeen = new Map<string, number>();
   for (const row of rows) {
     const v = row.values;
+    if (!row.valid) continue;
     const employerKeyOfRow = employerKey(v.name, v.addressLine);
     const contactKey = `${employerKeyOfRow}|${key(v.contactName as string | null)}`;
     const earlierContact = contactsSeen.get(contactKey);
@@ -472,7 +479,8 @@ const resolvePlacements: Resolver = async (db, rows, plan, _today, reserve) => {
   const planned: Array<{ line: number; data: Record<string, unknown>; action: RowAction }> = [];
   for (const row of rows) {
     const v = row.values;
-    const participant = participants.get(key(v.participantReference as string));
+    if (!isText(v.participantReference) || !isText(v.employer)) continue;
+    const participant = participants.get(key(v.participantReference));
     if (!participant) {
       problem(plan, row.line, 'participantReference', 'unknownParticipant', {
         value: plain(v.participantReference).slice(0, 50),
@@ -495,6 +503,7 @@ const resolvePlacements: Resolver = async (db, rows, plan, _today, reserve) => {
       continue;
     }
     const employer = candidates[0]!;
+    if (!row.valid) continue;
     const identity = `${participant.id}|${employer.id}|${v.startDate as string}`;
     const earlier = seen.get(identity);
     if (earlier !== undefined) {

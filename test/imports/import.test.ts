@@ -247,7 +247,7 @@ describe('problems by row and column', () => {
     const sheet = workbook.addWorksheet('Blad1');
     sheet.addRow(PARTICIPANT_HEADERS);
     sheet.addRow(['R-1', 'Anna', 'Peeters', '1991-01-01', 'lotte@example.test', 'UWV', '2026-11-01', '', '']);
-    sheet.addRow(['R-2', 'Bram', 'Claes', '31-13-1990', 'lotte@example.test', '', '', '', '']);
+    sheet.addRow(['R-2', 'Bram', 'Claes', '31-13-1990', 'niemand@example.test', '', '', '', '']);
     sheet.addRow(['R-3', 'Chris', 'Maes', '1992-02-02', 'nobody@example.test', '', '', '', '']);
     sheet.addRow(['R-1', 'Dana', 'Wouters', '1993-03-03', 'lotte@example.test', '', '', '', '']);
     sheet.addRow(['R-5', '', 'Leeg', '1994-04-04', 'lotte@example.test', '', '', '', '']);
@@ -256,11 +256,14 @@ describe('problems by row and column', () => {
     sheet.addRow(['R-7', 'Fien', 'Onbekend', '1996-06-06', 'lotte@example.test', 'Gemeente Nergens', '2026-11-01', '', '']);
     const page = await preview('participants', Buffer.from(await workbook.xlsx.writeBuffer()), 'fouten.xlsx');
     expect(page.status).toBe(200);
-    const rows = [...page.text.matchAll(/<tr>\s*<td[^>]*data-line="(\d+)"[^>]*>[^<]*<\/td>\s*<td[^>]*>([^<]*)<\/td>\s*<td[^>]*>([^<]*)<\/td>/g)].map(
-      (m) => [Number(m[1]), m[2], m[3]!.replace(/&#34;|&quot;/g, '"')],
-    );
+    const rows = [
+      ...page.text.matchAll(
+        /<tr>\s*<td[^>]*data-line="(\d+)"[^>]*>[^<]*<\/td>\s*<td[^>]*>([^<]*)<\/td>\s*<td[^>]*>([^<]*)<\/td>/g,
+      ),
+    ].map((m) => [Number(m[1]), m[2], m[3]!.replace(/&#34;|&quot;/g, '"')]);
     expect(rows).toEqual([
       [3, 'Geboortedatum', 'Ongeldige datum "31-13-1990": gebruik dd-mm-jjjj of jjjj-mm-dd.'],
+      [3, 'Jobcoach (e-mail)', 'Onbekende jobcoach "niemand@example.test": geen actieve jobcoach met dit e-mailadres.'],
       [4, 'Jobcoach (e-mail)', 'Onbekende jobcoach "nobody@example.test": geen actieve jobcoach met dit e-mailadres.'],
       [5, 'Referentie', 'Dubbele referentie in het bestand (ook in rij 2).'],
       [6, 'Voornaam', 'Verplicht veld is leeg.'],
