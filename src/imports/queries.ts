@@ -254,6 +254,14 @@ export async function insertStagingRows(
     .execute();
 }
 
+/**
+ * Publishes one at a time across processes (a transaction-scoped advisory lock): two imports of
+ * the same file at once would otherwise both create what neither found when it planned.
+ */
+export async function waitForPublishTurn(db: Executor): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('inbeeld import publish'))`.execute(db);
+}
+
 export async function lockStagingBatch(db: Executor, batchId: number) {
   return db
     .selectFrom('import_batches')
@@ -358,6 +366,20 @@ export async function countStaleTargets(db: Executor, batchId: number): Promise<
         select 1 from employer_contacts c where c.id = (s.data->>'contactId')::int and c.version = (s.data->>'contactVersion')::int))
       or (s.data->>'placementAction' = 'update' and not exists (
         select 1 from placements pl where pl.id = (s.data->>'placementId')::int and pl.version = (s.data->>'placementVersion')::int))
+      -- What the plan would create, someone else created since (another import, a form).
+      or (s.data->>'participantAction' = 'create' and s.data->>'reference' is not null and exists (
+        select 1 from participants p where lower(p.external_reference) = lower(s.data->>'reference')))
+      or (s.data->>'participantAction' = 'create' and s.data->>'reference' is null and exists (
+        select 1 from participants p where lower(p.last_name) = lower(s.data->>'lastName')
+          and lower(p.first_name) = lower(s.data->>'firstName') and p.date_of_birth = (s.data->>'dateOfBirth')::date))
+      or (s.data->>'employerAction' = 'create' and exists (
+        select 1 from employers e where lower(e.name) = lower(s.data->>'name')
+          and lower(coalesce(e.address_line, '')) = lower(coalesce(s.data->>'addressLine', ''))))
+      or (s.data->>'contactAction' = 'create' and exists (
+        select 1 from employer_contacts c where c.employer_id = (s.data->>'employerId')::int and lower(c.name) = lower(s.data->>'contactName')))
+      or (s.data->>'placementAction' = 'create' and exists (
+        select 1 from placements pl where pl.participant_id = (s.data->>'participantId')::int
+          and pl.employer_id = (s.data->>'employerId')::int and pl.start_date = (s.data->>'startDate')::date))
     )`.execute(db);
   return Number(result.rows[0]!.n);
 }

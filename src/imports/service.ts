@@ -32,6 +32,7 @@ import {
   revertBatch,
   saveUploadMapping,
   stampVersions,
+  waitForPublishTurn,
 } from './queries';
 import { ImportFileError } from './reader';
 
@@ -146,6 +147,7 @@ export async function runImport(db: Kysely<Database>, viewer: Viewer, now: Date)
   }
   try {
     const published = await db.transaction().execute(async (trx) => {
+      await waitForPublishTurn(trx);
       const batch = await lockStagingBatch(trx, batchId);
       if (!batch || batch.status !== 'staging') return false;
       if ((await countStaleTargets(trx, batchId)) > 0) return false;
