@@ -288,6 +288,17 @@ describe('problems by row and column', () => {
     ).toBe(0);
   });
 
+  test('file names and cell values are shown as text, never as markup', async () => {
+    const content = Buffer.from(
+      'Referentie;Voornaam;Achternaam;Geboortedatum;Jobcoach (e-mail)\nX-1;<b>A</b>;B;<script>alert(1)</script>;"""><img src=x onerror=alert(2)>@x.test"\n',
+    );
+    const page = await preview('participants', content, '<img src=x onerror=alert(3)>.csv');
+    expect(page.text).toContain('Proefrun van &lt;img src=x onerror=alert(3)&gt;.csv');
+    expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page.text).toContain('&lt;img src=x onerror=alert(2)&gt;');
+    expect(page.text).not.toMatch(/<script>|<img /);
+  });
+
   test('a CSV with an unclosed quote or an unreadable file says so', async () => {
     const broken = Buffer.from('Voornaam;Achternaam\n"Anna;Peeters\n');
     const page = await preview('participants', broken, 'kapot.csv');
