@@ -690,7 +690,11 @@ export interface ImportBatchesTable {
   user_id: number;
   kind: ImportKind;
   file_name: string;
-  status: ColumnType<'staging' | 'published' | 'undone', 'staging' | 'published' | 'undone' | undefined, 'staging' | 'published' | 'undone'>;
+  status: ColumnType<
+    'staging' | 'published' | 'undone',
+    'staging' | 'published' | 'undone' | undefined,
+    'staging' | 'published' | 'undone'
+  >;
   rows: ColumnType<number, number | undefined, number>;
   created: ColumnType<number, number | undefined, number>;
   updated: ColumnType<number, number | undefined, number>;
