@@ -10,6 +10,7 @@ import type { Job } from './platform/jobs';
 import { createMailer } from './platform/mail';
 import { riskJobs } from './risk/jobs';
 import { trajectoryJobs } from './trajectories/jobs';
+import { importJobs } from './imports/jobs';
 
 type JobConfig = Pick<Config, 'timeZone' | 'riskSnapshotAt' | 'mail' | 'publicUrl' | 'session' | 'logLevel' | 'defaultLocale'>;
 
@@ -35,5 +36,6 @@ export function appJobs(db: Kysely<Database>, config: JobConfig, mail: MailDeps 
     ...riskJobs(db, { timeZone: config.timeZone, snapshotAt: config.riskSnapshotAt }),
     ...mailJobs(db, mail),
     ...trajectoryJobs(db, { timeZone: config.timeZone }),
+    ...importJobs(db),
   ];
 }

@@ -31,6 +31,7 @@ import * as auth from './auth/messages';
 import * as account from './account/messages';
 import * as calendar from './calendar/messages';
 import * as admin from './admin/messages';
+import * as imports from './imports/messages';
 import * as users from './users/messages';
 import * as teams from './teams/messages';
 import * as setPassword from './set-password/messages';
@@ -68,6 +69,7 @@ export const nl = {
   account: account.nl,
   calendar: calendar.nl,
   admin: admin.nl,
+  imports: imports.nl,
   users: users.nl,
   teams: teams.nl,
   setPassword: setPassword.nl,
@@ -106,6 +108,7 @@ export const en: MessageShape<typeof nl> = {
   account: account.en,
   calendar: calendar.en,
   admin: admin.en,
+  imports: imports.en,
   users: users.en,
   teams: teams.en,
   setPassword: setPassword.en,

@@ -10,6 +10,7 @@ import { dashboardRoutes } from './dashboard/routes';
 import { employerRoutes } from './employers/routes';
 import { directoryRoutes } from './directory/routes';
 import { handoverRoutes } from './handovers/routes';
+import { importRoutes } from './imports/routes';
 import { goalRoutes } from './goals/routes';
 import { networkRoutes } from './network/routes';
 import { consentRoutes } from './consents/routes';
@@ -71,6 +72,7 @@ export const routeTable: readonly Route<Services>[] = [
   ...commissionerRoutes,
   ...auditRoutes,
   ...adminRoutes,
+  ...importRoutes,
   ...teamRoutes,
   ...riskSettingsRoutes,
 ];

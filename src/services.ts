@@ -17,6 +17,7 @@ import { createSecurityLog } from './platform/security-log';
 import { createPassport } from './auth/passport';
 import { createSignInThrottle } from './auth/throttle';
 import * as admin from './admin/service';
+import * as imports from './imports/service';
 import * as audit from './audit/service';
 import * as auth from './auth/service';
 import * as calendar from './calendar/service';
@@ -102,6 +103,7 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     jobs,
     health: { databaseIsReachable: (timeoutMs: number) => databaseIsReachable(db, timeoutMs) },
     admin: withDatabase(db, admin),
+    imports: withDatabase(db, imports),
     audit: withDatabase(db, audit),
     auth: withDatabase(db, auth),
     calendar: withDatabase(db, calendar),

@@ -360,6 +360,8 @@ const reads: Array<[string, Case]> = [
   ['commissioner edit form', { path: () => `/admin/commissioners/${ids.commissioner}/edit`, allowed: ADMIN }],
   ['commissioner deactivate form', { path: () => `/admin/commissioners/${ids.commissioner}/deactivate`, allowed: ADMIN }],
   ['audit log', { path: () => '/admin/audit', allowed: ADMIN }],
+  ['import', { path: () => '/admin/import', allowed: ADMIN }],
+  ['import template', { path: () => '/admin/import/templates/participants.xlsx', allowed: ADMIN }],
   ['users', { path: () => '/admin/users', allowed: ADMIN }],
   ['invite form', { path: () => '/admin/users/new', allowed: ADMIN }],
   ["a person's page", { path: () => `/admin/users/${ids.spareCoach}`, allowed: ADMIN }],
@@ -630,7 +632,85 @@ const checkedOnTheirOwn: Array<['GET' | 'POST', () => string]> = [
   ['GET', () => `/calendar/${'A'.repeat(43)}.ics`],
   // "Followed up" has no form to refuse: see 'a referral's follow-up done' below.
   ['POST', () => `${p()}/referrals/${ids.referral}/follow-up-done`],
+  // The import's own steps: see 'the import' below.
+  ['POST', () => '/admin/import'],
+  ['GET', () => '/admin/import/preview'],
+  ['POST', () => '/admin/import/mapping'],
+  ['POST', () => '/admin/import/run'],
+  ['POST', () => '/admin/import/discard'],
+  ['GET', () => '/admin/import/batches/1'],
+  ['GET', () => '/admin/import/batches/1/undo'],
+  ['POST', () => '/admin/import/batches/1/undo'],
 ];
+
+// The import (src/imports): administrators only. Everyone else gets 404 for every step and
+// changes nothing, a signed-out visitor the sign-in page or 403; an administrator without an
+// uploaded file is sent back to the upload form, and sees and undoes a batch.
+describe('the import', () => {
+  let batchId: number;
+  const steps = (): Array<['get' | 'post', string]> => [
+    ['post', '/admin/import'],
+    ['get', '/admin/import/preview'],
+    ['post', '/admin/import/mapping'],
+    ['post', '/admin/import/run'],
+    ['post', '/admin/import/discard'],
+    ['get', `/admin/import/batches/${batchId}`],
+    ['get', `/admin/import/batches/${batchId}/undo`],
+    ['post', `/admin/import/batches/${batchId}/undo`],
+  ];
+  const batchStatus = async () =>
+    (await t.database.db.selectFrom('import_batches').select('status').where('id', '=', batchId).executeTakeFirstOrThrow())
+      .status;
+
+  beforeAll(async () => {
+    const row = await t.database.db
+      .insertInto('import_batches')
+      .values({ user_id: users.admin.id, kind: 'employers', file_name: 'leeg.csv', status: 'published', started_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    batchId = row.id;
+  });
+
+  test.each(EVERYONE.filter((who) => who !== 'admin'))('every step is refused to %s, changing nothing', async (who) => {
+    const agent = agents.get(who)!;
+    const token = who === 'anonymous' ? '' : await csrfToken(agent, '/account');
+    const before = await snapshot();
+    for (const [method, path] of steps()) {
+      const response =
+        method === 'get'
+          ? await agent.get(path)
+          : await agent
+              .post(`${path}?_csrf=${encodeURIComponent(token)}`)
+              .type('form')
+              .send({ _csrf: token, kind: 'employers' });
+      if (who === 'anonymous') expect([303, 403]).toContain(response.status);
+      else expect([method, path, response.status]).toEqual([method, path, 404]);
+    }
+    expect(await snapshot()).toBe(before);
+    expect(await batchStatus()).toBe('published');
+  });
+
+  test('an administrator goes through them', async () => {
+    const agent = agents.get('admin')!;
+    const token = await csrfToken(agent, '/account');
+    const before = await snapshot();
+    const preview = await agent.get('/admin/import/preview');
+    expect([preview.status, preview.headers.location]).toEqual([303, '/admin/import?done=expired']);
+    const notMultipart = await agent.post('/admin/import').type('form').send({ _csrf: token, kind: 'employers' });
+    expect(notMultipart.status).toBe(400);
+    for (const path of ['/admin/import/run', '/admin/import/mapping']) {
+      const response = await agent.post(path).type('form').send({ _csrf: token });
+      expect([path, response.status, response.headers.location]).toEqual([path, 303, '/admin/import?done=expired']);
+    }
+    expect((await agent.get(`/admin/import/batches/${batchId}`)).status).toBe(200);
+    expect((await agent.get(`/admin/import/batches/${batchId}/undo`)).status).toBe(200);
+    expect((await agent.get('/admin/import/batches/999999')).status).toBe(404);
+    const undone = await agent.post(`/admin/import/batches/${batchId}/undo`).type('form').send({ _csrf: token });
+    expect(undone.status).toBe(303);
+    expect(await batchStatus()).toBe('undone');
+    expect(await snapshot()).toBe(before);
+  });
+});
 
 // A date other than the stored one changes nothing, so a permitted person is sent back (303) and an
 // unpermitted one gets 404; the stored follow-up date stays for both.

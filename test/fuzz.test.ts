@@ -109,6 +109,9 @@ beforeAll(async () => {
         return String(ids.reviewItem);
       case 'feed':
         return `${feed.token}.ics`;
+      case 'file':
+        // An import template (src/imports): participants.csv, employers.xlsx, …
+        return 'participants.xlsx';
       default:
         // A session handle: only ever a generated one, so no visitor ends its own session.
         return undefined;

@@ -78,6 +78,9 @@ export const nl = {
     mail_unsubscribe: 'Afgemeld voor mail',
     withdraw: 'Ingetrokken',
     activate: 'Actief geworden (traject gestart)',
+    import: 'Geïmporteerd',
+    undo: 'Ongedaan gemaakt',
+    restore: 'Teruggezet (import ongedaan)',
   },
   entities: {
     participant: 'Deelnemer',
@@ -102,6 +105,7 @@ export const nl = {
     review_item: 'Kwaliteitsreview',
     network_person: 'Persoon in het netwerk',
     consent: 'Toestemming',
+    import_batch: 'Import',
   },
 };
 
@@ -181,6 +185,9 @@ export const en: MessageShape<typeof nl> = {
     mail_unsubscribe: 'Unsubscribed from mail',
     withdraw: 'Withdrawn',
     activate: 'Became active (trajectory started)',
+    import: 'Imported',
+    undo: 'Undone',
+    restore: 'Put back (import undone)',
   },
   entities: {
     participant: 'Participant',
@@ -205,5 +212,6 @@ export const en: MessageShape<typeof nl> = {
     review_item: 'Quality review',
     network_person: 'Person in the network',
     consent: 'Consent',
+    import_batch: 'Import',
   },
 };

@@ -691,6 +691,60 @@ export interface TrajectoryReportNarrativesTable {
   updated_at: UpdatedAt;
 }
 
+export const IMPORT_KINDS = ['participants', 'employers', 'placements'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** A person's uploaded import file between preview and import (src/imports): one per person, for an hour. */
+export interface ImportUploadsTable {
+  user_id: number;
+  kind: ImportKind;
+  file_name: string;
+  content: Buffer;
+  /** Column index → field key (or 'ignore') the person chose for headers the import did not know. */
+  mapping: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface ImportBatchesTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: ImportKind;
+  file_name: string;
+  status: ColumnType<
+    'staging' | 'published' | 'undone',
+    'staging' | 'published' | 'undone' | undefined,
+    'staging' | 'published' | 'undone'
+  >;
+  rows: ColumnType<number, number | undefined, number>;
+  created: ColumnType<number, number | undefined, number>;
+  updated: ColumnType<number, number | undefined, number>;
+  skipped: ColumnType<number, number | undefined, number>;
+  started_at: ColumnType<Date, Date | string, never>;
+  published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  undone_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  undone_by: number | null;
+}
+
+export interface ImportStagingRowsTable {
+  batch_id: number;
+  line: number;
+  action: 'create' | 'update' | 'skip';
+  target_id: number | null;
+  expected_version: number | null;
+  data: ColumnType<Record<string, unknown>, string, string>;
+}
+
+export interface ImportBatchRecordsTable {
+  batch_id: number;
+  entity_type: 'participant' | 'trajectory' | 'employer' | 'employer_contact' | 'placement';
+  entity_id: number;
+  action: 'create' | 'update';
+  participant_id: number | null;
+  version_after: number | null;
+  previous: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+}
+
 export interface Database {
   teams: TeamsTable;
   users: UsersTable;
@@ -736,6 +790,10 @@ export interface Database {
   network_persons: NetworkPersonsTable;
   contact_attendees: ContactAttendeesTable;
   participant_consents: ParticipantConsentsTable;
+  import_uploads: ImportUploadsTable;
+  import_batches: ImportBatchesTable;
+  import_staging_rows: ImportStagingRowsTable;
+  import_batch_records: ImportBatchRecordsTable;
 }
 
 export type Team = Selectable<TeamsTable>;

@@ -17,6 +17,7 @@ export const nl = {
   standins: 'Waarnemingen',
   commissioners: 'Opdrachtgevers',
   audit: 'Auditlog',
+  import: 'Importeren',
   settings: 'Instellingen',
 };
 
@@ -35,5 +36,6 @@ export const en: MessageShape<typeof nl> = {
   standins: 'Stand-ins',
   commissioners: 'Commissioners',
   audit: 'Audit log',
+  import: 'Import',
   settings: 'Settings',
 };

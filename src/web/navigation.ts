@@ -44,6 +44,7 @@ export function navigationFor(role: Role): NavigationItem[] {
         { href: '/admin/users', label: 'nav.users' },
         { href: '/admin/teams', label: 'nav.teams' },
         { href: '/admin/commissioners', label: 'nav.commissioners' },
+        { href: '/admin/import', label: 'nav.import' },
         { href: '/admin/audit', label: 'nav.audit' },
         { href: '/admin/settings', label: 'nav.settings' },
       ];
