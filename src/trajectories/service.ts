@@ -214,15 +214,24 @@ export type TrajectoryChangeOutcome =
   | { kind: 'notFound' };
 
 function changedFields(existing: TrajectoryRecord, input: TrajectoryInput): string[] {
-  const changes: Array<[string, boolean]> = [
-    ['commissionerId', existing.commissionerId !== input.commissionerId],
-    ['kind', existing.kind !== input.kind],
-    ['reference', existing.reference !== input.reference],
-    ['startDate', existing.startDate !== input.startDate],
-    ['plannedEndDate', existing.plannedEndDate !== input.plannedEndDate],
-    ['grantedHours', Number(existing.grantedHours) !== input.grantedHours],
+  return Object.keys(changedValues(existing, input));
+}
+
+/**
+ * The changed fields with their values before and after, for the audit log's sentence ("changed
+ * the coaching hours of trajectory X from 40 to 60"): ids, codes, dates and hours only, nothing
+ * personal, so the log can name them.
+ */
+function changedValues(existing: TrajectoryRecord, input: TrajectoryInput): Record<string, { from: unknown; to: unknown }> {
+  const pairs: Array<[string, unknown, unknown]> = [
+    ['commissionerId', existing.commissionerId, input.commissionerId],
+    ['kind', existing.kind, input.kind],
+    ['reference', existing.reference, input.reference],
+    ['startDate', existing.startDate, input.startDate],
+    ['plannedEndDate', existing.plannedEndDate, input.plannedEndDate],
+    ['grantedHours', Number(existing.grantedHours), input.grantedHours],
   ];
-  return changes.filter(([, changed]) => changed).map(([field]) => field);
+  return Object.fromEntries(pairs.filter(([, from, to]) => from !== to).map(([field, from, to]) => [field, { from, to }]));
 }
 
 /** Edits an open trajectory from a form loaded at `form.version`. */
@@ -251,7 +260,7 @@ export async function updateTrajectory(
       entityType: 'trajectory',
       entityId: trajectoryId,
       participantId,
-      details: { changed: changedFields(existing, form) },
+      details: { changed: changedFields(existing, form), changes: changedValues(existing, form) },
     });
     await afterDatesChanged(trx, viewer, participantId, now);
     return { kind: 'saved' };

@@ -360,8 +360,19 @@ describe('editing a trajectory', () => {
     expect(resubmit.status).toBe(303);
     const audit = await auditOf(participantId);
     expect(audit.map((event) => event.action)).toEqual(['create', 'update', 'update']);
-    expect(audit[1]!.details).toEqual({ changed: ['reference', 'grantedHours'] });
-    expect(audit[2]!.details).toEqual({ changed: ['commissionerId', 'reference', 'grantedHours'] });
+    // The changed fields, and their values (ids, codes, hours: nothing personal) for the log's sentence.
+    expect(audit[1]!.details).toEqual({
+      changed: ['reference', 'grantedHours'],
+      changes: { reference: { from: 'UWV-2026-17', to: 'UWV-2026-18' }, grantedHours: { from: 12.5, to: 20 } },
+    });
+    expect(audit[2]!.details).toEqual({
+      changed: ['commissionerId', 'reference', 'grantedHours'],
+      changes: {
+        commissionerId: { from: uwv, to: municipality },
+        reference: { from: 'UWV-2026-18', to: 'UWV-OUD' },
+        grantedHours: { from: 20, to: 12.5 },
+      },
+    });
   });
 
   test('edit validation answers 422 and keeps the values', async () => {
