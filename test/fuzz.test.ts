@@ -107,6 +107,8 @@ beforeAll(async () => {
         return String(ids.reviewItem);
       case 'feed':
         return `${feed.token}.ics`;
+      case 'coachId':
+        return String(coach.id);
       default:
         // A session handle: only ever a generated one, so no visitor ends its own session.
         return undefined;
