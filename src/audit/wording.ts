@@ -60,7 +60,7 @@ function codeGroups(key: string, entityType: string): string[] | null {
     case 'statusBefore':
       if (entityType === 'placement') return ['placements.status'];
       if (entityType === 'referral') return ['referrals.status'];
-      if (entityType === 'goal') return ['goals.status', 'goals.statuses'];
+      if (entityType === 'goal') return ['goals.status'];
       return ['participants.status'];
     case 'channel':
       return ['contacts.channels'];
@@ -141,9 +141,7 @@ function fieldLabel({ t }: Wording, key: string): string {
   if (!/^[A-Za-z0-9_]+$/.test(key)) return key;
   // The log's own label first; else the label the field has on its form.
   return t(
-    ['audit.fields', 'participants.fields', 'trajectories.fields', 'placements.fields', 'goals.fields'].map(
-      (group) => `${group}.${key}`,
-    ),
+    ['audit.fields', 'participants.fields', 'trajectories.fields', 'goals.fields'].map((group) => `${group}.${key}`),
     { defaultValue: key },
   );
 }
