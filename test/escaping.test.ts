@@ -363,6 +363,7 @@ const adminPages: Array<[string, () => string, Payload[]]> = [
   ["a person's page", () => `/admin/users/${ids.standIn}`, ['standInCoach', 'team']],
   ['deactivation of a person', () => `/admin/users/${ids.standIn}/deactivate`, ['standInCoach']],
   ['teams', () => '/admin/teams', ['team']],
+  ["a coach's red/amber trend", () => `/dashboard/caseloads/coaches/${ids.standIn}`, ['standInCoach', 'team']],
   ['referral directory, with its edit links', () => '/directory', ['organisation']],
   ['a team', () => `/admin/teams/${ids.team}`, ['team', 'standInCoach']],
 ];
