@@ -110,12 +110,19 @@ export interface AuditParticipantName {
 /** Names of the participants the events concern, as far as the viewer may see them. */
 export async function findParticipantNames(db: Executor, viewer: Viewer, ids: number[]): Promise<AuditParticipantName[]> {
   if (ids.length === 0) return [];
-  return db
-    .selectFrom('participants')
+  return namedParticipants(db, viewer)
     .where('participants.id', 'in', ids)
-    .where(participantVisibleTo(viewer))
     .select(['participants.id', 'participants.first_name as firstName', 'participants.last_name as lastName'])
     .execute();
+}
+
+/**
+ * The participants whose name the log may show: visible to the viewer and still named. Every
+ * name the audit log shows or searches comes through here, so this is the one place for a further
+ * condition on who still has a name (an erased participant reads "erased participant").
+ */
+function namedParticipants(db: Executor, viewer: Viewer) {
+  return db.selectFrom('participants').where(participantVisibleTo(viewer));
 }
 
 /** The kinds of record an audit event can name by id, and whose names the log looks up when read. */
@@ -135,8 +142,8 @@ const ids = (list: number[]) => sql<boolean>`id = any(${list.length ? list : [0]
 /**
  * The names of every record a page of events refers to, in ONE query (a union over the tables),
  * never one per row: the details hold ids and codes only, so names are looked up as the log is read.
- * A participant the query does not return is shown as "erased participant": the participant
- * branch is where any further condition on who still has a name belongs (`participantNamed`).
+ * A participant the query does not return is shown as "erased participant" (`namedParticipants`
+ * says who still has a name).
  */
 export async function findAuditNames(db: Executor, viewer: Viewer, request: AuditNameRequest): Promise<AuditNameRow[]> {
   const rows = await participantNamed(db, viewer, request.participant)
@@ -182,15 +189,13 @@ export async function findAuditNames(db: Executor, viewer: Viewer, request: Audi
 
 /** The participants of `list` who still have a name the viewer may read. */
 function participantNamed(db: Executor, viewer: Viewer, list: number[]) {
-  return db
-    .selectFrom('participants')
+  return namedParticipants(db, viewer)
     .select([
       sql<AuditNameKind>`'participant'`.as('kind'),
       'participants.id',
       sql<string | null>`participants.first_name || ' ' || participants.last_name`.as('name'),
     ])
-    .where(sql<boolean>`participants.id = any(${list.length ? list : [0]}::int[])`)
-    .where(participantVisibleTo(viewer));
+    .where(sql<boolean>`participants.id = any(${list.length ? list : [0]}::int[])`);
 }
 
 /** Participants whose name contains every word typed, for the log's participant filter (a few, by name). */
@@ -200,10 +205,11 @@ export async function findParticipantsByName(
   words: string[],
   limit: number,
 ): Promise<AuditParticipantName[]> {
-  let query = db
-    .selectFrom('participants')
-    .where(participantVisibleTo(viewer))
-    .select(['participants.id', 'participants.first_name as firstName', 'participants.last_name as lastName']);
+  let query = namedParticipants(db, viewer).select([
+    'participants.id',
+    'participants.first_name as firstName',
+    'participants.last_name as lastName',
+  ]);
   for (const word of words) {
     const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where(sql<boolean>`(participants.first_name || ' ' || participants.last_name) ilike ${pattern}`);
