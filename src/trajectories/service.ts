@@ -213,17 +213,10 @@ export type TrajectoryChangeOutcome =
   | { kind: 'closed'; current: TrajectoryRecord }
   | { kind: 'notFound' };
 
-function changedFields(existing: TrajectoryRecord, input: TrajectoryInput): string[] {
-  return Object.keys(changedValues(existing, input));
-}
+type ChangedPair = [field: string, from: unknown, to: unknown];
 
-/**
- * The changed fields with their values before and after, for the audit log's sentence ("changed
- * the coaching hours of trajectory X from 40 to 60"): ids, codes, dates and hours only, nothing
- * personal, so the log can name them.
- */
-function changedValues(existing: TrajectoryRecord, input: TrajectoryInput): Record<string, { from: unknown; to: unknown }> {
-  const pairs: Array<[string, unknown, unknown]> = [
+function changedPairs(existing: TrajectoryRecord, input: TrajectoryInput): ChangedPair[] {
+  const pairs: ChangedPair[] = [
     ['commissionerId', existing.commissionerId, input.commissionerId],
     ['kind', existing.kind, input.kind],
     ['reference', existing.reference, input.reference],
@@ -231,7 +224,24 @@ function changedValues(existing: TrajectoryRecord, input: TrajectoryInput): Reco
     ['plannedEndDate', existing.plannedEndDate, input.plannedEndDate],
     ['grantedHours', Number(existing.grantedHours), input.grantedHours],
   ];
-  return Object.fromEntries(pairs.filter(([, from, to]) => from !== to).map(([field, from, to]) => [field, { from, to }]));
+  return pairs.filter(([, from, to]) => from !== to);
+}
+
+function changedFields(existing: TrajectoryRecord, input: TrajectoryInput): string[] {
+  return changedPairs(existing, input).map(([field]) => field);
+}
+
+/**
+ * The changed fields with their values before and after, for the audit log's sentence ("changed
+ * the coaching hours of trajectory X from 40 to 60"): ids, codes, dates and hours only. The
+ * reference is typed text (a case number), so the log names that it changed, not its values.
+ */
+function changedValues(existing: TrajectoryRecord, input: TrajectoryInput): Record<string, { from: unknown; to: unknown }> {
+  return Object.fromEntries(
+    changedPairs(existing, input)
+      .filter(([field]) => field !== 'reference')
+      .map(([field, from, to]) => [field, { from, to }]),
+  );
 }
 
 /** Edits an open trajectory from a form loaded at `form.version`. */
