@@ -320,6 +320,9 @@ const reads: Array<[string, Case]> = [
   ['feedback on my conversations', { path: () => '/reviews/mine', allowed: SIGNED_IN }],
   ['risk dashboard', { path: () => '/dashboard', allowed: SIGNED_IN }],
   ['caseload health', { path: () => '/dashboard/caseloads', allowed: ALL_MANAGERS }],
+  // A coach's trend: their own team's manager and administrators; another team's manager gets 404.
+  ["a coach's red/amber trend", { path: () => `/dashboard/caseloads/coaches/${users.owningCoach.id}`, allowed: MANAGERS }],
+  ['caseload thresholds', { path: () => '/admin/settings/caseloads', allowed: ADMIN }],
   ['risk settings', { path: () => '/admin/settings', allowed: ['admin'] }],
   ['trajectory report', { path: () => `${p()}/trajectories/${ids.trajectory}/report`, allowed: CASELOAD }],
   [
@@ -362,6 +365,7 @@ const reads: Array<[string, Case]> = [
   ['audit log', { path: () => '/admin/audit', allowed: ADMIN }],
   ['import', { path: () => '/admin/import', allowed: ADMIN }],
   ['import template', { path: () => '/admin/import/templates/participants.xlsx', allowed: ADMIN }],
+  ['audit log CSV download', { path: () => '/admin/audit/export.csv?action=view', allowed: ADMIN }],
   ['users', { path: () => '/admin/users', allowed: ADMIN }],
   ['invite form', { path: () => '/admin/users/new', allowed: ADMIN }],
   ["a person's page", { path: () => `/admin/users/${ids.spareCoach}`, allowed: ADMIN }],
@@ -409,6 +413,7 @@ const writes: Array<[string, Case & { body: Record<string, string> }]> = [
     { path: () => `/admin/commissioners/${ids.commissioner}/edit`, allowed: ADMIN, body: { name: '', version: '1' } },
   ],
   ['risk settings', { path: () => '/admin/settings', allowed: ADMIN, body: { lastReachedAmberDays: 'x', version: '1' } }],
+  ['caseload thresholds', { path: () => '/admin/settings/caseloads', allowed: ADMIN, body: { redMax: 'x', version: '1' } }],
   ['invite', { path: () => '/admin/users', allowed: ADMIN, body: { displayName: '', email: 'x' } }],
   ['person edit', { path: () => `/admin/users/${ids.spareCoach}`, allowed: ADMIN, body: { displayName: '', version: '1' } }],
   ['team create', { path: () => '/admin/teams', allowed: ADMIN, body: { name: '' } }],

@@ -364,6 +364,7 @@ const adminPages: Array<[string, () => string, Payload[]]> = [
   ['deactivation of a person', () => `/admin/users/${ids.standIn}/deactivate`, ['standInCoach']],
   ["reset of a person's second factor", () => `/admin/users/${ids.standIn}/second-factor/reset`, ['standInCoach']],
   ['teams', () => '/admin/teams', ['team']],
+  ["a coach's red/amber trend", () => `/dashboard/caseloads/coaches/${ids.standIn}`, ['standInCoach', 'team']],
   ['referral directory, with its edit links', () => '/directory', ['organisation']],
   ['a team', () => `/admin/teams/${ids.team}`, ['team', 'standInCoach']],
 ];

@@ -112,6 +112,8 @@ beforeAll(async () => {
       case 'file':
         // An import template (src/imports): participants.csv, employers.xlsx, …
         return 'participants.xlsx';
+      case 'coachId':
+        return String(coach.id);
       default:
         // A session handle: only ever a generated one, so no visitor ends its own session.
         return undefined;

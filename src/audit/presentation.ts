@@ -1,6 +1,22 @@
 import type { Formatters } from '../lib/format';
+import type { Translate } from '../platform/i18n';
 import type { AuditLogCriteria, AuditLogQuery } from './schemas';
-import { dayRangeInZone, type AuditEventFilters } from './service';
+import { dayRangeInZone, type AuditEventFilters, type AuditEventRow, type AuditLogPage } from './service';
+import { wordEvent, type WordedEvent } from './wording';
+
+export interface AuditLogRow extends WordedEvent {
+  id: number;
+  occurredAt: Date;
+}
+
+/** The page's events in words, in the reader's language and the organisation's zone. */
+export function wordedRows(log: AuditLogPage, t: Translate, fmt: Formatters): AuditLogRow[] {
+  return log.events.map((event: AuditEventRow) => ({
+    id: event.id,
+    occurredAt: event.occurredAt,
+    ...wordEvent({ t, fmt, names: log.names }, event),
+  }));
+}
 
 /** The criteria that could be applied, as the log's query filters. */
 export function filtersOf(criteria: AuditLogCriteria, timeZone: string): AuditEventFilters {
@@ -24,10 +40,16 @@ export function filterQueryString(criteria: AuditLogCriteria): string {
 }
 
 /** The filter form's values: a date that was understood in the reader's notation; one that was not, as typed. */
-export function filterFormValues(criteria: AuditLogCriteria, raw: AuditLogQuery, fmt: Formatters): Record<string, string> {
+export function filterFormValues(
+  criteria: AuditLogCriteria,
+  raw: AuditLogQuery,
+  fmt: Formatters,
+  participant: { id: number; name: string | null } | null,
+): Record<string, string> {
   return {
     user: criteria.userId !== null ? String(criteria.userId) : '',
-    participant: criteria.participantId !== null ? String(criteria.participantId) : raw.participant,
+    // The participant by name once found (the links carry the id); else as typed.
+    participant: participant?.name ?? (criteria.participantId !== null ? String(criteria.participantId) : raw.participant),
     action: criteria.action ?? '',
     from: criteria.from !== null ? fmt.dateInput(criteria.from) : raw.from,
     to: criteria.to !== null ? fmt.dateInput(criteria.to) : raw.to,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { participantVisibleTo } from '../db/access';
 import type { Executor } from '../platform/executor';
 import type { Viewer } from '../lib/viewer';
@@ -34,13 +35,23 @@ function filteredEvents(db: Executor, filters: AuditEventFilters) {
   return query;
 }
 
+/** Where a batch of the CSV download goes on: the events older than the last one written. */
+export interface AuditEventCursor {
+  occurredAt: Date;
+  id: number;
+}
+
 /** One page of audit events, newest first, with the name of whoever caused each. */
 export async function listAuditEvents(
   db: Executor,
   filters: AuditEventFilters,
   page: { limit: number; offset: number },
+  after?: AuditEventCursor,
 ): Promise<AuditEventRow[]> {
-  return filteredEvents(db, filters)
+  let query = filteredEvents(db, filters);
+  // Keyset paging for the download: each batch starts where the previous one ended, however long the log.
+  if (after) query = query.where(sql<boolean>`(audit_events.occurred_at, audit_events.id) < (${after.occurredAt}, ${after.id})`);
+  return query
     .leftJoin('users as actor', 'actor.id', 'audit_events.actor_user_id')
     .select([
       'audit_events.id',
@@ -99,10 +110,114 @@ export interface AuditParticipantName {
 /** Names of the participants the events concern, as far as the viewer may see them. */
 export async function findParticipantNames(db: Executor, viewer: Viewer, ids: number[]): Promise<AuditParticipantName[]> {
   if (ids.length === 0) return [];
-  return db
-    .selectFrom('participants')
+  return namedParticipants(db, viewer)
     .where('participants.id', 'in', ids)
-    .where(participantVisibleTo(viewer))
     .select(['participants.id', 'participants.first_name as firstName', 'participants.last_name as lastName'])
+    .execute();
+}
+
+/**
+ * The participants whose name the log may show: visible to the viewer and still named. Every
+ * name the audit log shows or searches comes through here, so this is the one place for a further
+ * condition on who still has a name (an erased participant reads "erased participant").
+ */
+function namedParticipants(db: Executor, viewer: Viewer) {
+  return db.selectFrom('participants').where(participantVisibleTo(viewer));
+}
+
+/** The kinds of record an audit event can name by id, and whose names the log looks up when read. */
+export type AuditNameKind = 'participant' | 'user' | 'team' | 'commissioner' | 'trajectory' | 'employer' | 'organisation';
+
+export type AuditNameRequest = Record<AuditNameKind, number[]>;
+
+export interface AuditNameRow {
+  kind: AuditNameKind;
+  id: number;
+  /** Null for a record without a name of its own (a trajectory without a reference). */
+  name: string | null;
+}
+
+const ids = (list: number[]) => sql<boolean>`id = any(${list.length ? list : [0]}::int[])`;
+
+/**
+ * The names of every record a page of events refers to, in ONE query (a union over the tables),
+ * never one per row: the details hold ids and codes only, so names are looked up as the log is read.
+ * A participant the query does not return is shown as "erased participant" (`namedParticipants`
+ * says who still has a name).
+ */
+export async function findAuditNames(db: Executor, viewer: Viewer, request: AuditNameRequest): Promise<AuditNameRow[]> {
+  const rows = await participantNamed(db, viewer, request.participant)
+    .unionAll(
+      db
+        .selectFrom('users')
+        .select([sql<AuditNameKind>`'user'`.as('kind'), 'id', sql<string | null>`display_name`.as('name')])
+        .where(ids(request.user)),
+    )
+    .unionAll(
+      db
+        .selectFrom('teams')
+        .select([sql<AuditNameKind>`'team'`.as('kind'), 'id', sql<string | null>`name`.as('name')])
+        .where(ids(request.team)),
+    )
+    .unionAll(
+      db
+        .selectFrom('commissioners')
+        .select([sql<AuditNameKind>`'commissioner'`.as('kind'), 'id', sql<string | null>`name`.as('name')])
+        .where(ids(request.commissioner)),
+    )
+    .unionAll(
+      db
+        .selectFrom('trajectories')
+        .select([sql<AuditNameKind>`'trajectory'`.as('kind'), 'id', sql<string | null>`reference`.as('name')])
+        .where(ids(request.trajectory)),
+    )
+    .unionAll(
+      db
+        .selectFrom('employers')
+        .select([sql<AuditNameKind>`'employer'`.as('kind'), 'id', sql<string | null>`name`.as('name')])
+        .where(ids(request.employer)),
+    )
+    .unionAll(
+      db
+        .selectFrom('referral_organisations')
+        .select([sql<AuditNameKind>`'organisation'`.as('kind'), 'id', sql<string | null>`name`.as('name')])
+        .where(ids(request.organisation)),
+    )
+    .execute();
+  return rows.map((row) => ({ kind: row.kind, id: Number(row.id), name: row.name }));
+}
+
+/** The participants of `list` who still have a name the viewer may read. */
+function participantNamed(db: Executor, viewer: Viewer, list: number[]) {
+  return namedParticipants(db, viewer)
+    .select([
+      sql<AuditNameKind>`'participant'`.as('kind'),
+      'participants.id',
+      sql<string | null>`participants.first_name || ' ' || participants.last_name`.as('name'),
+    ])
+    .where(sql<boolean>`participants.id = any(${list.length ? list : [0]}::int[])`);
+}
+
+/** Participants whose name contains every word typed, for the log's participant filter (a few, by name). */
+export async function findParticipantsByName(
+  db: Executor,
+  viewer: Viewer,
+  words: string[],
+  limit: number,
+): Promise<AuditParticipantName[]> {
+  let query = namedParticipants(db, viewer).select([
+    'participants.id',
+    'participants.first_name as firstName',
+    'participants.last_name as lastName',
+  ]);
+  for (const word of words) {
+    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`(participants.first_name || ' ' || participants.last_name) ilike ${pattern}`);
+  }
+  return query
+    .orderBy('participants.last_name')
+    .orderBy('participants.first_name')
+    .orderBy('participants.id')
+    .limit(limit)
     .execute();
 }

@@ -1,5 +1,9 @@
 import type { Services } from '../services';
 import { ADMINS, get, type Route } from '../web/routes';
-import { showAuditLog } from './controller';
+import { downloadAuditLog, showAuditLog } from './controller';
 
-export const auditRoutes: Route<Services>[] = [get('/admin/audit', ADMINS, showAuditLog)];
+// The audit log is the administrators' alone: it names every participant and every colleague.
+export const auditRoutes: Route<Services>[] = [
+  get('/admin/audit', ADMINS, showAuditLog),
+  get('/admin/audit/export.csv', ADMINS, downloadAuditLog),
+];

@@ -8,7 +8,7 @@ const queryText = (max: number) =>
 /** The audit log's query string, as typed: lenient, since people edit URLs. */
 export const AuditLogQuery = z.object({
   user: queryText(12),
-  participant: queryText(20),
+  participant: queryText(100),
   action: queryText(100),
   from: queryText(20),
   to: queryText(20),
@@ -18,6 +18,8 @@ export type AuditLogQuery = z.infer<typeof AuditLogQuery>;
 export interface AuditLogCriteria {
   userId: number | null;
   participantId: number | null;
+  /** A name typed in the participant filter, still to be found (an id from a link is `participantId`). */
+  participantText: string | null;
   action: string | null;
   /** ISO dates (calendar days in the organisation's zone). */
   from: string | null;
@@ -33,10 +35,11 @@ export function readAuditLogQuery(query: unknown): { raw: AuditLogQuery; criteri
   const problems: string[] = [];
   const userId = /^\d{1,9}$/.test(raw.user) && Number(raw.user) > 0 ? Number(raw.user) : null;
   let participantId: number | null = null;
+  let participantText: string | null = null;
   if (raw.participant !== '') {
     const digits = raw.participant.replace(/^#/, '');
     if (/^\d{1,9}$/.test(digits) && Number(digits) > 0) participantId = Number(digits);
-    else problems.push('audit.filters.invalidParticipant');
+    else participantText = raw.participant;
   }
   let from = raw.from === '' ? null : parseDateInput(raw.from);
   let to = raw.to === '' ? null : parseDateInput(raw.to);
@@ -47,5 +50,9 @@ export function readAuditLogQuery(query: unknown): { raw: AuditLogQuery; criteri
     from = null;
     to = null;
   }
-  return { raw, criteria: { userId, participantId, action: raw.action === '' ? null : raw.action, from, to }, problems };
+  return {
+    raw,
+    criteria: { userId, participantId, participantText, action: raw.action === '' ? null : raw.action, from, to },
+    problems,
+  };
 }

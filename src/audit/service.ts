@@ -2,39 +2,23 @@ import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Database } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
+import { recordAuditEvent } from '../platform/audit/service';
 import {
   countAuditEvents,
+  findAuditNames,
   findParticipantNames,
+  findParticipantsByName,
   listAuditActions,
   listAuditEvents,
   listAuditUsers,
   type AuditEventFilters,
   type AuditEventRow,
+  type AuditParticipantName,
   type AuditUserOption,
 } from './queries';
+import { emptyNameRequest, nameKey, referencesOf, type AuditNames } from './wording';
 
-export type { AuditEventFilters, AuditEventRow, AuditUserOption } from './queries';
-
-export interface AuditLogRow extends AuditEventRow {
-  /** "First Last" when the event concerns a participant the viewer may see. */
-  participantName: string | null;
-  /** The details as label/value pairs, values already turned into short text. */
-  detailPairs: [string, string][];
-}
-
-/** Renders one detail value compactly: text as is, anything structured as JSON. */
-function detailText(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
-}
-
-export function detailPairsOf(details: unknown): [string, string][] {
-  if (details === null || details === undefined) return [];
-  if (typeof details !== 'object' || Array.isArray(details)) return [['', detailText(details)]];
-  return Object.entries(details as Record<string, unknown>).map(([key, value]) => [key, detailText(value)]);
-}
+export type { AuditEventFilters, AuditEventRow, AuditUserOption, AuditParticipantName } from './queries';
 
 /**
  * The instants a range of calendar days covers in the organisation's time zone: from the start of
@@ -52,23 +36,92 @@ export function dayRangeInZone(
   return range;
 }
 
+export interface AuditLogPage {
+  events: AuditEventRow[];
+  /** The names behind every id the events refer to, looked up in one query for the page. */
+  names: AuditNames;
+  total: number;
+}
+
 export async function auditLogPage(
   db: Kysely<Database>,
   viewer: Viewer,
   filters: AuditEventFilters,
   page: { limit: number; offset: number },
-): Promise<{ rows: AuditLogRow[]; total: number }> {
+): Promise<AuditLogPage> {
   const [events, total] = await Promise.all([listAuditEvents(db, filters, page), countAuditEvents(db, filters)]);
-  const participantIds = [...new Set(events.flatMap((event) => (event.participantId === null ? [] : [event.participantId])))];
-  const names = new Map(
-    (await findParticipantNames(db, viewer, participantIds)).map((p) => [p.id, `${p.firstName} ${p.lastName}`]),
-  );
-  const rows = events.map((event) => ({
-    ...event,
-    participantName: event.participantId === null ? null : (names.get(event.participantId) ?? null),
-    detailPairs: detailPairsOf(event.details),
-  }));
-  return { rows, total };
+  return { events, names: await namesForEvents(db, viewer, events), total };
+}
+
+/** The names of everything these events refer to: one query, whatever the number of events. */
+export async function namesForEvents(db: Kysely<Database>, viewer: Viewer, events: AuditEventRow[]): Promise<AuditNames> {
+  const request = emptyNameRequest();
+  for (const event of events) referencesOf(event, request);
+  for (const kind of Object.keys(request) as Array<keyof typeof request>) request[kind] = [...new Set(request[kind])];
+  if (Object.values(request).every((ids) => ids.length === 0)) return new Map();
+  const rows = await findAuditNames(db, viewer, request);
+  return new Map(rows.map((row) => [nameKey(row.kind, row.id), row.name]));
+}
+
+/** At most this many participants are offered when a typed name matches several. */
+const PARTICIPANT_CHOICES = 8;
+
+export type ParticipantFilterOutcome =
+  | { kind: 'one'; participant: AuditParticipantName }
+  | { kind: 'several'; participants: AuditParticipantName[] }
+  | { kind: 'none' };
+
+/** The participants whose name holds every typed word: one is the filter; several are offered to choose from. */
+export async function findParticipantForFilter(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  text: string,
+): Promise<ParticipantFilterOutcome> {
+  const words = text.split(/\s+/).filter(Boolean).slice(0, 5);
+  if (words.length === 0) return { kind: 'none' };
+  const found = await findParticipantsByName(db, viewer, words, PARTICIPANT_CHOICES);
+  if (found.length === 0) return { kind: 'none' };
+  if (found.length === 1) return { kind: 'one', participant: found[0]! };
+  return { kind: 'several', participants: found };
+}
+
+/** Events per batch of the CSV download: each batch is one page query and one names query. */
+export const EXPORT_BATCH = 500;
+
+/**
+ * The filtered log for the CSV download, newest first, in batches (keyset paging, so memory use
+ * does not depend on the length of the log). The download is recorded first, with its filters:
+ * who took which part of the log is itself in the log.
+ */
+export async function startAuditExport(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  filters: AuditEventFilters,
+): Promise<AsyncGenerator<{ events: AuditEventRow[]; names: AuditNames }, void, undefined>> {
+  await recordAuditEvent(db, {
+    actorUserId: viewer.userId,
+    action: 'export',
+    entityType: 'audit_log',
+    participantId: filters.participantId ?? null,
+    details: {
+      format: 'csv',
+      ...(filters.actorUserId !== undefined ? { userId: filters.actorUserId } : {}),
+      ...(filters.action !== undefined ? { action: filters.action } : {}),
+      ...(filters.occurredFrom ? { from: filters.occurredFrom.toISOString() } : {}),
+      ...(filters.occurredBefore ? { before: filters.occurredBefore.toISOString() } : {}),
+    },
+  });
+  return (async function* batches() {
+    let after: { occurredAt: Date; id: number } | undefined;
+    for (;;) {
+      const events = await listAuditEvents(db, filters, { limit: EXPORT_BATCH, offset: 0 }, after);
+      if (events.length === 0) return;
+      yield { events, names: await namesForEvents(db, viewer, events) };
+      if (events.length < EXPORT_BATCH) return;
+      const last = events[events.length - 1]!;
+      after = { occurredAt: last.occurredAt, id: last.id };
+    }
+  })();
 }
 
 export async function auditFilterOptions(db: Kysely<Database>): Promise<{ users: AuditUserOption[]; actions: string[] }> {

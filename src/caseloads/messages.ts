@@ -36,6 +36,45 @@ export const nl = {
     title: 'Geen jobcoaches in beeld',
     body: 'Er zijn (nog) geen actieve jobcoaches in dit team. Een beheerder kan jobcoaches aan een team koppelen via Gebruikers.',
   },
+  attention: {
+    reached: 'onder {{min}} %',
+    red: 'meer dan {{max}}',
+    overdue: 'meer dan {{max}}',
+    legend:
+      'Een cel met een rand en een waarschuwing vraagt aandacht: bereikt in 14 dagen onder {{reached}} %, meer dan {{red}} deelnemers op rood of meer dan {{overdue}} opvolgingen te laat.',
+    change: 'Drempels wijzigen',
+  },
+  coachLink: 'Gemarkeerde deelnemers van {{name}} op het risicodashboard',
+  trendLink: 'Trend',
+  trendLinkLabel: 'Trend van {{name}} over 12 weken',
+  coachTrend: {
+    title: 'Trend van {{name}}',
+    heading: 'Rood en oranje van {{name}}',
+    back: 'Terug naar de caseloads',
+    intro:
+      'Het aantal deelnemers van deze coach met rood en oranje volgens de dagelijkse momentopname: de laatste meting van elke week, over 12 weken.',
+    flagged: 'Gemarkeerde deelnemers van {{name}} bekijken',
+  },
+  thresholds: {
+    title: 'Drempels caseloads',
+    heading: 'Drempels voor de caseloads',
+    intro:
+      'Vanaf deze waarden markeert de caseloadpagina een cel van een jobcoach met een rand en een woord, zodat een teamleider ziet welke caseload hulp nodig heeft. Het risiconiveau van deelnemers verandert er niet door.',
+    back: 'Terug naar de instellingen',
+    fields: {
+      reachedMinPercent: 'Bereikt in 14 dagen: aandacht onder (%)',
+      redMax: 'Rood: aandacht boven (aantal deelnemers)',
+      overdueMax: 'Opvolging te laat: aandacht boven (aantal)',
+    },
+    range: 'Een heel getal van {{min}} tot en met {{max}}.',
+    wholeNumber: 'Vul een heel getal in, zonder komma of punt.',
+    save: 'Drempels opslaan',
+    cancel: 'Annuleren',
+    saved: 'De drempels zijn opgeslagen. De caseloadpagina gebruikt ze meteen.',
+    lastChanged: 'Laatst gewijzigd op {{date}} door {{name}}.',
+    neverChanged: 'Nog niet gewijzigd: dit zijn de standaardwaarden.',
+    settingsLink: 'Drempels voor de caseloadpagina (bereik, rood, te laat)',
+  },
   trend: {
     heading: 'Rood en oranje over 12 weken',
     intro: 'Het aantal deelnemers met rood en oranje volgens de dagelijkse momentopname: de laatste meting van elke week.',
@@ -85,6 +124,45 @@ export const en: MessageShape<typeof nl> = {
   empty: {
     title: 'No job coaches in view',
     body: 'There are no active job coaches in this team (yet). An administrator can add job coaches to a team under Users.',
+  },
+  attention: {
+    reached: 'below {{min}} %',
+    red: 'more than {{max}}',
+    overdue: 'more than {{max}}',
+    legend:
+      'A cell with a border and a warning needs attention: reached in 14 days below {{reached}} %, more than {{red}} participants at red, or more than {{overdue}} follow-ups overdue.',
+    change: 'Change thresholds',
+  },
+  coachLink: "{{name}}'s flagged participants on the risk dashboard",
+  trendLink: 'Trend',
+  trendLinkLabel: "{{name}}'s trend over 12 weeks",
+  coachTrend: {
+    title: "{{name}}'s trend",
+    heading: "{{name}}'s red and amber",
+    back: 'Back to the caseloads',
+    intro:
+      "The number of this coach's participants at red and amber in the daily snapshot: the latest reading of each week, over 12 weeks.",
+    flagged: "See {{name}}'s flagged participants",
+  },
+  thresholds: {
+    title: 'Caseload thresholds',
+    heading: 'Thresholds for the caseloads',
+    intro:
+      "From these values the caseload page marks a job coach's cell with a border and a word, so a team leader sees which caseload needs help. Participants' risk levels do not change.",
+    back: 'Back to the settings',
+    fields: {
+      reachedMinPercent: 'Reached in 14 days: attention below (%)',
+      redMax: 'Red: attention above (participants)',
+      overdueMax: 'Follow-up overdue: attention above (number)',
+    },
+    range: 'A whole number from {{min}} to {{max}}.',
+    wholeNumber: 'Enter a whole number, without a comma or point.',
+    save: 'Save thresholds',
+    cancel: 'Cancel',
+    saved: 'The thresholds are saved. The caseload page uses them at once.',
+    lastChanged: 'Last changed on {{date}} by {{name}}.',
+    neverChanged: 'Not changed yet: these are the defaults.',
+    settingsLink: 'Thresholds for the caseload page (reach, red, overdue)',
   },
   trend: {
     heading: 'Red and amber over 12 weeks',

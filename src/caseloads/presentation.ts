@@ -1,8 +1,8 @@
 import type { Formatters } from '../lib/format';
 import type { Viewer } from '../lib/viewer';
 import type { Translate } from '../platform/i18n';
-import type { CaseloadQuery } from './schemas';
-import { trendJson, type CaseloadOverview } from './service';
+import type { CaseloadQuery, ThresholdField } from './schemas';
+import { trendJson, type CaseloadOverview, type CoachTrend } from './service';
 
 /** The names of the coaches on the page, in the table's order. */
 export function coachNamesOf(overview: CaseloadOverview): string[] {
@@ -50,5 +50,32 @@ export function sortLinkFor(query: CaseloadQuery, viewer: Viewer): (column: stri
     params.set('sort', column);
     params.set('dir', query.sort === column && query.dir === 'asc' ? 'desc' : 'asc');
     return `/dashboard/caseloads?${params.toString()}`;
+  };
+}
+
+/** One coach's trend as the chart script reads it. */
+export function coachTrendDataOf(found: CoachTrend, t: Translate, fmt: Formatters): string {
+  return trendJson({
+    title: t('caseloads.trend.chartLabel', { coaches: found.coach.displayName }),
+    labels: found.trend.map((point) => fmt.date(point.date)),
+    red: found.trend.map((point) => point.red),
+    amber: found.trend.map((point) => point.amber),
+    names: { red: t('caseloads.columns.red'), amber: t('caseloads.columns.amber') },
+  });
+}
+
+export const THRESHOLD_LABELS: Record<ThresholdField, string> = {
+  reachedMinPercent: 'caseloads.thresholds.fields.reachedMinPercent',
+  redMax: 'caseloads.thresholds.fields.redMax',
+  overdueMax: 'caseloads.thresholds.fields.overdueMax',
+};
+
+/** The thresholds as the form shows them. */
+export function thresholdValuesOf(record: Record<ThresholdField | 'version', number>): Record<string, string> {
+  return {
+    reachedMinPercent: String(record.reachedMinPercent),
+    redMax: String(record.redMax),
+    overdueMax: String(record.overdueMax),
+    version: String(record.version),
   };
 }

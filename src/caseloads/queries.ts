@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Page } from '../lib/pagination';
 import type { Viewer } from '../lib/viewer';
+import type { Executor } from '../platform/executor';
 import type { CaseloadColumn } from './schemas';
 
 // All Kysely code of the caseload-health page. Per-coach figures come from one query over the
@@ -223,4 +224,54 @@ export async function listSnapshotCounts(db: Kysely<Database>, coachIds: number[
     .orderBy('tally.snapshot_date')
     .execute();
   return rows.map((row) => ({ snapshotDate: row.snapshotDate, red: Number(row.red), amber: Number(row.amber) }));
+}
+
+export interface CaseloadThresholdsRecord {
+  reachedMinPercent: number;
+  redMax: number;
+  overdueMax: number;
+  version: number;
+  updatedAt: Date;
+  updatedByName: string | null;
+}
+
+/** The attention thresholds (one row, id 1, made by its migration). */
+export async function findCaseloadThresholds(db: Executor): Promise<CaseloadThresholdsRecord> {
+  return db
+    .selectFrom('caseload_thresholds')
+    .leftJoin('users', 'users.id', 'caseload_thresholds.updated_by')
+    .select([
+      'caseload_thresholds.reached_min_percent as reachedMinPercent',
+      'caseload_thresholds.red_max as redMax',
+      'caseload_thresholds.overdue_max as overdueMax',
+      'caseload_thresholds.version',
+      'caseload_thresholds.updated_at as updatedAt',
+      'users.display_name as updatedByName',
+    ])
+    .where('caseload_thresholds.id', '=', 1)
+    .executeTakeFirstOrThrow();
+}
+
+/** Saves the thresholds only when the row still has `expectedVersion`; returns whether it did. */
+export async function updateCaseloadThresholdsIfVersion(
+  db: Executor,
+  expectedVersion: number,
+  values: { reachedMinPercent: number; redMax: number; overdueMax: number },
+  actorUserId: number,
+  now: Date,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('caseload_thresholds')
+    .set((eb) => ({
+      reached_min_percent: values.reachedMinPercent,
+      red_max: values.redMax,
+      overdue_max: values.overdueMax,
+      updated_at: now,
+      updated_by: actorUserId,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', 1)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

@@ -10,9 +10,15 @@ import {
   listSnapshotCounts,
   listSnapshotDays,
   listTeams,
+  findCaseloadThresholds,
+  updateCaseloadThresholdsIfVersion,
+  type CaseloadThresholdsRecord,
   type CoachInView,
 } from './queries';
-import type { CaseloadQuery } from './schemas';
+import type { CaseloadQuery, CaseloadThresholdsForm } from './schemas';
+import { recordAuditEvent } from '../platform/audit/service';
+
+export type { CaseloadThresholdsRecord } from './queries';
 
 // Caseload health per coach and team (/dashboard/caseloads): the figures a manager needs to see
 // which coach's caseload needs help. Every figure is over the coach's active caseload — the
@@ -39,6 +45,28 @@ export interface CaseloadFigures {
 export interface CoachRow extends CaseloadFigures {
   coachId: number;
   coach: string;
+  /** Which of the coach's figures cross the attention thresholds (admin settings). */
+  attention: Attention;
+}
+
+export interface Attention {
+  reached: boolean;
+  red: boolean;
+  overdue: boolean;
+}
+
+export type Thresholds = Pick<CaseloadThresholdsRecord, 'reachedMinPercent' | 'redMax' | 'overdueMax'>;
+
+/**
+ * Where a coach's caseload needs attention: reached in 14 days below the minimum share, more at red
+ * or more follow-ups overdue than allowed. An empty caseload has no share, so it is never "below".
+ */
+export function attentionOf(figures: CaseloadFigures, thresholds: Thresholds): Attention {
+  return {
+    reached: figures.reachedPercent !== null && figures.reachedPercent < thresholds.reachedMinPercent,
+    red: figures.red > thresholds.redMax,
+    overdue: figures.overdue > thresholds.overdueMax,
+  };
 }
 
 export interface TeamGroup {
@@ -68,6 +96,7 @@ export interface CaseloadOverview {
    */
   trendScope: TrendScope;
   teamOptions: Array<{ id: number; name: string }>;
+  thresholds: Thresholds;
 }
 
 export type TrendScope = 'coaches' | 'organisation';
@@ -129,9 +158,10 @@ export async function caseloadOverview(
   const daysBack = (days: number) => DateTime.fromISO(today, { zone: 'utc' }).minus({ days }).toISODate()!;
   const teamFilter = viewer.role === 'admin' ? query.team : undefined;
   const trendScope: TrendScope = viewer.role === 'admin' && teamFilter === undefined ? 'organisation' : 'coaches';
-  const [coaches, teamOptions] = await Promise.all([
+  const [coaches, teamOptions, thresholds] = await Promise.all([
     listCoachesInView(db, viewer, teamFilter),
     viewer.role === 'admin' ? listTeams(db) : Promise.resolve([]),
+    findCaseloadThresholds(db),
   ]);
   const coachIds = coaches.map((coach) => coach.id);
   const teamsOnPage = pageTeams(coaches, page);
@@ -161,7 +191,8 @@ export async function caseloadOverview(
       group = { teamId: row.teamId, teamName: row.teamName, coaches: [], totals: withShares(row.teamFigures) };
       teams.push(group);
     }
-    group.coaches.push({ coachId: row.id, coach: row.displayName, ...withShares(row.figures) });
+    const figures = withShares(row.figures);
+    group.coaches.push({ coachId: row.id, coach: row.displayName, ...figures, attention: attentionOf(figures, thresholds) });
   }
 
   const trend: TrendPoint[] = snapshotCounts.map((row) => ({ date: row.snapshotDate, red: row.red, amber: row.amber }));
@@ -172,7 +203,79 @@ export async function caseloadOverview(
     trend,
     trendScope,
     teamOptions,
+    thresholds: {
+      reachedMinPercent: thresholds.reachedMinPercent,
+      redMax: thresholds.redMax,
+      overdueMax: thresholds.overdueMax,
+    },
   };
+}
+
+export interface CoachTrend {
+  coach: CoachInView;
+  trend: TrendPoint[];
+}
+
+/**
+ * One coach's red and amber over the last TREND_WEEKS weeks (/dashboard/caseloads/coaches/:coachId),
+ * from the daily snapshot's per-coach tallies; null for a coach outside the viewer's view (a
+ * manager sees their own team's coaches only), so the page answers 404 as for one that does not exist.
+ */
+export async function coachTrend(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  coachId: number,
+  now: DateTime,
+  timeZone: string,
+): Promise<CoachTrend | null> {
+  const coach = (await listCoachesInView(db, viewer, undefined)).find((candidate) => candidate.id === coachId);
+  if (!coach) return null;
+  const today = now.setZone(timeZone).toISODate()!;
+  const from = DateTime.fromISO(today, { zone: 'utc' })
+    .minus({ days: TREND_WEEKS * 7 - 1 })
+    .toISODate()!;
+  const days = pickTrendPoints(
+    (await listSnapshotDays(db, from)).map((date) => ({ date })),
+    today,
+  ).map((point) => point.date);
+  const counts = await listSnapshotCounts(db, [coachId], days);
+  // A snapshot day without a row for this coach (nobody of theirs scored) counts as zero, so the line does not skip it.
+  const byDay = new Map(counts.map((row) => [row.snapshotDate, row]));
+  const trend = days.map((date) => ({ date, red: byDay.get(date)?.red ?? 0, amber: byDay.get(date)?.amber ?? 0 }));
+  return { coach, trend };
+}
+
+export async function caseloadThresholds(db: Kysely<Database>): Promise<CaseloadThresholdsRecord> {
+  return findCaseloadThresholds(db);
+}
+
+export type ThresholdsSaveOutcome = { kind: 'saved' } | { kind: 'conflict'; current: CaseloadThresholdsRecord };
+
+/** Saves the attention thresholds against the version the form was loaded at, audited with the changed values. */
+export async function saveCaseloadThresholds(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  form: CaseloadThresholdsForm,
+  now: Date,
+): Promise<ThresholdsSaveOutcome> {
+  return db.transaction().execute(async (trx): Promise<ThresholdsSaveOutcome> => {
+    const before = await findCaseloadThresholds(trx);
+    const { version, ...values } = form;
+    if (!(await updateCaseloadThresholdsIfVersion(trx, version, values, viewer.userId, now))) {
+      return { kind: 'conflict', current: before };
+    }
+    const changes: Record<string, { from: number; to: number }> = {};
+    for (const field of ['reachedMinPercent', 'redMax', 'overdueMax'] as const) {
+      if (before[field] !== values[field]) changes[field] = { from: before[field], to: values[field] };
+    }
+    await recordAuditEvent(trx, {
+      actorUserId: viewer.userId,
+      action: 'update',
+      entityType: 'caseload_thresholds',
+      details: { changes },
+    });
+    return { kind: 'saved' };
+  });
 }
 
 /**

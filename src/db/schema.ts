@@ -527,6 +527,20 @@ export interface RiskSettingsTable {
   updated_by: number | null;
 }
 
+/** The single row (id 1) of the caseload page's attention thresholds (src/caseloads). */
+export interface CaseloadThresholdsTable {
+  id: ColumnType<number, number | undefined, never>;
+  /** A coach's "reached in 14 days" below this share (%) needs attention. */
+  reached_min_percent: number;
+  /** More participants at red than this needs attention. */
+  red_max: number;
+  /** More overdue follow-ups than this needs attention. */
+  overdue_max: number;
+  version: Version;
+  updated_at: UpdatedAt;
+  updated_by: number | null;
+}
+
 export type RiskLevelName = 'none' | 'amber' | 'red';
 
 export interface RiskAcknowledgementsTable {
@@ -786,6 +800,7 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   review_items: ReviewItemsTable;
   risk_settings: RiskSettingsTable;
+  caseload_thresholds: CaseloadThresholdsTable;
   trajectory_report_narratives: TrajectoryReportNarrativesTable;
   network_persons: NetworkPersonsTable;
   contact_attendees: ContactAttendeesTable;

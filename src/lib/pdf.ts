@@ -162,9 +162,14 @@ export class ReportPdf {
   table(
     columns: ReadonlyArray<PdfColumn>,
     rows: ReadonlyArray<ReadonlyArray<string>>,
-    options: { emptyText?: string } = {},
+    options: {
+      emptyText?: string;
+      /** The last row is a total: set in bold, and never alone on a page (at least one row above it). */
+      lastRowIsTotal?: boolean;
+    } = {},
   ): this {
     const headerStyle: TextStyle = { ...boldBodyStyle, size: TABLE_HEADER_SIZE };
+    const totalStyle: TextStyle = { ...tableStyle, font: BOLD };
     const widths = this.columnWidths(columns, rows, headerStyle);
     const positions: Array<{ x: number; width: number; align: 'left' | 'right' }> = [];
     let x = MARGIN;
@@ -195,10 +200,48 @@ export class ReportPdf {
         });
       }
     } else {
-      for (const row of rows) {
-        this.writeRow(cellsOf(row, tableStyle), { padding: CELL_PADDING, rule: true, onNewPage: drawHeader });
-      }
+      rows.forEach((row, index) => {
+        const isTotal = options.lastRowIsTotal === true && index === rows.length - 1;
+        const cells = cellsOf(row, isTotal ? totalStyle : tableStyle);
+        // The row before a total takes the total with it to a new page when both do not fit here,
+        // so a total never stands alone under a repeated header.
+        if (options.lastRowIsTotal && index === rows.length - 2 && this.y > this.top) {
+          const both = this.rowHeight(cells, CELL_PADDING) + this.rowHeight(cellsOf(rows[index + 1]!, totalStyle), CELL_PADDING);
+          if (this.y + both > this.bottom && both <= this.bottom - this.top) {
+            this.newPage();
+            drawHeader();
+          }
+        }
+        this.writeRow(cells, { padding: CELL_PADDING, rule: true, onNewPage: drawHeader });
+      });
     }
+    this.y += 8;
+    return this;
+  }
+
+  /**
+   * A signature block: who signs and when (label/value lines), then a line to sign on, kept
+   * together on one page.
+   */
+  signature(rows: ReadonlyArray<readonly [string, string]>, signLabel: string): this {
+    const lineHeight = this.lineHeight(bodyStyle);
+    const signSpace = 36;
+    const needed = 12 + rows.length * (lineHeight + 2) + signSpace + lineHeight;
+    if (this.y + needed > this.bottom && this.y > this.top) this.newPage();
+    this.y += 12;
+    this.keyValues(rows);
+    this.y += signSpace;
+    const lineWidth = Math.min(220, this.contentWidth);
+    this.doc
+      .save()
+      .moveTo(MARGIN, this.y)
+      .lineTo(MARGIN + lineWidth, this.y)
+      .lineWidth(0.75)
+      .strokeColor(TEXT_COLOUR)
+      .stroke()
+      .restore();
+    this.y += 3;
+    this.placeLines([signLabel], MARGIN, lineWidth, 'left', mutedBodyStyle);
     this.y += 8;
     return this;
   }
@@ -274,12 +317,14 @@ export class ReportPdf {
 
   private writeTitleBlock(): void {
     const { organisationName, title, subtitle } = this.options;
+    // The letterhead: the organisation's name in bold above the title.
+    const letterheadStyle: TextStyle = { font: BOLD, size: 12, colour: TEXT_COLOUR };
     this.writeLines(
-      this.wrap(organisationName, this.contentWidth, mutedBodyStyle),
+      this.wrap(organisationName, this.contentWidth, letterheadStyle),
       MARGIN,
       this.contentWidth,
       'left',
-      mutedBodyStyle,
+      letterheadStyle,
     );
     this.y += 4;
     const titleStyle: TextStyle = { font: BOLD, size: TITLE_SIZE, colour: TEXT_COLOUR };

@@ -20,7 +20,7 @@ interface ExportColumn {
   /** i18n key of the header. */
   header: string;
   kind: CellKind;
-  /** Column width in characters (XLSX). */
+  /** Column width in characters (XLSX) that fits the column's typical values; widened to fit its header. */
   width: number;
   /** Text, an ISO date, hundredths of hours (kind 'hours') or a count; null for an empty cell. */
   value(row: PeriodExportRow): string | number | null;
@@ -56,7 +56,7 @@ function periodExportColumns(t: Translate, pseudonymise: boolean): ExportColumn[
     { header: 'reports.file.columns.reference', kind: 'text', width: 20, value: (row) => row.reference },
     ...participant,
     { header: 'reports.file.columns.coach', kind: 'text', width: 22, value: (row) => row.coachName },
-    { header: 'reports.file.columns.kind', kind: 'text', width: 20, value: (row) => label(`trajectories.kinds.${row.kind}`) },
+    { header: 'reports.file.columns.kind', kind: 'text', width: 22, value: (row) => label(`trajectories.kinds.${row.kind}`) },
     { header: 'reports.file.columns.startDate', kind: 'date', width: 13, value: (row) => row.startDate },
     { header: 'reports.file.columns.plannedEndDate', kind: 'date', width: 13, value: (row) => row.plannedEndDate },
     { header: 'reports.file.columns.endDate', kind: 'date', width: 13, value: (row) => row.endDate },
@@ -70,7 +70,7 @@ function periodExportColumns(t: Translate, pseudonymise: boolean): ExportColumn[
       header: 'reports.file.columns.outcome',
       kind: 'text',
       width: 22,
-      value: (row) => (row.outcome ? label(`trajectories.outcomes.${row.outcome}`) : null),
+      value: (row) => (row.outcome ? label(`trajectories.outcomeLabels.${row.outcome}`) : null),
     },
     { header: 'reports.file.columns.hoursInPeriod', kind: 'hours', width: 14, value: (row) => row.hoursInPeriodHundredths },
     {
@@ -173,6 +173,16 @@ export async function writePeriodCsv(
     if (isClientGone(error)) return 'aborted';
     throw error;
   }
+}
+
+/**
+ * A column's width in Excel's units (characters of the default font) that shows its whole header
+ * in bold and its typical values: the values' width, or the header's with a little room for the
+ * bold face and the filter arrow, whichever is wider. Rows are streamed, so the width is fixed
+ * before the first value is seen; a rare longer value is cut, as in any sheet.
+ */
+export function xlsxWidth(typicalValueWidth: number, header: string): number {
+  return Math.max(typicalValueWidth, Math.ceil(header.length * 1.15) + 3);
 }
 
 /** An ISO day as the Date exceljs writes as that calendar day (it converts from UTC). */
@@ -300,7 +310,7 @@ export async function writePeriodXlsx(
     const sheet = workbook.addWorksheet(t('reports.file.dataSheet'), { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = columns.map((column, index) => ({
       key: `c${index}`,
-      width: column.width,
+      width: xlsxWidth(column.width, t(column.header)),
       style: NUMBER_FORMATS[column.kind] ? { numFmt: NUMBER_FORMATS[column.kind] } : {},
     }));
     const header = sheet.addRow(columns.map((column) => t(column.header)));
@@ -345,37 +355,45 @@ export async function writePeriodXlsx(
 function writeTotalsSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, totals: PeriodExportTotals, options: XlsxOptions): void {
   const { t } = options;
   const sheet = workbook.addWorksheet(t('reports.file.totalsSheet'));
-  sheet.columns = [{ width: 42 }, { width: 30 }];
   const hours = (hundredths: number) => ({ value: hundredths / 100, numFmt: '0.00' });
   const count = (value: number) => ({ value, numFmt: '0' });
-  const line = (label: string, cell?: { value: string | number; numFmt?: string }, bold = false) => {
+  type Line = [label: string, cell?: { value: string | number; numFmt?: string }, bold?: boolean];
+  const lines: Line[] = [
+    [t('reports.file.totals.title', { commissioner: options.commissionerName }), undefined, true],
+    [t('reports.file.totals.period'), { value: `${options.period.from} – ${options.period.to}` }],
+    [t('reports.file.totals.pseudonymised'), { value: t(options.pseudonymise ? 'common.yes' : 'common.no') }],
+    [t('reports.file.totals.generatedAt'), { value: options.generatedAt }],
+    [''],
+    [t('reports.file.totals.figures'), undefined, true],
+    [t('reports.file.totals.trajectories'), count(totals.trajectories)],
+    [t('reports.file.columns.hoursInPeriod'), hours(totals.hoursInPeriodHundredths)],
+    [t('reports.file.columns.hoursUpToPeriodEnd'), hours(totals.hoursUpToPeriodEndHundredths)],
+    [t('reports.file.columns.grantedHours'), hours(totals.grantedHoursHundredths)],
+    [t('reports.file.columns.billableHours'), hours(totals.billableHoursHundredths)],
+    [t('reports.file.columns.contactsInPeriod'), count(totals.contactsInPeriod)],
+    [t('reports.file.columns.reachedInPeriod'), count(totals.reachedInPeriod)],
+    [t('reports.file.columns.goalsAchieved'), count(totals.goalsAchieved)],
+    [t('reports.file.columns.goalsTotal'), count(totals.goalsTotal)],
+    [''],
+    [t('reports.file.totals.perStatus'), undefined, true],
+    [t('reports.file.status.open'), count(totals.perStatus.open)],
+    [t('reports.file.status.closed'), count(totals.perStatus.closed)],
+    [''],
+    [t('reports.file.totals.perOutcome'), undefined, true],
+    ...TRAJECTORY_OUTCOMES.map((outcome): Line => [
+      t(`trajectories.outcomeLabels.${outcome}`),
+      count(totals.perOutcome[outcome]),
+    ]),
+    [t('reports.file.totals.noOutcomeYet'), count(totals.perStatus.open)],
+  ];
+  // The label column fits its longest label (the title with the commissioner's name, a column name).
+  const longest = lines.reduce((found, [label]) => (label.length > found.length ? label : found), '');
+  sheet.columns = [{ width: xlsxWidth(30, longest) }, { width: 30 }];
+  for (const [label, cell, bold] of lines) {
     const row = sheet.addRow([label, cell?.value ?? null]);
     if (cell?.numFmt) row.getCell(2).numFmt = cell.numFmt;
     if (bold) row.font = { bold: true };
     row.commit();
-  };
-  line(t('reports.file.totals.title', { commissioner: options.commissionerName }), undefined, true);
-  line(t('reports.file.totals.period'), { value: `${options.period.from} – ${options.period.to}` });
-  line(t('reports.file.totals.pseudonymised'), { value: t(options.pseudonymise ? 'common.yes' : 'common.no') });
-  line(t('reports.file.totals.generatedAt'), { value: options.generatedAt });
-  line('');
-  line(t('reports.file.totals.figures'), undefined, true);
-  line(t('reports.file.totals.trajectories'), count(totals.trajectories));
-  line(t('reports.file.columns.hoursInPeriod'), hours(totals.hoursInPeriodHundredths));
-  line(t('reports.file.columns.hoursUpToPeriodEnd'), hours(totals.hoursUpToPeriodEndHundredths));
-  line(t('reports.file.columns.grantedHours'), hours(totals.grantedHoursHundredths));
-  line(t('reports.file.columns.billableHours'), hours(totals.billableHoursHundredths));
-  line(t('reports.file.columns.contactsInPeriod'), count(totals.contactsInPeriod));
-  line(t('reports.file.columns.reachedInPeriod'), count(totals.reachedInPeriod));
-  line(t('reports.file.columns.goalsAchieved'), count(totals.goalsAchieved));
-  line(t('reports.file.columns.goalsTotal'), count(totals.goalsTotal));
-  line('');
-  line(t('reports.file.totals.perStatus'), undefined, true);
-  line(t('reports.file.status.open'), count(totals.perStatus.open));
-  line(t('reports.file.status.closed'), count(totals.perStatus.closed));
-  line('');
-  line(t('reports.file.totals.perOutcome'), undefined, true);
-  for (const outcome of TRAJECTORY_OUTCOMES) line(t(`trajectories.outcomes.${outcome}`), count(totals.perOutcome[outcome]));
-  line(t('reports.file.totals.noOutcomeYet'), count(totals.perStatus.open));
+  }
   sheet.commit();
 }

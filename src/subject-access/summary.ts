@@ -154,7 +154,7 @@ export async function summaryPdf(
           granted: hours(trajectory.hours.grantedHours),
           billable: hours(Math.round((billableMinutes * 100) / 60) / 100),
         }),
-        trajectory.outcome ? codeLabel(t, ['trajectories.outcomes'], trajectory.outcome) : t('trajectories.section.open'),
+        trajectory.outcome ? codeLabel(t, ['trajectories.outcomeLabels'], trajectory.outcome) : t('trajectories.section.open'),
       ];
     }),
     { emptyText: t('subjectAccess.summary.noTrajectories') },

@@ -13,6 +13,16 @@ export const nl = {
     moved_away: 'Verhuisd',
     other: 'Anders',
   },
+  /** The outcome as a plain label, for exports, reports and the audit log: the form's hints (bijv. …) left out. */
+  outcomeLabels: {
+    regular_job: 'Regulier werk',
+    subsidised_job: 'Gesubsidieerd werk',
+    education: 'Opleiding',
+    handover: 'Overgedragen',
+    dropout: 'Voortijdig gestopt',
+    moved_away: 'Verhuisd',
+    other: 'Anders',
+  },
   section: {
     heading: 'Trajecten',
     empty: 'Nog geen traject vastgelegd.',
@@ -90,6 +100,15 @@ export const en: MessageShape<typeof nl> = {
     subsidised_job: 'Subsidised job',
     education: 'Education',
     handover: 'Handed over (e.g. to VDAB)',
+    dropout: 'Dropped out',
+    moved_away: 'Moved away',
+    other: 'Other',
+  },
+  outcomeLabels: {
+    regular_job: 'Regular job',
+    subsidised_job: 'Subsidised job',
+    education: 'Education',
+    handover: 'Handed over',
     dropout: 'Dropped out',
     moved_away: 'Moved away',
     other: 'Other',

@@ -213,16 +213,35 @@ export type TrajectoryChangeOutcome =
   | { kind: 'closed'; current: TrajectoryRecord }
   | { kind: 'notFound' };
 
-function changedFields(existing: TrajectoryRecord, input: TrajectoryInput): string[] {
-  const changes: Array<[string, boolean]> = [
-    ['commissionerId', existing.commissionerId !== input.commissionerId],
-    ['kind', existing.kind !== input.kind],
-    ['reference', existing.reference !== input.reference],
-    ['startDate', existing.startDate !== input.startDate],
-    ['plannedEndDate', existing.plannedEndDate !== input.plannedEndDate],
-    ['grantedHours', Number(existing.grantedHours) !== input.grantedHours],
+type ChangedPair = [field: string, from: unknown, to: unknown];
+
+function changedPairs(existing: TrajectoryRecord, input: TrajectoryInput): ChangedPair[] {
+  const pairs: ChangedPair[] = [
+    ['commissionerId', existing.commissionerId, input.commissionerId],
+    ['kind', existing.kind, input.kind],
+    ['reference', existing.reference, input.reference],
+    ['startDate', existing.startDate, input.startDate],
+    ['plannedEndDate', existing.plannedEndDate, input.plannedEndDate],
+    ['grantedHours', Number(existing.grantedHours), input.grantedHours],
   ];
-  return changes.filter(([, changed]) => changed).map(([field]) => field);
+  return pairs.filter(([, from, to]) => from !== to);
+}
+
+function changedFields(existing: TrajectoryRecord, input: TrajectoryInput): string[] {
+  return changedPairs(existing, input).map(([field]) => field);
+}
+
+/**
+ * The changed fields with their values before and after, for the audit log's sentence ("changed
+ * the coaching hours of trajectory X from 40 to 60"): ids, codes, dates and hours only. The
+ * reference is typed text (a case number), so the log names that it changed, not its values.
+ */
+function changedValues(existing: TrajectoryRecord, input: TrajectoryInput): Record<string, { from: unknown; to: unknown }> {
+  return Object.fromEntries(
+    changedPairs(existing, input)
+      .filter(([field]) => field !== 'reference')
+      .map(([field, from, to]) => [field, { from, to }]),
+  );
 }
 
 /** Edits an open trajectory from a form loaded at `form.version`. */
@@ -251,7 +270,7 @@ export async function updateTrajectory(
       entityType: 'trajectory',
       entityId: trajectoryId,
       participantId,
-      details: { changed: changedFields(existing, form) },
+      details: { changed: changedFields(existing, form), changes: changedValues(existing, form) },
     });
     await afterDatesChanged(trx, viewer, participantId, now);
     return { kind: 'saved' };

@@ -31,6 +31,12 @@ export const nl = {
     downloadPdf: 'Pdf downloaden',
     printHint: 'Afdrukken of opslaan als pdf kan ook met de afdrukfunctie van de browser (Ctrl+P).',
   },
+  signature: {
+    heading: 'Ondertekening',
+    coach: 'Jobcoach',
+    date: 'Datum',
+    sign: 'Handtekening jobcoach',
+  },
   sections: {
     details: 'Gegevens',
     placements: 'Plaatsingen',
@@ -161,6 +167,12 @@ export const en: MessageShape<typeof nl> = {
   actions: {
     downloadPdf: 'Download PDF',
     printHint: "You can also print it or save it as a PDF with the browser's print function (Ctrl+P).",
+  },
+  signature: {
+    heading: 'Signature',
+    coach: 'Job coach',
+    date: 'Date',
+    sign: "Job coach's signature",
   },
   sections: {
     details: 'Details',

@@ -69,7 +69,8 @@ export type ReportBlock =
   | { kind: 'subheading'; text: string }
   | { kind: 'paragraph'; text: string; muted?: boolean; bold?: boolean }
   | { kind: 'notice'; text: string }
-  | { kind: 'table'; columns: PdfColumn[]; rows: string[][]; emptyText: string };
+  | { kind: 'table'; columns: PdfColumn[]; rows: string[][]; emptyText: string; lastRowIsTotal?: boolean }
+  | { kind: 'signature'; rows: Array<[string, string]>; signLabel: string };
 
 export interface ReportSection {
   id: string;
@@ -254,6 +255,7 @@ function contactsSection(report: TrajectoryReport, { t, fmt }: Wording): ReportS
     ],
     rows: [...rows, totalRow],
     emptyText: t('trajectoryReports.contacts.empty'),
+    lastRowIsTotal: true,
   });
   const byChannel = report.contactsByChannel.map((row) => [t(`contacts.channels.${row.channel}`), fmt.number(row.count)]);
   const byOutcome = report.contactsByOutcome.map((row) => [t(`contacts.outcomes.${row.outcome}`), fmt.number(row.count)]);
@@ -353,7 +355,7 @@ function outcomeSections({ subject }: TrajectoryReport, { t, fmt, none }: Wordin
   if (!subject.actualEndDate) return [];
   const rows: [string, string][] = [
     [t('trajectoryReports.outcome.endDate'), fmt.date(subject.actualEndDate)],
-    [t('trajectoryReports.outcome.outcome'), subject.outcome ? t(`trajectories.outcomes.${subject.outcome}`) : none],
+    [t('trajectoryReports.outcome.outcome'), subject.outcome ? t(`trajectories.outcomeLabels.${subject.outcome}`) : none],
   ];
   return [{ id: 'outcome', heading: t('trajectoryReports.sections.outcome'), blocks: [{ kind: 'keyValues', rows }] }];
 }
@@ -382,6 +384,7 @@ export function presentReport(
       wellbeingSection(report, wording),
       narrativeSection(report, wording),
       ...outcomeSections(report, wording),
+      signatureSection(report, wording, context.generatedAt),
     ],
   };
 }
@@ -413,10 +416,31 @@ export async function reportPdfOf(document: ReportDocument, t: Translate, langua
           pdf.notice(block.text);
           break;
         case 'table':
-          pdf.table(block.columns, block.rows, { emptyText: block.emptyText });
+          pdf.table(block.columns, block.rows, { emptyText: block.emptyText, lastRowIsTotal: block.lastRowIsTotal });
+          break;
+        case 'signature':
+          pdf.signature(block.rows, block.signLabel);
           break;
       }
     }
   }
   return pdf;
+}
+
+/** Who made the report and when, with a line to sign on: the coach signs the report they hand over. */
+function signatureSection(report: TrajectoryReport, { t, fmt }: Wording, generatedAt: Date): ReportSection {
+  return {
+    id: 'signature',
+    heading: t('trajectoryReports.signature.heading'),
+    blocks: [
+      {
+        kind: 'signature',
+        rows: [
+          [t('trajectoryReports.signature.coach'), report.subject.coachName],
+          [t('trajectoryReports.signature.date'), fmt.date(generatedAt)],
+        ],
+        signLabel: t('trajectoryReports.signature.sign'),
+      },
+    ],
+  };
 }

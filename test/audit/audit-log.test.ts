@@ -114,18 +114,17 @@ describe('audit log page', () => {
 
     const updated = await agent.get('/admin/audit?action=update');
     expect(updated.text).toContain('11-03-2025 10:00'); // 09:00 UTC is 10:00 in Amsterdam in March
-    expect(updated.text).toContain('Ada Admin');
-    expect(updated.text).toContain('Gewijzigd');
-    expect(updated.text).toContain(`Deelnemer #${otherParticipantId}`);
+    // Each event is a sentence: who did what to whom, the participant by name.
+    expect(updated.text).toContain('Ada Admin wijzigde deelnemer Lina Bakker');
     expect(updated.text).toContain(`<a href="/participants/${otherParticipantId}">Lina Bakker</a>`);
-    expect(updated.text).toContain('note:</span> &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;');
+    expect(updated.text).toContain('Notitie:</span> &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;');
     expect(updated.text).not.toContain('<script>alert');
-    expect(updated.text).toContain('hours:</span> 12.5');
-    expect(updated.text).toContain('changed:</span> {&#34;city&#34;:&#34;Utrecht&#34;}');
+    expect(updated.text).toContain('hours:</span> 12,50');
+    // A structured value of a key the log does not know reads as label: value, not as JSON.
+    expect(updated.text).toContain('Gewijzigd:</span> Woonplaats: Utrecht');
 
     const system = await agent.get('/admin/audit?action=export_test');
-    expect(system.text).toContain('Systeem');
-    expect(system.text).toContain('report');
+    expect(system.text).toContain('Het systeem: export_test – report');
   });
 
   test('filters by user', async () => {
@@ -136,22 +135,37 @@ describe('audit log page', () => {
     expect(page.text).toMatch(new RegExp(`<option value="${coach.id}" selected>Cora Coach`));
   });
 
-  test('filters by participant and names them; an unusable number is explained and ignored', async () => {
+  test('filters by participant and names them; a number nobody has reads as an erased participant', async () => {
     const agent = await signedInAgent(t.app, admin);
     const page = await agent.get(`/admin/audit?participant=${participantId}`);
     expect(markersOn(page.text)).toEqual(['coach-view']);
-    expect(page.text).toContain(`Gebeurtenissen over deelnemer #${participantId}:`);
-    expect(page.text).toContain(`<a href="/participants/${participantId}">Sem de Jong</a>`);
+    expect(page.text).toContain(`Gebeurtenissen over <a href="/participants/${participantId}">Sem de Jong</a>`);
+    // The field shows the name, not the number.
+    expect(page.text).toContain('name="participant" value="Sem de Jong"');
 
     const unknown = await agent.get('/admin/audit?participant=999999');
     expect(unknown.status).toBe(200);
-    expect(unknown.text).toContain('Er is geen deelnemer met nummer 999999.');
+    expect(unknown.text).toContain('Gebeurtenissen over deelnemer #999999 (verwijderde deelnemer)');
     expect(rowCount(unknown.text)).toBe(0);
+  });
 
-    const garbage = await agent.get('/admin/audit?participant=%3Cb%3Eabc');
+  test('the participant picker finds a participant by (part of) the name; several are offered; none is explained', async () => {
+    const agent = await signedInAgent(t.app, admin);
+    const one = await agent.get('/admin/audit?participant=de%20jong');
+    expect(markersOn(one.text)).toEqual(['coach-view']);
+    expect(one.text).toContain(`Gebeurtenissen over <a href="/participants/${participantId}">Sem de Jong</a>`);
+    // The links carry the id, so the next page and the download filter on the same person.
+    expect(one.text).toContain(`href="/admin/audit/export.csv?participant=${participantId}"`);
+
+    const several = await agent.get('/admin/audit?participant=n&action=view');
+    expect(several.text).toContain('Meerdere deelnemers passen bij &#34;n&#34;. Kies er een:');
+    expect(several.text).toContain(`<a href="/admin/audit?participant=${otherParticipantId}&amp;action=view">Lina Bakker</a>`);
+    expect(several.text).toContain(`<a href="/admin/audit?participant=${participantId}&amp;action=view">Sem de Jong</a>`);
+
+    const garbage = await agent.get('/admin/audit?participant=%3Cb%3Eabc%25_');
     expect(garbage.status).toBe(200);
-    expect(garbage.text).toContain('Het deelnemernummer is niet herkend');
-    expect(garbage.text).toContain('value="&lt;b&gt;abc"');
+    expect(garbage.text).toContain('Geen deelnemer gevonden met &#34;&lt;b&gt;abc%_&#34; in de naam');
+    expect(garbage.text).toContain('value="&lt;b&gt;abc%_"');
     expect(rowCount(garbage.text)).toBe(50);
   });
 

@@ -171,6 +171,9 @@ function rowsOf(html: string, teamId: number): string[][] {
   return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) =>
     [...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) =>
       cell[1]!
+        // The figures only: not the trend link beside a coach's name, nor a cell's attention note.
+        .replace(/<a [^>]*class="caseload-trend-link"[^>]*>[\s\S]*?<\/a>/g, '')
+        .replace(/<span class="caseload-attention__note">[\s\S]*?<\/span>/g, '')
         .replace(/<[^>]+>/g, '')
         .replace(/\s+/g, ' ')
         .trim(),

@@ -498,6 +498,17 @@ describe('XLSX', () => {
     expect(figures.get('Regulier werk')).toBe(1);
     expect(figures.get('Voortijdig gestopt')).toBe(1);
     expect(figures.get('Opleiding')).toBe(0);
+    // Outcomes as plain labels: the form's hint ("bijv. aan VDAB") stays in the form.
+    expect(figures.get('Overgedragen')).toBe(0);
+    expect([...figures.keys()].filter((label) => label.includes('bijv.'))).toEqual([]);
+    // Read back: every column is at least as wide as its header, so no header is cut off in Excel.
+    DUTCH_HEADER.forEach((text, index) => expect([text, data.getColumn(index + 1).width! >= text.length]).toEqual([text, true]));
+    // ... and as wide as the typical values: a date, a name, a kind of trajectory.
+    expect(data.getColumn(3).width).toBeGreaterThanOrEqual('2026-09-30'.length);
+    expect(data.getColumn(2).width).toBeGreaterThanOrEqual('Annabel Vroegindeweij'.length);
+    expect(data.getColumn(5).width).toBeGreaterThanOrEqual('Werkervaringstraject'.length);
+    const longestLabel = Math.max(...[...figures.keys()].map((label) => label.length));
+    expect(totals.getColumn(1).width).toBeGreaterThanOrEqual(longestLabel);
     expect(figures.get('Nog lopend (geen uitkomst)')).toBe(3);
   });
 });
@@ -655,7 +666,7 @@ describe('access and audit', () => {
   test('the audit log shows the export with its own label', async () => {
     const page = await (await agentFor(admin)).get('/admin/audit');
     expect(page.status).toBe(200);
-    expect(page.text).toContain('Commissioner period export');
+    expect(page.text).toContain('exported the period export of commissioner UWV Utrecht');
   });
 });
 

@@ -360,8 +360,16 @@ describe('editing a trajectory', () => {
     expect(resubmit.status).toBe(303);
     const audit = await auditOf(participantId);
     expect(audit.map((event) => event.action)).toEqual(['create', 'update', 'update']);
-    expect(audit[1]!.details).toEqual({ changed: ['reference', 'grantedHours'] });
-    expect(audit[2]!.details).toEqual({ changed: ['commissionerId', 'reference', 'grantedHours'] });
+    // The changed fields, and the values of ids, codes and hours for the log's sentence; the
+    // reference is typed text, so only that it changed.
+    expect(audit[1]!.details).toEqual({
+      changed: ['reference', 'grantedHours'],
+      changes: { grantedHours: { from: 12.5, to: 20 } },
+    });
+    expect(audit[2]!.details).toEqual({
+      changed: ['commissionerId', 'reference', 'grantedHours'],
+      changes: { commissionerId: { from: uwv, to: municipality }, grantedHours: { from: 20, to: 12.5 } },
+    });
   });
 
   test('edit validation answers 422 and keeps the values', async () => {

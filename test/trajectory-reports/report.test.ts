@@ -428,6 +428,10 @@ describe('the PDF', () => {
     expect(text).toContain('Winkelmedewerker');
     expect(text).toContain('Gemaakt op 23-11-2026 09:00');
     pages.forEach((page, index) => expect(flat(page)).toContain(`Pagina ${index + 1} van ${pages.length}`));
+    // The letterhead opens the first page; the report ends with a signature block: coach, date, a line to sign.
+    expect(flat(pages[0]!).trimStart().startsWith('Stichting Werkpad')).toBe(true);
+    const last = flat(pages[pages.length - 1]!);
+    expect(last).toContain('Ondertekening Jobcoach Daan de Coach Datum 23-11-2026 Handtekening jobcoach');
     for (const secret of [SECRET_SUMMARY, SECRET_ADDENDUM, SECRET_PAUSE, SECRET_HOURS_NOTE, 'GEHEIM'])
       expect(text).not.toContain(secret);
   });

@@ -1,0 +1,259 @@
+import { FixedClock } from '../../src/lib/clock';
+import { auditLogPage } from '../../src/audit/service';
+import { nameKey, wordEvent } from '../../src/audit/wording';
+import { createFormatters } from '../../src/lib/format';
+import { translatorFor } from '../../src/messages';
+import { createTestUser, csrfTokenFrom, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
+import { insertCommissioner, insertParticipant, insertTrajectory } from '../helpers/fixtures';
+import { QueryCounter } from '../helpers/query-counter';
+import { parseCsv, rawBytes } from '../reports/files';
+
+// Issue 20 item 5: the audit log reads like sentences in the reader's language, with names looked
+// up as the log is read (one query per page), codes and times in words, and a CSV download.
+
+const clock = new FixedClock('2026-12-06T10:00:00+01:00');
+let t: TestApp;
+let adminNl: UserFixture;
+let adminEn: UserFixture;
+let coach: UserFixture;
+let manager: UserFixture;
+let participantId: number;
+let trajectoryId: number;
+let commissionerId: number;
+
+beforeAll(async () => {
+  t = await startTestApp({ clock });
+  adminNl = await createTestUser(t.database, { role: 'admin', displayName: 'Ada Admin' });
+  adminEn = await createTestUser(t.database, { role: 'admin', displayName: 'Eve English', locale: 'en' });
+  coach = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Daan Bakker' });
+  manager = await createTestUser(t.database, { role: 'manager', team: 'Team Noord' });
+  commissionerId = await insertCommissioner(t.database.db, { name: 'UWV Utrecht', kind: 'uwv' });
+  participantId = await insertParticipant(t.database.db, {
+    first_name: 'Lien',
+    last_name: 'Peeters',
+    coach_id: coach.id,
+    status: 'active',
+  });
+  trajectoryId = await insertTrajectory(t.database.db, {
+    participant_id: participantId,
+    commissioner_id: commissionerId,
+    kind: 'jobcoaching',
+    reference: 'UWV-2026-0012',
+    start_date: '2026-09-01',
+    granted_hours: 40,
+  });
+  // The coach changes the coaching hours through the real form: the event the issue quotes.
+  const agent = await signedInAgent(t.app, coach);
+  const editPath = `/participants/${participantId}/trajectories/${trajectoryId}/edit`;
+  const form = await agent.get(editPath);
+  const saved = await agent
+    .post(editPath)
+    .type('form')
+    .send({
+      _csrf: csrfTokenFrom(form.text),
+      commissionerId: String(commissionerId),
+      kind: 'jobcoaching',
+      reference: 'UWV-2026-0012',
+      startDate: '01-09-2026',
+      plannedEndDate: '',
+      grantedHours: '60',
+      version: '1',
+    });
+  expect(saved.status).toBe(303);
+  await t.database.db
+    .insertInto('audit_events')
+    .values([
+      {
+        occurred_at: '2026-12-06T00:30:00Z',
+        actor_user_id: coach.id,
+        action: 'create',
+        entity_type: 'trajectory',
+        entity_id: String(trajectoryId),
+        participant_id: participantId,
+        details: JSON.stringify({
+          commissionerId,
+          kind: 'jobcoaching',
+          startDate: '2026-09-01',
+          occurredAt: '2026-12-06T00:30:00.000Z',
+        }),
+      },
+      {
+        occurred_at: '2026-12-05T08:00:00Z',
+        actor_user_id: coach.id,
+        action: 'close',
+        entity_type: 'trajectory',
+        entity_id: '424242',
+        participant_id: participantId,
+        details: JSON.stringify({ endDate: '2026-12-01', outcome: 'handover' }),
+      },
+      {
+        occurred_at: '2026-12-04T08:00:00Z',
+        actor_user_id: coach.id,
+        action: 'update',
+        entity_type: 'participant',
+        entity_id: String(participantId),
+        participant_id: participantId,
+        details: JSON.stringify({ changed: ['phone', 'email'], note: 'x'.repeat(300) }),
+      },
+    ])
+    .execute();
+});
+afterAll(() => t.close());
+
+describe('sentences', () => {
+  test('a change reads as the issue asks, in English and in Dutch, in the organisation zone', async () => {
+    const en = await (await signedInAgent(t.app, adminEn)).get('/admin/audit?action=update');
+    expect(en.text).toContain('Daan Bakker changed the coaching hours of trajectory UWV-2026-0012 from 40 to 60');
+    const nl = await (await signedInAgent(t.app, adminNl)).get('/admin/audit?action=update');
+    expect(nl.text).toContain('Daan Bakker wijzigde traject UWV-2026-0012: toegekende uren van 40 naar 60');
+    // Personal fields: which fields changed, never their values.
+    expect(nl.text).toContain('Daan Bakker wijzigde deelnemer Lien Peeters: telefoon, e-mailadres');
+  });
+
+  test('ids read as names, codes as labels, instants in local time; no raw codes or UTC', async () => {
+    const html = (await (await signedInAgent(t.app, adminNl)).get('/admin/audit?action=create')).text;
+    expect(html).toContain('Daan Bakker legde traject UWV-2026-0012 vast');
+    expect(html).toContain('Opdrachtgever:</span> UWV Utrecht');
+    expect(html).toContain('Soort:</span> Jobcoaching');
+    expect(html).toContain('Startdatum:</span> 01-09-2026');
+    expect(html).toContain('Tijdstip:</span> 06-12-2026 01:30');
+    expect(html).not.toContain('commissionerId');
+    expect(html).not.toContain('>2026-12-06T00:30');
+    expect(html).not.toContain('jobcoaching<');
+  });
+
+  test('a trajectory that is gone reads by its number; outcomes as plain labels, without the form hint', async () => {
+    const nl = (await (await signedInAgent(t.app, adminNl)).get('/admin/audit?action=close')).text;
+    expect(nl).toContain('Daan Bakker sloot traject #424242 af');
+    expect(nl).toContain('Resultaat:</span> Overgedragen<');
+    expect(nl).not.toContain('bijv. aan VDAB');
+  });
+
+  test('a participant without a name to read (erased) is "erased participant", in both languages', () => {
+    const event = {
+      id: 1,
+      occurredAt: new Date('2026-12-01T10:00:00Z'),
+      actorUserId: coach.id,
+      actorName: 'Daan Bakker',
+      action: 'view',
+      entityType: 'participant',
+      entityId: '77',
+      participantId: 77,
+      details: {},
+    };
+    const names = new Map<string, string | null>();
+    const fmt = createFormatters('nl', 'Europe/Amsterdam');
+    const nl = wordEvent({ t: translatorFor('nl'), fmt, names }, event);
+    expect(nl.sentence).toBe('Daan Bakker bekeek een verwijderde deelnemer');
+    expect(nl.participant).toEqual({ id: 77, name: null });
+    const en = wordEvent({ t: translatorFor('en'), fmt, names }, event);
+    expect(en.sentence).toBe('Daan Bakker viewed an erased participant');
+    // Found, the name is used.
+    names.set(nameKey('participant', 77), 'Lien Peeters');
+    expect(wordEvent({ t: translatorFor('en'), fmt, names }, event).sentence).toBe('Daan Bakker viewed participant Lien Peeters');
+  });
+
+  test('names are looked up in one query for the whole page, however many events it shows', async () => {
+    const counter = new QueryCounter();
+    const db = t.database.db.withPlugin(counter);
+    const viewer = {
+      userId: adminNl.id,
+      role: 'admin' as const,
+      teamId: null,
+      today: '2026-12-06',
+      timeZone: 'Europe/Amsterdam',
+    };
+    await auditLogPage(db, viewer, {}, { limit: 2, offset: 0 });
+    const few = counter.count;
+    counter.count = 0;
+    const many = await auditLogPage(db, viewer, {}, { limit: 50, offset: 0 });
+    expect(many.events.length).toBeGreaterThan(2);
+    expect(counter.count).toBe(few);
+    counter.count = 0;
+    await auditLogPage(db, viewer, {}, { limit: 1, offset: 0 });
+    expect(counter.count).toBe(few);
+  });
+});
+
+describe('CSV download', () => {
+  test('the filtered log as CSV with sentences and local times, itself recorded in the log', async () => {
+    const agent = await signedInAgent(t.app, adminNl);
+    const page = await agent.get(`/admin/audit?participant=Lien`);
+    expect(page.text).toContain(`href="/admin/audit/export.csv?participant=${participantId}"`);
+    const response = await agent.get(`/admin/audit/export.csv?participant=${participantId}`).buffer(true).parse(rawBytes);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers['content-disposition']).toBe('attachment; filename="auditlog-2026-12-06.csv"');
+    const text = (response.body as Buffer).toString('utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const rows = parseCsv(text.slice(1), ';');
+    expect(rows[0]).toEqual([
+      'Gebeurtenisnummer',
+      'Tijdstip',
+      'Wie',
+      'Gebeurtenis',
+      'Deelnemer',
+      'Details',
+      'Actiecode',
+      'Onderwerpcode',
+      'Onderwerpnummer',
+    ]);
+    const sentences = rows.slice(1).map((row) => row[3]);
+    expect(sentences).toContain('Daan Bakker wijzigde traject UWV-2026-0012: toegekende uren van 40 naar 60');
+    expect(sentences).toContain('Daan Bakker legde traject UWV-2026-0012 vast');
+    expect(sentences).toContain('Ada Admin exporteerde het auditlog');
+    // The participant filter applies: every row is about Lien Peeters.
+    expect(new Set(rows.slice(1).map((row) => row[4]))).toEqual(new Set(['Lien Peeters']));
+    const created = rows.find((row) => row[3] === 'Daan Bakker legde traject UWV-2026-0012 vast')!;
+    expect(created[1]).toBe('06-12-2026 01:30');
+    expect(created[4]).toBe('Lien Peeters');
+    expect(created[5]!.split(' | ').sort()).toEqual(
+      ['Opdrachtgever: UWV Utrecht', 'Soort: Jobcoaching', 'Startdatum: 01-09-2026', 'Tijdstip: 06-12-2026 01:30'].sort(),
+    );
+    const recorded = await t.database.db
+      .selectFrom('audit_events')
+      .select(['actor_user_id', 'participant_id', 'details'])
+      .where('entity_type', '=', 'audit_log')
+      .executeTakeFirstOrThrow();
+    expect(recorded).toEqual({ actor_user_id: adminNl.id, participant_id: participantId, details: { format: 'csv' } });
+  });
+
+  test('only administrators download; a name that fits several goes back to the page to choose', async () => {
+    for (const user of [coach, manager]) {
+      expect((await (await signedInAgent(t.app, user)).get('/admin/audit/export.csv')).status).toBe(404);
+    }
+    await insertParticipant(t.database.db, { first_name: 'Lien', last_name: 'Janssens', coach_id: coach.id, status: 'active' });
+    const response = await (await signedInAgent(t.app, adminNl)).get('/admin/audit/export.csv?participant=Lien&action=view');
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/admin/audit?participant=Lien&action=view');
+  });
+
+  test('a long log is written in batches, each row once, newest first', async () => {
+    const base = Date.parse('2024-01-01T00:00:00Z');
+    await t.database.db
+      .insertInto('audit_events')
+      .values(
+        Array.from({ length: 1203 }, (_, index) => ({
+          occurred_at: new Date(base + Math.floor(index / 3) * 60_000).toISOString(),
+          actor_user_id: coach.id,
+          action: 'view',
+          entity_type: 'participant',
+          entity_id: String(participantId),
+          participant_id: participantId,
+          details: JSON.stringify({}),
+        })),
+      )
+      .execute();
+    const response = await (
+      await signedInAgent(t.app, adminEn)
+    )
+      .get('/admin/audit/export.csv?action=view&from=01/01/2024&to=31/12/2024')
+      .buffer(true)
+      .parse(rawBytes);
+    const rows = parseCsv((response.body as Buffer).toString('utf8').slice(1), ',');
+    const ids = rows.slice(1).map((row) => Number(row[0]));
+    expect(ids).toHaveLength(1203);
+    expect(new Set(ids).size).toBe(1203);
+    expect(rows[1]![3]).toBe('Daan Bakker viewed participant Lien Peeters');
+  });
+});
