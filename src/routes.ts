@@ -25,6 +25,7 @@ import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import type { Services } from './services';
 import { setPasswordRoutes } from './set-password/routes';
 import { standinRoutes } from './standins/routes';
+import { supportRoutes } from './support/routes';
 import { teamRoutes } from './teams/routes';
 import { subjectAccessRoutes } from './subject-access/routes';
 import { todayRoutes } from './today/routes';
@@ -65,6 +66,7 @@ export const routeTable: readonly Route<Services>[] = [
   ...employerRoutes,
   ...directoryRoutes,
   ...standinRoutes,
+  ...supportRoutes,
   ...commissionerRoutes,
   ...auditRoutes,
   ...adminRoutes,

@@ -72,6 +72,7 @@ export const nl = {
     mail_unsubscribe: 'Afgemeld voor mail',
     withdraw: 'Ingetrokken',
     activate: 'Actief geworden (traject gestart)',
+    answer: 'Beantwoord',
   },
   entities: {
     participant: 'Deelnemer',
@@ -96,6 +97,8 @@ export const nl = {
     review_item: 'Kwaliteitsreview',
     network_person: 'Persoon in het netwerk',
     consent: 'Toestemming',
+    support_request: 'Ondersteuningsvraag',
+    review_criterion: 'Beoordelingscriterium',
   },
 };
 
@@ -169,6 +172,7 @@ export const en: MessageShape<typeof nl> = {
     mail_unsubscribe: 'Unsubscribed from mail',
     withdraw: 'Withdrawn',
     activate: 'Became active (trajectory started)',
+    answer: 'Answered',
   },
   entities: {
     participant: 'Participant',
@@ -193,5 +197,7 @@ export const en: MessageShape<typeof nl> = {
     review_item: 'Quality review',
     network_person: 'Person in the network',
     consent: 'Consent',
+    support_request: 'Support question',
+    review_criterion: 'Review criterion',
   },
 };

@@ -36,7 +36,8 @@ export const nl = {
     cancel: 'Annuleren',
     cancelWhich: 'waarneming van {{standin}} voor {{absent}}',
     coversCaseload: 'Hele caseload',
-    coversParticipants: '{{count}} gekozen deelnemers:',
+    coversParticipants_one: '{{count}} gekozen deelnemer:',
+    coversParticipants_other: '{{count}} gekozen deelnemers:',
     created: 'De waarneming is geregeld.',
     cancelled: 'De waarneming is geannuleerd. De waarnemer ziet de deelnemers niet meer.',
     emptyArrange:
@@ -125,7 +126,8 @@ export const en: MessageShape<typeof nl> = {
     cancel: 'Cancel',
     cancelWhich: 'stand-in of {{standin}} for {{absent}}',
     coversCaseload: 'Whole caseload',
-    coversParticipants: '{{count}} chosen participants:',
+    coversParticipants_one: '{{count}} chosen participant:',
+    coversParticipants_other: '{{count}} chosen participants:',
     created: 'The stand-in has been arranged.',
     cancelled: 'The stand-in has been cancelled. The stand-in no longer sees the participants.',
     emptyArrange:
