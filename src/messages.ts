@@ -8,6 +8,7 @@ import * as participants from './participants/messages';
 import * as trajectories from './trajectories/messages';
 import * as placements from './placements/messages';
 import * as standins from './standins/messages';
+import * as support from './support/messages';
 import * as employers from './employers/messages';
 import * as commissioners from './commissioners/messages';
 import * as audit from './audit/messages';
@@ -46,6 +47,7 @@ export const nl = {
   trajectories: trajectories.nl,
   placements: placements.nl,
   standins: standins.nl,
+  support: support.nl,
   employers: employers.nl,
   commissioners: commissioners.nl,
   audit: audit.nl,
@@ -85,6 +87,7 @@ export const en: MessageShape<typeof nl> = {
   trajectories: trajectories.en,
   placements: placements.en,
   standins: standins.en,
+  support: support.en,
   employers: employers.en,
   commissioners: commissioners.en,
   audit: audit.en,

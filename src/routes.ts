@@ -27,6 +27,7 @@ import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import type { Services } from './services';
 import { setPasswordRoutes } from './set-password/routes';
 import { standinRoutes } from './standins/routes';
+import { supportRoutes } from './support/routes';
 import { teamRoutes } from './teams/routes';
 import { subjectAccessRoutes } from './subject-access/routes';
 import { todayRoutes } from './today/routes';
@@ -69,6 +70,7 @@ export const routeTable: readonly Route<Services>[] = [
   ...employerRoutes,
   ...directoryRoutes,
   ...standinRoutes,
+  ...supportRoutes,
   ...commissionerRoutes,
   ...auditRoutes,
   ...adminRoutes,

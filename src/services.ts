@@ -41,6 +41,7 @@ import * as risk from './risk/service';
 import * as riskAcknowledgements from './risk/acknowledge';
 import * as riskState from './risk/state';
 import * as standins from './standins/service';
+import * as support from './support/service';
 import * as teams from './teams/service';
 import * as subjectAccess from './subject-access/service';
 import * as today from './today/service';
@@ -128,6 +129,7 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     riskAcknowledgements: withDatabase(db, riskAcknowledgements),
     riskState: withDatabase(db, riskState),
     standins: withDatabase(db, standins),
+    support: withDatabase(db, support),
     teams: withDatabase(db, teams),
     subjectAccess: withDatabase(db, subjectAccess),
     today: withDatabase(db, today),

@@ -42,6 +42,9 @@ const MANAGERS: Who[] = ['teamManager', 'admin'];
 const ALL_MANAGERS: Who[] = ['teamManager', 'otherManager', 'admin'];
 const COACHES: Who[] = ['owningCoach', 'otherCoach', 'standInNow', 'standInPast'];
 const ADMIN: Who[] = ['admin'];
+/** Coaches who may see the participant: they ask their team leader about them. */
+const CASELOAD_COACHES: Who[] = ['owningCoach', 'standInNow'];
+const COACHES_AND_MANAGERS: Who[] = [...COACHES, 'teamManager', 'otherManager'];
 
 let t: TestApp;
 const clock = new FixedClock('2026-11-23T10:00:00+01:00');
@@ -67,6 +70,8 @@ const ids = {} as {
   reviewItem: number;
   spareCoach: number;
   team: number;
+  supportRequest: number;
+  criterion: number;
 };
 
 async function snapshot(): Promise<string> {
@@ -78,6 +83,10 @@ async function snapshot(): Promise<string> {
     'employers',
     'employer_contacts',
     'coach_standins',
+    'coach_standin_participants',
+    'support_requests',
+    'review_criteria',
+    'review_scores',
     'contact_moments',
     'contact_addenda',
     'goals',
@@ -273,6 +282,17 @@ beforeAll(async () => {
     spareCoach: spareCoach.id,
     team: (await db.selectFrom('teams').select('id').where('name', '=', 'Team A').executeTakeFirstOrThrow()).id,
   });
+  // The owning coach's open question to Team A's managers, and a rubric criterion.
+  ids.supportRequest = (
+    await db
+      .insertInto('support_requests')
+      .values({ coach_id: users.owningCoach.id, team_id: ids.team, participant_id: participant, question: 'Hoe verder?' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  ids.criterion = (
+    await db.insertInto('review_criteria').values({ label: 'Vatte samen', position: 1 }).returning('id').executeTakeFirstOrThrow()
+  ).id;
 
   agents.set('anonymous', request.agent(t.app));
   for (const who of SIGNED_IN) agents.set(who, await signedInAgent(t.app, users[who as Exclude<Who, 'anonymous'>]));
@@ -384,6 +404,12 @@ const reads: Array<[string, Case]> = [
   // Any manager may arrange stand-ins for their own team; the form is not bound to one team.
   ['new stand-in form', { path: () => '/standins/new', allowed: ALL_MANAGERS }],
   ['stand-in cancel form', { path: () => `/standins/${ids.standin}/cancel`, allowed: MANAGERS }],
+  // Support questions: a coach of the caseload asks; the asking coach and the managers of their team read.
+  ['new support question form', { path: () => `${p()}/support/new`, allowed: CASELOAD_COACHES }],
+  ['support questions', { path: () => '/support', allowed: COACHES_AND_MANAGERS }],
+  ['a support question', { path: () => `/support/${ids.supportRequest}`, allowed: ['owningCoach', 'teamManager'] }],
+  ['review criteria', { path: () => '/admin/review-criteria', allowed: ADMIN }],
+  ['review criterion edit form', { path: () => `/admin/review-criteria/${ids.criterion}/edit`, allowed: ADMIN }],
 ];
 
 // An invalid form for each write: a permitted user gets 422 and nothing is stored.
@@ -497,6 +523,13 @@ const writes: Array<[string, Case & { body: Record<string, string> }]> = [
     },
   ],
   ['stand-in create', { path: () => '/standins/new', allowed: ALL_MANAGERS, body: { startsOn: 'x' } }],
+  ['support question', { path: () => `${p()}/support/new`, allowed: CASELOAD_COACHES, body: { question: '' } }],
+  ['support answer', { path: () => `/support/${ids.supportRequest}/answer`, allowed: ['teamManager'], body: { answer: '' } }],
+  ['review criterion create', { path: () => '/admin/review-criteria', allowed: ADMIN, body: { label: '' } }],
+  [
+    'review criterion edit',
+    { path: () => `/admin/review-criteria/${ids.criterion}/edit`, allowed: ADMIN, body: { label: '', version: '1' } },
+  ],
 ];
 
 describe.each(reads)('GET %s', (_name, route) => {

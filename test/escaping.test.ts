@@ -46,6 +46,8 @@ const PAYLOADS = {
   consentNote: '<script>consent</script>',
   receiver: '<script>receiver</script>',
   handoverNote: '<script>handover</script>',
+  supportQuestion: '<script>vraag</script> "hulp" & meer',
+  supportAnswer: '<script>antwoord</script>',
 } as const;
 type Payload = keyof typeof PAYLOADS;
 
@@ -70,6 +72,7 @@ const ids = {} as {
   handedOver: number;
   standIn: number;
   team: number;
+  supportRequest: number;
 };
 
 beforeAll(async () => {
@@ -203,14 +206,33 @@ beforeAll(async () => {
     recorded_by: coach.id,
     note: PAYLOADS.consentNote,
   });
-  await insertStandin(db, {
+  // A split stand-in: the stand-in list names its chosen participant.
+  const standin = await insertStandin(db, {
     absent_coach_id: coach.id,
     standin_coach_id: standIn.id,
     starts_on: '2026-11-16',
     ends_on: '2026-11-27',
     created_by: admin.id,
+    covers: 'participants',
   });
+  await db.insertInto('coach_standin_participants').values({ standin_id: standin, participant_id: participant }).execute();
   const team = (await db.selectFrom('teams').select('id').where('name', '=', PAYLOADS.team).executeTakeFirstOrThrow()).id;
+  const supportRequest = (
+    await db
+      .insertInto('support_requests')
+      .values({
+        coach_id: coach.id,
+        team_id: team,
+        participant_id: participant,
+        contact_moment_id: contactMoment,
+        question: PAYLOADS.supportQuestion,
+        answer: PAYLOADS.supportAnswer,
+        answered_by: admin.id,
+        answered_at: '2026-11-20T10:00:00+01:00',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
   Object.assign(ids, {
     participant,
     employer,
@@ -224,6 +246,7 @@ beforeAll(async () => {
     handedOver,
     standIn: standIn.id,
     team,
+    supportRequest,
   });
 });
 afterAll(() => t.close());
@@ -264,6 +287,8 @@ const coachPages: Array<[string, () => string, Payload[]]> = [
       'networkOrganisation',
       'networkNote',
       'consentNote',
+      'supportQuestion',
+      'supportAnswer',
     ],
   ],
   ['participant edit form', () => `${p()}/edit`, [...participantNames, 'languageSupport', 'externalReference']],
@@ -317,7 +342,17 @@ const coachPages: Array<[string, () => string, Payload[]]> = [
   [
     'contact moment',
     () => `${p()}/contacts/${ids.contactMoment}`,
-    [...participantNames, 'employer', 'employerContact', 'summary', 'addendum', 'goal', 'networkName'],
+    [
+      ...participantNames,
+      'employer',
+      'employerContact',
+      'summary',
+      'addendum',
+      'goal',
+      'networkName',
+      'supportQuestion',
+      'supportAnswer',
+    ],
   ],
   [
     'contact moment edit form',
@@ -350,13 +385,17 @@ const coachPages: Array<[string, () => string, Payload[]]> = [
     [...participantNames, 'commissioner', 'trajectoryReference', 'employer', 'jobTitle', 'goal'],
   ],
   ['reports', () => '/reports', [...participantNames, 'commissioner', 'trajectoryReference']],
+  ['support questions', () => '/support', participantNames],
+  ['a support question', () => `/support/${ids.supportRequest}`, [...participantNames, 'supportQuestion', 'supportAnswer']],
+  ['new support question form', () => `${p()}/support/new`, participantNames],
+  ['stand-ins, as the absent coach', () => '/standins', [...participantNames, 'standInCoach']],
 ];
 
 /** Pages an administrator opens. */
 const adminPages: Array<[string, () => string, Payload[]]> = [
   ['audit log', () => '/admin/audit', [...participantNames, 'team']],
   ['commissioners', () => '/admin/commissioners', ['commissioner']],
-  ['stand-ins', () => '/standins', ['standInCoach']],
+  ['stand-ins', () => '/standins', [...participantNames, 'standInCoach']],
   ['reports', () => '/reports', [...participantNames, 'commissioner', 'trajectoryReference']],
   ['subject-access page', () => `${p()}/subject-access`, participantNames],
   ['users', () => '/admin/users', ['standInCoach', 'team']],

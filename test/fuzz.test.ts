@@ -107,6 +107,10 @@ beforeAll(async () => {
         return String(ids.reviewSample);
       case 'itemId':
         return String(ids.reviewItem);
+      case 'requestId':
+        return String(ids.supportRequest);
+      case 'criterionId':
+        return String(ids.criterion);
       case 'feed':
         return `${feed.token}.ics`;
       case 'file':
@@ -422,7 +426,20 @@ async function insertCaseload(coach: UserFixture, manager: UserFixture) {
     recorded_by: coach.id,
   });
   const team = await db.selectFrom('teams').select('id').where('name', '=', 'Team A').executeTakeFirstOrThrow();
+  // An open support question of the coach to Team A's managers, and a rubric criterion to score and edit.
+  const supportRequest = await db
+    .insertInto('support_requests')
+    .values({ coach_id: coach.id, team_id: team.id, participant_id: participant, question: 'Hoe verder?' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const criterion = await db
+    .insertInto('review_criteria')
+    .values({ label: 'Vatte samen', position: 1 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
+    supportRequest: supportRequest.id,
+    criterion: criterion.id,
     networkPerson,
     consent,
     commissioner,

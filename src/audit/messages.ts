@@ -303,6 +303,7 @@ export const nl = {
     end_sessions: 'Sessies beëindigd',
     regenerate: 'Opnieuw gemaakt',
     revoke: 'Ingetrokken',
+    answer: 'Beantwoord',
   },
   entities: {
     participant: 'Deelnemer',
@@ -331,6 +332,8 @@ export const nl = {
     team: 'Team',
     caseload_thresholds: 'Drempels caseloads',
     audit_log: 'Auditlog',
+    support_request: 'Ondersteuningsvraag',
+    review_criterion: 'Beoordelingscriterium',
   },
 };
 
@@ -634,6 +637,7 @@ export const en: MessageShape<typeof nl> = {
     end_sessions: 'Sessions ended',
     regenerate: 'Made anew',
     revoke: 'Revoked',
+    answer: 'Answered',
   },
   entities: {
     participant: 'Participant',
@@ -662,5 +666,7 @@ export const en: MessageShape<typeof nl> = {
     team: 'Team',
     caseload_thresholds: 'Caseload thresholds',
     audit_log: 'Audit log',
+    support_request: 'Support question',
+    review_criterion: 'Review criterion',
   },
 };

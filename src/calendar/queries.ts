@@ -118,7 +118,23 @@ export async function listPlannedContacts(
     .where('standin_coach_id', '=', userId)
     .where('cancelled_at', 'is', null)
     .where('starts_on', '<', until)
-    .where('ends_on', '>=', from);
+    .where('ends_on', '>=', from)
+    .where('covers', '=', 'caseload');
+  // Split stand-ins: their chosen participants, while still the absent coach's.
+  const splitParticipantsInPeriod = db
+    .selectFrom('coach_standins as split')
+    .innerJoin('coach_standin_participants as covered', 'covered.standin_id', 'split.id')
+    .innerJoin('participants as covered_participant', (join) =>
+      join
+        .onRef('covered_participant.id', '=', 'covered.participant_id')
+        .onRef('covered_participant.coach_id', '=', 'split.absent_coach_id'),
+    )
+    .select('covered.participant_id')
+    .where('split.standin_coach_id', '=', userId)
+    .where('split.cancelled_at', 'is', null)
+    .where('split.covers', '=', 'participants')
+    .where('split.starts_on', '<', until)
+    .where('split.ends_on', '>=', from);
   return db
     .selectFrom('participants')
     .innerJoinLateral(
@@ -146,7 +162,9 @@ export async function listPlannedContacts(
       sql<string>`latest.next_contact_date`.as('nextContactDate'),
       'latest.next_contact_time as nextContactTime',
     ])
-    .where(sql<boolean>`participants.coach_id = any(array[${userId}::int] || array(${standinsInPeriod}))`)
+    .where(
+      sql<boolean>`(participants.coach_id = any(array[${userId}::int] || array(${standinsInPeriod})) or participants.id = any(array(${splitParticipantsInPeriod})))`,
+    )
     .where('participants.status', '<>', 'closed')
     .where('latest.next_contact_date', '>=', from)
     .where('latest.next_contact_date', '<', until)
@@ -161,7 +179,19 @@ export async function listPlannedContacts(
             .where('standin.standin_coach_id', '=', userId)
             .where('standin.cancelled_at', 'is', null)
             .whereRef('standin.starts_on', '<=', 'latest.next_contact_date')
-            .whereRef('standin.ends_on', '>=', 'latest.next_contact_date'),
+            .whereRef('standin.ends_on', '>=', 'latest.next_contact_date')
+            .where((inner) =>
+              inner.or([
+                inner('standin.covers', '=', 'caseload'),
+                inner.exists(
+                  inner
+                    .selectFrom('coach_standin_participants as chosen')
+                    .select(inner.lit(1).as('chosen'))
+                    .whereRef('chosen.standin_id', '=', 'standin.id')
+                    .whereRef('chosen.participant_id', '=', 'participants.id'),
+                ),
+              ]),
+            ),
         ),
       ]),
     )

@@ -44,6 +44,7 @@ import {
   type EditRefusal,
   type LinkedGoalRow,
 } from './service';
+import { afterSeeing } from '../web/navigation';
 
 /**
  * Who took part, as the edit form ticks it: what is recorded, or — for a moment logged before
@@ -171,16 +172,27 @@ interface DetailPage {
 async function renderDetail(services: Services, req: Request, res: ParticipantResponse, status: number, page: DetailPage) {
   const { viewer, participant, fmt, t } = res.locals;
   const { contact } = page;
-  const [detail, feedback] = await Promise.all([
+  const [detail, feedback, supportRequests] = await Promise.all([
     services.contacts.viewContact(viewer, contact),
     services.reviews.reviewFeedbackFor([contact.id]),
+    services.support.requestsAbout(
+      viewer,
+      { participantId: participant.id, contactMomentId: contact.id },
+      services.clock.now().toJSDate(),
+    ),
   ]);
   const refusal = editRefusalOf(contact, viewer, participant.status, services.clock.now());
+  res.locals.navigation = afterSeeing(
+    res.locals.navigation,
+    '/support',
+    supportRequests.filter((request) => request.newAnswer).length,
+  );
   res.status(status).render('contacts/detail', {
     title: t('contacts.detail.title', { date: fmt.date(contact.occurredAt) }),
     participant,
     ...detail,
     feedback: feedback.get(contact.id) ?? [],
+    supportRequests,
     canEdit: refusal === null,
     editableUntil: editableUntil(contact),
     canAddAddendum: participant.status !== 'closed',

@@ -13,10 +13,13 @@ import { DashboardQuery } from './schemas';
 export async function showDashboard(services: Services, req: Request, res: SignedInResponse) {
   const { viewer } = res.locals;
   const page = pageFromQuery(req.query);
-  const dashboard = await services.dashboard.dashboardPage(viewer, DashboardQuery.parse(req.query), page, {
-    now: services.clock.now(),
-    timeZone: services.config.timeZone,
-  });
+  const [dashboard, openSupport] = await Promise.all([
+    services.dashboard.dashboardPage(viewer, DashboardQuery.parse(req.query), page, {
+      now: services.clock.now(),
+      timeZone: services.config.timeZone,
+    }),
+    services.support.openRequestsForDashboard(viewer),
+  ]);
   const baseQuery = filterQuery(dashboard.filters);
   res.render('dashboard/index', {
     title: res.locals.t('dashboard.title'),
@@ -31,5 +34,6 @@ export async function showDashboard(services: Services, req: Request, res: Signe
     isFiltered: baseQuery !== '',
     returnTo: encodeURIComponent('/dashboard'),
     describeReason,
+    openSupport,
   });
 }

@@ -4,11 +4,12 @@ import type { Database } from './schema';
 
 // The access rules of product.md as query fragments, so every feature enforces them in SQL:
 // - a coach reaches participants assigned to them, and those of a coach they stand in for
-//   on the days of the stand-in;
+//   on the days of the stand-in: the whole caseload, or the participants chosen for a split
+//   stand-in (while they are still that coach's);
 // - a manager reaches participants of the coaches in their team;
 // - an admin reaches everything.
 
-/** Coaches whose caseload this coach covers today as a stand-in. */
+/** Coaches whose whole caseload this coach covers today as a stand-in. */
 export function standInForCoachIds(eb: ExpressionBuilder<Database, keyof Database>, viewer: Viewer) {
   return eb
     .selectFrom('coach_standins as standin')
@@ -16,7 +17,29 @@ export function standInForCoachIds(eb: ExpressionBuilder<Database, keyof Databas
     .where('standin.standin_coach_id', '=', viewer.userId)
     .where('standin.starts_on', '<=', viewer.today)
     .where('standin.ends_on', '>=', viewer.today)
-    .where('standin.cancelled_at', 'is', null);
+    .where('standin.cancelled_at', 'is', null)
+    .where('standin.covers', '=', 'caseload');
+}
+
+/**
+ * Participants this coach covers today through a split stand-in (chosen participants of the absent
+ * coach's caseload). A participant moved to another coach since is no longer covered by it.
+ */
+export function standInForParticipantIds(eb: ExpressionBuilder<Database, keyof Database>, viewer: Viewer) {
+  return eb
+    .selectFrom('coach_standins as split_standin')
+    .innerJoin('coach_standin_participants as covered', 'covered.standin_id', 'split_standin.id')
+    .innerJoin('participants as covered_participant', (join) =>
+      join
+        .onRef('covered_participant.id', '=', 'covered.participant_id')
+        .onRef('covered_participant.coach_id', '=', 'split_standin.absent_coach_id'),
+    )
+    .select('covered.participant_id')
+    .where('split_standin.standin_coach_id', '=', viewer.userId)
+    .where('split_standin.starts_on', '<=', viewer.today)
+    .where('split_standin.ends_on', '>=', viewer.today)
+    .where('split_standin.cancelled_at', 'is', null)
+    .where('split_standin.covers', '=', 'participants');
 }
 
 /** The coaches of a team: a manager's caseloads. Any query's builder: the subquery names its own table. */
@@ -41,7 +64,9 @@ export function participantVisibleTo(viewer: Viewer) {
         // One `= any(array)` instead of "own OR stand-in subquery": PostgreSQL estimates the OR
         // badly (thousands of rows instead of ~100) and scans the table; this form uses the
         // coach index (measured on the bench dataset, see bench/README.md).
-        return sql<SqlBool>`participants.coach_id = any(array[${viewer.userId}::int] || array(${standInForCoachIds(anyEb, viewer)}))`;
+        // The chosen participants of a split stand-in are a second `= any(array)` on the primary
+        // key: both sides stay index scans (a BitmapOr), the array is usually empty.
+        return sql<SqlBool>`(participants.coach_id = any(array[${viewer.userId}::int] || array(${standInForCoachIds(anyEb, viewer)})) or participants.id = any(array(${standInForParticipantIds(anyEb, viewer)})))`;
     }
   };
 }
@@ -53,8 +78,11 @@ export function participantVisibleTo(viewer: Viewer) {
  * with that guess the sorted participant list walked the name index through the whole table (26 ms
  * at 100 000 participants against 1 ms).
  */
-export function participantOfCoaches(coachIds: readonly number[]) {
-  return (): Expression<SqlBool> => sql<SqlBool>`participants.coach_id = any(${[...coachIds]}::int[])`;
+export function participantOfCoaches(coachIds: readonly number[], participantIds: readonly number[] = []) {
+  return (): Expression<SqlBool> =>
+    participantIds.length === 0
+      ? sql<SqlBool>`participants.coach_id = any(${[...coachIds]}::int[])`
+      : sql<SqlBool>`(participants.coach_id = any(${[...coachIds]}::int[]) or participants.id = any(${[...participantIds]}::int[]))`;
 }
 
 /** Coaches a participant may be assigned to by this viewer (manager: own team; admin: all). */

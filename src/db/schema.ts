@@ -39,6 +39,8 @@ export interface UsersTable {
   last_failed_sign_in_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** An administrator reset the person's second factor at this time; cleared when they are told at sign-in (src/mfa). */
   second_factor_reset_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When the coach last opened their review feedback: feedback given later counts as new. */
+  feedback_read_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -280,6 +282,16 @@ export interface CoachStandinsTable {
   created_by: number;
   created_at: CreatedAt;
   cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The whole caseload of the absent coach, or only the participants in coach_standin_participants. */
+  covers: ColumnType<StandinCovers, StandinCovers | undefined, StandinCovers>;
+}
+
+export const STANDIN_COVERS = ['caseload', 'participants'] as const;
+export type StandinCovers = (typeof STANDIN_COVERS)[number];
+
+export interface CoachStandinParticipantsTable {
+  standin_id: number;
+  participant_id: number;
 }
 
 export interface FormSubmissionsTable {
@@ -692,6 +704,39 @@ export interface ReviewItemsTable {
   feedback: string | null;
 }
 
+export interface ReviewCriteriaTable {
+  id: Generated<number>;
+  label: string;
+  description: string | null;
+  position: ColumnType<number, number | undefined, number>;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  version: Version;
+}
+
+export interface ReviewScoresTable {
+  review_item_id: number;
+  criterion_id: number;
+  score: number;
+}
+
+export interface SupportRequestsTable {
+  id: Generated<number>;
+  coach_id: number;
+  /** The coach's team when they asked: its managers answer. */
+  team_id: number;
+  participant_id: number;
+  contact_moment_id: number | null;
+  question: string;
+  created_at: CreatedAt;
+  answer: string | null;
+  answered_by: number | null;
+  answered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  answer_read_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface TrajectoryReportNarrativesTable {
   id: Generated<number>;
   trajectory_id: number;
@@ -773,6 +818,7 @@ export interface Database {
   placements: PlacementsTable;
   placement_hours: PlacementHoursTable;
   coach_standins: CoachStandinsTable;
+  coach_standin_participants: CoachStandinParticipantsTable;
   form_submissions: FormSubmissionsTable;
   contact_moments: ContactMomentsTable;
   contact_addenda: ContactAddendaTable;
@@ -799,6 +845,9 @@ export interface Database {
   user_totp: UserTotpTable;
   recovery_codes: RecoveryCodesTable;
   review_items: ReviewItemsTable;
+  review_criteria: ReviewCriteriaTable;
+  review_scores: ReviewScoresTable;
+  support_requests: SupportRequestsTable;
   risk_settings: RiskSettingsTable;
   caseload_thresholds: CaseloadThresholdsTable;
   trajectory_report_narratives: TrajectoryReportNarrativesTable;

@@ -11,6 +11,7 @@ import { backfillSnapshots } from '../risk/snapshot';
 import { refreshAllRiskStates } from '../risk/state';
 import { assignContactTrajectories } from '../trajectories/service';
 import { enrolDemoTotp } from '../mfa/service';
+import { seedDemoManagersTools } from './managers-tools';
 
 export const DEMO_PASSWORD = 'inbeeld-demo';
 
@@ -98,6 +99,7 @@ export async function seedDemo(
   // The contacts were inserted in bulk too: each goes in the trajectory its day falls in.
   if (caseload) await assignContactTrajectories(db, 'all', today.zoneName ?? 'Europe/Amsterdam');
   if (caseload) await seedDemoHandover(db);
+  if (caseload) await seedDemoManagersTools(db, today);
   // The history was inserted in bulk, past the writes that keep the stored risk state.
   if (caseload) await refreshAllRiskStates(db, today, today.zoneName ?? 'Europe/Amsterdam');
   // Twelve weeks of daily-snapshot history, so the demo's trends have something to show; today's

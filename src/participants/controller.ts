@@ -17,6 +17,7 @@ import {
   RISK_FILTERS,
 } from './schemas';
 import type { ParticipantRecord } from './service';
+import { afterSeeing } from '../web/navigation';
 
 /**
  * GET /participants: search, filter (status, coach, team, stored risk level), sort and paginate
@@ -81,18 +82,25 @@ export async function createParticipant(services: Services, req: Request, res: S
 export async function showParticipant(services: Services, req: Request, res: ParticipantResponse) {
   const { viewer, participant } = res.locals;
   const { config, clock } = services;
-  const [, trajectories, placements, timeline, goals, referrals, risk, network, consents, handovers] = await Promise.all([
-    services.participants.recordProfileView(viewer, participant.id),
-    services.trajectories.trajectoriesForProfile(participant.id, config.timeZone),
-    services.placements.placementsForProfile(participant.id, viewer.today),
-    services.contacts.timelineForProfile(viewer, participant.id, req.query, config.timeZone),
-    services.goals.goalsForProfile(participant.id, viewer.today),
-    services.referrals.referralsForProfile(participant.id),
-    services.risk.riskPanelFor(viewer, participant.id, clock.now(), config.timeZone),
-    services.network.networkForProfile(participant.id),
-    services.consents.consentsForProfile(participant.id, viewer.today),
-    services.handovers.handoversForProfile(participant.id),
-  ]);
+  const [, trajectories, placements, timeline, goals, referrals, risk, network, consents, handovers, supportRequests] =
+    await Promise.all([
+      services.participants.recordProfileView(viewer, participant.id),
+      services.trajectories.trajectoriesForProfile(participant.id, config.timeZone),
+      services.placements.placementsForProfile(participant.id, viewer.today),
+      services.contacts.timelineForProfile(viewer, participant.id, req.query, config.timeZone),
+      services.goals.goalsForProfile(participant.id, viewer.today),
+      services.referrals.referralsForProfile(participant.id),
+      services.risk.riskPanelFor(viewer, participant.id, clock.now(), config.timeZone),
+      services.network.networkForProfile(participant.id),
+      services.consents.consentsForProfile(participant.id, viewer.today),
+      services.handovers.handoversForProfile(participant.id),
+      services.support.requestsAbout(viewer, { participantId: participant.id }, clock.now().toJSDate()),
+    ]);
+  res.locals.navigation = afterSeeing(
+    res.locals.navigation,
+    '/support',
+    supportRequests.filter((request) => request.newAnswer).length,
+  );
   res.render('participants/profile', {
     // Timeline rows repeat the same texts (duration, author, wellbeing): each is translated once.
     t: pageTranslator(res.locals.t),
@@ -107,6 +115,7 @@ export async function showParticipant(services: Services, req: Request, res: Par
     network,
     consents,
     handovers,
+    supportRequests,
     notice: noticeFrom(req, PROFILE_NOTICES),
   });
 }

@@ -1,5 +1,11 @@
 import { sql } from 'kysely';
-import { assignableCoachFilter, participantOfCoaches, participantVisibleTo, standInForCoachIds } from '../db/access';
+import {
+  assignableCoachFilter,
+  participantOfCoaches,
+  participantVisibleTo,
+  standInForCoachIds,
+  standInForParticipantIds,
+} from '../db/access';
 import type { ParticipantStatus, PreferredChannel, RiskLevelName } from '../db/schema';
 import { phoneSearchOf } from '../lib/phone';
 import type { Viewer } from '../lib/viewer';
@@ -28,10 +34,22 @@ function likeEscaped(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** A coach's caseload coaches for today: their own id and those of the coaches they stand in for. */
-export async function caseloadCoachIds(db: Executor, viewer: Viewer): Promise<number[]> {
-  const standIns = await standInForCoachIds(db as unknown as Parameters<typeof standInForCoachIds>[0], viewer).execute();
-  return [viewer.userId, ...standIns.map((row) => row.absent_coach_id)];
+/** A coach's caseload for today: whose caseloads (their own, those they stand in for) and which single participants (split stand-ins). */
+export interface CoachCaseload {
+  coachIds: number[];
+  participantIds: number[];
+}
+
+export async function caseloadCoachIds(db: Executor, viewer: Viewer): Promise<CoachCaseload> {
+  const eb = db as unknown as Parameters<typeof standInForCoachIds>[0];
+  const [standIns, split] = await Promise.all([
+    standInForCoachIds(eb, viewer).execute(),
+    standInForParticipantIds(eb, viewer).execute(),
+  ]);
+  return {
+    coachIds: [viewer.userId, ...standIns.map((row) => row.absent_coach_id)],
+    participantIds: split.map((row) => row.participant_id),
+  };
 }
 
 /**
@@ -42,7 +60,7 @@ export async function caseloadCoachIds(db: Executor, viewer: Viewer): Promise<nu
  * no longer counts them either. A count that does not filter on risk does not read the table
  * (PostgreSQL drops a left join to a unique key nothing uses).
  */
-function listBase(db: Executor, viewer: Viewer, filters: ParticipantListQuery, caseload?: readonly number[]) {
+function listBase(db: Executor, viewer: Viewer, filters: ParticipantListQuery, caseload?: CoachCaseload) {
   let query = db
     .selectFrom('participants')
     .innerJoin('users as coach', 'coach.id', 'participants.coach_id')
@@ -50,7 +68,11 @@ function listBase(db: Executor, viewer: Viewer, filters: ParticipantListQuery, c
     .leftJoin('participant_risk_states as state', (join) =>
       join.onRef('state.participant_id', '=', 'participants.id').on('participants.status', '<>', 'closed'),
     )
-    .where(viewer.role === 'coach' && caseload ? participantOfCoaches(caseload) : participantVisibleTo(viewer));
+    .where(
+      viewer.role === 'coach' && caseload
+        ? participantOfCoaches(caseload.coachIds, caseload.participantIds)
+        : participantVisibleTo(viewer),
+    );
   if (filters.q) {
     const pattern = `%${likeEscaped(filters.q.toLowerCase())}%`;
     // A number as typed ("0620000000", "+31 6 2000") is compared by its digits with each stored
@@ -99,7 +121,7 @@ export async function listParticipants(
   viewer: Viewer,
   filters: ParticipantListQuery,
   page: { limit: number; offset: number },
-  caseload?: readonly number[],
+  caseload?: CoachCaseload,
 ): Promise<ParticipantListRow[]> {
   const direction = filters.dir;
   let query = listBase(db, viewer, filters, caseload).select([
@@ -144,7 +166,7 @@ export async function countParticipants(
   db: Executor,
   viewer: Viewer,
   filters: ParticipantListQuery,
-  caseload?: readonly number[],
+  caseload?: CoachCaseload,
 ): Promise<number> {
   const row = await listBase(db, viewer, filters, caseload)
     .select((eb) => eb.fn.countAll<number>().as('count'))

@@ -328,6 +328,7 @@ export async function saveItemFeedback(
 }
 
 export interface FeedbackRow {
+  itemId: number;
   contactMomentId: number;
   reviewerName: string;
   reviewedAt: Date;
@@ -343,6 +344,7 @@ export async function listFeedbackOn(db: Executor, contactMomentIds: readonly nu
     .where('review_items.contact_moment_id', 'in', contactMomentIds)
     .where('review_items.reviewed_at', 'is not', null)
     .select([
+      'review_items.id as itemId',
       'review_items.contact_moment_id as contactMomentId',
       'reviewer.display_name as reviewerName',
       'review_items.reviewed_at as reviewedAt',
@@ -382,6 +384,7 @@ export async function listMyFeedback(
 ): Promise<MyFeedbackRow[]> {
   const rows = await myFeedbackBase(db, viewer)
     .select([
+      'review_items.id as itemId',
       'review_items.contact_moment_id as contactMomentId',
       'reviewer.display_name as reviewerName',
       'review_items.reviewed_at as reviewedAt',
@@ -406,4 +409,154 @@ export async function countMyFeedback(db: Executor, viewer: Viewer): Promise<num
     .select((eb) => eb.fn.countAll<string>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(row.count);
+}
+
+export interface CriterionRow {
+  id: number;
+  label: string;
+  description: string | null;
+  position: number;
+  active: boolean;
+  version: number;
+}
+
+/** The rubric's criteria in their order; `activeOnly` for scoring (a retired criterion keeps its old scores). */
+export async function listCriteria(db: Executor, activeOnly: boolean): Promise<CriterionRow[]> {
+  let query = db.selectFrom('review_criteria').select(['id', 'label', 'description', 'position', 'active', 'version']);
+  if (activeOnly) query = query.where('active', '=', true);
+  return query.orderBy('active', 'desc').orderBy('position').orderBy('id').execute();
+}
+
+export async function findCriterion(db: Executor, id: number): Promise<CriterionRow | undefined> {
+  return db
+    .selectFrom('review_criteria')
+    .select(['id', 'label', 'description', 'position', 'active', 'version'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function insertCriterion(
+  trx: Executor,
+  values: { label: string; description: string | null; position: number; createdBy: number; now: Date },
+): Promise<number> {
+  const row = await trx
+    .insertInto('review_criteria')
+    .values({
+      label: values.label,
+      description: values.description,
+      position: values.position,
+      created_by: values.createdBy,
+      created_at: values.now,
+      updated_at: values.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Saves a criterion when it is still at the version the form was loaded with; false: someone changed it meanwhile. */
+export async function updateCriterion(
+  trx: Executor,
+  id: number,
+  values: { label: string; description: string | null; position: number; active: boolean; version: number; now: Date },
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('review_criteria')
+    .set({
+      label: values.label,
+      description: values.description,
+      position: values.position,
+      active: values.active,
+      updated_at: values.now,
+      version: values.version + 1,
+    })
+    .where('id', '=', id)
+    .where('version', '=', values.version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface ScoreRow {
+  itemId: number;
+  criterionId: number;
+  label: string;
+  score: number;
+}
+
+/** The rubric scores of these review items, in the rubric's order. */
+export async function listScores(db: Executor, itemIds: readonly number[]): Promise<ScoreRow[]> {
+  if (itemIds.length === 0) return [];
+  return db
+    .selectFrom('review_scores')
+    .innerJoin('review_criteria', 'review_criteria.id', 'review_scores.criterion_id')
+    .select([
+      'review_scores.review_item_id as itemId',
+      'review_scores.criterion_id as criterionId',
+      'review_criteria.label',
+      'review_scores.score',
+    ])
+    .where('review_scores.review_item_id', 'in', [...itemIds])
+    .orderBy('review_criteria.position')
+    .orderBy('review_criteria.id')
+    .execute();
+}
+
+/** Replaces an item's scores with these (the criteria scored on this save). */
+export async function replaceScores(
+  trx: Executor,
+  itemId: number,
+  scores: ReadonlyArray<{ criterionId: number; score: number }>,
+) {
+  await trx.deleteFrom('review_scores').where('review_item_id', '=', itemId).execute();
+  if (scores.length === 0) return;
+  await trx
+    .insertInto('review_scores')
+    .values(scores.map((entry) => ({ review_item_id: itemId, criterion_id: entry.criterionId, score: entry.score })))
+    .execute();
+}
+
+export interface AverageRow {
+  coachId: number;
+  coachName: string;
+  /** First day of the month (organisation zone), ISO date. */
+  month: string;
+  criterionId: number;
+  average: number;
+  scored: number;
+}
+
+/**
+ * Average rubric score per coach, month (of the review, in the organisation's zone) and criterion
+ * since `since`, for the coaches in the reviewer's scope. A handful of rows per coach and month.
+ */
+export async function listAverages(db: Executor, viewer: Viewer, since: Date, timeZone: string): Promise<AverageRow[]> {
+  const month = sql<string>`to_char(date_trunc('month', review_items.reviewed_at at time zone ${timeZone}), 'YYYY-MM-DD')`;
+  const rows = await db
+    .selectFrom('review_scores')
+    .innerJoin('review_items', 'review_items.id', 'review_scores.review_item_id')
+    .innerJoin('review_samples', 'review_samples.id', 'review_items.sample_id')
+    .innerJoin('users as coach', 'coach.id', 'review_samples.coach_id')
+    .where(sampleInScope(viewer))
+    .where('review_items.reviewed_at', '>=', since)
+    .select((eb) => [
+      'review_samples.coach_id as coachId',
+      'coach.display_name as coachName',
+      month.as('month'),
+      'review_scores.criterion_id as criterionId',
+      sql<string>`avg(review_scores.score)`.as('average'),
+      eb.fn.countAll<string>().as('scored'),
+    ])
+    // By the output column: the zone is a bound parameter, so the expression written again would not match.
+    .groupBy(['review_samples.coach_id', 'coach.display_name', sql`3`, 'review_scores.criterion_id'])
+    .orderBy('coach.display_name')
+    .orderBy('review_samples.coach_id')
+    .execute();
+  return rows.map((row) => ({ ...row, average: Number(row.average), scored: Number(row.scored) }));
+}
+
+/** Remembers when the coach last opened their feedback: what was given before it no longer counts as new. */
+export async function markFeedbackRead(db: Executor, userId: number, at: Date): Promise<Date | null> {
+  const before = await db.selectFrom('users').select('feedback_read_at').where('id', '=', userId).executeTakeFirst();
+  await db.updateTable('users').set({ feedback_read_at: at }).where('id', '=', userId).execute();
+  return before?.feedback_read_at ?? null;
 }

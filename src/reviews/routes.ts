@@ -1,6 +1,17 @@
 import type { Services } from '../services';
-import { EVERY_ROLE, get, MANAGERS_AND_ADMINS, post, type Route } from '../web/routes';
-import { drawSample, listMyFeedback, listSamples, reviewItem, showNewSampleForm, showSample } from './controller';
+import { ADMINS, EVERY_ROLE, get, MANAGERS_AND_ADMINS, post, type Route } from '../web/routes';
+import {
+  addCriterion,
+  drawSample,
+  listMyFeedback,
+  listSamples,
+  reviewItem,
+  saveCriterion,
+  showCriteria,
+  showEditCriterion,
+  showNewSampleForm,
+  showSample,
+} from './controller';
 
 export const reviewRoutes: Route<Services>[] = [
   get('/reviews', MANAGERS_AND_ADMINS, listSamples),
@@ -9,4 +20,9 @@ export const reviewRoutes: Route<Services>[] = [
   post('/reviews/new', MANAGERS_AND_ADMINS, drawSample),
   get('/reviews/:sampleId', MANAGERS_AND_ADMINS, showSample),
   post('/reviews/:sampleId/items/:itemId', MANAGERS_AND_ADMINS, reviewItem),
+  // The rubric is the organisation's: administrators define it.
+  get('/admin/review-criteria', ADMINS, showCriteria),
+  post('/admin/review-criteria', ADMINS, addCriterion),
+  get('/admin/review-criteria/:criterionId/edit', ADMINS, showEditCriterion),
+  post('/admin/review-criteria/:criterionId/edit', ADMINS, saveCriterion),
 ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requiredId, requiredText, submissionToken } from '../lib/form-fields';
+import { optionalText, requiredId, requiredText, submissionToken, versionField } from '../lib/form-fields';
 
 export const SAMPLE_SIZE_DEFAULT = 5;
 export const SAMPLE_SIZE_MAX = 50;
@@ -25,8 +25,74 @@ export const SampleCreateForm = z.object({
 });
 export type SampleCreateForm = z.infer<typeof SampleCreateForm>;
 
-export const ReviewItemForm = z.object({ feedback: requiredText(FEEDBACK_MAX) });
-export type ReviewItemForm = z.infer<typeof ReviewItemForm>;
+export const SCORES = [1, 2, 3, 4] as const;
+
+/** The field of one criterion's score in an item's form. */
+export const scoreField = (criterionId: number) => `score-${criterionId}`;
+
+export interface ReviewItemForm {
+  /** The comment: required only when there is no rubric to score. */
+  feedback: string;
+  scores: Array<{ criterionId: number; score: number }>;
+}
+
+/**
+ * An item's review against the active criteria: each scored 1–4 (a missing or other value is named at
+ * its criterion), plus a comment. Without any active criterion the comment is the review, as before
+ * the rubric, and is required.
+ */
+export function reviewItemSchema(criterionIds: readonly number[]) {
+  const score = z
+    .string({ required_error: 'reviews.rubric.scoreRequired' })
+    .regex(/^[1-4]$/, 'reviews.rubric.scoreRequired')
+    .transform(Number);
+  const shape: Record<string, z.ZodTypeAny> = {
+    feedback:
+      criterionIds.length === 0 ? requiredText(FEEDBACK_MAX) : optionalText(FEEDBACK_MAX).transform((value) => value ?? ''),
+  };
+  for (const id of criterionIds) shape[scoreField(id)] = score;
+  return z.object(shape).transform((values): ReviewItemForm => ({
+    feedback: values.feedback as string,
+    scores: criterionIds.map((criterionId) => ({ criterionId, score: values[scoreField(criterionId)] as number })),
+  }));
+}
+
+export const CRITERION_LABEL_MAX = 120;
+export const CRITERION_DESCRIPTION_MAX = 500;
+
+const position = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? '0' : value.trim()))
+  .refine((value) => /^\d{1,3}$/.test(value), 'reviews.criteria.positionRange')
+  .transform(Number);
+
+export const CriterionCreateForm = z.object({
+  label: requiredText(CRITERION_LABEL_MAX),
+  description: optionalText(CRITERION_DESCRIPTION_MAX),
+  position,
+  submissionToken: submissionToken(),
+});
+export type CriterionCreateForm = z.infer<typeof CriterionCreateForm>;
+
+export const CriterionEditForm = z.object({
+  label: requiredText(CRITERION_LABEL_MAX),
+  description: optionalText(CRITERION_DESCRIPTION_MAX),
+  position,
+  active: z
+    .string()
+    .optional()
+    .transform((value) => value === 'yes'),
+  version: versionField(),
+});
+export type CriterionEditForm = z.infer<typeof CriterionEditForm>;
+
+export const criterionParams = z.object({
+  criterionId: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number),
+});
 
 export const sampleParams = z.object({
   sampleId: z

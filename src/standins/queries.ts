@@ -1,6 +1,6 @@
 import { sql, type SqlBool, type Transaction } from 'kysely';
 import { assignableCoachFilter } from '../db/access';
-import type { Database } from '../db/schema';
+import type { Database, StandinCovers } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import type { Executor } from '../platform/executor';
 
@@ -19,6 +19,7 @@ export interface StandinRow {
   createdByName: string;
   createdAt: Date;
   cancelledAt: Date | null;
+  covers: StandinCovers;
 }
 
 function standinBase(db: Executor) {
@@ -84,7 +85,53 @@ function selectRow(query: ReturnType<typeof standinBase>) {
     'creator.display_name as createdByName',
     'coach_standins.created_at as createdAt',
     'coach_standins.cancelled_at as cancelledAt',
+    'coach_standins.covers',
   ]);
+}
+
+export interface CoveredParticipant {
+  standinId: number;
+  participantId: number;
+  firstName: string;
+  lastName: string;
+}
+
+/** The chosen participants of these (split) stand-ins, by name. */
+export async function listCoveredParticipants(db: Executor, standinIds: readonly number[]): Promise<CoveredParticipant[]> {
+  if (standinIds.length === 0) return [];
+  return db
+    .selectFrom('coach_standin_participants as covered')
+    .innerJoin('participants', 'participants.id', 'covered.participant_id')
+    .select([
+      'covered.standin_id as standinId',
+      'covered.participant_id as participantId',
+      'participants.first_name as firstName',
+      'participants.last_name as lastName',
+    ])
+    .where('covered.standin_id', 'in', [...standinIds])
+    .orderBy('participants.last_name')
+    .orderBy('participants.first_name')
+    .orderBy('participants.id')
+    .execute();
+}
+
+export interface CaseloadParticipantOption {
+  id: number;
+  firstName: string;
+  lastName: string;
+}
+
+/** The open participants of a coach, for choosing which a split stand-in covers (a caseload: ~100). */
+export async function listOpenParticipantsOfCoach(db: Executor, coachId: number): Promise<CaseloadParticipantOption[]> {
+  return db
+    .selectFrom('participants')
+    .select(['participants.id', 'participants.first_name as firstName', 'participants.last_name as lastName'])
+    .where('participants.coach_id', '=', coachId)
+    .where('participants.status', '<>', 'closed')
+    .orderBy('participants.last_name')
+    .orderBy('participants.first_name')
+    .orderBy('participants.id')
+    .execute();
 }
 
 /** Stand-ins running today (not cancelled), the soonest to end first. */
@@ -190,6 +237,17 @@ export async function lockAbsentCoach(trx: Transaction<Database>, coachId: numbe
   await trx.selectFrom('users').select('id').where('id', '=', coachId).forNoKeyUpdate().execute();
 }
 
+/** Both coaches' rows, in id order (no deadlock between two forms naming the same two people). */
+export async function lockCoaches(trx: Transaction<Database>, coachIds: readonly number[]): Promise<void> {
+  await trx
+    .selectFrom('users')
+    .select('id')
+    .where('id', 'in', [...coachIds])
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
+}
+
 export interface OverlappingStandin {
   id: number;
   startsOn: string;
@@ -197,26 +255,63 @@ export interface OverlappingStandin {
   standinCoachName: string;
 }
 
-/** A running or planned stand-in of this absent coach that shares at least one day with the period. */
+/**
+ * A running or planned stand-in of this absent coach that shares at least one day with the period
+ * and covers the same people: any, when either covers the whole caseload; for two split stand-ins,
+ * one that shares a chosen participant (two colleagues may each cover a part).
+ */
 export async function findOverlappingStandin(
   db: Executor,
   absentCoachId: number,
-  startsOn: string,
-  endsOn: string,
+  period: { startsOn: string; endsOn: string },
+  covering: { covers: StandinCovers; participantIds: readonly number[] },
 ): Promise<OverlappingStandin | undefined> {
-  return db
+  let query = db
     .selectFrom('coach_standins')
     .innerJoin('users as standin_coach', 'standin_coach.id', 'coach_standins.standin_coach_id')
     .where('coach_standins.absent_coach_id', '=', absentCoachId)
     .where('coach_standins.cancelled_at', 'is', null)
-    .where('coach_standins.starts_on', '<=', endsOn)
-    .where('coach_standins.ends_on', '>=', startsOn)
+    .where('coach_standins.starts_on', '<=', period.endsOn)
+    .where('coach_standins.ends_on', '>=', period.startsOn);
+  if (covering.covers === 'participants') {
+    const chosen = covering.participantIds.length > 0 ? [...covering.participantIds] : [-1];
+    query = query.where((eb) =>
+      eb.or([
+        eb('coach_standins.covers', '=', 'caseload'),
+        eb.exists(
+          eb
+            .selectFrom('coach_standin_participants as shared')
+            .select(eb.lit(1).as('shared'))
+            .whereRef('shared.standin_id', '=', 'coach_standins.id')
+            .where('shared.participant_id', 'in', chosen),
+        ),
+      ]),
+    );
+  }
+  return query
     .select([
       'coach_standins.id',
       'coach_standins.starts_on as startsOn',
       'coach_standins.ends_on as endsOn',
       'standin_coach.display_name as standinCoachName',
     ])
+    .orderBy('coach_standins.starts_on')
+    .executeTakeFirst();
+}
+
+/** A running or planned stand-in for this coach (they are away) that shares a day with the period. */
+export async function findAwayPeriod(
+  db: Executor,
+  coachId: number,
+  period: { startsOn: string; endsOn: string },
+): Promise<{ startsOn: string; endsOn: string } | undefined> {
+  return db
+    .selectFrom('coach_standins')
+    .select(['coach_standins.starts_on as startsOn', 'coach_standins.ends_on as endsOn'])
+    .where('coach_standins.absent_coach_id', '=', coachId)
+    .where('coach_standins.cancelled_at', 'is', null)
+    .where('coach_standins.starts_on', '<=', period.endsOn)
+    .where('coach_standins.ends_on', '>=', period.startsOn)
     .orderBy('coach_standins.starts_on')
     .executeTakeFirst();
 }
@@ -228,6 +323,19 @@ export interface StandinColumns {
   ends_on: string;
   note: string | null;
   created_by: number;
+  covers: StandinCovers;
+}
+
+export async function insertCoveredParticipants(
+  trx: Executor,
+  standinId: number,
+  participantIds: readonly number[],
+): Promise<void> {
+  if (participantIds.length === 0) return;
+  await trx
+    .insertInto('coach_standin_participants')
+    .values(participantIds.map((participantId) => ({ standin_id: standinId, participant_id: participantId })))
+    .execute();
 }
 
 export async function insertStandin(trx: Executor, values: StandinColumns, now: Date): Promise<number> {

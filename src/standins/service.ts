@@ -6,27 +6,35 @@ import type { Viewer } from '../lib/viewer';
 import { createOnce, type SubmissionOutcome } from '../platform/submissions/service';
 import {
   countPastStandins,
+  findAwayPeriod,
   findCoachesInScope,
   findManageableStandin,
   findOverlappingStandin,
+  insertCoveredParticipants,
   insertStandin,
+  listCoveredParticipants,
   listCurrentStandins,
+  listOpenParticipantsOfCoach,
   listPastStandins,
   listStandinCoachOptions,
   listUpcomingStandins,
-  lockAbsentCoach,
+  lockCoaches,
   markStandinCancelled,
+  type CaseloadParticipantOption,
   type CoachOption,
+  type CoveredParticipant,
   type OverlappingStandin,
   type StandinRow,
 } from './queries';
 import type { StandinInput } from './schemas';
 
-export type { CoachOption, StandinRow } from './queries';
+export type { CaseloadParticipantOption, CoachOption, StandinRow } from './queries';
 
 /** A stand-in as the list shows it, with what this viewer may do with it. */
 export interface StandinListItem extends StandinRow {
   canCancel: boolean;
+  /** A split stand-in's chosen participants (empty for a whole caseload). */
+  participants: CoveredParticipant[];
 }
 
 export interface StandinOverview {
@@ -61,13 +69,42 @@ export async function standinOverview(
     listPastStandins(db, viewer, pastPage),
     countPastStandins(db, viewer),
   ]);
+  const split = [...current, ...upcoming, ...past].filter((row) => row.covers === 'participants').map((row) => row.id);
+  const covered = await listCoveredParticipants(db, split);
   const withActions = (rows: StandinRow[]): StandinListItem[] =>
-    rows.map((row) => ({ ...row, canCancel: isCancellable(row, viewer.today) && mayCancel(viewer, row) }));
+    rows.map((row) => ({
+      ...row,
+      canCancel: isCancellable(row, viewer.today) && mayCancel(viewer, row),
+      participants: covered.filter((participant) => participant.standinId === row.id),
+    }));
   return { current: withActions(current), upcoming: withActions(upcoming), past: withActions(past), pastTotal };
 }
 
 export async function standinCoachOptions(db: Kysely<Database>, viewer: Viewer): Promise<CoachOption[]> {
   return listStandinCoachOptions(db, viewer);
+}
+
+/**
+ * The open participants of the absent coach the form names, when the viewer may arrange a stand-in
+ * for that coach (else none: the form then asks to choose a coach first).
+ */
+export async function participantsToChoose(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  absentCoachId: number | null,
+): Promise<CaseloadParticipantOption[]> {
+  if (!mayArrangeStandins(viewer) || absentCoachId === null) return [];
+  const [coach] = await findCoachesInScope(db, viewer, [absentCoachId]);
+  if (!coach) return [];
+  return listOpenParticipantsOfCoach(db, absentCoachId);
+}
+
+/** The form is rejected because the chosen stand-in is away themselves (someone stands in for them) in the period. */
+export class AwayRejection extends FormRejection {
+  constructor(readonly away: { startsOn: string; endsOn: string }) {
+    super({ standinCoachId: 'standins.form.standinAway' });
+    this.name = 'AwayRejection';
+  }
 }
 
 /** The form is rejected because the absent coach already has a stand-in in (part of) the period. */
@@ -96,6 +133,17 @@ async function checkCoaches(db: Kysely<Database>, viewer: Viewer, input: Standin
   if (Object.keys(errors).length > 0) throw new FormRejection(errors);
 }
 
+/**
+ * The chosen participants must be open participants of the absent coach: a closed one or one of
+ * another coach can only come from a stale or crafted form, and is named at the field.
+ */
+async function checkChosenParticipants(db: Kysely<Database>, absentCoachId: number, participantIds: readonly number[]) {
+  if (participantIds.length === 0) throw new FormRejection({ participantIds: 'standins.form.chooseParticipants' });
+  const open = new Set((await listOpenParticipantsOfCoach(db, absentCoachId)).map((participant) => participant.id));
+  if (participantIds.some((id) => !open.has(id)))
+    throw new FormRejection({ participantIds: 'standins.form.participantNotInCaseload' });
+}
+
 export async function createStandin(
   db: Kysely<Database>,
   viewer: Viewer,
@@ -107,9 +155,14 @@ export async function createStandin(
   await checkCoaches(db, viewer, input);
   // A stand-in that is already over would open nothing: most likely a typing mistake.
   if (input.endsOn < viewer.today) throw new FormRejection({ endsOn: 'standins.form.endInPast' });
+  const participantIds = input.covers === 'participants' ? input.participantIds : [];
+  if (input.covers === 'participants') await checkChosenParticipants(db, input.absentCoachId, participantIds);
+  const period = { startsOn: input.startsOn, endsOn: input.endsOn };
   return createOnce(db, submissionToken, viewer.userId, now, async (trx) => {
-    await lockAbsentCoach(trx, input.absentCoachId);
-    const overlapping = await findOverlappingStandin(trx, input.absentCoachId, input.startsOn, input.endsOn);
+    await lockCoaches(trx, [input.absentCoachId, input.standinCoachId]);
+    const away = await findAwayPeriod(trx, input.standinCoachId, period);
+    if (away) throw new AwayRejection(away);
+    const overlapping = await findOverlappingStandin(trx, input.absentCoachId, period, { covers: input.covers, participantIds });
     if (overlapping) throw new OverlapRejection(overlapping);
     const id = await insertStandin(
       trx,
@@ -120,9 +173,11 @@ export async function createStandin(
         ends_on: input.endsOn,
         note: input.note,
         created_by: viewer.userId,
+        covers: input.covers,
       },
       now,
     );
+    await insertCoveredParticipants(trx, id, participantIds);
     await recordAuditEvent(trx, {
       actorUserId: viewer.userId,
       action: 'create',
@@ -133,6 +188,8 @@ export async function createStandin(
         standinCoachId: input.standinCoachId,
         startsOn: input.startsOn,
         endsOn: input.endsOn,
+        covers: input.covers,
+        ...(input.covers === 'participants' ? { participantIds } : {}),
       },
     });
     return { value: id, path: `/standins#standin-${id}` };

@@ -42,6 +42,7 @@ export const nl = {
     riskSnapshots: 'Het dagelijks berekende risiconiveau (geen, oranje, rood) met de signalen.',
     reportNarratives: 'De toelichting van de jobcoach (voortgang, vervolgstappen) bij trajectrapportages.',
     qualityReviews: 'Kwaliteitsreviews van contactmomenten: wanneer getrokken, wie beoordeelde en de feedback.',
+    supportRequests: 'Vragen van de jobcoach aan de teamleider over de deelnemer, met het antwoord.',
     auditTrail: 'Het auditlog: iedere keer dat iemand het dossier bekeek, wijzigde of exporteerde, met tijdstip, naam en rol.',
   },
   readme: {
@@ -144,6 +145,7 @@ export const en: MessageShape<typeof nl> = {
     riskSnapshots: 'The risk level computed each day (none, amber, red) with its signals.',
     reportNarratives: "The job coach's narrative (progress, next steps) in trajectory reports.",
     qualityReviews: 'Quality reviews of contact moments: when drawn, who reviewed and the feedback.',
+    supportRequests: "The job coach's questions to the team leader about the participant, with the answer.",
     auditTrail: 'The audit log: every time someone viewed, changed or exported the record, with the time, name and role.',
   },
   readme: {

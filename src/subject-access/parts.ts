@@ -3,6 +3,7 @@ import type { Locale } from '../config';
 import type { Formatters } from '../lib/format';
 import type { Translate } from '../platform/i18n';
 import type { SubjectHandoverRow } from '../handovers/service';
+import type { SubjectSupportRequestRow } from '../support/service';
 import type { CoachingHours } from '../trajectories/service';
 import type {
   SubjectAddendumRow,
@@ -44,6 +45,7 @@ export const DATA_FILES = {
   riskSnapshots: json('risk-snapshots'),
   reportNarratives: json('report-narratives'),
   qualityReviews: json('quality-reviews'),
+  supportRequests: json('support-requests'),
   auditTrail: json('audit-trail'),
 };
 export type DataPart = keyof typeof DATA_FILES;
@@ -88,6 +90,7 @@ export interface SubjectAccessData {
   riskSnapshots: SubjectRiskSnapshotRow[];
   reportNarratives: SubjectReportNarrativeRow[];
   reviewItems: SubjectReviewItemRow[];
+  supportRequests: SubjectSupportRequestRow[];
   auditEvents: SubjectAuditEventRow[];
 }
 

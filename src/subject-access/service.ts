@@ -6,6 +6,7 @@ import { recordAuditEvent } from '../platform/audit/service';
 import type { Database, ParticipantStatus } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import { handoversForSubjectAccess } from '../handovers/service';
+import { supportRequestsForSubjectAccess } from '../support/service';
 import { hoursUsedOf } from '../trajectories/service';
 import { DATA_FILES, DATA_PARTS, exportFileList, type DataPart, type ExportContext, type SubjectAccessData } from './parts';
 import { findVisibleParticipant } from '../participants/queries';
@@ -125,6 +126,7 @@ export async function exportSubjectAccess(
         riskSnapshots: await listSubjectRiskSnapshots(trx, participant.id),
         reportNarratives: await listSubjectReportNarratives(trx, participant.id),
         reviewItems: await listSubjectReviewItems(trx, participant.id),
+        supportRequests: await supportRequestsForSubjectAccess(trx, participant.id),
         auditEvents: await listSubjectAuditEvents(trx, participant.id),
       };
     });
@@ -404,6 +406,20 @@ function handoversPart(data: SubjectAccessData, at: At) {
   }));
 }
 
+/** Each question a coach asked their team leader about the participant, with the answer. */
+function supportRequestsPart(data: SubjectAccessData, at: At) {
+  return data.supportRequests.map((row) => ({
+    id: row.id,
+    askedBy: { id: row.coachId, name: row.coachName },
+    contactMomentId: row.contactMomentId,
+    question: row.question,
+    askedAt: at(row.createdAt),
+    answer: row.answer,
+    answeredBy: row.answeredById === null ? null : { id: row.answeredById, name: row.answeredByName },
+    answeredAt: row.answeredAt ? at(row.answeredAt) : null,
+  }));
+}
+
 /** Each time a coach acknowledged the participant's risk flags. */
 function riskAcknowledgementsPart(data: SubjectAccessData, at: At) {
   return data.riskAcknowledgements.map((row) => ({
@@ -487,6 +503,7 @@ export function subjectAccessDocuments(data: SubjectAccessData, timeZone: string
     riskSnapshots: riskSnapshotsPart(data),
     reportNarratives: reportNarrativesPart(data, at),
     qualityReviews: qualityReviewsPart(data, at),
+    supportRequests: supportRequestsPart(data, at),
     auditTrail: auditTrailPart(data, at),
   };
 }

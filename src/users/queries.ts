@@ -14,6 +14,9 @@ export interface SignedInUser {
   ownLocale: Locale | null;
   /** Their team's default language, or null (none). */
   teamLocale: Locale | null;
+  /** A coach's navigation counts: review feedback given since they last opened it, answers to their support questions not yet seen. */
+  unreadFeedback: number;
+  unreadAnswers: number;
 }
 
 export async function findUserForSession(db: Executor, id: number): Promise<SignedInUser | undefined> {
@@ -29,6 +32,20 @@ export async function findUserForSession(db: Executor, id: number): Promise<Sign
       'teams.name as teamName',
       'users.locale as ownLocale',
       'teams.default_locale as teamLocale',
+      // Folded into the one query every request makes for its user (no query of its own per page),
+      // for coaches only, each an index range of this one coach: review_samples_coach then the
+      // sample's items; support_requests_coach_unread (partial: unread answers only).
+      sql<number>`case when users.role = 'coach' then (
+        select count(*)::int from review_samples
+        join review_items on review_items.sample_id = review_samples.id
+        where review_samples.coach_id = users.id
+          and review_items.reviewed_at > coalesce(users.feedback_read_at, '-infinity'::timestamptz)
+      ) else 0 end`.as('unreadFeedback'),
+      sql<number>`case when users.role = 'coach' then (
+        select count(*)::int from support_requests
+        where support_requests.coach_id = users.id and support_requests.answered_at is not null
+          and support_requests.answer_read_at is null
+      ) else 0 end`.as('unreadAnswers'),
     ])
     .where('users.id', '=', id)
     .where('users.active', '=', true)

@@ -31,7 +31,7 @@ declare global {
       /** The signed-in person for the layout, or null. */
       user: User | null;
       /** The main navigation of the person's role (empty when signed out). */
-      navigation: ReadonlyArray<{ href: string; label: string }>;
+      navigation: ReadonlyArray<{ href: string; label: string; count?: number }>;
       currentPath: string;
       organisationName: string;
     }

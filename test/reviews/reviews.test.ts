@@ -429,7 +429,7 @@ describe('feedback for the coach', () => {
     const feedback = await reviewFeedbackFor(t.database.db, [annaConversations[2]!, unreviewed, bramContact]);
     expect(feedback.get(unreviewed)).toBeUndefined();
     expect(feedback.get(annaConversations[2]!)).toEqual([
-      { reviewerName: 'Ad Min', reviewedAt: expect.any(Date), feedback: 'Let op <toon>' },
+      { reviewerName: 'Ad Min', reviewedAt: expect.any(Date), feedback: 'Let op <toon>', scores: [] },
     ]);
     expect((await reviewFeedbackFor(t.database.db, [])).size).toBe(0);
 

@@ -117,7 +117,13 @@ describe('arranging a stand-in', () => {
         action: 'create',
         actor_user_id: manager.id,
         participant_id: null,
-        details: { absentCoachId: absentCoach.id, standinCoachId: standinCoach.id, startsOn: '2026-12-01', endsOn: '2026-12-05' },
+        details: {
+          absentCoachId: absentCoach.id,
+          standinCoachId: standinCoach.id,
+          startsOn: '2026-12-01',
+          endsOn: '2026-12-05',
+          covers: 'caseload',
+        },
       },
     ]);
 

@@ -61,6 +61,7 @@ const DATA_FILE_NAMES = [
   'risk-snapshots.json',
   'report-narratives.json',
   'quality-reviews.json',
+  'support-requests.json',
   'audit-trail.json',
 ];
 

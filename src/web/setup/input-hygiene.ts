@@ -19,7 +19,7 @@ import type { RequestHandler } from 'express';
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
 /** Form fields that are lists: the goals and the people who took part ticked on a contact form. */
-const LIST_FIELDS: ReadonlySet<string> = new Set(['goalIds', 'attendees']);
+const LIST_FIELDS: ReadonlySet<string> = new Set(['goalIds', 'attendees', 'participantIds']);
 
 export function withoutControlCharacters(value: string): string {
   return value.replace(CONTROL_CHARACTERS, '');

@@ -39,7 +39,7 @@ export function setUpLocale(config: Config, translatorFor: TranslatorFor): Route
       : (chosenLanguage(req) ?? config.defaultLocale);
     setLanguage(res.locals, locale, config, translatorFor);
     res.locals.user = req.user ?? null;
-    res.locals.navigation = req.user ? navigationFor(req.user.role) : [];
+    res.locals.navigation = req.user ? navigationFor(req.user.role, req.user) : [];
     next();
   });
   return router;
