@@ -8,10 +8,14 @@ import { mailJobs } from './mail/jobs';
 import { translatorFor } from './messages';
 import type { Job } from './platform/jobs';
 import { createMailer } from './platform/mail';
+import { retentionJobs } from './retention/jobs';
 import { riskJobs } from './risk/jobs';
 import { trajectoryJobs } from './trajectories/jobs';
 
-type JobConfig = Pick<Config, 'timeZone' | 'riskSnapshotAt' | 'mail' | 'publicUrl' | 'session' | 'logLevel' | 'defaultLocale'>;
+type JobConfig = Pick<
+  Config,
+  'timeZone' | 'riskSnapshotAt' | 'mail' | 'publicUrl' | 'session' | 'logLevel' | 'defaultLocale' | 'pseudonymSecret'
+>;
 
 /** What the mail jobs need, for a caller without services of its own (`npm run jobs:run`). */
 export function mailDepsFor(db: Kysely<Database>, config: JobConfig): MailDeps {
@@ -35,5 +39,6 @@ export function appJobs(db: Kysely<Database>, config: JobConfig, mail: MailDeps 
     ...riskJobs(db, { timeZone: config.timeZone, snapshotAt: config.riskSnapshotAt }),
     ...mailJobs(db, mail),
     ...trajectoryJobs(db, { timeZone: config.timeZone }),
+    ...retentionJobs(db, { timeZone: config.timeZone, pseudonymSecret: config.pseudonymSecret }),
   ];
 }

@@ -31,6 +31,7 @@ import * as auth from './auth/messages';
 import * as account from './account/messages';
 import * as calendar from './calendar/messages';
 import * as admin from './admin/messages';
+import * as retention from './retention/messages';
 import * as users from './users/messages';
 import * as teams from './teams/messages';
 import * as setPassword from './set-password/messages';
@@ -67,6 +68,7 @@ export const nl = {
   account: account.nl,
   calendar: calendar.nl,
   admin: admin.nl,
+  retention: retention.nl,
   users: users.nl,
   teams: teams.nl,
   setPassword: setPassword.nl,
@@ -104,6 +106,7 @@ export const en: MessageShape<typeof nl> = {
   account: account.en,
   calendar: calendar.en,
   admin: admin.en,
+  retention: retention.en,
   users: users.en,
   teams: teams.en,
   setPassword: setPassword.en,

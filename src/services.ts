@@ -17,6 +17,7 @@ import { createSecurityLog } from './platform/security-log';
 import { createPassport } from './auth/passport';
 import { createSignInThrottle } from './auth/throttle';
 import * as admin from './admin/service';
+import * as retention from './retention/service';
 import * as audit from './audit/service';
 import * as auth from './auth/service';
 import * as calendar from './calendar/service';
@@ -101,6 +102,7 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     jobs,
     health: { databaseIsReachable: (timeoutMs: number) => databaseIsReachable(db, timeoutMs) },
     admin: withDatabase(db, admin),
+    retention: withDatabase(db, retention),
     audit: withDatabase(db, audit),
     auth: withDatabase(db, auth),
     calendar: withDatabase(db, calendar),
