@@ -8,33 +8,30 @@ export const RETENTION_RANGES = {
   staffAnonymiseMonths: [1, 1200],
 } as const;
 
-const wholeNumberText = (field: keyof typeof RETENTION_RANGES) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d{1,4}$/, 'retention.settings.wholeNumber')
-    .transform(Number)
-    .refine(
-      (value) => value >= RETENTION_RANGES[field][0] && value <= RETENTION_RANGES[field][1],
-      'retention.settings.outOfRange',
-    );
-
-/** Empty means "keep" (closed files: until set; accounts: never anonymised). */
-const optionalPeriod = (field: keyof typeof RETENTION_RANGES) =>
+/** A period typed in the form: a whole number within its range; empty is `null` where `optional`. */
+const period = (field: keyof typeof RETENTION_RANGES, optional: boolean) =>
   z
     .string()
     .optional()
-    .transform((value) => (value ?? '').trim())
-    .pipe(z.union([z.literal('').transform(() => null), wholeNumberText(field)]));
+    .transform((raw, ctx): number | null => {
+      const value = (raw ?? '').trim();
+      const fail = (message: string) => {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+        return z.NEVER;
+      };
+      if (value === '') return optional ? null : fail('validation.required');
+      if (!/^\d{1,4}$/.test(value)) return fail('retention.settings.wholeNumber');
+      const number = Number(value);
+      const [min, max] = RETENTION_RANGES[field];
+      return number >= min && number <= max ? number : fail('retention.settings.outOfRange');
+    });
 
 export const RetentionSettingsForm = z.object({
-  closedFilesMonths: optionalPeriod('closedFilesMonths'),
-  auditLogYears: z
-    .string({ required_error: 'validation.required' })
-    .trim()
-    .min(1, 'validation.required')
-    .pipe(wholeNumberText('auditLogYears')),
-  staffAnonymiseMonths: optionalPeriod('staffAnonymiseMonths'),
+  /** Empty: closed files are kept until this is set (no default deletion). */
+  closedFilesMonths: period('closedFilesMonths', true),
+  auditLogYears: period('auditLogYears', false).transform((value) => value ?? 7),
+  /** Empty: deactivated accounts are never anonymised. */
+  staffAnonymiseMonths: period('staffAnonymiseMonths', true),
   version: versionField(),
 });
 export type RetentionSettingsForm = z.infer<typeof RetentionSettingsForm>;

@@ -128,12 +128,12 @@ export async function retentionDryRun(
 ): Promise<RetentionDryRun> {
   const settings = await findRetentionSettings(db);
   const cutoffs = retentionCutoffs(settings, now, timeZone);
-  const [files, filesTotal, accounts, auditEvents] = await Promise.all([
-    cutoffs.closedBefore === null ? Promise.resolve([]) : listExpiredFiles(db, cutoffs.closedBefore, page),
-    cutoffs.closedBefore === null ? Promise.resolve(0) : countExpiredFiles(db, cutoffs.closedBefore),
-    cutoffs.deactivatedBefore === null ? Promise.resolve(0) : countAccountsToAnonymise(db, cutoffs.deactivatedBefore),
-    countExpiredAuditEvents(db, cutoffs.auditBefore),
-  ]);
+  // One after the other: on the embedded database there is one connection to share.
+  const { closedBefore, deactivatedBefore } = cutoffs;
+  const files = closedBefore === null ? [] : await listExpiredFiles(db, closedBefore, page);
+  const filesTotal = closedBefore === null ? 0 : await countExpiredFiles(db, closedBefore);
+  const accounts = deactivatedBefore === null ? 0 : await countAccountsToAnonymise(db, deactivatedBefore);
+  const auditEvents = await countExpiredAuditEvents(db, cutoffs.auditBefore);
   await recordAuditEvent(db, {
     actorUserId: viewer?.userId ?? null,
     action: 'dry_run',
