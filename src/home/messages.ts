@@ -18,6 +18,7 @@ export const nl = {
   commissioners: 'Opdrachtgevers',
   audit: 'Auditlog',
   settings: 'Instellingen',
+  retention: 'Bewaartermijnen',
 };
 
 export const en: MessageShape<typeof nl> = {
@@ -36,4 +37,5 @@ export const en: MessageShape<typeof nl> = {
   commissioners: 'Commissioners',
   audit: 'Audit log',
   settings: 'Settings',
+  retention: 'Retention',
 };

@@ -46,6 +46,7 @@ export function navigationFor(role: Role): NavigationItem[] {
         { href: '/admin/commissioners', label: 'nav.commissioners' },
         { href: '/admin/audit', label: 'nav.audit' },
         { href: '/admin/settings', label: 'nav.settings' },
+        { href: '/admin/retention', label: 'nav.retention' },
       ];
   }
 }

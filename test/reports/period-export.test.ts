@@ -603,7 +603,7 @@ describe('pseudonymised exports', () => {
     data.eachRow((row, rowNumber) =>
       row.eachCell((cell) => {
         if (cell.value instanceof Date) expect(birthDates).not.toContain(cell.value.toISOString().slice(0, 10));
-        else if (rowNumber > 1 && cell.value !== null) cells.push(String(cell.value));
+        else if (rowNumber > 1 && cell.value !== null) cells.push(cell.text);
       }),
     );
     const annabelRow = data.getRows(2, data.rowCount - 1)!.find((row) => row.getCell(1).value === trajectoryPseudonym(ids.t1!))!;

@@ -97,8 +97,16 @@ test('the main writes of a file record which fields changed, never a name, conta
     description: 'Zorblax oefent met haar broer',
     lifeDomain: 'work',
   });
-  const goal = await t.database.db.selectFrom('goals').select('id').where('participant_id', '=', participantId).executeTakeFirstOrThrow();
-  await edit(`${p}/goals/${goal.id}/edit`, { title: 'Zorblax wil een rijbewijs B', description: 'Zorblax oefent', lifeDomain: 'work' });
+  const goal = await t.database.db
+    .selectFrom('goals')
+    .select('id')
+    .where('participant_id', '=', participantId)
+    .executeTakeFirstOrThrow();
+  await edit(`${p}/goals/${goal.id}/edit`, {
+    title: 'Zorblax wil een rijbewijs B',
+    description: 'Zorblax oefent',
+    lifeDomain: 'work',
+  });
   const goalPage = await agent.get(`${p}/goals/${goal.id}`);
   const progress = await postForm(agent, `${p}/goals/${goal.id}/progress`, {
     status: 'in_progress',
@@ -116,7 +124,11 @@ test('the main writes of a file record which fields changed, never a name, conta
     referredOn: '20-11-2026',
     status: 'proposed',
   });
-  const referral = await t.database.db.selectFrom('referrals').select(['id', 'organisation_id']).where('participant_id', '=', participantId).executeTakeFirstOrThrow();
+  const referral = await t.database.db
+    .selectFrom('referrals')
+    .select(['id', 'organisation_id'])
+    .where('participant_id', '=', participantId)
+    .executeTakeFirstOrThrow();
   await edit(`${p}/referrals/${referral.id}/edit`, {
     serviceKind: 'debt_counselling',
     organisationId: String(referral.organisation_id),
@@ -134,7 +146,11 @@ test('the main writes of a file record which fields changed, never a name, conta
     email: 'moeder@zorblax.test',
     note: 'Zorblax moeder helpt met post',
   });
-  const person = await t.database.db.selectFrom('network_persons').select('id').where('participant_id', '=', participantId).executeTakeFirstOrThrow();
+  const person = await t.database.db
+    .selectFrom('network_persons')
+    .select('id')
+    .where('participant_id', '=', participantId)
+    .executeTakeFirstOrThrow();
   await edit(`${p}/network/${person.id}/edit`, {
     role: 'family',
     name: 'Zorblax moeder Anna',
