@@ -8,11 +8,15 @@ import { mailJobs } from './mail/jobs';
 import { translatorFor } from './messages';
 import type { Job } from './platform/jobs';
 import { createMailer } from './platform/mail';
+import { retentionJobs } from './retention/jobs';
 import { riskJobs } from './risk/jobs';
 import { trajectoryJobs } from './trajectories/jobs';
 import { importJobs } from './imports/jobs';
 
-type JobConfig = Pick<Config, 'timeZone' | 'riskSnapshotAt' | 'mail' | 'publicUrl' | 'session' | 'logLevel' | 'defaultLocale'>;
+type JobConfig = Pick<
+  Config,
+  'timeZone' | 'riskSnapshotAt' | 'mail' | 'publicUrl' | 'session' | 'logLevel' | 'defaultLocale' | 'pseudonymSecret'
+>;
 
 /** What the mail jobs need, for a caller without services of its own (`npm run jobs:run`). */
 export function mailDepsFor(db: Kysely<Database>, config: JobConfig): MailDeps {
@@ -37,5 +41,6 @@ export function appJobs(db: Kysely<Database>, config: JobConfig, mail: MailDeps 
     ...mailJobs(db, mail),
     ...trajectoryJobs(db, { timeZone: config.timeZone }),
     ...importJobs(db),
+    ...retentionJobs(db, { timeZone: config.timeZone, pseudonymSecret: config.pseudonymSecret }),
   ];
 }

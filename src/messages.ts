@@ -33,6 +33,7 @@ import * as account from './account/messages';
 import * as calendar from './calendar/messages';
 import * as admin from './admin/messages';
 import * as imports from './imports/messages';
+import * as retention from './retention/messages';
 import * as users from './users/messages';
 import * as teams from './teams/messages';
 import * as setPassword from './set-password/messages';
@@ -72,6 +73,7 @@ export const nl = {
   calendar: calendar.nl,
   admin: admin.nl,
   imports: imports.nl,
+  retention: retention.nl,
   users: users.nl,
   teams: teams.nl,
   setPassword: setPassword.nl,
@@ -112,6 +114,7 @@ export const en: MessageShape<typeof nl> = {
   calendar: calendar.en,
   admin: admin.en,
   imports: imports.en,
+  retention: retention.en,
   users: users.en,
   teams: teams.en,
   setPassword: setPassword.en,

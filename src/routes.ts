@@ -1,5 +1,6 @@
 import { accountRoutes } from './account/routes';
 import { adminRoutes } from './admin/routes';
+import { retentionRoutes } from './retention/routes';
 import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import { calendarRoutes } from './calendar/routes';
@@ -75,6 +76,7 @@ export const routeTable: readonly Route<Services>[] = [
   ...auditRoutes,
   ...adminRoutes,
   ...importRoutes,
+  ...retentionRoutes,
   ...teamRoutes,
   ...riskSettingsRoutes,
 ];

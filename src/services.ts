@@ -18,6 +18,7 @@ import { createPassport } from './auth/passport';
 import { createSignInThrottle } from './auth/throttle';
 import * as admin from './admin/service';
 import * as imports from './imports/service';
+import * as retention from './retention/service';
 import * as audit from './audit/service';
 import * as auth from './auth/service';
 import * as calendar from './calendar/service';
@@ -105,6 +106,7 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     health: { databaseIsReachable: (timeoutMs: number) => databaseIsReachable(db, timeoutMs) },
     admin: withDatabase(db, admin),
     imports: withDatabase(db, imports),
+    retention: withDatabase(db, retention),
     audit: withDatabase(db, audit),
     auth: withDatabase(db, auth),
     calendar: withDatabase(db, calendar),

@@ -104,6 +104,8 @@ async function snapshot(): Promise<string> {
     'trajectory_report_narratives',
     'commissioners',
     'risk_settings',
+    'retention_settings',
+    'participant_erasures',
   ];
   const parts: string[] = [];
   for (const table of tables) {
@@ -344,6 +346,10 @@ const reads: Array<[string, Case]> = [
   ["a coach's red/amber trend", { path: () => `/dashboard/caseloads/coaches/${users.owningCoach.id}`, allowed: MANAGERS }],
   ['caseload thresholds', { path: () => '/admin/settings/caseloads', allowed: ADMIN }],
   ['risk settings', { path: () => '/admin/settings', allowed: ['admin'] }],
+  ['retention periods', { path: () => '/admin/retention', allowed: ADMIN }],
+  ['retention dry run', { path: () => '/admin/retention/dry-run', allowed: ADMIN }],
+  // The participant is open: the page shows what would go and says to close the file first.
+  ['erasure confirmation', { path: () => `${p()}/erase`, allowed: ADMIN }],
   ['trajectory report', { path: () => `${p()}/trajectories/${ids.trajectory}/report`, allowed: CASELOAD }],
   [
     'trajectory report PDF',
@@ -440,6 +446,8 @@ const writes: Array<[string, Case & { body: Record<string, string> }]> = [
   ],
   ['risk settings', { path: () => '/admin/settings', allowed: ADMIN, body: { lastReachedAmberDays: 'x', version: '1' } }],
   ['caseload thresholds', { path: () => '/admin/settings/caseloads', allowed: ADMIN, body: { redMax: 'x', version: '1' } }],
+  ['retention periods', { path: () => '/admin/retention', allowed: ADMIN, body: { closedFilesMonths: 'x', version: '1' } }],
+  ['erasure on request', { path: () => `${p()}/erase`, allowed: ADMIN, body: { reason: '' } }],
   ['invite', { path: () => '/admin/users', allowed: ADMIN, body: { displayName: '', email: 'x' } }],
   ['person edit', { path: () => `/admin/users/${ids.spareCoach}`, allowed: ADMIN, body: { displayName: '', version: '1' } }],
   ['team create', { path: () => '/admin/teams', allowed: ADMIN, body: { name: '' } }],

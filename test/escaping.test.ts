@@ -393,11 +393,14 @@ const coachPages: Array<[string, () => string, Payload[]]> = [
 
 /** Pages an administrator opens. */
 const adminPages: Array<[string, () => string, Payload[]]> = [
-  ['audit log', () => '/admin/audit', [...participantNames, 'team']],
+  // Audit details hold ids, not names (decisions.md "Erasure and the audit log"): the team's name is
+  // no longer in an account's creation event.
+  ['audit log', () => '/admin/audit', participantNames],
   ['commissioners', () => '/admin/commissioners', ['commissioner']],
   ['stand-ins', () => '/standins', [...participantNames, 'standInCoach']],
   ['reports', () => '/reports', [...participantNames, 'commissioner', 'trajectoryReference']],
   ['subject-access page', () => `${p()}/subject-access`, participantNames],
+  ['erasure confirmation', () => `${p()}/erase`, participantNames],
   ['users', () => '/admin/users', ['standInCoach', 'team']],
   ["a person's page", () => `/admin/users/${ids.standIn}`, ['standInCoach', 'team']],
   ['deactivation of a person', () => `/admin/users/${ids.standIn}/deactivate`, ['standInCoach']],

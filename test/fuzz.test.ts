@@ -194,7 +194,7 @@ interface GeneratedRequest {
 
 /** Writes that take a record out of use go last, so the walk's other requests still find it open. */
 function inFuzzingOrder(routes: readonly Route<Services>[]): Route<Services>[] {
-  const ending = (route: Route<Services>) => route.method === 'post' && /\/(close|deactivate|end|cancel)$/.test(route.path);
+  const ending = (route: Route<Services>) => route.method === 'post' && /\/(close|deactivate|end|cancel|erase)$/.test(route.path);
   return [...routes.filter((route) => !ending(route)), ...routes.filter(ending)];
 }
 

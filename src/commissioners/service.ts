@@ -74,7 +74,7 @@ export async function createCommissioner(
         action: 'create',
         entityType: 'commissioner',
         entityId: id,
-        details: { name: input.name, kind: input.kind },
+        details: { kind: input.kind },
       });
       return { value: id, path: '/admin/commissioners' };
     });

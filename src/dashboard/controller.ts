@@ -21,7 +21,10 @@ export async function showDashboard(services: Services, req: Request, res: Signe
     services.support.openRequestsForDashboard(viewer),
   ]);
   const baseQuery = filterQuery(dashboard.filters);
+  // Administrators are told while no retention period for closed files is set (src/retention).
+  const retentionNotice = await services.retention.closedFilesPeriodMissing(viewer);
   res.render('dashboard/index', {
+    retentionNotice,
     title: res.locals.t('dashboard.title'),
     todayDate: viewer.today,
     rows: dashboard.rows,

@@ -41,6 +41,10 @@ export interface UsersTable {
   second_factor_reset_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** When the coach last opened their review feedback: feedback given later counts as new. */
   feedback_read_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When the account was last switched off (null while active): the anonymisation period counts from it. */
+  deactivated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When the retention job removed the deactivated account's name and email (src/retention). */
+  anonymised_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -160,9 +164,38 @@ export interface ParticipantsTable {
   coach_id: number;
   status: ColumnType<ParticipantStatus, ParticipantStatus | undefined, ParticipantStatus>;
   closed_on: NullableDateColumn;
+  /** When the file was erased (retention or a request, src/retention); the row stays under a pseudonym. */
+  erased_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   version: Version;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export const ERASURE_KINDS = ['retention', 'request'] as const;
+export type ErasureKind = (typeof ERASURE_KINDS)[number];
+
+/** How and why a participant's file was erased (one row per erased participant). */
+export interface ParticipantErasuresTable {
+  participant_id: number;
+  erased_at: ColumnType<Date, Date, never>;
+  kind: ErasureKind;
+  /** The administrator of a request; null for the retention job. */
+  erased_by: number | null;
+  /** The reason of a request; null for the retention job. */
+  reason: string | null;
+}
+
+/** The one row (id = 1) of retention periods (migrations/20261208050000_retention.ts). */
+export interface RetentionSettingsTable {
+  id: ColumnType<number, number | undefined, never>;
+  /** Months a closed file is kept after its closing day; null: kept until this is set. */
+  closed_files_months: number | null;
+  audit_log_years: ColumnType<number, number | undefined, number>;
+  /** Months after deactivation that a staff account is anonymised; null: never. */
+  staff_anonymise_months: number | null;
+  version: Version;
+  updated_at: UpdatedAt;
+  updated_by: number | null;
 }
 
 export const TRAJECTORY_KINDS = ['jobcoaching', 'work_experience', 'reintegration', 'other'] as const;
@@ -858,6 +891,8 @@ export interface Database {
   import_batches: ImportBatchesTable;
   import_staging_rows: ImportStagingRowsTable;
   import_batch_records: ImportBatchRecordsTable;
+  participant_erasures: ParticipantErasuresTable;
+  retention_settings: RetentionSettingsTable;
 }
 
 export type Team = Selectable<TeamsTable>;

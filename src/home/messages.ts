@@ -24,6 +24,7 @@ export const nl = {
   audit: 'Auditlog',
   import: 'Importeren',
   settings: 'Instellingen',
+  retention: 'Bewaartermijnen',
 };
 
 export const en: MessageShape<typeof nl> = {
@@ -47,4 +48,5 @@ export const en: MessageShape<typeof nl> = {
   audit: 'Audit log',
   import: 'Import',
   settings: 'Settings',
+  retention: 'Retention',
 };

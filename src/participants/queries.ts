@@ -189,6 +189,8 @@ export interface ParticipantRecord {
   externalReference: string | null;
   status: ParticipantStatus;
   closedOn: string | null;
+  /** When the file was erased (src/retention); null while it is not. */
+  erasedAt: Date | null;
   coachId: number;
   coachName: string;
   coachEmail: string;
@@ -221,6 +223,7 @@ export async function findVisibleParticipant(db: Executor, viewer: Viewer, id: n
       'participants.external_reference as externalReference',
       'participants.status',
       'participants.closed_on as closedOn',
+      'participants.erased_at as erasedAt',
       'participants.coach_id as coachId',
       'coach.display_name as coachName',
       'coach.email as coachEmail',

@@ -149,6 +149,22 @@ export async function createParticipant(
   });
 }
 
+/** The fields of the edit form that the audit names when they change. */
+const EDITABLE_FIELDS = [
+  'firstName',
+  'lastName',
+  'dateOfBirth',
+  'phone',
+  'email',
+  'addressLine',
+  'postalCode',
+  'city',
+  'preferredChannel',
+  'languageSupport',
+  'externalReference',
+  'status',
+] as const;
+
 export type UpdateOutcome = { kind: 'saved' } | { kind: 'conflict'; current: ParticipantRecord } | { kind: 'notFound' };
 
 export async function updateParticipant(
@@ -167,12 +183,19 @@ export async function updateParticipant(
       const current = await findVisibleParticipant(trx, viewer, id);
       return current ? { kind: 'conflict', current } : { kind: 'notFound' };
     }
+    // Which fields changed, never their values (names and contact details are personal; the
+    // audit log is never rewritten when a file is erased). The status is a code: it says how.
+    const changedFields = EDITABLE_FIELDS.filter((field) => existing[field] !== input[field]);
     await recordAuditEvent(trx, {
       actorUserId: viewer.userId,
       action: 'update',
       entityType: 'participant',
       entityId: id,
       participantId: id,
+      details: {
+        changedFields,
+        ...(existing.status !== input.status ? { status: { from: existing.status, to: input.status } } : {}),
+      },
     });
     if (coachId !== existing.coachId) {
       await recordAuditEvent(trx, {

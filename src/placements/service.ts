@@ -286,9 +286,11 @@ export async function updatePlacement(
       )
         return;
       if (startMoves) await moveHours(trx, current.id, current.startDate, form.startDate);
+      // The job title is free text: the audit says that it changed, not what it says.
+      const changedFields = (Object.keys(before) as Array<keyof typeof before>).filter((key) => before[key] !== after[key]);
       const changes: Record<string, { from: unknown; to: unknown }> = {};
-      for (const key of Object.keys(before) as Array<keyof typeof before>) {
-        if (before[key] !== after[key]) changes[key] = { from: before[key], to: after[key] };
+      for (const key of changedFields) {
+        if (key !== 'jobTitle') changes[key] = { from: before[key], to: after[key] };
       }
       await recordAuditEvent(trx, {
         actorUserId: viewer.userId,
@@ -296,7 +298,7 @@ export async function updatePlacement(
         entityType: 'placement',
         entityId: current.id,
         participantId: current.participantId,
-        details: { changes },
+        details: { changedFields, changes },
       });
     },
     now,

@@ -122,6 +122,7 @@ const AUDITED_CHANGES: Readonly<Record<string, Readonly<Record<string, SecurityE
     reactivate: 'commissioner_reactivated',
   },
   risk_settings: { update: 'settings_changed' },
+  retention_settings: { update: 'settings_changed' },
 };
 
 /** The event an audit event is logged as: undefined when it is no security event, null when logged elsewhere. */

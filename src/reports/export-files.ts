@@ -40,22 +40,28 @@ function labelLookup(t: Translate): (key: string) => string {
 }
 
 /**
- * The columns in file order. Pseudonymised: a pseudonym instead of the name, and no birth date;
- * the trajectory's own reference stays, as the commissioner pays per trajectory. The reference on
- * the participant's profile is never exported: it may be another funder's case number (issue 17).
+ * The columns in file order. Pseudonymised (decisions.md "Import and retention"): a keyed pseudonym
+ * per participant and one per trajectory, the coach's team instead of the coach, and no name, birth
+ * date or reference. The ordinary export keeps the trajectory's own reference, as the commissioner
+ * pays per trajectory. The reference on the participant's profile is never exported: it may be
+ * another funder's case number (issue 17).
  */
 function periodExportColumns(t: Translate, pseudonymise: boolean): ExportColumn[] {
   const label = labelLookup(t);
-  const participant: ExportColumn[] = pseudonymise
-    ? [{ header: 'reports.file.columns.pseudonym', kind: 'text', width: 20, value: (row) => row.pseudonym }]
+  const who: ExportColumn[] = pseudonymise
+    ? [
+        { header: 'reports.file.columns.trajectoryPseudonym', kind: 'text', width: 20, value: (row) => row.trajectoryPseudonym },
+        { header: 'reports.file.columns.pseudonym', kind: 'text', width: 20, value: (row) => row.pseudonym },
+        { header: 'reports.file.columns.team', kind: 'text', width: 22, value: (row) => row.teamName },
+      ]
     : [
+        { header: 'reports.file.columns.reference', kind: 'text', width: 20, value: (row) => row.reference },
         { header: 'reports.file.columns.participant', kind: 'text', width: 28, value: (row) => row.participantName },
         { header: 'reports.file.columns.dateOfBirth', kind: 'date', width: 13, value: (row) => row.dateOfBirth },
+        { header: 'reports.file.columns.coach', kind: 'text', width: 22, value: (row) => row.coachName },
       ];
   return [
-    { header: 'reports.file.columns.reference', kind: 'text', width: 20, value: (row) => row.reference },
-    ...participant,
-    { header: 'reports.file.columns.coach', kind: 'text', width: 22, value: (row) => row.coachName },
+    ...who,
     { header: 'reports.file.columns.kind', kind: 'text', width: 22, value: (row) => label(`trajectories.kinds.${row.kind}`) },
     { header: 'reports.file.columns.startDate', kind: 'date', width: 13, value: (row) => row.startDate },
     { header: 'reports.file.columns.plannedEndDate', kind: 'date', width: 13, value: (row) => row.plannedEndDate },

@@ -64,7 +64,7 @@ export const nl = {
     separatorHint: 'Met een puntkomma staan decimalen met een komma (12,50), zoals Nederlandse Excel ze leest.',
     pseudonymiseLabel: 'Namen vervangen door een pseudoniem',
     pseudonymiseHint:
-      'Elke deelnemer krijgt een vaste code in plaats van de naam (in elke export dezelfde); de geboortedatum blijft weg.',
+      'Elke deelnemer en elk traject krijgt een vaste code (in elke export dezelfde) in plaats van naam en referentie; de geboortedatum blijft weg en in plaats van de jobcoach staat het team.',
     submit: 'Export downloaden',
     errors: {
       commissioner: 'Kies een opdrachtgever.',
@@ -87,6 +87,8 @@ export const nl = {
       reference: 'Referentie traject',
       participant: 'Deelnemer',
       pseudonym: 'Pseudoniem',
+      trajectoryPseudonym: 'Pseudoniem traject',
+      team: 'Team',
       dateOfBirth: 'Geboortedatum',
       coach: 'Jobcoach',
       kind: 'Soort traject',
@@ -182,7 +184,7 @@ export const en: MessageShape<typeof nl> = {
     separatorHint: 'With a semicolon, decimals use a comma (12,50), as Dutch Excel reads them.',
     pseudonymiseLabel: 'Replace names with a pseudonym',
     pseudonymiseHint:
-      'Each participant gets a fixed code instead of their name (the same in every export); the date of birth is left out.',
+      'Each participant and each trajectory gets a fixed code (the same in every export) instead of name and reference; the date of birth is left out and the team stands in for the job coach.',
     submit: 'Download export',
     errors: {
       commissioner: 'Choose a commissioner.',
@@ -205,6 +207,8 @@ export const en: MessageShape<typeof nl> = {
       reference: 'Trajectory reference',
       participant: 'Participant',
       pseudonym: 'Pseudonym',
+      trajectoryPseudonym: 'Trajectory pseudonym',
+      team: 'Team',
       dateOfBirth: 'Date of birth',
       coach: 'Job coach',
       kind: 'Trajectory kind',

@@ -114,7 +114,8 @@ export async function countTrajectoriesActiveIn(db: Executor, viewer: Viewer, pe
 
 export interface PeriodExportQueryRow {
   id: number;
-  reference: string | null;
+  /** Absent when pseudonymised: a reference identifies the person to whoever issued it. */
+  reference?: string | null;
   kind: TrajectoryKind;
   startDate: string;
   plannedEndDate: string | null;
@@ -126,7 +127,10 @@ export interface PeriodExportQueryRow {
   firstName?: string;
   lastName?: string;
   dateOfBirth?: string | null;
-  coachName: string;
+  /** Absent when pseudonymised: the coach's team is given instead. */
+  coachName?: string;
+  /** The coach's team (null for a coach without one). */
+  teamName: string | null;
   // Aggregates of left lateral joins: always one row in practice, typed nullable by the join.
   minutesInPeriod: number | null;
   minutesUpToPeriodEnd: number | null;
@@ -175,6 +179,7 @@ export function streamPeriodExportRows(
     .selectFrom('trajectories')
     .innerJoin('participants', 'participants.id', 'trajectories.participant_id')
     .innerJoin('users as coach', 'coach.id', 'participants.coach_id')
+    .leftJoin('teams as coach_team', 'coach_team.id', 'coach.team_id')
     .leftJoinLateral(
       (eb) =>
         eb
@@ -232,7 +237,6 @@ export function streamPeriodExportRows(
     .where(participantVisibleTo(viewer))
     .select([
       'trajectories.id',
-      'trajectories.reference',
       'trajectories.kind',
       'trajectories.start_date as startDate',
       'trajectories.planned_end_date as plannedEndDate',
@@ -240,7 +244,7 @@ export function streamPeriodExportRows(
       'trajectories.outcome',
       'trajectories.granted_hours as grantedHours',
       'participants.id as participantId',
-      'coach.display_name as coachName',
+      'coach_team.name as teamName',
       'contacts.minutesInPeriod',
       'contacts.minutesUpToPeriodEnd',
       'contacts.contactsInPeriod',
@@ -251,9 +255,11 @@ export function streamPeriodExportRows(
     ])
     .$if(!scope.pseudonymise, (query) =>
       query.select([
+        'trajectories.reference',
         'participants.first_name as firstName',
         'participants.last_name as lastName',
         'participants.date_of_birth as dateOfBirth',
+        'coach.display_name as coachName',
       ]),
     )
     .orderBy(sql`trajectories.reference nulls last`)

@@ -52,16 +52,32 @@ export function pseudonymOf(secret: string, participantId: number): string {
   return `P-${digest.slice(0, 16).toUpperCase()}`;
 }
 
+/**
+ * A trajectory's pseudonym in exports, made the same way as a participant's (another prefix in
+ * the hashed key, so the two never coincide): the commissioner can tell a participant's
+ * trajectories apart without learning the trajectory's own reference.
+ */
+export function trajectoryPseudonymOf(secret: string, trajectoryId: number): string {
+  const digest = createHmac('sha256', secret).update(`trajectory:${trajectoryId}`).digest('hex');
+  return `T-${digest.slice(0, 16).toUpperCase()}`;
+}
+
 /** One line of a period export. Hours are whole hundredths, so sums stay exact. */
 export interface PeriodExportRow {
+  /** The trajectory's own reference (the commissioner bills by it); null when pseudonymised. */
   reference: string | null;
   /** "First Last"; null when pseudonymised. */
   participantName: string | null;
   /** Set only when pseudonymised. */
   pseudonym: string | null;
+  /** The trajectory's pseudonym; set only when pseudonymised. */
+  trajectoryPseudonym: string | null;
   /** Null when pseudonymised (the column is left out). */
   dateOfBirth: string | null;
-  coachName: string;
+  /** Null when pseudonymised: the team is given instead. */
+  coachName: string | null;
+  /** The coach's team; the only trace of who coached in a pseudonymised export. */
+  teamName: string | null;
   kind: TrajectoryKind;
   startDate: string;
   plannedEndDate: string | null;
@@ -108,11 +124,13 @@ function exportRowOf(row: PeriodExportQueryRow, period: DayRange, pseudonymSecre
   const minutesBefore = minutesUpToEnd - minutesInPeriod;
   const billableMinutes = Math.max(0, Math.min(minutesUpToEnd, grantedMinutes) - Math.min(minutesBefore, grantedMinutes));
   return {
-    reference: row.reference,
+    reference: pseudonymSecret === null ? (row.reference ?? null) : null,
     participantName: pseudonymSecret === null ? `${row.firstName ?? ''} ${row.lastName ?? ''}`.trim() : null,
     pseudonym: pseudonymSecret === null ? null : pseudonymOf(pseudonymSecret, row.participantId),
+    trajectoryPseudonym: pseudonymSecret === null ? null : trajectoryPseudonymOf(pseudonymSecret, row.id),
     dateOfBirth: pseudonymSecret === null ? (row.dateOfBirth ?? null) : null,
-    coachName: row.coachName,
+    coachName: pseudonymSecret === null ? (row.coachName ?? null) : null,
+    teamName: row.teamName,
     kind: row.kind,
     startDate: row.startDate,
     plannedEndDate: row.plannedEndDate,

@@ -37,6 +37,8 @@ function sendZip({ logger }: Services, req: Request, res: ParticipantResponse, e
 /** POST /participants/:id/subject-access: the GDPR art. 15 export as a ZIP; the export is audited. */
 export async function downloadSubjectAccess(services: Services, req: Request, res: ParticipantResponse) {
   const { viewer, participant, locale, t, fmt } = res.locals;
+  // An erased file has nothing left to hand out: the answer is the date it was erased.
+  if (participant.erasedAt) return showSubjectAccess(services, req, res);
   const { config, clock } = services;
   const now = clock.now();
   const exported = await services.subjectAccess.exportSubjectAccess(viewer, participant.id, {

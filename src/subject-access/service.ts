@@ -47,6 +47,8 @@ export interface SubjectAccessCandidate {
   firstName: string;
   lastName: string;
   status: ParticipantStatus;
+  /** When the file was erased (src/retention): the answer is then that date, not an export. */
+  erasedAt: Date | null;
 }
 
 /**
@@ -58,7 +60,13 @@ export function subjectAccessCandidateOf(
   participant: SubjectAccessCandidate,
 ): SubjectAccessCandidate | undefined {
   if (!mayExportSubjectAccess(viewer)) return undefined;
-  return { id: participant.id, firstName: participant.firstName, lastName: participant.lastName, status: participant.status };
+  return {
+    id: participant.id,
+    firstName: participant.firstName,
+    lastName: participant.lastName,
+    status: participant.status,
+    erasedAt: participant.erasedAt,
+  };
 }
 
 export interface ExportFile {

@@ -65,8 +65,18 @@ export async function updateUserLocale(db: Executor, id: number, locale: Locale 
   await db.updateTable('users').set({ locale, updated_at: now }).where('id', '=', id).execute();
 }
 
+/**
+ * Switches an account on or off; switching off notes when (the anonymisation period of
+ * src/retention counts from it). An anonymised account is never switched on again: it has no name
+ * or email left.
+ */
 export async function updateUserActive(db: Executor, id: number, active: boolean, now: Date): Promise<number> {
-  const result = await db.updateTable('users').set({ active, updated_at: now }).where('id', '=', id).executeTakeFirst();
+  const result = await db
+    .updateTable('users')
+    .set({ active, deactivated_at: active ? null : now, updated_at: now })
+    .where('id', '=', id)
+    .$if(active, (query) => query.where('anonymised_at', 'is', null))
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 

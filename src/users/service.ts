@@ -123,7 +123,7 @@ export async function createUser(db: Kysely<Database>, input: CreateUserInput, a
       action: 'create',
       entityType: 'user',
       entityId: id,
-      details: { role: input.role, team: input.teamName },
+      details: { role: input.role, teamId },
     });
     return id;
   });

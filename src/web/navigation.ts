@@ -70,6 +70,7 @@ function itemsFor(role: Role): NavigationItem[] {
         { href: '/admin/audit', label: 'nav.audit' },
         { href: '/admin/review-criteria', label: 'nav.reviewCriteria' },
         { href: '/admin/settings', label: 'nav.settings' },
+        { href: '/admin/retention', label: 'nav.retention' },
       ];
   }
 }

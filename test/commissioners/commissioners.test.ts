@@ -74,7 +74,7 @@ describe('commissioners (admin)', () => {
     expect(list.text).toContain('1 opdrachtgever');
     const audit = await auditOf(stored!.id);
     expect(audit).toEqual([
-      { action: 'create', actor_user_id: admin.id, participant_id: null, details: { name: 'UWV Utrecht', kind: 'uwv' } },
+      { action: 'create', actor_user_id: admin.id, participant_id: null, details: { kind: 'uwv' } },
     ]);
   });
 

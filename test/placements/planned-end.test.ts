@@ -106,8 +106,14 @@ test('created with a planned end, edited, audited and shown', async () => {
   const audit = await auditEventsOf(t.database.db, 'placement', placement.id);
   expect(audit.map((event) => event.action)).toEqual(['create', 'update', 'update']);
   expect(audit[0]!.details).toMatchObject({ plannedEndDate: '2026-11-30' });
-  expect(audit[1]!.details).toEqual({ changes: { plannedEndDate: { from: '2026-11-30', to: '2026-12-31' } } });
-  expect(audit[2]!.details).toEqual({ changes: { plannedEndDate: { from: '2026-12-31', to: null } } });
+  expect(audit[1]!.details).toEqual({
+    changedFields: ['plannedEndDate'],
+    changes: { plannedEndDate: { from: '2026-11-30', to: '2026-12-31' } },
+  });
+  expect(audit[2]!.details).toEqual({
+    changedFields: ['plannedEndDate'],
+    changes: { plannedEndDate: { from: '2026-12-31', to: null } },
+  });
 
   await postForm(agent, url, { ...fields, plannedEndDate: '31-12-2026', version: String(Number(version) + 2) });
   const end = await agent.get(`/participants/${id}/placements/${placement.id}/end`);

@@ -514,11 +514,53 @@ describe('XLSX', () => {
 });
 
 describe('pseudonymised exports', () => {
-  const expectedPseudonym = (participantId: number) =>
-    `P-${createHmac('sha256', t.config.pseudonymSecret).update(`participant:${participantId}`).digest('hex').slice(0, 16).toUpperCase()}`;
-  const NAMES = ['Annabel', 'Vroegindeweij', 'Bakker', 'Fleur', 'Wissel', 'Gijs', 'Laterdicht', 'Zonderref', 'JJ'];
+  const keyed = (key: string, prefix: string) =>
+    `${prefix}-${createHmac('sha256', t.config.pseudonymSecret).update(key).digest('hex').slice(0, 16).toUpperCase()}`;
+  const expectedPseudonym = (participantId: number) => keyed(`participant:${participantId}`, 'P');
+  const trajectoryPseudonym = (trajectoryId: number) => keyed(`trajectory:${trajectoryId}`, 'T');
+  const NAMES = ['Annabel', 'Vroegindeweij', 'Bakker', 'Fleur', 'Wissel', 'Gijs', 'Laterdicht', 'Zonderref', 'JJ', 'Daan Coach'];
 
-  test('a pseudonymised CSV holds no name and no birth date, and a stable pseudonym per participant', async () => {
+  /**
+   * Every name, email, phone, birth date and reference the database holds about people and
+   * trajectories: none may appear in any cell of a pseudonymised export.
+   */
+  async function identifyingValues(): Promise<string[]> {
+    const db = t.database.db;
+    const participants = await db
+      .selectFrom('participants')
+      .select(['first_name', 'last_name', 'email', 'phone', 'external_reference', 'date_of_birth'])
+      .execute();
+    const users = await db.selectFrom('users').select(['display_name', 'email']).execute();
+    const trajectories = await db.selectFrom('trajectories').select('reference').execute();
+    const contacts = await db.selectFrom('employer_contacts').select(['name', 'email', 'phone']).execute();
+    const values = [
+      ...participants.flatMap((row) => [
+        row.first_name,
+        row.last_name,
+        row.email,
+        row.phone,
+        row.external_reference,
+        row.date_of_birth,
+      ]),
+      ...participants.map((row) => `${row.first_name} ${row.last_name}`),
+      ...users.flatMap((row) => [row.display_name, row.email]),
+      ...trajectories.map((row) => row.reference),
+      ...contacts.flatMap((row) => [row.name, row.email, row.phone]),
+    ];
+    return [...new Set(values.filter((value): value is string => typeof value === 'string' && value.trim() !== ''))];
+  }
+
+  function expectNoIdentifyingCell(cells: string[], identifying: string[]) {
+    expect(identifying.length).toBeGreaterThan(20);
+    for (const cell of cells) {
+      for (const value of identifying) {
+        // Short values (a first name of two letters) only as a whole cell; longer ones anywhere in it.
+        if (value.length < 3 ? cell === value : cell.includes(value)) throw new Error(`cell "${cell}" holds "${value}"`);
+      }
+    }
+  }
+
+  test('a pseudonymised CSV holds no name, birth date, coach or reference, and stable pseudonyms per participant and trajectory', async () => {
     const response = await download(manager, q3(gemeente, { pseudonymise: '1' }));
     expect(response.status).toBe(200);
     expect(response.headers['content-disposition']).toBe(
@@ -529,22 +571,29 @@ describe('pseudonymised exports', () => {
     expect(text).not.toContain('1990-05-17');
     expect(text).not.toContain('1985-12-01');
     expect(text).not.toContain('Geboortedatum');
+    expect(text).not.toContain('GZ-');
+    expect(text).not.toContain('Referentie traject');
     const rows = parseCsv(text.slice(1), ';');
+    expect(rows[0]).not.toContain('Jobcoach');
     expect(text).not.toContain('EXT-ANNA');
-    expect(text).not.toContain('Externe referentie');
-    expect(rows[0]!.slice(0, 3)).toEqual(['Referentie traject', 'Pseudoniem', 'Jobcoach']);
+    expect(rows[0]!.slice(0, 4)).toEqual(['Pseudoniem traject', 'Pseudoniem', 'Team', 'Soort traject']);
     expect(rows[0]).toHaveLength(DUTCH_HEADER.length - 1);
     const pseudonyms = new Map(rows.slice(1).map((row) => [row[0], row[1]]));
-    expect(pseudonyms.get(TRICKY_REFERENCE)).toBe(expectedPseudonym(ids.annabel!));
-    expect(pseudonyms.get('GZ-002')).toBe(expectedPseudonym(ids.jan!));
+    expect(pseudonyms.get(trajectoryPseudonym(ids.t1!))).toBe(expectedPseudonym(ids.annabel!));
+    expect(pseudonyms.get(trajectoryPseudonym(ids.t2!))).toBe(expectedPseudonym(ids.jan!));
     expect(new Set(pseudonyms.values()).size).toBe(5);
-    for (const pseudonym of pseudonyms.values()) expect(pseudonym).toMatch(/^P-[0-9A-F]{16}$/);
-    // The figures stay: Annabel's row is the same apart from name and birth date.
-    const annabel = rows.find((row) => row[0] === TRICKY_REFERENCE)!;
-    expect(annabel.slice(2)).toEqual(expectedManagerRows(',')[3]!.slice(3));
+    for (const [trajectory, pseudonym] of pseudonyms) {
+      expect(pseudonym).toMatch(/^P-[0-9A-F]{16}$/);
+      expect(trajectory).toMatch(/^T-[0-9A-F]{16}$/);
+    }
+    for (const row of rows.slice(1)) expect(row[2]).toBe('Team Noord');
+    // The figures stay: Annabel's row is the same apart from who she is.
+    const annabel = rows.find((row) => row[0] === trajectoryPseudonym(ids.t1!))!;
+    expect(annabel.slice(3)).toEqual(expectedManagerRows(',')[3]!.slice(4));
+    expectNoIdentifyingCell(rows.slice(1).flat(), await identifyingValues());
   });
 
-  test('a pseudonymised XLSX holds no name or birth date anywhere, with the same pseudonyms as the CSV', async () => {
+  test('a pseudonymised XLSX holds no name, birth date, coach or reference in any cell, with the same pseudonyms as the CSV', async () => {
     const response = await download(admin, q3(gemeente, { format: 'xlsx', pseudonymise: '1' }));
     expect(response.status).toBe(200);
     expect(response.headers['content-disposition']).toBe(
@@ -556,25 +605,35 @@ describe('pseudonymised exports', () => {
     for (const name of [...NAMES, 'Zeno', 'Zuidelijk']) expect(xml).not.toContain(name);
     expect(xml).not.toContain('Date of birth');
     expect(xml).not.toContain('EXT-ANNA');
+    expect(xml).not.toContain('GZ-');
 
     const workbook = await loadWorkbook(response.body as Buffer);
     const data = workbook.getWorksheet('Trajectories')!;
     const birthDates = ['1990-05-17', '1985-12-01'];
-    data.eachRow((row) =>
+    const cells: string[] = [];
+    data.eachRow((row, rowNumber) =>
       row.eachCell((cell) => {
         if (cell.value instanceof Date) expect(birthDates).not.toContain(cell.value.toISOString().slice(0, 10));
+        else if (rowNumber > 1 && cell.value !== null) cells.push(cell.text);
       }),
     );
-    const annabelRow = data.getRows(2, data.rowCount - 1)!.find((row) => row.getCell(1).value === TRICKY_REFERENCE)!;
+    const annabelRow = data.getRows(2, data.rowCount - 1)!.find((row) => row.getCell(1).value === trajectoryPseudonym(ids.t1!))!;
     expect(annabelRow.getCell(2).value).toBe(expectedPseudonym(ids.annabel!));
-    const zenoRow = data.getRows(2, data.rowCount - 1)!.find((row) => row.getCell(1).value === 'GZ-005')!;
+    const zenoRow = data.getRows(2, data.rowCount - 1)!.find((row) => row.getCell(1).value === trajectoryPseudonym(ids.t8!))!;
     expect(zenoRow.getCell(2).value).toBe(expectedPseudonym(ids.zuid!));
     const totals = workbook.getWorksheet('Totals')!;
     const pseudonymisedRow = totals.getRows(1, totals.rowCount)!.find((row) => row.getCell(1).value === 'Pseudonymised')!;
     expect(pseudonymisedRow.getCell(2).value).toBe('Yes');
+    expectNoIdentifyingCell(cells, await identifyingValues());
   });
 
-  test('the same participant keeps the same pseudonym in a later export', async () => {
+  test('the ordinary export keeps the trajectory reference and the coach', async () => {
+    const rows = await csvRows(manager, q3(gemeente));
+    expect(rows[0]!.slice(0, 4)).toEqual(['Referentie traject', 'Deelnemer', 'Geboortedatum', 'Jobcoach']);
+    expect(rows.some((row) => row[0] === 'GZ-002' && row[3] === 'Daan Coach')).toBe(true);
+  });
+
+  test('the same participant and trajectory keep the same pseudonyms in a later export', async () => {
     const first = await csvRows(manager, q3(gemeente, { pseudonymise: '1' }));
     const second = await csvRows(manager, {
       commissionerId: String(gemeente),
@@ -584,8 +643,9 @@ describe('pseudonymised exports', () => {
       separator: 'comma',
       pseudonymise: '1',
     });
-    const annabelFirst = first.find((row) => row[0] === TRICKY_REFERENCE)![1];
-    const annabelSecond = second.find((row) => row[0] === TRICKY_REFERENCE)![1];
+    const annabelFirst = first.find((row) => row[0] === trajectoryPseudonym(ids.t1!))![1];
+    const annabelSecond = second.find((row) => row[0] === trajectoryPseudonym(ids.t1!))![1];
+    expect(annabelFirst).toBe(expectedPseudonym(ids.annabel!));
     expect(annabelSecond).toBe(annabelFirst);
   });
 });
