@@ -122,7 +122,7 @@ export async function findParticipantNames(db: Executor, viewer: Viewer, ids: nu
  * condition on who still has a name (an erased participant reads "erased participant").
  */
 function namedParticipants(db: Executor, viewer: Viewer) {
-  return db.selectFrom('participants').where(participantVisibleTo(viewer));
+  return db.selectFrom('participants').where(participantVisibleTo(viewer)).where('participants.erased_at', 'is', null);
 }
 
 /** The kinds of record an audit event can name by id, and whose names the log looks up when read. */

@@ -566,6 +566,12 @@ describe('erasure on request', () => {
     expect(event).toMatchObject({ actor_user_id: admin.id, details: { kind: 'request' } });
     expect(JSON.stringify(event.details)).not.toContain('Brief');
 
+    // The audit log keeps its events but reads the person as erased: names are looked up when it is read.
+    const log = await agent.get(`/admin/audit?participant=${id}`);
+    expect(log.status).toBe(200);
+    expect(log.text).toContain('een verwijderde deelnemer');
+    expect(log.text).not.toContain('Verzoek');
+
     const after = await agent.get(`/participants/${id}/erase`);
     expect(after.text).toContain('Dit dossier is gewist');
     expect(after.text).toContain('Brief van de deelnemer, 20 november');
