@@ -36,6 +36,7 @@ import * as teams from './teams/messages';
 import * as setPassword from './set-password/messages';
 import * as mail from './mail/messages';
 import * as forgotPassword from './forgot-password/messages';
+import * as sso from './sso/messages';
 
 /** Dutch: the reference language. */
 export const nl = {
@@ -72,6 +73,7 @@ export const nl = {
   setPassword: setPassword.nl,
   mail: mail.nl,
   forgotPassword: forgotPassword.nl,
+  sso: sso.nl,
 };
 
 /** English, typed against the Dutch tree: a missing or extra key fails the build. */
@@ -109,6 +111,7 @@ export const en: MessageShape<typeof nl> = {
   setPassword: setPassword.en,
   mail: mail.en,
   forgotPassword: forgotPassword.en,
+  sso: sso.en,
 };
 
 /**

@@ -24,6 +24,7 @@ import { reviewRoutes } from './reviews/routes';
 import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import type { Services } from './services';
 import { setPasswordRoutes } from './set-password/routes';
+import { ssoRoutes } from './sso/routes';
 import { standinRoutes } from './standins/routes';
 import { teamRoutes } from './teams/routes';
 import { subjectAccessRoutes } from './subject-access/routes';
@@ -39,6 +40,7 @@ import type { Route } from './web/routes';
  */
 export const routeTable: readonly Route<Services>[] = [
   ...authRoutes,
+  ...ssoRoutes,
   ...setPasswordRoutes,
   ...forgotPasswordRoutes,
   ...mailRoutes,

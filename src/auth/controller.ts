@@ -9,6 +9,7 @@ import { rememberLanguage } from '../web/language';
 import { SESSION_COOKIE } from '../web/setup/session';
 import { LocaleForm, LoginForm } from './schemas';
 import type { SignInAttempt } from './service';
+import { isSsoRefusal } from '../sso/service';
 
 interface LoginPage {
   values?: Record<string, string>;
@@ -44,7 +45,9 @@ export function showLoginForm(services: Services, req: Request, res: PublicRespo
   const next = typeof req.query.next === 'string' ? safeLocalPath(req.query.next, '') : '';
   const notice =
     req.query.signedOut === '1' ? 'auth.login.signedOut' : req.query.expired === '1' ? 'auth.login.expired' : undefined;
-  renderLogin(res, 200, { values: { email: '', next }, notice, insecure: cannotSignInHere(services, req) });
+  // A single sign-on that signed nobody in comes back here with why (src/sso).
+  const formError = isSsoRefusal(req.query.sso) ? res.locals.t(`sso.refused.${req.query.sso}`) : undefined;
+  renderLogin(res, 200, { values: { email: '', next }, notice, formError, insecure: cannotSignInHere(services, req) });
 }
 
 /** POST /login refused by a limit on failed sign-ins: 429 with the sign-in page. */
@@ -103,6 +106,12 @@ function credentialsChecked(current: Attempt, error: unknown, user: Express.User
       .catch(next);
     return;
   }
+  // PASSWORD_SIGNIN=admins-only: the right password of anyone else signs nobody in (they use single sign-on).
+  if (services.config.passwordSignIn === 'admins-only' && user.role !== 'admin') {
+    securityEvent('sign_in_failed', 'refused', { userId: user.id, refusal: 'passwordOff' });
+    const values = { email: form.email, next: safeLocalPath(form.next, '') };
+    return renderLogin(res, 403, { values, formError: res.locals.t('sso.refused.passwordOff') });
+  }
   // passport regenerates the session here, so a session id known before sign-in is worthless after it.
   req.logIn(user, (loginError) => signedIn(current, user, loginError));
 }
@@ -112,6 +121,7 @@ function signedIn({ services, req, res, next, form, attempt }: Attempt, user: Ex
   if (loginError) return next(loginError);
   req.session.signedInAt = services.clock.now().toMillis();
   req.session.client = { userAgent: (req.get('user-agent') ?? '').slice(0, 500), address: req.ip ?? '' };
+  req.session.signInMethod = 'password';
   services.signInThrottle
     .succeeded(attempt, user.id)
     .then(() => res.redirect(303, safeLocalPath(form.next, '/')))

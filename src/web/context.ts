@@ -53,6 +53,8 @@ declare module 'express-session' {
     };
     /** Where the sign-in came from, for the person's list of their own sessions on /account. */
     client?: { userAgent: string; address: string };
+    /** How the person signed in: through the identity provider (src/sso), whose step-up re-asks it. */
+    signInMethod?: 'password' | 'sso';
   }
 }
 
