@@ -123,5 +123,7 @@ export class SsoProvider {
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = 'code' in error ? `${String(error.code)}: ` : '';
-  return `${code}${error.message}`.slice(0, 300);
+  // openid-client wraps the check that failed (`unexpected ID Token "nonce" claim value`) in a general message.
+  const cause = error.cause instanceof Error && error.cause.message !== error.message ? ` (${error.cause.message})` : '';
+  return `${code}${error.message}${cause}`.slice(0, 300);
 }
