@@ -16,6 +16,7 @@ import { consentRoutes } from './consents/routes';
 import { forgotPasswordRoutes } from './forgot-password/routes';
 import { homeRoutes } from './home/routes';
 import { mailRoutes } from './mail/routes';
+import { mfaRoutes, mfaSignInRoutes } from './mfa/routes';
 import { participantRoutes } from './participants/routes';
 import { placementRoutes } from './placements/routes';
 import { referralRoutes } from './referrals/routes';
@@ -24,7 +25,7 @@ import { reviewRoutes } from './reviews/routes';
 import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import type { Services } from './services';
 import { setPasswordRoutes } from './set-password/routes';
-import { ssoRoutes } from './sso/routes';
+import { ssoRoutes, ssoStepUpRoutes } from './sso/routes';
 import { standinRoutes } from './standins/routes';
 import { teamRoutes } from './teams/routes';
 import { subjectAccessRoutes } from './subject-access/routes';
@@ -41,6 +42,7 @@ import type { Route } from './web/routes';
 export const routeTable: readonly Route<Services>[] = [
   ...authRoutes,
   ...ssoRoutes,
+  ...mfaSignInRoutes,
   ...setPasswordRoutes,
   ...forgotPasswordRoutes,
   ...mailRoutes,
@@ -49,6 +51,8 @@ export const routeTable: readonly Route<Services>[] = [
   ...caseloadRoutes,
   ...dashboardRoutes,
   ...accountRoutes,
+  ...mfaRoutes,
+  ...ssoStepUpRoutes,
   ...calendarRoutes,
   ...participantRoutes,
   ...riskRoutes,

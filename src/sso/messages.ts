@@ -34,6 +34,10 @@ export const nl = {
   },
   passwordLinkOff: 'Aanmelden met een wachtwoord staat uit voor wie geen beheerder is: deze persoon meldt zich aan met het organisatieaccount.',
   stepUp: {
+    title: 'Bevestig dat jij het bent',
+    intro: 'Voor deze handeling vraagt InBeeld je om je opnieuw aan te melden bij je organisatie.',
+    retry: 'Opnieuw aanmelden bij je organisatie',
+    back: 'Terug',
     otherPerson:
       'Je hebt je opnieuw aangemeld als een andere persoon dan wie in InBeeld is aangemeld. Meld je opnieuw aan met je eigen organisatieaccount.',
   },
@@ -69,6 +73,10 @@ export const en: MessageShape<typeof nl> = {
   },
   passwordLinkOff: "Signing in with a password is off for everyone but administrators: this person signs in with their organisation's account.",
   stepUp: {
+    title: "Confirm it's you",
+    intro: 'For this action InBeeld asks you to sign in at your organisation again.',
+    retry: 'Sign in at your organisation again',
+    back: 'Back',
     otherPerson:
       "You signed in again as another person than the one signed in to InBeeld. Sign in again with your own organisation's account.",
   },

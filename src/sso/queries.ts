@@ -12,6 +12,17 @@ export interface SsoAccount {
 
 const ACCOUNT_COLUMNS = ['users.id', 'users.active', 'users.role', 'users.team_id as teamId', 'users.version'] as const;
 
+/** The account bound to this person of the provider. */
+export async function findAccountBySubject(db: Executor, issuer: string, subject: string): Promise<SsoAccount | undefined> {
+  return db
+    .selectFrom('sso_identities')
+    .innerJoin('users', 'users.id', 'sso_identities.user_id')
+    .select(ACCOUNT_COLUMNS)
+    .where('sso_identities.issuer', '=', issuer)
+    .where('sso_identities.subject', '=', subject)
+    .executeTakeFirst();
+}
+
 /** The account bound to this person of the provider, locked for the sign-in's changes. */
 export async function lockAccountBySubject(db: Executor, issuer: string, subject: string): Promise<SsoAccount | undefined> {
   return db

@@ -7,6 +7,7 @@ import { openCaseloadSize } from '../participants/service';
 import { normaliseEmail } from '../users/service';
 import {
   countOtherActiveAdmins,
+  findAccountBySubject,
   findRole,
   findRoleByEmail,
   findTeamIdByName,
@@ -154,27 +155,11 @@ async function applyPlacement(
   return null;
 }
 
-async function signedIn(
-  trx: Executor,
-  account: SsoAccount,
-  sso: SsoConfig,
-  claims: SsoClaims,
-  now: Date,
-): Promise<SsoRefusal | null> {
+/** The role claim applied to an account that signs in (its sign-in itself is audited by establishSignIn). */
+async function admit(trx: Executor, account: SsoAccount, sso: SsoConfig, claims: SsoClaims, now: Date): Promise<SsoRefusal | null> {
   const placement = await placementOf(trx, sso, claims, account.teamId);
   if (placement?.kind === 'refused') return placement.reason;
-  if (placement) {
-    const refusal = await applyPlacement(trx, account, placement, now);
-    if (refusal) return refusal;
-  }
-  await recordAuditEvent(trx, {
-    actorUserId: account.id,
-    action: 'login',
-    entityType: 'user',
-    entityId: account.id,
-    details: { method: 'sso' },
-  });
-  return null;
+  return placement ? applyPlacement(trx, account, placement, now) : null;
 }
 
 /** A person the provider knows and InBeeld does not: an account when OIDC_CREATE_USERS allows it. */
@@ -193,7 +178,6 @@ async function createAccount(trx: Executor, sso: SsoConfig, claims: SsoClaims, e
     entityId: userId,
     details: { via: 'sso', role: placement.role, teamId: placement.teamId },
   });
-  await recordAuditEvent(trx, { actorUserId: userId, action: 'login', entityType: 'user', entityId: userId, details: { method: 'sso' } });
   return { kind: 'signedIn', userId, bound: true, created: true };
 }
 
@@ -202,7 +186,8 @@ async function createAccount(trx: Executor, sso: SsoConfig, claims: SsoClaims, e
  * alone. At their first sign-in the email is matched to an ACTIVE account, which is then bound to
  * them, unless that account is bound to someone else at this provider. An unknown person gets an
  * account only with OIDC_CREATE_USERS. With OIDC_ROLE_CLAIM, every sign-in takes the role and team
- * the claim gives. All of it in one transaction, audited; nothing is kept of a refusal.
+ * the claim gives. All of it in one transaction, audited; nothing is kept of a refusal. The
+ * sign-in itself is made and audited by the caller (src/auth/sign-in.ts establishSignIn, 'oidc').
  */
 export async function signInWithSso(
   db: Kysely<Database>,
@@ -214,7 +199,7 @@ export async function signInWithSso(
     const bound = await lockAccountBySubject(trx, claims.iss, claims.sub);
     if (bound) {
       if (!bound.active) return { kind: 'refused', reason: 'deactivated', userId: bound.id };
-      const refusal = await signedIn(trx, bound, sso, claims, now);
+      const refusal = await admit(trx, bound, sso, claims, now);
       if (refusal) return { kind: 'refused', reason: refusal, userId: bound.id };
       await touchIdentity(trx, claims.iss, claims.sub, now);
       return { kind: 'signedIn', userId: bound.id, bound: false, created: false };
@@ -225,7 +210,7 @@ export async function signInWithSso(
     if (!account) return createAccount(trx, sso, claims, email, now);
     if (!account.active) return { kind: 'refused', reason: 'deactivated', userId: account.id };
     if (account.boundSubject !== null) return { kind: 'refused', reason: 'boundToAnother', userId: account.id };
-    const refusal = await signedIn(trx, account, sso, claims, now);
+    const refusal = await admit(trx, account, sso, claims, now);
     if (refusal) return { kind: 'refused', reason: refusal, userId: account.id };
     await insertIdentity(trx, account.id, claims.iss, claims.sub, now);
     await recordAuditEvent(trx, {
@@ -237,6 +222,15 @@ export async function signInWithSso(
     });
     return { kind: 'signedIn', userId: account.id, bound: true, created: false };
   });
+}
+
+/**
+ * A step-up at the provider counts only when the person who authenticated there again is the one
+ * signed in: their identity (issuer + subject) must be bound to that account, and it still active.
+ */
+export async function isBoundTo(db: Kysely<Database>, claims: SsoClaims, userId: number): Promise<boolean> {
+  const account = await findAccountBySubject(db, claims.iss, claims.sub);
+  return account !== undefined && account.id === userId && account.active;
 }
 
 /**

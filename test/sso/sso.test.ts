@@ -123,7 +123,7 @@ describe('matching and binding', () => {
     expect(await identitiesOf(coach.id)).toEqual([{ issuer: provider.issuer, subject: 'sub-coach' }]);
     const events = await auditEventsOf(database.db, 'user', coach.id);
     expect(events.map((event) => event.action)).toEqual(expect.arrayContaining(['login', 'sso_bind']));
-    expect(events.find((event) => event.action === 'login')?.details).toEqual({ method: 'sso' });
+    expect(events.find((event) => event.action === 'login')?.details).toEqual({ method: 'oidc' });
   });
 
   test('later sign-ins find the account by subject, even when its email has changed', async () => {
