@@ -213,7 +213,8 @@ const environmentSchema = environmentShape.superRefine((env, ctx) => {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,
       path: [missing[0]!],
-      message: 'must be set together with OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (or leave all three empty: no single sign-on)',
+      message:
+        'must be set together with OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (or leave all three empty: no single sign-on)',
     });
   }
   // Without single sign-on, only administrators could ever sign in again.

@@ -597,6 +597,7 @@ const checkedOnTheirOwn: Array<['GET' | 'POST', () => string]> = [
   // Single sign-on (public): see 'single sign-on's routes' below.
   ['GET', () => '/login/oidc'],
   ['GET', () => '/login/oidc/callback'],
+  ['GET', () => '/login/oidc/step-up'],
   ['GET', () => '/'],
   ['POST', () => '/account/sessions/end-others'],
   ['POST', () => `/account/sessions/${SOME_HANDLE}/end`],
@@ -650,6 +651,13 @@ test.each(EVERYONE)("single sign-on's routes as %s", async (who) => {
   expect(callback.status).toBe(303);
   expect(callback.headers.location).toBe('/login?sso=wrongState');
   expect((await agent.get('/account')).status).toBe(who === 'anonymous' ? 303 : 200);
+  // Step-up at the provider: for everyone signed in (the provider cannot be reached: the page says so).
+  const stepUp = await agent.get('/login/oidc/step-up?next=/account');
+  expect(stepUp.status).toBe(303);
+  expect(stepUp.headers.location).toMatch(
+    who === 'anonymous' ? /^\/login\?next=/ : /^\/login\/oidc\/step-up\?next=%2Faccount&failed=providerError$/,
+  );
+  if (who !== 'anonymous') expect((await agent.get(stepUp.headers.location as string)).status).toBe(502);
   expect(await snapshot()).toBe(before);
 });
 

@@ -17,20 +17,30 @@ function providerOf({ ssoProvider }: Services): SsoProvider {
 }
 
 /** Back to the sign-in page, which says why (SSO_REFUSALS); logged as a security event. */
-function refuseSignIn(res: PublicResponse, reason: SsoRefusal, details: { userId?: number | null; providerError?: string } = {}): void {
+function refuseSignIn(
+  res: PublicResponse,
+  reason: SsoRefusal,
+  details: { userId?: number | null; providerError?: string } = {},
+): void {
   securityEvent('sso_sign_in_refused', reason === 'providerError' ? 'failure' : 'refused', { ...details, refusal: reason });
   res.redirect(303, `/login?sso=${reason}`);
 }
 
 /** Leaves for the provider, with the checks of this sign-in in a signed cookie of the browser. */
-async function sendToProvider(services: Services, res: PublicResponse | SignedInResponse, flow: Pick<SsoFlow, 'next' | 'stepUpUserId' | 'maxAge'>) {
+async function sendToProvider(
+  services: Services,
+  res: PublicResponse | SignedInResponse,
+  flow: Pick<SsoFlow, 'next' | 'stepUpUserId' | 'maxAge'>,
+) {
   let started;
   try {
     started = await providerOf(services).start(flow.maxAge);
   } catch (error) {
     if (!(error instanceof SsoProviderError)) throw error;
     services.logger.warn({ err: error, code: error.code }, 'single sign-on: the identity provider cannot be used');
-    return refuseSignIn(res, 'providerError', { providerError: error.code });
+    if (flow.stepUpUserId === null) return refuseSignIn(res, 'providerError', { providerError: error.code });
+    securityEvent('sso_sign_in_refused', 'failure', { providerError: error.code, refusal: 'providerError' });
+    return res.redirect(303, stepUpPath(flow.next, 'providerError'));
   }
   const expiresAt = services.clock.now().toMillis() + SSO_FLOW_MINUTES * 60_000;
   res.cookie(SSO_FLOW_COOKIE, sealFlow(services.config.session.secret, { ...started.checks, ...flow, expiresAt }), {
@@ -98,7 +108,7 @@ async function verifiedClaims(
 export async function finishSsoSignIn(services: Services, req: Request, res: PublicResponse, next: NextFunction) {
   providerOf(services);
   const flow = takeFlow(services, req, res);
-  if (flow?.stepUpUserId != null) return finishStepUp(services, req, res, flow);
+  if (flow !== null && flow.stepUpUserId !== null) return finishStepUp(services, req, res, flow);
   const claims = await verifiedClaims(services, req, res, flow);
   if (!claims || !flow) return;
   const outcome = await services.sso.signInWithSso(services.config.sso!, claims, services.clock.now().toJSDate());

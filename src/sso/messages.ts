@@ -32,7 +32,8 @@ export const nl = {
     passwordOff:
       'Aanmelden met een wachtwoord kan alleen voor beheerders. Meld je aan met je organisatieaccount (de knop bovenaan).',
   },
-  passwordLinkOff: 'Aanmelden met een wachtwoord staat uit voor wie geen beheerder is: deze persoon meldt zich aan met het organisatieaccount.',
+  passwordLinkOff:
+    'Aanmelden met een wachtwoord staat uit voor wie geen beheerder is: deze persoon meldt zich aan met het organisatieaccount.',
   stepUp: {
     title: 'Bevestig dat jij het bent',
     intro: 'Voor deze handeling vraagt InBeeld je om je opnieuw aan te melden bij je organisatie.',
@@ -62,16 +63,19 @@ export const en: MessageShape<typeof nl> = {
     boundToAnother:
       'The account with this email address is already bound to another person at your identity provider. Ask an InBeeld administrator for help.',
     noRole: 'Your identity provider gives you no role in InBeeld. Ask your administrator for access.',
-    ambiguousRole: 'Your identity provider puts you in more than one team with the same role. Ask your administrator to correct it.',
+    ambiguousRole:
+      'Your identity provider puts you in more than one team with the same role. Ask your administrator to correct it.',
     unknownTeam:
       'Your identity provider puts you in a team InBeeld does not know (or in none). Ask an InBeeld administrator to create the team.',
     caseloadMustMove:
       'Your identity provider gives you another role or team, but you still have participants. An InBeeld administrator must first give them to another job coach.',
     lastAdmin:
       'Your identity provider no longer gives you the administrator role, but you are the last active administrator. Ask an administrator to sort that out first.',
-    passwordOff: "Signing in with a password is for administrators only. Sign in with your organisation's account (the button at the top).",
+    passwordOff:
+      "Signing in with a password is for administrators only. Sign in with your organisation's account (the button at the top).",
   },
-  passwordLinkOff: "Signing in with a password is off for everyone but administrators: this person signs in with their organisation's account.",
+  passwordLinkOff:
+    "Signing in with a password is off for everyone but administrators: this person signs in with their organisation's account.",
   stepUp: {
     title: "Confirm it's you",
     intro: 'For this action InBeeld asks you to sign in at your organisation again.',

@@ -107,7 +107,7 @@ export class SsoProvider {
       });
       const claims = tokens.claims();
       if (!claims) throw new SsoProviderError('no ID token', true);
-      return claims as SsoClaims;
+      return claims;
     } catch (error) {
       if (error instanceof SsoProviderError) throw error;
       if (error instanceof client.AuthorizationResponseError || error instanceof client.ResponseBodyError) {

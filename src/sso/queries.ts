@@ -99,7 +99,13 @@ export async function insertAccount(
   return row.id;
 }
 
-export async function updateRoleAndTeam(db: Executor, userId: number, role: Role, teamId: number | null, now: Date): Promise<void> {
+export async function updateRoleAndTeam(
+  db: Executor,
+  userId: number,
+  role: Role,
+  teamId: number | null,
+  now: Date,
+): Promise<void> {
   await db
     .updateTable('users')
     .set({ role, team_id: teamId, updated_at: now, version: sql<number>`version + 1` })

@@ -156,14 +156,26 @@ async function applyPlacement(
 }
 
 /** The role claim applied to an account that signs in (its sign-in itself is audited by establishSignIn). */
-async function admit(trx: Executor, account: SsoAccount, sso: SsoConfig, claims: SsoClaims, now: Date): Promise<SsoRefusal | null> {
+async function admit(
+  trx: Executor,
+  account: SsoAccount,
+  sso: SsoConfig,
+  claims: SsoClaims,
+  now: Date,
+): Promise<SsoRefusal | null> {
   const placement = await placementOf(trx, sso, claims, account.teamId);
   if (placement?.kind === 'refused') return placement.reason;
   return placement ? applyPlacement(trx, account, placement, now) : null;
 }
 
 /** A person the provider knows and InBeeld does not: an account when OIDC_CREATE_USERS allows it. */
-async function createAccount(trx: Executor, sso: SsoConfig, claims: SsoClaims, email: string, now: Date): Promise<SsoSignInOutcome> {
+async function createAccount(
+  trx: Executor,
+  sso: SsoConfig,
+  claims: SsoClaims,
+  email: string,
+  now: Date,
+): Promise<SsoSignInOutcome> {
   if (!sso.createUsers) return { kind: 'refused', reason: 'unknownPerson', userId: null };
   const placement =
     (await placementOf(trx, sso, claims, null)) ?? (await teamPlacement(trx, 'coach', null, null, sso.defaultTeam));
@@ -237,13 +249,21 @@ export async function isBoundTo(db: Kysely<Database>, claims: SsoClaims, userId:
  * Under PASSWORD_SIGNIN=admins-only only an administrator may use a password (to sign in, or to
  * get a set-password link); everyone else signs in through the identity provider. Passkeys stay.
  */
-export async function mayUsePassword(db: Kysely<Database>, passwordSignIn: 'all' | 'admins-only', userId: number): Promise<boolean> {
+export async function mayUsePassword(
+  db: Kysely<Database>,
+  passwordSignIn: 'all' | 'admins-only',
+  userId: number,
+): Promise<boolean> {
   if (passwordSignIn === 'all') return true;
   return (await findRole(db, userId)) === 'admin';
 }
 
 /** mayUsePassword for the account with this email (true for an unknown email: there is nothing to refuse). */
-export async function mayUsePasswordByEmail(db: Kysely<Database>, passwordSignIn: 'all' | 'admins-only', email: string): Promise<boolean> {
+export async function mayUsePasswordByEmail(
+  db: Kysely<Database>,
+  passwordSignIn: 'all' | 'admins-only',
+  email: string,
+): Promise<boolean> {
   if (passwordSignIn === 'all') return true;
   const role = await findRoleByEmail(db, normaliseEmail(email));
   return role === undefined || role === 'admin';

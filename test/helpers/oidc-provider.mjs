@@ -31,7 +31,11 @@ const provider = new Provider(env.OIDC_ISSUER, {
     return { accountId: sub, claims: async () => ({ sub, ...account }) };
   },
   // Like Entra ID: the person's name, email and roles in the ID token itself, no email_verified.
-  claims: { openid: ['sub'], email: ['email'], profile: ['name', 'given_name', 'family_name', 'preferred_username', 'roles', 'groups'] },
+  claims: {
+    openid: ['sub'],
+    email: ['email'],
+    profile: ['name', 'given_name', 'family_name', 'preferred_username', 'roles', 'groups'],
+  },
   conformIdTokenClaims: false,
   features: { devInteractions: { enabled: true } },
   async loadExistingGrant(ctx) {

@@ -32,7 +32,11 @@ export async function freePort(): Promise<number> {
  * Starts test/helpers/oidc-provider.mjs (a real oidc-provider) in a child process on a free
  * loopback port, with a client for the app at `redirectUris` and these accounts.
  */
-export async function startOidcProvider(options: { redirectUris: string[]; accounts: ProviderAccounts; port?: number }): Promise<TestOidcProvider> {
+export async function startOidcProvider(options: {
+  redirectUris: string[];
+  accounts: ProviderAccounts;
+  port?: number;
+}): Promise<TestOidcProvider> {
   const port = options.port ?? (await freePort());
   const issuer = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(__dirname, 'oidc-provider.mjs')], {
@@ -90,6 +94,8 @@ function stop(child: ChildProcess): Promise<void> {
  */
 export class ProviderBrowser {
   private readonly cookies = new Map<string, string>();
+  /** How often the provider asked this browser to sign in (once per session, and again for max_age=0). */
+  logins = 0;
 
   constructor(private readonly redirectUris: string[]) {}
 
@@ -131,6 +137,7 @@ export class ProviderBrowser {
       }
       url = new URL(action, url);
       body = new URLSearchParams({ prompt: 'login', login, password: 'any' });
+      this.logins += 1;
     }
     throw new Error('the provider never sent the person back');
   }

@@ -1,11 +1,12 @@
 import request from 'supertest';
+import { FixedClock } from '../../src/lib/clock';
 import type TestAgent from 'supertest/lib/agent';
 import { openFlow, sealFlow, SSO_FLOW_COOKIE } from '../../src/sso/flow-cookie';
 import { issueSetPasswordLink } from '../../src/users/service';
 import { createTestUser, signIn, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { auditEventsOf } from '../helpers/fixtures';
-import { startOidcProvider, type TestOidcProvider } from '../helpers/oidc';
+import { startOidcProvider, type ProviderBrowser, type TestOidcProvider } from '../helpers/oidc';
 
 // Single sign-on against a real OpenID provider (oidc-provider, in a child process on loopback):
 // the app's redirect URI is under PUBLIC_URL; the provider's answer is handed to the app as the
@@ -32,7 +33,11 @@ beforeAll(async () => {
       'sub-retired': { email: 'retired.sso@example.test' },
       'sub-noemail': { name: 'No Email' },
       'sub-new': { email: 'new.person@example.test', name: 'Nieuwe Persoon' },
-      'sub-manager': { email: 'manager.sso@example.test', name: 'Manager Via Claim', roles: ['other-app:admin', 'inbeeld:manager:team_noord'] },
+      'sub-manager': {
+        email: 'manager.sso@example.test',
+        name: 'Manager Via Claim',
+        roles: ['other-app:admin', 'inbeeld:manager:team_noord'],
+      },
       'sub-boss': { email: 'boss.sso@example.test', name: 'Boss Via Claim', roles: ['inbeeld:admin'] },
       'sub-norole': { email: 'norole.sso@example.test', roles: ['other-app:admin'] },
       'sub-nowhere': { email: 'nowhere.sso@example.test', roles: ['inbeeld:coach:Team_Nergens'] },
@@ -54,8 +59,8 @@ afterAll(async () => {
   await provider.close();
 });
 
-async function appWith(env: Record<string, string> = {}): Promise<TestApp> {
-  const app = await startTestApp({ database, env: { PUBLIC_URL, ...provider.env, ...env } });
+async function appWith(env: Record<string, string> = {}, clock?: FixedClock): Promise<TestApp> {
+  const app = await startTestApp({ database, clock, env: { PUBLIC_URL, ...provider.env, ...env } });
   apps.push(app);
   return app;
 }
@@ -66,12 +71,12 @@ beforeAll(async () => {
 });
 
 /** The button → the provider's sign-in as `login` → back at the app: the callback's answer, and the agent. */
-async function ssoSignIn(app: TestApp, login: string, next = '') {
+async function ssoSignIn(app: TestApp, login: string, next = '', browser: ProviderBrowser = provider.browser()) {
   const agent = request.agent(app.app);
   const start = await agent.get(`/login/oidc${next ? `?next=${encodeURIComponent(next)}` : ''}`);
   expect(start.status).toBe(303);
   expect(start.headers.location).toMatch(new RegExp(`^${provider.issuer}/auth\\?`));
-  const callback = await provider.browser().signIn(start.headers.location as string, login);
+  const callback = await browser.signIn(start.headers.location as string, login);
   const response = await agent.get(callback.pathname + callback.search);
   return { agent, response, callback };
 }
@@ -230,11 +235,19 @@ describe('OIDC_ROLE_CLAIM', () => {
     expect(await refusalPage(refused.agent, refused.response.headers.location as string)).toContain('geen rol in InBeeld');
     expect(await identitiesOf(person.id)).toEqual([]);
     // The manager the claim made above, since made a coach of Team Zuid in InBeeld: the claim wins at the next sign-in.
-    const account = await database.db.selectFrom('users').select('id').where('email', '=', 'manager.sso@example.test').executeTakeFirstOrThrow();
+    const account = await database.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'manager.sso@example.test')
+      .executeTakeFirstOrThrow();
     const zuid = await database.db.selectFrom('teams').select('id').where('name', '=', 'Team Zuid').executeTakeFirstOrThrow();
     await database.db.updateTable('users').set({ role: 'coach', team_id: zuid.id }).where('id', '=', account.id).execute();
     expect((await ssoSignIn(roles, 'sub-manager')).response.status).toBe(303);
-    const after = await database.db.selectFrom('users').select(['role', 'team_id']).where('id', '=', account.id).executeTakeFirstOrThrow();
+    const after = await database.db
+      .selectFrom('users')
+      .select(['role', 'team_id'])
+      .where('id', '=', account.id)
+      .executeTakeFirstOrThrow();
     expect(after.role).toBe('manager');
     expect(after.team_id).not.toBe(zuid.id);
     const update = (await auditEventsOf(database.db, 'user', account.id)).filter((event) => event.action === 'update').at(-1);
@@ -311,6 +324,58 @@ describe('refusals of a wrong answer', () => {
       expect(response.headers.location).toBe('/login?sso=wrongState');
     }
     expect((await request(plain.app).get('/login?sso=<script>')).status).toBe(200);
+  });
+});
+
+describe('the second factor', () => {
+  test('an SSO sign-in skips the local second factor, even for a role that requires one', async () => {
+    const strict = await appWith({ MFA_REQUIRED_ROLES: 'coach,manager,admin' });
+    const { agent, response } = await ssoSignIn(strict, 'sub-coach', '/today');
+    expect(response.headers.location).toBe('/today');
+    expect((await agent.get('/today')).status).toBe(200);
+    // A password sign-in of the same person is held for the second step.
+    const byPassword = await signIn(request.agent(strict.app), coach);
+    expect(byPassword.headers.location).toBe('/login/enrol');
+  });
+
+  test('step-up of an SSO session re-asks the identity provider (max_age=0), and counts only for the same person', async () => {
+    const clock = new FixedClock('2026-11-23T09:00:00+01:00');
+    const stepping = await appWith({ SESSION_IDLE_MINUTES: '240', STEP_UP_MINUTES: '60' }, clock);
+    const browser = provider.browser();
+    const { agent, response } = await ssoSignIn(stepping, 'sub-admin', '/reports/export', browser);
+    expect(response.headers.location).toBe('/reports/export');
+    // The export itself answers (422 without a period chosen): no step-up in between.
+    expect((await agent.get('/reports/export')).status).toBe(422);
+    // The provider's own session: a second sign-in there asks nothing.
+    expect(browser.logins).toBe(1);
+    expect((await ssoSignIn(stepping, 'sub-admin', '', browser)).response.status).toBe(303);
+    expect(browser.logins).toBe(1);
+
+    clock.advance({ minutes: 61 });
+    const guarded = await agent.get('/reports/export');
+    expect(guarded.status).toBe(303);
+    expect(guarded.headers.location).toBe('/login/oidc/step-up?next=%2Freports%2Fexport');
+    const toProvider = await agent.get(guarded.headers.location as string);
+    expect(toProvider.headers.location).toMatch(/[?&]max_age=0(&|$)/);
+    const callback = await browser.signIn(toProvider.headers.location as string, 'sub-admin');
+    expect(browser.logins).toBe(2);
+    const back = await agent.get(callback.pathname + callback.search);
+    expect(back.headers.location).toBe('/reports/export');
+    expect((await agent.get('/reports/export')).status).toBe(422);
+    const stepUps = (await auditEventsOf(database.db, 'user', admin.id)).filter((event) => event.action === 'step_up');
+    expect(stepUps.at(-1)?.details).toEqual({ method: 'oidc' });
+
+    // Someone else authenticating at the provider in this browser steps nobody up.
+    clock.advance({ minutes: 61 });
+    const again = await agent.get('/login/oidc/step-up?next=%2Freports%2Fexport');
+    const other = await provider.browser().signIn(again.headers.location as string, 'sub-coach');
+    const refused = await agent.get(other.pathname + other.search);
+    expect(refused.headers.location).toBe('/login/oidc/step-up?next=%2Freports%2Fexport&failed=otherPerson');
+    const page = await agent.get(refused.headers.location as string);
+    expect(page.status).toBe(403);
+    expect(page.text).toContain('als een andere persoon');
+    expect(page.text).toContain('href="/login/oidc/step-up?next=%2Freports%2Fexport"');
+    expect((await agent.get('/reports/export')).headers.location).toBe('/login/oidc/step-up?next=%2Freports%2Fexport');
   });
 });
 
