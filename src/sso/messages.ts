@@ -3,6 +3,7 @@ import type { MessageShape } from '../platform/i18n';
 // UI text of single sign-on (the catalog's `sso`).
 
 export const nl = {
+  intro: 'Meld je aan met het account van je organisatie, of met je e-mailadres en wachtwoord.',
   button: 'Aanmelden met je organisatieaccount',
   or: 'of met je e-mailadres en wachtwoord',
   adminsOnly: 'Met een wachtwoord melden alleen beheerders zich aan. Gebruik de knop hierboven.',
@@ -45,6 +46,7 @@ export const nl = {
 };
 
 export const en: MessageShape<typeof nl> = {
+  intro: "Sign in with your organisation's account, or with your email address and password.",
   button: "Sign in with your organisation's account",
   or: 'or with your email address and password',
   adminsOnly: 'Only administrators sign in with a password. Use the button above.',
