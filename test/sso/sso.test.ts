@@ -3,9 +3,10 @@ import { FixedClock } from '../../src/lib/clock';
 import type TestAgent from 'supertest/lib/agent';
 import { openFlow, sealFlow, SSO_FLOW_COOKIE } from '../../src/sso/flow-cookie';
 import { issueSetPasswordLink } from '../../src/users/service';
-import { createTestUser, signIn, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
+import { createTestUser, csrfTokenFrom, signIn, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { auditEventsOf } from '../helpers/fixtures';
+import { auditEventsOf, openForm } from '../helpers/fixtures';
+import { startSmtpServer } from '../helpers/smtp';
 import { startOidcProvider, type ProviderBrowser, type TestOidcProvider } from '../helpers/oidc';
 
 // Single sign-on against a real OpenID provider (oidc-provider, in a child process on loopback):
@@ -43,6 +44,7 @@ beforeAll(async () => {
       'sub-nowhere': { email: 'nowhere.sso@example.test', roles: ['inbeeld:coach:Team_Nergens'] },
       'sub-twoteams': { email: 'two.sso@example.test', roles: ['inbeeld:coach:Team_Noord', 'inbeeld:coach:Team_Zuid'] },
       'sub-admin': { email: 'admin.sso@example.test', name: 'Admin Via Provider' },
+      'sub-invited': { email: 'invited.sso@example.test', name: 'Via Provider' },
     },
   });
   database = await createTestDatabase();
@@ -415,6 +417,52 @@ describe('PASSWORD_SIGNIN=admins-only', () => {
     expect(page.text).toContain('meld je aan met je organisatieaccount');
     const adminLink = await issueSetPasswordLink(database.db, { userId: admin.id, purpose: 'reset', actorUserId: admin.id, now });
     expect((await request(adminsOnly.app).get(`/set-password?token=${adminLink.token}`)).status).toBe(200);
+  });
+
+  test('an administrator invites a coach without a set-password link, and cannot make one for them', async () => {
+    const adminAgent = request.agent(adminsOnly.app);
+    expect((await signIn(adminAgent, admin)).status).toBe(303);
+    const team = await database.db.selectFrom('teams').select('id').where('name', '=', 'Team Noord').executeTakeFirstOrThrow();
+    const form = await openForm(adminAgent, '/admin/users/new');
+    const fields = { displayName: 'Via Provider', email: 'invited.sso@example.test', role: 'coach', teamId: String(team.id) };
+    const invited = await adminAgent
+      .post('/admin/users')
+      .type('form')
+      .send({ ...form, locale: 'nl', ...fields });
+    expect(invited.status).toBe(303);
+    expect(invited.headers.location).toMatch(/^\/admin\/users\/\d+\?done=invitedSso$/);
+    const page = await adminAgent.get(invited.headers.location as string);
+    expect(page.text).toContain('meldt zich aan met het organisatieaccount');
+    expect(page.text).not.toContain('id="set-password-link"');
+    expect(page.text).not.toContain('/password-link"');
+    const id = /\/admin\/users\/(\d+)/.exec(invited.headers.location as string)![1]!;
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    const link = await adminAgent.post(`/admin/users/${id}/password-link`).type('form').send({ _csrf: token });
+    expect(link.headers.location).toBe(`/admin/users/${id}?done=passwordOff`);
+    // Their first single sign-on finds the invited account by its email.
+    const bound = await ssoSignIn(adminsOnly, 'sub-invited');
+    expect(bound.response.status).toBe(303);
+    expect(await identitiesOf(Number(id))).toEqual([{ issuer: provider.issuer, subject: 'sub-invited' }]);
+  });
+
+  test('"forgot password" mails a link to an administrator only (the answer is the same)', async () => {
+    const smtp = await startSmtpServer();
+    try {
+      const mailing = await appWith({ PASSWORD_SIGNIN: 'admins-only', SMTP_URL: smtp.url, MAIL_FROM: 'inbeeld@example.test' });
+      for (const person of [coach, admin]) {
+        const agent = request.agent(mailing.app);
+        const form = await agent.get('/forgot-password');
+        const asked = await agent
+          .post('/forgot-password')
+          .type('form')
+          .send({ _csrf: csrfTokenFrom(form.text), email: person.email });
+        expect(asked.status).toBe(200);
+      }
+      await mailing.services.mailing.idle();
+      expect(smtp.received.map((mail) => mail.to)).toEqual([admin.email]);
+    } finally {
+      await smtp.close();
+    }
   });
 
   test('single sign-on still signs everyone in', async () => {
