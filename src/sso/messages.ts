@@ -35,6 +35,10 @@ export const nl = {
   },
   passwordLinkOff:
     'Aanmelden met een wachtwoord staat uit voor wie geen beheerder is: deze persoon meldt zich aan met het organisatieaccount.',
+  admin: {
+    invited:
+      'Het account is gemaakt. Deze persoon meldt zich aan met het organisatieaccount (aanmelden met een wachtwoord staat uit); bij de eerste keer wordt het gekoppeld via dit e-mailadres.',
+  },
   stepUp: {
     title: 'Bevestig dat jij het bent',
     intro: 'Voor deze handeling vraagt InBeeld je om je opnieuw aan te melden bij je organisatie.',
@@ -78,6 +82,10 @@ export const en: MessageShape<typeof nl> = {
   },
   passwordLinkOff:
     "Signing in with a password is off for everyone but administrators: this person signs in with their organisation's account.",
+  admin: {
+    invited:
+      "The account is made. This person signs in with their organisation's account (signing in with a password is off); the first time, it is bound through this email address.",
+  },
   stepUp: {
     title: "Confirm it's you",
     intro: 'For this action InBeeld asks you to sign in at your organisation again.',

@@ -432,7 +432,7 @@ describe('PASSWORD_SIGNIN=admins-only', () => {
     expect(invited.status).toBe(303);
     expect(invited.headers.location).toMatch(/^\/admin\/users\/\d+\?done=invitedSso$/);
     const page = await adminAgent.get(invited.headers.location as string);
-    expect(page.text).toContain('meldt zich aan met het organisatieaccount');
+    expect(page.text).toContain('Het account is gemaakt. Deze persoon meldt zich aan met het organisatieaccount');
     expect(page.text).not.toContain('id="set-password-link"');
     expect(page.text).not.toContain('/password-link"');
     const id = /\/admin\/users\/(\d+)/.exec(invited.headers.location as string)![1]!;
