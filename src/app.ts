@@ -49,6 +49,10 @@ export function createApp(services: Services): express.Express {
   app.set('view options', { rmWhitespace: true, compileDebug: !config.isProduction });
   // Whether mail leaves the app: the sign-in page offers "forgot password" only then.
   app.locals.mailConfigured = services.mail.configured;
+  // Single sign-on's button on the sign-in page (its own label, or null: the app's words), and
+  // whether the password form is for administrators only (src/sso).
+  app.locals.ssoButtonLabel = config.sso ? (config.sso.buttonLabel ?? '') : null;
+  app.locals.passwordSignIn = config.passwordSignIn;
 
   app.use(setUpLogging(logger));
   app.use(setUpSecurityLog(services.securityLog));

@@ -139,7 +139,31 @@ const environmentShape = z.object({
     (value) => value === undefined || /^([^<>@\s][^<>@]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(value),
     'must be an address, such as InBeeld <inbeeld@example.org> or inbeeld@example.org',
   ),
+  // Single sign-on with OpenID Connect (src/sso): the three together, or none.
+  OIDC_ISSUER: optionalText.refine(
+    (value) => value === undefined || (URL.canParse(value) && isAcceptableIssuer(new URL(value))),
+    'must be the https:// address of the identity provider (its issuer), such as https://login.microsoftonline.com/<tenant id>/v2.0',
+  ),
+  OIDC_CLIENT_ID: optionalText,
+  OIDC_CLIENT_SECRET: optionalText,
+  OIDC_BUTTON_LABEL: optionalText.refine((value) => value === undefined || value.length <= 80, 'must be at most 80 characters'),
+  OIDC_CREATE_USERS: booleanFromEnv(false),
+  OIDC_DEFAULT_TEAM: optionalText,
+  OIDC_ROLE_CLAIM: optionalText.refine(
+    (value) => value === undefined || /^[A-Za-z0-9_.:/-]{1,100}$/.test(value),
+    'must be the name of a claim, such as roles or groups',
+  ),
+  PASSWORD_SIGNIN: z.enum(['all', 'admins-only']).default('all'),
 });
+
+/**
+ * An identity provider is reached over HTTPS; plain HTTP only on this machine (a provider started
+ * by the tests or for a local try-out), never across a network where the code could be read.
+ */
+function isAcceptableIssuer(url: URL): boolean {
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
 
 /** Variables InBeeld no longer reads, with what replaced them: a process that still sets one logs a warning. */
 const RETIRED_VARIABLES: Readonly<Record<string, string>> = {
@@ -181,6 +205,24 @@ const environmentSchema = environmentShape.superRefine((env, ctx) => {
         'must be set together with ' +
         (env.SMTP_URL === undefined ? 'MAIL_FROM' : 'SMTP_URL') +
         ' (or leave both empty: no mail is sent)',
+    });
+  }
+  const oidcParts = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
+  if (oidcParts.some((part) => part !== undefined) && oidcParts.some((part) => part === undefined)) {
+    const missing = (['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const).filter((name) => env[name] === undefined);
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: [missing[0]!],
+      message:
+        'must be set together with OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (or leave all three empty: no single sign-on)',
+    });
+  }
+  // Without single sign-on, only administrators could ever sign in again.
+  if (env.PASSWORD_SIGNIN === 'admins-only' && env.OIDC_ISSUER === undefined) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['PASSWORD_SIGNIN'],
+      message: 'admins-only needs single sign-on (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET): nobody else could sign in',
     });
   }
   if (env.NODE_ENV === 'production' && env.PSEUDONYM_SECRET === undefined) {
@@ -253,8 +295,26 @@ export interface Config {
    * would mail say so (platform/mail.ts).
    */
   readonly mail: { readonly smtpUrl: string; readonly from: string } | null;
+  /** Single sign-on with an OpenID Connect identity provider (src/sso), or null: none. */
+  readonly sso: SsoConfig | null;
+  /** `admins-only`: only administrators sign in with a password; everyone else through single sign-on. */
+  readonly passwordSignIn: 'all' | 'admins-only';
   /** What the process should warn about at start (a retired variable that is still set). */
   readonly warnings: readonly string[];
+}
+
+export interface SsoConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The sign-in button's text; null: the app's own words, in the page's language. */
+  readonly buttonLabel: string | null;
+  /** Whether a person the provider knows and InBeeld does not gets an account (a coach, or the role claim's). */
+  readonly createUsers: boolean;
+  /** The team of an account made that way when the role claim names none. */
+  readonly defaultTeam: string | null;
+  /** The claim whose values give the role and team (see src/sso/role-claim.ts), or null: roles are kept in InBeeld. */
+  readonly roleClaim: string | null;
 }
 
 export class ConfigError extends Error {
@@ -321,6 +381,19 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       env_.SMTP_URL !== undefined && env_.MAIL_FROM !== undefined
         ? Object.freeze({ smtpUrl: env_.SMTP_URL, from: env_.MAIL_FROM })
         : null,
+    sso:
+      env_.OIDC_ISSUER !== undefined && env_.OIDC_CLIENT_ID !== undefined && env_.OIDC_CLIENT_SECRET !== undefined
+        ? Object.freeze({
+            issuer: env_.OIDC_ISSUER,
+            clientId: env_.OIDC_CLIENT_ID,
+            clientSecret: env_.OIDC_CLIENT_SECRET,
+            buttonLabel: env_.OIDC_BUTTON_LABEL ?? null,
+            createUsers: env_.OIDC_CREATE_USERS,
+            defaultTeam: env_.OIDC_DEFAULT_TEAM ?? null,
+            roleClaim: env_.OIDC_ROLE_CLAIM ?? null,
+          })
+        : null,
+    passwordSignIn: env_.PASSWORD_SIGNIN,
     publicUrl: (env_.PUBLIC_URL ?? `http://localhost:${env_.PORT}`).replace(/\/+$/, ''),
     warnings: Object.freeze(
       Object.entries(RETIRED_VARIABLES)

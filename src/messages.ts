@@ -39,6 +39,7 @@ import * as teams from './teams/messages';
 import * as setPassword from './set-password/messages';
 import * as mail from './mail/messages';
 import * as forgotPassword from './forgot-password/messages';
+import * as sso from './sso/messages';
 import * as mfa from './mfa/messages';
 
 /** Dutch: the reference language. */
@@ -79,6 +80,7 @@ export const nl = {
   setPassword: setPassword.nl,
   mail: mail.nl,
   forgotPassword: forgotPassword.nl,
+  sso: sso.nl,
   mfa: mfa.nl,
 };
 
@@ -120,6 +122,7 @@ export const en: MessageShape<typeof nl> = {
   setPassword: setPassword.en,
   mail: mail.en,
   forgotPassword: forgotPassword.en,
+  sso: sso.en,
   mfa: mfa.en,
 };
 

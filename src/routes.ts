@@ -27,6 +27,7 @@ import { reviewRoutes } from './reviews/routes';
 import { riskRoutes, riskSettingsRoutes } from './risk/routes';
 import type { Services } from './services';
 import { setPasswordRoutes } from './set-password/routes';
+import { ssoRoutes, ssoStepUpRoutes } from './sso/routes';
 import { standinRoutes } from './standins/routes';
 import { supportRoutes } from './support/routes';
 import { teamRoutes } from './teams/routes';
@@ -43,6 +44,7 @@ import type { Route } from './web/routes';
  */
 export const routeTable: readonly Route<Services>[] = [
   ...authRoutes,
+  ...ssoRoutes,
   ...mfaSignInRoutes,
   ...setPasswordRoutes,
   ...forgotPasswordRoutes,
@@ -53,6 +55,7 @@ export const routeTable: readonly Route<Services>[] = [
   ...dashboardRoutes,
   ...accountRoutes,
   ...mfaRoutes,
+  ...ssoStepUpRoutes,
   ...calendarRoutes,
   ...participantRoutes,
   ...riskRoutes,

@@ -49,6 +49,8 @@ import * as today from './today/service';
 import * as trajectories from './trajectories/service';
 import * as trajectoryReports from './trajectory-reports/service';
 import * as users from './users/service';
+import * as sso from './sso/service';
+import { CALLBACK_PATH, SsoProvider } from './sso/provider';
 
 export interface ServiceOptions {
   config: Config;
@@ -138,6 +140,9 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     trajectories: withDatabase(db, trajectories),
     trajectoryReports: withDatabase(db, trajectoryReports),
     users: withDatabase(db, users),
+    sso: withDatabase(db, sso),
+    /** The OpenID Connect identity provider (src/sso/provider.ts), or null: no single sign-on configured. */
+    ssoProvider: config.sso ? new SsoProvider(config.sso, `${config.publicUrl}${CALLBACK_PATH}`) : null,
     /**
      * Stops the services' own timers (the session store's pruning, the jobs') and waits for a job
      * run in progress; the database belongs to the caller.

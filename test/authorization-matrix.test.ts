@@ -38,6 +38,7 @@ const EVERYONE: Who[] = [
 ];
 const CASELOAD: Who[] = ['owningCoach', 'standInNow', 'teamManager', 'admin'];
 const SIGNED_IN: Who[] = EVERYONE.filter((who) => who !== 'anonymous');
+const SSO_WITHOUT_PROVIDER = { OIDC_ISSUER: 'http://127.0.0.1:1', OIDC_CLIENT_ID: 'matrix', OIDC_CLIENT_SECRET: 'matrix-secret' };
 const MANAGERS: Who[] = ['teamManager', 'admin'];
 const ALL_MANAGERS: Who[] = ['teamManager', 'otherManager', 'admin'];
 const COACHES: Who[] = ['owningCoach', 'otherCoach', 'standInNow', 'standInPast'];
@@ -116,7 +117,8 @@ async function snapshot(): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ clock });
+  // Single sign-on configured (with a provider nobody answers at), so its routes are there to check.
+  t = await startTestApp({ clock, env: SSO_WITHOUT_PROVIDER });
   users.owningCoach = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
   users.otherCoach = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
   users.standInNow = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
@@ -649,6 +651,10 @@ describe('editing a contact moment: only its author, within 24 hours', () => {
 // The cases above and the tests that check a route on their own: together they must name every
 // route of the app's route table, so a new route cannot go unchecked.
 const checkedOnTheirOwn: Array<['GET' | 'POST', () => string]> = [
+  // Single sign-on (public): see 'single sign-on's routes' below.
+  ['GET', () => '/login/oidc'],
+  ['GET', () => '/login/oidc/callback'],
+  ['GET', () => '/login/oidc/step-up'],
   ['GET', () => '/'],
   ['POST', () => '/account/sessions/end-others'],
   ['POST', () => `/account/sessions/${SOME_HANDLE}/end`],
@@ -770,6 +776,29 @@ test.each(EVERYONE)("a referral's follow-up done as %s: the caseload's people on
     .send({ _csrf: token, followUpOn: '2026-11-19', returnTo: 'today' });
   if (who === 'anonymous') expect([303, 403]).toContain(response.status);
   else expect(response.status).toBe(CASELOAD.includes(who) ? 303 : 404);
+  expect(await snapshot()).toBe(before);
+});
+
+// Single sign-on's routes are public: a signed-out visitor leaves for the provider (here one that
+// cannot be reached, which the sign-in page says); a signed-in person goes on to where they were
+// going. A callback that belongs to no sign-in started in this browser signs nobody in, and changes nothing.
+test.each(EVERYONE)("single sign-on's routes as %s", async (who) => {
+  const agent = agents.get(who)!;
+  const before = await snapshot();
+  const start = await agent.get('/login/oidc?next=/account');
+  expect(start.status).toBe(303);
+  expect(start.headers.location).toBe(who === 'anonymous' ? '/login?sso=providerError' : '/account');
+  const callback = await agent.get('/login/oidc/callback?code=stolen&state=guessed');
+  expect(callback.status).toBe(303);
+  expect(callback.headers.location).toBe('/login?sso=wrongState');
+  expect((await agent.get('/account')).status).toBe(who === 'anonymous' ? 303 : 200);
+  // Step-up at the provider: for everyone signed in (the provider cannot be reached: the page says so).
+  const stepUp = await agent.get('/login/oidc/step-up?next=/account');
+  expect(stepUp.status).toBe(303);
+  expect(stepUp.headers.location).toMatch(
+    who === 'anonymous' ? /^\/login\?next=/ : /^\/login\/oidc\/step-up\?next=%2Faccount&failed=providerError$/,
+  );
+  if (who !== 'anonymous') expect((await agent.get(stepUp.headers.location as string)).status).toBe(502);
   expect(await snapshot()).toBe(before);
 });
 

@@ -62,10 +62,20 @@ const COMMON_QUERY = [
   'pendingExpired',
   // The new-trajectory form opened from a handover.
   'after',
+  // Single sign-on's answer from the provider, and its refusal on the sign-in page.
+  'code',
+  'state',
+  'iss',
+  'error',
+  'sso',
 ];
 
 beforeAll(async () => {
-  t = await startTestApp({ clock });
+  // Single sign-on configured, so its routes are walked too (its provider is never reached here).
+  t = await startTestApp({
+    clock,
+    env: { OIDC_ISSUER: 'http://127.0.0.1:1', OIDC_CLIENT_ID: 'fuzz', OIDC_CLIENT_SECRET: 'fuzz-secret' },
+  });
   const coach = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
   const manager = await createTestUser(t.database, { role: 'manager', team: 'Team A' });
   const admin = await createTestUser(t.database, { role: 'admin' });

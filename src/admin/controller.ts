@@ -64,7 +64,10 @@ export async function invitePerson(services: Services, req: Request, res: Signed
     parse: InviteForm,
     render: (status, state) => renderInviteForm(services, res, status, state),
     save: (form) => services.admin.invitePerson(res.locals.viewer.userId, form, services.clock.now().toJSDate()),
-    saved: async ({ path, value }) => {
+    saved: async ({ path, value }, { data }) => {
+      // PASSWORD_SIGNIN=admins-only: anyone but an administrator signs in through single sign-on
+      // (matched by this email at their first sign-in), so no set-password link is mailed or shown.
+      if (!passwordLinksFor(services, data.role)) return withNotice(path, 'invitedSso');
       // Mailed at once when mail is configured; the administrator still sees the link once.
       const mailed = await services.mailing.sendSetPasswordMail(value.userId, value, 'invite');
       req.session.revealLink = {
@@ -195,10 +198,16 @@ export async function reactivatePerson(services: Services, req: Request, res: Si
   res.redirect(303, withNotice(`${LIST}/${person.id}`, 'reactivated'));
 }
 
+/** Whether people of this role use set-password links: not under PASSWORD_SIGNIN=admins-only, but for administrators (src/sso). */
+function passwordLinksFor({ config }: Services, role: AdminUserRow['role']): boolean {
+  return config.passwordSignIn === 'all' || role === 'admin';
+}
+
 /** POST /admin/users/:id/password-link: a new one-time link (older ones stop working), shown once. */
 export async function issuePasswordLink(services: Services, req: Request, res: SignedInResponse) {
   const person = await personOf(services, req);
   if (!person.active) throw notFound();
+  if (!passwordLinksFor(services, person.role)) return res.redirect(303, withNotice(`${LIST}/${person.id}`, 'passwordOff'));
   const link = await services.admin.newPasswordLink(res.locals.viewer.userId, person, services.clock.now().toJSDate());
   const mailed = await services.mailing.sendSetPasswordMail(person.id, link, 'newLink');
   req.session.revealLink = {

@@ -24,6 +24,9 @@ export const USER_NOTICES = {
   sessionsEnded: 'admin.user.notices.sessionsEnded',
   factorReset: 'mfa.reset.done',
   nothingToReset: 'mfa.reset.nothing',
+  // PASSWORD_SIGNIN=admins-only (src/sso): no set-password links for anyone but administrators.
+  invitedSso: 'sso.admin.invited',
+  passwordOff: 'sso.passwordLinkOff',
 } as const;
 
 /** A person's stored details as the edit form shows them. */

@@ -9,6 +9,7 @@ import { rememberLanguage } from '../web/language';
 import { SESSION_COOKIE } from '../web/setup/session';
 import { LocaleForm, LoginForm } from './schemas';
 import type { SignInAttempt } from './service';
+import { isSsoRefusal } from '../sso/service';
 import { beginSignIn } from './sign-in';
 
 interface LoginPage {
@@ -51,7 +52,9 @@ export function showLoginForm(services: Services, req: Request, res: PublicRespo
         : req.query.pendingExpired === '1'
           ? 'mfa.secondStep.expired'
           : undefined;
-  renderLogin(res, 200, { values: { email: '', next }, notice, insecure: cannotSignInHere(services, req) });
+  // A single sign-on that signed nobody in comes back here with why (src/sso).
+  const formError = isSsoRefusal(req.query.sso) ? res.locals.t(`sso.refused.${req.query.sso}`) : undefined;
+  renderLogin(res, 200, { values: { email: '', next }, notice, formError, insecure: cannotSignInHere(services, req) });
 }
 
 /** POST /login refused by a limit on failed sign-ins: 429 with the sign-in page. */
@@ -109,6 +112,12 @@ function credentialsChecked(current: Attempt, error: unknown, user: Express.User
       })
       .catch(next);
     return;
+  }
+  // PASSWORD_SIGNIN=admins-only: the right password of anyone else signs nobody in (they use single sign-on).
+  if (services.config.passwordSignIn === 'admins-only' && user.role !== 'admin') {
+    securityEvent('sign_in_failed', 'refused', { userId: user.id, refusal: 'passwordOff' });
+    const values = { email: form.email, next: safeLocalPath(form.next, '') };
+    return renderLogin(res, 403, { values, formError: res.locals.t('sso.refused.passwordOff') });
   }
   // The password was right: signed in now, or the second step first (src/auth/sign-in.ts).
   services.signInThrottle

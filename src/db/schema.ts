@@ -837,9 +837,20 @@ export interface ImportBatchRecordsTable {
   previous: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 
+/** A person of an identity provider bound to an InBeeld account (src/sso). */
+export interface SsoIdentitiesTable {
+  id: Generated<number>;
+  user_id: number;
+  issuer: string;
+  subject: string;
+  created_at: CreatedAt;
+  last_signed_in_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 export interface Database {
   teams: TeamsTable;
   users: UsersTable;
+  sso_identities: SsoIdentitiesTable;
   sessions: SessionsTable;
   rate_limit_hits: RateLimitHitsTable;
   audit_events: AuditEventsTable;

@@ -53,7 +53,10 @@ export async function requestPasswordLink(services: Services, req: Request, res:
   securityEvent('password_reset_requested', 'success', { attemptedEmail: email });
   const now = clock.now().toJSDate();
   mailing.inBackground(
-    async () => void (await mailing.mailPasswordReset(email, now)),
+    async () => {
+      // PASSWORD_SIGNIN=admins-only: only an administrator gets a link (the answer is the same).
+      if (await services.sso.mayUsePasswordByEmail(config.passwordSignIn, email)) await mailing.mailPasswordReset(email, now);
+    },
     (error) => logger.warn({ err: error }, 'forgot password: no link made or mailed'),
   );
   renderPage(services, res, 200, { sentTo: email });

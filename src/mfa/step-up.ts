@@ -22,8 +22,9 @@ export function secondFactorIsRecent(session: SessionOf, nowMs: number, stepUpMi
  * sign-in asks on /login/step-up (authenticator code or recovery code; passkeys add their button
  * there). The OIDC branch sends an SSO session to its identity provider here instead (max_age).
  */
-export function stepUpTargetFor(_session: SessionOf, next: string): string {
-  // The OIDC branch: when _session.signInMethod === 'oidc', its provider's address (with max_age).
+export function stepUpTargetFor(session: SessionOf, next: string): string {
+  // Signed in through the identity provider: it asks again (max_age=0), by way of src/sso.
+  if (session.signInMethod === 'oidc') return `/login/oidc/step-up?next=${encodeURIComponent(next)}`;
   return `/login/step-up?next=${encodeURIComponent(next)}`;
 }
 

@@ -32,6 +32,10 @@ export type SecurityEventName =
   | 'sign_in'
   | 'sign_in_failed'
   | 'sign_in_throttled'
+  // Single sign-on (src/sso): a sign-in through the identity provider that signed nobody in, and
+  // the first one of a person, which binds their identity to the account.
+  | 'sso_sign_in_refused'
+  | 'sso_identity_bound'
   | 'sign_out'
   // One's own account (/account, a set-password link).
   | 'password_changed'
@@ -86,6 +90,7 @@ export type SecurityOutcome = 'success' | 'failure' | 'refused';
 const AUDITED_CHANGES: Readonly<Record<string, Readonly<Record<string, SecurityEventName | null>>>> = {
   user: {
     login: 'sign_in',
+    sso_bind: 'sso_identity_bound',
     // Logged by the sign-in handler (auth/controller.ts), which also sees unknown emails.
     login_failed: null,
     logout: 'sign_out',
@@ -145,6 +150,9 @@ export interface SecurityEventDetails {
   participantId?: number | null;
   /** For a throttled attempt: which limit. */
   limit?: string;
+  /** For a refused single sign-on: why (src/sso/service.ts SSO_REFUSALS), and the provider's error code if any. */
+  refusal?: string;
+  providerError?: string;
 }
 
 export interface SecurityLogOptions {

@@ -16,6 +16,8 @@ export const nl = {
     expired: 'De link is verlopen: een link om een wachtwoord te kiezen werkt 72 uur.',
     used: 'De link is al gebruikt: hij werkt maar één keer.',
     unknown: 'Deze link is niet (meer) geldig. Misschien is er intussen een nieuwere gemaakt.',
+    passwordOff:
+      'Aanmelden met een wachtwoord staat uit voor wie geen beheerder is: meld je aan met je organisatieaccount, met de knop op de aanmeldpagina.',
     ask: 'Vraag je beheerder om een nieuwe link. Heb je al een wachtwoord gekozen? Meld je dan gewoon aan.',
     login: 'Naar aanmelden',
   },
@@ -35,6 +37,8 @@ export const en: MessageShape<typeof nl> = {
     expired: 'The link has expired: a link to choose a password works for 72 hours.',
     used: 'The link has been used: it works only once.',
     unknown: 'This link is not (or no longer) valid. A newer one may have been made since.',
+    passwordOff:
+      "Signing in with a password is off for everyone but administrators: sign in with your organisation's account, with the button on the sign-in page.",
     ask: 'Ask your administrator for a new link. Have you chosen a password already? Then just sign in.',
     login: 'To sign in',
   },
