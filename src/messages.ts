@@ -30,6 +30,7 @@ import * as nav from './home/messages';
 import * as auth from './auth/messages';
 import * as account from './account/messages';
 import * as calendar from './calendar/messages';
+import * as passkeys from './passkeys/messages';
 import * as admin from './admin/messages';
 import * as users from './users/messages';
 import * as teams from './teams/messages';
@@ -66,6 +67,7 @@ export const nl = {
   auth: auth.nl,
   account: account.nl,
   calendar: calendar.nl,
+  passkeys: passkeys.nl,
   admin: admin.nl,
   users: users.nl,
   teams: teams.nl,
@@ -103,6 +105,7 @@ export const en: MessageShape<typeof nl> = {
   auth: auth.en,
   account: account.en,
   calendar: calendar.en,
+  passkeys: passkeys.en,
   admin: admin.en,
   users: users.en,
   teams: teams.en,

@@ -17,6 +17,7 @@ import { forgotPasswordRoutes } from './forgot-password/routes';
 import { homeRoutes } from './home/routes';
 import { mailRoutes } from './mail/routes';
 import { participantRoutes } from './participants/routes';
+import { passkeyRoutes, passkeySignInRoutes } from './passkeys/routes';
 import { placementRoutes } from './placements/routes';
 import { referralRoutes } from './referrals/routes';
 import { reportRoutes } from './reports/routes';
@@ -39,6 +40,7 @@ import type { Route } from './web/routes';
  */
 export const routeTable: readonly Route<Services>[] = [
   ...authRoutes,
+  ...passkeySignInRoutes,
   ...setPasswordRoutes,
   ...forgotPasswordRoutes,
   ...mailRoutes,
@@ -47,6 +49,7 @@ export const routeTable: readonly Route<Services>[] = [
   ...caseloadRoutes,
   ...dashboardRoutes,
   ...accountRoutes,
+  ...passkeyRoutes,
   ...calendarRoutes,
   ...participantRoutes,
   ...riskRoutes,

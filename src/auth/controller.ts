@@ -44,7 +44,9 @@ export function showLoginForm(services: Services, req: Request, res: PublicRespo
   const next = typeof req.query.next === 'string' ? safeLocalPath(req.query.next, '') : '';
   const notice =
     req.query.signedOut === '1' ? 'auth.login.signedOut' : req.query.expired === '1' ? 'auth.login.expired' : undefined;
-  renderLogin(res, 200, { values: { email: '', next }, notice, insecure: cannotSignInHere(services, req) });
+  // A passwordless sign-in that was refused (src/passkeys) comes back here, with one message for every reason.
+  const formError = req.query.passkey === 'failed' ? res.locals.t('passkeys.signIn.failed') : undefined;
+  renderLogin(res, 200, { values: { email: '', next }, notice, formError, insecure: cannotSignInHere(services, req) });
 }
 
 /** POST /login refused by a limit on failed sign-ins: 429 with the sign-in page. */

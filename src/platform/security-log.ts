@@ -98,6 +98,10 @@ const AUDITED_CHANGES: Readonly<Record<string, Readonly<Record<string, SecurityE
     reactivate: 'user_reactivated',
     issue_password_link: 'password_link_issued',
     end_sessions: 'sessions_ended_by_admin',
+    // One's passkeys (src/passkeys); a passkey sign-in is a `login` with method 'passkey'.
+    add_passkey: 'second_factor_changed',
+    rename_passkey: 'second_factor_changed',
+    remove_passkey: 'second_factor_changed',
     // A person's choice of digest mails (src/mail): no security event.
     mail_preferences: null,
     mail_unsubscribe: null,
@@ -133,6 +137,8 @@ export interface SecurityEventDetails {
   participantId?: number | null;
   /** For a throttled attempt: which limit. */
   limit?: string;
+  /** For a refused passkey (src/passkeys): why, as the passkey service says it ('unknownCredential', …). */
+  passkeyRefusal?: string;
 }
 
 export interface SecurityLogOptions {
