@@ -290,6 +290,7 @@ const reads: Array<[string, Case]> = [
   ["the coach's day, what an open page polls", { path: () => '/today/updates', allowed: COACHES }],
   ['own account', { path: () => '/account', allowed: SIGNED_IN }],
   ['ending all other own sessions: confirmation', { path: () => '/account/sessions/end-others', allowed: SIGNED_IN }],
+  ['own passkeys', { path: () => '/account/passkeys', allowed: SIGNED_IN }],
   ['participant list', { path: () => '/participants', allowed: SIGNED_IN }],
   ['new participant form', { path: () => '/participants/new', allowed: SIGNED_IN }],
   ['participant profile', { path: p, allowed: CASELOAD }],
@@ -377,6 +378,7 @@ const reads: Array<[string, Case]> = [
 const writes: Array<[string, Case & { body: Record<string, string> }]> = [
   ['participant create', { path: () => '/participants', allowed: SIGNED_IN, body: { firstName: '' } }],
   ['own password', { path: () => '/account/password', allowed: SIGNED_IN, body: { currentPassword: '', newPassword: 'x' } }],
+  ['own new passkey', { path: () => '/account/passkeys', allowed: SIGNED_IN, body: { name: '', credential: '' } }],
   [
     'placement resume',
     { path: () => `${p()}/placements/${ids.pausedPlacement}/resume`, allowed: CASELOAD, body: { resumedOn: 'x', version: '1' } },
@@ -615,7 +617,66 @@ const checkedOnTheirOwn: Array<['GET' | 'POST', () => string]> = [
   ['GET', () => `/calendar/${'A'.repeat(43)}.ics`],
   // "Followed up" has no form to refuse: see 'a referral's follow-up done' below.
   ['POST', () => `${p()}/referrals/${ids.referral}/follow-up-done`],
+  // One's own passkeys: see 'own passkeys' below.
+  ['POST', () => '/account/passkeys/options'],
+  ['GET', () => `/account/passkeys/${passkeyId}/rename`],
+  ['POST', () => `/account/passkeys/${passkeyId}/rename`],
+  ['GET', () => `/account/passkeys/${passkeyId}/remove`],
+  ['POST', () => `/account/passkeys/${passkeyId}/remove`],
 ];
+
+// One's own passkeys (src/passkeys): everyone starts a registration of their own; a passkey's pages
+// and changes are its owner's only (the admin here): anyone else gets 404 and nothing changes.
+let passkeyId = 0;
+describe('own passkeys', () => {
+  beforeAll(async () => {
+    const row = await t.database.db
+      .insertInto('passkeys')
+      .values({
+        user_id: users.admin.id,
+        credential_id: 'bWF0cml4LXBhc3NrZXk',
+        public_key: Buffer.from('not a key'),
+        user_handle: 'aGFuZGxl',
+        name: 'Sleutel',
+        device_type: 'singleDevice',
+        backed_up: false,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    passkeyId = row.id;
+  });
+  const stored = () => t.database.db.selectFrom('passkeys').select(['id', 'name']).where('id', '=', passkeyId).execute();
+
+  test.each(SIGNED_IN)('as %s', async (who) => {
+    const agent = agents.get(who)!;
+    const owner = who === 'admin';
+    const token = await csrfToken(agent, '/account');
+    const options = await agent.post('/account/passkeys/options').set('X-CSRF-Token', token);
+    expect(options.status).toBe(200);
+    expect(options.body).toHaveProperty('challenge');
+    expect((await agent.get(`/account/passkeys/${passkeyId}/rename`)).status).toBe(owner ? 200 : 404);
+    expect((await agent.get(`/account/passkeys/${passkeyId}/remove`)).status).toBe(owner ? 200 : 404);
+    const rename = await agent.post(`/account/passkeys/${passkeyId}/rename`).type('form').send({ _csrf: token, name: owner ? '' : 'Overgenomen' });
+    expect(rename.status).toBe(owner ? 422 : 404);
+    if (!owner) {
+      const remove = await agent.post(`/account/passkeys/${passkeyId}/remove`).type('form').send({ _csrf: token });
+      expect(remove.headers.location).toBe('/account/passkeys?done=passkeyGone#passkeys');
+    }
+    expect(await stored()).toEqual([{ id: passkeyId, name: 'Sleutel' }]);
+  });
+
+  test('anonymous: refused without a form token, sent to sign in with one', async () => {
+    const agent = agents.get('anonymous')!;
+    for (const path of ['/account/passkeys/options', `/account/passkeys/${passkeyId}/rename`, `/account/passkeys/${passkeyId}/remove`]) {
+      expect((await agent.post(path).type('form').send({ name: 'x' })).status).toBe(403);
+      const token = await csrfToken(agent, '/login');
+      const signedOut = await agent.post(path).type('form').send({ _csrf: token, name: 'x' });
+      expect(signedOut.status).toBe(303);
+      expect(signedOut.headers.location).toBe('/login');
+    }
+    expect(await stored()).toEqual([{ id: passkeyId, name: 'Sleutel' }]);
+  });
+});
 
 // A date other than the stored one changes nothing, so a permitted person is sent back (303) and an
 // unpermitted one gets 404; the stored follow-up date stays for both.
