@@ -1,6 +1,7 @@
 import path from 'node:path';
 import express from 'express';
 import { translatorFor } from './messages';
+import { requireRecentSecondFactor } from './mfa/step-up';
 import { routeTable } from './routes';
 import type { Services } from './services';
 import { signedInRouter, publicRouter } from './web/router';
@@ -65,7 +66,9 @@ export function createApp(services: Services): express.Express {
 
   app.use(publicRouter(routeTable, services));
   app.use(requireSignIn());
-  app.use(signedInRouter(routeTable, services, services.participants.findParticipant));
+  app.use(
+    signedInRouter(routeTable, services, services.participants.findParticipant, { stepUp: requireRecentSecondFactor(services) }),
+  );
 
   app.use(notFoundHandler());
   app.use(errorHandler(config, logger));

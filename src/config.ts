@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { parseEnv } from 'node:util';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { ROLES, type Role } from './db/schema';
 
 /** nl-BE holds only the Flemish words that differ from nl; every other key falls back to nl. */
 export const SUPPORTED_LOCALES = ['nl', 'nl-BE', 'en'] as const;
@@ -58,6 +59,28 @@ const trustProxyFromEnv = z
     return trimmed;
   });
 
+/** A comma-separated list of roles; empty means none. Unset: the default. */
+const rolesFromEnv = (fallback: readonly Role[]) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx): readonly Role[] => {
+      if (value === undefined) return fallback;
+      const names = value
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== '');
+      const unknown = names.filter((name) => !(ROLES as readonly string[]).includes(name));
+      if (unknown.length > 0) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `must be a comma-separated list of ${ROLES.join(', ')} (or empty)`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(names as Role[])];
+    });
+
 const environmentShape = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: optionalText.transform((value) => value ?? '127.0.0.1'),
@@ -80,6 +103,8 @@ const environmentShape = z.object({
   LOGIN_FAILURES_PER_ADDRESS: integerFromEnv(100, 1, 100000),
   LOGIN_FAILURES_PER_ACCOUNT: integerFromEnv(10, 1, 10000),
   LOGIN_RATE_LIMIT_WINDOW_MINUTES: integerFromEnv(15, 1, 24 * 60),
+  MFA_REQUIRED_ROLES: rolesFromEnv(['manager', 'admin']),
+  STEP_UP_MINUTES: integerFromEnv(60, 1, 24 * 60),
   APP_TIMEZONE: optionalText
     .transform((value) => value ?? 'Europe/Amsterdam')
     .refine((value) => IANAZone.isValidZone(value), 'must be an IANA time zone such as Europe/Amsterdam'),
@@ -199,6 +224,13 @@ export interface Config {
     readonly failuresPerAccount: number;
     readonly windowMinutes: number;
   };
+  /**
+   * The second factor (src/mfa). `requiredRoles`: who must have one (MFA_REQUIRED_ROLES, default
+   * manager and admin; empty: nobody) and is taken to enrolment right after the password.
+   * `stepUpMinutes`: how old the last second factor may be for an export, a subject-access ZIP or an
+   * administrative change before it is asked again (STEP_UP_MINUTES, default 60).
+   */
+  readonly mfa: { readonly requiredRoles: readonly Role[]; readonly stepUpMinutes: number };
   readonly timeZone: string;
   readonly defaultLocale: Locale;
   readonly logLevel: string;
@@ -272,6 +304,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       failuresPerAccount: env_.LOGIN_FAILURES_PER_ACCOUNT,
       windowMinutes: env_.LOGIN_RATE_LIMIT_WINDOW_MINUTES,
     }),
+    mfa: Object.freeze({ requiredRoles: Object.freeze(env_.MFA_REQUIRED_ROLES), stepUpMinutes: env_.STEP_UP_MINUTES }),
     timeZone: env_.APP_TIMEZONE,
     defaultLocale: env_.DEFAULT_LOCALE,
     logLevel: env_.LOG_LEVEL,

@@ -37,6 +37,7 @@ import * as teams from './teams/messages';
 import * as setPassword from './set-password/messages';
 import * as mail from './mail/messages';
 import * as forgotPassword from './forgot-password/messages';
+import * as mfa from './mfa/messages';
 
 /** Dutch: the reference language. */
 export const nl = {
@@ -74,6 +75,7 @@ export const nl = {
   setPassword: setPassword.nl,
   mail: mail.nl,
   forgotPassword: forgotPassword.nl,
+  mfa: mfa.nl,
 };
 
 /** English, typed against the Dutch tree: a missing or extra key fails the build. */
@@ -112,6 +114,7 @@ export const en: MessageShape<typeof nl> = {
   setPassword: setPassword.en,
   mail: mail.en,
   forgotPassword: forgotPassword.en,
+  mfa: mfa.en,
 };
 
 /**

@@ -16,6 +16,7 @@ import { consentRoutes } from './consents/routes';
 import { forgotPasswordRoutes } from './forgot-password/routes';
 import { homeRoutes } from './home/routes';
 import { mailRoutes } from './mail/routes';
+import { mfaRoutes, mfaSignInRoutes } from './mfa/routes';
 import { participantRoutes } from './participants/routes';
 import { passkeyRoutes, passkeySignInRoutes } from './passkeys/routes';
 import { placementRoutes } from './placements/routes';
@@ -41,6 +42,7 @@ import type { Route } from './web/routes';
 export const routeTable: readonly Route<Services>[] = [
   ...authRoutes,
   ...passkeySignInRoutes,
+  ...mfaSignInRoutes,
   ...setPasswordRoutes,
   ...forgotPasswordRoutes,
   ...mailRoutes,
@@ -50,6 +52,7 @@ export const routeTable: readonly Route<Services>[] = [
   ...dashboardRoutes,
   ...accountRoutes,
   ...passkeyRoutes,
+  ...mfaRoutes,
   ...calendarRoutes,
   ...participantRoutes,
   ...riskRoutes,

@@ -29,6 +29,7 @@ import * as employers from './employers/service';
 import * as directory from './directory/service';
 import * as handovers from './handovers/service';
 import * as goals from './goals/service';
+import * as mfa from './mfa/service';
 import * as participants from './participants/service';
 import * as placements from './placements/service';
 import * as referrals from './referrals/service';
@@ -114,6 +115,8 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     directory: withDatabase(db, directory),
     handovers: withDatabase(db, handovers),
     goals: withDatabase(db, goals),
+    /** The second factor (src/mfa): authenticator app, recovery codes, the administrator's reset. */
+    mfa: withDatabase(db, mfa),
     participants: withDatabase(db, participants),
     placements: withDatabase(db, placements),
     referrals: withDatabase(db, referrals),

@@ -10,6 +10,7 @@ import { answeredWith, noticeFrom, postForm, withNotice, type FormState } from '
 import { EDIT_FIELDS, FIELD_LABELS, formValuesOf, LIST_NOTICES, listQueryString, USER_NOTICES } from './presentation';
 import { DeactivateForm, InviteForm, UserEditForm, UserIdParam, UserListQuery } from './schemas';
 import type { AdminUserRow } from './service';
+import { secondFactorRequired } from '../mfa/service';
 
 const LIST = '/admin/users';
 
@@ -84,13 +85,20 @@ interface PersonPage extends FormState {
 
 async function renderPerson(services: Services, req: Request, res: SignedInResponse, status: number, page: PersonPage) {
   const { person } = page;
-  const [teams, handover] = await Promise.all([services.admin.teamChoices(), services.admin.caseloadHandover(person)]);
+  const [teams, handover, factors] = await Promise.all([
+    services.admin.teamChoices(),
+    services.admin.caseloadHandover(person),
+    services.mfa.securityOverview(person.id),
+  ]);
+  // The person's second factor, which the administrator can reset (src/mfa, views/mfa/_admin-user-section.ejs).
+  const secondFactor = { ...factors, required: secondFactorRequired(services.config.mfa.requiredRoles, person.role) };
   res.status(status).render('admin/user', {
     title: person.displayName,
     person,
     isSelf: person.id === res.locals.viewer.userId,
     teams,
     handover,
+    secondFactor,
     revealed: revealedLinkFor(services, req, person),
     mailConfigured: services.mail.configured,
     values: page.values,

@@ -22,6 +22,8 @@ export const USER_NOTICES = {
   deactivated: 'admin.user.notices.deactivated',
   reactivated: 'admin.user.notices.reactivated',
   sessionsEnded: 'admin.user.notices.sessionsEnded',
+  factorReset: 'mfa.reset.done',
+  nothingToReset: 'mfa.reset.nothing',
 } as const;
 
 /** A person's stored details as the edit form shows them. */

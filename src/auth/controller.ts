@@ -9,6 +9,7 @@ import { rememberLanguage } from '../web/language';
 import { SESSION_COOKIE } from '../web/setup/session';
 import { LocaleForm, LoginForm } from './schemas';
 import type { SignInAttempt } from './service';
+import { beginSignIn } from './sign-in';
 
 interface LoginPage {
   values?: Record<string, string>;
@@ -43,7 +44,13 @@ export function showLoginForm(services: Services, req: Request, res: PublicRespo
   if (res.locals.user) return res.redirect(303, safeLocalPath(req.query.next));
   const next = typeof req.query.next === 'string' ? safeLocalPath(req.query.next, '') : '';
   const notice =
-    req.query.signedOut === '1' ? 'auth.login.signedOut' : req.query.expired === '1' ? 'auth.login.expired' : undefined;
+    req.query.signedOut === '1'
+      ? 'auth.login.signedOut'
+      : req.query.expired === '1'
+        ? 'auth.login.expired'
+        : req.query.pendingExpired === '1'
+          ? 'mfa.secondStep.expired'
+          : undefined;
   // A passwordless sign-in that was refused (src/passkeys) comes back here, with one message for every reason.
   const formError = req.query.passkey === 'failed' ? res.locals.t('passkeys.signIn.failed') : undefined;
   renderLogin(res, 200, { values: { email: '', next }, notice, formError, insecure: cannotSignInHere(services, req) });
@@ -105,18 +112,11 @@ function credentialsChecked(current: Attempt, error: unknown, user: Express.User
       .catch(next);
     return;
   }
-  // passport regenerates the session here, so a session id known before sign-in is worthless after it.
-  req.logIn(user, (loginError) => signedIn(current, user, loginError));
-}
-
-/** The new session holds the person: its lifetime starts now, where it came from is kept for /account, the sign-in is audited. */
-function signedIn({ services, req, res, next, form, attempt }: Attempt, user: Express.User, loginError: unknown): void {
-  if (loginError) return next(loginError);
-  req.session.signedInAt = services.clock.now().toMillis();
-  req.session.client = { userAgent: (req.get('user-agent') ?? '').slice(0, 500), address: req.ip ?? '' };
+  // The password was right: signed in now, or the second step first (src/auth/sign-in.ts).
   services.signInThrottle
-    .succeeded(attempt, user.id)
-    .then(() => res.redirect(303, safeLocalPath(form.next, '/')))
+    .succeeded(attempt)
+    .then(() => beginSignIn(services, req, user, form.next ?? ''))
+    .then((target) => res.redirect(303, target))
     .catch(next);
 }
 

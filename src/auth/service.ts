@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import type { SignInMethod } from '../lib/sign-in-method';
 import { recordAuditEvent } from '../platform/audit/service';
 import { endOtherSessions, forgetFailedSignIns, normaliseEmail, recordFailedSignIn } from '../users/service';
 import {
@@ -111,15 +112,22 @@ export async function signInFailed(
 }
 
 /**
- * The person signed in: the attempt is taken back from the address's count, the account-at-address
- * count starts again, and the account's failed sign-ins are reset; the sign-in is audited with how
- * many failed ones came before it. (The account's delay counter runs out with its window: a guesser
- * stays slow while the owner signs in.)
+ * The password was right: the attempt is taken back from the address's count and the
+ * account-at-address count starts again. (The account's delay counter runs out with its window: a
+ * guesser stays slow while the owner signs in.) The sign-in itself is recorded by recordSignIn once
+ * it is complete, after the second step when there is one.
  */
-export async function signInSucceeded(db: Kysely<Database>, attempt: SignInAttempt, userId: number): Promise<void> {
+export async function signInSucceeded(db: Kysely<Database>, attempt: SignInAttempt): Promise<void> {
   const keys = signInKeys(attempt);
   await decrementRateLimitHits(db, keys.address);
   await deleteRateLimitKey(db, keys.accountAtAddress);
+}
+
+/**
+ * A sign-in is complete (src/auth/sign-in.ts): the account's failed sign-ins are reset, and the
+ * sign-in is audited with its method and how many failed ones came before it.
+ */
+export async function recordSignIn(db: Kysely<Database>, userId: number, method: SignInMethod): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const failedBefore = await forgetFailedSignIns(trx, userId);
     await recordAuditEvent(trx, {
@@ -127,7 +135,7 @@ export async function signInSucceeded(db: Kysely<Database>, attempt: SignInAttem
       action: 'login',
       entityType: 'user',
       entityId: userId,
-      details: failedBefore > 0 ? { failedSignInsBefore: failedBefore } : {},
+      details: failedBefore > 0 ? { method, failedSignInsBefore: failedBefore } : { method },
     });
   });
 }
@@ -165,10 +173,34 @@ export const CURRENT_PASSWORD_FAILURES = 5;
 export type LimitedCheck<T> = { kind: 'refused' } | { kind: 'checked'; result: T };
 
 /**
- * Runs a check of the person's current password unless they have had CURRENT_PASSWORD_FAILURES
- * wrong ones in the window. Counted before it runs (parallel tries cannot slip past); taken back
- * when `passed` says it was right, or when the check throws (it then checked nothing).
+ * Runs a check unless `limit` wrong ones have been counted under `key` in the window. Counted before
+ * it runs (parallel tries cannot slip past); taken back when `passed` says it was right, or when the
+ * check throws (it then checked nothing).
  */
+export async function limitedCheck<T>(
+  db: Kysely<Database>,
+  limit: { key: string; failures: number; windowMinutes: number },
+  now: Date,
+  check: () => Promise<T>,
+  passed: (result: T) => boolean,
+): Promise<LimitedCheck<T>> {
+  const { hits } = await incrementRateLimitHits(db, limit.key, now, limit.windowMinutes * 60_000);
+  if (hits > limit.failures) {
+    await decrementRateLimitHits(db, limit.key);
+    return { kind: 'refused' };
+  }
+  let result: T;
+  try {
+    result = await check();
+  } catch (error) {
+    await decrementRateLimitHits(db, limit.key);
+    throw error;
+  }
+  if (passed(result)) await decrementRateLimitHits(db, limit.key);
+  return { kind: 'checked', result };
+}
+
+/** A check of the person's current password, refused after CURRENT_PASSWORD_FAILURES wrong ones in the window. */
 export async function checkCurrentPassword<T>(
   db: Kysely<Database>,
   userId: number,
@@ -177,21 +209,29 @@ export async function checkCurrentPassword<T>(
   check: () => Promise<T>,
   passed: (result: T) => boolean,
 ): Promise<LimitedCheck<T>> {
-  const key = `current-password-failures:user:${userId}`;
-  const { hits } = await incrementRateLimitHits(db, key, now, windowMinutes * 60_000);
-  if (hits > CURRENT_PASSWORD_FAILURES) {
-    await decrementRateLimitHits(db, key);
-    return { kind: 'refused' };
-  }
-  let result: T;
-  try {
-    result = await check();
-  } catch (error) {
-    await decrementRateLimitHits(db, key);
-    throw error;
-  }
-  if (passed(result)) await decrementRateLimitHits(db, key);
-  return { kind: 'checked', result };
+  const limit = { key: `current-password-failures:user:${userId}`, failures: CURRENT_PASSWORD_FAILURES, windowMinutes };
+  return limitedCheck(db, limit, now, check, passed);
+}
+
+/**
+ * A check of a second-factor code (an authenticator code or a recovery code, at sign-in or step-up),
+ * throttled like passwords: after `failures` wrong ones for the account in the window (as many as
+ * LOGIN_FAILURES_PER_ACCOUNT allows a password), the next is refused until the window ends.
+ */
+export async function checkSecondFactor<T>(
+  db: Kysely<Database>,
+  userId: number,
+  limits: SignInLimits,
+  now: Date,
+  check: () => Promise<T>,
+  passed: (result: T) => boolean,
+): Promise<LimitedCheck<T>> {
+  const limit = {
+    key: `second-factor-failures:user:${userId}`,
+    failures: limits.failuresPerAccount,
+    windowMinutes: limits.windowMinutes,
+  };
+  return limitedCheck(db, limit, now, check, passed);
 }
 
 /** Old counter windows are of no use; removed now and then so the table stays small. */

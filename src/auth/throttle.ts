@@ -5,6 +5,7 @@ import type { Clock, Sleep } from '../lib/clock';
 import {
   admitPasswordReset,
   checkCurrentPassword,
+  checkSecondFactor,
   forgetExpiredCounters,
   openSignIn,
   signInFailed,
@@ -45,12 +46,17 @@ export function createSignInThrottle(db: Kysely<Database>, options: { clock: Clo
       return true;
     },
     failed: (attempt: SignInAttempt) => signInFailed(db, limits, attempt, now()),
-    succeeded: (attempt: SignInAttempt, userId: number) => signInSucceeded(db, attempt, userId),
+    /** The password was right: its attempt no longer counts (the sign-in is recorded when complete). */
+    succeeded: (attempt: SignInAttempt) => signInSucceeded(db, attempt),
     /** A "forgot password" request: false when too many came from this address, or for this email, in the window. */
     passwordReset: (attempt: SignInAttempt) => admitPasswordReset(db, limits.windowMinutes, attempt, now()),
     /** A check of the person's current password, refused after too many wrong ones (see checkCurrentPassword). */
     currentPassword<T>(userId: number, check: () => Promise<T>, passed: (result: T) => boolean): Promise<LimitedCheck<T>> {
       return checkCurrentPassword(db, userId, limits.windowMinutes, now(), check, passed);
+    },
+    /** A check of a second-factor code, refused after too many wrong ones (see checkSecondFactor). */
+    secondFactor<T>(userId: number, check: () => Promise<T>, passed: (result: T) => boolean): Promise<LimitedCheck<T>> {
+      return checkSecondFactor(db, userId, limits, now(), check, passed);
     },
   };
 }

@@ -37,6 +37,8 @@ export interface UsersTable {
   /** Failed sign-ins since the last successful one (0 after a success). */
   failed_sign_ins: ColumnType<number, number | undefined, number>;
   last_failed_sign_in_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** An administrator reset the person's second factor at this time; cleared when they are told at sign-in (src/mfa). */
+  second_factor_reset_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -53,6 +55,25 @@ export interface SetPasswordLinksTable {
   created_at: CreatedAt;
   expires_at: Date;
   used_at: Date | null;
+}
+
+/** A person's confirmed authenticator app (src/mfa): the TOTP secret and the step of the last code accepted. */
+export interface UserTotpTable {
+  user_id: number;
+  /** Base32, as the authenticator app was given it. */
+  secret: string;
+  /** The 30-second step of the last accepted code: a code for this step or an earlier one is refused (replay). */
+  last_used_step: ColumnType<number | null, number | null | undefined, number | null>;
+  confirmed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** A person's single-use recovery codes (src/mfa): SHA-256 of each, spent when used_at is set. */
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  created_at: CreatedAt;
+  used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** A person's secret calendar feed address (src/calendar): only the token's SHA-256 is stored. */
@@ -732,6 +753,8 @@ export interface Database {
   review_samples: ReviewSamplesTable;
   set_password_links: SetPasswordLinksTable;
   calendar_feeds: CalendarFeedsTable;
+  user_totp: UserTotpTable;
+  recovery_codes: RecoveryCodesTable;
   review_items: ReviewItemsTable;
   risk_settings: RiskSettingsTable;
   trajectory_report_narratives: TrajectoryReportNarrativesTable;

@@ -48,8 +48,12 @@ export type SecurityEventName =
   /** A feed address that works no more (or never did): the same bare 404 for each. */
   | 'calendar_feed_refused'
   | 'calendar_feed_throttled'
-  /** Reserved for a second factor (none exists yet): its audited changes map here when it comes. */
+  // The second factor (src/mfa): enrolled, removed, recovery codes made anew; a code at sign-in or step-up.
   | 'second_factor_changed'
+  | 'second_factor_failed'
+  | 'second_factor_throttled'
+  | 'recovery_code_used'
+  | 'step_up'
   // A signed-in person refused a page: the role guard's or the participant access rule's 404.
   | 'access_refused'
   // Administration.
@@ -60,6 +64,7 @@ export type SecurityEventName =
   | 'user_reactivated'
   | 'password_link_issued'
   | 'sessions_ended_by_admin'
+  | 'second_factor_reset_by_admin'
   | 'team_created'
   | 'team_renamed'
   | 'commissioner_created'
@@ -102,6 +107,12 @@ const AUDITED_CHANGES: Readonly<Record<string, Readonly<Record<string, SecurityE
     add_passkey: 'second_factor_changed',
     rename_passkey: 'second_factor_changed',
     remove_passkey: 'second_factor_changed',
+    enrol_totp: 'second_factor_changed',
+    disable_totp: 'second_factor_changed',
+    regenerate_recovery_codes: 'second_factor_changed',
+    use_recovery_code: 'recovery_code_used',
+    step_up: 'step_up',
+    reset_second_factor: 'second_factor_reset_by_admin',
     // A person's choice of digest mails (src/mail): no security event.
     mail_preferences: null,
     mail_unsubscribe: null,

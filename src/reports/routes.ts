@@ -4,5 +4,6 @@ import { exportPeriod, showReports } from './controller';
 
 export const reportRoutes: Route<Services>[] = [
   get('/reports', EVERY_ROLE, showReports),
-  get('/reports/export', MANAGERS_AND_ADMINS, exportPeriod),
+  // Step-up: the second factor again when the last one is old (src/mfa/step-up.ts).
+  get('/reports/export', MANAGERS_AND_ADMINS, exportPeriod, { stepUp: true }),
 ];

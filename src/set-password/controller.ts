@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { homePathFor } from '../web/navigation';
+import { beginSignIn } from '../auth/sign-in';
 import type { Services } from '../services';
 import type { SetPasswordLinkState } from '../users/service';
 import type { PublicResponse } from '../web/context';
@@ -59,16 +60,9 @@ export async function setPassword(services: Services, req: Request, res: PublicR
       if (outcome.kind !== 'usable') return answeredWith(renderUnusable(res, outcome));
       const user = await services.users.findSignedInUser(outcome.userId);
       if (!user) return answeredWith(renderUnusable(res, { kind: 'unknown' }));
-      await signIn(services, req, user);
-      return homePathFor(user.role);
+      // Signed in, or on to the second step when the person has one or their role requires one.
+      await services.signInThrottle.succeeded(services.signInThrottle.attemptOf(user.email, req.ip));
+      return beginSignIn(services, req, user, homePathFor(user.role));
     },
   });
-}
-
-/** Signs the person in (passport makes a new session id) and audits it, as the sign-in page does. */
-async function signIn(services: Services, req: Request, user: Express.User): Promise<void> {
-  await new Promise<void>((resolve, reject) => req.logIn(user, (error) => (error ? reject(error as Error) : resolve())));
-  req.session.signedInAt = services.clock.now().toMillis();
-  req.session.client = { userAgent: (req.get('user-agent') ?? '').slice(0, 500), address: req.ip ?? '' };
-  await services.signInThrottle.succeeded(services.signInThrottle.attemptOf(user.email, req.ip), user.id);
 }

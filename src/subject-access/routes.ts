@@ -4,5 +4,6 @@ import { downloadSubjectAccess, showSubjectAccess } from './controller';
 
 export const subjectAccessRoutes: Route<Services>[] = [
   get('/participants/:id/subject-access', MANAGERS_AND_ADMINS, showSubjectAccess),
-  post('/participants/:id/subject-access', MANAGERS_AND_ADMINS, downloadSubjectAccess),
+  // Step-up: the second factor again when the last one is old (src/mfa/step-up.ts).
+  post('/participants/:id/subject-access', MANAGERS_AND_ADMINS, downloadSubjectAccess, { stepUp: true }),
 ];

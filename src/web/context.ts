@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Locale } from '../config';
 import type { Formatters } from '../lib/format';
+import type { SignInMethod } from '../lib/sign-in-method';
 import type { Viewer } from '../lib/viewer';
 import type { Translate } from '../platform/i18n';
 // The one type web/ takes from a feature: the participant every /participants/:id route is about.
@@ -38,7 +39,8 @@ declare global {
 }
 
 declare module 'express-session' {
-  // A session is stored only for a signed-in person (from a successful sign-in on).
+  // A session is stored only for a signed-in person (from a successful sign-in on), or for one
+  // between the right password and the second step (pendingSignIn).
   interface SessionData {
     /** When the user signed in (ms since epoch): bounds the session's absolute lifetime. */
     signedInAt?: number;
@@ -53,7 +55,33 @@ declare module 'express-session' {
     };
     /** Where the sign-in came from, for the person's list of their own sessions on /account. */
     client?: { userAgent: string; address: string };
+    /**
+     * The password was right, but the sign-in waits for a second factor (or, when the person's role
+     * requires one and they have none, for its enrolment): nobody is signed in yet (src/auth/sign-in.ts).
+     */
+    pendingSignIn?: PendingSignIn;
+    /** How this session was signed in (src/auth/sign-in.ts). */
+    signInMethod?: SignInMethod;
+    /** When a second factor was last given in this session (ms since epoch): step-up asks again when it is old. */
+    secondFactorAt?: number;
+    /** An authenticator app being enrolled: its secret until the first code confirms it (src/mfa). */
+    totpEnrolment?: { secret: string; startedAt: number };
+    /** Recovery codes just made, shown once on /account/security/recovery-codes and then forgotten. */
+    revealRecoveryCodes?: string[];
   }
+}
+
+/** A sign-in between the password and the second step. */
+export interface PendingSignIn {
+  userId: number;
+  /** Where to go once signed in (a local path). */
+  next: string;
+  /** ms since epoch; a pending sign-in is good for PENDING_SIGN_IN_MINUTES. */
+  startedAt: number;
+  /** The person must enrol a second factor first (their role requires one and they have none). */
+  mustEnrol: boolean;
+  /** An administrator reset their second factor since their last sign-in: the page says so. */
+  wasReset: boolean;
 }
 
 /** What a signed-in request adds: who is asking, as every access rule needs it. */

@@ -3,7 +3,7 @@ import { notFound } from '../lib/errors';
 import { securityEvent } from '../platform/security-log';
 import { localsOf, type ParticipantLocals } from './context';
 import type { Route } from './routes';
-import { isParticipantRoute, PARTICIPANT_PREFIX } from './routes';
+import { isParticipantRoute, needsStepUp, PARTICIPANT_PREFIX } from './routes';
 import { participantParentRouter, type ParticipantLoader } from './participant-router';
 import { markRoute } from './setup/metrics';
 
@@ -52,6 +52,15 @@ function before<S>(route: Route<S>, services: S): RequestHandler[] {
   return route.before?.(services) ?? [];
 }
 
+/** Guards the app hands the router: the step-up check (src/mfa/step-up.ts) for the routes needsStepUp names. */
+export interface RouteGuards {
+  stepUp: RequestHandler;
+}
+
+function stepUpGuard<S>(route: Route<S>, guards: RouteGuards): RequestHandler[] {
+  return needsStepUp(route) ? [guards.stepUp] : [];
+}
+
 /** The table's public routes (sign-in, sign-out, language), mounted before the sign-in check. */
 export function publicRouter<S>(routes: readonly Route<S>[], services: S): Router {
   const router = Router();
@@ -62,10 +71,15 @@ export function publicRouter<S>(routes: readonly Route<S>[], services: S): Route
 }
 
 /**
- * The table's signed-in routes, each behind its role guard. Routes under /participants/:id go to the
+ * The table's signed-in routes, each behind its role guard (and the step-up guard where needsStepUp says). Routes under /participants/:id go to the
  * parent router, which loads the participant through the access rule before any of them runs.
  */
-export function signedInRouter<S>(routes: readonly Route<S>[], services: S, loadParticipant: ParticipantLoader): Router {
+export function signedInRouter<S>(
+  routes: readonly Route<S>[],
+  services: S,
+  loadParticipant: ParticipantLoader,
+  guards: RouteGuards,
+): Router {
   const router = Router();
   const children = Router({ mergeParams: true });
   for (const route of routes.filter((candidate) => candidate.access !== 'public')) {
@@ -76,11 +90,19 @@ export function signedInRouter<S>(routes: readonly Route<S>[], services: S, load
         marked(route),
         ...roleGuard(route),
         ...openParticipantGuard(route),
+        ...stepUpGuard(route, guards),
         ...before(route, services),
         bound(route, services),
       );
     } else {
-      router[route.method](route.path, marked(route), ...roleGuard(route), ...before(route, services), bound(route, services));
+      router[route.method](
+        route.path,
+        marked(route),
+        ...roleGuard(route),
+        ...stepUpGuard(route, guards),
+        ...before(route, services),
+        bound(route, services),
+      );
     }
   }
   router.use(participantParentRouter(loadParticipant, children));

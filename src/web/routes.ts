@@ -26,6 +26,8 @@ export interface Route<S> {
   participant?: 'open';
   /** Middleware of this route only, made once per app from its services. */
   before?: (services: S) => RequestHandler[];
+  /** Ask for the second factor again when the last one is old (see needsStepUp). */
+  stepUp?: boolean;
   // The table holds handlers of different response types; src/web/router.ts gives each the context its path guarantees.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   handler: Handler<S, any>;
@@ -34,6 +36,17 @@ export interface Route<S> {
 export interface RouteOptions<S = never> {
   participant?: 'open';
   before?: (services: S) => RequestHandler[];
+  /** true: step-up (src/mfa/step-up.ts) before the handler; false: never, even under /admin/. */
+  stepUp?: boolean;
+}
+
+/**
+ * Whether a route asks for the second factor again when the last one is older than STEP_UP_MINUTES:
+ * its own `stepUp` option (a period export, a subject-access ZIP), else every administrative change,
+ * i.e. every POST under /admin/, so a new one cannot be left out.
+ */
+export function needsStepUp<S>(route: Route<S>): boolean {
+  return route.stepUp ?? (route.method === 'post' && route.path.startsWith('/admin/'));
 }
 
 /** The prefix of every route whose participant the parent router loads. */

@@ -189,7 +189,7 @@ describe('failures on one account from many addresses: a growing delay, never a 
       .where('actor_user_id', '=', target.id)
       .where('action', '=', 'login')
       .executeTakeFirstOrThrow();
-    expect(login.details).toEqual({ failedSignInsBefore: 4 });
+    expect(login.details).toEqual({ method: 'password', failedSignInsBefore: 4 });
   });
 });
 

@@ -36,6 +36,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
     SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
+    // No role must have a second factor unless a test of it says so (decisions.md "MFA and SSO").
+    MFA_REQUIRED_ROLES: '',
     ...overrides,
   });
 }
