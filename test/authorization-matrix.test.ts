@@ -290,7 +290,6 @@ const reads: Array<[string, Case]> = [
   ["the coach's day, what an open page polls", { path: () => '/today/updates', allowed: COACHES }],
   ['own account', { path: () => '/account', allowed: SIGNED_IN }],
   ['ending all other own sessions: confirmation', { path: () => '/account/sessions/end-others', allowed: SIGNED_IN }],
-  ['own passkeys', { path: () => '/account/passkeys', allowed: SIGNED_IN }],
   ['participant list', { path: () => '/participants', allowed: SIGNED_IN }],
   ['new participant form', { path: () => '/participants/new', allowed: SIGNED_IN }],
   ['participant profile', { path: p, allowed: CASELOAD }],
@@ -617,8 +616,10 @@ const checkedOnTheirOwn: Array<['GET' | 'POST', () => string]> = [
   ['GET', () => `/calendar/${'A'.repeat(43)}.ics`],
   // "Followed up" has no form to refuse: see 'a referral's follow-up done' below.
   ['POST', () => `${p()}/referrals/${ids.referral}/follow-up-done`],
-  // One's own passkeys: see 'own passkeys' below.
+  // One's own passkeys, and step-up with one: see 'own passkeys' below.
   ['POST', () => '/account/passkeys/options'],
+  ['POST', () => '/login/step-up/passkey/options'],
+  ['POST', () => '/login/step-up/passkey'],
   ['GET', () => `/account/passkeys/${passkeyId}/rename`],
   ['POST', () => `/account/passkeys/${passkeyId}/rename`],
   ['GET', () => `/account/passkeys/${passkeyId}/remove`],
@@ -654,20 +655,38 @@ describe('own passkeys', () => {
     const options = await agent.post('/account/passkeys/options').set('X-CSRF-Token', token);
     expect(options.status).toBe(200);
     expect(options.body).toHaveProperty('challenge');
+    // Step-up offers the person's own passkeys only (none but the admin's here), and refuses a made-up answer.
+    const stepUp = await agent.post('/login/step-up/passkey/options').set('X-CSRF-Token', token);
+    expect(stepUp.status).toBe(200);
+    expect((stepUp.body as { allowCredentials: unknown[] }).allowCredentials).toHaveLength(owner ? 1 : 0);
+    const answer = await agent
+      .post('/login/step-up/passkey')
+      .type('form')
+      .send({ _csrf: token, credential: '{}', next: '/account' });
+    expect(answer.status).toBe(401);
     expect((await agent.get(`/account/passkeys/${passkeyId}/rename`)).status).toBe(owner ? 200 : 404);
     expect((await agent.get(`/account/passkeys/${passkeyId}/remove`)).status).toBe(owner ? 200 : 404);
-    const rename = await agent.post(`/account/passkeys/${passkeyId}/rename`).type('form').send({ _csrf: token, name: owner ? '' : 'Overgenomen' });
+    const rename = await agent
+      .post(`/account/passkeys/${passkeyId}/rename`)
+      .type('form')
+      .send({ _csrf: token, name: owner ? '' : 'Overgenomen' });
     expect(rename.status).toBe(owner ? 422 : 404);
     if (!owner) {
       const remove = await agent.post(`/account/passkeys/${passkeyId}/remove`).type('form').send({ _csrf: token });
-      expect(remove.headers.location).toBe('/account/passkeys?done=passkeyGone#passkeys');
+      expect(remove.headers.location).toBe('/account/security?done=passkeyGone#passkeys');
     }
     expect(await stored()).toEqual([{ id: passkeyId, name: 'Sleutel' }]);
   });
 
   test('anonymous: refused without a form token, sent to sign in with one', async () => {
     const agent = agents.get('anonymous')!;
-    for (const path of ['/account/passkeys/options', `/account/passkeys/${passkeyId}/rename`, `/account/passkeys/${passkeyId}/remove`]) {
+    for (const path of [
+      '/account/passkeys/options',
+      `/account/passkeys/${passkeyId}/rename`,
+      `/account/passkeys/${passkeyId}/remove`,
+      '/login/step-up/passkey/options',
+      '/login/step-up/passkey',
+    ]) {
       expect((await agent.post(path).type('form').send({ name: 'x' })).status).toBe(403);
       const token = await csrfToken(agent, '/login');
       const signedOut = await agent.post(path).type('form').send({ _csrf: token, name: 'x' });

@@ -17,17 +17,6 @@ export async function recordSignOut(db: Kysely<Database>, userId: number): Promi
   await recordAuditEvent(db, { actorUserId: userId, action: 'logout', entityType: 'user', entityId: userId });
 }
 
-/** A sign-in with a passkey alone (src/passkeys): audited as a sign-in, with how. */
-export async function recordPasskeySignIn(db: Kysely<Database>, userId: number): Promise<void> {
-  await recordAuditEvent(db, {
-    actorUserId: userId,
-    action: 'login',
-    entityType: 'user',
-    entityId: userId,
-    details: { method: 'passkey' },
-  });
-}
-
 // --- Throttling sign-in -------------------------------------------------------------------------
 //
 // Many colleagues share one office address, so a successful sign-in never counts. Failures count

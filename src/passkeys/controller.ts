@@ -1,15 +1,13 @@
 import type { Request } from 'express';
-import { safeLocalPath } from '../lib/safe-redirect';
-import { readCookie } from '../lib/cookies';
 import { FormRejection, notFound } from '../lib/errors';
 import { securityEvent } from '../platform/security-log';
 import type { Services } from '../services';
-import type { PublicResponse, SignedInResponse } from '../web/context';
+import type { SignedInResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
-import { noticeFrom, postForm, withNotice } from '../web/post-form';
-import { passkeyView } from './presentation';
-import { PasskeyAssertionForm, PasskeyIdParam, PasskeyRegistrationForm, PasskeyRenameForm } from './schemas';
-import { CEREMONY_MS, MAX_PASSKEYS, relyingPartyFor, type Ceremony } from './service';
+import { postForm, withNotice } from '../web/post-form';
+import { PasskeyIdParam, PasskeyRegistrationForm, PasskeyRenameForm } from './schemas';
+import { secondFactorRequired } from '../mfa/service';
+import { relyingPartyFor, type Ceremony } from './service';
 
 declare module 'express-session' {
   interface SessionData {
@@ -18,48 +16,24 @@ declare module 'express-session' {
   }
 }
 
-/** Where the person's passkeys are listed. */
-export const PASSKEYS_PAGE = '/account/passkeys';
-/** The cookie that holds a passwordless sign-in's challenge (a signed-out visitor has no session). */
-export const SIGN_IN_CHALLENGE_COOKIE = 'inbeeld.passkey';
+/** Where the person's passkeys are listed: a section of the security page (src/mfa), whose notices name these. */
+export const PASSKEYS_PAGE = '/account/security';
 
-const PASSKEY_NOTICES = {
-  passkeyAdded: 'passkeys.added',
-  passkeyRenamed: 'passkeys.renamed',
-  passkeyRemoved: 'passkeys.removed',
-  passkeyGone: 'passkeys.gone',
-} as const;
+export const relyingParty = ({ config }: Services) => relyingPartyFor(config.publicUrl, config.organisationName);
 
-const relyingParty = ({ config }: Services) => relyingPartyFor(config.publicUrl, config.organisationName);
-
-/** The passkeys section's model: the list, and whether another may be added. */
-export async function passkeysSection({ passkeys }: Services, res: SignedInResponse) {
-  const { viewer, t, fmt } = res.locals;
-  const rows = (await passkeys.passkeysOf(viewer.userId)).map((row) => passkeyView(row, t, fmt));
-  return { rows, canAdd: rows.length < MAX_PASSKEYS, max: MAX_PASSKEYS };
-}
-
-interface PasskeysPage {
-  status: number;
-  values?: Record<string, string>;
-  errors?: Record<string, string>;
-  notice?: string | null;
-}
-
-async function renderPasskeys(services: Services, res: SignedInResponse, page: PasskeysPage): Promise<void> {
-  const { t } = res.locals;
-  res.status(page.status).render('passkeys/index', {
-    title: t('passkeys.section.heading'),
-    passkeys: await passkeysSection(services, res),
-    passkeyValues: page.values ?? {},
-    passkeyErrors: page.errors ?? {},
-    notice: page.notice ?? null,
+/** A refused new passkey: the passkeys section on its own page, with why and the name as typed (422). */
+async function renderRefusedPasskey(
+  { passkeys }: Services,
+  res: SignedInResponse,
+  state: { status: number; values: Record<string, string>; errors: Record<string, string> },
+): Promise<void> {
+  res.status(state.status).render('passkeys/index', {
+    title: res.locals.t('passkeys.section.heading'),
+    passkeys: await passkeys.passkeysSection(res.locals.viewer.userId),
+    passkeyValues: state.values,
+    passkeyErrors: state.errors,
+    backTo: PASSKEYS_PAGE,
   });
-}
-
-/** GET /account/passkeys: the person's passkeys, with adding, renaming and removing. */
-export async function showPasskeys(services: Services, req: Request, res: SignedInResponse) {
-  await renderPasskeys(services, res, { status: 200, notice: noticeFrom(req, PASSKEY_NOTICES) });
 }
 
 /** POST /account/passkeys/options (JSON, for the browser script): a registration ceremony starts; its challenge waits in the session. */
@@ -72,7 +46,7 @@ export async function startRegistration(services: Services, req: Request, res: S
 }
 
 /** The session's ceremony of this purpose, taken: an answer can be checked against it once. */
-function takeCeremony(req: Request, purpose: 'register' | 'verify'): Ceremony | undefined {
+export function takeCeremony(req: Request, purpose: 'register' | 'verify'): Ceremony | undefined {
   const ceremony = req.session.passkeyCeremony;
   delete req.session.passkeyCeremony;
   return ceremony?.purpose === purpose ? ceremony : undefined;
@@ -83,7 +57,7 @@ export async function registerPasskey(services: Services, req: Request, res: Sig
   const { userId } = res.locals.viewer;
   await postForm(req, res, {
     parse: PasskeyRegistrationForm,
-    render: (status, { values, errors }) => renderPasskeys(services, res, { status, values, errors }),
+    render: (status, { values, errors }) => renderRefusedPasskey(services, res, { status, values, errors }),
     save: async (form) => {
       const ceremony = takeCeremony(req, 'register');
       const outcome = await services.passkeys.registerPasskey(
@@ -100,7 +74,11 @@ export async function registerPasskey(services: Services, req: Request, res: Sig
       if (outcome.kind === 'tooMany') throw new FormRejection({ credential: 'passkeys.validation.tooMany' });
       return outcome;
     },
-    saved: () => withNotice(`${PASSKEYS_PAGE}#passkeys`, 'passkeyAdded'),
+    saved: () => {
+      // The passkey just made verified its user: a second factor in this session too (as a new app's first code is).
+      req.session.secondFactorAt = services.clock.now().toMillis();
+      return withNotice(`${PASSKEYS_PAGE}#passkeys`, 'passkeyAdded');
+    },
   });
 }
 
@@ -111,8 +89,15 @@ async function ownPasskeyOr404({ passkeys }: Services, req: Request, res: Signed
   return passkey;
 }
 
-function renderRename(res: SignedInResponse, status: number, passkeyId: number, state: { values: Record<string, string>; errors: Record<string, string> }) {
-  res.status(status).render('passkeys/rename', { title: res.locals.t('passkeys.rename.title'), passkeyId, backTo: PASSKEYS_PAGE, ...state });
+function renderRename(
+  res: SignedInResponse,
+  status: number,
+  passkeyId: number,
+  state: { values: Record<string, string>; errors: Record<string, string> },
+) {
+  res
+    .status(status)
+    .render('passkeys/rename', { title: res.locals.t('passkeys.rename.title'), passkeyId, backTo: PASSKEYS_PAGE, ...state });
 }
 
 /** GET /account/passkeys/:passkeyId/rename */
@@ -132,71 +117,32 @@ export async function renamePasskey(services: Services, req: Request, res: Signe
   });
 }
 
-/** GET /account/passkeys/:passkeyId/remove: asks first, and says so when it is the person's last passkey. */
+/**
+ * Whether removing this passkey would leave the person without a second factor, and whether their
+ * role then refuses it (MFA_REQUIRED_ROLES): as removing the authenticator app (src/mfa) does.
+ */
+async function removalOf({ mfa, config }: Services, res: SignedInResponse) {
+  const { userId, role } = res.locals.viewer;
+  const factors = await mfa.secondFactorsOf(userId);
+  const last = !factors.totp && factors.passkeys <= 1;
+  return { last, refused: last && secondFactorRequired(config.mfa.requiredRoles, role) };
+}
+
+/** GET /account/passkeys/:passkeyId/remove: asks first, and says so when it is the person's last second factor. */
 export async function showRemovePasskey(services: Services, req: Request, res: SignedInResponse) {
   const passkey = await ownPasskeyOr404(services, req, res);
-  const count = await services.passkeys.passkeyCount(res.locals.viewer.userId);
-  res.render('passkeys/remove', {
-    title: res.locals.t('passkeys.remove.title'),
-    passkey,
-    last: count === 1,
-    backTo: PASSKEYS_PAGE,
-  });
+  const { last, refused } = await removalOf(services, res);
+  res.render('passkeys/remove', { title: res.locals.t('passkeys.remove.title'), passkey, last, refused, backTo: PASSKEYS_PAGE });
 }
 
-/** POST /account/passkeys/:passkeyId/remove */
-export async function removePasskey({ passkeys }: Services, req: Request, res: SignedInResponse) {
+/** POST /account/passkeys/:passkeyId/remove (step-up, as removing any second factor): refused for the last one a role requires. */
+export async function removePasskey(services: Services, req: Request, res: SignedInResponse) {
   const { passkeyId } = paramsOr404(PasskeyIdParam, req);
-  const outcome = await passkeys.removePasskey(res.locals.viewer.userId, passkeyId);
+  const { userId } = res.locals.viewer;
+  const own = await services.passkeys.ownPasskey(userId, passkeyId);
+  if (own && (await removalOf(services, res)).refused) {
+    return res.redirect(303, withNotice(`${PASSKEYS_PAGE}#passkeys`, 'passkeyRequired'));
+  }
+  const outcome = await services.passkeys.removePasskey(userId, passkeyId);
   res.redirect(303, withNotice(`${PASSKEYS_PAGE}#passkeys`, outcome.kind === 'removed' ? 'passkeyRemoved' : 'passkeyGone'));
-}
-
-// --- Passwordless sign-in --------------------------------------------------------------------------
-
-/** POST /login/passkey/options (JSON): a passwordless sign-in starts; its challenge waits in the database and a cookie. */
-export async function startPasskeySignIn(services: Services, _req: Request, res: PublicResponse) {
-  const start = await services.passkeys.signInOptions(relyingParty(services), services.clock.now().toJSDate());
-  res.cookie(SIGN_IN_CHALLENGE_COOKIE, start.ceremony.challenge, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: services.config.isProduction,
-    maxAge: CEREMONY_MS,
-    path: '/login',
-  });
-  res.json(start.options);
-}
-
-/**
- * POST /login/passkey: a discoverable passkey's answer signs its owner in, as a password and a second
- * factor would. Any refusal goes back to the sign-in page with one message (which reason is logged).
- */
-export async function signInWithPasskey(services: Services, req: Request, res: PublicResponse) {
-  const form = PasskeyAssertionForm.safeParse(req.body);
-  const next = safeLocalPath(form.success ? form.data.next : undefined, '');
-  const failed = `/login?passkey=failed${next ? `&next=${encodeURIComponent(next)}` : ''}`;
-  const now = services.clock.now().toJSDate();
-  const ceremony = await services.passkeys.takeSignInCeremony(readCookie(req, SIGN_IN_CHALLENGE_COOKIE), now);
-  res.clearCookie(SIGN_IN_CHALLENGE_COOKIE, { path: '/login' });
-  const outcome = form.success
-    ? await services.passkeys.verifyPasskey(relyingParty(services), ceremony, form.data.credential, null, now)
-    : ({ kind: 'refused', reason: 'malformed' } as const);
-  if (outcome.kind === 'refused') {
-    securityEvent('sign_in_failed', 'failure', { passkeyRefusal: outcome.reason });
-    return res.redirect(303, failed);
-  }
-  const user = await services.users.findSignedInUser(outcome.userId);
-  if (!user) {
-    securityEvent('sign_in_failed', 'failure', { userId: outcome.userId, passkeyRefusal: 'inactiveAccount' });
-    return res.redirect(303, failed);
-  }
-  await logInWithPasskey(services, req, user);
-  res.redirect(303, safeLocalPath(next, '/'));
-}
-
-/** Signs the person in (a new session id), with where from for /account, audited as a passkey sign-in. */
-async function logInWithPasskey(services: Services, req: Request, user: Express.User): Promise<void> {
-  await new Promise<void>((resolve, reject) => req.logIn(user, (error) => (error ? reject(error) : resolve())));
-  req.session.signedInAt = services.clock.now().toMillis();
-  req.session.client = { userAgent: (req.get('user-agent') ?? '').slice(0, 500), address: req.ip ?? '' };
-  await services.auth.recordPasskeySignIn(user.id);
 }

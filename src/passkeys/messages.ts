@@ -31,6 +31,8 @@ export const nl = {
   renamed: 'De naam van je passkey is gewijzigd.',
   removed: 'Je passkey is verwijderd. Hij werkt niet meer bij InBeeld; op je apparaat kun je hem zelf ook verwijderen.',
   gone: 'Die passkey bestond al niet meer.',
+  required:
+    'Je passkey is niet verwijderd: je rol vraagt om een tweede stap en dit is je laatste. Voeg eerst een andere passkey of een authenticator-app toe.',
   rename: {
     title: 'Naam van passkey wijzigen',
     heading: 'Naam van passkey wijzigen',
@@ -40,8 +42,9 @@ export const nl = {
     title: 'Passkey verwijderen',
     heading: 'Passkey ‘{{name}}’ verwijderen?',
     body: 'Daarna kun je je niet meer met deze passkey aanmelden. Dit kan niet ongedaan worden gemaakt; je kunt wel een nieuwe toevoegen.',
-    lastFactor:
-      'Dit is je laatste passkey. Heb je geen andere tweede stap, dan meld je je daarna alleen nog met je wachtwoord aan.',
+    lastFactor: 'Dit is je laatste tweede stap. Daarna meld je je alleen nog met je wachtwoord aan.',
+    required:
+      'Je rol vraagt om een tweede stap en dit is je laatste. Voeg eerst een andere passkey of een authenticator-app toe; daarna kun je deze verwijderen.',
     submit: 'Ja, verwijderen',
     cancel: 'Nee, terug',
   },
@@ -60,6 +63,21 @@ export const nl = {
     hint: 'Zonder e-mailadres en wachtwoord, met de passkey op dit apparaat, je telefoon of je beveiligingssleutel.',
     needsScript: 'Aanmelden met een passkey kan alleen in een browser met JavaScript aan en ondersteuning voor passkeys.',
     failed: 'Aanmelden met deze passkey lukte niet. Probeer het opnieuw, of meld je aan met je e-mailadres en wachtwoord.',
+  },
+  verify: {
+    button: 'Bevestigen met een passkey',
+    hint: 'Met de passkey op dit apparaat, je telefoon of je beveiligingssleutel.',
+    failed: 'Deze passkey kon niet worden gecontroleerd. Probeer het opnieuw, of gebruik een code.',
+  },
+  enrol: {
+    button: 'Passkey toevoegen en aanmelden',
+    hint: 'Stel een passkey in: je vingerafdruk, gezicht of pincode van dit apparaat, je telefoon of een beveiligingssleutel. Of gebruik hieronder een authenticator-app.',
+  },
+  enrolRefused: {
+    title: 'Passkey niet toegevoegd',
+    heading: 'Passkey niet toegevoegd',
+    body: 'Deze passkey kon niet worden gecontroleerd, of het verzoek was verlopen. Er is niets opgeslagen.',
+    again: 'Opnieuw proberen',
   },
   script: {
     cancelled: 'Het is afgebroken of de tijd was om. Probeer het opnieuw.',
@@ -96,6 +114,8 @@ export const en: MessageShape<typeof nl> = {
   renamed: 'Your passkey has been renamed.',
   removed: 'Your passkey has been removed. It no longer works for InBeeld; you can also remove it from your device.',
   gone: 'That passkey no longer existed.',
+  required:
+    'Your passkey was not removed: your role requires a second step and this is your last one. First add another passkey or an authenticator app.',
   rename: {
     title: 'Rename passkey',
     heading: 'Rename passkey',
@@ -105,7 +125,9 @@ export const en: MessageShape<typeof nl> = {
     title: 'Remove passkey',
     heading: 'Remove passkey ‘{{name}}’?',
     body: 'You can then no longer sign in with this passkey. This cannot be undone; you can add a new one.',
-    lastFactor: 'This is your last passkey. Without another second step, you will then sign in with your password only.',
+    lastFactor: 'This is your last second step. You will then sign in with your password only.',
+    required:
+      'Your role requires a second step and this is your last one. First add another passkey or an authenticator app; then you can remove this one.',
     submit: 'Yes, remove',
     cancel: 'No, go back',
   },
@@ -124,6 +146,21 @@ export const en: MessageShape<typeof nl> = {
     hint: 'Without email address and password, with the passkey on this device, your phone or your security key.',
     needsScript: 'Signing in with a passkey needs a browser with JavaScript on and passkey support.',
     failed: 'Signing in with this passkey did not work. Please try again, or sign in with your email address and password.',
+  },
+  verify: {
+    button: 'Confirm with a passkey',
+    hint: 'With the passkey on this device, your phone or your security key.',
+    failed: 'This passkey could not be checked. Please try again, or use a code.',
+  },
+  enrol: {
+    button: 'Add a passkey and sign in',
+    hint: 'Set up a passkey: the fingerprint, face or PIN of this device, your phone or a security key. Or use an authenticator app below.',
+  },
+  enrolRefused: {
+    title: 'Passkey not added',
+    heading: 'Passkey not added',
+    body: 'This passkey could not be checked, or the request had expired. Nothing was stored.',
+    again: 'Try again',
   },
   script: {
     cancelled: 'It was cancelled or the time ran out. Please try again.',

@@ -49,7 +49,11 @@ export async function countPasskeysOf(db: Executor, userId: number): Promise<num
 
 /** The passkey with this credential id, whoever's it is. */
 export async function findPasskeyByCredentialId(db: Executor, credentialId: string): Promise<PasskeyRow | undefined> {
-  const row = await db.selectFrom('passkeys').select(PASSKEY_COLUMNS).where('credential_id', '=', credentialId).executeTakeFirst();
+  const row = await db
+    .selectFrom('passkeys')
+    .select(PASSKEY_COLUMNS)
+    .where('credential_id', '=', credentialId)
+    .executeTakeFirst();
   return row && { ...row, counter: Number(row.counter) };
 }
 
@@ -115,7 +119,13 @@ export async function insertPasskey(db: Executor, passkey: NewPasskey): Promise<
  * A use of the passkey: its new signature counter and when. Only while the stored counter is still
  * the one the assertion was checked against, so two uses of one assertion at once cannot both pass.
  */
-export async function recordPasskeyUse(db: Executor, id: number, checkedCounter: number, newCounter: number, now: Date): Promise<boolean> {
+export async function recordPasskeyUse(
+  db: Executor,
+  id: number,
+  checkedCounter: number,
+  newCounter: number,
+  now: Date,
+): Promise<boolean> {
   const result = await db
     .updateTable('passkeys')
     .set({ counter: newCounter, last_used_at: now })
@@ -138,6 +148,12 @@ export async function renamePasskeyRow(db: Executor, userId: number, id: number,
 export async function deletePasskeyRow(db: Executor, userId: number, id: number): Promise<boolean> {
   const result = await db.deleteFrom('passkeys').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
+}
+
+/** Removes every passkey of the person; how many there were. */
+export async function deletePasskeysOf(db: Executor, userId: number): Promise<number> {
+  const result = await db.deleteFrom('passkeys').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** Keeps a passwordless sign-in's challenge until `expiresAt`; expired ones are removed on the way. */

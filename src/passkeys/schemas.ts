@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-const base64url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+$/);
+const base64url = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]+$/);
 const TRANSPORTS = ['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb'] as const;
 
 /** What the browser script sends of `navigator.credentials.create()` (WebAuthn's RegistrationResponseJSON). */
@@ -16,7 +21,9 @@ export const RegistrationCredential = z.object({
       .array(z.string().max(20))
       .max(10)
       .optional()
-      .transform((list) => (list ?? []).filter((t): t is (typeof TRANSPORTS)[number] => (TRANSPORTS as readonly string[]).includes(t))),
+      .transform((list) =>
+        (list ?? []).filter((t): t is (typeof TRANSPORTS)[number] => (TRANSPORTS as readonly string[]).includes(t)),
+      ),
   }),
   authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
   clientExtensionResults: z.object({}).passthrough().default({}),

@@ -10,10 +10,12 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
 import type { Database } from '../db/schema';
+import type { Executor } from '../platform/executor';
 import { recordAuditEvent } from '../platform/audit/service';
 import {
   countPasskeysOf,
   deletePasskeyRow,
+  deletePasskeysOf,
   findOwnPasskey,
   findPasskeyByCredentialId,
   insertPasskey,
@@ -73,14 +75,34 @@ export async function passkeysOf(db: Kysely<Database>, userId: number): Promise<
   return rows.map(({ id, name, createdAt, lastUsedAt }) => ({ id, name, createdAt, lastUsedAt }));
 }
 
+/** The passkeys section of /account/security (views/passkeys/_section.ejs): the list, and whether another may be added. */
+export interface PasskeysSection {
+  rows: OwnPasskey[];
+  canAdd: boolean;
+  max: number;
+}
+
+export async function passkeysSection(db: Kysely<Database>, userId: number): Promise<PasskeysSection> {
+  const rows = await passkeysOf(db, userId);
+  return { rows, canAdd: rows.length < MAX_PASSKEYS, max: MAX_PASSKEYS };
+}
+
 export async function ownPasskey(db: Kysely<Database>, userId: number, id: number): Promise<OwnPasskey | undefined> {
   const row = await findOwnPasskey(db, userId, id);
   return row && { id: row.id, name: row.name, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt };
 }
 
-/** How many passkeys the person has (what counts as a second factor). */
-export async function passkeyCount(db: Kysely<Database>, userId: number): Promise<number> {
+/** How many passkeys the person has: what src/mfa counts as a second factor. */
+export async function passkeyCount(db: Executor, userId: number): Promise<number> {
   return countPasskeysOf(db, userId);
+}
+
+/**
+ * An administrator's reset of the person's second factor (src/mfa resetSecondFactor) removes their
+ * passkeys too, in its transaction, which audits the reset; how many there were.
+ */
+export async function removeAllPasskeysOf(db: Executor, userId: number): Promise<number> {
+  return deletePasskeysOf(db, userId);
 }
 
 // --- Registration ----------------------------------------------------------------------------------
@@ -256,7 +278,11 @@ export async function signInOptions(db: Kysely<Database>, rp: RelyingParty, now:
 }
 
 /** Takes a passwordless sign-in's challenge (single use): the ceremony when it was still open. */
-export async function takeSignInCeremony(db: Kysely<Database>, challenge: string | undefined, now: Date): Promise<Ceremony | undefined> {
+export async function takeSignInCeremony(
+  db: Kysely<Database>,
+  challenge: string | undefined,
+  now: Date,
+): Promise<Ceremony | undefined> {
   if (!challenge || challenge.length > 200) return undefined;
   return (await takeSignInChallenge(db, challenge, now)) ? { challenge, expiresAt: now.getTime() + 1 } : undefined;
 }
@@ -294,7 +320,12 @@ export async function verifyPasskey(
       expectedOrigin: rp.origin,
       expectedRPID: rp.id,
       requireUserVerification: true,
-      credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: passkey.counter, transports: transportsOf(passkey) },
+      credential: {
+        id: passkey.credentialId,
+        publicKey: new Uint8Array(passkey.publicKey),
+        counter: passkey.counter,
+        transports: transportsOf(passkey),
+      },
     });
   } catch {
     return { kind: 'refused', reason: 'notVerified' };
@@ -302,7 +333,8 @@ export async function verifyPasskey(
   if (!verification.verified) return { kind: 'refused', reason: 'notVerified' };
   // A discoverable passkey names its owner: it must be the owner the passkey was stored for.
   const handle = response.response.userHandle;
-  if (handle !== undefined && handle !== (await userHandleOf(db, passkey.userId))) return { kind: 'refused', reason: 'otherUser' };
+  if (handle !== undefined && handle !== (await userHandleOf(db, passkey.userId)))
+    return { kind: 'refused', reason: 'otherUser' };
   const recorded = await recordPasskeyUse(db, passkey.id, passkey.counter, verification.authenticationInfo.newCounter, now);
   if (!recorded) return { kind: 'refused', reason: 'notVerified' };
   return { kind: 'verified', userId: passkey.userId, passkeyId: passkey.id };

@@ -76,13 +76,13 @@ test('a coach adds a passkey, signs out, and signs in with the passkey alone', a
   const problems = watchProblems(page);
   await signInWithPassword(page, coach);
 
-  await page.goto(`${BASE}/account/passkeys`);
+  await page.goto(`${BASE}/account/security`);
   expect(await page.getByText('Je hebt nog geen passkey.').isVisible()).toBe(true);
   // The script found passkey support: the form shows, the "needs JavaScript" text does not.
   expect(await page.getByText('kan alleen in een browser met JavaScript').isVisible()).toBe(false);
   await page.getByLabel('Naam van de passkey').fill('Werklaptop');
   await page.getByRole('button', { name: 'Passkey toevoegen' }).click();
-  await page.waitForURL(`${BASE}/account/passkeys?done=passkeyAdded#passkeys`);
+  await page.waitForURL(`${BASE}/account/security?done=passkeyAdded#passkeys`);
   expect(await page.getByRole('status').innerText()).toContain('Je passkey is toegevoegd');
   const row = page.locator('#passkeys tbody tr');
   expect(await row.count()).toBe(1);
@@ -97,7 +97,7 @@ test('a coach adds a passkey, signs out, and signs in with the passkey alone', a
   await page.waitForURL(`${BASE}/today`);
   expect(await page.locator('header').innerText()).toContain('Daan Bakker');
 
-  await page.goto(`${BASE}/account/passkeys`);
+  await page.goto(`${BASE}/account/security`);
   expect(await page.locator('#passkeys tbody tr').innerText()).not.toContain('Nog niet gebruikt');
   const audit = await t.database.db
     .selectFrom('audit_events')
@@ -114,7 +114,7 @@ test('on a phone-sized screen the passkeys page and the sign-in page fit, and wi
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await pageWithAuthenticator(context);
   await signInWithPassword(page, coach);
-  await page.goto(`${BASE}/account/passkeys`);
+  await page.goto(`${BASE}/account/security`);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: path.join(screenshots, 'passkeys-list-390.png'), fullPage: true });

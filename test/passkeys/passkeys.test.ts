@@ -37,14 +37,14 @@ interface CreationOptions {
 }
 
 async function registrationOptions(agent: TestAgent): Promise<CreationOptions> {
-  const token = await csrfToken(agent, '/account/passkeys');
+  const token = await csrfToken(agent, '/account/security');
   const response = await agent.post('/account/passkeys/options').set('X-CSRF-Token', token).set('Accept', 'application/json');
   expect(response.status).toBe(200);
   return response.body as CreationOptions;
 }
 
 async function postRegistration(agent: TestAgent, credential: unknown, name = 'Laptop') {
-  const token = await csrfToken(agent, '/account/passkeys');
+  const token = await csrfToken(agent, '/account/security');
   return agent
     .post('/account/passkeys')
     .type('form')
@@ -63,7 +63,11 @@ async function withPasskey(role: 'coach' | 'manager' = 'coach') {
 }
 
 async function passkeysOf(userId: number) {
-  return t.database.db.selectFrom('passkeys').select(['id', 'name', 'credential_id', 'last_used_at']).where('user_id', '=', userId).execute();
+  return t.database.db
+    .selectFrom('passkeys')
+    .select(['id', 'name', 'credential_id', 'last_used_at'])
+    .where('user_id', '=', userId)
+    .execute();
 }
 
 async function auditOf(userId: number, action: string) {
@@ -86,7 +90,11 @@ async function passwordless(answer: (options: { challenge: string }) => unknown,
   const response = await agent
     .post('/login/passkey')
     .type('form')
-    .send({ _csrf: token, credential: typeof credential === 'string' ? credential : JSON.stringify(credential), next: '/account' });
+    .send({
+      _csrf: token,
+      credential: typeof credential === 'string' ? credential : JSON.stringify(credential),
+      next: '/account',
+    });
   return { agent, options, optionsResponse, response };
 }
 
@@ -109,7 +117,7 @@ describe('registering a passkey', () => {
     const { user, agent, authenticator } = await withPasskey();
     const rows = await passkeysOf(user.id);
     expect(rows).toEqual([expect.objectContaining({ name: 'Laptop', credential_id: authenticator.id, last_used_at: null })]);
-    const page = await agent.get('/account/passkeys');
+    const page = await agent.get('/account/security');
     expect(page.text).toContain('Laptop');
     expect(page.text).toContain('Nog niet gebruikt');
     expect(await auditOf(user.id, 'add_passkey')).toEqual([{ actor_user_id: user.id, details: { passkeyId: rows[0]!.id } }]);
@@ -146,7 +154,10 @@ describe('registering a passkey', () => {
     const user = await createTestUser(t.database, { role: 'coach' });
     const agent = await signedInAgent(t.app, user);
     const authenticator = new SoftwareAuthenticator();
-    const withoutCeremony = await postRegistration(agent, authenticator.register({ challenge: 'AAAAAAAAAAAAAAAAAAAAAA', user: { id: 'AAAA' } }));
+    const withoutCeremony = await postRegistration(
+      agent,
+      authenticator.register({ challenge: 'AAAAAAAAAAAAAAAAAAAAAA', user: { id: 'AAAA' } }),
+    );
     expect(withoutCeremony.status).toBe(422);
     expect(withoutCeremony.text).toContain('Dit verzoek is verlopen');
 
@@ -163,7 +174,10 @@ describe('registering a passkey', () => {
       expect(response.status).toBe(422);
     }
     // Without the script (no JavaScript), the form says what is needed.
-    const empty = await agent.post('/account/passkeys').type('form').send({ _csrf: await csrfToken(agent, '/account/passkeys'), name: 'X', credential: '' });
+    const empty = await agent
+      .post('/account/passkeys')
+      .type('form')
+      .send({ _csrf: await csrfToken(agent, '/account/security'), name: 'X', credential: '' });
     expect(empty.status).toBe(422);
     expect(empty.text).toContain('Er kwam geen passkey mee');
   });
@@ -226,7 +240,10 @@ describe('passwordless sign-in', () => {
 
     const replay = request.agent(t.app);
     const token = csrfTokenFrom((await replay.get('/login')).text);
-    const again = await replay.post('/login/passkey').type('form').send({ _csrf: token, credential: JSON.stringify(answer) });
+    const again = await replay
+      .post('/login/passkey')
+      .type('form')
+      .send({ _csrf: token, credential: JSON.stringify(answer) });
     expect(again.headers.location).toBe('/login?passkey=failed');
     expect(await isSignedIn(replay)).toBe(false);
 
@@ -296,12 +313,14 @@ describe("another person's passkey", () => {
     const { user } = await withPasskey();
     const [passkey] = await passkeysOf(user.id);
     const intruder = await signedInAgent(t.app, await createTestUser(t.database, { role: 'admin' }));
-    const token = await csrfToken(intruder, '/account/passkeys');
+    const token = await csrfToken(intruder, '/account/security');
     expect((await intruder.get(`/account/passkeys/${passkey!.id}/rename`)).status).toBe(404);
     expect((await intruder.get(`/account/passkeys/${passkey!.id}/remove`)).status).toBe(404);
-    expect((await intruder.post(`/account/passkeys/${passkey!.id}/rename`).type('form').send({ _csrf: token, name: 'Mine' })).status).toBe(404);
+    expect(
+      (await intruder.post(`/account/passkeys/${passkey!.id}/rename`).type('form').send({ _csrf: token, name: 'Mine' })).status,
+    ).toBe(404);
     const removed = await intruder.post(`/account/passkeys/${passkey!.id}/remove`).type('form').send({ _csrf: token });
-    expect(removed.headers.location).toBe('/account/passkeys?done=passkeyGone#passkeys');
+    expect(removed.headers.location).toBe('/account/security?done=passkeyGone#passkeys');
     expect(await passkeysOf(user.id)).toEqual([expect.objectContaining({ name: 'Laptop' })]);
   });
 });
@@ -316,9 +335,12 @@ describe('renaming and removing one’s own passkey', () => {
     const token = csrfTokenFrom(form.text);
     const empty = await agent.post(`/account/passkeys/${passkey!.id}/rename`).type('form').send({ _csrf: token, name: '  ' });
     expect(empty.status).toBe(422);
-    const renamed = await agent.post(`/account/passkeys/${passkey!.id}/rename`).type('form').send({ _csrf: token, name: 'Werklaptop' });
+    const renamed = await agent
+      .post(`/account/passkeys/${passkey!.id}/rename`)
+      .type('form')
+      .send({ _csrf: token, name: 'Werklaptop' });
     expect(renamed.status).toBe(303);
-    expect(renamed.headers.location).toBe('/account/passkeys?done=passkeyRenamed#passkeys');
+    expect(renamed.headers.location).toBe('/account/security?done=passkeyRenamed#passkeys');
     expect((await passkeysOf(user.id))[0]!.name).toBe('Werklaptop');
     expect(await auditOf(user.id, 'rename_passkey')).toEqual([{ actor_user_id: user.id, details: { passkeyId: passkey!.id } }]);
   });
@@ -328,20 +350,24 @@ describe('renaming and removing one’s own passkey', () => {
     const [passkey] = await passkeysOf(user.id);
     const confirm = await agent.get(`/account/passkeys/${passkey!.id}/remove`);
     expect(confirm.status).toBe(200);
-    expect(confirm.text).toContain('Dit is je laatste passkey');
-    const removed = await agent.post(`/account/passkeys/${passkey!.id}/remove`).type('form').send({ _csrf: csrfTokenFrom(confirm.text) });
-    expect(removed.headers.location).toBe('/account/passkeys?done=passkeyRemoved#passkeys');
+    expect(confirm.text).toContain('Dit is je laatste tweede stap');
+    const removed = await agent
+      .post(`/account/passkeys/${passkey!.id}/remove`)
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(confirm.text) });
+    expect(removed.headers.location).toBe('/account/security?done=passkeyRemoved#passkeys');
     expect(await passkeysOf(user.id)).toEqual([]);
     expect(await auditOf(user.id, 'remove_passkey')).toEqual([{ actor_user_id: user.id, details: { passkeyId: passkey!.id } }]);
     const { response } = await passwordless((o) => authenticator.assert(o));
     expect(response.headers.location).toBe('/login?passkey=failed&next=%2Faccount');
-    const page = await agent.get('/account/passkeys');
+    const page = await agent.get('/account/security');
     expect(page.text).toContain('Je hebt nog geen passkey.');
   });
 
   test('a malformed passkey id is 404', async () => {
     const user: UserFixture = await createTestUser(t.database, { role: 'coach' });
     const agent = await signedInAgent(t.app, user);
-    for (const id of ['abc', '0', '99999999999', '-1']) expect((await agent.get(`/account/passkeys/${id}/rename`)).status).toBe(404);
+    for (const id of ['abc', '0', '99999999999', '-1'])
+      expect((await agent.get(`/account/passkeys/${id}/rename`)).status).toBe(404);
   });
 });

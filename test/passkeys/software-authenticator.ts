@@ -91,12 +91,19 @@ export class SoftwareAuthenticator {
 
   private clientData(type: string, challenge: string, spoil: Spoil): Buffer {
     return Buffer.from(
-      JSON.stringify({ type: spoil.type ?? type, challenge: spoil.challenge ?? challenge, origin: spoil.origin ?? this.origin, crossOrigin: false }),
+      JSON.stringify({
+        type: spoil.type ?? type,
+        challenge: spoil.challenge ?? challenge,
+        origin: spoil.origin ?? this.origin,
+        crossOrigin: false,
+      }),
     );
   }
 
   private authenticatorData(spoil: Spoil, attested?: Buffer): Buffer {
-    const rpIdHash = createHash('sha256').update(spoil.rpId ?? this.rpId).digest();
+    const rpIdHash = createHash('sha256')
+      .update(spoil.rpId ?? this.rpId)
+      .digest();
     let flags = FLAG.userPresent | (spoil.userVerified === false ? 0 : FLAG.userVerified);
     if (attested) flags |= FLAG.attestedData;
     const count = Buffer.alloc(4);
