@@ -646,6 +646,10 @@ describe('own passkeys', () => {
       .executeTakeFirstOrThrow();
     passkeyId = row.id;
   });
+  // The admin's passkey is a second factor: gone after these tests, so the admin's later writes need no step-up.
+  afterAll(async () => {
+    await t.database.db.deleteFrom('passkeys').where('id', '=', passkeyId).execute();
+  });
   const stored = () => t.database.db.selectFrom('passkeys').select(['id', 'name']).where('id', '=', passkeyId).execute();
 
   test.each(SIGNED_IN)('as %s', async (who) => {
