@@ -133,6 +133,8 @@ export HOST=127.0.0.1
 # curl below plays the TLS proxy on this machine: it sends X-Forwarded-Proto: https.
 export TRUST_PROXY=127.0.0.1
 export LOG_LEVEL=info
+# The administrator below signs in with curl and the password alone: no second factor here.
+export MFA_REQUIRED_ROLES=
 
 # --- migrate, first administrator (README steps 4 and 5) ------------------------------------------
 run db-migrate npm run db:migrate

@@ -328,6 +328,8 @@ async function main(): Promise<void> {
         APP_TIMEZONE: timeZone,
         // Production cookies are Secure: the bench is the TLS-terminating proxy in front of the app.
         TRUST_PROXY: 'loopback',
+        // The bench's manager and administrator sign in with the password alone (no second factor).
+        MFA_REQUIRED_ROLES: '',
         MIGRATE_ON_START: 'false',
         SEED_DEMO_ON_EMPTY: 'false',
       },

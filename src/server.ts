@@ -9,9 +9,22 @@ import { migrateToLatest } from './db/migrate';
 import { createLogger } from './lib/logger';
 import { systemClock } from './lib/clock';
 import { startMetricsServer, type MetricsServer } from './platform/metrics-server';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoIfEmpty } from './demo/service';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS, seedDemoIfEmpty } from './demo/service';
 
 // Process entry: config → database → app → listen, and an orderly shutdown on SIGTERM/SIGINT.
+/**
+ * The demo's second factor, for the start-up text: the one authenticator key of the demo accounts
+ * whose role requires a second factor (MFA_REQUIRED_ROLES), grouped as apps ask for it.
+ */
+function demoTotpLines(roles: readonly string[]): string[] {
+  if (roles.length === 0) return [];
+  const key = DEMO_TOTP_SECRET.replace(/(.{4})/g, '$1 ').trim();
+  return [
+    `  Second factor of the ${roles.join(' and ')} accounts: add this key to any authenticator app`,
+    `  (time-based, 6 digits, 30 seconds): ${key}`,
+  ];
+}
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
@@ -38,7 +51,15 @@ async function main(): Promise<void> {
 
   let seededDemo = false;
   if (database.mode === 'embedded' && config.seedDemoOnEmpty) {
-    seededDemo = await seedDemoIfEmpty(database.db, logger, systemClock.now().setZone(config.timeZone));
+    seededDemo = await seedDemoIfEmpty(database.db, logger, systemClock.now().setZone(config.timeZone), {
+      totpRoles: config.mfa.requiredRoles,
+    });
+    if (config.mfa.requiredRoles.length > 0) {
+      logger.info(
+        { roles: config.mfa.requiredRoles, totpKey: DEMO_TOTP_SECRET },
+        `demo accounts of role ${config.mfa.requiredRoles.join(', ')} sign in with a code from an authenticator app holding the key ${DEMO_TOTP_SECRET}`,
+      );
+    }
   }
 
   const services = createServices({ config, db: database.db, pool: database.pool, logger });
@@ -92,7 +113,11 @@ async function main(): Promise<void> {
       '',
       `  InBeeld runs at http://${shownHost}:${port}`,
       ...(seededDemo || config.seedDemoOnEmpty
-        ? [`  Demo logins (password "${DEMO_PASSWORD}"):`, ...DEMO_USERS.map((u) => `    ${u.role.padEnd(8)} ${u.email}`)]
+        ? [
+            `  Demo logins (password "${DEMO_PASSWORD}"):`,
+            ...DEMO_USERS.map((u) => `    ${u.role.padEnd(8)} ${u.email}`),
+            ...demoTotpLines(config.mfa.requiredRoles),
+          ]
         : []),
       '',
     ];

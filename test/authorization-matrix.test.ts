@@ -290,6 +290,13 @@ const reads: Array<[string, Case]> = [
   ["the coach's day, what an open page polls", { path: () => '/today/updates', allowed: COACHES }],
   ['own account', { path: () => '/account', allowed: SIGNED_IN }],
   ['ending all other own sessions: confirmation', { path: () => '/account/sessions/end-others', allowed: SIGNED_IN }],
+  ['own second factor', { path: () => '/account/security', allowed: SIGNED_IN }],
+  ['setting up an authenticator app', { path: () => '/account/security/totp', allowed: SIGNED_IN }],
+  ['step-up', { path: () => '/login/step-up?next=/account', allowed: SIGNED_IN }],
+  [
+    "resetting a person's second factor: confirmation",
+    { path: () => `/admin/users/${ids.spareCoach}/second-factor/reset`, allowed: ADMIN },
+  ],
   ['participant list', { path: () => '/participants', allowed: SIGNED_IN }],
   ['new participant form', { path: () => '/participants/new', allowed: SIGNED_IN }],
   ['participant profile', { path: p, allowed: CASELOAD }],
@@ -378,6 +385,8 @@ const writes: Array<[string, Case & { body: Record<string, string> }]> = [
   ['participant create', { path: () => '/participants', allowed: SIGNED_IN, body: { firstName: '' } }],
   ['own password', { path: () => '/account/password', allowed: SIGNED_IN, body: { currentPassword: '', newPassword: 'x' } }],
   ['own new passkey', { path: () => '/account/passkeys', allowed: SIGNED_IN, body: { name: '', credential: '' } }],
+  ['authenticator app confirmation', { path: () => '/account/security/totp', allowed: SIGNED_IN, body: { code: '' } }],
+  ['step-up code', { path: () => '/login/step-up', allowed: SIGNED_IN, body: { code: '', next: '/account' } }],
   [
     'placement resume',
     { path: () => `${p()}/placements/${ids.pausedPlacement}/resume`, allowed: CASELOAD, body: { resumedOn: 'x', version: '1' } },
@@ -608,6 +617,12 @@ const checkedOnTheirOwn: Array<['GET' | 'POST', () => string]> = [
   ['POST', () => `${p()}/contacts/${ids.contactMoment}/edit`],
   ['POST', () => '/account/mail'],
   ['POST', () => '/admin/settings/mail-test'],
+  // The second factor's pages that answer a redirect to a person without one: see 'the second factor' below.
+  ['GET', () => '/account/security/totp/disable'],
+  ['POST', () => '/account/security/totp/disable'],
+  ['GET', () => '/account/security/recovery-codes'],
+  ['POST', () => '/account/security/recovery-codes'],
+  ['POST', () => `/admin/users/${ids.spareCoach}/second-factor/reset`],
   // One's own calendar feed, and the feed address itself (public): see 'the calendar feed' below.
   ['POST', () => '/account/calendar-feed'],
   ['GET', () => '/account/calendar-feed/regenerate'],
@@ -713,6 +728,30 @@ test.each(EVERYONE)("a referral's follow-up done as %s: the caseload's people on
     .send({ _csrf: token, followUpOn: '2026-11-19', returnTo: 'today' });
   if (who === 'anonymous') expect([303, 403]).toContain(response.status);
   else expect(response.status).toBe(CASELOAD.includes(who) ? 303 : 404);
+  expect(await snapshot()).toBe(before);
+});
+
+// Nobody here has a second factor: its own pages send a signed-in person back to /account/security,
+// and an administrator's reset of the spare coach's finds nothing to reset; anyone else of another
+// role gets 404, anonymous the sign-in page (or 403 without a form token). Nothing changes.
+test.each(EVERYONE)('the second factor as %s: own pages, and the reset for administrators only', async (who) => {
+  const agent = agents.get(who)!;
+  const token = who === 'anonymous' ? '' : await csrfToken(agent, '/account');
+  const before = await snapshot();
+  const factorRows = () => t.database.db.selectFrom('recovery_codes').select('id').execute();
+  for (const path of ['/account/security/totp/disable', '/account/security/recovery-codes']) {
+    const read = await agent.get(path);
+    expect(read.status).toBe(303);
+    expect(read.headers.location).toMatch(who === 'anonymous' ? /^\/login\?next=/ : /^\/account\/security$/);
+    const write = await agent.post(path).type('form').send({ _csrf: token });
+    if (who === 'anonymous') expect([303, 403]).toContain(write.status);
+    else expect(write.headers.location).toBe('/account/security');
+  }
+  const reset = await agent.post(`/admin/users/${ids.spareCoach}/second-factor/reset`).type('form').send({ _csrf: token });
+  if (who === 'anonymous') expect([303, 403]).toContain(reset.status);
+  else if (who === 'admin') expect(reset.headers.location).toBe(`/admin/users/${ids.spareCoach}?done=nothingToReset`);
+  else expect(reset.status).toBe(404);
+  expect(await factorRows()).toEqual([]);
   expect(await snapshot()).toBe(before);
 });
 

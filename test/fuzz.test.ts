@@ -58,6 +58,8 @@ const COMMON_QUERY = [
   'token',
   'expired',
   'signedOut',
+  // The sign-in page after a second step that came too late.
+  'pendingExpired',
   // The new-trajectory form opened from a handover.
   'after',
 ];

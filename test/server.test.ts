@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Secret, TOTP } from 'otpauth';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../src/demo/service';
 
 // Starts src/server.ts as its own process, as `npm start` does, on a fresh embedded database.
 const root = path.resolve(__dirname, '..');
@@ -42,6 +44,34 @@ function exitOf(child: ChildProcess): Promise<number | null> {
   });
 }
 
+/** A demo sign-in over HTTP, password and then a code of the demo key; the page it ends on. */
+async function demoSignIn(base: string, email: string): Promise<string | null> {
+  const cookies = new Map<string, string>();
+  const send = async (path: string, form?: Record<string, string>) => {
+    const response = await fetch(`${base}${path}`, {
+      method: form ? 'POST' : 'GET',
+      redirect: 'manual',
+      headers: {
+        cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      body: form ? new URLSearchParams(form).toString() : undefined,
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const at = pair.indexOf('=');
+      cookies.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+    return response;
+  };
+  const tokenOf = async (response: Response) => /name="_csrf" value="([^"]+)"/.exec(await response.text())![1]!;
+  const password = await send('/login', { _csrf: await tokenOf(await send('/login')), email, password: DEMO_PASSWORD });
+  expect(password.headers.get('location')).toBe('/login/second-factor');
+  const code = new TOTP({ secret: Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
+  const signedIn = await send('/login/second-factor', { _csrf: await tokenOf(await send('/login/second-factor')), code });
+  return signedIn.headers.get('location');
+}
+
 describe('the server process', () => {
   let dataDir: string;
   beforeAll(() => {
@@ -63,6 +93,10 @@ describe('the server process', () => {
       expect(login.status).toBe(200);
       expect(await login.text()).toContain('Aanmelden bij InBeeld');
       expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      // The demo manager and administrator have the printed authenticator key (MFA_REQUIRED_ROLES' default).
+      expect(text).toContain(`add this key to any authenticator app`);
+      expect(text).toContain(DEMO_TOTP_SECRET.replace(/(.{4})/g, '$1 ').trim());
+      expect(await demoSignIn(`http://127.0.0.1:${port}`, 'manager@example.org')).toBe('/');
       child.kill('SIGTERM');
       expect(await exitOf(child)).toBe(0);
       expect(output()).toContain('shutdown complete');

@@ -10,8 +10,21 @@ import { seedDemoLien } from './lien';
 import { backfillSnapshots } from '../risk/snapshot';
 import { refreshAllRiskStates } from '../risk/state';
 import { assignContactTrajectories } from '../trajectories/service';
+import { enrolDemoTotp } from '../mfa/service';
 
 export const DEMO_PASSWORD = 'inbeeld-demo';
+
+/**
+ * The one authenticator-app key of every demo account whose role requires a second factor
+ * (MFA_REQUIRED_ROLES, by default the managers and the administrator). Public, printed in the
+ * README and at start: add it to any authenticator app to sign in as them.
+ */
+export const DEMO_TOTP_SECRET = 'INBEELDDEMOKEYFORTESTINGONLY2345';
+
+export interface DemoOptions {
+  /** The roles whose demo accounts get DEMO_TOTP_SECRET (MFA_REQUIRED_ROLES); none by default (tests). */
+  totpRoles?: readonly Role[];
+}
 
 export interface DemoUser {
   email: string;
@@ -51,14 +64,18 @@ export class NotADemoDatabaseError extends Error {
  * Creates the demo accounts that do not exist yet. Refuses a database with any non-demo user, so
  * it can never add known passwords to a real installation.
  */
-export async function seedDemo(db: Kysely<Database>, today: DateTime): Promise<{ created: string[]; participants: number }> {
+export async function seedDemo(
+  db: Kysely<Database>,
+  today: DateTime,
+  options: DemoOptions = {},
+): Promise<{ created: string[]; participants: number }> {
   const existing = await allUserEmails(db);
   const foreign = existing.filter((email) => !demoEmails.has(email));
   if (foreign.length > 0) throw new NotADemoDatabaseError(foreign.length);
   const created: string[] = [];
   for (const user of DEMO_USERS) {
     if (existing.includes(user.email)) continue;
-    await createUser(
+    const userId = await createUser(
       db,
       {
         email: user.email,
@@ -70,6 +87,8 @@ export async function seedDemo(db: Kysely<Database>, today: DateTime): Promise<{
       },
       null,
     );
+    // Whose role requires a second factor signs in with the demo's known key, not into an enrolment.
+    if (options.totpRoles?.includes(user.role)) await enrolDemoTotp(db, userId, DEMO_TOTP_SECRET, today.toJSDate());
     created.push(user.email);
   }
   await setDemoTeamLocale(db, 'Team Gent', 'nl-BE');
@@ -106,9 +125,14 @@ async function seedDemoHandover(db: Kysely<Database>): Promise<void> {
 }
 
 /** Used by `npm start` in embedded mode: a brand-new database gets the demo, nothing else does. */
-export async function seedDemoIfEmpty(db: Kysely<Database>, logger: Logger, today: DateTime): Promise<boolean> {
+export async function seedDemoIfEmpty(
+  db: Kysely<Database>,
+  logger: Logger,
+  today: DateTime,
+  options: DemoOptions = {},
+): Promise<boolean> {
   if ((await allUserEmails(db)).length > 0) return false;
-  const { created, participants } = await seedDemo(db, today);
+  const { created, participants } = await seedDemo(db, today, options);
   logger.info({ users: created.length, participants }, 'seeded the demo data into the empty embedded database');
   return true;
 }

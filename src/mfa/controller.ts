@@ -87,6 +87,7 @@ export async function disableTotp(services: Services, _req: Request, res: Signed
   const { viewer } = res.locals;
   const required = secondFactorRequired(services.config.mfa.requiredRoles, viewer.role);
   const outcome = await services.mfa.disableTotp(viewer.userId, required);
+  if (outcome.kind === 'notEnrolled') return res.redirect(303, SECURITY);
   res.redirect(303, withNotice(SECURITY, outcome.kind === 'required' ? 'disableRefused' : 'disabled'));
 }
 

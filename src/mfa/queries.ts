@@ -18,6 +18,15 @@ export async function upsertTotp(db: Executor, userId: number, secret: string, u
     .execute();
 }
 
+/** Stores an enrolment no code confirmed (the demo's known secret): no step used yet. */
+export async function upsertTotpWithoutUse(db: Executor, userId: number, secret: string, now: Date): Promise<void> {
+  await db
+    .insertInto('user_totp')
+    .values({ user_id: userId, secret, last_used_step: null, confirmed_at: now })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ secret, last_used_step: null, confirmed_at: now }))
+    .execute();
+}
+
 /**
  * Marks `step` used when it is later than the last used one. One statement, so two requests with the
  * same code (in two processes) cannot both pass: true for the one that did.

