@@ -52,14 +52,20 @@ export function takeCeremony(req: Request, purpose: 'register' | 'verify'): Cere
   return ceremony?.purpose === purpose ? ceremony : undefined;
 }
 
-/** POST /account/passkeys: the browser's new passkey, checked against the ceremony and stored under its name. */
+/**
+ * POST /account/passkeys: the browser's new passkey, checked against the ceremony and stored under its
+ * name. A person's first second factor also gets ten recovery codes, shown once, as with the app.
+ */
 export async function registerPasskey(services: Services, req: Request, res: SignedInResponse) {
   const { userId } = res.locals.viewer;
+  let firstFactor = false;
   await postForm(req, res, {
     parse: PasskeyRegistrationForm,
     render: (status, { values, errors }) => renderRefusedPasskey(services, res, { status, values, errors }),
     save: async (form) => {
       const ceremony = takeCeremony(req, 'register');
+      const before = await services.mfa.secondFactorsOf(userId);
+      firstFactor = !before.totp && before.passkeys === 0;
       const outcome = await services.passkeys.registerPasskey(
         relyingParty(services),
         userId,
@@ -74,10 +80,15 @@ export async function registerPasskey(services: Services, req: Request, res: Sig
       if (outcome.kind === 'tooMany') throw new FormRejection({ credential: 'passkeys.validation.tooMany' });
       return outcome;
     },
-    saved: () => {
+    saved: async () => {
       // The passkey just made verified its user: a second factor in this session too (as a new app's first code is).
       req.session.secondFactorAt = services.clock.now().toMillis();
-      return withNotice(`${PASSKEYS_PAGE}#passkeys`, 'passkeyAdded');
+      const done = withNotice(`${PASSKEYS_PAGE}#passkeys`, 'passkeyAdded');
+      if (!firstFactor) return done;
+      const codes = await services.mfa.regenerateRecoveryCodes(userId);
+      if (codes.kind !== 'regenerated') return done;
+      req.session.revealRecoveryCodes = codes.recoveryCodes;
+      return `${PASSKEYS_PAGE}/recovery-codes?next=${encodeURIComponent(done)}`;
     },
   });
 }

@@ -9,7 +9,8 @@ import { launchBrowser } from '../helpers/browser';
 // Passkeys in Debian's Chromium with the DevTools protocol's virtual authenticator (CTAP2, resident
 // keys, user verification): a coach adds a passkey on their passkeys page, signs out and signs in
 // again with the passkey alone. WebAuthn refuses IP origins, so the app is served at
-// http://localhost:PORT and PUBLIC_URL says so (the relying party is `localhost`).
+// http://localhost:PORT and PUBLIC_URL says so (the relying party is `localhost`). Then the password
+// is followed by the second step, which the passkey answers too.
 
 const PORT = Number(process.env.PASSKEY_BROWSER_PORT ?? 3121);
 const BASE = `http://localhost:${PORT}`;
@@ -70,7 +71,7 @@ async function signInWithPassword(page: Page, user: UserFixture): Promise<void> 
   await page.waitForURL(`${BASE}/today`);
 }
 
-test('a coach adds a passkey, signs out, and signs in with the passkey alone', async () => {
+test('a coach adds a passkey on the security page, signs in with it alone, and with it as the second step', async () => {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const page = await pageWithAuthenticator(context);
   const problems = watchProblems(page);
@@ -82,6 +83,11 @@ test('a coach adds a passkey, signs out, and signs in with the passkey alone', a
   expect(await page.getByText('kan alleen in een browser met JavaScript').isVisible()).toBe(false);
   await page.getByLabel('Naam van de passkey').fill('Werklaptop');
   await page.getByRole('button', { name: 'Passkey toevoegen' }).click();
+  // The first second factor comes with ten recovery codes, shown once.
+  await page.waitForURL(/\/account\/security\/recovery-codes/);
+  expect(await page.locator('ol.recovery-codes li').count()).toBe(10);
+  await page.screenshot({ path: path.join(screenshots, 'passkeys-recovery-codes-1366.png'), fullPage: true });
+  await page.locator('main a.button').click();
   await page.waitForURL(`${BASE}/account/security?done=passkeyAdded#passkeys`);
   expect(await page.getByRole('status').innerText()).toContain('Je passkey is toegevoegd');
   const row = page.locator('#passkeys tbody tr');
@@ -106,6 +112,18 @@ test('a coach adds a passkey, signs out, and signs in with the passkey alone', a
     .where('actor_user_id', '=', coach.id)
     .execute();
   expect(audit.map((event) => event.details)).toContainEqual({ method: 'passkey' });
+
+  // With a passkey, the password is followed by the second step, which the passkey answers.
+  await page.getByRole('button', { name: 'Afmelden' }).click();
+  await page.waitForURL(`${BASE}/login?signedOut=1`);
+  await page.getByLabel('E-mailadres').fill(coach.email);
+  await page.getByLabel('Wachtwoord').fill(coach.password);
+  await page.locator('form[action="/login"] button[type=submit]').click();
+  await page.waitForURL(`${BASE}/login/second-factor`);
+  await page.screenshot({ path: path.join(screenshots, 'passkeys-second-step-1366.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Bevestigen met een passkey' }).click();
+  await page.waitForURL(`${BASE}/today`);
+  expect(await page.locator('header').innerText()).toContain('Daan Bakker');
   expect(problems).toEqual([]);
   await context.close();
 });
@@ -113,7 +131,9 @@ test('a coach adds a passkey, signs out, and signs in with the passkey alone', a
 test('on a phone-sized screen the passkeys page and the sign-in page fit, and without JavaScript they say what is needed', async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await pageWithAuthenticator(context);
-  await signInWithPassword(page, coach);
+  // Someone without a passkey yet (the coach above has one, so their password is followed by the second step).
+  const newcomer = await createTestUser(t.database, { role: 'coach', team: 'Team Utrecht' });
+  await signInWithPassword(page, newcomer);
   await page.goto(`${BASE}/account/security`);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);

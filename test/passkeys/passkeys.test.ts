@@ -58,7 +58,11 @@ async function withPasskey(role: 'coach' | 'manager' = 'coach') {
   const authenticator = new SoftwareAuthenticator();
   const options = await registrationOptions(agent);
   const response = await postRegistration(agent, authenticator.register(options));
+  // The first second factor: ten recovery codes, shown once, then the security page.
   expect(response.status).toBe(303);
+  expect(response.headers.location).toBe(
+    `/account/security/recovery-codes?next=${encodeURIComponent('/account/security?done=passkeyAdded#passkeys')}`,
+  );
   return { user, agent, authenticator };
 }
 
@@ -129,7 +133,9 @@ describe('registering a passkey', () => {
     expect(options.excludeCredentials.map((c) => c.id)).toEqual([authenticator.id]);
     expect(options.user.id).toBe(authenticator.userHandle);
     const second = new SoftwareAuthenticator();
-    expect((await postRegistration(agent, second.register(options), 'Telefoon')).status).toBe(303);
+    const added = await postRegistration(agent, second.register(options), 'Telefoon');
+    expect(added.status).toBe(303);
+    expect(added.headers.location).toBe('/account/security?done=passkeyAdded#passkeys');
     expect((await passkeysOf(user.id)).map((row) => row.name).sort()).toEqual(['Laptop', 'Telefoon']);
   });
 

@@ -252,6 +252,6 @@ describe('second factors and an administrator’s reset', () => {
       .where('action', '=', 'reset_second_factor')
       .where('entity_id', '=', String(user.id))
       .execute();
-    expect(reset).toEqual([{ details: { totp: false, recoveryCodes: 0, passkeys: 1 } }]);
+    expect(reset).toEqual([{ details: { totp: false, recoveryCodes: 10, passkeys: 1 } }]);
   });
 });
