@@ -362,6 +362,7 @@ const adminPages: Array<[string, () => string, Payload[]]> = [
   ['users', () => '/admin/users', ['standInCoach', 'team']],
   ["a person's page", () => `/admin/users/${ids.standIn}`, ['standInCoach', 'team']],
   ['deactivation of a person', () => `/admin/users/${ids.standIn}/deactivate`, ['standInCoach']],
+  ["reset of a person's second factor", () => `/admin/users/${ids.standIn}/second-factor/reset`, ['standInCoach']],
   ['teams', () => '/admin/teams', ['team']],
   ['referral directory, with its edit links', () => '/directory', ['organisation']],
   ['a team', () => `/admin/teams/${ids.team}`, ['team', 'standInCoach']],

@@ -121,6 +121,28 @@ describe('a role that requires a second factor', () => {
     expect((await agent.get('/dashboard')).status).toBe(303);
   });
 
+  it('a set-password link of such a role leads to enrolment too, not past it', async () => {
+    const user = await createTestUser(t.database, { role: 'admin', team: null });
+    const { token } = await t.services.users.issueSetPasswordLink({
+      userId: user.id,
+      purpose: 'reset',
+      actorUserId: null,
+      now: now(),
+    });
+    const agent = request.agent(t.app);
+    const page = await agent.get(`/set-password?token=${encodeURIComponent(token)}`);
+    expect(page.status).toBe(200);
+    const form = { _csrf: csrfTokenFrom(page.text) };
+    const password = 'kraanvogel zonnedak fietsbel 7';
+    const response = await agent
+      .post('/set-password')
+      .type('form')
+      .send({ ...form, token, password, confirmPassword: password });
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/login/enrol');
+    expect((await agent.get('/admin/users')).status).toBe(303);
+  });
+
   it('a coach (role not required) signs in with the password alone', async () => {
     const coach = await createTestUser(t.database, { role: 'coach' });
     const agent = request.agent(t.app);
