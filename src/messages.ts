@@ -31,6 +31,7 @@ import * as nav from './home/messages';
 import * as auth from './auth/messages';
 import * as account from './account/messages';
 import * as calendar from './calendar/messages';
+import * as passkeys from './passkeys/messages';
 import * as admin from './admin/messages';
 import * as imports from './imports/messages';
 import * as retention from './retention/messages';
@@ -72,6 +73,7 @@ export const nl = {
   auth: auth.nl,
   account: account.nl,
   calendar: calendar.nl,
+  passkeys: passkeys.nl,
   admin: admin.nl,
   imports: imports.nl,
   retention: retention.nl,
@@ -114,6 +116,7 @@ export const en: MessageShape<typeof nl> = {
   auth: auth.en,
   account: account.en,
   calendar: calendar.en,
+  passkeys: passkeys.en,
   admin: admin.en,
   imports: imports.en,
   retention: retention.en,

@@ -20,6 +20,7 @@ import { homeRoutes } from './home/routes';
 import { mailRoutes } from './mail/routes';
 import { mfaRoutes, mfaSignInRoutes } from './mfa/routes';
 import { participantRoutes } from './participants/routes';
+import { passkeyRoutes, passkeySignInRoutes } from './passkeys/routes';
 import { placementRoutes } from './placements/routes';
 import { referralRoutes } from './referrals/routes';
 import { reportRoutes } from './reports/routes';
@@ -45,6 +46,7 @@ import type { Route } from './web/routes';
 export const routeTable: readonly Route<Services>[] = [
   ...authRoutes,
   ...ssoRoutes,
+  ...passkeySignInRoutes,
   ...mfaSignInRoutes,
   ...setPasswordRoutes,
   ...forgotPasswordRoutes,
@@ -54,6 +56,7 @@ export const routeTable: readonly Route<Services>[] = [
   ...caseloadRoutes,
   ...dashboardRoutes,
   ...accountRoutes,
+  ...passkeyRoutes,
   ...mfaRoutes,
   ...ssoStepUpRoutes,
   ...calendarRoutes,

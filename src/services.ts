@@ -22,6 +22,7 @@ import * as retention from './retention/service';
 import * as audit from './audit/service';
 import * as auth from './auth/service';
 import * as calendar from './calendar/service';
+import * as passkeys from './passkeys/service';
 import * as caseloads from './caseloads/service';
 import * as commissioners from './commissioners/service';
 import * as contacts from './contacts/service';
@@ -112,6 +113,7 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     audit: withDatabase(db, audit),
     auth: withDatabase(db, auth),
     calendar: withDatabase(db, calendar),
+    passkeys: withDatabase(db, passkeys),
     caseloads: withDatabase(db, caseloads),
     commissioners: withDatabase(db, commissioners),
     contacts: withDatabase(db, contacts),

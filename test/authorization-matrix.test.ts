@@ -424,6 +424,7 @@ const reads: Array<[string, Case]> = [
 const writes: Array<[string, Case & { body: Record<string, string> }]> = [
   ['participant create', { path: () => '/participants', allowed: SIGNED_IN, body: { firstName: '' } }],
   ['own password', { path: () => '/account/password', allowed: SIGNED_IN, body: { currentPassword: '', newPassword: 'x' } }],
+  ['own new passkey', { path: () => '/account/passkeys', allowed: SIGNED_IN, body: { name: '', credential: '' } }],
   ['authenticator app confirmation', { path: () => '/account/security/totp', allowed: SIGNED_IN, body: { code: '' } }],
   ['step-up code', { path: () => '/login/step-up', allowed: SIGNED_IN, body: { code: '', next: '/account' } }],
   [
@@ -693,6 +694,14 @@ const checkedOnTheirOwn: Array<['GET' | 'POST', () => string]> = [
   ['GET', () => '/admin/import/batches/1'],
   ['GET', () => '/admin/import/batches/1/undo'],
   ['POST', () => '/admin/import/batches/1/undo'],
+  // One's own passkeys, and step-up with one: see 'own passkeys' below.
+  ['POST', () => '/account/passkeys/options'],
+  ['POST', () => '/login/step-up/passkey/options'],
+  ['POST', () => '/login/step-up/passkey'],
+  ['GET', () => `/account/passkeys/${passkeyId}/rename`],
+  ['POST', () => `/account/passkeys/${passkeyId}/rename`],
+  ['GET', () => `/account/passkeys/${passkeyId}/remove`],
+  ['POST', () => `/account/passkeys/${passkeyId}/remove`],
 ];
 
 // The import (src/imports): administrators only. Everyone else gets 404 for every step and
@@ -761,6 +770,81 @@ describe('the import', () => {
     expect(undone.status).toBe(303);
     expect(await batchStatus()).toBe('undone');
     expect(await snapshot()).toBe(before);
+  });
+});
+
+// One's own passkeys (src/passkeys): everyone starts a registration of their own; a passkey's pages
+// and changes are its owner's only (the admin here): anyone else gets 404 and nothing changes.
+let passkeyId = 0;
+describe('own passkeys', () => {
+  beforeAll(async () => {
+    const row = await t.database.db
+      .insertInto('passkeys')
+      .values({
+        user_id: users.admin.id,
+        credential_id: 'bWF0cml4LXBhc3NrZXk',
+        public_key: Buffer.from('not a key'),
+        user_handle: 'aGFuZGxl',
+        name: 'Sleutel',
+        device_type: 'singleDevice',
+        backed_up: false,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    passkeyId = row.id;
+  });
+  // The admin's passkey is a second factor: gone after these tests, so the admin's later writes need no step-up.
+  afterAll(async () => {
+    await t.database.db.deleteFrom('passkeys').where('id', '=', passkeyId).execute();
+  });
+  const stored = () => t.database.db.selectFrom('passkeys').select(['id', 'name']).where('id', '=', passkeyId).execute();
+
+  test.each(SIGNED_IN)('as %s', async (who) => {
+    const agent = agents.get(who)!;
+    const owner = who === 'admin';
+    const token = await csrfToken(agent, '/account');
+    const options = await agent.post('/account/passkeys/options').set('X-CSRF-Token', token);
+    expect(options.status).toBe(200);
+    expect(options.body).toHaveProperty('challenge');
+    // Step-up offers the person's own passkeys only (none but the admin's here), and refuses a made-up answer.
+    const stepUp = await agent.post('/login/step-up/passkey/options').set('X-CSRF-Token', token);
+    expect(stepUp.status).toBe(200);
+    expect((stepUp.body as { allowCredentials: unknown[] }).allowCredentials).toHaveLength(owner ? 1 : 0);
+    const answer = await agent
+      .post('/login/step-up/passkey')
+      .type('form')
+      .send({ _csrf: token, credential: '{}', next: '/account' });
+    expect(answer.status).toBe(401);
+    expect((await agent.get(`/account/passkeys/${passkeyId}/rename`)).status).toBe(owner ? 200 : 404);
+    expect((await agent.get(`/account/passkeys/${passkeyId}/remove`)).status).toBe(owner ? 200 : 404);
+    const rename = await agent
+      .post(`/account/passkeys/${passkeyId}/rename`)
+      .type('form')
+      .send({ _csrf: token, name: owner ? '' : 'Overgenomen' });
+    expect(rename.status).toBe(owner ? 422 : 404);
+    if (!owner) {
+      const remove = await agent.post(`/account/passkeys/${passkeyId}/remove`).type('form').send({ _csrf: token });
+      expect(remove.headers.location).toBe('/account/security?done=passkeyGone#passkeys');
+    }
+    expect(await stored()).toEqual([{ id: passkeyId, name: 'Sleutel' }]);
+  });
+
+  test('anonymous: refused without a form token, sent to sign in with one', async () => {
+    const agent = agents.get('anonymous')!;
+    for (const path of [
+      '/account/passkeys/options',
+      `/account/passkeys/${passkeyId}/rename`,
+      `/account/passkeys/${passkeyId}/remove`,
+      '/login/step-up/passkey/options',
+      '/login/step-up/passkey',
+    ]) {
+      expect((await agent.post(path).type('form').send({ name: 'x' })).status).toBe(403);
+      const token = await csrfToken(agent, '/login');
+      const signedOut = await agent.post(path).type('form').send({ _csrf: token, name: 'x' });
+      expect(signedOut.status).toBe(303);
+      expect(signedOut.headers.location).toBe('/login');
+    }
+    expect(await stored()).toEqual([{ id: passkeyId, name: 'Sleutel' }]);
   });
 });
 

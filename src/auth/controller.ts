@@ -52,8 +52,13 @@ export function showLoginForm(services: Services, req: Request, res: PublicRespo
         : req.query.pendingExpired === '1'
           ? 'mfa.secondStep.expired'
           : undefined;
-  // A single sign-on that signed nobody in comes back here with why (src/sso).
-  const formError = isSsoRefusal(req.query.sso) ? res.locals.t(`sso.refused.${req.query.sso}`) : undefined;
+  // A single sign-on that signed nobody in (src/sso) or a refused passwordless sign-in (src/passkeys,
+  // one message for every reason) comes back here with why.
+  const formError = isSsoRefusal(req.query.sso)
+    ? res.locals.t(`sso.refused.${req.query.sso}`)
+    : req.query.passkey === 'failed'
+      ? res.locals.t('passkeys.signIn.failed')
+      : undefined;
   renderLogin(res, 200, { values: { email: '', next }, notice, formError, insecure: cannotSignInHere(services, req) });
 }
 

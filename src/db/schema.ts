@@ -847,6 +847,31 @@ export interface SsoIdentitiesTable {
   last_signed_in_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
+/** A person's WebAuthn credential (src/passkeys). */
+export interface PasskeysTable {
+  id: Generated<number>;
+  user_id: number;
+  /** base64url, as WebAuthn names it. */
+  credential_id: string;
+  public_key: Buffer;
+  /** bigint: pg hands it over as text. */
+  counter: ColumnType<string, number | string | undefined, number | string>;
+  /** The authenticator's transports, comma-separated ('internal,hybrid'); empty when it named none. */
+  transports: ColumnType<string, string | undefined, string>;
+  user_handle: string;
+  name: string;
+  device_type: 'singleDevice' | 'multiDevice';
+  backed_up: boolean;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** A passwordless sign-in's challenge, single-use, until it expires (src/passkeys). */
+export interface PasskeyChallengesTable {
+  challenge: string;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface Database {
   teams: TeamsTable;
   users: UsersTable;
@@ -904,6 +929,8 @@ export interface Database {
   import_batch_records: ImportBatchRecordsTable;
   participant_erasures: ParticipantErasuresTable;
   retention_settings: RetentionSettingsTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
 }
 
 export type Team = Selectable<TeamsTable>;

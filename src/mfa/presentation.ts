@@ -1,6 +1,7 @@
 import QRCode from 'qrcode';
 import type { Services } from '../services';
 import type { Viewer } from '../lib/viewer';
+import type { PasskeysSection } from '../passkeys/service';
 import { secondFactorRequired, type SecondFactors } from './service';
 import { groupedKey, totpUri } from './totp';
 
@@ -42,6 +43,12 @@ export const SECURITY_NOTICES = {
   disabled: 'mfa.security.disabled',
   disableRefused: 'mfa.security.disableRefused',
   factorReset: 'mfa.security.factorReset',
+  // The passkeys section's (src/passkeys).
+  passkeyAdded: 'passkeys.added',
+  passkeyRenamed: 'passkeys.renamed',
+  passkeyRemoved: 'passkeys.removed',
+  passkeyGone: 'passkeys.gone',
+  passkeyRequired: 'passkeys.required',
 } as const;
 
 /**
@@ -56,16 +63,21 @@ export interface SecurityPage {
   recoveryCodesLeft: number;
   /** Whether recovery codes mean anything: the person has some second factor. */
   hasFactor: boolean;
-  passkeys: unknown;
+  /** The passkeys section (src/passkeys). */
+  passkeys: PasskeysSection;
 }
 
-export async function securityPageOf({ mfa, config }: Services, viewer: Viewer): Promise<SecurityPage> {
-  const [overview, factors] = await Promise.all([mfa.securityOverview(viewer.userId), mfa.secondFactorsOf(viewer.userId)]);
+export async function securityPageOf({ mfa, config, passkeys }: Services, viewer: Viewer): Promise<SecurityPage> {
+  const [overview, factors, passkeysSection] = await Promise.all([
+    mfa.securityOverview(viewer.userId),
+    mfa.secondFactorsOf(viewer.userId),
+    passkeys.passkeysSection(viewer.userId),
+  ]);
   return {
     required: secondFactorRequired(config.mfa.requiredRoles, viewer.role),
     totp: overview.totp,
     recoveryCodesLeft: overview.recoveryCodesLeft,
     hasFactor: factors.totp || factors.passkeys > 0,
-    passkeys: null,
+    passkeys: passkeysSection,
   };
 }

@@ -17,6 +17,7 @@ import {
   upsertTotp,
   upsertTotpWithoutUse,
 } from './queries';
+import { passkeyCount, removeAllPasskeysOf } from '../passkeys/service';
 import { hashRecoveryCode, newRecoveryCodes, normaliseRecoveryCode, normaliseTotpCode, totpStepOf } from './totp';
 
 // A second factor (issue 18): an authenticator app (TOTP) and single-use recovery codes; passkeys
@@ -32,8 +33,7 @@ export interface SecondFactors {
 /** The second factors a person has: what decides, after the password, whether a second step follows. */
 export async function secondFactorsOf(db: Executor, userId: number): Promise<SecondFactors> {
   const totp = await findTotp(db, userId);
-  // The passkeys branch (issue 18 item 2) counts the person's passkeys here.
-  return { totp: totp !== undefined, passkeys: 0 };
+  return { totp: totp !== undefined, passkeys: await passkeyCount(db, userId) };
 }
 
 /** Whether the person's role requires a second factor (MFA_REQUIRED_ROLES). */
@@ -196,7 +196,7 @@ export async function regenerateRecoveryCodes(db: Kysely<Database>, userId: numb
 export type ResetOutcome = { kind: 'reset' } | { kind: 'nothingToReset' };
 
 /**
- * An administrator removes a person's second factor (a lost phone): their authenticator app and
+ * An administrator removes a person's second factor (a lost phone): their authenticator app, passkeys and
  * recovery codes go, and they are told at their next sign-in, where a role that requires a second
  * factor enrols again. Audited by the administrator, on the person.
  */
@@ -204,15 +204,15 @@ export async function resetSecondFactor(db: Kysely<Database>, adminId: number, u
   return db.transaction().execute(async (trx) => {
     const totp = await deleteTotp(trx, userId);
     const codes = await deleteRecoveryCodes(trx, userId);
-    // The passkeys branch removes the person's passkeys here too.
-    if (totp === 0 && codes === 0) return { kind: 'nothingToReset' as const };
+    const passkeys = await removeAllPasskeysOf(trx, userId);
+    if (totp === 0 && codes === 0 && passkeys === 0) return { kind: 'nothingToReset' as const };
     await setSecondFactorResetAt(trx, userId, now);
     await recordAuditEvent(trx, {
       actorUserId: adminId,
       action: 'reset_second_factor',
       entityType: 'user',
       entityId: userId,
-      details: { totp: totp > 0, recoveryCodes: codes },
+      details: { totp: totp > 0, recoveryCodes: codes, passkeys },
     });
     return { kind: 'reset' as const };
   });

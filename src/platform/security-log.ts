@@ -108,6 +108,10 @@ const AUDITED_CHANGES: Readonly<Record<string, Readonly<Record<string, SecurityE
     reactivate: 'user_reactivated',
     issue_password_link: 'password_link_issued',
     end_sessions: 'sessions_ended_by_admin',
+    // One's passkeys (src/passkeys); a passkey sign-in is a `login` with method 'passkey'.
+    add_passkey: 'second_factor_changed',
+    rename_passkey: 'second_factor_changed',
+    remove_passkey: 'second_factor_changed',
     enrol_totp: 'second_factor_changed',
     disable_totp: 'second_factor_changed',
     regenerate_recovery_codes: 'second_factor_changed',
@@ -153,6 +157,8 @@ export interface SecurityEventDetails {
   /** For a refused single sign-on: why (src/sso/service.ts SSO_REFUSALS), and the provider's error code if any. */
   refusal?: string;
   providerError?: string;
+  /** For a refused passkey (src/passkeys): why, as the passkey service says it ('unknownCredential', …). */
+  passkeyRefusal?: string;
 }
 
 export interface SecurityLogOptions {

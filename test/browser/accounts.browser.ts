@@ -44,7 +44,7 @@ async function signInAs(page: Page, email: string, password: string) {
   await page.goto(`${server.baseUrl}/login`);
   await page.getByLabel('E-mailadres').fill(email);
   await page.getByLabel('Wachtwoord').fill(password);
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  await page.getByRole('button', { name: 'Aanmelden', exact: true }).click();
 }
 
 async function horizontalOverflow(page: Page): Promise<number> {

@@ -62,7 +62,7 @@ test('a trajectory closed as a handover to VDAB, then the next trajectory from i
   await page.goto(`${server.baseUrl}/login`);
   await page.getByLabel('E-mailadres').fill(coach.email);
   await page.getByLabel('Wachtwoord').fill(coach.password);
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  await page.getByRole('button', { name: 'Aanmelden', exact: true }).click();
   await page.waitForURL(`${server.baseUrl}/today`);
 
   await page.goto(`${server.baseUrl}/participants/${lien}`);

@@ -51,7 +51,7 @@ test('a referral with an organisation added in place, followed up from /today, w
   await page.goto(`${server.baseUrl}/login`);
   await page.getByLabel('E-mailadres').fill(coach.email);
   await page.getByLabel('Wachtwoord').fill(coach.password);
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  await page.getByRole('button', { name: 'Aanmelden', exact: true }).click();
   await page.waitForURL(`${server.baseUrl}/today`);
   expect(await page.getAttribute('html', 'lang')).toBe('nl-BE');
 

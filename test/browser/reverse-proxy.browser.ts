@@ -215,7 +215,7 @@ describeWithNginx('behind nginx with the example site (deploy/nginx/inbeeld.conf
 
     await page.getByLabel('E-mailadres').fill(coach.email);
     await page.getByLabel('Wachtwoord').fill(coach.password);
-    await page.getByRole('button', { name: 'Aanmelden' }).click();
+    await page.getByRole('button', { name: 'Aanmelden', exact: true }).click();
     await page.waitForURL(`${base}/today`);
     expect(await page.locator('h1').innerText()).toContain('Vandaag');
 

@@ -46,14 +46,14 @@ test('a coach signs in through the form, lands on Today, switches to English and
 
   await page.getByLabel('E-mailadres').fill(coach.email);
   await page.getByLabel('Wachtwoord').fill('wrong password');
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  await page.getByRole('button', { name: 'Aanmelden', exact: true }).click();
   await page.getByText('horen niet bij een actief account').waitFor();
   // The refused sign-in answers 401 on purpose; the browser reports that as a failed load.
   problems.splice(0);
   expect(await page.getByLabel('E-mailadres').inputValue()).toBe(coach.email);
 
   await page.getByLabel('Wachtwoord').fill(coach.password);
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  await page.getByRole('button', { name: 'Aanmelden', exact: true }).click();
   await page.waitForURL(`${server.baseUrl}/today`);
   expect(await page.locator('h1').innerText()).toContain('Vandaag');
   expect(await page.locator('header').innerText()).toContain('Daan Bakker');
@@ -82,7 +82,7 @@ test('an administrator deactivates a coach after confirming, on a narrow screen'
   await page.goto(`${server.baseUrl}/login`);
   await page.getByLabel('E-mailadres').fill(admin.email);
   await page.getByLabel('Wachtwoord').fill(admin.password);
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  await page.getByRole('button', { name: 'Aanmelden', exact: true }).click();
   await page.waitForURL(`${server.baseUrl}/dashboard`);
   // On a phone the navigation is behind the header's menu.
   await page.locator('summary.site-menu__toggle').click();

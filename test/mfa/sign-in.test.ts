@@ -333,7 +333,7 @@ describe("the administrator's reset", () => {
       .where('action', '=', 'reset_second_factor')
       .where('entity_id', '=', String(user.id))
       .executeTakeFirstOrThrow();
-    expect(event).toEqual({ actor_user_id: admin.id, details: { totp: true, recoveryCodes: 10 } });
+    expect(event).toEqual({ actor_user_id: admin.id, details: { totp: true, recoveryCodes: 10, passkeys: 0 } });
     expect((await adminAgent.get('/admin/audit')).text).toContain('Tweede factor gewist door beheerder');
 
     const agent = request.agent(t.app);
