@@ -78,6 +78,9 @@ function codeGroups(key: string, entityType: string): string[] | null {
       return ['languages'];
     case 'level':
       return ['risk.levels'];
+    case 'method':
+    case 'via':
+      return ['audit.signInMethods'];
     default:
       return null;
   }

@@ -153,6 +153,27 @@ describe('sentences', () => {
     expect(wordEvent({ t: translatorFor('en'), fmt, names }, event).sentence).toBe('Daan Bakker viewed participant Lien Peeters');
   });
 
+  test('the details of sign-ins and imports read in words, not as stored keys and codes', () => {
+    const fmt = createFormatters('nl', 'Europe/Amsterdam');
+    const names = new Map<string, string | null>();
+    const base = { id: 2, occurredAt: new Date('2026-12-01T10:00:00Z'), actorUserId: coach.id, actorName: 'Daan Bakker' };
+    const login = { ...base, action: 'login', entityType: 'user', entityId: String(coach.id), participantId: null };
+    expect(wordEvent({ t: translatorFor('nl'), fmt, names }, { ...login, details: { method: 'totp' } }).details).toEqual([
+      ['Manier van aanmelden', 'code uit de authenticator-app'],
+    ]);
+    expect(wordEvent({ t: translatorFor('en'), fmt, names }, { ...login, details: { method: 'oidc' } }).details).toEqual([
+      ['Sign-in method', 'single sign-on'],
+    ]);
+    const imported = { ...base, action: 'import', entityType: 'import_batch', entityId: '3', participantId: null };
+    const details = { rows: 12, created: 10, updated: 1, skipped: 1 };
+    expect(wordEvent({ t: translatorFor('en'), fmt, names }, { ...imported, details }).details).toEqual([
+      ['Rows', '12'],
+      ['Created', '10'],
+      ['Updated', '1'],
+      ['Skipped', '1'],
+    ]);
+  });
+
   test('names are looked up in one query for the whole page, however many events it shows', async () => {
     const counter = new QueryCounter();
     const db = t.database.db.withPlugin(counter);
