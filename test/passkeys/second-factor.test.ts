@@ -102,6 +102,9 @@ describe('a passkey as the second step after the password', () => {
     const page = await agent.get('/login/second-factor');
     expect(page.text).toContain('action="/login/second-factor/passkey"');
     expect(page.text).toContain('Bevestigen met een passkey');
+    // Without an authenticator app the code field takes recovery codes only, and says so.
+    expect(page.text).toContain('Geen passkey bij de hand? Vul een van je herstelcodes in.');
+    expect(page.text).not.toContain('Zes cijfers uit je app');
     const { options, response } = await answerSecondStep(agent, (o) => authenticator.assert(o));
     expect(options.allowCredentials.map((c) => c.id)).toEqual([authenticator.id]);
     expect(response.status).toBe(303);
