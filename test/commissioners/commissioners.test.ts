@@ -73,9 +73,7 @@ describe('commissioners (admin)', () => {
     expect(list.text).toContain('>Actief<');
     expect(list.text).toContain('1 opdrachtgever');
     const audit = await auditOf(stored!.id);
-    expect(audit).toEqual([
-      { action: 'create', actor_user_id: admin.id, participant_id: null, details: { kind: 'uwv' } },
-    ]);
+    expect(audit).toEqual([{ action: 'create', actor_user_id: admin.id, participant_id: null, details: { kind: 'uwv' } }]);
   });
 
   test('submitting the same form twice stores one commissioner', async () => {
