@@ -7,10 +7,16 @@ import type { Executor } from '../platform/executor';
 
 export const LOOKUP_CHUNK = 500;
 
-function chunks<T>(values: T[]): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < values.length; start += LOOKUP_CHUNK) out.push(values.slice(start, start + LOOKUP_CHUNK));
-  return out;
+/**
+ * One lookup of many keys as a few queries of at most LOOKUP_CHUNK keys each (a file's thousands of
+ * references would otherwise make one statement with thousands of parameters); duplicates are asked once.
+ */
+async function lookUpInChunks<K, R>(keys: K[], lookUp: (chunk: K[]) => Promise<R[]>): Promise<R[]> {
+  const unique = [...new Set(keys)];
+  const rows: R[] = [];
+  for (let start = 0; start < unique.length; start += LOOKUP_CHUNK)
+    rows.push(...(await lookUp(unique.slice(start, start + LOOKUP_CHUNK))));
+  return rows;
 }
 
 // --- uploads ---------------------------------------------------------------------------------
@@ -77,18 +83,16 @@ export async function deleteExpired(db: Executor, now: Date, stagingBefore: Date
 // --- lookups ---------------------------------------------------------------------------------
 
 export async function findCoachIdsByEmail(db: Executor, emails: string[]): Promise<Map<string, number>> {
-  const found = new Map<string, number>();
-  for (const chunk of chunks([...new Set(emails)])) {
-    const rows = await db
+  const rows = await lookUpInChunks(emails, (chunk) =>
+    db
       .selectFrom('users')
       .select(['id', sql<string>`lower(email)`.as('email')])
       .where('role', '=', 'coach')
       .where('active', '=', true)
       .where(sql<string>`lower(email)`, 'in', chunk)
-      .execute();
-    for (const row of rows) found.set(row.email, row.id);
-  }
-  return found;
+      .execute(),
+  );
+  return new Map(rows.map((row) => [row.email, row.id]));
 }
 
 export async function listActiveCommissioners(db: Executor) {
@@ -112,111 +116,87 @@ const participantColumns = [
 ] as const;
 
 export async function findParticipantsByReference(db: Executor, references: string[]) {
-  const rows = [];
-  for (const chunk of chunks([...new Set(references)])) {
-    rows.push(
-      ...(await db
-        .selectFrom('participants')
-        .select(participantColumns)
-        .where(sql<string>`lower(external_reference)`, 'in', chunk)
-        .orderBy('id')
-        .execute()),
-    );
-  }
-  return rows;
+  return lookUpInChunks(references, (chunk) =>
+    db
+      .selectFrom('participants')
+      .select(participantColumns)
+      .where(sql<string>`lower(external_reference)`, 'in', chunk)
+      .orderBy('id')
+      .execute(),
+  );
 }
 
 /** Participants with one of these last names (lower case); the caller compares first name and birth date. */
 export async function findParticipantsByLastName(db: Executor, lastNames: string[]) {
-  const rows = [];
-  for (const chunk of chunks([...new Set(lastNames)])) {
-    rows.push(
-      ...(await db
-        .selectFrom('participants')
-        .select(participantColumns)
-        .where(sql<string>`lower(last_name)`, 'in', chunk)
-        .orderBy('id')
-        .execute()),
-    );
-  }
-  return rows;
+  return lookUpInChunks(lastNames, (chunk) =>
+    db
+      .selectFrom('participants')
+      .select(participantColumns)
+      .where(sql<string>`lower(last_name)`, 'in', chunk)
+      .orderBy('id')
+      .execute(),
+  );
 }
 
 export async function listTrajectoriesOf(db: Executor, participantIds: number[]) {
-  const rows = [];
-  for (const chunk of chunks([...new Set(participantIds)])) {
-    rows.push(
-      ...(await db
-        .selectFrom('trajectories')
-        .select([
-          'id',
-          'participant_id as participantId',
-          'commissioner_id as commissionerId',
-          'kind',
-          'reference',
-          'start_date as startDate',
-          'planned_end_date as plannedEndDate',
-          'actual_end_date as actualEndDate',
-          'granted_hours as grantedHours',
-          'version',
-        ])
-        .where('participant_id', 'in', chunk)
-        .execute()),
-    );
-  }
-  return rows;
+  return lookUpInChunks(participantIds, (chunk) =>
+    db
+      .selectFrom('trajectories')
+      .select([
+        'id',
+        'participant_id as participantId',
+        'commissioner_id as commissionerId',
+        'kind',
+        'reference',
+        'start_date as startDate',
+        'planned_end_date as plannedEndDate',
+        'actual_end_date as actualEndDate',
+        'granted_hours as grantedHours',
+        'version',
+      ])
+      .where('participant_id', 'in', chunk)
+      .execute(),
+  );
 }
 
 export async function findEmployersByName(db: Executor, names: string[]) {
-  const rows = [];
-  for (const chunk of chunks([...new Set(names)])) {
-    rows.push(
-      ...(await db
-        .selectFrom('employers')
-        .select(['id', 'name', 'sector', 'address_line as addressLine', 'postal_code as postalCode', 'city', 'phone', 'version'])
-        .where(sql<string>`lower(name)`, 'in', chunk)
-        .orderBy('id')
-        .execute()),
-    );
-  }
-  return rows;
+  return lookUpInChunks(names, (chunk) =>
+    db
+      .selectFrom('employers')
+      .select(['id', 'name', 'sector', 'address_line as addressLine', 'postal_code as postalCode', 'city', 'phone', 'version'])
+      .where(sql<string>`lower(name)`, 'in', chunk)
+      .orderBy('id')
+      .execute(),
+  );
 }
 
 export async function listContactsOf(db: Executor, employerIds: number[]) {
-  const rows = [];
-  for (const chunk of chunks([...new Set(employerIds)])) {
-    rows.push(
-      ...(await db
-        .selectFrom('employer_contacts')
-        .select(['id', 'employer_id as employerId', 'name', 'role', 'job_title as jobTitle', 'phone', 'email', 'version'])
-        .where('employer_id', 'in', chunk)
-        .execute()),
-    );
-  }
-  return rows;
+  return lookUpInChunks(employerIds, (chunk) =>
+    db
+      .selectFrom('employer_contacts')
+      .select(['id', 'employer_id as employerId', 'name', 'role', 'job_title as jobTitle', 'phone', 'email', 'version'])
+      .where('employer_id', 'in', chunk)
+      .execute(),
+  );
 }
 
 export async function listPlacementsOf(db: Executor, participantIds: number[]) {
-  const rows = [];
-  for (const chunk of chunks([...new Set(participantIds)])) {
-    rows.push(
-      ...(await db
-        .selectFrom('placements')
-        .select([
-          'id',
-          'participant_id as participantId',
-          'employer_id as employerId',
-          'kind',
-          'job_title as jobTitle',
-          'start_date as startDate',
-          'planned_end_date as plannedEndDate',
-          'version',
-        ])
-        .where('participant_id', 'in', chunk)
-        .execute()),
-    );
-  }
-  return rows;
+  return lookUpInChunks(participantIds, (chunk) =>
+    db
+      .selectFrom('placements')
+      .select([
+        'id',
+        'participant_id as participantId',
+        'employer_id as employerId',
+        'kind',
+        'job_title as jobTitle',
+        'start_date as startDate',
+        'planned_end_date as plannedEndDate',
+        'version',
+      ])
+      .where('participant_id', 'in', chunk)
+      .execute(),
+  );
 }
 
 /** `count` new ids of a table's serial, taken now (a gap is harmless): staged rows carry their final ids. */
