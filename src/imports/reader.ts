@@ -118,31 +118,26 @@ function cellText(value: unknown): SheetCell {
 }
 
 async function* readXlsx(content: Buffer): AsyncGenerator<SheetRow> {
-  let reader: ExcelJS.stream.xlsx.WorkbookReader;
+  // The whole workbook is loaded from the buffer the upload already is (at most 10 MB), not through
+  // exceljs's streaming WorkbookReader: that reader parks a worksheet stored before the shared
+  // strings (as Excel and exceljs write them) in a temporary file and, under load, sometimes read it
+  // back incomplete, so a file's rows or headers went missing at random.
+  const workbook = new ExcelJS.Workbook();
   try {
-    reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([content]), {
-      worksheets: 'emit',
-      sharedStrings: 'cache',
-      styles: 'cache',
-      hyperlinks: 'ignore',
-    });
+    await workbook.xlsx.load(content as unknown as ArrayBuffer);
   } catch {
     throw new ImportFileError('unreadable');
   }
-  try {
-    for await (const worksheet of reader) {
-      for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
-        const values = Array.isArray(row.values) ? row.values : [];
-        const cells: SheetCell[] = [];
-        // row.values is 1-based and sparse: column A is index 1.
-        for (let column = 1; column < values.length; column += 1) cells.push(cellText(values[column]));
-        yield { line: row.number, cells };
-      }
-      // Only the first worksheet: the template has one, and a second is usually notes.
-      return;
-    }
-  } catch (error) {
-    if (error instanceof ImportFileError) throw error;
-    throw new ImportFileError('unreadable');
-  }
+  // Only the first worksheet: the template has one, and a second is usually notes.
+  const worksheet = workbook.worksheets[0];
+  if (!worksheet) return;
+  const rows: SheetRow[] = [];
+  worksheet.eachRow((row) => {
+    const values = Array.isArray(row.values) ? row.values : [];
+    const cells: SheetCell[] = [];
+    // row.values is 1-based and sparse: column A is index 1.
+    for (let column = 1; column < values.length; column += 1) cells.push(cellText(values[column]));
+    rows.push({ line: row.number, cells });
+  });
+  yield* rows;
 }
