@@ -16,7 +16,7 @@ export const nl = {
   myFeedback: 'Feedback',
   standins: 'Waarnemingen',
   support: 'Vragen',
-  supportManager: 'Vragen van het team',
+  supportManager: 'Teamvragen',
   reviewCriteria: 'Reviewcriteria',
   /** Read after an item's label by a screen reader: "Feedback, 2 nieuw". */
   newCount: '{{count}} nieuw',
