@@ -198,9 +198,11 @@ describe('memory', () => {
       { label: 'warm-up csv', path: exportPath(small, 'csv') },
       { label: 'csv 1k', path: exportPath(small, 'csv') },
       { label: 'csv 10k', path: exportPath(large, 'csv') },
+      { label: 'csv 10k again', path: exportPath(large, 'csv') },
       { label: 'warm-up xlsx', path: exportPath(small, 'xlsx') },
       { label: 'xlsx 1k', path: exportPath(small, 'xlsx') },
       { label: 'xlsx 10k', path: exportPath(large, 'xlsx') },
+      { label: 'xlsx 10k again', path: exportPath(large, 'xlsx') },
     ]);
     const byLabel = new Map(results.map((result) => [result.label, result]));
     for (const result of results) expect(result.status).toBe(200);
@@ -216,12 +218,16 @@ describe('memory', () => {
     // them before writing, and by an XLSX writer that ignored backpressure: the test then fails);
     // streaming costs under 1 MiB extra. The margin sits between the two, clear of the noise of
     // buffers in flight on a busy machine.
+    // Each large export runs twice and the smaller growth counts: an export that holds its rows
+    // grows by over 5 MiB every time, while a one-off allocation elsewhere in the process (a CI run
+    // once saw +2.9 MiB for a streaming CSV) lands in one run only.
     const MARGIN = 2.5 * MiB;
-    expect({ report, csv: byLabel.get('csv 10k')!.growth <= byLabel.get('csv 1k')!.growth + MARGIN }).toEqual({
+    const growthOf = (label: string) => Math.min(byLabel.get(label)!.growth, byLabel.get(`${label} again`)!.growth);
+    expect({ report, csv: growthOf('csv 10k') <= byLabel.get('csv 1k')!.growth + MARGIN }).toEqual({
       report,
       csv: true,
     });
-    expect({ report, xlsx: byLabel.get('xlsx 10k')!.growth <= byLabel.get('xlsx 1k')!.growth + MARGIN }).toEqual({
+    expect({ report, xlsx: growthOf('xlsx 10k') <= byLabel.get('xlsx 1k')!.growth + MARGIN }).toEqual({
       report,
       xlsx: true,
     });
