@@ -70,7 +70,9 @@ export interface ServiceOptions {
  * handlers import those from the feature's service.ts directly.
  */
 export function createServices({ config, db, pool, logger, clock = systemClock, sleep = realSleep }: ServiceOptions) {
-  const sessionStore = createSessionStore(pool, config, logger);
+  const sessionStore = createSessionStore(pool, config, logger, (sid, notExpiredAt) =>
+    users.findSessionAndSignedInUser(db, sid, notExpiredAt),
+  );
   const metrics = createMetrics({ pool });
   const mail = createMailer({ config, db, clock, logger });
   const mailDeps = {

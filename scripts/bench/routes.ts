@@ -21,6 +21,7 @@ import { ContactCreateForm, goalIdsFrom, parseContactForm } from '../../src/cont
 import { goalsForProfile } from '../../src/goals/service';
 import { referralsForProfile } from '../../src/referrals/service';
 import { riskPanelFor } from '../../src/risk/service';
+import { dueFollowUps } from '../../src/referrals/service';
 import { BENCH_CONTACT_SUMMARY, type BenchSubjects, type BenchUser } from './environment';
 import { exportBaseline } from './export-baseline';
 
@@ -114,7 +115,10 @@ export function benchRoutes(context: RouteContext): BenchRoute[] {
       paths: ['/today'],
       expectStatus: 200,
       coachPage: true,
-      sql: () => coachDay(db, viewerOf(coach, context), DateTime.now()),
+      // The page's two reads: the day, and the referrals whose follow-up has come (the app runs
+      // them side by side; the bench replays them one after the other).
+      sql: () =>
+        Promise.all([coachDay(db, viewerOf(coach, context), DateTime.now()), dueFollowUps(db, viewerOf(coach, context))]),
     },
     {
       key: 'dashboard-manager',

@@ -2,11 +2,13 @@ import type { Kysely } from 'kysely';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Database } from '../db/schema';
-import { findSignedInUser, verifyCredentials } from '../users/service';
+import { findSignedInUser, verifyCredentials, type SignedInUser } from '../users/service';
+import { userReadWithSession } from '../web/session-store';
 
 /**
  * Wires passport to the users feature: the session holds only the user id, and every request
- * reloads the user, so a deactivated user is signed out on their very next request.
+ * reloads the user (with the session itself, in one statement), so a deactivated user is signed
+ * out on their very next request.
  */
 export function createPassport(db: Kysely<Database>): passport.Authenticator {
   // One authenticator per app instance (tests build several apps on several databases).
@@ -23,9 +25,12 @@ export function createPassport(db: Kysely<Database>): passport.Authenticator {
     }),
   );
   authenticator.serializeUser((user, done) => done(null, String(user.id)));
-  authenticator.deserializeUser((id: string, done) => {
+  authenticator.deserializeUser((req: object, id: string, done: (error: unknown, user?: Express.User | false) => void) => {
     const userId = Number(id);
     if (!Number.isSafeInteger(userId)) return done(null, false);
+    // Usually read in the same statement as the session (src/web/session-store.ts).
+    const alreadyRead = userReadWithSession<SignedInUser>(req, userId);
+    if (alreadyRead !== null) return done(null, alreadyRead ?? false);
     findSignedInUser(db, userId)
       .then((user) => done(null, user ?? false))
       .catch(done);

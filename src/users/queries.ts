@@ -1,5 +1,6 @@
 import type { Locale } from '../config';
 import { sql } from 'kysely';
+import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { NewUser, Role, SetPasswordPurpose } from '../db/schema';
 import type { Executor } from '../platform/executor';
 
@@ -20,6 +21,34 @@ export interface SignedInUser {
 }
 
 export async function findUserForSession(db: Executor, id: number): Promise<SignedInUser | undefined> {
+  return signedInUsers(db).where('users.id', '=', id).executeTakeFirst();
+}
+
+/**
+ * A session's stored data and, in the same statement, its signed-in user (undefined when nobody is
+ * signed in or the account is no longer active): what every signed-in request reads first. One
+ * round trip instead of two, the session's and then passport's (src/web/session-store.ts).
+ * Undefined when the session does not exist or has expired.
+ */
+export async function findSessionWithUser(
+  db: Executor,
+  sid: string,
+  notExpiredAt: Date,
+): Promise<{ sess: unknown; user: SignedInUser | undefined } | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .select((eb) => [
+      'sessions.sess',
+      jsonObjectFrom(signedInUsers(db).where('users.id', '=', eb.ref('sessions.user_id'))).as('user'),
+    ])
+    .where('sessions.sid', '=', sid)
+    .where('sessions.expire', '>=', notExpiredAt)
+    .executeTakeFirst();
+  return row && { sess: row.sess, user: row.user ?? undefined };
+}
+
+/** Active users as a signed-in request sees itself. */
+function signedInUsers(db: Executor) {
   return db
     .selectFrom('users')
     .leftJoin('teams', 'teams.id', 'users.team_id')
@@ -47,9 +76,7 @@ export async function findUserForSession(db: Executor, id: number): Promise<Sign
           and support_requests.answer_read_at is null
       ) else 0 end`.as('unreadAnswers'),
     ])
-    .where('users.id', '=', id)
-    .where('users.active', '=', true)
-    .executeTakeFirst();
+    .where('users.active', '=', true);
 }
 
 export async function findCredentialsByEmail(db: Executor, email: string) {

@@ -19,6 +19,7 @@ import {
   findCredentialsByEmail,
   findTeamByName,
   findUserForSession,
+  findSessionWithUser,
   incrementFailedSignIns,
   insertTeam,
   insertUser,
@@ -67,6 +68,15 @@ export async function verifyCredentials(db: Kysely<Database>, email: string, pas
 
 export async function findSignedInUser(db: Kysely<Database>, id: number): Promise<SignedInUser | undefined> {
   return findUserForSession(db, id);
+}
+
+/** A session's data with its signed-in user, read in one statement (the session store's read). */
+export async function findSessionAndSignedInUser(
+  db: Kysely<Database>,
+  sid: string,
+  notExpiredAt: Date,
+): Promise<{ sess: unknown; user: SignedInUser | undefined } | undefined> {
+  return findSessionWithUser(db, sid, notExpiredAt);
 }
 
 export async function setUserLocale(db: Kysely<Database>, userId: number, locale: Locale | null, now: Date): Promise<void> {

@@ -105,3 +105,70 @@ describe('pageTranslator', () => {
     expect(page('nav.today')).toBe(t('nav.today'));
   });
 });
+
+describe('texts with values', () => {
+  // The translator fills values into a compiled form of each text (src/platform/i18n.ts); with
+  // `lng` among the options it leaves the call to i18next itself, which is the reference here.
+  const tricky = ['Anna', '', '$t(nav.today)', '<b>&amp;', 'a\uE0000\uE001b', 'één – twee'];
+
+  test('give exactly what i18next gives, for every key of the catalog, in every language', () => {
+    const texts = new Map<string, string[]>();
+    for (const tree of [nl, en]) {
+      for (const key of messageKeys(tree)) {
+        const value = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], tree);
+        const base = key.replace(/_(one|other)$/, '');
+        texts.set(base, [...(texts.get(base) ?? []), String(value)]);
+      }
+    }
+    const differences: string[] = [];
+    let compared = 0;
+    for (const locale of ['nl', 'en', 'nl-BE'] as const) {
+      const t = translatorFor(locale);
+      for (const [key, variants] of texts) {
+        const names = [
+          ...new Set(variants.flatMap((text) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1]!))),
+        ];
+        // Texts without values are looked up by key alone (another path); plural ones at several counts.
+        if (names.length === 0 && variants.length === 1) continue;
+        const counts = names.includes('count') || variants.length > 1 ? [0, 1, 2, 21, 1.5] : [undefined];
+        for (const count of counts) {
+          for (const [index, sample] of tricky.entries()) {
+            const options: Record<string, unknown> = {};
+            names
+              .filter((name) => name !== 'count')
+              .forEach((name, position) => (options[name] = position % 2 ? index * 7 : sample));
+            if (count !== undefined) options.count = count;
+            const expected = String(t(key, { ...options, lng: locale }));
+            // Twice: the first call compiles, the second reads the compiled form.
+            for (let round = 0; round < 2; round += 1) {
+              const actual = String(t(key, options));
+              if (actual !== expected) differences.push(`${locale} ${key} ${JSON.stringify(options)}: ${actual} ≠ ${expected}`);
+            }
+            compared += 1;
+          }
+        }
+      }
+    }
+    expect(differences).toEqual([]);
+    expect(compared).toBeGreaterThan(3000);
+  });
+
+  test('what the compiled form does not cover still comes from i18next', () => {
+    const t = translatorFor('nl');
+    expect(t('forms.errorSummary', { count: '3' })).toBe(t('forms.errorSummary', { count: '3', lng: 'nl' }));
+    expect(t('nope.missing', { name: 'x', defaultValue: 'standaard' })).toBe('standaard');
+    expect(t('today.greeting', { name: undefined, team: null })).toBe(
+      t('today.greeting', { name: undefined, team: null, lng: 'nl' }),
+    );
+    expect(t('today.greeting', { name: 'Daan', team: 'Noord' })).toContain('Daan');
+  });
+
+  test('a value is shown as it was typed, even one that looks like a placeholder', () => {
+    // i18next re-reads a value for placeholders ("{{name}} voor 14" came out as "14 voor {{name}}");
+    // the compiled form puts each value in its own place.
+    const t = translatorFor('nl');
+    const text = t('today.greeting', { name: '{{team}}', team: 'Noord' });
+    expect(text).toContain('{{team}}');
+    expect(text.indexOf('{{team}}')).toBeLessThan(text.indexOf('Noord'));
+  });
+});
