@@ -13,6 +13,7 @@ import { countFlagged, listFlaggedPage } from '../src/dashboard/queries';
 import { listCoachFiguresPage, listCoachesInView } from '../src/caseloads/queries';
 import { pageTeams } from '../src/caseloads/service';
 import { listDayCandidates } from '../src/today/queries';
+import { findSessionWithUser } from '../src/users/queries';
 
 const timeZone = process.env.APP_TIMEZONE?.trim() || 'Europe/Amsterdam';
 
@@ -79,7 +80,14 @@ async function main(): Promise<void> {
   // The administrator's first page aggregates the teams it shows, as caseloadOverview asks.
   const adminTeams = pageTeams(await listCoachesInView(db, adminViewer, undefined), firstPage);
 
+  // A session of the bench's coach when one is left from a bench run, else any id (the plan is the same).
+  const session = await db.selectFrom('sessions').select('sid').where('user_id', '=', coachViewer.userId).executeTakeFirst();
+
   const queries: Array<[string, CompiledQuery]> = [
+    [
+      'session with its signed-in user (every signed-in request)',
+      await capture(() => findSessionWithUser(db, session?.sid ?? 'no-such-session', new Date())),
+    ],
     [
       `risk contact facts, manager's team (${teamIds.length} ids)`,
       await capture(() => listContactFacts(db, teamIds, today, timeZone, 3)),

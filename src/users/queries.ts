@@ -42,7 +42,10 @@ export async function findSessionWithUser(
       jsonObjectFrom(signedInUsers(db).where('users.id', '=', eb.ref('sessions.user_id'))).as('user'),
     ])
     .where('sessions.sid', '=', sid)
-    .where('sessions.expire', '>=', notExpiredAt)
+    // As connect-pg-simple compares (expire is a timestamp without zone, written through
+    // to_timestamp): a JavaScript Date would be sent with the Node process's offset, which the
+    // cast to a zoneless timestamp drops.
+    .where('sessions.expire', '>=', sql<Date>`to_timestamp(${notExpiredAt.getTime() / 1000})`)
     .executeTakeFirst();
   return row && { sess: row.sess, user: row.user ?? undefined };
 }

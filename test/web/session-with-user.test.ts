@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import * as users from '../../src/users/service';
 import { createTestUser, signedInAgent, startTestApp, type TestApp } from '../helpers/app';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 // Every signed-in request reads its session and then its user. The session store reads both in one
 // statement (src/web/session-store.ts), and passport takes the user from there instead of asking
@@ -7,10 +9,23 @@ import { createTestUser, signedInAgent, startTestApp, type TestApp } from '../he
 // its next request, and a session whose account is gone signs nobody in.
 
 let t: TestApp;
+let database: TestDatabase;
 beforeAll(async () => {
-  t = await startTestApp();
+  // The database in another zone than this process (UTC+14 against UTC): a session's expiry must
+  // be compared as connect-pg-simple compares it, not through a Date sent with this process's
+  // offset, which the zoneless expire column would drop.
+  database = await createTestDatabase();
+  const setup = database.openPool();
+  const { name } = (await setup.query<{ name: string }>('select current_database() as name')).rows[0]!;
+  await setup.query(`alter database "${name}" set timezone to 'Pacific/Kiritimati'`);
+  // The embedded database has one session for every connection, which ALTER DATABASE does not reach.
+  await setup.query(`set time zone 'Pacific/Kiritimati'`);
+  t = await startTestApp({ database });
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await t.close();
+  await database.close();
+});
 afterEach(() => jest.restoreAllMocks());
 
 test('a signed-in page gets its user with the session, without a lookup of its own', async () => {
@@ -66,4 +81,22 @@ test('the user read is the one the session names, also after its data changed', 
   expect(page.status).toBe(200);
   expect(page.text).toContain('Andere Manager');
   expect(lookups).not.toHaveBeenCalled();
+});
+
+test('an expired session signs nobody in; one about to expire still does', async () => {
+  const coach = await createTestUser(t.database, { role: 'coach' });
+  const agent = await signedInAgent(t.app, coach);
+  // expire is written as connect-pg-simple writes it: an instant turned into the server's local time.
+  const expireIn = (seconds: number) =>
+    t.database.db
+      .updateTable('sessions')
+      .set({ expire: sql<Date>`(now() + make_interval(secs => ${seconds}))::timestamp` })
+      .where('user_id', '=', coach.id)
+      .execute();
+  await expireIn(90);
+  expect((await agent.get('/today')).status).toBe(200);
+  await expireIn(-90);
+  const page = await agent.get('/today');
+  expect(page.status).toBe(303);
+  expect(page.headers.location).toBe('/login?next=%2Ftoday');
 });
