@@ -773,7 +773,8 @@ describe('the import', () => {
   });
 });
 
-// One's own passkeys (src/passkeys): everyone starts a registration of their own; a passkey's pages
+// One's own passkeys (src/passkeys): everyone starts a registration of their own (after a step-up when
+// they already have a factor); a passkey's pages
 // and changes are its owner's only (the admin here): anyone else gets 404 and nothing changes.
 let passkeyId = 0;
 describe('own passkeys', () => {
@@ -804,8 +805,14 @@ describe('own passkeys', () => {
     const owner = who === 'admin';
     const token = await csrfToken(agent, '/account');
     const options = await agent.post('/account/passkeys/options').set('X-CSRF-Token', token);
-    expect(options.status).toBe(200);
-    expect(options.body).toHaveProperty('challenge');
+    if (owner) {
+      // Someone who has a factor gives it again before adding another (not since sign-in here).
+      expect(options.status).toBe(303);
+      expect(options.headers.location).toMatch(/^\/login\/step-up\?next=/);
+    } else {
+      expect(options.status).toBe(200);
+      expect(options.body).toHaveProperty('challenge');
+    }
     // Step-up offers the person's own passkeys only (none but the admin's here), and refuses a made-up answer.
     const stepUp = await agent.post('/login/step-up/passkey/options').set('X-CSRF-Token', token);
     expect(stepUp.status).toBe(200);

@@ -49,7 +49,10 @@ export async function confirmTotpEnrolment(services: Services, req: Request, res
   const outcome = await services.mfa.confirmTotpEnrolment(userId, secret, form.data.code, now.toJSDate());
   if (outcome.kind === 'wrongCode') return renderTotpEnrolment(services, req, res, 422, { code: 'mfa.enrol.wrong' });
   delete req.session.totpEnrolment;
-  // The code just given is a second factor in this session too.
+  // An app is never replaced here: removing the one there asks for the second factor again.
+  if (outcome.kind === 'alreadyEnrolled') return res.redirect(303, SECURITY);
+  // The code just given is a second factor in this session too (this route asked for a recent one
+  // first when the person already had a factor, so a new factor never stands in for an old one).
   req.session.secondFactorAt = now.toMillis();
   req.session.revealRecoveryCodes = outcome.recoveryCodes;
   res.redirect(303, `${SECURITY}/recovery-codes?next=${encodeURIComponent(withNotice(SECURITY, 'enrolled'))}`);

@@ -10,12 +10,18 @@ export async function findTotp(db: Executor, userId: number) {
 }
 
 /** Stores a confirmed enrolment (a new one replaces the old), with the step of the code that confirmed it as used. */
-export async function upsertTotp(db: Executor, userId: number, secret: string, usedStep: number, now: Date): Promise<void> {
-  await db
+/**
+ * Stores a confirmed authenticator app; false when the person already has one (an app is replaced
+ * only by removing it first, which asks for the second factor again).
+ */
+export async function insertTotp(db: Executor, userId: number, secret: string, usedStep: number, now: Date): Promise<boolean> {
+  const inserted = await db
     .insertInto('user_totp')
     .values({ user_id: userId, secret, last_used_step: usedStep, confirmed_at: now })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet({ secret, last_used_step: usedStep, confirmed_at: now }))
-    .execute();
+    .onConflict((oc) => oc.column('user_id').doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
+  return inserted !== undefined;
 }
 
 /** Stores an enrolment no code confirmed (the demo's known secret): no step used yet. */

@@ -25,8 +25,11 @@ export const mfaRoutes: Route<Services>[] = [
   get('/login/step-up', EVERY_ROLE, showStepUp),
   post('/login/step-up', EVERY_ROLE, checkStepUp),
   get('/account/security', EVERY_ROLE, showSecurity),
-  get('/account/security/totp', EVERY_ROLE, showTotpEnrolment),
-  post('/account/security/totp', EVERY_ROLE, confirmTotpEnrolment),
+  // Adding a factor asks for a recent one first when the person has any (requireRecentSecondFactor
+  // lets a person without one through): otherwise a stale session could add its own factor and use
+  // it as a fresh step-up.
+  get('/account/security/totp', EVERY_ROLE, showTotpEnrolment, { stepUp: true }),
+  post('/account/security/totp', EVERY_ROLE, confirmTotpEnrolment, { stepUp: true }),
   get('/account/security/totp/disable', EVERY_ROLE, showDisableTotp),
   post('/account/security/totp/disable', EVERY_ROLE, disableTotp, { stepUp: true }),
   get('/account/security/recovery-codes', EVERY_ROLE, showRecoveryCodes),

@@ -14,7 +14,7 @@ import {
   replaceRecoveryCodes,
   setSecondFactorResetAt,
   spendRecoveryCode,
-  upsertTotp,
+  insertTotp,
   upsertTotpWithoutUse,
 } from './queries';
 import { passkeyCount, removeAllPasskeysOf } from '../passkeys/service';
@@ -62,7 +62,8 @@ export async function securityOverview(db: Kysely<Database>, userId: number): Pr
   return { totp: totp ? { confirmedAt: totp.confirmed_at } : null, recoveryCodesLeft };
 }
 
-export type EnrolmentOutcome = { kind: 'enrolled'; recoveryCodes: string[] } | { kind: 'wrongCode' };
+export type EnrolmentOutcome =
+  { kind: 'enrolled'; recoveryCodes: string[] } | { kind: 'wrongCode' } | { kind: 'alreadyEnrolled' };
 
 /**
  * The first code from the app confirms its enrolment: the secret is stored (that code's step as used,
@@ -80,8 +81,8 @@ export async function confirmTotpEnrolment(
   const step = code === null ? null : totpStepOf(secret, code, now);
   if (step === null) return { kind: 'wrongCode' };
   const recoveryCodes = newRecoveryCodes();
-  await db.transaction().execute(async (trx) => {
-    await upsertTotp(trx, userId, secret, step, now);
+  const enrolled = await db.transaction().execute(async (trx) => {
+    if (!(await insertTotp(trx, userId, secret, step, now))) return false;
     await replaceRecoveryCodes(
       trx,
       userId,
@@ -96,8 +97,9 @@ export async function confirmTotpEnrolment(
       entityId: userId,
       details: { codes: recoveryCodes.length },
     });
+    return true;
   });
-  return { kind: 'enrolled', recoveryCodes };
+  return enrolled ? { kind: 'enrolled', recoveryCodes } : { kind: 'alreadyEnrolled' };
 }
 
 export type CodeCheck = { kind: 'accepted'; method: Extract<SignInMethod, 'totp' | 'recovery'> } | { kind: 'wrong' };

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Session, SessionData } from 'express-session';
 import { hasSecondFactor } from '../auth/sign-in';
 import { safeLocalPath } from '../lib/safe-redirect';
@@ -53,14 +53,26 @@ export function requireRecentSecondFactor(services: Services): RequestHandler {
     if (!user) return next();
     if (secondFactorIsRecent(req.session, clock.now().toMillis(), config.mfa.stepUpMinutes)) return next();
     const target = stepUpTargetFor(req.session, returnPathOf(req));
-    if (req.session.signInMethod === 'oidc') return res.redirect(303, target);
+    if (req.session.signInMethod === 'oidc') return sendToStepUp(req, res, target);
     mfa
       .secondFactorsOf(user.id)
       .then((factors) => {
         const required = config.mfa.requiredRoles.includes(user.role);
         if (!hasSecondFactor(factors) && !required) return next();
-        res.redirect(303, target);
+        sendToStepUp(req, res, target);
       })
       .catch(next);
   };
+}
+
+/**
+ * A page is redirected; a script's request (the passkey button asks for its options with fetch,
+ * which cannot follow a redirect to an identity provider) gets 403 with where to go instead.
+ */
+function sendToStepUp(req: Request, res: Response, target: string): void {
+  if (req.accepts(['html', 'json']) === 'json') {
+    res.status(403).json({ stepUp: target });
+    return;
+  }
+  res.redirect(303, target);
 }

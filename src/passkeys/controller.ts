@@ -81,7 +81,8 @@ export async function registerPasskey(services: Services, req: Request, res: Sig
       return outcome;
     },
     saved: async () => {
-      // The passkey just made verified its user: a second factor in this session too (as a new app's first code is).
+      // The passkey just made verified its user: a second factor in this session too (as a new app's
+      // first code is). The route asked for a recent factor first when the person already had one.
       req.session.secondFactorAt = services.clock.now().toMillis();
       const done = withNotice(`${PASSKEYS_PAGE}#passkeys`, 'passkeyAdded');
       if (!firstFactor) return done;

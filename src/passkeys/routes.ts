@@ -36,8 +36,9 @@ export const passkeySignInRoutes: Route<Services>[] = [
 export const passkeyRoutes: Route<Services>[] = [
   post('/login/step-up/passkey/options', EVERY_ROLE, startStepUp),
   post('/login/step-up/passkey', EVERY_ROLE, checkStepUp),
-  post('/account/passkeys/options', EVERY_ROLE, startRegistration),
-  post('/account/passkeys', EVERY_ROLE, registerPasskey),
+  // Adding a passkey asks for a recent second factor first, as adding an app does (src/mfa/routes.ts).
+  post('/account/passkeys/options', EVERY_ROLE, startRegistration, { stepUp: true }),
+  post('/account/passkeys', EVERY_ROLE, registerPasskey, { stepUp: true }),
   get('/account/passkeys/:passkeyId/rename', EVERY_ROLE, showRenamePasskey),
   post('/account/passkeys/:passkeyId/rename', EVERY_ROLE, renamePasskey),
   get('/account/passkeys/:passkeyId/remove', EVERY_ROLE, showRemovePasskey),

@@ -54,6 +54,13 @@ async function stepUp(agent: TestAgent, next: string, code = totpCodeAt(SECRET, 
   return agent.post('/login/step-up').type('form').send({ _csrf: token, code, next });
 }
 
+/** The key shown on an enrolment page, without its spaces (as test/mfa/sign-in.test.ts reads it). */
+function keyFrom(html: string): string {
+  const match = /<code class="totp-key" id="totp-key">([A-Z2-7 ]+)<\/code>/.exec(html);
+  if (!match) throw new Error('no key on the page');
+  return match[1]!.replace(/ /g, '');
+}
+
 const EXPORT = '/reports/export?periodKind=month&month=2026-10';
 
 describe('a period export', () => {
@@ -171,5 +178,49 @@ describe('who has no second factor', () => {
     } finally {
       await relaxed.close();
     }
+  });
+});
+
+describe('adding a second factor', () => {
+  // A stale session must not add a factor of its own and then count it as a fresh step-up.
+  it('asks for the factor the person already has first: the app page, and the passkey options a script asks for', async () => {
+    const agent = await codeSignedIn(manager);
+    clock.advance({ minutes: 6 });
+    const page = await agent.get('/account/security/totp');
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toBe(`/login/step-up?next=${encodeURIComponent('/account/security/totp')}`);
+
+    const token = await csrfToken(agent, '/account/security');
+    const options = await agent.post('/account/passkeys/options').set('Accept', 'application/json').set('X-CSRF-Token', token);
+    expect(options.status).toBe(403);
+    expect(options.body).toEqual({ stepUp: expect.stringMatching(/^\/login\/step-up\?next=/) });
+    const register = await agent.post('/account/passkeys').type('form').send({ _csrf: token, name: 'Sleutel', credential: '{}' });
+    expect(register.status).toBe(303);
+    expect(register.headers.location).toMatch(/^\/login\/step-up\?next=/);
+    expect(await t.database.db.selectFrom('passkeys').select('id').where('user_id', '=', manager.id).execute()).toEqual([]);
+  });
+
+  it('never replaces the app there, even right after a step-up', async () => {
+    const agent = await codeSignedIn(admin);
+    // The enrolment page of a person with an app sends them back; a posted code for a new key does not replace it.
+    expect((await agent.get('/account/security/totp')).headers.location).toBe('/account/security');
+    // A refused code shows the enrolment page with a new key; a code of that key must not replace the app.
+    const token = await csrfToken(agent, '/account/security');
+    const refused = await agent.post('/account/security/totp').type('form').send({ _csrf: token, code: '000000' });
+    expect(refused.status).toBe(422);
+    const newKey = keyFrom(refused.text);
+    expect(newKey).not.toBe(SECRET);
+    const response = await agent
+      .post('/account/security/totp')
+      .type('form')
+      .send({ _csrf: token, code: totpCodeAt(newKey, now()) });
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/account/security');
+    const stored = await t.database.db
+      .selectFrom('user_totp')
+      .select('secret')
+      .where('user_id', '=', admin.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.secret).toBe(SECRET);
   });
 });

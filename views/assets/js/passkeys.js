@@ -101,6 +101,17 @@
       headers: { Accept: 'application/json', 'X-CSRF-Token': token ? token.value : '' },
     })
       .then(function (response) {
+        // Adding a passkey asks for the second factor again first: the server says where.
+        if (response.status === 403) {
+          return response.json().then(function (body) {
+            if (!body || typeof body.stepUp !== 'string' || !/^\/(?!\/)/.test(body.stepUp)) throw new Error('options 403');
+            // Back to this page afterwards (no Referer reaches the server: the pages send no-referrer).
+            var target = new URL(body.stepUp, window.location.href);
+            target.searchParams.set('next', window.location.pathname + window.location.search);
+            window.location.assign(target.pathname + target.search);
+            return new Promise(function () {});
+          });
+        }
         if (!response.ok) throw new Error('options ' + response.status);
         return response.json();
       })
