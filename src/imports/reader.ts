@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 
 // Reads an uploaded spreadsheet as a stream of rows of text cells, whatever it came as: XLSX (read
-// with exceljs's streaming reader, first worksheet), or CSV in UTF-8 with or without a byte-order
+// with exceljs from the upload in memory, first worksheet; see readXlsx), or CSV in UTF-8 with or without a byte-order
 // mark or in Windows-1252 (what Excel's "CSV" writes on a Dutch or Belgian Windows), separated by
 // `;` (Excel in nl/be) or `,`. A formula is never evaluated or trusted: its cell says so, and the
 // preview lists it as a problem.
