@@ -68,16 +68,16 @@ export interface SecurityPage {
 }
 
 export async function securityPageOf({ mfa, config, passkeys }: Services, viewer: Viewer): Promise<SecurityPage> {
-  const [overview, factors, passkeysSection] = await Promise.all([
+  // The overview and the passkey list already say which factors there are: no secondFactorsOf here.
+  const [overview, passkeysSection] = await Promise.all([
     mfa.securityOverview(viewer.userId),
-    mfa.secondFactorsOf(viewer.userId),
     passkeys.passkeysSection(viewer.userId),
   ]);
   return {
     required: secondFactorRequired(config.mfa.requiredRoles, viewer.role),
     totp: overview.totp,
     recoveryCodesLeft: overview.recoveryCodesLeft,
-    hasFactor: factors.totp || factors.passkeys > 0,
+    hasFactor: overview.totp !== null || passkeysSection.rows.length > 0,
     passkeys: passkeysSection,
   };
 }
