@@ -157,3 +157,36 @@ test('the question and the answer are in the subject-access data', async () => {
     }),
   ]);
 });
+
+test('a coach whose participant moved to another coach no longer reads the questions they asked about them', async () => {
+  const successor = await createTestUser(t.database, { role: 'coach', team: 'Team Hulp', displayName: 'Opvolger Coach' });
+  const movedId = await insertParticipant(t.database.db, {
+    first_name: 'Rik',
+    last_name: 'Verhuisd',
+    coach_id: coach.id,
+    status: 'active',
+  });
+  const agent = await signedInAgent(t.app, coach);
+  const form = await openForm(agent, `/participants/${movedId}/support/new`);
+  const asked = await agent
+    .post(`/participants/${movedId}/support/new`)
+    .type('form')
+    .send({ ...form, question: 'Rik wil verhuizen, wat nu?' });
+  expect(asked.status).toBe(303);
+  const { id: movedRequestId } = await t.database.db
+    .selectFrom('support_requests')
+    .select('id')
+    .where('participant_id', '=', movedId)
+    .executeTakeFirstOrThrow();
+  expect((await agent.get(`/support/${movedRequestId}`)).text).toContain('Rik wil verhuizen');
+  expect((await agent.get('/support')).text).toContain(`/support/${movedRequestId}`);
+
+  await t.database.db.updateTable('participants').set({ coach_id: successor.id }).where('id', '=', movedId).execute();
+
+  expect((await agent.get(`/support/${movedRequestId}`)).status).toBe(404);
+  const list = await agent.get('/support');
+  expect(list.text).not.toContain(`/support/${movedRequestId}`);
+  expect(list.text).not.toContain('Verhuisd');
+  // The team's managers still see it: the participant stays in their team.
+  expect((await (await signedInAgent(t.app, managerOne)).get(`/support/${movedRequestId}`)).status).toBe(200);
+});
