@@ -13,16 +13,16 @@ import { DashboardQuery } from './schemas';
 export async function showDashboard(services: Services, req: Request, res: SignedInResponse) {
   const { viewer } = res.locals;
   const page = pageFromQuery(req.query);
-  const [dashboard, openSupport] = await Promise.all([
+  const [dashboard, openSupport, retentionNotice] = await Promise.all([
     services.dashboard.dashboardPage(viewer, DashboardQuery.parse(req.query), page, {
       now: services.clock.now(),
       timeZone: services.config.timeZone,
     }),
     services.support.openRequestsForDashboard(viewer),
+    // Administrators are told while no retention period for closed files is set (src/retention).
+    services.retention.closedFilesPeriodMissing(viewer),
   ]);
   const baseQuery = filterQuery(dashboard.filters);
-  // Administrators are told while no retention period for closed files is set (src/retention).
-  const retentionNotice = await services.retention.closedFilesPeriodMissing(viewer);
   res.render('dashboard/index', {
     retentionNotice,
     title: res.locals.t('dashboard.title'),

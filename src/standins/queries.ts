@@ -229,15 +229,11 @@ export async function findCoachesInScope(
 }
 
 /**
- * Locks the absent coach's row until the transaction ends, so two stand-ins for the same coach
- * created at the same moment are checked for overlap one after the other. NO KEY UPDATE does not
- * block rows that merely reference the coach (new participants, sessions).
+ * Locks both coaches' rows until the transaction ends, in id order (no deadlock between two forms
+ * naming the same two people), so two stand-ins for the same coach created at the same moment are
+ * checked for overlap one after the other. NO KEY UPDATE does not block rows that merely reference
+ * the coach (new participants, sessions).
  */
-export async function lockAbsentCoach(trx: Transaction<Database>, coachId: number): Promise<void> {
-  await trx.selectFrom('users').select('id').where('id', '=', coachId).forNoKeyUpdate().execute();
-}
-
-/** Both coaches' rows, in id order (no deadlock between two forms naming the same two people). */
 export async function lockCoaches(trx: Transaction<Database>, coachIds: readonly number[]): Promise<void> {
   await trx
     .selectFrom('users')

@@ -101,22 +101,23 @@ function renderRequest(
   });
 }
 
-async function requestOf(services: Services, req: Request, res: SignedInResponse): Promise<SupportRequestItem> {
+/** GET /support/:requestId: the question and its answer; a manager of the team answers an open one here. */
+export async function showRequest(services: Services, req: Request, res: SignedInResponse) {
   const { requestId } = paramsOr404(requestParams, req);
   const request = await services.support.openRequest(res.locals.viewer, requestId, services.clock.now().toJSDate());
   if (!request) throw notFound();
-  return request;
-}
-
-/** GET /support/:requestId: the question and its answer; a manager of the team answers an open one here. */
-export async function showRequest(services: Services, req: Request, res: SignedInResponse) {
-  const request = await requestOf(services, req, res);
   renderRequest(services, res, request, 200, { notice: noticeFrom(req, NOTICES) });
 }
 
-/** POST /support/:requestId/answer: the first answer closes it; a later one is told another manager was quicker. */
+/**
+ * POST /support/:requestId/answer: the first answer closes it; a later one is told another manager was quicker.
+ * The request is read without recording a view: the answer is audited, the POST shows nothing new
+ * (a refused form re-renders what the manager already opened).
+ */
 export async function answerRequest(services: Services, req: Request, res: SignedInResponse) {
-  const request = await requestOf(services, req, res);
+  const { requestId } = paramsOr404(requestParams, req);
+  const request = await services.support.findRequest(res.locals.viewer, requestId);
+  if (!request) throw notFound();
   if (res.locals.viewer.role !== 'manager' || res.locals.viewer.teamId !== request.teamId) throw notFound();
   await postForm(req, res, {
     parse: SupportAnswerForm,

@@ -1,4 +1,5 @@
 import { sql, type SqlBool } from 'kysely';
+import { participantVisibleTo } from '../db/access';
 import type { Viewer } from '../lib/viewer';
 import type { Executor } from '../platform/executor';
 
@@ -49,6 +50,9 @@ function requestBase(db: Executor) {
 /**
  * The requests the viewer may read: a coach their own, a manager those sent to their team (decisions.md
  * "Managers' tools": any manager of the coach's team answers); an administrator none (not a team leader).
+ * Always together with participantVisibleTo: a request names its participant and repeats what was
+ * asked and answered about them, so it is readable only while the participant is (a coach whose
+ * participant moved to another coach, or whose stand-in ended, no longer reads it).
  */
 function visibleTo(viewer: Viewer) {
   return sql<SqlBool>`${
@@ -91,7 +95,11 @@ export async function contactBelongsTo(db: Executor, contactMomentId: number, pa
 }
 
 export async function findVisibleRequest(db: Executor, viewer: Viewer, id: number): Promise<SupportRequestRow | undefined> {
-  return requestBase(db).where('support_requests.id', '=', id).where(visibleTo(viewer)).executeTakeFirst();
+  return requestBase(db)
+    .where('support_requests.id', '=', id)
+    .where(visibleTo(viewer))
+    .where(participantVisibleTo(viewer))
+    .executeTakeFirst();
 }
 
 /** The viewer's requests about one participant (or one contact moment of theirs), newest first. */
@@ -100,7 +108,10 @@ export async function listRequestsAbout(
   viewer: Viewer,
   about: { participantId: number; contactMomentId?: number },
 ): Promise<SupportRequestRow[]> {
-  let query = requestBase(db).where('support_requests.participant_id', '=', about.participantId).where(visibleTo(viewer));
+  let query = requestBase(db)
+    .where('support_requests.participant_id', '=', about.participantId)
+    .where(visibleTo(viewer))
+    .where(participantVisibleTo(viewer));
   if (about.contactMomentId !== undefined) query = query.where('support_requests.contact_moment_id', '=', about.contactMomentId);
   return query.orderBy('support_requests.created_at', 'desc').orderBy('support_requests.id', 'desc').limit(20).execute();
 }
@@ -113,6 +124,7 @@ export async function listRequests(
 ): Promise<SupportRequestRow[]> {
   return requestBase(db)
     .where(visibleTo(viewer))
+    .where(participantVisibleTo(viewer))
     .orderBy(sql`support_requests.answered_at is null`, 'desc')
     .orderBy('support_requests.created_at', 'desc')
     .orderBy('support_requests.id', 'desc')
@@ -124,8 +136,10 @@ export async function listRequests(
 export async function countRequests(db: Executor, viewer: Viewer): Promise<number> {
   const row = await db
     .selectFrom('support_requests')
+    .innerJoin('participants', 'participants.id', 'support_requests.participant_id')
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .where(visibleTo(viewer))
+    .where(participantVisibleTo(viewer))
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }

@@ -115,6 +115,19 @@ async function shownTo(
   return items;
 }
 
+/**
+ * One request the viewer may read, without recording a view or marking its answer read: for
+ * handling a form posted about it (the answer is audited as such), not for showing it.
+ */
+export async function findRequest(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  requestId: number,
+): Promise<SupportRequestItem | undefined> {
+  const request = await findVisibleRequest(db, viewer, requestId);
+  return request && { ...request, newAnswer: false };
+}
+
 /** One request the viewer may read (its view is audited: it names a participant), or undefined. */
 export async function openRequest(
   db: Kysely<Database>,

@@ -1,5 +1,5 @@
 import { FixedClock } from '../../src/lib/clock';
-import { createTestUser, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
+import { createTestUser, csrfTokenFrom, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
 import { auditEventsOf, insertContactMoment, insertParticipant, openForm, postForm } from '../helpers/fixtures';
 
 // Issue 20 item 7: a coach asks their team leader for support about a participant or a contact
@@ -156,4 +156,68 @@ test('the question and the answer are in the subject-access data', async () => {
       answeredByName: 'Mees Een',
     }),
   ]);
+});
+
+test('a coach whose participant moved to another coach no longer reads the questions they asked about them', async () => {
+  const successor = await createTestUser(t.database, { role: 'coach', team: 'Team Hulp', displayName: 'Opvolger Coach' });
+  const movedId = await insertParticipant(t.database.db, {
+    first_name: 'Rik',
+    last_name: 'Verhuisd',
+    coach_id: coach.id,
+    status: 'active',
+  });
+  const agent = await signedInAgent(t.app, coach);
+  const form = await openForm(agent, `/participants/${movedId}/support/new`);
+  const asked = await agent
+    .post(`/participants/${movedId}/support/new`)
+    .type('form')
+    .send({ ...form, question: 'Rik wil verhuizen, wat nu?' });
+  expect(asked.status).toBe(303);
+  const { id: movedRequestId } = await t.database.db
+    .selectFrom('support_requests')
+    .select('id')
+    .where('participant_id', '=', movedId)
+    .executeTakeFirstOrThrow();
+  expect((await agent.get(`/support/${movedRequestId}`)).text).toContain('Rik wil verhuizen');
+  expect((await agent.get('/support')).text).toContain(`/support/${movedRequestId}`);
+
+  await t.database.db.updateTable('participants').set({ coach_id: successor.id }).where('id', '=', movedId).execute();
+
+  expect((await agent.get(`/support/${movedRequestId}`)).status).toBe(404);
+  const list = await agent.get('/support');
+  expect(list.text).not.toContain(`/support/${movedRequestId}`);
+  expect(list.text).not.toContain('Verhuisd');
+  // The team's managers still see it: the participant stays in their team.
+  expect((await (await signedInAgent(t.app, managerOne)).get(`/support/${movedRequestId}`)).status).toBe(200);
+});
+
+test('posting an answer records the answer, not another view of the request', async () => {
+  const { team_id: teamId } = await t.database.db
+    .selectFrom('users')
+    .select('team_id')
+    .where('id', '=', coach.id)
+    .executeTakeFirstOrThrow();
+  const { id } = await t.database.db
+    .insertInto('support_requests')
+    .values({
+      coach_id: coach.id,
+      team_id: teamId!,
+      participant_id: participantId,
+      question: 'Nog een vraag over Sam',
+      created_at: new Date('2026-11-23T09:00:00+01:00'),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const manager = await signedInAgent(t.app, managerTwo);
+  // Opening the request to answer it is a view (audited once).
+  const token = csrfTokenFrom((await manager.get(`/support/${id}`)).text);
+  const opened = await auditEventsOf(t.database.db, 'support_request', id);
+  expect(opened.map((event) => event.action)).toEqual(['view']);
+  const post = (answer: string) => manager.post(`/support/${id}/answer`).type('form').send({ _csrf: token, answer });
+  // A refused answer records nothing either.
+  expect((await post('  ')).status).toBe(422);
+  expect(await auditEventsOf(t.database.db, 'support_request', id)).toHaveLength(1);
+  expect((await post('Vraag het Sam zelf.')).status).toBe(303);
+  const after = await auditEventsOf(t.database.db, 'support_request', id);
+  expect(after.map((event) => event.action)).toEqual(['view', 'answer']);
 });
