@@ -382,6 +382,20 @@ export const ERASERS: readonly Eraser[] = [
       ),
   },
   {
+    table: 'support_requests',
+    erase: (db, scope, limit) =>
+      updateSome(
+        db,
+        'support_requests',
+        'id',
+        sql`question = ${ERASED_TEXT}, answer = case when answer is null then null else ${ERASED_TEXT} end`,
+        sql`select id from support_requests
+            where (question <> ${ERASED_TEXT} or (answer is not null and answer <> ${ERASED_TEXT}))
+              and ${erasedParticipants(scope, sql`participant_id`)}`,
+        limit,
+      ),
+  },
+  {
     table: 'risk_acknowledgements',
     erase: (db, scope, limit) =>
       updateSome(
@@ -410,6 +424,7 @@ export async function countErasablePieces(db: Executor, participantId: number) {
     trajectories: string;
     narratives: string;
     placements: string;
+    supportRequests: string;
   }>`
     select
       (select count(*) from contact_moments where participant_id = ${participantId}) as "contacts",
@@ -423,7 +438,8 @@ export async function countErasablePieces(db: Executor, participantId: number) {
       (select count(*) from participant_consents where participant_id = ${participantId}) as "consents",
       (select count(*) from trajectories where participant_id = ${participantId}) as "trajectories",
       (select count(*) from trajectory_report_narratives n join trajectories t on t.id = n.trajectory_id where t.participant_id = ${participantId}) as "narratives",
-      (select count(*) from placements where participant_id = ${participantId}) as "placements"
+      (select count(*) from placements where participant_id = ${participantId}) as "placements",
+      (select count(*) from support_requests where participant_id = ${participantId}) as "supportRequests"
   `.execute(db);
   const row = counted.rows[0]!;
   return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Number(value ?? 0)])) as Record<

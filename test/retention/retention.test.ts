@@ -183,6 +183,25 @@ async function fullFile(name: string, closedOn: string | null, contacts = 2): Pr
       flagged: '[]',
     })
     .execute();
+  // A coach's question about the file to the team leader, and one leader's answer.
+  const team = await db.selectFrom('teams').select('id').where('name', '=', 'Team Retentie').executeTakeFirstOrThrow();
+  await db
+    .insertInto('support_requests')
+    .values({ coach_id: coach.id, team_id: team.id, participant_id: id, question: `Vraag ${secret}` })
+    .execute();
+  await db
+    .insertInto('support_requests')
+    .values({
+      coach_id: coach.id,
+      team_id: team.id,
+      participant_id: id,
+      contact_moment_id: contactIds[0]!,
+      question: `Hoe verder ${secret}`,
+      answer: `Antwoord ${secret}`,
+      answered_by: manager.id,
+      answered_at: new Date(),
+    })
+    .execute();
   if (closedOn !== null) {
     await db.updateTable('placements').set({ status: 'ended', end_date: closedOn }).where('id', '=', placement).execute();
     await db
@@ -542,6 +561,7 @@ describe('erasure on request', () => {
     expect(confirm.text).toContain('Wat blijft');
     expect(confirm.text).toContain(pseudonymOf(t.config.pseudonymSecret, id));
     expect(confirm.text).toContain('2 contactmoment(en) met datum, kanaal, uitkomst en duur (1 uur)');
+    expect(confirm.text).toContain('De vragen om ondersteuning aan de teamleider en de antwoorden erop (2)');
     expect((await participantRow(id)).erased_at).toBeNull();
 
     const noReason = await postForm(agent, `/participants/${id}/erase`, { reason: '  ' });
