@@ -407,6 +407,20 @@ export const ERASERS: readonly Eraser[] = [
         limit,
       ),
   },
+  {
+    // The columns an import changed, kept whole for its undo (to_jsonb of the row: names, birth date,
+    // contact details, references, job titles). The key has three columns, so not through updateSome.
+    table: 'import_batch_records',
+    erase: async (db, scope, limit) => {
+      const result = await sql`
+        update import_batch_records set previous = null
+        where (batch_id, entity_type, entity_id) in (
+          select batch_id, entity_type, entity_id from import_batch_records
+          where previous is not null and ${erasedParticipants(scope, sql`participant_id`)}
+          limit ${limit})`.execute(db);
+      return Number(result.numAffectedRows ?? 0);
+    },
+  },
 ];
 
 /** What an erasure of this participant would remove, per table (rows holding text), and what stays. */
