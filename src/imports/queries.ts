@@ -554,14 +554,18 @@ export async function lockPublishedBatch(db: Executor, batchId: number) {
     .executeTakeFirst();
 }
 
-/** Records of the batch that changed (or went) since it was published. */
+/**
+ * Records of the batch that changed (or went) since it was published, or whose columns before it
+ * are gone (a change of an erased participant's file: the erasure clears `previous`, src/retention).
+ */
 export async function countChangedRecords(db: Executor, batchId: number): Promise<number> {
   let changed = 0;
   for (const [entity, table] of Object.entries(TABLE_OF)) {
     const result = await sql<{ n: string }>`
       select count(*) as n from import_batch_records r
       left join ${sql.table(table)} x on x.id = r.entity_id
-      where r.batch_id = ${batchId} and r.entity_type = ${entity} and (x.id is null or x.version <> r.version_after)`.execute(db);
+      where r.batch_id = ${batchId} and r.entity_type = ${entity}
+        and (x.id is null or x.version <> r.version_after or (r.action = 'update' and r.previous is null))`.execute(db);
     changed += Number(result.rows[0]!.n);
   }
   return changed;

@@ -175,6 +175,8 @@ export function streamPeriodExportRows(
   batchSize: number,
 ): AsyncIterableIterator<PeriodExportQueryRow> {
   const { period, periodStart, periodEndExclusive } = scope;
+  // Rows by reference for those who may see it; a pseudonymised export keeps the order the
+  // trajectories were made in, so its row order does not give the hidden references away.
   return db
     .selectFrom('trajectories')
     .innerJoin('participants', 'participants.id', 'trajectories.participant_id')
@@ -262,7 +264,7 @@ export function streamPeriodExportRows(
         'coach.display_name as coachName',
       ]),
     )
-    .orderBy(sql`trajectories.reference nulls last`)
+    .$if(!scope.pseudonymise, (query) => query.orderBy(sql`trajectories.reference nulls last`))
     .orderBy('trajectories.id')
     .stream(batchSize);
 }

@@ -60,6 +60,7 @@ export const nl = {
       consents: 'Notities bij {{count}} toestemming(en)',
       narratives: 'De teksten van {{count}} trajectrapportage(s) en de trajectkenmerken',
       placements: 'Functietitels en notities van {{count}} plaatsing(en)',
+      supportRequests: 'De vragen om ondersteuning aan de teamleider en de antwoorden erop ({{count}})',
     },
     staysItems: {
       contacts: '{{count}} contactmoment(en) met datum, kanaal, uitkomst en duur ({{hours}} uur)',
@@ -147,6 +148,7 @@ export const en: MessageShape<typeof nl> = {
       consents: 'Notes of {{count}} consent(s)',
       narratives: 'The texts of {{count}} trajectory report(s) and the trajectory references',
       placements: 'Job titles and notes of {{count}} placement(s)',
+      supportRequests: 'The support questions to the team leader and their answers ({{count}})',
     },
     staysItems: {
       contacts: '{{count}} contact moment(s) with date, channel, outcome and duration ({{hours}} hours)',

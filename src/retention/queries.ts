@@ -382,6 +382,20 @@ export const ERASERS: readonly Eraser[] = [
       ),
   },
   {
+    table: 'support_requests',
+    erase: (db, scope, limit) =>
+      updateSome(
+        db,
+        'support_requests',
+        'id',
+        sql`question = ${ERASED_TEXT}, answer = case when answer is null then null else ${ERASED_TEXT} end`,
+        sql`select id from support_requests
+            where (question <> ${ERASED_TEXT} or (answer is not null and answer <> ${ERASED_TEXT}))
+              and ${erasedParticipants(scope, sql`participant_id`)}`,
+        limit,
+      ),
+  },
+  {
     table: 'risk_acknowledgements',
     erase: (db, scope, limit) =>
       updateSome(
@@ -392,6 +406,20 @@ export const ERASERS: readonly Eraser[] = [
         sql`select id from risk_acknowledgements where note <> ${ERASED_TEXT} and ${erasedParticipants(scope, sql`participant_id`)}`,
         limit,
       ),
+  },
+  {
+    // The columns an import changed, kept whole for its undo (to_jsonb of the row: names, birth date,
+    // contact details, references, job titles). The key has three columns, so not through updateSome.
+    table: 'import_batch_records',
+    erase: async (db, scope, limit) => {
+      const result = await sql`
+        update import_batch_records set previous = null
+        where (batch_id, entity_type, entity_id) in (
+          select batch_id, entity_type, entity_id from import_batch_records
+          where previous is not null and ${erasedParticipants(scope, sql`participant_id`)}
+          limit ${limit})`.execute(db);
+      return Number(result.numAffectedRows ?? 0);
+    },
   },
 ];
 
@@ -410,6 +438,7 @@ export async function countErasablePieces(db: Executor, participantId: number) {
     trajectories: string;
     narratives: string;
     placements: string;
+    supportRequests: string;
   }>`
     select
       (select count(*) from contact_moments where participant_id = ${participantId}) as "contacts",
@@ -423,7 +452,8 @@ export async function countErasablePieces(db: Executor, participantId: number) {
       (select count(*) from participant_consents where participant_id = ${participantId}) as "consents",
       (select count(*) from trajectories where participant_id = ${participantId}) as "trajectories",
       (select count(*) from trajectory_report_narratives n join trajectories t on t.id = n.trajectory_id where t.participant_id = ${participantId}) as "narratives",
-      (select count(*) from placements where participant_id = ${participantId}) as "placements"
+      (select count(*) from placements where participant_id = ${participantId}) as "placements",
+      (select count(*) from support_requests where participant_id = ${participantId}) as "supportRequests"
   `.execute(db);
   const row = counted.rows[0]!;
   return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Number(value ?? 0)])) as Record<

@@ -648,6 +648,35 @@ describe('pseudonymised exports', () => {
     expect(annabelFirst).toBe(expectedPseudonym(ids.annabel!));
     expect(annabelSecond).toBe(annabelFirst);
   });
+
+  test('the rows of a pseudonymised export are not in the order of the hidden references', async () => {
+    const db = t.database.db;
+    const commissioner = await insertCommissioner(db, { name: 'Gemeente Volgorde', kind: 'municipality' });
+    // Made in this order, so their ids go up while their references go down.
+    const trajectories: number[] = [];
+    for (const reference of ['VOLG-C', 'VOLG-B', 'VOLG-A']) {
+      const participant = await insertParticipant(db, {
+        first_name: 'Volg',
+        last_name: reference,
+        coach_id: coach.id,
+        status: 'active',
+      });
+      trajectories.push(
+        await insertTrajectory(db, {
+          participant_id: participant,
+          commissioner_id: commissioner,
+          kind: 'jobcoaching',
+          reference,
+          start_date: '2026-01-01',
+          granted_hours: '10.00',
+        }),
+      );
+    }
+    const plain = await csvRows(manager, q3(commissioner));
+    expect(plain.slice(1).map((row) => row[0])).toEqual(['VOLG-A', 'VOLG-B', 'VOLG-C']);
+    const pseudonymised = await csvRows(manager, q3(commissioner, { pseudonymise: '1' }));
+    expect(pseudonymised.slice(1).map((row) => row[0])).toEqual(trajectories.map(trajectoryPseudonym));
+  });
 });
 
 describe('access and audit', () => {

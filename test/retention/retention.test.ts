@@ -183,6 +183,40 @@ async function fullFile(name: string, closedOn: string | null, contacts = 2): Pr
       flagged: '[]',
     })
     .execute();
+  // A coach's question about the file to the team leader, and one leader's answer.
+  const team = await db.selectFrom('teams').select('id').where('name', '=', 'Team Retentie').executeTakeFirstOrThrow();
+  await db
+    .insertInto('support_requests')
+    .values({ coach_id: coach.id, team_id: team.id, participant_id: id, question: `Vraag ${secret}` })
+    .execute();
+  await db
+    .insertInto('support_requests')
+    .values({
+      coach_id: coach.id,
+      team_id: team.id,
+      participant_id: id,
+      contact_moment_id: contactIds[0]!,
+      question: `Hoe verder ${secret}`,
+      answer: `Antwoord ${secret}`,
+      answered_by: manager.id,
+      answered_at: new Date(),
+    })
+    .execute();
+  // Two imports that changed the file: each kept the rows as they were before it, whole, for its undo.
+  for (const [kind, entity, table, entityId] of [
+    ['participants', 'participant', 'participants', id],
+    ['placements', 'placement', 'placements', placement],
+  ] as const) {
+    const batch = await db
+      .insertInto('import_batches')
+      .values({ user_id: admin.id, kind, file_name: `${table}.xlsx`, status: 'published', started_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await sql`
+      insert into import_batch_records (batch_id, entity_type, entity_id, action, participant_id, version_after, previous)
+      select ${batch.id}::int, ${entity}::text, x.id, 'update', ${id}::int, x.version, to_jsonb(x)
+      from ${sql.table(table)} x where x.id = ${entityId}`.execute(db);
+  }
   if (closedOn !== null) {
     await db.updateTable('placements').set({ status: 'ended', end_date: closedOn }).where('id', '=', placement).execute();
     await db
@@ -542,6 +576,7 @@ describe('erasure on request', () => {
     expect(confirm.text).toContain('Wat blijft');
     expect(confirm.text).toContain(pseudonymOf(t.config.pseudonymSecret, id));
     expect(confirm.text).toContain('2 contactmoment(en) met datum, kanaal, uitkomst en duur (1 uur)');
+    expect(confirm.text).toContain('De vragen om ondersteuning aan de teamleider en de antwoorden erop (2)');
     expect((await participantRow(id)).erased_at).toBeNull();
 
     const noReason = await postForm(agent, `/participants/${id}/erase`, { reason: '  ' });
@@ -557,6 +592,19 @@ describe('erasure on request', () => {
     expect(await figuresOf(id)).toEqual(before);
     expect(await textsLeft('Verzoek')).toEqual([]);
     expect(await contactDetailsLeft(id)).toBe(0);
+    // The placements import can no longer be undone: the job title it would put back is gone.
+    const imported = await db
+      .selectFrom('import_batch_records')
+      .select(['batch_id', 'entity_id'])
+      .where('participant_id', '=', id)
+      .where('entity_type', '=', 'placement')
+      .executeTakeFirstOrThrow();
+    const undo = await postForm(agent, `/admin/import/batches/${imported.batch_id}/undo`, {});
+    expect(undo.status).toBe(409);
+    expect(
+      (await db.selectFrom('placements').select('job_title').where('id', '=', imported.entity_id).executeTakeFirstOrThrow())
+        .job_title,
+    ).toBe(ERASED_TEXT);
     const event = await db
       .selectFrom('audit_events')
       .selectAll()
