@@ -211,7 +211,7 @@ async function updateSome(
 /**
  * Every table that holds free text, contact details or names about a participant, and how each is
  * erased. Kept beside src/db/schema.ts: a table added there with personal text belongs here too
- * (test/retention/erasure.test.ts checks the text of every column it knows of is gone).
+ * (test/retention/retention.test.ts, textsLeft, checks the text of every column it knows of is gone).
  */
 export const ERASERS: readonly Eraser[] = [
   {
