@@ -34,7 +34,11 @@ function watchProblems(page: Page): string[] {
     if (message.type() === 'error') problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
-  page.on('requestfailed', (request) => problems.push(`${request.url()} ${request.failure()?.errorText}`));
+  page.on('requestfailed', (request) => {
+    // A load the browser cancels because the test moved on to the next page (the favicon, say) is no fault.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
+    problems.push(`${request.url()} ${request.failure()?.errorText}`);
+  });
   return problems;
 }
 
