@@ -34,6 +34,8 @@ import {
 import { freePort, processCpuMs, processMemory, sampleMemory, startServer, type ServerProcess } from './bench/processes';
 import { PROXY_HEADERS, hiddenField, request, signIn, type SignedInSession } from './bench/session';
 import { runLoad, type LoadRequest, type LoadResult } from './bench/load';
+import { pageGetter, timePaired, type PairedResult } from './bench/paired';
+import { findSessionWithUser } from '../src/users/queries';
 import { benchRoutes, contactForm, ROUTE_KEYS, type BenchRole, type BenchRoute } from './bench/routes';
 import { bytes, ms, ratio, round, summarise, table, times, type LatencySummary } from './bench/stats';
 
@@ -45,6 +47,8 @@ interface Options {
   connections: number;
   warmup: number;
   sqlRuns: number;
+  /** Rounds of page-then-SQL for the paired figures (bounded by --duration). */
+  pairedRuns: number;
   routes: string[];
   label: string | undefined;
   /** A directory for the app's V8 CPU profile (node --cpu-prof), written when it stops. */
@@ -64,6 +68,7 @@ function parseOptions(argv: string[]): Options {
     '--connections',
     '--warmup',
     '--sql-runs',
+    '--paired-runs',
     '--routes',
     '--participants-label',
     '--cpu-prof-dir',
@@ -95,6 +100,7 @@ function parseOptions(argv: string[]): Options {
     connections: Math.round(number('--connections', 4, 1, 256)),
     warmup: number('--warmup', 2, 0, 60),
     sqlRuns: Math.round(number('--sql-runs', 30, 5, 10_000)),
+    pairedRuns: Math.round(number('--paired-runs', 300, 25, 10_000)),
     routes,
     label,
     cpuProfileDir: valueOf('--cpu-prof-dir'),
@@ -165,14 +171,22 @@ function capturingKysely(pool: pg.Pool): {
  * derived from it, a little more lenient than the database's real share of the request.
  */
 async function timeReplay(pool: pg.Pool, perPath: CapturedStatement[][], runs: number, seconds: number): Promise<SqlResult> {
+  return withReplay(pool, perPath, (replay) => timeSql(replay, runs, seconds));
+}
+
+/** Replays path i's statements, on one connection held while `use` runs. */
+async function withReplay<T>(
+  pool: pg.Pool,
+  perPath: CapturedStatement[][],
+  use: (replay: (index: number) => Promise<void>) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   try {
-    const replay = async (index: number) => {
+    return await use(async (index) => {
       for (const statement of perPath[index % perPath.length]!) {
         await client.query({ text: statement.sql, values: statement.parameters as unknown[] });
       }
-    };
-    return await timeSql(replay, runs, seconds);
+    });
   } finally {
     client.release();
   }
@@ -213,6 +227,10 @@ interface RouteOutcome {
   sql?: SqlResult;
   /** The route's captured SQL replayed through pg (GET pages), with the statement count per request. */
   sqlOnly?: SqlResult & { statementsPerRequest: number };
+  /** Page and replayed SQL in alternation, one request at a time (scripts/bench/paired.ts). */
+  paired?: PairedResult;
+  /** The route's own target for the paired page p50 above its SQL p50 (/today: 3 ms). */
+  gapTarget?: { limitMs: number; pass: boolean };
   sqlUnavailable?: string;
   ratios?: { sqlP50: number | null; sqlP95: number | null; bareP50: number | null; bareP95: number | null };
   /** basis: the replayed SQL where the route has it, else the service calls (the POST, the export). */
@@ -477,6 +495,24 @@ async function main(): Promise<void> {
             const replayed = await timeReplay(pool, perPath, options.sqlRuns, options.duration);
             const statements = perPath.reduce((sum, list) => sum + list.length, 0) / perPath.length;
             outcome.sqlOnly = { ...replayed, statementsPerRequest: round(statements, 1) };
+            const get = pageGetter(app.baseUrl, headersOf(session, 'GET'), route.expectStatus);
+            // The request waits for its session read too (one statement, before the route runs):
+            // the paired SQL is every statement the request sends.
+            const sessionRead = await capturing.capture(() =>
+              findSessionWithUser(capturing.db, sessionIdOf(session), new Date()),
+            );
+            const requestStatements = perPath.map((statements) => [...sessionRead, ...statements]);
+            outcome.paired = await withReplay(pool, requestStatements, (replay) =>
+              timePaired({
+                page: (index) => get(route.paths[index % route.paths.length]!),
+                replay,
+                rounds: options.pairedRuns,
+                seconds: options.duration,
+              }),
+            );
+            if (route.gapTargetMs !== undefined) {
+              outcome.gapTarget = { limitMs: route.gapTargetMs, pass: outcome.paired.gapP50Ms <= route.gapTargetMs };
+            }
           }
         } catch (error) {
           failures.push(`${route.label}: its service call failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -502,6 +538,14 @@ async function main(): Promise<void> {
             : '') +
           (outcome.sql ? `; service p50 ${ms(outcome.sql.latencyMs.p50)} ms, p95 ${ms(outcome.sql.latencyMs.p95)} ms` : ''),
       );
+      if (outcome.paired) {
+        const paired = outcome.paired;
+        console.log(
+          `  paired, one request at a time (${paired.rounds} rounds): page p50 ${ms(paired.pageMs.p50)} ms, its SQL (with the session read) p50 ${ms(paired.sqlMs.p50)} ms, ` +
+            `page above SQL ${ms(paired.gapP50Ms)} ms (median per round ${ms(paired.medianRoundGapMs)} ms)` +
+            (outcome.gapTarget ? `; target ≤ ${outcome.gapTarget.limitMs} ms: ${outcome.gapTarget.pass ? 'PASS' : 'FAIL'}` : ''),
+        );
+      }
     }
 
     const appWarnings = app.output.filter((line) => line.trim() !== '');
@@ -663,7 +707,7 @@ async function probeRoute(baseUrl: string, route: BenchRoute, session: SignedInS
   const answer = await request(baseUrl, route.paths[0]!, { cookie: session.cookie, timeoutMs: 600_000 });
   const body = await answer.text();
   const seconds = (performance.now() - started) / 1000;
-  if (answer.status === 404) return { kind: 'missing', status: 404 };
+  if (answer.status === 404 && route.expectStatus !== 404) return { kind: 'missing', status: 404 };
   if (answer.status !== route.expectStatus) {
     return {
       kind: 'wrong',
@@ -676,6 +720,12 @@ async function probeRoute(baseUrl: string, route: BenchRoute, session: SignedInS
   }
   const rows = route.download ? Math.max(0, body.split('\n').filter((line) => line.trim() !== '').length - 1) : 0;
   return { kind: 'ok', seconds, rows, contentType };
+}
+
+/** The session id in a signed session cookie ("inbeeld.sid=s%3A<id>.<signature>"). */
+function sessionIdOf(session: SignedInSession): string {
+  const value = decodeURIComponent(session.cookie.slice(session.cookie.indexOf('=') + 1));
+  return value.slice(2, value.lastIndexOf('.'));
 }
 
 function cpuPerResponse(before: number | undefined, after: number | undefined, responses: number): number | null {

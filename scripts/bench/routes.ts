@@ -48,10 +48,13 @@ export interface BenchRoute {
    * when the route's service cannot be called from here (with the reason).
    */
   sql: ((index: number) => Promise<unknown>) | { unavailable: string };
+  /** The target for the page's p50 above its own SQL's p50, measured in paired rounds. */
+  gapTargetMs?: number;
 }
 
 export const ROUTE_KEYS = [
   'today',
+  'floor',
   'dashboard-manager',
   'dashboard-admin',
   'caseloads',
@@ -115,10 +118,24 @@ export function benchRoutes(context: RouteContext): BenchRoute[] {
       paths: ['/today'],
       expectStatus: 200,
       coachPage: true,
+      gapTargetMs: 3,
       // The page's two reads: the day, and the referrals whose follow-up has come (the app runs
       // them side by side; the bench replays them one after the other).
       sql: () =>
         Promise.all([coachDay(db, viewerOf(coach, context), DateTime.now()), dueFollowUps(db, viewerOf(coach, context))]),
+    },
+    {
+      // What every signed-in page costs before its own work: the session read (with the user and
+      // the navigation's counts), the middleware, the layout around a short page. An address that
+      // is no page gives exactly that: the "not found" page in the signed-in layout, no query of its own.
+      key: 'floor',
+      label: 'GET of no page (coach, 404 in the layout)',
+      role: 'coach',
+      method: 'GET',
+      paths: ['/bench-floor-no-such-page'],
+      expectStatus: 404,
+      coachPage: true,
+      sql: () => Promise.resolve(undefined),
     },
     {
       key: 'dashboard-manager',
