@@ -184,7 +184,8 @@ async function withReplay<T>(
   try {
     return await use(async (index) => {
       for (const statement of perPath[index % perPath.length]!) {
-        await client.query({ text: statement.sql, values: statement.parameters as unknown[] });
+        // As Kysely sends it (text, values), so a statement marked prepared runs as a named one, as in the app.
+        await client.query(statement.sql, [...statement.parameters]);
       }
     });
   } finally {
@@ -266,7 +267,13 @@ async function main(): Promise<void> {
     throw new BenchRefusal('build first: npm run build (npm run bench does it)');
 
   // The same connection settings as the app's own pool (JIT off), so the replayed SQL runs as the app runs it.
-  const pool = createPool({ connectionString: url, max: 10, connectTimeoutMs: 5000, serverOptions: '-c jit=off' });
+  const pool = createPool({
+    connectionString: url,
+    max: 10,
+    connectTimeoutMs: 5000,
+    serverOptions: '-c jit=off',
+    prepareMarkedStatements: true,
+  });
   const db = createKysely(pool);
   const capturing = capturingKysely(pool);
   const servers: ServerProcess[] = [];
