@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const queries: Array<[string, CompiledQuery]> = [
     [
       'session with its signed-in user (every signed-in request)',
-      await capture(() => findSessionWithUser(db, session?.sid ?? 'no-such-session', new Date())),
+      await capture(() => findSessionWithUser(db, session?.sid ?? 'no-such-session', new Date(), today)),
     ],
     [
       `risk contact facts, manager's team (${teamIds.length} ids)`,

@@ -506,7 +506,7 @@ async function main(): Promise<void> {
             // The request waits for its session read too (one statement, before the route runs):
             // the paired SQL is every statement the request sends.
             const sessionRead = await capturing.capture(() =>
-              findSessionWithUser(capturing.db, sessionIdOf(session), new Date()),
+              findSessionWithUser(capturing.db, sessionIdOf(session), new Date(), today),
             );
             const requestStatements = perPath.map((statements) => [...sessionRead, ...statements]);
             outcome.paired = await withReplay(pool, requestStatements, (replay) =>

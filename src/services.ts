@@ -5,6 +5,7 @@ import { databaseIsReachable } from './db/database';
 import type { Database } from './db/schema';
 import { realSleep, systemClock, type Clock, type Sleep } from './lib/clock';
 import type { Logger } from './lib/logger';
+import { organisationToday } from './lib/viewer';
 import type { Executor } from './platform/executor';
 import { createSessionStore } from './web/session-store';
 import { createMailer } from './platform/mail';
@@ -70,8 +71,9 @@ export interface ServiceOptions {
  * handlers import those from the feature's service.ts directly.
  */
 export function createServices({ config, db, pool, logger, clock = systemClock, sleep = realSleep }: ServiceOptions) {
+  const todayNow = () => organisationToday(clock, config.timeZone);
   const sessionStore = createSessionStore(pool, config, logger, (sid, notExpiredAt) =>
-    users.findSessionAndSignedInUser(db, sid, notExpiredAt),
+    users.findSessionAndSignedInUser(db, sid, notExpiredAt, todayNow()),
   );
   const metrics = createMetrics({ pool });
   const mail = createMailer({ config, db, clock, logger });
@@ -94,7 +96,9 @@ export function createServices({ config, db, pool, logger, clock = systemClock, 
     metrics,
     /** Security events as JSON lines (platform/security-log.ts), each also counted in the metrics. */
     securityLog: createSecurityLog({ logger, secret: config.session.secret, onEvent: metrics.securityEvent }),
-    passport: createPassport(db),
+    passport: createPassport(db, todayNow),
+    /** Today's date (ISO) in the organisation's time zone, by the services' clock. */
+    organisationToday: todayNow,
     /** Texts in a chosen language, for what is not a page in the reader's own (a calendar feed in its owner's). */
     translatorFor,
     /** Failed sign-ins and wrong current passwords, counted in PostgreSQL (shared by every process). */

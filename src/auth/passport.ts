@@ -10,7 +10,8 @@ import { userReadWithSession } from '../web/session-store';
  * reloads the user (with the session itself, in one statement), so a deactivated user is signed
  * out on their very next request.
  */
-export function createPassport(db: Kysely<Database>): passport.Authenticator {
+/** `today`: the organisation's date now (lib/viewer.ts), for the user's navigation counts. */
+export function createPassport(db: Kysely<Database>, today: () => string): passport.Authenticator {
   // One authenticator per app instance (tests build several apps on several databases).
   const authenticator = new passport.Passport();
   authenticator.use(
@@ -18,7 +19,7 @@ export function createPassport(db: Kysely<Database>): passport.Authenticator {
       verifyCredentials(db, email, password)
         .then(async (userId) => {
           if (userId === null) return done(null, false);
-          const user = await findSignedInUser(db, userId);
+          const user = await findSignedInUser(db, userId, today());
           return done(null, user ?? false);
         })
         .catch(done);
@@ -31,7 +32,7 @@ export function createPassport(db: Kysely<Database>): passport.Authenticator {
     // Usually read in the same statement as the session (src/web/session-store.ts).
     const alreadyRead = userReadWithSession<SignedInUser>(req, userId);
     if (alreadyRead !== null) return done(null, alreadyRead ?? false);
-    findSignedInUser(db, userId)
+    findSignedInUser(db, userId, today())
       .then((user) => done(null, user ?? false))
       .catch(done);
   });

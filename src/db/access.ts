@@ -9,8 +9,18 @@ import type { Database } from './schema';
 // - a manager reaches participants of the coaches in their team;
 // - an admin reaches everything.
 
+/**
+ * A coach on a day, as the coach rule needs them: the viewer, or (for a count folded into another
+ * query, such as the navigation's in src/users/queries.ts) a reference to a coach's id column.
+ */
+export interface CoachOnDay {
+  userId: number | Expression<number>;
+  /** The organisation's date (ISO): stand-ins count on their days only. */
+  today: string;
+}
+
 /** Coaches whose whole caseload this coach covers today as a stand-in. */
-export function standInForCoachIds(eb: ExpressionBuilder<Database, keyof Database>, viewer: Viewer) {
+export function standInForCoachIds(eb: ExpressionBuilder<Database, keyof Database>, viewer: CoachOnDay) {
   return eb
     .selectFrom('coach_standins as standin')
     .select('standin.absent_coach_id')
@@ -25,7 +35,7 @@ export function standInForCoachIds(eb: ExpressionBuilder<Database, keyof Databas
  * Participants this coach covers today through a split stand-in (chosen participants of the absent
  * coach's caseload). A participant moved to another coach since is no longer covered by it.
  */
-export function standInForParticipantIds(eb: ExpressionBuilder<Database, keyof Database>, viewer: Viewer) {
+export function standInForParticipantIds(eb: ExpressionBuilder<Database, keyof Database>, viewer: CoachOnDay) {
   return eb
     .selectFrom('coach_standins as split_standin')
     .innerJoin('coach_standin_participants as covered', 'covered.standin_id', 'split_standin.id')
@@ -61,13 +71,25 @@ export function participantVisibleTo(viewer: Viewer) {
       case 'manager':
         return eb('participants.coach_id', 'in', teamCoachIds(anyEb, viewer.teamId));
       case 'coach':
-        // One `= any(array)` instead of "own OR stand-in subquery": PostgreSQL estimates the OR
-        // badly (thousands of rows instead of ~100) and scans the table; this form uses the
-        // coach index (measured on the bench dataset, see bench/README.md).
-        // The chosen participants of a split stand-in are a second `= any(array)` on the primary
-        // key: both sides stay index scans (a BitmapOr), the array is usually empty.
-        return sql<SqlBool>`(participants.coach_id = any(array[${viewer.userId}::int] || array(${standInForCoachIds(anyEb, viewer)})) or participants.id = any(array(${standInForParticipantIds(anyEb, viewer)})))`;
+        return participantVisibleToCoach(viewer)(eb);
     }
+  };
+}
+
+/**
+ * The coach rule of participantVisibleTo on its own: the coach's caseload and what they stand in
+ * for on `today`. Also for a coach named by a column (a count about "their" participants inside a
+ * query over users), so that count follows exactly the rule its page lists by.
+ */
+export function participantVisibleToCoach(coach: CoachOnDay) {
+  return (eb: ExpressionBuilder<Database, 'participants'>): Expression<SqlBool> => {
+    const anyEb = eb as unknown as ExpressionBuilder<Database, keyof Database>;
+    // One `= any(array)` instead of "own OR stand-in subquery": PostgreSQL estimates the OR
+    // badly (thousands of rows instead of ~100) and scans the table; this form uses the
+    // coach index (measured on the bench dataset, see bench/README.md).
+    // The chosen participants of a split stand-in are a second `= any(array)` on the primary
+    // key: both sides stay index scans (a BitmapOr), the array is usually empty.
+    return sql<SqlBool>`(participants.coach_id = any(array[${coach.userId}::int] || array(${standInForCoachIds(anyEb, coach)})) or participants.id = any(array(${standInForParticipantIds(anyEb, coach)})))`;
   };
 }
 

@@ -16,11 +16,10 @@ export interface Viewer {
 }
 
 export function viewerFor(user: Express.User, clock: Clock, timeZone: string): Viewer {
-  return {
-    userId: user.id,
-    role: user.role,
-    teamId: user.teamId,
-    today: clock.now().setZone(timeZone).toISODate()!,
-    timeZone,
-  };
+  return { userId: user.id, role: user.role, teamId: user.teamId, today: organisationToday(clock, timeZone), timeZone };
+}
+
+/** Today's date (ISO) in the organisation's time zone. */
+export function organisationToday(clock: Clock, timeZone: string): string {
+  return clock.now().setZone(timeZone).toISODate()!;
 }

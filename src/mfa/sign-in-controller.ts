@@ -86,7 +86,7 @@ export async function checkSecondStep(services: Services, req: Request, res: Pub
   if (check?.kind !== 'accepted') {
     return renderSecondStep(res, { factors, next: pending.next, ...codeError(services, res, check) });
   }
-  const user = await services.users.findSignedInUser(pending.userId);
+  const user = await services.users.findSignedInUser(pending.userId, services.organisationToday());
   // Deactivated between the two steps: nobody to sign in.
   if (!user) return signInAgain(res);
   establishSignIn(services, req, user, check.method)
@@ -129,7 +129,7 @@ export async function showEnrolment(services: Services, req: Request, res: Publi
   const pending = pendingSignInOf(services, req);
   if (!pending) return signInAgain(res);
   if (!pending.mustEnrol) return res.redirect(303, '/login/second-factor');
-  const user = await services.users.findSignedInUser(pending.userId);
+  const user = await services.users.findSignedInUser(pending.userId, services.organisationToday());
   if (!user) return signInAgain(res);
   const enrolment = await enrolmentView(services, user.email, enrolmentSecretOf(services, req), '/login/enrol');
   renderEnrol(res, { status: 200, enrolment, wasReset: pending.wasReset });
@@ -142,7 +142,9 @@ export async function showEnrolment(services: Services, req: Request, res: Publi
 export async function confirmEnrolment(services: Services, req: Request, res: PublicResponse, next: NextFunction) {
   if (res.locals.user) return res.redirect(303, '/');
   const pending = pendingSignInOf(services, req);
-  const user = pending?.mustEnrol ? await services.users.findSignedInUser(pending.userId) : undefined;
+  const user = pending?.mustEnrol
+    ? await services.users.findSignedInUser(pending.userId, services.organisationToday())
+    : undefined;
   if (!pending || !user) return signInAgain(res);
   const secret = enrolmentSecretOf(services, req);
   const form = parseForm(EnrolForm, req.body);

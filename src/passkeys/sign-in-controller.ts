@@ -66,7 +66,7 @@ export async function signInWithPasskey(services: Services, req: Request, res: P
     refused('sign_in_failed', outcome);
     return res.redirect(303, failed);
   }
-  const user = await services.users.findSignedInUser(outcome.userId);
+  const user = await services.users.findSignedInUser(outcome.userId, services.organisationToday());
   if (!user) {
     securityEvent('sign_in_failed', 'failure', { userId: outcome.userId, passkeyRefusal: 'inactiveAccount' });
     return res.redirect(303, failed);
@@ -115,7 +115,7 @@ export async function checkSecondStep(services: Services, req: Request, res: Pub
       formError: res.locals.t('passkeys.verify.failed'),
     });
   }
-  const user = await services.users.findSignedInUser(pending.userId);
+  const user = await services.users.findSignedInUser(pending.userId, services.organisationToday());
   if (!user) return res.redirect(303, '/login?pendingExpired=1');
   establishSignIn(services, req, user, 'passkey')
     .then((path) => res.redirect(303, path))
@@ -127,7 +127,9 @@ export async function checkSecondStep(services: Services, req: Request, res: Pub
 /** POST /login/enrol/passkey/options (JSON): a new passkey for the pending person who must enrol. */
 export async function startEnrolment(services: Services, req: Request, res: PublicResponse) {
   const pending = res.locals.user ? null : pendingSignInOf(services, req);
-  const user = pending?.mustEnrol ? await services.users.findSignedInUser(pending.userId) : undefined;
+  const user = pending?.mustEnrol
+    ? await services.users.findSignedInUser(pending.userId, services.organisationToday())
+    : undefined;
   if (!user) {
     res.status(409).json({ error: 'noPendingSignIn' });
     return;
@@ -144,7 +146,9 @@ export async function startEnrolment(services: Services, req: Request, res: Publ
 export async function confirmEnrolment(services: Services, req: Request, res: PublicResponse, next: NextFunction) {
   if (res.locals.user) return res.redirect(303, '/');
   const pending = pendingSignInOf(services, req);
-  const user = pending?.mustEnrol ? await services.users.findSignedInUser(pending.userId) : undefined;
+  const user = pending?.mustEnrol
+    ? await services.users.findSignedInUser(pending.userId, services.organisationToday())
+    : undefined;
   if (!pending || !user) return res.redirect(303, '/login?pendingExpired=1');
   const form = PasskeyRegistrationForm.safeParse(req.body);
   const ceremony = takeCeremony(req, 'register');

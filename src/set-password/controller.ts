@@ -73,7 +73,7 @@ export async function setPassword(services: Services, req: Request, res: PublicR
     },
     saved: async (outcome) => {
       if (outcome.kind !== 'usable') return answeredWith(renderUnusable(res, outcome));
-      const user = await services.users.findSignedInUser(outcome.userId);
+      const user = await services.users.findSignedInUser(outcome.userId, services.organisationToday());
       if (!user) return answeredWith(renderUnusable(res, { kind: 'unknown' }));
       // Signed in, or on to the second step when the person has one or their role requires one.
       await services.signInThrottle.succeeded(services.signInThrottle.attemptOf(user.email, req.ip));

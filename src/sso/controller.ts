@@ -113,7 +113,7 @@ export async function finishSsoSignIn(services: Services, req: Request, res: Pub
   if (!claims || !flow) return;
   const outcome = await services.sso.signInWithSso(services.config.sso!, claims, services.clock.now().toJSDate());
   if (outcome.kind === 'refused') return refuseSignIn(res, outcome.reason, { userId: outcome.userId });
-  const user = await services.users.findSignedInUser(outcome.userId);
+  const user = await services.users.findSignedInUser(outcome.userId, services.organisationToday());
   if (!user) return refuseSignIn(res, 'deactivated', { userId: outcome.userId });
   // The identity provider owns the second factor: no local one is asked, and step-up goes back to it.
   completeSignIn(services, req, res, next, user, 'oidc', { next: safeLocalPath(flow.next, '/') });

@@ -1,6 +1,8 @@
 import type { Locale } from '../config';
 import { sql } from 'kysely';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
+import { participantVisibleToCoach } from '../db/access';
+import { PREPARED_STATEMENT_MARK } from '../db/database';
 import type { NewUser, Role, SetPasswordPurpose } from '../db/schema';
 import type { Executor } from '../platform/executor';
 
@@ -20,8 +22,9 @@ export interface SignedInUser {
   unreadAnswers: number;
 }
 
-export async function findUserForSession(db: Executor, id: number): Promise<SignedInUser | undefined> {
-  return signedInUsers(db).where('users.id', '=', id).executeTakeFirst();
+/** `today`: the organisation's date, for the navigation's counts (which participants the coach sees). */
+export async function findUserForSession(db: Executor, id: number, today: string): Promise<SignedInUser | undefined> {
+  return signedInUsers(db, today).where('users.id', '=', id).executeTakeFirst();
 }
 
 /**
@@ -34,12 +37,16 @@ export async function findSessionWithUser(
   db: Executor,
   sid: string,
   notExpiredAt: Date,
+  today: string,
 ): Promise<{ sess: unknown; user: SignedInUser | undefined } | undefined> {
   const row = await db
     .selectFrom('sessions')
+    // Every signed-in request sends it: planned once per connection (its subqueries took longer
+    // to plan than to run).
+    .modifyFront(sql.raw(PREPARED_STATEMENT_MARK))
     .select((eb) => [
       'sessions.sess',
-      jsonObjectFrom(signedInUsers(db).where('users.id', '=', eb.ref('sessions.user_id'))).as('user'),
+      jsonObjectFrom(signedInUsers(db, today).where('users.id', '=', eb.ref('sessions.user_id'))).as('user'),
     ])
     .where('sessions.sid', '=', sid)
     // As connect-pg-simple compares (expire is a timestamp without zone, written through
@@ -50,12 +57,12 @@ export async function findSessionWithUser(
   return row && { sess: row.sess, user: row.user ?? undefined };
 }
 
-/** Active users as a signed-in request sees itself. */
-function signedInUsers(db: Executor) {
+/** Active users as a signed-in request sees itself; `today` (the organisation's date) for the counts. */
+function signedInUsers(db: Executor, today: string) {
   return db
     .selectFrom('users')
     .leftJoin('teams', 'teams.id', 'users.team_id')
-    .select([
+    .select((eb) => [
       'users.id',
       'users.email',
       'users.display_name as displayName',
@@ -73,11 +80,17 @@ function signedInUsers(db: Executor) {
         where review_samples.coach_id = users.id
           and review_items.reviewed_at > coalesce(users.feedback_read_at, '-infinity'::timestamptz)
       ) else 0 end`.as('unreadFeedback'),
-      sql<number>`case when users.role = 'coach' then (
-        select count(*)::int from support_requests
-        where support_requests.coach_id = users.id and support_requests.answered_at is not null
-          and support_requests.answer_read_at is null
-      ) else 0 end`.as('unreadAnswers'),
+      // Only answers about participants the coach sees today, as /support lists them: an answer
+      // about a participant moved to another coach, or covered by a stand-in that has ended,
+      // would otherwise keep the count up with nothing on /support to read and clear it.
+      sql<number>`case when users.role = 'coach' then (${eb
+        .selectFrom('support_requests')
+        .innerJoin('participants', 'participants.id', 'support_requests.participant_id')
+        .select(sql<number>`count(*)::int`.as('count'))
+        .whereRef('support_requests.coach_id', '=', 'users.id')
+        .where('support_requests.answered_at', 'is not', null)
+        .where('support_requests.answer_read_at', 'is', null)
+        .where(participantVisibleToCoach({ userId: eb.ref('users.id'), today }))}) else 0 end`.as('unreadAnswers'),
     ])
     .where('users.active', '=', true);
 }

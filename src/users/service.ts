@@ -66,8 +66,9 @@ export async function verifyCredentials(db: Kysely<Database>, email: string, pas
   return matches && credentials.active ? credentials.id : null;
 }
 
-export async function findSignedInUser(db: Kysely<Database>, id: number): Promise<SignedInUser | undefined> {
-  return findUserForSession(db, id);
+/** `today`: the organisation's date (lib/viewer.ts organisationToday), for the navigation's counts. */
+export async function findSignedInUser(db: Kysely<Database>, id: number, today: string): Promise<SignedInUser | undefined> {
+  return findUserForSession(db, id, today);
 }
 
 /** A session's data with its signed-in user, read in one statement (the session store's read). */
@@ -75,8 +76,9 @@ export async function findSessionAndSignedInUser(
   db: Kysely<Database>,
   sid: string,
   notExpiredAt: Date,
+  today: string,
 ): Promise<{ sess: unknown; user: SignedInUser | undefined } | undefined> {
-  return findSessionWithUser(db, sid, notExpiredAt);
+  return findSessionWithUser(db, sid, notExpiredAt, today);
 }
 
 export async function setUserLocale(db: Kysely<Database>, userId: number, locale: Locale | null, now: Date): Promise<void> {

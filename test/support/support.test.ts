@@ -191,6 +191,79 @@ test('a coach whose participant moved to another coach no longer reads the quest
   expect((await (await signedInAgent(t.app, managerOne)).get(`/support/${movedRequestId}`)).status).toBe(200);
 });
 
+test('the navigation counts only answers the coach can read on /support: not once the participant moved or the stand-in ended', async () => {
+  const asker = await createTestUser(t.database, { role: 'coach', team: 'Team Hulp', displayName: 'Vera Vraag' });
+  const away = await createTestUser(t.database, { role: 'coach', team: 'Team Hulp', displayName: 'Wim Weg' });
+  const successor = await createTestUser(t.database, { role: 'coach', team: 'Team Hulp', displayName: 'Nina Nieuw' });
+  const { team_id: teamId } = await t.database.db
+    .selectFrom('users')
+    .select('team_id')
+    .where('id', '=', asker.id)
+    .executeTakeFirstOrThrow();
+  const own = await insertParticipant(t.database.db, {
+    first_name: 'Olaf',
+    last_name: 'Eigen',
+    coach_id: asker.id,
+    status: 'active',
+  });
+  const covered = await insertParticipant(t.database.db, {
+    first_name: 'Cas',
+    last_name: 'Dekking',
+    coach_id: away.id,
+    status: 'active',
+  });
+  // Vera stands in for Wim's whole caseload from Friday to Tuesday (the clock says Monday 23 November).
+  await t.database.db
+    .insertInto('coach_standins')
+    .values({
+      absent_coach_id: away.id,
+      standin_coach_id: asker.id,
+      starts_on: '2026-11-20',
+      ends_on: '2026-11-24',
+      created_by: managerOne.id,
+    })
+    .execute();
+  for (const participant of [own, covered]) {
+    await t.database.db
+      .insertInto('support_requests')
+      .values({
+        coach_id: asker.id,
+        team_id: teamId!,
+        participant_id: participant,
+        contact_moment_id: null,
+        question: 'Hoe verder?',
+        answer: 'Zo verder.',
+        answered_by: managerOne.id,
+        answered_at: '2026-11-23T09:00:00+01:00',
+      })
+      .execute();
+  }
+  const agent = await signedInAgent(t.app, asker);
+  const before = await agent.get('/today');
+  expect(before.status).toBe(200);
+  expect(navCount(before.text, '/support')).toBe(2);
+
+  await t.database.db.updateTable('participants').set({ coach_id: successor.id }).where('id', '=', own).execute();
+  expect(navCount((await agent.get('/today')).text, '/support')).toBe(1);
+
+  // Wednesday: the stand-in is over, so the answer about Wim's participant is no longer Vera's to
+  // read. (Two days on, the session has expired: Vera signs in again, on each day.)
+  clock.set('2026-11-25T10:00:00+01:00');
+  try {
+    const wednesday = await signedInAgent(t.app, asker);
+    const later = await wednesday.get('/today');
+    expect(later.status).toBe(200);
+    expect(navCount(later.text, '/support')).toBe(0);
+    expect((await wednesday.get('/support')).text).not.toContain('Dekking');
+  } finally {
+    clock.set('2026-11-23T10:00:00+01:00');
+  }
+  // Back within the stand-in, the unread answer counts again: nothing was marked read meanwhile.
+  const monday = await (await signedInAgent(t.app, asker)).get('/today');
+  expect(monday.status).toBe(200);
+  expect(navCount(monday.text, '/support')).toBe(1);
+});
+
 test('posting an answer records the answer, not another view of the request', async () => {
   const { team_id: teamId } = await t.database.db
     .selectFrom('users')
