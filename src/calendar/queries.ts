@@ -1,6 +1,7 @@
 import type { Locale } from '../config';
 import { chosenLocale } from '../db/locale';
 import { sql } from 'kysely';
+import { participantVisibleToCoach } from '../db/access';
 import type { Role } from '../db/schema';
 import type { Executor } from '../platform/executor';
 
@@ -103,8 +104,7 @@ export interface PlannedContactRow {
  * /today reads them: the plan on each open participant's latest contact moment (a later contact
  * without a plan replaces an earlier plan), latest by when it happened, then when it was recorded,
  * then id. The person's own participants, and those of a coach they stand in for on the planned
- * day (the access rule of db/access.ts, taken day by day over the period instead of for today).
- * The caseload's coaches go in as one `= any(array)` so the coach index is used (see db/access.ts).
+ * day (the access rule of db/access.ts, taken on each planned contact's day instead of today).
  */
 export async function listPlannedContacts(
   db: Executor,
@@ -112,91 +112,44 @@ export async function listPlannedContacts(
   from: string,
   until: string,
 ): Promise<PlannedContactRow[]> {
-  const standinsInPeriod = db
-    .selectFrom('coach_standins')
-    .select('absent_coach_id')
-    .where('standin_coach_id', '=', userId)
-    .where('cancelled_at', 'is', null)
-    .where('starts_on', '<', until)
-    .where('ends_on', '>=', from)
-    .where('covers', '=', 'caseload');
-  // Split stand-ins: their chosen participants, while still the absent coach's.
-  const splitParticipantsInPeriod = db
-    .selectFrom('coach_standins as split')
-    .innerJoin('coach_standin_participants as covered', 'covered.standin_id', 'split.id')
-    .innerJoin('participants as covered_participant', (join) =>
-      join
-        .onRef('covered_participant.id', '=', 'covered.participant_id')
-        .onRef('covered_participant.coach_id', '=', 'split.absent_coach_id'),
-    )
-    .select('covered.participant_id')
-    .where('split.standin_coach_id', '=', userId)
-    .where('split.cancelled_at', 'is', null)
-    .where('split.covers', '=', 'participants')
-    .where('split.starts_on', '<', until)
-    .where('split.ends_on', '>=', from);
-  return db
-    .selectFrom('participants')
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('contact_moments as latest')
-          .select(['latest.id', 'latest.version', 'latest.updated_at', 'latest.next_contact_date', 'latest.next_contact_time'])
-          .whereRef('latest.participant_id', '=', 'participants.id')
-          .orderBy('latest.occurred_at', 'desc')
-          .orderBy('latest.created_at', 'desc')
-          .orderBy('latest.id', 'desc')
-          .limit(1)
-          .as('latest'),
-      (join) => join.onTrue(),
-    )
-    .select([
-      'participants.id as participantId',
-      'participants.first_name as firstName',
-      'participants.last_name as lastName',
-      'participants.coach_id as coachId',
-      'latest.id as contactId',
-      'latest.version as contactVersion',
-      'latest.updated_at as contactUpdatedAt',
-      // Not null: the WHERE below keeps only planned ones.
-      sql<string>`latest.next_contact_date`.as('nextContactDate'),
-      'latest.next_contact_time as nextContactTime',
-    ])
-    .where(
-      sql<boolean>`(participants.coach_id = any(array[${userId}::int] || array(${standinsInPeriod})) or participants.id = any(array(${splitParticipantsInPeriod})))`,
-    )
-    .where('participants.status', '<>', 'closed')
-    .where('latest.next_contact_date', '>=', from)
-    .where('latest.next_contact_date', '<', until)
-    .where((eb) =>
-      eb.or([
-        eb('participants.coach_id', '=', userId),
-        eb.exists(
+  return (
+    db
+      .selectFrom('participants')
+      .innerJoinLateral(
+        (eb) =>
           eb
-            .selectFrom('coach_standins as standin')
-            .select(eb.lit(1).as('covered'))
-            .whereRef('standin.absent_coach_id', '=', 'participants.coach_id')
-            .where('standin.standin_coach_id', '=', userId)
-            .where('standin.cancelled_at', 'is', null)
-            .whereRef('standin.starts_on', '<=', 'latest.next_contact_date')
-            .whereRef('standin.ends_on', '>=', 'latest.next_contact_date')
-            .where((inner) =>
-              inner.or([
-                inner('standin.covers', '=', 'caseload'),
-                inner.exists(
-                  inner
-                    .selectFrom('coach_standin_participants as chosen')
-                    .select(inner.lit(1).as('chosen'))
-                    .whereRef('chosen.standin_id', '=', 'standin.id')
-                    .whereRef('chosen.participant_id', '=', 'participants.id'),
-                ),
-              ]),
-            ),
-        ),
-      ]),
-    )
-    .orderBy('latest.next_contact_date')
-    .orderBy(sql`latest.next_contact_time nulls first`)
-    .orderBy('participants.id')
-    .execute();
+            .selectFrom('contact_moments as latest')
+            .select(['latest.id', 'latest.version', 'latest.updated_at', 'latest.next_contact_date', 'latest.next_contact_time'])
+            .whereRef('latest.participant_id', '=', 'participants.id')
+            .orderBy('latest.occurred_at', 'desc')
+            .orderBy('latest.created_at', 'desc')
+            .orderBy('latest.id', 'desc')
+            .limit(1)
+            .as('latest'),
+        (join) => join.onTrue(),
+      )
+      .select([
+        'participants.id as participantId',
+        'participants.first_name as firstName',
+        'participants.last_name as lastName',
+        'participants.coach_id as coachId',
+        'latest.id as contactId',
+        'latest.version as contactVersion',
+        'latest.updated_at as contactUpdatedAt',
+        // Not null: the WHERE below keeps only planned ones.
+        sql<string>`latest.next_contact_date`.as('nextContactDate'),
+        'latest.next_contact_time as nextContactTime',
+      ])
+      // The coach rule of db/access.ts twice: over the period, which the coach index serves, then on
+      // each planned contact's own day, since a stand-in covers its days only.
+      .where(participantVisibleToCoach({ userId, from, until }))
+      .where(participantVisibleToCoach({ userId, today: sql<string>`latest.next_contact_date` }))
+      .where('participants.status', '<>', 'closed')
+      .where('latest.next_contact_date', '>=', from)
+      .where('latest.next_contact_date', '<', until)
+      .orderBy('latest.next_contact_date')
+      .orderBy(sql`latest.next_contact_time nulls first`)
+      .orderBy('participants.id')
+      .execute()
+  );
 }

@@ -10,32 +10,41 @@ import type { Database } from './schema';
 // - an admin reaches everything.
 
 /**
- * A coach on a day, as the coach rule needs them: the viewer, or (for a count folded into another
- * query, such as the navigation's in src/users/queries.ts) a reference to a coach's id column.
+ * A coach as the coach rule needs them: the viewer, or (for a count folded into another query, such
+ * as the navigation's in src/users/queries.ts) a reference to a coach's id column; on one day
+ * (today, or a date column: a row's own day), or over the days [from, until) (a calendar's period).
  */
-export interface CoachOnDay {
-  userId: number | Expression<number>;
-  /** The organisation's date (ISO): stand-ins count on their days only. */
-  today: string;
+export type CoachOnDays = { userId: number | Expression<number> } & (
+  { today: string | Expression<string> } | { from: string; until: string }
+);
+
+/** A stand-in counts when its days overlap the coach's: it starts by the last day and ends on or after the first. */
+function overlapOf(coach: CoachOnDays) {
+  return 'today' in coach
+    ? { startsOp: '<=' as const, startsBy: coach.today, endsFrom: coach.today }
+    : { startsOp: '<' as const, startsBy: coach.until, endsFrom: coach.from };
 }
 
-/** Coaches whose whole caseload this coach covers today as a stand-in. */
-export function standInForCoachIds(eb: ExpressionBuilder<Database, keyof Database>, viewer: CoachOnDay) {
+/** Coaches whose whole caseload this coach covers as a stand-in on the day (or one of the days). */
+export function standInForCoachIds(eb: ExpressionBuilder<Database, keyof Database>, coach: CoachOnDays) {
+  const days = overlapOf(coach);
   return eb
     .selectFrom('coach_standins as standin')
     .select('standin.absent_coach_id')
-    .where('standin.standin_coach_id', '=', viewer.userId)
-    .where('standin.starts_on', '<=', viewer.today)
-    .where('standin.ends_on', '>=', viewer.today)
+    .where('standin.standin_coach_id', '=', coach.userId)
+    .where('standin.starts_on', days.startsOp, days.startsBy)
+    .where('standin.ends_on', '>=', days.endsFrom)
     .where('standin.cancelled_at', 'is', null)
     .where('standin.covers', '=', 'caseload');
 }
 
 /**
- * Participants this coach covers today through a split stand-in (chosen participants of the absent
- * coach's caseload). A participant moved to another coach since is no longer covered by it.
+ * Participants this coach covers through a split stand-in (chosen participants of the absent
+ * coach's caseload) on the day (or one of the days). A participant moved to another coach since is
+ * no longer covered by it.
  */
-export function standInForParticipantIds(eb: ExpressionBuilder<Database, keyof Database>, viewer: CoachOnDay) {
+export function standInForParticipantIds(eb: ExpressionBuilder<Database, keyof Database>, coach: CoachOnDays) {
+  const days = overlapOf(coach);
   return eb
     .selectFrom('coach_standins as split_standin')
     .innerJoin('coach_standin_participants as covered', 'covered.standin_id', 'split_standin.id')
@@ -45,9 +54,9 @@ export function standInForParticipantIds(eb: ExpressionBuilder<Database, keyof D
         .onRef('covered_participant.coach_id', '=', 'split_standin.absent_coach_id'),
     )
     .select('covered.participant_id')
-    .where('split_standin.standin_coach_id', '=', viewer.userId)
-    .where('split_standin.starts_on', '<=', viewer.today)
-    .where('split_standin.ends_on', '>=', viewer.today)
+    .where('split_standin.standin_coach_id', '=', coach.userId)
+    .where('split_standin.starts_on', days.startsOp, days.startsBy)
+    .where('split_standin.ends_on', '>=', days.endsFrom)
     .where('split_standin.cancelled_at', 'is', null)
     .where('split_standin.covers', '=', 'participants');
 }
@@ -78,10 +87,11 @@ export function participantVisibleTo(viewer: Viewer) {
 
 /**
  * The coach rule of participantVisibleTo on its own: the coach's caseload and what they stand in
- * for on `today`. Also for a coach named by a column (a count about "their" participants inside a
- * query over users), so that count follows exactly the rule its page lists by.
+ * for on the day (or days). Also for a coach named by a column (a count about "their" participants
+ * inside a query over users) and for a row's own day (a planned contact's), so those follow exactly
+ * the rule the pages list by.
  */
-export function participantVisibleToCoach(coach: CoachOnDay) {
+export function participantVisibleToCoach(coach: CoachOnDays) {
   return (eb: ExpressionBuilder<Database, 'participants'>): Expression<SqlBool> => {
     const anyEb = eb as unknown as ExpressionBuilder<Database, keyof Database>;
     // One `= any(array)` instead of "own OR stand-in subquery": PostgreSQL estimates the OR

@@ -330,6 +330,27 @@ describe('whose participants a feed holds', () => {
     expect(eventsOf(calendar).map(summaryOf)).toEqual(['Contact met Bram B. (waarneming)']);
   });
 
+  test('a split stand-in gets only the chosen participants, on its days', async () => {
+    const partCover = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
+    // Over both of the other coach's planned days (22 and 27 March), but only Cor was chosen.
+    const standinId = await insertStandin(t.database.db, {
+      absent_coach_id: otherCoach.id,
+      standin_coach_id: partCover.id,
+      starts_on: '2027-03-20',
+      ends_on: '2027-03-31',
+      created_by: manager.id,
+      covers: 'participants',
+    });
+    await t.database.db
+      .insertInto('coach_standin_participants')
+      .values({ standin_id: standinId, participant_id: ids.cor! })
+      .execute();
+    const address = await createFeed(await signedInAgent(t.app, partCover));
+    expect(eventsOf(ical.sync.parseICS((await fetchFeed(address)).text)).map(summaryOf)).toEqual([
+      'Contact met Cor C. (waarneming)',
+    ]);
+  });
+
   test("the absent coach keeps their own participants; another coach's are not in it", async () => {
     const address = await createFeed(await signedInAgent(t.app, otherCoach));
     const summaries = eventsOf(ical.sync.parseICS((await fetchFeed(address)).text)).map(summaryOf);
