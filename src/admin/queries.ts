@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Role } from '../db/schema';
 import type { Executor } from '../platform/executor';
 import type { UserListQuery } from './schemas';
+import { containing } from '../db/like';
 
 export interface AdminUserRow {
   id: number;
@@ -47,7 +48,7 @@ function selectAdminUsers(db: Executor) {
 function filtered(db: Executor, filters: UserListQuery) {
   let query = selectAdminUsers(db);
   if (filters.q) {
-    const pattern = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containing(filters.q.toLowerCase());
     query = query.where((eb) =>
       eb.or([eb(sql<string>`lower(users.display_name)`, 'like', pattern), eb('users.email', 'like', pattern)]),
     );

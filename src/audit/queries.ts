@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { participantVisibleTo } from '../db/access';
 import type { Executor } from '../platform/executor';
 import type { Viewer } from '../lib/viewer';
+import { containing } from '../db/like';
 
 /** What the audit log page filters on; every field is optional. Dates are instants, already in the right zone. */
 export interface AuditEventFilters {
@@ -211,7 +212,7 @@ export async function findParticipantsByName(
     'participants.last_name as lastName',
   ]);
   for (const word of words) {
-    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containing(word);
     query = query.where(sql<boolean>`(participants.first_name || ' ' || participants.last_name) ilike ${pattern}`);
   }
   return query

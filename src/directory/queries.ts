@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { OrganisationKind } from '../db/schema';
 import type { Executor } from '../platform/executor';
 import type { DirectoryListQuery } from './schemas';
+import { containing } from '../db/like';
 
 export interface OrganisationRecord {
   id: number;
@@ -31,7 +32,7 @@ const NAME_KEY_SQL = sql<string>`lower(regexp_replace(btrim(referral_organisatio
 function listBase(db: Executor, filters: DirectoryListQuery) {
   let query = db.selectFrom('referral_organisations');
   if (filters.q) {
-    const pattern = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containing(filters.q.toLowerCase());
     query = query.where((eb) =>
       eb.or([
         eb(sql<string>`lower(referral_organisations.name)`, 'like', pattern),

@@ -4,6 +4,7 @@ import type { EmployerContactRole, EmployerSector, PlacementKind, PlacementStatu
 import type { Viewer } from '../lib/viewer';
 import type { EmployerListQuery } from './schemas';
 import type { Executor } from '../platform/executor';
+import { containing } from '../db/like';
 
 /** Placements that still run (ended ones are history): what "current placements" means here. */
 const CURRENT_PLACEMENT_STATUSES: PlacementStatus[] = ['active', 'paused'];
@@ -19,7 +20,7 @@ export interface EmployerListRow {
 function listBase(db: Executor, filters: EmployerListQuery) {
   let query = db.selectFrom('employers');
   if (filters.q) {
-    const pattern = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containing(filters.q.toLowerCase());
     query = query.where((eb) =>
       eb.or([eb(sql<string>`lower(employers.name)`, 'like', pattern), eb(sql<string>`lower(employers.city)`, 'like', pattern)]),
     );

@@ -11,6 +11,7 @@ import { phoneSearchOf } from '../lib/phone';
 import type { Viewer } from '../lib/viewer';
 import type { ParticipantListQuery } from './schemas';
 import type { Executor } from '../platform/executor';
+import { containing, likeEscaped } from '../db/like';
 
 export interface ParticipantListRow {
   id: number;
@@ -27,11 +28,6 @@ export interface ParticipantListRow {
   riskLevel: RiskLevelName | null;
   /** An active acknowledgement covers the flag (the dashboard's rule, in SQL). */
   riskAcknowledged: boolean;
-}
-
-/** Text for a LIKE pattern, its wildcards and the escape character taken literally. */
-function likeEscaped(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** A coach's caseload for today: whose caseloads (their own, those they stand in for) and which single participants (split stand-ins). */
@@ -74,7 +70,7 @@ function listBase(db: Executor, viewer: Viewer, filters: ParticipantListQuery, c
         : participantVisibleTo(viewer),
     );
   if (filters.q) {
-    const pattern = `%${likeEscaped(filters.q.toLowerCase())}%`;
+    const pattern = containing(filters.q.toLowerCase());
     // A number as typed ("0620000000", "+31 6 2000") is compared by its digits with each stored
     // number's (participants.phone_search, src/lib/phone.ts); a name never holds digits, so
     // then only the reference is also searched.
