@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { SessionData } from 'express-session';
 import { safeLocalPath } from '../lib/safe-redirect';
+import { hasSecondFactor } from '../mfa/service';
 import type { Services } from '../services';
 import type { SignInMethod } from '../lib/sign-in-method';
 import type { PendingSignIn } from '../web/context';
@@ -26,16 +27,6 @@ function regenerate(req: Request): Promise<void> {
 
 function saveSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error as Error) : resolve())));
-}
-
-/** The second factors a person has, for the decision after the password (src/mfa/service.ts secondFactorsOf). */
-export interface SecondFactors {
-  totp: boolean;
-  passkeys: number;
-}
-
-export function hasSecondFactor(factors: SecondFactors): boolean {
-  return factors.totp || factors.passkeys > 0;
 }
 
 /**

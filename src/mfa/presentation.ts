@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import type { Services } from '../services';
 import type { Viewer } from '../lib/viewer';
 import type { PasskeysSection } from '../passkeys/service';
-import { secondFactorRequired, type SecondFactors } from './service';
+import { hasSecondFactor, secondFactorRequired, type SecondFactors } from './service';
 import { groupedKey, totpUri } from './totp';
 
 /** The factors a page offers at the second step or step-up (the passkeys branch adds its button when `passkeys` > 0). */
@@ -14,7 +14,7 @@ export interface FactorsView {
 }
 
 export function factorsView(factors: SecondFactors): FactorsView {
-  return { ...factors, any: factors.totp || factors.passkeys > 0 };
+  return { ...factors, any: hasSecondFactor(factors) };
 }
 
 /** An authenticator app being set up: the QR code (an SVG as a data: image, which the CSP allows), the key in text. */

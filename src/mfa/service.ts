@@ -30,6 +30,11 @@ export interface SecondFactors {
   passkeys: number;
 }
 
+/** Whether the person has any second factor to give: an authenticator app or a passkey. */
+export function hasSecondFactor(factors: SecondFactors): boolean {
+  return factors.totp || factors.passkeys > 0;
+}
+
 /** The second factors a person has: what decides, after the password, whether a second step follows. */
 export async function secondFactorsOf(db: Executor, userId: number): Promise<SecondFactors> {
   const totp = await findTotp(db, userId);

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Session, SessionData } from 'express-session';
-import { hasSecondFactor } from '../auth/sign-in';
+import { hasSecondFactor } from './service';
 import { safeLocalPath } from '../lib/safe-redirect';
 import type { Services } from '../services';
 

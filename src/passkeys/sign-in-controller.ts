@@ -2,6 +2,7 @@ import type { NextFunction, Request } from 'express';
 import { establishSignIn, pendingSignInOf } from '../auth/sign-in';
 import { readCookie } from '../lib/cookies';
 import { safeLocalPath } from '../lib/safe-redirect';
+import { factorsView } from '../mfa/presentation';
 import { securityEvent } from '../platform/security-log';
 import type { Services } from '../services';
 import type { PublicResponse, SignedInResponse } from '../web/context';
@@ -110,7 +111,7 @@ export async function checkSecondStep(services: Services, req: Request, res: Pub
     const factors = await services.mfa.secondFactorsOf(pending.userId);
     return res.status(401).render('mfa/second-factor', {
       title: res.locals.t('mfa.secondStep.title'),
-      factors: { ...factors, any: factors.totp || factors.passkeys > 0 },
+      factors: factorsView(factors),
       errors: {},
       formError: res.locals.t('passkeys.verify.failed'),
     });
@@ -199,7 +200,7 @@ export async function checkStepUp(services: Services, req: Request, res: SignedI
     const factors = await services.mfa.secondFactorsOf(userId);
     return res.status(401).render('mfa/step-up', {
       title: res.locals.t('mfa.stepUp.title'),
-      factors: { ...factors, any: factors.totp || factors.passkeys > 0 },
+      factors: factorsView(factors),
       next: back,
       minutes: services.config.mfa.stepUpMinutes,
       errors: {},
