@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Executor } from '../platform/executor';
-import { recordAuditEvent } from '../platform/audit/service';
+import { recordAuditEvent, recordAuditEvents } from '../platform/audit/service';
 import { FormRejection } from '../lib/errors';
 import type { Viewer } from '../lib/viewer';
 import { createOnce, type SubmissionOutcome } from '../platform/submissions/service';
@@ -277,15 +277,16 @@ export async function reassignCaseload(
   await updateCoachOf(trx, ids, move.toCoachId, move.now);
   // The stored state names the coach, for the per-coach figures.
   await refreshRiskStates(trx, ids, move.now, move.timeZone);
-  for (const id of ids) {
-    await recordAuditEvent(trx, {
+  await recordAuditEvents(
+    trx,
+    ids.map((id) => ({
       actorUserId: move.actorUserId,
       action: 'reassign',
       entityType: 'participant',
       entityId: id,
       participantId: id,
       details: { fromCoachId: move.fromCoachId, toCoachId: move.toCoachId },
-    });
-  }
+    })),
+  );
   return ids.length;
 }

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import { recordAuditEvent } from '../platform/audit/service';
+import { recordAuditEvent, recordAuditEvents } from '../platform/audit/service';
 import { FormRejection } from '../lib/errors';
 import type { Viewer } from '../lib/viewer';
 import { createOnce, type SubmissionOutcome } from '../platform/submissions/service';
@@ -125,16 +125,17 @@ export async function endOpenPlacementsOf(
   now: Date,
 ): Promise<void> {
   const ended = await endOpenPlacements(trx, participantId, endDate, now);
-  for (const id of ended) {
-    await recordAuditEvent(trx, {
+  await recordAuditEvents(
+    trx,
+    ended.map((id) => ({
       actorUserId,
       action: 'end',
       entityType: 'placement',
       entityId: id,
       participantId,
       details: { endDate, reason: 'participant closed' },
-    });
-  }
+    })),
+  );
 }
 
 /**

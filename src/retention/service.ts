@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Database } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
-import { recordAuditEvent } from '../platform/audit/service';
+import { recordAuditEvent, recordAuditEvents } from '../platform/audit/service';
 import { tryTakeJobLock } from '../platform/jobs';
 import { pseudonymOf } from '../reports/service';
 import {
@@ -192,16 +192,17 @@ export async function runRetention(
           { kind: 'retention', erasedBy: null, reason: null },
           at,
         );
-        for (const file of files) {
-          await recordAuditEvent(trx, {
+        await recordAuditEvents(
+          trx,
+          files.map((file) => ({
             actorUserId: null,
             action: 'erase',
             entityType: 'participant',
             entityId: file.id,
             participantId: file.id,
             details: { kind: 'retention', closedOn: file.closedOn, keptMonths: settings.closedFilesMonths },
-          });
-        }
+          })),
+        );
         return files.length;
       },
     });
@@ -214,15 +215,16 @@ export async function runRetention(
       work: async (trx) => {
         const ids = await lockAccountsToAnonymise(trx, deactivatedBefore, RETENTION_BATCH);
         await anonymiseAccounts(trx, ids, at);
-        for (const id of ids) {
-          await recordAuditEvent(trx, {
+        await recordAuditEvents(
+          trx,
+          ids.map((id) => ({
             actorUserId: null,
             action: 'anonymise',
             entityType: 'user',
             entityId: id,
             details: { keptMonths: settings.staffAnonymiseMonths },
-          });
-        }
+          })),
+        );
         return ids.length;
       },
     });

@@ -1,6 +1,6 @@
 import type { Executor } from '../executor';
 import { auditedChange } from '../security-log';
-import { insertAuditEvent, type AuditEventInput } from './queries';
+import { insertAuditEvent, insertAuditEvents, type AuditEventInput } from './queries';
 
 export type { AuditEventInput } from './queries';
 
@@ -14,4 +14,13 @@ export type { AuditEventInput } from './queries';
 export async function recordAuditEvent(db: Executor, event: AuditEventInput): Promise<void> {
   await insertAuditEvent(db, event);
   auditedChange(event, db.isTransaction);
+}
+
+/**
+ * The events of one change to many records (a retention run's batch, a caseload moved), each as
+ * recordAuditEvent records it, in one statement instead of one per record.
+ */
+export async function recordAuditEvents(db: Executor, events: readonly AuditEventInput[]): Promise<void> {
+  await insertAuditEvents(db, events);
+  for (const event of events) auditedChange(event, db.isTransaction);
 }
