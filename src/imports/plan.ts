@@ -14,6 +14,7 @@ import {
   reserveIds,
 } from './queries';
 import { readSheet, type SheetRow } from './reader';
+import { groupBy } from '../lib/collections';
 
 // What an import of a file would do, row by row, computed without writing: the preview shows it
 // (a dry run), and the import stages exactly these rows. Every problem names its row and column.
@@ -295,9 +296,12 @@ const resolveParticipants: Resolver = async (db, rows, plan, today, reserve) => 
     if (coachId === undefined || (v.commissioner && commissionerId === null) || existing?.status === 'closed') continue;
     usable.push({ row, existing, coachId, commissionerId });
   }
-  const trajectories = await listTrajectoriesOf(
-    db,
-    usable.flatMap((u) => (u.existing ? [u.existing.id] : [])),
+  const trajectoriesOf = groupBy(
+    await listTrajectoriesOf(
+      db,
+      usable.flatMap((u) => (u.existing ? [u.existing.id] : [])),
+    ),
+    (t) => t.participantId,
   );
   const planned: Array<{ line: number; data: Record<string, unknown>; participant: RowAction; trajectory: RowAction | null }> =
     [];
@@ -313,7 +317,7 @@ const resolveParticipants: Resolver = async (db, rows, plan, today, reserve) => 
     }
     let trajectory: RowAction | null = null;
     if (commissionerId !== null) {
-      const own = trajectories.filter((t) => existing && t.participantId === existing.id);
+      const own = (existing && trajectoriesOf.get(existing.id)) || [];
       const same = own.find((t) => t.commissionerId === commissionerId && t.startDate === v.trajectoryStart);
       const values = {
         commissionerId,
@@ -375,9 +379,12 @@ const resolveEmployers: Resolver = async (db, rows, plan, _today, reserve) => {
   for (const employer of stored)
     if (!byKey.has(employerKey(employer.name, employer.addressLine)))
       byKey.set(employerKey(employer.name, employer.addressLine), employer);
-  const contacts = await listContactsOf(
-    db,
-    stored.map((employer) => employer.id),
+  const contactsOf = groupBy(
+    await listContactsOf(
+      db,
+      stored.map((employer) => employer.id),
+    ),
+    (contact) => contact.employerId,
   );
   const employerIds = await idSource(
     db,
@@ -420,9 +427,7 @@ const resolveEmployers: Resolver = async (db, rows, plan, _today, reserve) => {
     }
     let contactAction: RowAction | null = null;
     if (v.contactName) {
-      const same = existing
-        ? contacts.find((c) => c.employerId === existing.id && key(c.name) === key(v.contactName as string))
-        : undefined;
+      const same = existing ? contactsOf.get(existing.id)?.find((c) => key(c.name) === key(v.contactName as string)) : undefined;
       const contactValues = {
         contactName: same?.name ?? v.contactName,
         contactRole: (v.contactRole as string | null) ?? same?.role ?? 'supervisor',
@@ -467,14 +472,23 @@ const resolvePlacements: Resolver = async (db, rows, plan, _today, reserve) => {
   )) {
     if (!participants.has(key(found.reference))) participants.set(key(found.reference), found);
   }
-  const employers = await findEmployersByName(
-    db,
-    rows.map((row) => key(row.values.employer as string)),
+  const employersNamed = groupBy(
+    await findEmployersByName(
+      db,
+      rows.map((row) => key(row.values.employer as string)),
+    ),
+    (employer) => key(employer.name),
   );
-  const placements = await listPlacementsOf(
+  const placementIdentity = (participantId: number, employerId: number, startDate: unknown) =>
+    `${participantId}|${employerId}|${startDate as string}`;
+  const placements = new Map<string, Awaited<ReturnType<typeof listPlacementsOf>>[number]>();
+  for (const placement of await listPlacementsOf(
     db,
     [...participants.values()].map((p) => p.id),
-  );
+  )) {
+    const identity = placementIdentity(placement.participantId, placement.employerId, placement.startDate);
+    if (!placements.has(identity)) placements.set(identity, placement);
+  }
   const seen = new Map<string, number>();
   const planned: Array<{ line: number; data: Record<string, unknown>; action: RowAction }> = [];
   for (const row of rows) {
@@ -491,10 +505,8 @@ const resolvePlacements: Resolver = async (db, rows, plan, _today, reserve) => {
       problem(plan, row.line, 'participantReference', 'participantClosed');
       continue;
     }
-    const candidates = employers.filter(
-      (e) =>
-        key(e.name) === key(v.employer as string) &&
-        (!v.employerAddress || key(e.addressLine) === key(v.employerAddress as string)),
+    const candidates = (employersNamed.get(key(v.employer)) ?? []).filter(
+      (e) => !v.employerAddress || key(e.addressLine) === key(v.employerAddress as string),
     );
     if (candidates.length !== 1) {
       problem(plan, row.line, 'employer', candidates.length === 0 ? 'unknownEmployer' : 'ambiguousEmployer', {
@@ -504,16 +516,14 @@ const resolvePlacements: Resolver = async (db, rows, plan, _today, reserve) => {
     }
     const employer = candidates[0]!;
     if (!row.valid) continue;
-    const identity = `${participant.id}|${employer.id}|${v.startDate as string}`;
+    const identity = placementIdentity(participant.id, employer.id, v.startDate);
     const earlier = seen.get(identity);
     if (earlier !== undefined) {
       problem(plan, row.line, 'startDate', 'duplicatePlacement', { line: earlier });
       continue;
     }
     seen.set(identity, row.line);
-    const same = placements.find(
-      (p) => p.participantId === participant.id && p.employerId === employer.id && p.startDate === v.startDate,
-    );
+    const same = placements.get(identity);
     const data: Record<string, unknown> = {
       participantId: participant.id,
       employerId: employer.id,

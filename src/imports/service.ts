@@ -227,7 +227,8 @@ export async function undoBatch(db: Kysely<Database>, viewer: Viewer, batchId: n
         entityId: batchId,
         details: { kind: batch.kind },
       });
-      const remaining = touched.filter((id) => !created.includes(id));
+      const createdIds = new Set(created);
+      const remaining = touched.filter((id) => !createdIds.has(id));
       for (let start = 0; start < remaining.length; start += RISK_REFRESH_CHUNK) {
         await refreshRiskStates(trx, remaining.slice(start, start + RISK_REFRESH_CHUNK), now, viewer.timeZone);
       }

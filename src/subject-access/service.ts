@@ -30,6 +30,7 @@ import {
   listSubjectTrajectories,
 } from './queries';
 import { readmeText, summaryPdf } from './summary';
+import { groupBy } from '../lib/collections';
 
 export { exportFileList, type DescribedFile, type ExportContext } from './parts';
 
@@ -179,16 +180,6 @@ const person = (id: number | null, name: string | null) => (id === null ? null :
 
 /** Hours to hundredths, as the trajectory pages show them. */
 const hoursOfMinutes = (minutes: number) => Math.round((minutes * 100) / 60) / 100;
-
-function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const group = groups.get(key(row));
-    if (group) group.push(row);
-    else groups.set(key(row), [row]);
-  }
-  return groups;
-}
 
 /** An instant in the organisation's zone (see `instant`), for one export. */
 type At = (value: Date | null) => string | null;
