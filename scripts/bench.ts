@@ -520,6 +520,13 @@ async function main(): Promise<void> {
             if (route.gapTargetMs !== undefined) {
               outcome.gapTarget = { limitMs: route.gapTargetMs, pass: outcome.paired.gapP50Ms <= route.gapTargetMs };
             }
+            if (statements === 0) {
+              // A route with no SQL of its own (the floor): only its paired figure, which counts
+              // the session read, says anything; ratios to nothing and a 5 ms target would not.
+              delete outcome.sql;
+              delete outcome.sqlOnly;
+              outcome.sqlUnavailable = 'no SQL of its own: see the paired figure, which counts the session read';
+            }
           }
         } catch (error) {
           failures.push(`${route.label}: its service call failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -331,11 +331,11 @@ describe('whose participants a feed holds', () => {
   });
 
   test('a split stand-in gets only the chosen participants, on its days', async () => {
-    const partCover = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
-    // Over both of the other coach's planned days (22 and 27 March), but only Cor was chosen.
-    const standinId = await insertStandin(t.database.db, {
+    // Over both of the other coach's planned days (Bram on 22, Cor on 27 March), but only Cor was chosen.
+    const chosenOnly = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
+    const wholePeriod = await insertStandin(t.database.db, {
       absent_coach_id: otherCoach.id,
-      standin_coach_id: partCover.id,
+      standin_coach_id: chosenOnly.id,
       starts_on: '2027-03-20',
       ends_on: '2027-03-31',
       created_by: manager.id,
@@ -343,11 +343,33 @@ describe('whose participants a feed holds', () => {
     });
     await t.database.db
       .insertInto('coach_standin_participants')
-      .values({ standin_id: standinId, participant_id: ids.cor! })
+      .values({ standin_id: wholePeriod, participant_id: ids.cor! })
       .execute();
-    const address = await createFeed(await signedInAgent(t.app, partCover));
-    expect(eventsOf(ical.sync.parseICS((await fetchFeed(address)).text)).map(summaryOf)).toEqual([
+    const chosen = await createFeed(await signedInAgent(t.app, chosenOnly));
+    expect(eventsOf(ical.sync.parseICS((await fetchFeed(chosen)).text)).map(summaryOf)).toEqual([
       'Contact met Cor C. (waarneming)',
+    ]);
+
+    // Both chosen, but the stand-in ends on 25 March: Cor's call on the 27th is not this coach's.
+    const untilWednesday = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
+    const shorter = await insertStandin(t.database.db, {
+      absent_coach_id: otherCoach.id,
+      standin_coach_id: untilWednesday.id,
+      starts_on: '2027-03-20',
+      ends_on: '2027-03-25',
+      created_by: manager.id,
+      covers: 'participants',
+    });
+    await t.database.db
+      .insertInto('coach_standin_participants')
+      .values([
+        { standin_id: shorter, participant_id: ids.bram! },
+        { standin_id: shorter, participant_id: ids.cor! },
+      ])
+      .execute();
+    const onItsDays = await createFeed(await signedInAgent(t.app, untilWednesday));
+    expect(eventsOf(ical.sync.parseICS((await fetchFeed(onItsDays)).text)).map(summaryOf)).toEqual([
+      'Contact met Bram B. (waarneming)',
     ]);
   });
 
