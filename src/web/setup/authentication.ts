@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type passport from 'passport';
 import type { Clock } from '../../lib/clock';
+import { safeLocalPath } from '../../lib/safe-redirect';
 import { viewerFor } from '../../lib/viewer';
 
 /**
@@ -24,7 +25,9 @@ export function requireSignIn(): Router {
   const router = Router();
   router.use((req, res, next) => {
     if (req.user) return next();
-    const returnTo = req.method === 'GET' ? req.originalUrl : '/';
+    // Only an address /login would accept back (safeLocalPath: local, at most 2,000 characters):
+    // a longer one, percent-encoded into Location, could exceed what a client reads of a header.
+    const returnTo = req.method === 'GET' ? safeLocalPath(req.originalUrl) : '/';
     res.redirect(303, returnTo === '/' ? '/login' : `/login?next=${encodeURIComponent(returnTo)}`);
   });
   return router;
