@@ -67,11 +67,14 @@ export function teamCoachIds<DB, TB extends keyof DB>(from: ExpressionBuilder<DB
   return eb
     .selectFrom('users as team_member')
     .select('team_member.id')
-    .where('team_member.team_id', '=', teamId ?? -1);
+    .where('team_member.team_id', '=', teamId);
 }
 
+/** What the access rules read of a viewer. */
+export type ViewerInSql = Pick<Viewer, 'userId' | 'role' | 'teamId' | 'today'>;
+
 /** WHERE fragment for a query over `participants`: true exactly for the rows the viewer may see. */
-export function participantVisibleTo(viewer: Viewer) {
+export function participantVisibleTo(viewer: ViewerInSql) {
   return (eb: ExpressionBuilder<Database, 'participants'>): Expression<SqlBool> => {
     const anyEb = eb as unknown as ExpressionBuilder<Database, keyof Database>;
     switch (viewer.role) {

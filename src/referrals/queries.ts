@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { participantVisibleTo, participantChangeableBy } from '../db/access';
+import { compiledOnce } from '../db/compiled-once';
 import type { OrganisationKind, ParticipantStatus, ReferralServiceKind, ReferralStatus } from '../db/schema';
 import type { Viewer } from '../lib/viewer';
 import type { Executor } from '../platform/executor';
@@ -162,29 +163,42 @@ export interface DueFollowUpRow {
  * by the partial index referrals_follow_up_due.
  */
 export async function listDueFollowUps(db: Executor, viewer: Viewer, today: string, limit: number): Promise<DueFollowUpRow[]> {
-  const rows = await db
-    .selectFrom('referrals')
-    .innerJoin('participants', 'participants.id', 'referrals.participant_id')
-    .innerJoin('referral_organisations as organisation', 'organisation.id', 'referrals.organisation_id')
-    .where('referrals.follow_up_on', 'is not', null)
-    .where('referrals.closed_on', 'is', null)
-    .where('referrals.follow_up_on', '<=', today)
-    .where('participants.status', '<>', 'closed')
-    .where(participantVisibleTo(viewer))
-    .select([
-      'referrals.id as referralId',
-      'participants.id as participantId',
-      'participants.first_name as firstName',
-      'participants.last_name as lastName',
-      'referrals.service_kind as serviceKind',
-      'organisation.name as organisationName',
-      'referrals.follow_up_on as followUpOn',
-      sql<string>`count(*) over ()`.as('total'),
-    ])
-    .orderBy('referrals.follow_up_on')
-    .orderBy(sql`lower(participants.last_name)`)
-    .orderBy('referrals.id')
-    .limit(limit)
-    .execute();
+  const rows = await dueFollowUpsStatement.execute(
+    db,
+    { role: viewer.role },
+    { userId: viewer.userId, teamId: viewer.teamId, viewerToday: viewer.today, today, limit },
+  );
   return rows.map((row) => ({ ...row, followUpOn: row.followUpOn as string, total: Number(row.total) }));
 }
+
+/** The statement of listDueFollowUps: every page load of /today sends it, so it is compiled once per role. */
+export const dueFollowUpsStatement = compiledOnce(
+  (
+    db,
+    shape: Pick<Viewer, 'role'>,
+    values: Pick<Viewer, 'userId' | 'teamId'> & { viewerToday: string; today: string; limit: number },
+  ) =>
+    db
+      .selectFrom('referrals')
+      .innerJoin('participants', 'participants.id', 'referrals.participant_id')
+      .innerJoin('referral_organisations as organisation', 'organisation.id', 'referrals.organisation_id')
+      .where('referrals.follow_up_on', 'is not', null)
+      .where('referrals.closed_on', 'is', null)
+      .where('referrals.follow_up_on', '<=', values.today)
+      .where('participants.status', '<>', 'closed')
+      .where(participantVisibleTo({ role: shape.role, userId: values.userId, teamId: values.teamId, today: values.viewerToday }))
+      .select([
+        'referrals.id as referralId',
+        'participants.id as participantId',
+        'participants.first_name as firstName',
+        'participants.last_name as lastName',
+        'referrals.service_kind as serviceKind',
+        'organisation.name as organisationName',
+        'referrals.follow_up_on as followUpOn',
+        sql<string>`count(*) over ()`.as('total'),
+      ])
+      .orderBy('referrals.follow_up_on')
+      .orderBy(sql`lower(participants.last_name)`)
+      .orderBy('referrals.id')
+      .limit(values.limit),
+);

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { compiledOnce } from '../db/compiled-once';
 import { PREPARED_STATEMENT_MARK } from '../db/database';
 import { participantVisibleTo } from '../db/access';
 import {
@@ -65,129 +66,11 @@ export interface DayCandidateRow {
  * the risk comes from the stored state by its key, so the page scores no one per request.
  */
 export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<DayCandidateRow[]> {
-  const rows = await db
-    .selectFrom('participants')
-    // Planned once per connection: the laterals cost more to plan than to run for ~100 participants.
-    .modifyFront(sql.raw(PREPARED_STATEMENT_MARK))
-    .innerJoin('users as coach', 'coach.id', 'participants.coach_id')
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('contact_moments as latest')
-          .select([
-            'latest.id',
-            'latest.occurred_at',
-            'latest.channel',
-            'latest.counterpart',
-            'latest.outcome',
-            'latest.next_contact_date',
-            'latest.next_contact_time',
-          ])
-          .whereRef('latest.participant_id', '=', 'participants.id')
-          .orderBy('latest.occurred_at', 'desc')
-          .orderBy('latest.created_at', 'desc')
-          .orderBy('latest.id', 'desc')
-          .limit(1)
-          .as('latest'),
-      (join) => join.onTrue(),
-    )
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('contact_moments as attempt')
-          .select(['attempt.id', 'attempt.occurred_at', 'attempt.created_at', 'attempt.outcome'])
-          .whereRef('attempt.participant_id', '=', 'participants.id')
-          .where('attempt.counterpart', '=', 'participant')
-          .orderBy('attempt.occurred_at', 'desc')
-          .orderBy('attempt.created_at', 'desc')
-          .orderBy('attempt.id', 'desc')
-          .limit(1)
-          .as('attempt'),
-      (join) => join.onTrue(),
-    )
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('contact_moments as reached')
-          .select((inner) => [
-            'reached.id',
-            'reached.occurred_at',
-            'reached.created_at',
-            inner
-              .fn<string | null>('substr', ['reached.summary', inner.lit(1), inner.lit(SUMMARY_PREVIEW_LENGTH + 1)])
-              .as('summary'),
-          ])
-          .whereRef('reached.participant_id', '=', 'participants.id')
-          .where('reached.outcome', '=', 'reached')
-          .where('reached.counterpart', '=', 'participant')
-          .orderBy('reached.occurred_at', 'desc')
-          .orderBy('reached.created_at', 'desc')
-          .orderBy('reached.id', 'desc')
-          .limit(1)
-          .as('reached'),
-      (join) => join.onTrue(),
-    )
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('contact_moments as failed')
-          .select((inner) => [inner.fn.countAll<number>().as('count'), inner.fn.min('failed.occurred_at').as('since')])
-          .whereRef('failed.participant_id', '=', 'participants.id')
-          .where('failed.counterpart', '=', 'participant')
-          .where('failed.outcome', 'in', UNREACHED_OUTCOMES)
-          // A range on the index (participant, occurred_at) so only the contacts since the last reach
-          // are read; the exact "after" (ties broken by the time recorded, then id) follows.
-          .where((inner) =>
-            inner(
-              'failed.occurred_at',
-              '>=',
-              inner.fn.coalesce('reached.occurred_at', inner.cast<Date>(inner.val('-infinity'), 'timestamptz')),
-            ),
-          )
-          .where((inner) =>
-            inner.or([
-              inner('reached.id', 'is', null),
-              sql<boolean>`(failed.occurred_at, failed.created_at, failed.id) > (reached.occurred_at, reached.created_at, reached.id)`,
-            ]),
-          )
-          .as('failed'),
-      (join) => join.onTrue(),
-    )
-    .leftJoin('participant_risk_states as state', 'state.participant_id', 'participants.id')
-    .where(participantVisibleTo(viewer))
-    .where('participants.status', '<>', 'closed')
-    .select([
-      'participants.id',
-      'participants.first_name as firstName',
-      'participants.last_name as lastName',
-      'participants.phone',
-      'participants.status',
-      epochMs('participants.created_at').as('registeredAt'),
-      'participants.coach_id as coachId',
-      'coach.display_name as coachName',
-      'latest.id as latestId',
-      epochMs('latest.occurred_at').as('latestOccurredAt'),
-      'latest.channel as latestChannel',
-      'latest.counterpart as latestCounterpart',
-      'latest.outcome as latestOutcome',
-      'latest.next_contact_date as nextContactDate',
-      'latest.next_contact_time as nextContactTime',
-      'attempt.id as attemptId',
-      epochMs('attempt.occurred_at').as('attemptOccurredAt'),
-      epochMs('attempt.created_at').as('attemptRecordedAt'),
-      'attempt.outcome as attemptOutcome',
-      'reached.id as reachedId',
-      epochMs('reached.occurred_at').as('reachedOccurredAt'),
-      epochMs('reached.created_at').as('reachedRecordedAt'),
-      'reached.summary as reachedSummary',
-      'failed.count as unreachedCount',
-      epochMs('failed.since').as('unreachedSince'),
-      'state.level as riskLevel',
-      'state.reasons as riskReasons',
-      'state.scored_on as riskScoredOn',
-      sql<boolean>`coalesce(state.acknowledged, false)`.as('riskAcknowledged'),
-    ])
-    .execute();
+  const rows = await dayCandidatesStatement.execute(
+    db,
+    { role: viewer.role },
+    { userId: viewer.userId, teamId: viewer.teamId, today: viewer.today },
+  );
   return rows.map((row) => ({
     ...row,
     registeredAt: new Date(row.registeredAt!),
@@ -201,6 +84,133 @@ export async function listDayCandidates(db: Executor, viewer: Viewer): Promise<D
     riskAcknowledged: Boolean(row.riskAcknowledged),
   }));
 }
+
+/** The statement of listDayCandidates: every page load of /today sends it, so it is compiled once per role. */
+export const dayCandidatesStatement = compiledOnce(
+  (db, shape: Pick<Viewer, 'role'>, values: Pick<Viewer, 'userId' | 'teamId' | 'today'>) =>
+    db
+      .selectFrom('participants')
+      // Planned once per connection: the laterals cost more to plan than to run for ~100 participants.
+      .modifyFront(sql.raw(PREPARED_STATEMENT_MARK))
+      .innerJoin('users as coach', 'coach.id', 'participants.coach_id')
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('contact_moments as latest')
+            .select([
+              'latest.id',
+              'latest.occurred_at',
+              'latest.channel',
+              'latest.counterpart',
+              'latest.outcome',
+              'latest.next_contact_date',
+              'latest.next_contact_time',
+            ])
+            .whereRef('latest.participant_id', '=', 'participants.id')
+            .orderBy('latest.occurred_at', 'desc')
+            .orderBy('latest.created_at', 'desc')
+            .orderBy('latest.id', 'desc')
+            .limit(1)
+            .as('latest'),
+        (join) => join.onTrue(),
+      )
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('contact_moments as attempt')
+            .select(['attempt.id', 'attempt.occurred_at', 'attempt.created_at', 'attempt.outcome'])
+            .whereRef('attempt.participant_id', '=', 'participants.id')
+            .where('attempt.counterpart', '=', 'participant')
+            .orderBy('attempt.occurred_at', 'desc')
+            .orderBy('attempt.created_at', 'desc')
+            .orderBy('attempt.id', 'desc')
+            .limit(1)
+            .as('attempt'),
+        (join) => join.onTrue(),
+      )
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('contact_moments as reached')
+            .select((inner) => [
+              'reached.id',
+              'reached.occurred_at',
+              'reached.created_at',
+              inner
+                .fn<string | null>('substr', ['reached.summary', inner.lit(1), inner.lit(SUMMARY_PREVIEW_LENGTH + 1)])
+                .as('summary'),
+            ])
+            .whereRef('reached.participant_id', '=', 'participants.id')
+            .where('reached.outcome', '=', 'reached')
+            .where('reached.counterpart', '=', 'participant')
+            .orderBy('reached.occurred_at', 'desc')
+            .orderBy('reached.created_at', 'desc')
+            .orderBy('reached.id', 'desc')
+            .limit(1)
+            .as('reached'),
+        (join) => join.onTrue(),
+      )
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('contact_moments as failed')
+            .select((inner) => [inner.fn.countAll<number>().as('count'), inner.fn.min('failed.occurred_at').as('since')])
+            .whereRef('failed.participant_id', '=', 'participants.id')
+            .where('failed.counterpart', '=', 'participant')
+            .where('failed.outcome', 'in', UNREACHED_OUTCOMES)
+            // A range on the index (participant, occurred_at) so only the contacts since the last reach
+            // are read; the exact "after" (ties broken by the time recorded, then id) follows.
+            .where((inner) =>
+              inner(
+                'failed.occurred_at',
+                '>=',
+                inner.fn.coalesce('reached.occurred_at', inner.cast<Date>(inner.val('-infinity'), 'timestamptz')),
+              ),
+            )
+            .where((inner) =>
+              inner.or([
+                inner('reached.id', 'is', null),
+                sql<boolean>`(failed.occurred_at, failed.created_at, failed.id) > (reached.occurred_at, reached.created_at, reached.id)`,
+              ]),
+            )
+            .as('failed'),
+        (join) => join.onTrue(),
+      )
+      .leftJoin('participant_risk_states as state', 'state.participant_id', 'participants.id')
+      .where(participantVisibleTo({ ...shape, ...values }))
+      .where('participants.status', '<>', 'closed')
+      .select([
+        'participants.id',
+        'participants.first_name as firstName',
+        'participants.last_name as lastName',
+        'participants.phone',
+        'participants.status',
+        epochMs('participants.created_at').as('registeredAt'),
+        'participants.coach_id as coachId',
+        'coach.display_name as coachName',
+        'latest.id as latestId',
+        epochMs('latest.occurred_at').as('latestOccurredAt'),
+        'latest.channel as latestChannel',
+        'latest.counterpart as latestCounterpart',
+        'latest.outcome as latestOutcome',
+        'latest.next_contact_date as nextContactDate',
+        'latest.next_contact_time as nextContactTime',
+        'attempt.id as attemptId',
+        epochMs('attempt.occurred_at').as('attemptOccurredAt'),
+        epochMs('attempt.created_at').as('attemptRecordedAt'),
+        'attempt.outcome as attemptOutcome',
+        'reached.id as reachedId',
+        epochMs('reached.occurred_at').as('reachedOccurredAt'),
+        epochMs('reached.created_at').as('reachedRecordedAt'),
+        'reached.summary as reachedSummary',
+        'failed.count as unreachedCount',
+        epochMs('failed.since').as('unreachedSince'),
+        'state.level as riskLevel',
+        'state.reasons as riskReasons',
+        'state.scored_on as riskScoredOn',
+        sql<boolean>`coalesce(state.acknowledged, false)`.as('riskAcknowledged'),
+      ]),
+);
 
 /**
  * An instant as milliseconds since the epoch (a float8, which pg reads with parseFloat): the day

@@ -2,6 +2,7 @@ import type { Locale } from '../config';
 import { sql } from 'kysely';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import { participantVisibleToCoach } from '../db/access';
+import { compiledOnce } from '../db/compiled-once';
 import { PREPARED_STATEMENT_MARK } from '../db/database';
 import type { NewUser, Role, SetPasswordPurpose } from '../db/schema';
 import type { Executor } from '../platform/executor';
@@ -39,23 +40,31 @@ export async function findSessionWithUser(
   notExpiredAt: Date,
   today: string,
 ): Promise<{ sess: unknown; user: SignedInUser | undefined } | undefined> {
-  const row = await db
-    .selectFrom('sessions')
-    // Every signed-in request sends it: planned once per connection (its subqueries took longer
-    // to plan than to run).
-    .modifyFront(sql.raw(PREPARED_STATEMENT_MARK))
-    .select((eb) => [
-      'sessions.sess',
-      jsonObjectFrom(signedInUsers(db, today).where('users.id', '=', eb.ref('sessions.user_id'))).as('user'),
-    ])
-    .where('sessions.sid', '=', sid)
-    // As connect-pg-simple compares (expire is a timestamp without zone, written through
-    // to_timestamp): a JavaScript Date would be sent with the Node process's offset, which the
-    // cast to a zoneless timestamp drops.
-    .where('sessions.expire', '>=', sql<Date>`to_timestamp(${notExpiredAt.getTime() / 1000})`)
-    .executeTakeFirst();
+  const [row] = await sessionWithUserStatement.execute(
+    db,
+    {},
+    { sid, notExpiredAtSeconds: notExpiredAt.getTime() / 1000, today },
+  );
   return row && { sess: row.sess, user: row.user ?? undefined };
 }
+
+/** The statement of findSessionWithUser: every signed-in request sends it, so it is compiled once. */
+export const sessionWithUserStatement = compiledOnce(
+  (db, _shape: Record<string, never>, values: { sid: string; notExpiredAtSeconds: number; today: string }) =>
+    db
+      .selectFrom('sessions')
+      // Planned once per connection too (its subqueries took longer to plan than to run).
+      .modifyFront(sql.raw(PREPARED_STATEMENT_MARK))
+      .select((eb) => [
+        'sessions.sess',
+        jsonObjectFrom(signedInUsers(db, values.today).where('users.id', '=', eb.ref('sessions.user_id'))).as('user'),
+      ])
+      .where('sessions.sid', '=', values.sid)
+      // As connect-pg-simple compares (expire is a timestamp without zone, written through
+      // to_timestamp): a JavaScript Date would be sent with the Node process's offset, which the
+      // cast to a zoneless timestamp drops.
+      .where('sessions.expire', '>=', sql<Date>`to_timestamp(${values.notExpiredAtSeconds})`),
+);
 
 /** Active users as a signed-in request sees itself; `today` (the organisation's date) for the counts. */
 function signedInUsers(db: Executor, today: string) {
