@@ -18,6 +18,7 @@ import { setUpNoStore, setUpSecurityHeaders } from './web/setup/security-headers
 import { setUpSecurityLog } from './web/setup/security-log';
 import { setUpSession } from './web/setup/session';
 import { setUpStaticFiles } from './web/setup/static-files';
+import { strictTemplates } from './web/strict-templates';
 
 export const VIEWS_DIR = path.resolve(__dirname, '..', 'views');
 // Compiled code runs from dist/src, sources from src: both reach the repository's views/.
@@ -47,6 +48,8 @@ export function createApp(services: Services): express.Express {
   // that name the line; in production that bookkeeping was a large share of rendering a long
   // list, and an error there is logged with its stack and answered with the error page anyway.
   app.set('view options', { rmWhitespace: true, compileDebug: !config.isProduction });
+  // The rows of the longest lists, rendered by templates without `with` (src/web/strict-templates.ts).
+  app.locals.strictInclude = strictTemplates(viewsDir, { cache: config.isProduction, compileDebug: !config.isProduction });
   // Whether mail leaves the app: the sign-in page offers "forgot password" only then.
   app.locals.mailConfigured = services.mail.configured;
   // Single sign-on's button on the sign-in page (its own label, or null: the app's words), and

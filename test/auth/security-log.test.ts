@@ -130,6 +130,19 @@ describe('request lines and request ids', () => {
     const long = requestIdOf(await request(t.app).get('/login').set('X-Request-Id', 'x'.repeat(65)));
     expect(long).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  test('below info (LOG_LEVEL=warn) no request line is written, and every response still has its id', async () => {
+    const quiet = await startTestApp({ env: { LOG_LEVEL: 'warn' } });
+    try {
+      const fresh = requestIdOf(await request(quiet.app).get('/login'));
+      expect(fresh).toMatch(/^[0-9a-f-]{36}$/);
+      expect(requestIdOf(await request(quiet.app).get('/login').set('X-Request-Id', 'proxy-abc.123'))).toBe('proxy-abc.123');
+      expect(requestIdOf(await request(quiet.app).get('/login').set('X-Request-Id', 'a b"c'))).toMatch(/^[0-9a-f-]{36}$/);
+      expect(quiet.logLines.filter((line) => line.includes('"req"'))).toEqual([]);
+    } finally {
+      await quiet.close();
+    }
+  });
 });
 
 describe('the signed-in person', () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import pinoHttp from 'pino-http';
 import type { Logger } from '../../lib/logger';
@@ -28,14 +29,24 @@ const REQUEST_ID = /^[\w.-]{1,64}$/;
  * secret address is logged without its secret (loggedPath).
  */
 export function setUpLogging(logger: Logger): RequestHandler {
+  const requestIdOf = (req: IncomingMessage, res: ServerResponse): string => {
+    const incoming = req.headers['x-request-id'];
+    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', id);
+    return id;
+  };
+  // Request lines are written at info. Below it (LOG_LEVEL=warn and up) pino-http would still
+  // make two child loggers and serialise the request for every request, to write nothing (about
+  // 0.15 ms of each); the request id is all the rest of the app reads.
+  if (!logger.isLevelEnabled('info')) {
+    return (req, res, next) => {
+      req.id = requestIdOf(req, res);
+      next();
+    };
+  }
   return pinoHttp({
     logger,
-    genReqId: (req, res) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
+    genReqId: requestIdOf,
     // Express's req.ip (the app's `trust proxy`): this middleware runs inside the app.
     customProps: (req) => ({ clientAddress: (req as Request).ip ?? null }),
     serializers: {
