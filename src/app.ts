@@ -18,6 +18,7 @@ import { setUpNoStore, setUpSecurityHeaders } from './web/setup/security-headers
 import { setUpSecurityLog } from './web/setup/security-log';
 import { setUpSession } from './web/setup/session';
 import { setUpStaticFiles } from './web/setup/static-files';
+import { escapeHtml } from './web/escape-html';
 import { strictTemplates } from './web/strict-templates';
 
 export const VIEWS_DIR = path.resolve(__dirname, '..', 'views');
@@ -47,7 +48,8 @@ export function createApp(services: Services): express.Express {
   // compileDebug makes EJS track the template line before every statement, for error messages
   // that name the line; in production that bookkeeping was a large share of rendering a long
   // list, and an error there is logged with its stack and answered with the error page anyway.
-  app.set('view options', { rmWhitespace: true, compileDebug: !config.isProduction });
+  // escapeHtml: EJS's escaping, with characters beyond Latin-1 as references (a one-byte page).
+  app.set('view options', { rmWhitespace: true, compileDebug: !config.isProduction, escape: escapeHtml });
   // The rows of the longest lists, rendered by templates without `with` (src/web/strict-templates.ts).
   app.locals.strictInclude = strictTemplates(viewsDir, { cache: config.isProduction, compileDebug: !config.isProduction });
   // Whether mail leaves the app: the sign-in page offers "forgot password" only then.

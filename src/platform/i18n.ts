@@ -180,6 +180,11 @@ const MARKS = /\uE000(\d+)\uE001/g;
  * at the markers. Null when a marker did not come back whole (a value i18next would format or
  * transform): such a key is always left to i18next.
  */
+/** A Latin-1 part copied to one byte per character, as src/lib/one-byte.ts explains (this module imports no other). */
+function oneByteWherePossible(part: string): string {
+  return /[\u0100-\u{10ffff}]/u.test(part) ? part : Buffer.from(part, 'latin1').toString('latin1');
+}
+
 function compileText(
   instance: ReturnType<typeof i18next.createInstance>,
   locale: Locale,
@@ -196,11 +201,12 @@ function compileText(
   const slots: number[] = [];
   let from = 0;
   for (const match of text.matchAll(MARKS)) {
-    parts.push(text.slice(from, match.index));
+    // The markers lie beyond Latin-1: each part is copied so that it is one-byte where it can be.
+    parts.push(oneByteWherePossible(text.slice(from, match.index)));
     slots.push(Number(match[1]));
     from = match.index + match[0].length;
   }
-  parts.push(text.slice(from));
+  parts.push(oneByteWherePossible(text.slice(from)));
   if (parts.some((part) => part.includes(MARK_START) || part.includes(MARK_END))) return null;
   return { parts, slots };
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
+import { escapeHtml } from './escape-html';
 
 /** Renders a strict template (views/<name>.ejs) with its data; see strictTemplates. */
 export type StrictInclude = (name: string, data: Record<string, unknown>) => string;
@@ -29,6 +30,7 @@ export function strictTemplates(viewsDir: string, options: { cache: boolean; com
         strict: true,
         rmWhitespace: true,
         compileDebug: options.compileDebug,
+        escape: escapeHtml,
       });
       if (options.cache) compiled.set(name, template);
     }

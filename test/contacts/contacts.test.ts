@@ -23,6 +23,7 @@ import {
   insertTrajectory,
   openForm,
 } from '../helpers/fixtures';
+import { readable } from '../helpers/readable';
 
 const START = '2026-11-23T10:00:00+01:00';
 const clock = new FixedClock(START);
@@ -268,9 +269,9 @@ describe('logging a contact moment', () => {
     });
     expect(row).toMatchObject({ wellbeing_mood: 1, wellbeing_rhythm: 5, wellbeing_social: 2, wellbeing_activity: null });
     const detail = await agents.coach.get(`/participants/${participantId}/contacts/${row.id}`);
-    expect(detail.text).toContain('1 – Somber');
-    expect(detail.text).toContain('5 – Vast ritme');
-    expect(detail.text).toContain('2 – Weinig contact');
+    expect(readable(detail.text)).toContain('1 – Somber');
+    expect(readable(detail.text)).toContain('5 – Vast ritme');
+    expect(readable(detail.text)).toContain('2 – Weinig contact');
     expect(detail.text).not.toContain('Dagbesteding');
   });
 
@@ -935,7 +936,7 @@ describe('the profile timeline', () => {
     const timeline = profile.text.slice(profile.text.indexOf('id="timeline"'));
     expect(timeline).toContain('2 contactmomenten');
     expect(timeline.indexOf('Teruggebeld, gaat beter')).toBeLessThan(timeline.indexOf('Niet bereikt</span>'));
-    expect(timeline).toContain('Stemming 4 – Goed, Sociale contacten 2 – Weinig contact');
+    expect(readable(timeline)).toContain('Stemming 4 – Goed, Sociale contacten 2 – Weinig contact');
     expect(timeline).toContain('Volgend contact: 30-11-2026');
 
     const filtered = await agents.coach.get(`/participants/${participantId}?tlOutcome=not_reached`);

@@ -18,6 +18,7 @@ import {
   versionFrom,
 } from '../helpers/fixtures';
 import { QueryCounter } from '../helpers/query-counter';
+import { readable } from '../helpers/readable';
 
 // The referral directory (issue 17, item 6): shared organisations, listed and searched in SQL,
 // added by everyone (also in place from a referral form, without JavaScript), edited by managers
@@ -196,7 +197,7 @@ describe('the referral form', () => {
 
     // The entry is in the list of the next form; the same name typed again links to it.
     const next = await agent.get(`/participants/${participantId}/referrals/new`);
-    expect(next.text).toContain(`<option value="${organisation!.id}">Huurdersbond Gent-Zuid — Gent</option>`);
+    expect(readable(next.text)).toContain(`<option value="${organisation!.id}">Huurdersbond Gent-Zuid — Gent</option>`);
     const linked = await agent
       .post(`/participants/${participantId}/referrals/new`)
       .type('form')
@@ -294,7 +295,7 @@ describe('follow-ups on /today', () => {
     expect(section.indexOf(`follow-up-${overdue}`)).toBeLessThan(section.indexOf(`follow-up-${dueToday}`));
     expect(section).toContain('Opvolgen sinds 16-11-2026');
     expect(section).toContain('Vandaag opvolgen');
-    expect(section).toContain('Schuldhulpverlening bij CAW Oost-Vlaanderen – schuldbemiddeling');
+    expect(readable(section)).toContain('Schuldhulpverlening bij CAW Oost-Vlaanderen – schuldbemiddeling');
 
     // Followed up: gone from /today, the date cleared and audited (dates only).
     const done = await agent

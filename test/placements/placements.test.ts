@@ -18,6 +18,7 @@ import {
   submissionTokenFrom,
   versionFrom,
 } from '../helpers/fixtures';
+import { readable } from '../helpers/readable';
 
 // The clock of startTestApp stands on 23-11-2026 (Europe/Amsterdam).
 
@@ -405,7 +406,7 @@ describe('the life of a placement', () => {
     ]);
     const profile = await agent.get(`/participants/${participantId}`);
     expect(profile.text).toContain('<strong>16 uur per week</strong>');
-    expect(profile.text).toContain('vanaf 20-11-2026: 12,5 uur per week — Weer &lt;b&gt;opgebouwd&lt;/b&gt;');
+    expect(readable(profile.text)).toContain('vanaf 20-11-2026: 12,5 uur per week — Weer &lt;b&gt;opgebouwd&lt;/b&gt;');
   });
 
   test('editing changes kind, job title, supervisor and start date (the first hours row follows)', async () => {

@@ -6,6 +6,7 @@ import { coachDay, summaryPreview } from '../../src/today/service';
 import { createTestUser, csrfTokenFrom, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
 import { insertContactMoment, insertParticipant, insertStandin } from '../helpers/fixtures';
 import { QueryCounter } from '../helpers/query-counter';
+import { readable } from '../helpers/readable';
 
 const START = '2026-11-23T09:00:00+01:00';
 const clock = new FixedClock(START);
@@ -240,7 +241,7 @@ describe('the coach’s day', () => {
     await addContact(coach, settled, '2026-11-20T10:00:00+01:00', { next_contact_date: '2026-11-27' });
     const { html } = await openDay(coach);
     expect(html).not.toContain('Nog niets te doen vandaag');
-    expect(sectionHtml(html, 'overdue')).toContain('Niemand te laat — zo hoort het.');
+    expect(readable(sectionHtml(html, 'overdue'))).toContain('Niemand te laat — zo hoort het.');
     expect(sectionHtml(html, 'overdue')).toContain('<span class="today-count">0</span>');
     expect(sectionHtml(html, 'dueToday')).toContain('Voor vandaag staat niets gepland.');
     expect(sectionHtml(html, 'retry')).toContain('heb je ook gesproken');
