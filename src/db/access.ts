@@ -64,10 +64,7 @@ export function standInForParticipantIds(eb: ExpressionBuilder<Database, keyof D
 /** The coaches of a team: a manager's caseloads. Any query's builder: the subquery names its own table. */
 export function teamCoachIds<DB, TB extends keyof DB>(from: ExpressionBuilder<DB, TB>, teamId: number | null) {
   const eb = from as unknown as ExpressionBuilder<Database, keyof Database>;
-  return eb
-    .selectFrom('users as team_member')
-    .select('team_member.id')
-    .where('team_member.team_id', '=', teamId);
+  return eb.selectFrom('users as team_member').select('team_member.id').where('team_member.team_id', '=', teamId);
 }
 
 /** What the access rules read of a viewer. */
