@@ -175,16 +175,16 @@ const MARK_START = '\uE000';
 const MARK_END = '\uE001';
 const MARKS = /\uE000(\d+)\uE001/g;
 
-/**
- * Asks i18next for the text once with a private-use marker as each value, and splits its answer
- * at the markers. Null when a marker did not come back whole (a value i18next would format or
- * transform): such a key is always left to i18next.
- */
 /** A Latin-1 part copied to one byte per character, as src/lib/one-byte.ts explains (this module imports no other). */
 function oneByteWherePossible(part: string): string {
   return /[\u0100-\u{10ffff}]/u.test(part) ? part : Buffer.from(part, 'latin1').toString('latin1');
 }
 
+/**
+ * Asks i18next for the text once with a private-use marker as each value, and splits its answer
+ * at the markers. Null when a marker did not come back whole (a value i18next would format or
+ * transform): such a key is always left to i18next.
+ */
 function compileText(
   instance: ReturnType<typeof i18next.createInstance>,
   locale: Locale,

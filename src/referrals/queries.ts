@@ -157,27 +157,23 @@ export interface DueFollowUpRow {
 }
 
 /**
- * The open referrals whose follow-up date has come (on or before `today`), of open participants
+ * The open referrals whose follow-up date has come (on or before the viewer's today), of open participants
  * the viewer sees (their own caseload and those they stand in for), the longest waiting first: one
  * query for the page, with the full count alongside (a window count), at most `limit` rows. Served
  * by the partial index referrals_follow_up_due.
  */
-export async function listDueFollowUps(db: Executor, viewer: Viewer, today: string, limit: number): Promise<DueFollowUpRow[]> {
+export async function listDueFollowUps(db: Executor, viewer: Viewer, limit: number): Promise<DueFollowUpRow[]> {
   const rows = await dueFollowUpsStatement.execute(
     db,
     { role: viewer.role },
-    { userId: viewer.userId, teamId: viewer.teamId, viewerToday: viewer.today, today, limit },
+    { userId: viewer.userId, teamId: viewer.teamId, today: viewer.today, limit },
   );
   return rows.map((row) => ({ ...row, followUpOn: row.followUpOn as string, total: Number(row.total) }));
 }
 
 /** The statement of listDueFollowUps: every page load of /today sends it, so it is compiled once per role. */
 export const dueFollowUpsStatement = compiledOnce(
-  (
-    db,
-    shape: Pick<Viewer, 'role'>,
-    values: Pick<Viewer, 'userId' | 'teamId'> & { viewerToday: string; today: string; limit: number },
-  ) =>
+  (db, shape: Pick<Viewer, 'role'>, values: Pick<Viewer, 'userId' | 'teamId' | 'today'> & { limit: number }) =>
     db
       .selectFrom('referrals')
       .innerJoin('participants', 'participants.id', 'referrals.participant_id')
@@ -186,7 +182,7 @@ export const dueFollowUpsStatement = compiledOnce(
       .where('referrals.closed_on', 'is', null)
       .where('referrals.follow_up_on', '<=', values.today)
       .where('participants.status', '<>', 'closed')
-      .where(participantVisibleTo({ role: shape.role, userId: values.userId, teamId: values.teamId, today: values.viewerToday }))
+      .where(participantVisibleTo({ ...shape, ...values }))
       .select([
         'referrals.id as referralId',
         'participants.id as participantId',

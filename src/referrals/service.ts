@@ -246,7 +246,7 @@ export interface DueFollowUps {
 
 /** The referrals whose follow-up date has come, for the viewer's /today (one query). */
 export async function dueFollowUps(db: Kysely<Database>, viewer: Viewer, limit = TODAY_FOLLOW_UP_LIMIT): Promise<DueFollowUps> {
-  const rows = await listDueFollowUps(db, viewer, viewer.today, limit);
+  const rows = await listDueFollowUps(db, viewer, limit);
   return { rows, total: rows[0]?.total ?? 0 };
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ejs from 'ejs';
 import { VIEWS_DIR } from '../../src/app';
 import { strictTemplates } from '../../src/web/strict-templates';
 
@@ -26,6 +27,14 @@ describe('strict templates', () => {
     expect(() => fresh('today/_row', { row: { name: 'Eva' } })).toThrow(/row is not defined/);
     // Compiled once when cached: the change to the file above is not seen.
     expect(cached('today/_row', { row: { name: 'Eva' } })).toBe('<li>Eva</li>');
+    // Without the cache, a later change is seen; the same file is not compiled again per call.
+    fs.writeFileSync(file, '<% const { row } = locals; %><p><%= row.name %></p>');
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 60_000));
+    expect(fresh('today/_row', { row: { name: 'Eva' } })).toBe('<p>Eva</p>');
+    const compile = jest.spyOn(ejs, 'compile');
+    expect(fresh('today/_row', { row: { name: 'Jan' } })).toBe('<p>Jan</p>');
+    expect(compile).not.toHaveBeenCalled();
+    compile.mockRestore();
     fs.rmSync(dir, { recursive: true });
   });
 });
