@@ -1,5 +1,6 @@
 import type { Role } from '../db/schema';
 import type { Clock } from './clock';
+import { wallClockAt } from './wall-clock';
 
 /**
  * Who is asking, as the access rules need it: every query of participant data takes a Viewer
@@ -19,7 +20,13 @@ export function viewerFor(user: Express.User, clock: Clock, timeZone: string): V
   return { userId: user.id, role: user.role, teamId: user.teamId, today: organisationToday(clock, timeZone), timeZone };
 }
 
-/** Today's date (ISO) in the organisation's time zone. */
+/**
+ * Today's date (ISO) in the organisation's time zone. Every signed-in request asks (its viewer and
+ * its session read), so it reads the wall clock (lib/wall-clock.ts) rather than building a zoned
+ * luxon DateTime; luxon answers what that does not cover.
+ */
 export function organisationToday(clock: Clock, timeZone: string): string {
-  return clock.now().setZone(timeZone).toISODate()!;
+  const now = clock.now();
+  const wall = wallClockAt(now.toJSDate(), timeZone);
+  return wall ? `${wall.year}-${wall.month}-${wall.day}` : now.setZone(timeZone).toISODate()!;
 }

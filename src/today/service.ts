@@ -97,11 +97,34 @@ function isLater(a: ContactOrderKey, b: ContactOrderKey): boolean {
 export interface DayMoment {
   today: string;
   now: DateTime;
+  /**
+   * The zone's offset in minutes all through today, or null on a day its clock changes: with it, a
+   * time planned today is an instant by arithmetic, without a luxon DateTime per row.
+   */
+  steadyOffsetMinutes: number | null;
 }
 
 export function dayMomentOf(now: DateTime, timeZone: string): DayMoment {
   const local = now.setZone(timeZone);
-  return { today: local.toISODate()!, now: local };
+  const startOffset = local.startOf('day').offset;
+  return {
+    today: local.toISODate()!,
+    now: local,
+    steadyOffsetMinutes: startOffset === local.endOf('day').offset ? startOffset : null,
+  };
+}
+
+/** Whole minutes from a time planned today ('HH:MM') to the moment: negative while it is still to come. */
+function minutesSincePlanned(plannedTime: string, moment: DayMoment): number {
+  if (moment.steadyOffsetMinutes !== null) {
+    const [year, month, day] = moment.today.split('-').map(Number) as [number, number, number];
+    const [hour, minute] = plannedTime.split(':').map(Number) as [number, number];
+    const plannedAt = Date.UTC(year, month - 1, day, hour, minute) - moment.steadyOffsetMinutes * 60_000;
+    return Math.floor((moment.now.toMillis() - plannedAt) / 60_000);
+  }
+  // Instants, not wall times: in the hour a clock change repeats, 02:30 is its first 02:30.
+  const plannedAt = DateTime.fromISO(`${moment.today}T${plannedTime}`, { zone: moment.now.zone });
+  return Math.floor(moment.now.diff(plannedAt, 'minutes').minutes);
 }
 
 /**
@@ -122,9 +145,7 @@ export function placeOnDay(row: DayCandidateRow, moment: DayMoment): { section: 
     };
   }
   if (plannedDate === today && plannedTime !== null) {
-    // Instants, not wall times: in the hour a clock change repeats, 02:30 is its first 02:30.
-    const plannedAt = DateTime.fromISO(`${plannedDate}T${plannedTime}`, { zone: moment.now.zone });
-    const minutesLate = Math.floor(moment.now.diff(plannedAt, 'minutes').minutes);
+    const minutesLate = minutesSincePlanned(plannedTime, moment);
     if (minutesLate >= 0) return { section: 'callNow', reason: { kind: 'callNow', plannedTime, minutesLate } };
   }
   if (plannedDate === today) return { section: 'dueToday', reason: { kind: 'dueToday', plannedTime } };
