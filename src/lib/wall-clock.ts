@@ -113,3 +113,22 @@ export function wallClockAt(value: Date, timeZone: string): WallClock | null {
     minute: twoDigits(local.getUTCMinutes()),
   };
 }
+
+/**
+ * The zone's offset in minutes all through a calendar day ('yyyy-mm-dd'), or null when its clock
+ * changes on or near that day: then a wall time of that day must be placed by luxon. Every UTC
+ * hour the day could span in any zone (offsets lie within −12 h and +14 h) must have the same
+ * steady offset, in whole minutes.
+ */
+export function steadyOffsetOnDay(day: string, timeZone: string): number | null {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const midnightHour = Date.UTC(year, month - 1, date) / HOUR_MS;
+  if (!Number.isInteger(midnightHour)) return null;
+  let offset: number | null = null;
+  for (let hour = midnightHour - 14; hour < midnightHour + 24 + 12; hour += 1) {
+    const hourOffset = steadyOffsetOfHour(hour, timeZone);
+    if (hourOffset === null || (offset !== null && hourOffset !== offset)) return null;
+    offset = hourOffset;
+  }
+  return offset !== null && offset % 60_000 === 0 ? offset / 60_000 : null;
+}

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
+import { steadyOffsetOnDay, wallClockAt } from '../lib/wall-clock';
 import {
   UNREACHED_OUTCOMES,
   type ContactChannel,
@@ -93,38 +94,38 @@ function isLater(a: ContactOrderKey, b: ContactOrderKey): boolean {
   return (a.at.getTime() - b.at.getTime() || a.recordedAt.getTime() - b.recordedAt.getTime() || a.id - b.id) > 0;
 }
 
-/** The moment the day is looked at: the organisation's date, and the instant in its zone. */
+/** The moment the day is looked at: the organisation's date, and the instant. */
 export interface DayMoment {
   today: string;
-  now: DateTime;
+  /** The instant, in milliseconds. */
+  nowMs: number;
+  timeZone: string;
   /**
-   * The zone's offset in minutes all through today, or null on a day its clock changes: with it, a
-   * time planned today is an instant by arithmetic, without a luxon DateTime per row.
+   * The zone's offset in minutes all through today, or null around a clock change: with it, a time
+   * planned today is an instant by arithmetic, without a luxon DateTime per row.
    */
   steadyOffsetMinutes: number | null;
 }
 
 export function dayMomentOf(now: DateTime, timeZone: string): DayMoment {
-  const local = now.setZone(timeZone);
-  const startOffset = local.startOf('day').offset;
-  return {
-    today: local.toISODate()!,
-    now: local,
-    steadyOffsetMinutes: startOffset === local.endOf('day').offset ? startOffset : null,
-  };
+  const nowMs = now.toMillis();
+  const wall = wallClockAt(new Date(nowMs), timeZone);
+  const today = wall ? `${wall.year}-${wall.month}-${wall.day}` : now.setZone(timeZone).toISODate()!;
+  return { today, nowMs, timeZone, steadyOffsetMinutes: steadyOffsetOnDay(today, timeZone) };
 }
 
 /** Whole minutes from a time planned today ('HH:MM') to the moment: negative while it is still to come. */
 function minutesSincePlanned(plannedTime: string, moment: DayMoment): number {
+  let plannedAt: number;
   if (moment.steadyOffsetMinutes !== null) {
     const [year, month, day] = moment.today.split('-').map(Number) as [number, number, number];
     const [hour, minute] = plannedTime.split(':').map(Number) as [number, number];
-    const plannedAt = Date.UTC(year, month - 1, day, hour, minute) - moment.steadyOffsetMinutes * 60_000;
-    return Math.floor((moment.now.toMillis() - plannedAt) / 60_000);
+    plannedAt = Date.UTC(year, month - 1, day, hour, minute) - moment.steadyOffsetMinutes * 60_000;
+  } else {
+    // Instants, not wall times: in the hour a clock change repeats, 02:30 is its first 02:30.
+    plannedAt = DateTime.fromISO(`${moment.today}T${plannedTime}`, { zone: moment.timeZone }).toMillis();
   }
-  // Instants, not wall times: in the hour a clock change repeats, 02:30 is its first 02:30.
-  const plannedAt = DateTime.fromISO(`${moment.today}T${plannedTime}`, { zone: moment.now.zone });
-  return Math.floor(moment.now.diff(plannedAt, 'minutes').minutes);
+  return Math.floor((moment.nowMs - plannedAt) / 60_000);
 }
 
 /**

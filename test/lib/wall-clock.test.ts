@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { wallClockAt } from '../../src/lib/wall-clock';
+import { steadyOffsetOnDay, wallClockAt } from '../../src/lib/wall-clock';
 import { organisationToday } from '../../src/lib/viewer';
 import { FixedClock } from '../../src/lib/clock';
 
@@ -21,13 +21,21 @@ const shape = (wall: ReturnType<typeof wallClockAt>) =>
 
 /**
  * Zones with what makes an offset memo go wrong: clock changes at 02:00 and 03:00 local, half-hour
- * and quarter-hour offsets, a half-hour daylight saving (Lord Howe), and offsets in seconds
- * (Amsterdam before 1937 was +00:19:32).
+ * and quarter-hour offsets, a half-hour daylight saving (Lord Howe), and an offset in seconds
+ * (Monrovia until 1972: −00:44:30).
  */
-const ZONES = ['Europe/Amsterdam', 'Europe/Brussels', 'America/St_Johns', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'UTC'];
+const ZONES = [
+  'Europe/Amsterdam',
+  'Europe/Brussels',
+  'America/St_Johns',
+  'Asia/Kathmandu',
+  'Australia/Lord_Howe',
+  'Africa/Monrovia',
+  'UTC',
+];
 
 describe('the wall clock at an instant', () => {
-  test('reads what luxon reads, minute by minute around every clock change of 2026 and 1935 in six zones', () => {
+  test('reads what luxon reads, minute by minute around every clock change of 2026 and 1935 in seven zones', () => {
     const differences: string[] = [];
     let compared = 0;
     for (const zone of ZONES) {
@@ -70,6 +78,26 @@ describe('the wall clock at an instant', () => {
     expect(wallClockAt(new Date(Date.UTC(10000, 0, 1)), 'Europe/Amsterdam')).toBeNull();
     // The last minute of year 9999 in UTC is already year 10000 in Amsterdam.
     expect(wallClockAt(new Date('9999-12-31T23:30:00Z'), 'Europe/Amsterdam')).toBeNull();
+  });
+
+  test('a steady offset is given only for days whose clock does not change, and it is the right one', () => {
+    for (const zone of ZONES) {
+      let steadyDays = 0;
+      for (let day = DateTime.fromISO('2026-01-01', { zone }); day.year === 2026; day = day.plus({ days: 1 })) {
+        const offset = steadyOffsetOnDay(day.toISODate()!, zone);
+        const start = day.startOf('day');
+        const end = day.endOf('day');
+        if (start.offset !== end.offset) expect(offset).toBeNull();
+        if (offset !== null) {
+          steadyDays += 1;
+          expect([offset, offset]).toEqual([start.offset, end.offset]);
+        }
+      }
+      // Only the days around a clock change are left to luxon.
+      expect(steadyDays).toBeGreaterThan(355);
+    }
+    // Monrovia's offset of 1935 had seconds (−00:44:30): no whole-minute arithmetic then.
+    expect(steadyOffsetOnDay('1935-06-01', 'Africa/Monrovia')).toBeNull();
   });
 
   test("the organisation's today is luxon's, also around midnight and far from now", () => {
