@@ -51,6 +51,9 @@ function codeGroups(key: string, entityType: string): string[] | null {
       if (entityType === 'placement') return ['placements.kinds'];
       if (entityType === 'commissioner') return ['commissioners.kinds'];
       if (entityType === 'referral_organisation') return ['directory.kinds'];
+      if (entityType === 'import_batch') return ['imports.kinds'];
+      // A participant's own events with a kind: the erasure's (on request or by retention).
+      if (entityType === 'participant') return ['audit.erasureKinds', 'trajectories.kinds'];
       return ['trajectories.kinds'];
     case 'outcome':
       return entityType === 'contact_moment' ? ['contacts.outcomes'] : ['trajectories.outcomeLabels'];
@@ -81,6 +84,8 @@ function codeGroups(key: string, entityType: string): string[] | null {
     case 'method':
     case 'via':
       return ['audit.signInMethods'];
+    case 'source':
+      return ['audit.sources'];
     default:
       return null;
   }

@@ -1,3 +1,5 @@
+import { execSync } from 'node:child_process';
+import path from 'node:path';
 import { FixedClock } from '../../src/lib/clock';
 import { auditLogPage } from '../../src/audit/service';
 import { nameKey, wordEvent } from '../../src/audit/wording';
@@ -172,6 +174,139 @@ describe('sentences', () => {
       ['Updated', '1'],
       ['Skipped', '1'],
     ]);
+  });
+
+  test('retention, erasure and import events read in words, in both languages, without stored codes', () => {
+    const fmt = createFormatters('nl', 'Europe/Amsterdam');
+    const names = new Map<string, string | null>();
+    const at = { id: 3, occurredAt: new Date('2026-12-07T05:35:00Z') };
+    const admin = { ...at, actorUserId: adminNl.id, actorName: 'Ada Admin' };
+    const system = { ...at, actorUserId: null, actorName: null };
+    const word = (locale: 'nl' | 'en', event: Parameters<typeof wordEvent>[1]) => {
+      const worded = wordEvent({ t: translatorFor(locale), fmt, names }, event);
+      return [worded.sentence, ...worded.details.map(([label, value]) => `${label}: ${value}`)];
+    };
+    const erasedOnRequest = {
+      ...admin,
+      action: 'erase',
+      entityType: 'participant',
+      entityId: '77',
+      participantId: 77,
+      details: { kind: 'request' },
+    };
+    expect(word('nl', erasedOnRequest)).toEqual([
+      'Ada Admin wiste het dossier van een verwijderde deelnemer',
+      'Soort: op verzoek (AVG art. 17)',
+    ]);
+    expect(word('en', erasedOnRequest)).toEqual([
+      'Ada Admin erased the file of an erased participant',
+      'Kind: on request (GDPR art. 17)',
+    ]);
+    const erasedByRetention = {
+      ...system,
+      action: 'erase',
+      entityType: 'participant',
+      entityId: '78',
+      participantId: 78,
+      details: { kind: 'retention', closedOn: '2026-10-30', keptMonths: 1 },
+    };
+    expect(word('nl', erasedByRetention)).toEqual([
+      'Het systeem wiste het dossier van een verwijderde deelnemer',
+      'Soort: bewaartermijn verlopen',
+      'Afgesloten op: 30-10-2026',
+      'Bewaartermijn (maanden): 1',
+    ]);
+    const confirmation = { ...admin, action: 'view', entityType: 'erasure', entityId: '77', participantId: 77, details: {} };
+    expect(word('nl', confirmation)).toEqual(['Ada Admin bekeek de pagina om een dossier te wissen']);
+    expect(word('en', confirmation)).toEqual(['Ada Admin viewed the page to erase a file']);
+    const dryRun = {
+      ...admin,
+      action: 'dry_run',
+      entityType: 'retention',
+      entityId: null,
+      participantId: null,
+      details: { files: 5, accounts: 0, auditEvents: 0 },
+    };
+    expect(word('nl', dryRun)[0]).toBe('Ada Admin bekeek wat de bewaartermijnen nu zouden wissen (proefdraai)');
+    expect(word('en', dryRun)[0]).toBe('Ada Admin looked at what retention would erase now (dry run)');
+    const settings = {
+      ...admin,
+      action: 'update',
+      entityType: 'retention_settings',
+      entityId: '1',
+      participantId: null,
+      details: { changes: { closedFilesMonths: { from: null, to: 12 } } },
+    };
+    expect(word('nl', settings)).toEqual([
+      'Ada Admin wijzigde de bewaartermijnen: gesloten dossiers bewaren (maanden) van — naar 12',
+    ]);
+    expect(word('en', settings)).toEqual([
+      'Ada Admin changed the closed-file period (months) of the retention settings from — to 12',
+    ]);
+    const removed = {
+      ...system,
+      action: 'remove_expired',
+      entityType: 'audit_log',
+      entityId: null,
+      participantId: null,
+      details: { deleted: 12, keptYears: 7 },
+    };
+    expect(word('nl', removed)).toEqual([
+      'Het systeem verwijderde verlopen gebeurtenissen uit het auditlog',
+      'Verwijderd: 12',
+      'Bewaartermijn (jaren): 7',
+    ]);
+    const anonymised = { ...system, action: 'anonymise', entityType: 'user', entityId: String(coach.id), participantId: null };
+    names.set(nameKey('user', coach.id), 'Daan Bakker');
+    expect(word('en', { ...anonymised, details: { keptMonths: 24 } })).toEqual([
+      'The system anonymised user Daan Bakker',
+      'Kept for (months): 24',
+    ]);
+    const batch = { ...admin, entityType: 'import_batch', entityId: '3', participantId: null };
+    expect(word('nl', { ...batch, action: 'import', details: { kind: 'participants', rows: 3, created: 3 } })).toEqual([
+      'Ada Admin importeerde een bestand (import #3)',
+      'Soort: Deelnemers',
+      'Regels: 3',
+      'Aangemaakt: 3',
+    ]);
+    expect(word('en', { ...batch, action: 'undo', details: { kind: 'employers' } })).toEqual([
+      'Ada Admin undid import #3',
+      'Kind: Employers',
+    ]);
+    names.set(nameKey('participant', 79), 'Noor Visser');
+    const record = {
+      ...admin,
+      action: 'create',
+      entityType: 'participant',
+      entityId: '79',
+      participantId: null,
+      details: { importBatchId: 3, source: 'import' },
+    };
+    expect(word('nl', record)).toEqual(['Ada Admin legde deelnemer Noor Visser vast', 'Import: 3', 'Bron: import']);
+  });
+
+  test('every action and kind of record the app writes to the log has a label in both languages', () => {
+    const sources = execSync('grep -rhoE "(action|entityType): \'[a-z_]+\'" src', { cwd: path.resolve(__dirname, '../..') })
+      .toString()
+      .trim()
+      .split('\n');
+    const actions = new Set<string>();
+    const entities = new Set<string>();
+    for (const line of sources) {
+      const [, key, code] = /^(action|entityType): '([a-z_]+)'$/.exec(line)!;
+      (key === 'action' ? actions : entities).add(code!);
+    }
+    expect(actions.has('erase')).toBe(true);
+    expect(entities.has('retention_settings')).toBe(true);
+    const MISSING = '(no label)';
+    for (const locale of ['nl', 'en'] as const) {
+      const t = translatorFor(locale);
+      const missing = [
+        ...[...actions].filter((action) => t(`audit.actions.${action}`, { defaultValue: MISSING }) === MISSING),
+        ...[...entities].filter((entity) => t(`audit.entities.${entity}`, { defaultValue: MISSING }) === MISSING),
+      ];
+      expect([locale, missing]).toEqual([locale, []]);
+    }
   });
 
   test('names are looked up in one query for the whole page, however many events it shows', async () => {
