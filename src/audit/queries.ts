@@ -127,7 +127,8 @@ function namedParticipants(db: Executor, viewer: Viewer) {
 }
 
 /** The kinds of record an audit event can name by id, and whose names the log looks up when read. */
-export type AuditNameKind = 'participant' | 'user' | 'team' | 'commissioner' | 'trajectory' | 'employer' | 'organisation';
+export type AuditNameKind =
+  'participant' | 'user' | 'team' | 'commissioner' | 'trajectory' | 'employer' | 'organisation' | 'criterion';
 
 export type AuditNameRequest = Record<AuditNameKind, number[]>;
 
@@ -183,6 +184,12 @@ export async function findAuditNames(db: Executor, viewer: Viewer, request: Audi
         .selectFrom('referral_organisations')
         .select([sql<AuditNameKind>`'organisation'`.as('kind'), 'id', sql<string | null>`name`.as('name')])
         .where(ids(request.organisation)),
+    )
+    .unionAll(
+      db
+        .selectFrom('review_criteria')
+        .select([sql<AuditNameKind>`'criterion'`.as('kind'), 'id', sql<string | null>`label`.as('name')])
+        .where(ids(request.criterion)),
     )
     .execute();
   return rows.map((row) => ({ kind: row.kind, id: Number(row.id), name: row.name }));

@@ -42,7 +42,17 @@ const ENTITY_NAME_KINDS: Readonly<Record<string, AuditNameKind>> = {
   period_export: 'commissioner',
   employer: 'employer',
   referral_organisation: 'organisation',
+  review_criterion: 'criterion',
 };
+
+/**
+ * The record a detail key names, by key; a split stand-in's `participantIds` are the participants it
+ * covers (the retention job's are erased files, which have no name left to show).
+ */
+function referenceKind(key: string, entityType: string): AuditNameKind | undefined {
+  if (key === 'participantIds') return entityType === 'standin' ? 'participant' : undefined;
+  return REFERENCE_KEYS[key];
+}
 
 /** Detail keys holding a code, and the message groups that say it in words (per entity where it differs). */
 function codeGroups(key: string, entityType: string): string[] | null {
@@ -86,13 +96,18 @@ function codeGroups(key: string, entityType: string): string[] | null {
       return ['audit.signInMethods'];
     case 'source':
       return ['audit.sources'];
+    case 'covers':
+      return ['audit.covers'];
     default:
       return null;
   }
 }
 
 /** Detail keys whose value is a list of field names (said with their labels). */
-const FIELD_LIST_KEYS = new Set(['changed', 'changedFields', 'filledFields']);
+const FIELD_LIST_KEYS = new Set(['changed', 'changedFields', 'filledFields', 'fields']);
+
+/** Keys holding the names of fields that changed (without their values): the sentence says them. */
+const CHANGED_FIELD_KEYS = ['changed', 'changedFields', 'fields'] as const;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -110,8 +125,12 @@ export function referencesOf(event: AuditEventRow, into: AuditNameRequest): void
   if (entityKind && event.entityId !== null && /^\d{1,10}$/.test(event.entityId)) add(entityKind, Number(event.entityId));
   const details = objectOf(event.details);
   for (const [key, value] of Object.entries(details)) {
-    const kind = REFERENCE_KEYS[key];
+    const kind = referenceKind(key, event.entityType);
     if (kind) add(kind, value);
+  }
+  // A scored conversation: the criteria by id, each with its score.
+  for (const criterionId of Object.keys(objectOf(details.scores))) {
+    if (/^\d{1,10}$/.test(criterionId)) add('criterion', Number(criterionId));
   }
   for (const [key, change] of Object.entries(objectOf(details.changes))) {
     const kind = REFERENCE_KEYS[key];
@@ -123,7 +142,16 @@ export function referencesOf(event: AuditEventRow, into: AuditNameRequest): void
 }
 
 export function emptyNameRequest(): AuditNameRequest {
-  return { participant: [], user: [], team: [], commissioner: [], trajectory: [], employer: [], organisation: [] };
+  return {
+    participant: [],
+    user: [],
+    team: [],
+    commissioner: [],
+    trajectory: [],
+    employer: [],
+    organisation: [],
+    criterion: [],
+  };
 }
 
 function objectOf(value: unknown): Record<string, unknown> {
@@ -174,8 +202,17 @@ export function valueText(wording: Wording, key: string, value: unknown, entityT
   const { t, fmt } = wording;
   if (value === null || value === undefined || value === '') return t('audit.values.none');
   if (typeof value === 'boolean') return t(value ? 'audit.values.yes' : 'audit.values.no');
-  const reference = REFERENCE_KEYS[key];
+  const reference = referenceKind(key, entityType);
   if (reference && typeof value === 'number') return nameOf(wording, reference, value);
+  if (key === 'scores' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    // "Listened and summarised: 3; Tone: 4": each criterion by its wording.
+    return Object.entries(value as Record<string, unknown>)
+      .map(([id, score]) => {
+        const criterion = /^\d{1,10}$/.test(id) ? nameOf(wording, 'criterion', Number(id)) : id;
+        return `${criterion}: ${valueText(wording, 'score', score, entityType)}`;
+      })
+      .join('; ');
+  }
   if (Array.isArray(value)) {
     const items = value
       .slice(0, MAX_LIST)
@@ -241,11 +278,8 @@ function changesOf(details: Record<string, unknown>): Array<[string, unknown, un
 
 /** Changed field names without values (personal fields: which, never what). */
 function changedFieldsOf(details: Record<string, unknown>): string[] {
-  const list = Array.isArray(details.changed)
-    ? details.changed
-    : Array.isArray(details.changedFields)
-      ? details.changedFields
-      : [];
+  const key = CHANGED_FIELD_KEYS.find((candidate) => Array.isArray(details[candidate]));
+  const list = key ? (details[key] as unknown[]) : [];
   return list.filter((field): field is string => typeof field === 'string');
 }
 
@@ -265,7 +299,7 @@ export function wordEvent(wording: Wording, event: AuditEventRow & { actorName: 
   const changes = changesOf(details);
   if (Object.keys(objectOf(details.changes)).length > 0) said.add('changes');
   else if (changes.length > 0) said.add('old').add('new');
-  for (const key of ['changed', 'changedFields']) if (Array.isArray(details[key])) said.add(key);
+  for (const key of CHANGED_FIELD_KEYS) if (Array.isArray(details[key])) said.add(key);
   const changedOnly = changedFieldsOf(details).filter((field) => !changes.some(([key]) => key === field));
   if (changes.length === 1 && changedOnly.length === 0) {
     const [field, from, to] = changes[0]!;

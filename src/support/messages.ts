@@ -61,6 +61,8 @@ export const nl = {
     submit: 'Antwoord versturen',
     openParticipant: 'Naar {{name}}',
     openContact: 'Naar het contactmoment',
+    /** The heading above a question for anyone but the coach who asked it (a team leader). */
+    questionOf: 'Vraag van {{name}}',
   },
   panel: {
     heading: 'Ondersteuning',
@@ -136,6 +138,7 @@ export const en: MessageShape<typeof nl> = {
     submit: 'Send answer',
     openParticipant: 'To {{name}}',
     openContact: 'To the contact moment',
+    questionOf: "{{name}}'s question",
   },
   panel: {
     heading: 'Support',

@@ -331,6 +331,76 @@ describe('sentences', () => {
   });
 });
 
+describe("the managers' tools read in words too", () => {
+  test('a split stand-in, a support answer, rubric scores and a changed criterion: names and labels, never stored keys or codes', async () => {
+    const sam = await insertParticipant(t.database.db, {
+      first_name: 'Sam',
+      last_name: 'Steun',
+      coach_id: coach.id,
+      status: 'active',
+    });
+    const colleague = await createTestUser(t.database, { role: 'coach', team: 'Team Noord', displayName: 'Fatima El Amrani' });
+    const criterion = await t.database.db
+      .insertInto('review_criteria')
+      .values({ label: 'Luisterde en vatte samen', description: null, position: 1, created_by: adminNl.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // The details as src/standins, src/support and src/reviews record them.
+    const event = (action: string, entityType: string, entityId: string, participant: number | null, details: object) => ({
+      occurred_at: '2026-12-06T09:30:00Z',
+      actor_user_id: manager.id,
+      action,
+      entity_type: entityType,
+      entity_id: entityId,
+      participant_id: participant,
+      details: JSON.stringify(details),
+    });
+    await t.database.db
+      .insertInto('audit_events')
+      .values([
+        event('create', 'standin', '901', null, {
+          absentCoachId: coach.id,
+          standinCoachId: colleague.id,
+          startsOn: '2026-12-07',
+          endsOn: '2026-12-08',
+          covers: 'participants',
+          participantIds: [sam],
+        }),
+        event('answer', 'support_request', '902', sam, { teamId: null, coachId: coach.id }),
+        event('review', 'review_item', '903', sam, { sampleId: 5, contactMomentId: 6, scores: { [String(criterion.id)]: 3 } }),
+        event('update', 'review_criterion', String(criterion.id), null, { fields: ['label'] }),
+      ])
+      .execute();
+    const nl = (await (await signedInAgent(t.app, adminNl)).get('/admin/audit?from=06-12-2026&to=06-12-2026')).text;
+    expect(nl).toContain(`${manager.displayName} legde waarneming #901 vast`);
+    expect(nl).toContain('Neemt waar voor:</span> gekozen deelnemers');
+    expect(nl).toContain('Deelnemers:</span> Sam Steun');
+    expect(nl).toContain(`${manager.displayName} beantwoordde ondersteuningsvraag #902`);
+    expect(nl).toContain('Scores:</span> Luisterde en vatte samen: 3');
+    expect(nl).toContain(`${manager.displayName} wijzigde beoordelingscriterium Luisterde en vatte samen: tekst`);
+    const en = (await (await signedInAgent(t.app, adminEn)).get('/admin/audit?from=2026-12-06&to=2026-12-06')).text;
+    expect(en).toContain('Covers:</span> chosen participants');
+    expect(en).toContain('Participants:</span> Sam Steun');
+    expect(en).toContain(`${manager.displayName} answered support question #902`);
+    expect(en).toContain('Scores:</span> Luisterde en vatte samen: 3');
+    expect(en).toContain(`${manager.displayName} changed review criterion Luisterde en vatte samen: wording`);
+    for (const html of [nl, en]) {
+      for (const raw of [
+        'covers:',
+        '>participants<',
+        'scores:',
+        'fields:',
+        'Beantwoord –',
+        'Answered –',
+        'Ondersteuningsvraag #',
+        'Beoordelingscriterium #',
+      ]) {
+        expect([raw, html.includes(raw)]).toEqual([raw, false]);
+      }
+    }
+  });
+});
+
 describe('CSV download', () => {
   test('the filtered log as CSV with sentences and local times, itself recorded in the log', async () => {
     const agent = await signedInAgent(t.app, adminNl);

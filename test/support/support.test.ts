@@ -147,6 +147,14 @@ test('the coach sees a count in the navigation until the answer is shown, on the
   expect(again.text).toContain('Beantwoord');
 });
 
+test("the question is the coach's own on their page, and the asking coach's on a team leader's", async () => {
+  const own = (await (await signedInAgent(t.app, coach)).get(`/support/${requestId}`)).text;
+  expect(own).toContain('<h2 id="question-heading">Je vraag</h2>');
+  const leader = (await (await signedInAgent(t.app, managerTwo)).get(`/support/${requestId}`)).text;
+  expect(leader).toContain('<h2 id="question-heading">Vraag van Cora Coach</h2>');
+  expect(leader).not.toContain('Je vraag');
+});
+
 test('the question and the answer are in the subject-access data', async () => {
   const rows = await t.services.support.supportRequestsForSubjectAccess(participantId);
   expect(rows).toEqual([
