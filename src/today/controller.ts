@@ -33,10 +33,11 @@ export async function renderToday(
     // Referrals whose follow-up date has come: one query, at most TODAY_FOLLOW_UP_LIMIT rows.
     services.referrals.dueFollowUps(viewer),
   ]);
-  // Every row is its own create form, so each gets its own one-time token.
+  // Every row is its own create form, so each gets its own one-time token (added to the day's
+  // own fresh rows rather than to a copy of each).
   const sections = DAY_SECTIONS.map((key) => ({
     key,
-    rows: day.sections[key].map((row) => ({ ...row, submissionToken: newSubmissionToken() })),
+    rows: day.sections[key].map((row) => Object.assign(row, { submissionToken: newSubmissionToken() })),
   }));
   // The row after each one in page order: a saved quick log brings the focus there.
   const order = sections.flatMap((section) => section.rows.map((row) => row.id));
