@@ -88,13 +88,20 @@ interface PersonPage extends FormState {
 
 async function renderPerson(services: Services, req: Request, res: SignedInResponse, status: number, page: PersonPage) {
   const { person } = page;
-  const [teams, handover, factors] = await Promise.all([
+  const [teams, handover, overview, factors] = await Promise.all([
     services.admin.teamChoices(),
     services.admin.caseloadHandover(person),
     services.mfa.securityOverview(person.id),
+    services.mfa.secondFactorsOf(person.id),
   ]);
-  // The person's second factor, which the administrator can reset (src/mfa, views/mfa/_admin-user-section.ejs).
-  const secondFactor = { ...factors, required: secondFactorRequired(services.config.mfa.requiredRoles, person.role) };
+  // The person's second factors (an app, passkeys, recovery codes), which the administrator can reset
+  // (src/mfa, views/mfa/_admin-user-section.ejs).
+  const secondFactor = {
+    totp: factors.totp,
+    passkeys: factors.passkeys,
+    recoveryCodesLeft: overview.recoveryCodesLeft,
+    required: secondFactorRequired(services.config.mfa.requiredRoles, person.role),
+  };
   res.status(status).render('admin/user', {
     title: person.displayName,
     person,

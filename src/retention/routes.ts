@@ -7,5 +7,7 @@ export const retentionRoutes: Route<Services>[] = [
   post('/admin/retention', ADMINS, saveRetention),
   get('/admin/retention/dry-run', ADMINS, showRetentionDryRun),
   get('/participants/:id/erase', ADMINS, showErasure),
-  post('/participants/:id/erase', ADMINS, eraseParticipant),
+  // An administrator's change outside /admin/ (and one that cannot be undone): step-up, as every
+  // POST under /admin/ (web/routes.ts needsStepUp).
+  post('/participants/:id/erase', ADMINS, eraseParticipant, { stepUp: true }),
 ];

@@ -164,6 +164,24 @@ describe('administrative changes', () => {
   });
 });
 
+describe('erasing a participant on request', () => {
+  it("is an administrator's change outside /admin/, and asks again when the factor is old", async () => {
+    const agent = await codeSignedIn(admin);
+    clock.advance({ minutes: 6 });
+    const page = `/participants/${participantId}/erase`;
+    const token = await csrfToken(agent, page);
+    const asked = await agent.post(page).type('form').send({ _csrf: token, reason: 'Verzoek van de deelnemer (AVG art. 17)' });
+    expect(asked.status).toBe(303);
+    expect(asked.headers.location).toMatch(/^\/login\/step-up\?next=/);
+    const row = await t.database.db
+      .selectFrom('participants')
+      .select(['first_name', 'erased_at'])
+      .where('id', '=', participantId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ first_name: 'Stef', erased_at: null });
+  });
+});
+
 describe('who has no second factor', () => {
   it('and whose role requires none is not asked (MFA_REQUIRED_ROLES empty)', async () => {
     const relaxed = await startTestApp({ clock, database: t.database, env: { STEP_UP_MINUTES: '5' } });

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { FixedClock } from '../../src/lib/clock';
+import { totpCodeAt } from '../../src/mfa/totp';
 import { createTestUser, csrfTokenFrom, signIn, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
 import { SoftwareAuthenticator, type Spoil } from './software-authenticator';
 
@@ -256,5 +257,42 @@ describe('second factors and an administrator’s reset', () => {
       .where('entity_id', '=', String(user.id))
       .execute();
     expect(reset).toEqual([{ details: { totp: false, recoveryCodes: 10, passkeys: 1 } }]);
+  });
+
+  test("the administrator's page of a person with passkeys only says so, and offers the reset even with no recovery codes left", async () => {
+    const { user } = await coachWithPasskey();
+    const admin = await createTestUser(t.database, { role: 'admin', team: null });
+    const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    await t.database.db.insertInto('user_totp').values({ user_id: admin.id, secret, last_used_step: null }).execute();
+    const agent = request.agent(t.app);
+    expect((await signIn(agent, admin)).headers.location).toBe('/login/second-factor');
+    const page = await agent.get('/login/second-factor');
+    const code = totpCodeAt(secret, clock.now().toJSDate());
+    expect(
+      (
+        await agent
+          .post('/login/second-factor')
+          .type('form')
+          .send({ _csrf: csrfTokenFrom(page.text), code })
+      ).status,
+    ).toBe(303);
+    const section = async () => {
+      const html = (await agent.get(`/admin/users/${user.id}`)).text;
+      return /<section[^>]*id="second-factor"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    };
+    const before = await section();
+    expect(before).not.toContain('Authenticator-app ingesteld');
+    expect(before).toContain('Passkeys: 1.');
+    expect(before).toContain('Ongebruikte herstelcodes: 10.');
+    expect(before).toContain(`/admin/users/${user.id}/second-factor/reset`);
+    // Every recovery code spent: the passkey is still a second factor to reset.
+    await t.database.db
+      .updateTable('recovery_codes')
+      .set({ used_at: clock.now().toJSDate() })
+      .where('user_id', '=', user.id)
+      .execute();
+    const after = await section();
+    expect(after).not.toContain('Geen tweede factor ingesteld');
+    expect(after).toContain(`/admin/users/${user.id}/second-factor/reset`);
   });
 });

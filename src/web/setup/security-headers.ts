@@ -6,6 +6,10 @@ import type { Config } from '../../config';
  * Security headers. The content security policy allows nothing from another host and no inline
  * script: every script, style, font and image is served by the app itself (no CDN). HSTS and the
  * upgrade of insecure requests only in production, where the app is reached over TLS.
+ * Referrer-Policy same-origin: an address of the app (which may name a participant's id or a search)
+ * never goes to another site, while the app's own form posts carry the page they were on, which
+ * step-up returns to (src/mfa/step-up.ts returnPathOf; helmet's default no-referrer sent none, so
+ * every form post after a step-up ended on the home page).
  */
 export function setUpSecurityHeaders(config: Config): RequestHandler {
   return helmet({
@@ -25,6 +29,7 @@ export function setUpSecurityHeaders(config: Config): RequestHandler {
         ...(config.isProduction ? { upgradeInsecureRequests: [] } : {}),
       },
     },
+    referrerPolicy: { policy: 'same-origin' },
     strictTransportSecurity: config.isProduction,
   });
 }
