@@ -9,6 +9,7 @@ import { enrolmentView, factorsView, type EnrolmentView, type FactorsView } from
 import { CodeForm, EnrolForm } from './schemas';
 import type { CodeCheck } from './service';
 import { newTotpSecret } from './totp';
+import { refererPathOf } from './step-up';
 
 // The sign-in's second step (/login/second-factor), the enrolment a role requires before it
 // (/login/enrol), and step-up (/login/step-up). Between the password and the second step the
@@ -18,6 +19,8 @@ interface CodePage {
   status: number;
   factors: FactorsView;
   next: string;
+  /** Step-up only: where its "Back" link goes. */
+  back?: string;
   errors?: Record<string, string>;
   formError?: string | null;
 }
@@ -167,6 +170,7 @@ function renderStepUp(res: SignedInResponse, services: Services, page: CodePage)
     title: res.locals.t('mfa.stepUp.title'),
     factors: page.factors,
     next: page.next,
+    back: page.back ?? '/',
     minutes: services.config.mfa.stepUpMinutes,
     errors: page.errors ?? {},
     formError: page.formError ?? null,
@@ -176,7 +180,12 @@ function renderStepUp(res: SignedInResponse, services: Services, page: CodePage)
 /** GET /login/step-up: give the second factor again, then back to `next`. */
 export async function showStepUp(services: Services, req: Request, res: SignedInResponse) {
   const factors = factorsView(await services.mfa.secondFactorsOf(res.locals.viewer.userId));
-  renderStepUp(res, services, { status: 200, factors, next: safeLocalPath(req.query.next) });
+  const next = safeLocalPath(req.query.next);
+  // "Back" leads to the page the person came from: `next` itself would be a guarded download's
+  // own address (an export), which leads straight back here.
+  const cameFrom = refererPathOf(req);
+  const back = cameFrom && !cameFrom.startsWith('/login/') ? cameFrom : '/';
+  renderStepUp(res, services, { status: 200, factors, next, back });
 }
 
 /** POST /login/step-up: a right code (throttled as at sign-in) renews the session's second factor; audited. */

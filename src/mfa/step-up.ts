@@ -34,10 +34,15 @@ export function stepUpTargetFor(session: SessionOf, next: string): string {
  */
 export function returnPathOf(req: Request): string {
   if (req.method === 'GET') return safeLocalPath(req.originalUrl);
+  return refererPathOf(req) ?? '/';
+}
+
+/** The page of this site the request came from (its Referer), or null for none or another site's. */
+export function refererPathOf(req: Request): string | null {
   const referer = req.get('referer');
-  if (!referer || !URL.canParse(referer)) return '/';
+  if (!referer || !URL.canParse(referer)) return null;
   const url = new URL(referer);
-  if (url.host !== req.get('host')) return '/';
+  if (url.host !== req.get('host')) return null;
   return safeLocalPath(`${url.pathname}${url.search}`);
 }
 

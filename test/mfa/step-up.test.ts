@@ -89,6 +89,22 @@ describe('a period export', () => {
     expect(events.map((event) => event.details)).toEqual([{ method: 'totp' }]);
   });
 
+  it("its step-up page's Back link leads to the page the download was asked from, not to the download again", async () => {
+    const agent = await codeSignedIn(manager);
+    clock.advance({ minutes: 6 });
+    const asked = await agent.get(EXPORT).set('Referer', 'http://127.0.0.1/reports?periodKind=month');
+    // A browser keeps the first page's Referer through the redirect.
+    const page = await agent
+      .get(asked.headers.location as string)
+      .set('Referer', 'http://127.0.0.1/reports?periodKind=month')
+      .set('Host', '127.0.0.1');
+    expect(page.text).toContain('class="back-link" href="/reports?periodKind=month"');
+    // Without a Referer of this site, Back goes home rather than into the download's loop.
+    const bare = await agent.get(asked.headers.location as string);
+    expect(bare.text).toContain('class="back-link" href="/"');
+    expect(bare.text).not.toContain(`class="back-link" href="${EXPORT.replace(/&/g, '&amp;')}"`);
+  });
+
   it('a wrong or replayed code at step-up is refused and counts toward the limit', async () => {
     const agent = await codeSignedIn(manager);
     clock.advance({ minutes: 6 });
