@@ -111,7 +111,9 @@ async function main(): Promise<void> {
     // Printed plainly, not as a log line, so a newcomer sees where to go and how to sign in.
     const lines = [
       '',
-      `  InBeeld runs at http://${shownHost}:${port}`,
+      // localhost rather than 127.0.0.1: the same machine, and the name passkeys need (browsers refuse
+      // WebAuthn on an IP address), as the README's quick start says.
+      `  InBeeld runs at http://${shownHost === '127.0.0.1' ? 'localhost' : shownHost}:${port}`,
       ...(seededDemo || config.seedDemoOnEmpty
         ? [
             `  Demo logins (password "${DEMO_PASSWORD}"):`,

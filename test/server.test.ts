@@ -82,13 +82,13 @@ describe('the server process', () => {
   test('starts on a fresh embedded database with demo logins, serves, and exits 0 on SIGTERM', async () => {
     const { child, output } = startServer({ PORT: '0', EMBEDDED_DB_DIR: dataDir });
     try {
-      await waitFor(() => /InBeeld runs at http:\/\/127\.0\.0\.1:\d+/.test(output()), 60_000);
+      await waitFor(() => /InBeeld runs at http:\/\/localhost:\d+/.test(output()), 60_000);
       const text = output();
       expect(text).toContain(`embedded PostgreSQL (PGlite), data in ${dataDir}`);
       expect(text).toContain('SESSION_SECRET is not set');
       expect(text).toContain('admin@example.org');
       expect(text).toContain('inbeeld-demo');
-      const port = /InBeeld runs at http:\/\/127\.0\.0\.1:(\d+)/.exec(text)![1];
+      const port = /InBeeld runs at http:\/\/localhost:(\d+)/.exec(text)![1];
       const login = await fetch(`http://127.0.0.1:${port}/login`);
       expect(login.status).toBe(200);
       expect(await login.text()).toContain('Aanmelden bij InBeeld');

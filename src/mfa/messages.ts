@@ -36,7 +36,8 @@ export const nl = {
   stepUp: {
     title: 'Bevestig opnieuw',
     heading: 'Bevestig opnieuw dat jij het bent',
-    intro: 'Voor deze handeling vragen we je tweede factor opnieuw, omdat je die meer dan {{minutes}} minuten geleden gaf.',
+    intro_one: 'Voor deze handeling vragen we je tweede factor opnieuw, omdat je die meer dan {{count}} minuut geleden gaf.',
+    intro_other: 'Voor deze handeling vragen we je tweede factor opnieuw, omdat je die meer dan {{count}} minuten geleden gaf.',
     noFactor: 'Je hebt nog geen tweede factor. Stel er eerst een in.',
     setUp: 'Tweede factor instellen',
     back: 'Terug',
@@ -137,7 +138,8 @@ export const en: MessageShape<typeof nl> = {
   stepUp: {
     title: 'Confirm again',
     heading: 'Confirm again that it is you',
-    intro: 'This action asks for your second factor again, as you last gave it more than {{minutes}} minutes ago.',
+    intro_one: 'This action asks for your second factor again, as you last gave it more than {{count}} minute ago.',
+    intro_other: 'This action asks for your second factor again, as you last gave it more than {{count}} minutes ago.',
     noFactor: 'You have no second factor yet. Set one up first.',
     setUp: 'Set up a second factor',
     back: 'Back',
