@@ -5,5 +5,6 @@ import { downloadAuditLog, showAuditLog } from './controller';
 // The audit log is the administrators' alone: it names every participant and every colleague.
 export const auditRoutes: Route<Services>[] = [
   get('/admin/audit', ADMINS, showAuditLog),
-  get('/admin/audit/export.csv', ADMINS, downloadAuditLog),
+  // A download of the whole log (names looked up) asks for the second factor again when it is old.
+  get('/admin/audit/export.csv', ADMINS, downloadAuditLog, { stepUp: true }),
 ];

@@ -180,6 +180,20 @@ describe('administrative changes', () => {
   });
 });
 
+describe('downloading the audit log', () => {
+  it('asks again when the factor is old, and goes ahead after', async () => {
+    const agent = await codeSignedIn(admin);
+    const download = '/admin/audit/export.csv';
+    expect((await agent.get(download)).status).toBe(200);
+    clock.advance({ minutes: 6 });
+    const asked = await agent.get(download);
+    expect(asked.status).toBe(303);
+    expect(asked.headers.location).toBe(`/login/step-up?next=${encodeURIComponent(download)}`);
+    await stepUp(agent, download);
+    expect((await agent.get(download)).status).toBe(200);
+  });
+});
+
 describe('erasing a participant on request', () => {
   it("is an administrator's change outside /admin/, and asks again when the factor is old", async () => {
     const agent = await codeSignedIn(admin);
