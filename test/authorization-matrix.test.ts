@@ -23,8 +23,23 @@ import {
 // Every participant, trajectory, placement, employer and stand-in route, for every kind of
 // visitor. Reads answer 200 or 404; writes of a permitted user are sent with an invalid form and
 // answer 422 (access passed, nothing stored), writes of anyone else answer 404 and change nothing.
+//
+// Stand-ins for the owning coach: one today for the whole caseload (standInNow), one that is over
+// (standInPast), and a split one today in two parts: splitStandIn covers the chosen participants
+// the matrix's participant is among, otherSplitStandIn another participant of the same caseload
+// only. So every participant route shows a split stand-in reaching exactly the chosen participants.
 
-type Who = 'anonymous' | 'owningCoach' | 'otherCoach' | 'standInNow' | 'standInPast' | 'teamManager' | 'otherManager' | 'admin';
+type Who =
+  | 'anonymous'
+  | 'owningCoach'
+  | 'otherCoach'
+  | 'standInNow'
+  | 'standInPast'
+  | 'splitStandIn'
+  | 'otherSplitStandIn'
+  | 'teamManager'
+  | 'otherManager'
+  | 'admin';
 
 const EVERYONE: Who[] = [
   'anonymous',
@@ -32,19 +47,21 @@ const EVERYONE: Who[] = [
   'otherCoach',
   'standInNow',
   'standInPast',
+  'splitStandIn',
+  'otherSplitStandIn',
   'teamManager',
   'otherManager',
   'admin',
 ];
-const CASELOAD: Who[] = ['owningCoach', 'standInNow', 'teamManager', 'admin'];
+const CASELOAD: Who[] = ['owningCoach', 'standInNow', 'splitStandIn', 'teamManager', 'admin'];
 const SIGNED_IN: Who[] = EVERYONE.filter((who) => who !== 'anonymous');
 const SSO_WITHOUT_PROVIDER = { OIDC_ISSUER: 'http://127.0.0.1:1', OIDC_CLIENT_ID: 'matrix', OIDC_CLIENT_SECRET: 'matrix-secret' };
 const MANAGERS: Who[] = ['teamManager', 'admin'];
 const ALL_MANAGERS: Who[] = ['teamManager', 'otherManager', 'admin'];
-const COACHES: Who[] = ['owningCoach', 'otherCoach', 'standInNow', 'standInPast'];
+const COACHES: Who[] = ['owningCoach', 'otherCoach', 'standInNow', 'standInPast', 'splitStandIn', 'otherSplitStandIn'];
 const ADMIN: Who[] = ['admin'];
 /** Coaches who may see the participant: they ask their team leader about them. */
-const CASELOAD_COACHES: Who[] = ['owningCoach', 'standInNow'];
+const CASELOAD_COACHES: Who[] = ['owningCoach', 'standInNow', 'splitStandIn'];
 const COACHES_AND_MANAGERS: Who[] = [...COACHES, 'teamManager', 'otherManager'];
 
 let t: TestApp;
@@ -54,6 +71,8 @@ const agents = new Map<Who, TestAgent>();
 const ids = {} as {
   commissioner: number;
   participant: number;
+  /** Another participant of the owning coach: the one the other split stand-in covers. */
+  otherParticipant: number;
   trajectory: number;
   handedOverTrajectory: number;
   placement: number;
@@ -123,6 +142,8 @@ beforeAll(async () => {
   users.otherCoach = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
   users.standInNow = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
   users.standInPast = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
+  users.splitStandIn = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
+  users.otherSplitStandIn = await createTestUser(t.database, { role: 'coach', team: 'Team A' });
   users.teamManager = await createTestUser(t.database, { role: 'manager', team: 'Team A' });
   users.otherManager = await createTestUser(t.database, { role: 'manager', team: 'Team B' });
   users.admin = await createTestUser(t.database, { role: 'admin' });
@@ -194,6 +215,29 @@ beforeAll(async () => {
     ends_on: '2026-10-14',
     created_by: users.teamManager.id,
   });
+  // Today's split stand-in, in two parts: Ria for one colleague, another participant of the same
+  // caseload for another. (Inserted as they are: the app would not arrange them beside the
+  // whole-caseload stand-in above, but access is the union of the rules, each checked by its persona.)
+  const otherParticipant = await insertParticipant(db, {
+    first_name: 'Sem',
+    last_name: 'Anders',
+    coach_id: users.owningCoach.id,
+    status: 'active',
+  });
+  for (const [standinCoach, chosen] of [
+    [users.splitStandIn.id, participant],
+    [users.otherSplitStandIn.id, otherParticipant],
+  ] as const) {
+    const split = await insertStandin(db, {
+      absent_coach_id: users.owningCoach.id,
+      standin_coach_id: standinCoach,
+      starts_on: '2026-11-23',
+      ends_on: '2026-11-25',
+      covers: 'participants',
+      created_by: users.teamManager.id,
+    });
+    await db.insertInto('coach_standin_participants').values({ standin_id: split, participant_id: chosen }).execute();
+  }
   // Logged an hour ago by the owning coach: inside the author's 24-hour edit window.
   const contactMoment = await insertContactMoment(db, {
     participant_id: participant,
@@ -270,6 +314,7 @@ beforeAll(async () => {
     consent,
     commissioner,
     participant,
+    otherParticipant,
     trajectory,
     handedOverTrajectory,
     placement,
@@ -575,7 +620,7 @@ describe.each(writes)('POST %s', (_name, route) => {
 
 test('a valid write by someone outside the caseload changes nothing', async () => {
   const before = await snapshot();
-  for (const who of ['otherCoach', 'standInPast', 'otherManager'] as const) {
+  for (const who of ['otherCoach', 'standInPast', 'otherSplitStandIn', 'otherManager'] as const) {
     const agent = agents.get(who)!;
     const token = await csrfToken(agent, '/account');
     const response = await agent.post(`${p()}/edit`).type('form').send({
@@ -589,6 +634,16 @@ test('a valid write by someone outside the caseload changes nothing', async () =
     expect(response.status).toBe(404);
   }
   expect(await snapshot()).toBe(before);
+});
+
+test("the split stand-in's two parts: each colleague reaches the participant chosen for them, not the other's", async () => {
+  const profile = async (who: Who, participant: number) => (await agents.get(who)!.get(`/participants/${participant}`)).status;
+  expect([await profile('splitStandIn', ids.participant), await profile('splitStandIn', ids.otherParticipant)]).toEqual([
+    200, 404,
+  ]);
+  expect([await profile('otherSplitStandIn', ids.participant), await profile('otherSplitStandIn', ids.otherParticipant)]).toEqual(
+    [404, 200],
+  );
 });
 
 test('only the team manager and an admin may cancel a stand-in; anyone else gets 404 and nothing changes', async () => {
@@ -629,7 +684,7 @@ describe('editing a contact moment: only its author, within 24 hours', () => {
   // Others with access to the participant get the contact page with a pointer to the addendum
   // form (409); people without access get 404.
   const expected = (who: Who): number =>
-    who === 'owningCoach' ? 0 : ['standInNow', 'teamManager', 'admin'].includes(who) ? 409 : 404;
+    who === 'owningCoach' ? 0 : ['standInNow', 'splitStandIn', 'teamManager', 'admin'].includes(who) ? 409 : 404;
 
   test.each(SIGNED_IN)('GET the edit form as %s', async (who) => {
     const response = await agents.get(who)!.get(`${p()}/contacts/${ids.contactMoment}/edit`);

@@ -113,6 +113,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 const CODE = /^[a-z0-9_]+(-[A-Z]{2})?$/;
 const MAX_LIST = 10;
+/** Numbers stored as a percentage (the caseload thresholds'): shown with the sign. */
+const PERCENT_KEYS = new Set(['reachedMinPercent']);
 
 /** The ids an event refers to, by kind: what the page's one name query must look up. */
 export function referencesOf(event: AuditEventRow, into: AuditNameRequest): void {
@@ -224,6 +226,7 @@ export function valueText(wording: Wording, key: string, value: unknown, entityT
     if (value.length > MAX_LIST) items.push(t('audit.values.more', { count: value.length - MAX_LIST }));
     return items.length ? items.join(', ') : t('audit.values.none');
   }
+  if (typeof value === 'number' && PERCENT_KEYS.has(key)) return t('audit.values.percent', { value: fmt.number(value, 0) });
   if (typeof value === 'number') return fmt.number(value, Number.isInteger(value) ? 0 : 2);
   if (typeof value === 'string') {
     const groups = codeGroups(key, entityType);

@@ -1016,9 +1016,30 @@ class HistoryPlanner {
     }
   }
 
-  private byColleague(p: HistoryParticipant, summary: string | null): { authorId: number; summary: string | null } {
-    const authorId = this.pick(p.colleagueIds);
-    return { authorId, summary: summary ? this.text(STAND_IN_PREFIX, p) + summary : null };
+  /**
+   * Who is away and who stands in, per ISO week (the demo's stand-ins are made per absent coach,
+   * colleague and week, see managers-tools.ts): a coach away that week stands in for nobody, and a
+   * coach standing in that week is not away, so no stand-in is a coach who is away themselves, which
+   * the app refuses (issue 20 item 3).
+   */
+  private readonly weeks = new Map<string, { away: Set<number>; standingIn: Set<number> }>();
+
+  /**
+   * The contact is made by a colleague of the coach who is not away that week, in the coach's place.
+   * When the coach stands in for someone else that week, or every colleague is away, the coach makes
+   * it after all.
+   */
+  private byColleague(p: HistoryParticipant, contact: PlannedContact, summary: string | null): void {
+    const key = `${contact.at.weekYear}-W${contact.at.weekNumber}`;
+    const week = this.weeks.get(key) ?? { away: new Set<number>(), standingIn: new Set<number>() };
+    this.weeks.set(key, week);
+    const candidates = p.colleagueIds.filter((id) => !week.away.has(id));
+    if (week.standingIn.has(p.coachId) || candidates.length === 0) return;
+    const authorId = this.pick(candidates);
+    week.away.add(p.coachId);
+    week.standingIn.add(authorId);
+    contact.authorId = authorId;
+    contact.summary = summary ? this.text(STAND_IN_PREFIX, p) + summary : null;
   }
 
   private call(
@@ -1044,7 +1065,7 @@ class HistoryPlanner {
       if (retryDay <= until) {
         const note = this.chance(0.35) ? this.text(outcome === 'voicemail' ? VOICEMAIL : NOT_REACHED, p) : null;
         const attempt = this.contact(p, at, { channel, outcome, minutes: 0, summary: note });
-        if (author() === 'colleague') Object.assign(attempt, this.byColleague(p, note));
+        if (author() === 'colleague') this.byColleague(p, attempt, note);
         out.push(attempt);
         const retryAt = sameDay ? at.plus({ minutes: this.int(6, 12) * 15 }) : this.at(retryDay, 9, 12);
         const prefix = fillTemplate(AFTER_UNREACHED[p.region][outcome === 'voicemail' ? 1 : 0]!, { name: p.firstName });
@@ -1073,7 +1094,7 @@ class HistoryPlanner {
     }
     const summary = this.everydaySummary(p, date);
     const contact = this.contact(p, at, { channel, summary });
-    if (author() === 'colleague') Object.assign(contact, this.byColleague(p, summary));
+    if (author() === 'colleague') this.byColleague(p, contact, summary);
     this.maybeCheck(contact, state);
     out.push(contact);
   }
@@ -1124,7 +1145,7 @@ class HistoryPlanner {
       summary,
       wellbeing: step.wellbeing ?? null,
     });
-    if (step.byColleague && p.colleagueIds.length) Object.assign(contact, this.byColleague(p, summary));
+    if (step.byColleague && p.colleagueIds.length) this.byColleague(p, contact, summary);
     return contact;
   }
 

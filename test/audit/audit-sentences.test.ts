@@ -176,6 +176,36 @@ describe('sentences', () => {
     ]);
   });
 
+  test('a change of the caseload thresholds reads as a sentence, in both languages', () => {
+    const names = new Map<string, string | null>();
+    const thresholds = (changes: object) => ({
+      id: 4,
+      occurredAt: new Date('2026-12-01T10:00:00Z'),
+      actorUserId: adminNl.id,
+      actorName: 'Ada Admin',
+      action: 'update',
+      entityType: 'caseload_thresholds',
+      entityId: null,
+      participantId: null,
+      details: { changes },
+    });
+    const sentence = (locale: 'nl' | 'en', changes: object) =>
+      wordEvent({ t: translatorFor(locale), fmt: createFormatters(locale, 'Europe/Amsterdam'), names }, thresholds(changes))
+        .sentence;
+    const red = { redMax: { from: 2, to: 3 } };
+    expect(sentence('nl', red)).toBe('Ada Admin wijzigde de drempels voor de caseloads: bovengrens rode deelnemers van 2 naar 3');
+    expect(sentence('en', red)).toBe(
+      'Ada Admin changed the upper limit for red participants of the caseload thresholds from 2 to 3',
+    );
+    const two = { reachedMinPercent: { from: 80, to: 50 }, overdueMax: { from: 3, to: 4 } };
+    expect(sentence('nl', two)).toBe(
+      'Ada Admin wijzigde de drempels voor de caseloads: ondergrens bereikt in 14 dagen van 80 % naar 50 %; bovengrens te late opvolgingen van 3 naar 4',
+    );
+    expect(sentence('en', two)).toBe(
+      'Ada Admin changed the caseload thresholds: lower limit for reached in 14 days from 80 % to 50 %; upper limit for overdue follow-ups from 3 to 4',
+    );
+  });
+
   test('retention, erasure and import events read in words, in both languages, without stored codes', () => {
     const fmt = createFormatters('nl', 'Europe/Amsterdam');
     const names = new Map<string, string | null>();

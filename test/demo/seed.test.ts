@@ -671,6 +671,107 @@ describe('demo seed', () => {
     });
   });
 
+  describe('stand-ins (issue 20 items 3 and 8)', () => {
+    const db = () => t.database.db;
+    const todayIso = today.toISODate()!;
+
+    async function standins() {
+      return db()
+        .selectFrom('coach_standins')
+        .innerJoin('users as absent', 'absent.id', 'coach_standins.absent_coach_id')
+        .innerJoin('users as standin', 'standin.id', 'coach_standins.standin_coach_id')
+        .select([
+          'coach_standins.id',
+          'coach_standins.absent_coach_id',
+          'coach_standins.standin_coach_id',
+          'coach_standins.starts_on',
+          'coach_standins.ends_on',
+          'coach_standins.covers',
+          'absent.display_name as absent',
+          'standin.display_name as standin',
+        ])
+        .where('coach_standins.cancelled_at', 'is', null)
+        .orderBy('coach_standins.starts_on')
+        .orderBy('coach_standins.id')
+        .execute();
+    }
+
+    test('no stand-in is a coach who is away themselves then: the app would refuse to arrange it', async () => {
+      const all = await standins();
+      expect(all.length).toBeGreaterThan(20);
+      const clashes = all.flatMap((standin) =>
+        all
+          .filter(
+            (away) =>
+              away.absent_coach_id === standin.standin_coach_id &&
+              away.starts_on <= standin.ends_on &&
+              away.ends_on >= standin.starts_on,
+          )
+          .map(
+            (away) =>
+              `${standin.standin} covers ${standin.absent} ${standin.starts_on}–${standin.ends_on} ` +
+              `while ${away.standin} covers them ${away.starts_on}–${away.ends_on}`,
+          ),
+      );
+      expect(clashes).toEqual([]);
+    });
+
+    test("every colleague's contact in the history was made under a split stand-in covering that participant", async () => {
+      const colleagueContacts = await db()
+        .selectFrom('contact_moments')
+        .innerJoin('participants', 'participants.id', 'contact_moments.participant_id')
+        .select(['contact_moments.participant_id', 'contact_moments.author_id', 'contact_moments.occurred_at'])
+        .whereRef('contact_moments.author_id', '<>', 'participants.coach_id')
+        .execute();
+      expect(colleagueContacts.length).toBeGreaterThan(20);
+      const covered = await db()
+        .selectFrom('coach_standin_participants')
+        .innerJoin('coach_standins', 'coach_standins.id', 'coach_standin_participants.standin_id')
+        .select([
+          'coach_standin_participants.participant_id',
+          'coach_standins.standin_coach_id',
+          'coach_standins.starts_on',
+          'coach_standins.ends_on',
+        ])
+        .where('coach_standins.covers', '=', 'participants')
+        .execute();
+      const uncovered = colleagueContacts.filter((contact) => {
+        const day = DateTime.fromJSDate(contact.occurred_at, { zone: 'Europe/Amsterdam' }).toISODate()!;
+        return !covered.some(
+          (row) =>
+            row.participant_id === contact.participant_id &&
+            row.standin_coach_id === contact.author_id &&
+            row.starts_on <= day &&
+            row.ends_on >= day,
+        );
+      });
+      expect(uncovered).toEqual([]);
+    });
+
+    test('/standins lists past stand-ins and exactly one running today', async () => {
+      const all = await standins();
+      const current = all.filter((standin) => standin.starts_on <= todayIso && standin.ends_on >= todayIso);
+      expect(current).toEqual([
+        expect.objectContaining({ absent: 'Joris Visser', standin: 'Fatima El Amrani', covers: 'caseload' }),
+      ]);
+      expect(all.filter((standin) => standin.ends_on < todayIso).length).toBeGreaterThan(20);
+
+      const agent = await signedInAgent(t.app, { email: 'admin@example.org', password: DEMO_PASSWORD } as never);
+      const page = await agent.get('/standins');
+      expect(page.status).toBe(200);
+      const section = (heading: string) => {
+        const start = page.text.indexOf(`id="${heading}-heading"`);
+        const end = page.text.indexOf('</section>', start);
+        return page.text.slice(start, end);
+      };
+      const rows = (html: string) => (html.match(/<tr id="standin-\d+"/g) ?? []).length;
+      expect(rows(section('current'))).toBe(1);
+      expect(section('current')).toContain('Joris Visser');
+      expect(section('current')).toContain('Fatima El Amrani');
+      expect(rows(section('past'))).toBeGreaterThan(0);
+    });
+  });
+
   test('running it again changes nothing, and a non-empty database is not seeded on start', async () => {
     const count = async () =>
       Number(
