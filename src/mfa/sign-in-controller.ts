@@ -15,7 +15,7 @@ import { refererPathOf } from './step-up';
 // (/login/enrol), and step-up (/login/step-up). Between the password and the second step the
 // session holds only `pendingSignIn` (src/auth/sign-in.ts): these pages are public routes that read it.
 
-interface CodePage {
+export interface CodePage {
   status: number;
   factors: FactorsView;
   next: string;
@@ -165,7 +165,8 @@ export async function confirmEnrolment(services: Services, req: Request, res: Pu
     .catch(next);
 }
 
-function renderStepUp(res: SignedInResponse, services: Services, page: CodePage) {
+/** The step-up page: also after a refused passkey (src/passkeys/sign-in-controller.ts). */
+export function renderStepUp(res: SignedInResponse, services: Services, page: CodePage) {
   res.status(page.status).render('mfa/step-up', {
     title: res.locals.t('mfa.stepUp.title'),
     factors: page.factors,

@@ -3,6 +3,7 @@ import { establishSignIn, pendingSignInOf } from '../auth/sign-in';
 import { readCookie } from '../lib/cookies';
 import { safeLocalPath } from '../lib/safe-redirect';
 import { factorsView } from '../mfa/presentation';
+import { renderStepUp } from '../mfa/sign-in-controller';
 import { securityEvent } from '../platform/security-log';
 import type { Services } from '../services';
 import type { PublicResponse, SignedInResponse } from '../web/context';
@@ -198,12 +199,10 @@ export async function checkStepUp(services: Services, req: Request, res: SignedI
   if (outcome.kind === 'refused') {
     refused('second_factor_failed', outcome, userId);
     const factors = await services.mfa.secondFactorsOf(userId);
-    return res.status(401).render('mfa/step-up', {
-      title: res.locals.t('mfa.stepUp.title'),
+    return renderStepUp(res, services, {
+      status: 401,
       factors: factorsView(factors),
       next: back,
-      minutes: services.config.mfa.stepUpMinutes,
-      errors: {},
       formError: res.locals.t('passkeys.verify.failed'),
     });
   }
