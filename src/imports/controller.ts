@@ -169,7 +169,8 @@ export async function showBatch(services: Services, req: Request, res: SignedInR
 /** GET /admin/import/batches/:id/undo: the confirmation. */
 export async function showUndo(services: Services, req: Request, res: SignedInResponse) {
   const batch = await batchOf(services, req);
-  if (batch.status !== 'published') throw notFound();
+  // Nothing to undo: a batch that is undone already, or one that created and changed nothing.
+  if (batch.status !== 'published' || batch.records.length === 0) throw notFound();
   res.render('imports/undo', { title: res.locals.t('imports.batch.undoTitle'), batch });
 }
 

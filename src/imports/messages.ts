@@ -152,6 +152,7 @@ export const nl = {
     undoExplain:
       'Wat deze import aanmaakte wordt verwijderd, en wat hij wijzigde krijgt de vorige waarden terug. Dat kan zolang niemand iets van deze gegevens heeft gewijzigd of gebruikt.',
     undoConfirm: 'Ja, ongedaan maken',
+    nothingToUndo: 'Deze import maakte niets aan en wijzigde niets: er is niets ongedaan te maken.',
     cannotUndo_one: 'Ongedaan maken kan niet meer: {{count}} gegeven van deze import is intussen gewijzigd, gebruikt of geopend.',
     cannotUndo_other:
       'Ongedaan maken kan niet meer: {{count}} gegevens van deze import zijn intussen gewijzigd, gebruikt of geopend.',
@@ -306,6 +307,7 @@ export const en: MessageShape<typeof nl> = {
     undoExplain:
       'What this import created is deleted, and what it changed gets its previous values back. This is possible as long as nobody has changed or used any of these records.',
     undoConfirm: 'Yes, undo',
+    nothingToUndo: 'This import created and changed nothing: there is nothing to undo.',
     cannotUndo_one: 'Undo is no longer possible: {{count}} record of this import has been changed, used or opened since.',
     cannotUndo_other: 'Undo is no longer possible: {{count}} records of this import have been changed, used or opened since.',
   },

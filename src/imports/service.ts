@@ -216,7 +216,8 @@ export async function undoBatch(db: Kysely<Database>, viewer: Viewer, batchId: n
   try {
     return await db.transaction().execute(async (trx): Promise<UndoOutcome> => {
       const batch = await lockPublishedBatch(trx, batchId);
-      if (!batch) return { kind: 'notFound' };
+      // A batch that created and changed nothing (every row skipped) has nothing to undo.
+      if (!batch || (await countBatchRecords(trx, batchId)).length === 0) return { kind: 'notFound' };
       const changed = await countChangedRecords(trx, batchId);
       if (changed > 0) return { kind: 'changed', changed };
       const { created, touched } = await participantIdsOfBatch(trx, batchId);

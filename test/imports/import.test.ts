@@ -529,7 +529,7 @@ describe('hours per week of a placement imported again', () => {
     expect(batch.text).toContain(`href="${batchUrl}/undo"`);
   });
 
-  test('the same file again skips both rows', async () => {
+  test('the same file again skips both rows, and a batch that changed nothing offers no undo', async () => {
     const page = await preview('placements', await file('32'), 'plaatsingen-2.xlsx');
     expect([count(page.text, 'create'), count(page.text, 'update'), count(page.text, 'skip')]).toEqual([0, 0, 2]);
     expect(page.text).not.toContain('Wat er verandert');
@@ -539,6 +539,10 @@ describe('hours per week of a placement imported again', () => {
     expect(await hoursOfW1()).toHaveLength(2);
     const shown = await agent.get(nothing);
     expect(count(shown.text, 'skipped')).toBe(2);
+    expect(shown.text).not.toContain('Ongedaan maken');
+    expect(shown.text).toContain('er is niets ongedaan te maken');
+    expect((await agent.get(`${nothing}/undo`)).status).toBe(404);
+    expect((await undo(nothing)).status).toBe(404);
   });
 
   test('undo removes the hours row the import added and nothing else', async () => {
