@@ -1,7 +1,8 @@
 // npm run jobs:run -- <name>: runs one of the app's jobs (src/jobs.ts) once, now, whatever its
-// schedule, and prints what it did. Safe next to running app processes: a job does its work once
-// however many run it (README "Scripts" lists the jobs). Without a name it lists them. Ctrl-C stops
-// a batched job after its batch in progress; the next run does what is left.
+// schedule, and prints what it did. Safe next to app processes on a PostgreSQL server: a job does its
+// work once however many run it (the embedded database is one process's: stop the app first). README
+// "Scripts" lists the jobs. Without a name it lists them. Ctrl-C stops a batched job after its batch
+// in progress; the next run does what is left.
 import { loadConfigOrExit } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';

@@ -1,6 +1,8 @@
 // npm run retention: runs the retention job once, now (src/retention): erases the closed files
 // whose retention period has ended, anonymises deactivated accounts after theirs, and removes
-// audit events older than the kept period. Safe next to running app processes (the job's lock).
+// audit events older than the kept period. Safe next to app processes on a PostgreSQL server (the
+// job's lock); the embedded database is opened by one process at a time (src/db/embedded-lock.ts),
+// so there the app must be stopped first, or this is refused.
 // `npm run retention -- --dry-run` changes nothing: it lists the files it would erase and counts
 // the accounts and audit events, as /admin/retention/dry-run does.
 import { loadConfigOrExit } from '../src/config';

@@ -1,7 +1,8 @@
 // npm run risk:snapshot: takes today's risk snapshot (organisation time zone) by hand, once: the
 // stored risk state brought up to date, then copied. The same work as the app's daily job
-// (`npm run jobs:run -- risk_snapshot`), with its outcome in words. Safe next to running app
-// processes: the snapshot itself makes sure one run per day does the work.
+// (`npm run jobs:run -- risk_snapshot`), with its outcome in words. Safe next to app processes on a
+// PostgreSQL server: the snapshot itself makes sure one run per day does the work (the embedded
+// database is one process's: stop the app first).
 import { loadConfigOrExit } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';

@@ -81,6 +81,7 @@ describe('the server process', () => {
 
   test('starts on a fresh embedded database with demo logins, serves, and exits 0 on SIGTERM', async () => {
     const { child, output } = startServer({ PORT: '0', EMBEDDED_DB_DIR: dataDir });
+    let second: ChildProcess | undefined;
     try {
       await waitFor(() => /InBeeld runs at http:\/\/localhost:\d+/.test(output()), 60_000);
       const text = output();
@@ -93,6 +94,13 @@ describe('the server process', () => {
       expect(login.status).toBe(200);
       expect(await login.text()).toContain('Aanmelden bij InBeeld');
       expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      // A second process on the same embedded data folder is refused (its writes would be lost),
+      // and the first serves on.
+      const other = startServer({ PORT: '0', EMBEDDED_DB_DIR: dataDir });
+      second = other.child;
+      expect(await exitOf(other.child)).toBe(1);
+      expect(other.output()).toContain(`the embedded database in ${dataDir} is in use by process ${child.pid}`);
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
       // The demo manager and administrator have the printed authenticator key (MFA_REQUIRED_ROLES' default).
       expect(text).toContain(`add this key to any authenticator app`);
       expect(text).toContain(DEMO_TOTP_SECRET.replace(/(.{4})/g, '$1 ').trim());
@@ -102,6 +110,7 @@ describe('the server process', () => {
       expect(output()).toContain('shutdown complete');
     } finally {
       child.kill('SIGKILL');
+      second?.kill('SIGKILL');
     }
   }, 90_000);
 

@@ -8,6 +8,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Config } from '../config';
 import type { Logger } from '../lib/logger';
+import { lockEmbeddedDataDir } from './embedded-lock';
 import type { Database } from './schema';
 
 // pg returns int8 (bigint, count(*)) as strings by default. Counts in this app stay far below
@@ -219,8 +220,16 @@ export async function openDatabase(
   }
 
   const dataDir = path.resolve(config.database.dataDir);
-  const pglite = await createEmbeddedPglite(dataDir);
-  const embedded = await startEmbeddedServer(pglite);
+  mkdirSync(dataDir, { recursive: true });
+  // One process per data directory: a second (a script next to the running app) is refused.
+  const unlock = lockEmbeddedDataDir(dataDir);
+  let embedded: EmbeddedServer;
+  try {
+    embedded = await startEmbeddedServer(await createEmbeddedPglite(dataDir));
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const pool = createPool({
     connectionString: embedded.connectionString,
     max: 1,
@@ -237,6 +246,7 @@ export async function openDatabase(
     async close() {
       await db.destroy();
       await embedded.stop();
+      unlock();
     },
   };
 }

@@ -829,11 +829,13 @@ export interface ImportStagingRowsTable {
 
 export interface ImportBatchRecordsTable {
   batch_id: number;
-  entity_type: 'participant' | 'trajectory' | 'employer' | 'employer_contact' | 'placement';
+  entity_type: 'participant' | 'trajectory' | 'employer' | 'employer_contact' | 'placement' | 'placement_hours';
   entity_id: number;
   action: 'create' | 'update';
   participant_id: number | null;
   version_after: number | null;
+  /** A digest of the placement's hours history the batch left (placement and placement_hours records). */
+  hours_after: string | null;
   previous: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 

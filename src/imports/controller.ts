@@ -5,7 +5,16 @@ import type { Services } from '../services';
 import type { SignedInResponse } from '../web/context';
 import { paramsOr404 } from '../web/params';
 import { noticeFrom, withNotice } from '../web/post-form';
-import { fieldLabel, fieldOptions, headerLanguage, IMPORT_NOTICES, problemText, PROBLEMS_SHOWN } from './presentation';
+import {
+  CHANGES_SHOWN,
+  changeTexts,
+  fieldLabel,
+  fieldOptions,
+  headerLanguage,
+  IMPORT_NOTICES,
+  problemText,
+  PROBLEMS_SHOWN,
+} from './presentation';
 import { BatchIdParam, mappingChoicesOf, TemplateParam, UploadFields } from './schemas';
 import { MAX_UPLOAD_BYTES, type PreviewResult } from './service';
 import { templateFile } from './templates';
@@ -59,7 +68,7 @@ export async function uploadFile(services: Services, req: Request, res: SignedIn
 }
 
 function renderPreview(res: SignedInResponse, status: number, result: Exclude<PreviewResult, { kind: 'noUpload' }>) {
-  const { t, locale } = res.locals;
+  const { t, locale, fmt } = res.locals;
   if (result.kind === 'unreadable') {
     return res.status(status).render('imports/preview', {
       title: t('imports.preview.title'),
@@ -69,6 +78,7 @@ function renderPreview(res: SignedInResponse, status: number, result: Exclude<Pr
     });
   }
   const { plan } = result;
+  const changed = plan.rows.filter((row) => row.changes !== undefined);
   if (plan.unmapped.length > 0 || plan.missing.length > 0) {
     return res.status(status).render('imports/mapping', {
       title: t('imports.mapping.title'),
@@ -85,6 +95,10 @@ function renderPreview(res: SignedInResponse, status: number, result: Exclude<Pr
     problems: plan.problems.slice(0, PROBLEMS_SHOWN).map((problem) => ({ ...problem, text: problemText(problem, t) })),
     hiddenProblems: Math.max(0, plan.problems.length - PROBLEMS_SHOWN),
     totalProblems: plan.problems.length,
+    changes: changed
+      .slice(0, CHANGES_SHOWN)
+      .map((row) => ({ line: row.line, texts: changeTexts(plan.kind, row.changes!, t, fmt, locale) })),
+    hiddenChanges: Math.max(0, changed.length - CHANGES_SHOWN),
     fileProblem: null,
   });
 }
@@ -155,7 +169,8 @@ export async function showBatch(services: Services, req: Request, res: SignedInR
 /** GET /admin/import/batches/:id/undo: the confirmation. */
 export async function showUndo(services: Services, req: Request, res: SignedInResponse) {
   const batch = await batchOf(services, req);
-  if (batch.status !== 'published') throw notFound();
+  // Nothing to undo: a batch that is undone already, or one that created and changed nothing.
+  if (batch.status !== 'published' || batch.records.length === 0) throw notFound();
   res.render('imports/undo', { title: res.locals.t('imports.batch.undoTitle'), batch });
 }
 

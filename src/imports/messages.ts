@@ -56,6 +56,16 @@ export const nl = {
     import: 'Importeren',
     discard: 'Ander bestand kiezen',
     expiresNote: 'Het bestand blijft een uur bewaard voor deze import; daarna wordt het gewist.',
+    changesHeading: 'Wat er verandert',
+    changesIntro: 'Deze rijen werken iets bij dat al opgeslagen is:',
+    change: 'Wijziging',
+    moreChanges: 'En nog {{count}} rijen die iets bijwerken.',
+  },
+  /** What an update changes, per row of the preview. */
+  changes: {
+    hours: 'Uren per week van {{from}} naar {{to}}, vanaf {{date}}.',
+    hoursSet: 'Uren per week {{to}}, vanaf {{date}}.',
+    fields: 'Gewijzigd: {{fields}}.',
   },
   mapping: {
     title: 'Kolommen koppelen',
@@ -89,6 +99,8 @@ export const nl = {
     otherOpenTrajectory: 'Deze deelnemer heeft al een ander lopend traject.',
     trajectoryClosed: 'Dit traject is al afgesloten en kan niet meer gewijzigd worden.',
     unknownParticipant: 'Geen deelnemer met referentie "{{value}}".',
+    placementPaused: 'Deze plaatsing is gepauzeerd: nieuwe uren per week vul je in de app in bij het hervatten.',
+    placementEnded: 'Deze plaatsing is beëindigd: haar uren per week kunnen niet meer wijzigen.',
     unknownEmployer: 'Onbekende werkgever "{{value}}": importeer eerst de werkgevers.',
     ambiguousEmployer: 'Er zijn meerdere werkgevers "{{value}}": vul het adres van de werkgever in.',
     missingColumn: 'Kolom "{{field}}" ontbreekt.',
@@ -131,6 +143,7 @@ export const nl = {
       employer: 'Werkgevers',
       employer_contact: 'Contactpersonen',
       placement: 'Plaatsingen',
+      placement_hours: 'Uren per week van plaatsingen',
     },
     actions: { create: 'aangemaakt', update: 'gewijzigd' },
     undo: 'Ongedaan maken',
@@ -139,6 +152,7 @@ export const nl = {
     undoExplain:
       'Wat deze import aanmaakte wordt verwijderd, en wat hij wijzigde krijgt de vorige waarden terug. Dat kan zolang niemand iets van deze gegevens heeft gewijzigd of gebruikt.',
     undoConfirm: 'Ja, ongedaan maken',
+    nothingToUndo: 'Deze import maakte niets aan en wijzigde niets: er is niets ongedaan te maken.',
     cannotUndo_one: 'Ongedaan maken kan niet meer: {{count}} gegeven van deze import is intussen gewijzigd, gebruikt of geopend.',
     cannotUndo_other:
       'Ongedaan maken kan niet meer: {{count}} gegevens van deze import zijn intussen gewijzigd, gebruikt of geopend.',
@@ -198,6 +212,15 @@ export const en: MessageShape<typeof nl> = {
     import: 'Import',
     discard: 'Choose another file',
     expiresNote: 'The file is kept for an hour for this import; then it is erased.',
+    changesHeading: 'What changes',
+    changesIntro: 'These rows update something already stored:',
+    change: 'Change',
+    moreChanges: 'And {{count}} more rows that update something.',
+  },
+  changes: {
+    hours: 'Hours per week from {{from}} to {{to}}, from {{date}} on.',
+    hoursSet: 'Hours per week {{to}}, from {{date}} on.',
+    fields: 'Changed: {{fields}}.',
   },
   mapping: {
     title: 'Match columns',
@@ -231,6 +254,8 @@ export const en: MessageShape<typeof nl> = {
     otherOpenTrajectory: 'This participant already has another open trajectory.',
     trajectoryClosed: 'This trajectory is closed and can no longer be changed.',
     unknownParticipant: 'No participant with reference "{{value}}".',
+    placementPaused: 'This placement is paused: enter its new hours per week in the app when it resumes.',
+    placementEnded: 'This placement has ended: its hours per week can no longer change.',
     unknownEmployer: 'Unknown employer "{{value}}": import the employers first.',
     ambiguousEmployer: 'There are several employers "{{value}}": fill in the employer address.',
     missingColumn: 'Column "{{field}}" is missing.',
@@ -273,6 +298,7 @@ export const en: MessageShape<typeof nl> = {
       employer: 'Employers',
       employer_contact: 'Contact persons',
       placement: 'Placements',
+      placement_hours: 'Hours per week of placements',
     },
     actions: { create: 'created', update: 'changed' },
     undo: 'Undo',
@@ -281,6 +307,7 @@ export const en: MessageShape<typeof nl> = {
     undoExplain:
       'What this import created is deleted, and what it changed gets its previous values back. This is possible as long as nobody has changed or used any of these records.',
     undoConfirm: 'Yes, undo',
+    nothingToUndo: 'This import created and changed nothing: there is nothing to undo.',
     cannotUndo_one: 'Undo is no longer possible: {{count}} record of this import has been changed, used or opened since.',
     cannotUndo_other: 'Undo is no longer possible: {{count}} records of this import have been changed, used or opened since.',
   },

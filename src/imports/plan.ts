@@ -9,6 +9,7 @@ import {
   findParticipantsByReference,
   listActiveCommissioners,
   listContactsOf,
+  listHoursOf,
   listPlacementsOf,
   listTrajectoriesOf,
   reserveIds,
@@ -25,7 +26,13 @@ export interface PlannedRow {
   line: number;
   action: RowAction;
   data: Record<string, unknown>;
+  /** What an update changes, for the preview to say in words (imports.changes.<code>). */
+  changes?: PlannedChange[];
 }
+
+/** One change of an update: a message code under imports.changes and its values (unformatted). */
+export type PlannedChange =
+  { code: 'hours'; from: number | null; to: number; date: string } | { code: 'fields'; fields: string[] };
 
 export interface HeaderColumn {
   index: number;
@@ -183,7 +190,7 @@ const VALIDATORS: Record<ImportKind, (row: RowReader) => Record<string, unknown>
       employerAddress: row.text('employerAddress', 200, false),
       kind: row.choice('kind', 'placementKind', true),
       jobTitle: row.text('jobTitle', 100, true),
-      hoursPerWeek: row.number('hoursPerWeek', 0, 60, true),
+      hoursPerWeek: tenths(row.number('hoursPerWeek', 0, 60, true)),
       startDate: row.date('startDate', true),
       plannedEndDate: row.date('plannedEndDate', false),
     };
@@ -193,6 +200,15 @@ const VALIDATORS: Record<ImportKind, (row: RowReader) => Record<string, unknown>
     return values;
   },
 };
+
+/**
+ * Hours per week as they are stored (numeric(4,1), halves away from zero): 32.55 becomes 32.6, so a
+ * second run of the same file compares equal with what the first stored instead of updating again.
+ */
+function tenths(value: number | null | undefined): number | null | undefined {
+  if (value === null || value === undefined) return value;
+  return Math.round(Number((value * 10).toPrecision(12))) / 10;
+}
 
 // --- matching rows with what is stored ------------------------------------------------------
 
@@ -464,7 +480,7 @@ const resolveEmployers: Resolver = async (db, rows, plan, _today, reserve) => {
   }
 };
 
-const resolvePlacements: Resolver = async (db, rows, plan, _today, reserve) => {
+const resolvePlacements: Resolver = async (db, rows, plan, today, reserve) => {
   const participants = new Map<string, Awaited<ReturnType<typeof findParticipantsByReference>>[number]>();
   for (const found of await findParticipantsByReference(
     db,
@@ -489,8 +505,17 @@ const resolvePlacements: Resolver = async (db, rows, plan, _today, reserve) => {
     const identity = placementIdentity(placement.participantId, placement.employerId, placement.startDate);
     if (!placements.has(identity)) placements.set(identity, placement);
   }
+  // Every hours row of those placements, newest first: the hours in force on a day are the first
+  // row not after it (as the placement's page reads them, placements/service.ts hoursOn).
+  const hoursOf = groupBy(
+    await listHoursOf(
+      db,
+      [...placements.values()].map((p) => p.id),
+    ),
+    (row) => row.placementId,
+  );
   const seen = new Map<string, number>();
-  const planned: Array<{ line: number; data: Record<string, unknown>; action: RowAction }> = [];
+  const planned: Array<{ line: number; data: Record<string, unknown>; action: RowAction; changes: PlannedChange[] }> = [];
   for (const row of rows) {
     const v = row.values;
     if (!isText(v.participantReference) || !isText(v.employer)) continue;
@@ -534,14 +559,36 @@ const resolvePlacements: Resolver = async (db, rows, plan, _today, reserve) => {
       plannedEndDate: v.plannedEndDate ?? same?.plannedEndDate ?? null,
     };
     let action: RowAction = 'create';
+    const changes: PlannedChange[] = [];
     if (same) {
-      const changed =
-        same.kind !== data.kind || same.jobTitle !== data.jobTitle || (same.plannedEndDate ?? null) !== data.plannedEndDate;
-      action = changed ? 'update' : 'skip';
+      const fields = (['kind', 'jobTitle', 'plannedEndDate'] as const).filter(
+        (name) => (same[name] ?? null) !== (data[name] ?? null),
+      );
+      if (fields.length > 0) changes.push({ code: 'fields', fields });
+      // New hours are recorded as the app records an hours change: from the import day on (a
+      // placement that has not started yet: from its start, the earliest day the app accepts),
+      // compared with the hours in force on that day.
+      const day = same.startDate > today ? same.startDate : today;
+      const history = hoursOf.get(same.id) ?? [];
+      const inForce = history.find((h) => h.effectiveFrom <= day);
+      const hoursBefore = inForce ? Number(inForce.hoursPerWeek) : null;
+      if (hoursBefore !== v.hoursPerWeek) {
+        // As in the app: a paused placement's hours are 0 until it resumes, an ended one has none to change.
+        if (same.status !== 'active') {
+          problem(plan, row.line, 'hoursPerWeek', same.status === 'paused' ? 'placementPaused' : 'placementEnded');
+          continue;
+        }
+        changes.push({ code: 'hours', from: hoursBefore, to: v.hoursPerWeek as number, date: day });
+        Object.assign(data, { hoursAction: 'change', hoursEffectiveFrom: day, hoursBefore });
+      }
+      action = changes.length > 0 ? 'update' : 'skip';
       data.placementId = same.id;
       data.placementVersion = same.version;
+      // The placement's own columns change only when one of them differs (an hours change alone
+      // leaves the placement's version as it is, as the app's hours form does).
+      data.placementAction = fields.length > 0 ? 'update' : 'skip';
     }
-    planned.push({ line: row.line, data, action });
+    planned.push({ line: row.line, data, action, changes });
   }
   const placementIds = await idSource(
     db,
@@ -549,11 +596,13 @@ const resolvePlacements: Resolver = async (db, rows, plan, _today, reserve) => {
     planned.filter((p) => p.action === 'create').length,
     reserve && plan.problems.length === 0,
   );
-  for (const { line, data, action } of planned) {
-    if (action === 'create') data.placementId = placementIds();
-    data.placementAction = action;
+  for (const { line, data, action, changes } of planned) {
+    if (action === 'create') {
+      data.placementId = placementIds();
+      data.placementAction = 'create';
+    }
     plan.counts[action] += 1;
-    plan.rows.push({ line, action, data });
+    plan.rows.push({ line, action, data, ...(changes.length > 0 ? { changes } : {}) });
   }
 };
 

@@ -1,11 +1,15 @@
 import type { ImportKind } from '../db/schema';
 import type { Locale } from '../config';
 import type { Translate } from '../platform/i18n';
+import type { Formatters } from '../lib/format';
 import type { ImportProblem } from './cells';
+import type { PlannedChange } from './plan';
 import { IMPORT_FIELDS, templateHeader } from './fields';
 
 /** Problems shown on one page; the rest is counted ("and N more"). */
 export const PROBLEMS_SHOWN = 500;
+/** Rows with their changes in words shown on one preview; the rest is counted. */
+export const CHANGES_SHOWN = 500;
 
 export const IMPORT_NOTICES = {
   imported: 'imports.notices.imported',
@@ -37,4 +41,26 @@ export function problemText(problem: ImportProblem, t: Translate): string {
     ? `imports.file.${problem.code}`
     : `imports.problems.${problem.code}`;
   return t(key, { ...(problem.params ?? {}), line: problem.params?.line ?? problem.line });
+}
+
+/** Hours per week as the placement's page shows them: 16, or 12,5 with its one decimal. */
+const hours = (fmt: Formatters, value: number) => fmt.number(value, value % 1 ? 1 : 0);
+
+/** What one update changes, in words in the reader's language: the hours from → to from a day, the fields. */
+export function changeTexts(
+  kind: ImportKind,
+  changes: readonly PlannedChange[],
+  t: Translate,
+  fmt: Formatters,
+  locale: Locale,
+): string[] {
+  return changes.map((change) => {
+    if (change.code === 'fields') {
+      return t('imports.changes.fields', { fields: change.fields.map((key) => fieldLabel(kind, key, locale)).join(', ') });
+    }
+    const values = { to: hours(fmt, change.to), date: fmt.date(change.date) };
+    return change.from === null
+      ? t('imports.changes.hoursSet', values)
+      : t('imports.changes.hours', { ...values, from: hours(fmt, change.from) });
+  });
 }

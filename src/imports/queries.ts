@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { ImportKind } from '../db/schema';
 import type { Executor } from '../platform/executor';
 
@@ -192,9 +192,23 @@ export async function listPlacementsOf(db: Executor, participantIds: number[]) {
         'job_title as jobTitle',
         'start_date as startDate',
         'planned_end_date as plannedEndDate',
+        'status',
         'version',
       ])
       .where('participant_id', 'in', chunk)
+      .execute(),
+  );
+}
+
+/** The hours rows of these placements, each placement's newest first. */
+export async function listHoursOf(db: Executor, placementIds: number[]) {
+  return lookUpInChunks(placementIds, (chunk) =>
+    db
+      .selectFrom('placement_hours')
+      .select(['placement_id as placementId', 'effective_from as effectiveFrom', 'hours_per_week as hoursPerWeek'])
+      .where('placement_id', 'in', chunk)
+      .orderBy('placement_id')
+      .orderBy('effective_from', 'desc')
       .execute(),
   );
 }
@@ -346,6 +360,13 @@ export async function countStaleTargets(db: Executor, batchId: number): Promise<
         select 1 from employer_contacts c where c.id = (s.data->>'contactId')::int and c.version = (s.data->>'contactVersion')::int))
       or (s.data->>'placementAction' = 'update' and not exists (
         select 1 from placements pl where pl.id = (s.data->>'placementId')::int and pl.version = (s.data->>'placementVersion')::int))
+      -- An hours change planned against hours that are no longer in force that day, or for a
+      -- placement no longer active (paused or ended meanwhile).
+      or (s.data->>'hoursAction' = 'change' and (
+        not exists (select 1 from placements pl where pl.id = (s.data->>'placementId')::int and pl.status = 'active')
+        or (select h.hours_per_week from placement_hours h
+            where h.placement_id = (s.data->>'placementId')::int and h.effective_from <= (s.data->>'hoursEffectiveFrom')::date
+            order by h.effective_from desc limit 1) is distinct from (s.data->>'hoursBefore')::numeric))
       -- What the plan would create, someone else created since (another import, a form).
       or (s.data->>'participantAction' = 'create' and s.data->>'reference' is not null and exists (
         select 1 from participants p where lower(p.external_reference) = lower(s.data->>'reference')))
@@ -362,6 +383,19 @@ export async function countStaleTargets(db: Executor, batchId: number): Promise<
           and pl.employer_id = (s.data->>'employerId')::int and pl.start_date = (s.data->>'startDate')::date))
     )`.execute(db);
   return Number(result.rows[0]!.n);
+}
+
+/**
+ * Locks the placements whose hours the batch changes, as the app's hours form does
+ * (placements/queries.ts lockChangeablePlacement): a pause or end saved at the same moment waits,
+ * and the stale check that follows sees it.
+ */
+export async function lockHoursTargets(db: Executor, batchId: number): Promise<void> {
+  await sql`
+    select pl.id from placements pl
+    where pl.id in (select (data->>'placementId')::int from import_staging_rows
+                    where batch_id = ${batchId} and data->>'hoursAction' = 'change')
+    order by pl.id for update`.execute(db);
 }
 
 /** Keeps the columns of the records this batch is about to change, for an undo. */
@@ -469,6 +503,36 @@ export async function publishPlacements(db: Executor, batchId: number, now: Date
     from (select data as d from import_staging_rows where batch_id = ${batchId} and data->>'placementAction' = 'update') s
     where p.id = (d->>'placementId')::int`.execute(db);
   await recordCreated(db, batchId, 'placement', 'placementAction', 'placementId', 'participantId');
+  await publishHoursChanges(db, batchId, now, actorUserId);
+}
+
+/**
+ * New hours per week of existing placements, recorded as the app's hours form records them
+ * (placements/service.ts changeHours, upsertHours): a row from the day on, by the importing
+ * person, without a note; a row already on that day gets the new figures. The row it replaced is
+ * kept whole in the batch's records (`previous`), a row it added is listed as created: the undo
+ * puts the one back and deletes the other.
+ */
+async function publishHoursChanges(db: Executor, batchId: number, now: Date, actorUserId: number): Promise<void> {
+  const changes = sql`(select data as d from import_staging_rows where batch_id = ${batchId} and data->>'hoursAction' = 'change')`;
+  await sql`
+    insert into import_batch_records (batch_id, entity_type, entity_id, action, participant_id, previous)
+    select ${batchId}::int, 'placement_hours', h.id, 'update', (d->>'participantId')::int, to_jsonb(h)
+    from ${changes} s join placement_hours h
+      on h.placement_id = (d->>'placementId')::int and h.effective_from = (d->>'hoursEffectiveFrom')::date`.execute(db);
+  await sql`
+    insert into placement_hours (placement_id, effective_from, hours_per_week, note, created_by, created_at)
+    select (d->>'placementId')::int, (d->>'hoursEffectiveFrom')::date, (d->>'hoursPerWeek')::numeric, null, ${actorUserId}, ${now}
+    from ${changes} s
+    on conflict (placement_id, effective_from) do update
+      set hours_per_week = excluded.hours_per_week, note = excluded.note, created_by = excluded.created_by`.execute(db);
+  await sql`
+    insert into import_batch_records (batch_id, entity_type, entity_id, action, participant_id)
+    select ${batchId}::int, 'placement_hours', h.id, 'create', (d->>'participantId')::int
+    from ${changes} s join placement_hours h
+      on h.placement_id = (d->>'placementId')::int and h.effective_from = (d->>'hoursEffectiveFrom')::date
+    where not exists (select 1 from import_batch_records r
+                      where r.batch_id = ${batchId} and r.entity_type = 'placement_hours' and r.entity_id = h.id)`.execute(db);
 }
 
 async function recordCreated(
@@ -494,13 +558,36 @@ const TABLE_OF = {
   placement: 'placements',
 } as const;
 
-/** The version each record of the batch was left at: the undo checks that none has moved on. */
+/**
+ * A placement's whole hours history as one digest. `placement_hours` has no version column, and the
+ * app's hours form changes it without touching the placement's version (it adds a row for a new
+ * day, or replaces the figures of a row on the same day in place, keeping its id and created_at).
+ * So the batch keeps this digest of every row as it left them — id, day, hours, note, recorded by —
+ * and any later hours change of that placement (a row added, replaced, moved or removed, a pause's
+ * 0, an erasure's cleared note) makes it differ. md5 only stands in for the rows themselves, which
+ * hold free text: an accidental match of two different histories is not a practical concern.
+ */
+function hoursDigest(placementId: RawBuilder<unknown>) {
+  return sql<string>`(select md5(coalesce(jsonb_agg(jsonb_build_array(h.id, h.effective_from, h.hours_per_week, h.note, h.created_by)
+      order by h.effective_from, h.id)::text, '')) from placement_hours h where h.placement_id = ${placementId})`;
+}
+
+/**
+ * The version each record of the batch was left at, and for placements and their hours the digest
+ * of the hours history: the undo checks that none has moved on.
+ */
 export async function stampVersions(db: Executor, batchId: number): Promise<void> {
   for (const [entity, table] of Object.entries(TABLE_OF)) {
     await sql`
       update import_batch_records r set version_after = x.version from ${sql.table(table)} x
       where r.batch_id = ${batchId} and r.entity_type = ${entity} and x.id = r.entity_id`.execute(db);
   }
+  await sql`
+    update import_batch_records r set hours_after = ${hoursDigest(sql`r.entity_id`)}
+    where r.batch_id = ${batchId} and r.entity_type = 'placement'`.execute(db);
+  await sql`
+    update import_batch_records r set hours_after = ${hoursDigest(sql`h.placement_id`)} from placement_hours h
+    where r.batch_id = ${batchId} and r.entity_type = 'placement_hours' and h.id = r.entity_id`.execute(db);
 }
 
 /**
@@ -524,8 +611,33 @@ export async function auditRecords(
            when exists (select 1 from import_batch_records c where c.batch_id = r.batch_id and c.entity_type = 'participant'
                         and c.entity_id = r.participant_id and c.action = 'create') then null
            else r.participant_id end
-    from import_batch_records r where r.batch_id = ${batchId} and ${where}
+    from import_batch_records r where r.batch_id = ${batchId} and ${where} and r.entity_type <> 'placement_hours'
     order by r.entity_type, r.entity_id`.execute(db);
+}
+
+/**
+ * The hours changes of a batch in the audit log as the app's hours form writes them: `change_hours`
+ * of the placement, with the day, the hours and the figure of a row it replaced on that day. On
+ * publish, what the batch set; on undo (before the rows go back), what the day's hours return to:
+ * the replaced row's figure, or for a row the batch added the hours in force the day before.
+ */
+export async function auditHoursChanges(db: Executor, batchId: number, actorUserId: number, moment: 'publish' | 'undo') {
+  const hoursAfter =
+    moment === 'publish'
+      ? sql`h.hours_per_week`
+      : sql`case when r.action = 'update' then (r.previous->>'hours_per_week')::numeric
+          else (select e.hours_per_week from placement_hours e where e.placement_id = h.placement_id
+                and e.effective_from < h.effective_from order by e.effective_from desc limit 1) end`;
+  const replaced = moment === 'publish' ? sql`(r.previous->>'hours_per_week')::numeric` : sql`h.hours_per_week`;
+  await sql`
+    insert into audit_events (actor_user_id, action, entity_type, entity_id, details, participant_id)
+    select ${actorUserId}::int, 'change_hours', 'placement', h.placement_id::text,
+      jsonb_build_object('effectiveFrom', h.effective_from, 'hoursPerWeek', ${hoursAfter},
+        'replacedHoursPerWeek', ${replaced}, 'importBatchId', ${batchId}::int, 'source', 'import'),
+      r.participant_id
+    from import_batch_records r join placement_hours h on h.id = r.entity_id
+    where r.batch_id = ${batchId} and r.entity_type = 'placement_hours'
+    order by h.placement_id`.execute(db);
 }
 
 export async function participantIdsOfBatch(db: Executor, batchId: number): Promise<{ created: number[]; touched: number[] }> {
@@ -561,14 +673,26 @@ export async function lockPublishedBatch(db: Executor, batchId: number) {
 export async function countChangedRecords(db: Executor, batchId: number): Promise<number> {
   let changed = 0;
   for (const [entity, table] of Object.entries(TABLE_OF)) {
+    // A placement's hours are part of it here (a batch before the digest has none to compare).
+    const hoursMoved =
+      entity === 'placement' ? sql`or (r.hours_after is not null and r.hours_after <> ${hoursDigest(sql`x.id`)})` : sql``;
     const result = await sql<{ n: string }>`
       select count(*) as n from import_batch_records r
       left join ${sql.table(table)} x on x.id = r.entity_id
       where r.batch_id = ${batchId} and r.entity_type = ${entity}
-        and (x.id is null or x.version <> r.version_after or (r.action = 'update' and r.previous is null))`.execute(db);
+        and (x.id is null or x.version <> r.version_after or (r.action = 'update' and r.previous is null) ${hoursMoved})`.execute(
+      db,
+    );
     changed += Number(result.rows[0]!.n);
   }
-  return changed;
+  // An hours row has no version: its placement's hours history must be as the batch left it.
+  const hours = await sql<{ n: string }>`
+    select count(*) as n from import_batch_records r
+    left join placement_hours h on h.id = r.entity_id
+    where r.batch_id = ${batchId} and r.entity_type = 'placement_hours'
+      and (h.id is null or r.hours_after is distinct from ${hoursDigest(sql`h.placement_id`)}
+           or (r.action = 'update' and r.previous is null))`.execute(db);
+  return changed + Number(hours.rows[0]!.n);
 }
 
 const RESTORED_COLUMNS = {
@@ -594,6 +718,14 @@ const RESTORED_COLUMNS = {
 export async function revertBatch(db: Executor, batchId: number, now: Date): Promise<void> {
   const created = (entity: string) =>
     sql`(select entity_id from import_batch_records where batch_id = ${batchId} and entity_type = ${entity} and action = 'create')`;
+  // Hours rows first: the rows it added go, the rows it replaced get their figures back.
+  await sql`delete from placement_hours where id in ${created('placement_hours')}`.execute(db);
+  await sql`
+    update placement_hours x set hours_per_week = old.hours_per_week, note = old.note, created_by = old.created_by
+    from import_batch_records r cross join lateral jsonb_populate_record(null::placement_hours, r.previous) old
+    where r.batch_id = ${batchId} and r.entity_type = 'placement_hours' and r.action = 'update' and x.id = r.entity_id`.execute(
+    db,
+  );
   await sql`delete from placements where id in ${created('placement')}`.execute(db);
   await sql`delete from trajectories where id in ${created('trajectory')}`.execute(db);
   await sql`delete from participant_risk_states where participant_id in ${created('participant')}`.execute(db);

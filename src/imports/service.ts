@@ -9,6 +9,7 @@ import type { ImportProblem } from './cells';
 import { IMPORT_FIELDS } from './fields';
 import { planImport, type ColumnMapping, type ImportPlan } from './plan';
 import {
+  auditHoursChanges,
   auditRecords,
   countBatchRecords,
   countChangedRecords,
@@ -21,6 +22,7 @@ import {
   insertBatch,
   insertStagingRows,
   listBatches,
+  lockHoursTargets,
   lockPublishedBatch,
   lockStagingBatch,
   markUndone,
@@ -150,12 +152,14 @@ export async function runImport(db: Kysely<Database>, viewer: Viewer, now: Date)
       await waitForPublishTurn(trx);
       const batch = await lockStagingBatch(trx, batchId);
       if (!batch || batch.status !== 'staging') return false;
+      if (upload.kind === 'placements') await lockHoursTargets(trx, batchId);
       if ((await countStaleTargets(trx, batchId)) > 0) return false;
       if (upload.kind === 'participants') await publishParticipants(trx, batchId, now);
       else if (upload.kind === 'employers') await publishEmployers(trx, batchId, now);
       else await publishPlacements(trx, batchId, now, viewer.userId);
       await stampVersions(trx, batchId);
       await auditRecords(trx, batchId, viewer.userId, 'create');
+      await auditHoursChanges(trx, batchId, viewer.userId, 'publish');
       const counts = { created: plan.counts.create, updated: plan.counts.update, skipped: plan.counts.skip };
       await recordAuditEvent(trx, {
         actorUserId: viewer.userId,
@@ -212,11 +216,13 @@ export async function undoBatch(db: Kysely<Database>, viewer: Viewer, batchId: n
   try {
     return await db.transaction().execute(async (trx): Promise<UndoOutcome> => {
       const batch = await lockPublishedBatch(trx, batchId);
-      if (!batch) return { kind: 'notFound' };
+      // A batch that created and changed nothing (every row skipped) has nothing to undo.
+      if (!batch || (await countBatchRecords(trx, batchId)).length === 0) return { kind: 'notFound' };
       const changed = await countChangedRecords(trx, batchId);
       if (changed > 0) return { kind: 'changed', changed };
       const { created, touched } = await participantIdsOfBatch(trx, batchId);
       await auditRecords(trx, batchId, viewer.userId, 'restore');
+      await auditHoursChanges(trx, batchId, viewer.userId, 'undo');
       await revertBatch(trx, batchId, now);
       await auditRecords(trx, batchId, viewer.userId, 'delete');
       await markUndone(trx, batchId, viewer.userId, now);

@@ -77,6 +77,18 @@ test('upload, dry run with a problem, fixed file, import: without JavaScript, on
   expect(await page.getByRole('button', { name: 'Importeren' }).count()).toBe(0);
   expect(await overflow(page)).toBe(0);
   await page.screenshot({ path: path.join(screenshots, 'import-preview-problem-390.png'), fullPage: true });
+  // The note on how long the file is kept stands apart from the table above it, on a phone and at 1366 px.
+  for (const width of [390, 1366]) {
+    await page.setViewportSize({ width, height: 900 });
+    const gap = await page.evaluate(() => {
+      const table = document.querySelector('.import-problems .table-wrap')!.getBoundingClientRect();
+      const note = Array.from(document.querySelectorAll('p')).find((p) => p.textContent.includes('blijft een uur bewaard'))!;
+      return note.getBoundingClientRect().top - table.bottom;
+    });
+    expect([width, gap >= 16]).toEqual([width, true]);
+  }
+  await page.screenshot({ path: path.join(screenshots, 'import-preview-problem-1366.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 900 });
 
   await page.getByRole('button', { name: 'Ander bestand kiezen' }).click();
   await page.waitForURL(/\/admin\/import\?done=discarded/);

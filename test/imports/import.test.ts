@@ -2,9 +2,12 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type TestAgent from 'supertest/lib/agent';
 import { FixedClock } from '../../src/lib/clock';
+import { createFormatters } from '../../src/lib/format';
+import { translatorFor } from '../../src/messages';
+import { changeTexts } from '../../src/imports/presentation';
 import { findRiskStateDifferences, findRiskTallyDifferences } from '../../src/risk/state';
 import { createTestUser, csrfToken, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
-import { insertCommissioner } from '../helpers/fixtures';
+import { insertCommissioner, postForm } from '../helpers/fixtures';
 
 // /admin/import end to end through the app, with real files made here: an XLSX written by exceljs
 // (with a formula cell and broken rows), a Windows-1252 CSV written by iconv-lite with `;`, a UTF-8
@@ -414,6 +417,275 @@ describe('employers with contact persons, then placements', () => {
     await expectRiskStateConsistent();
     const second = await preview('placements', fixed, 'plaatsingen.xlsx');
     expect(count(second.text, 'skip')).toBe(2);
+  });
+});
+
+describe('hours per week of a placement imported again', () => {
+  // The placements of the block above: W-1 at Kringloop Noord with 16 hours from 02-11-2026, W-2 at
+  // Fietsatelier with 32,5. The clock's day, 23-11-2026, is the import day.
+  const HEADERS = ['Referentie deelnemer', 'Werkgever', 'Soort plaatsing', 'Functie', 'Uren per week', 'Startdatum'];
+  const file = (hoursOfW1: string) =>
+    xlsx([
+      HEADERS,
+      ['W-1', 'Kringloop Noord', 'Werkervaringsplek', 'Medewerker winkel', hoursOfW1, '2026-11-02'],
+      ['W-2', 'Fietsatelier', 'paid_job', 'Fietsenmaker', '32,5', '02-11-2026'],
+    ]);
+  let w1: { participantId: number; placementId: number; version: number };
+  let batchUrl: string;
+  let coachAgent: TestAgent;
+
+  const hoursOfW1 = async () =>
+    (
+      await t.database.db
+        .selectFrom('placement_hours')
+        .select(['id', 'effective_from', 'hours_per_week', 'note', 'created_by'])
+        .where('placement_id', '=', w1.placementId)
+        .orderBy('effective_from')
+        .execute()
+    ).map((row) => ({ ...row, hours_per_week: Number(row.hours_per_week) }));
+
+  const undo = async (batch: string) => postForm(agent, `${batch}/undo`, {}, batch);
+
+  const batchOf = (response: { headers: Record<string, string> }) => response.headers.location!.split('?')[0]!;
+
+  beforeAll(async () => {
+    const row = await t.database.db
+      .selectFrom('placements')
+      .innerJoin('participants', 'participants.id', 'placements.participant_id')
+      .select(['placements.id', 'placements.participant_id', 'placements.version'])
+      .where('participants.external_reference', '=', 'W-1')
+      .executeTakeFirstOrThrow();
+    w1 = { participantId: row.participant_id, placementId: row.id, version: row.version };
+    coachAgent = await signedInAgent(t.app, coach);
+  });
+
+  test('new hours are an update, said in words: from 16 to 32 from the import day', async () => {
+    const page = await preview('placements', await file('32'), 'plaatsingen-2.xlsx');
+    expect([count(page.text, 'create'), count(page.text, 'update'), count(page.text, 'skip')]).toEqual([0, 1, 1]);
+    expect(page.text).toContain('Wat er verandert');
+    expect(page.text).toMatch(
+      /data-change-line="2"[^>]*>Rij 2<\/td>\s*<td[^>]*>Uren per week van 16 naar 32, vanaf 23-11-2026\.<\/td>/,
+    );
+    expect(page.text).not.toContain('data-change-line="3"');
+    // The same words in English, and a figure with its decimal.
+    const en = changeTexts(
+      'placements',
+      [
+        { code: 'hours', from: 32.5, to: 20, date: '2026-11-23' },
+        { code: 'fields', fields: ['jobTitle'] },
+      ],
+      translatorFor('en'),
+      createFormatters('en', 'Europe/Amsterdam'),
+      'en',
+    );
+    expect(en).toEqual(['Hours per week from 32.5 to 20, from 23/11/2026 on.', 'Changed: Job title.']);
+    expect(await hoursOfW1()).toEqual([
+      { id: expect.any(Number), effective_from: '2026-11-02', hours_per_week: 16, note: null, created_by: admin.id },
+    ]);
+  });
+
+  test('the import records 32 from the import day as the app would; the history keeps 16 and the risk state follows', async () => {
+    const response = await runImport();
+    expect(response.status).toBe(303);
+    batchUrl = batchOf(response);
+    expect(await hoursOfW1()).toEqual([
+      { id: expect.any(Number), effective_from: '2026-11-02', hours_per_week: 16, note: null, created_by: admin.id },
+      { id: expect.any(Number), effective_from: '2026-11-23', hours_per_week: 32, note: null, created_by: admin.id },
+    ]);
+    // An hours change alone leaves the placement's own row (and version) as it was, as the hours form does.
+    const placement = await t.database.db
+      .selectFrom('placements')
+      .select('version')
+      .where('id', '=', w1.placementId)
+      .executeTakeFirstOrThrow();
+    expect(placement.version).toBe(w1.version);
+    const profile = await agent.get(`/participants/${w1.participantId}`);
+    expect(profile.text).toContain('vanaf 23-11-2026: 32 uur per week');
+    expect(profile.text).toContain('vanaf 02-11-2026: 16 uur per week');
+    const events = await t.database.db
+      .selectFrom('audit_events')
+      .select(['actor_user_id', 'entity_id', 'participant_id', 'details'])
+      .where('action', '=', 'change_hours')
+      .execute();
+    expect(events).toEqual([
+      {
+        actor_user_id: admin.id,
+        entity_id: String(w1.placementId),
+        participant_id: w1.participantId,
+        details: {
+          effectiveFrom: '2026-11-23',
+          hoursPerWeek: 32,
+          replacedHoursPerWeek: null,
+          importBatchId: Number(batchUrl.split('/').pop()),
+          source: 'import',
+        },
+      },
+    ]);
+    await expectRiskStateConsistent();
+    const batch = await agent.get(batchUrl);
+    expect(count(batch.text, 'updated')).toBe(1);
+    expect(count(batch.text, 'skipped')).toBe(1);
+    expect(batch.text).toContain('Uren per week van plaatsingen aangemaakt: 1');
+    expect(batch.text).toContain(`href="${batchUrl}/undo"`);
+  });
+
+  test('the same file again skips both rows, and a batch that changed nothing offers no undo', async () => {
+    const page = await preview('placements', await file('32'), 'plaatsingen-2.xlsx');
+    expect([count(page.text, 'create'), count(page.text, 'update'), count(page.text, 'skip')]).toEqual([0, 0, 2]);
+    expect(page.text).not.toContain('Wat er verandert');
+    const response = await runImport();
+    expect(response.status).toBe(303);
+    const nothing = batchOf(response);
+    expect(await hoursOfW1()).toHaveLength(2);
+    const shown = await agent.get(nothing);
+    expect(count(shown.text, 'skipped')).toBe(2);
+    expect(shown.text).not.toContain('Ongedaan maken');
+    expect(shown.text).toContain('er is niets ongedaan te maken');
+    expect((await agent.get(`${nothing}/undo`)).status).toBe(404);
+    expect((await undo(nothing)).status).toBe(404);
+  });
+
+  test('undo removes the hours row the import added and nothing else', async () => {
+    const undone = await undo(batchUrl);
+    expect(undone.status).toBe(303);
+    expect(await hoursOfW1()).toEqual([
+      { id: expect.any(Number), effective_from: '2026-11-02', hours_per_week: 16, note: null, created_by: admin.id },
+    ]);
+    const w2 = await t.database.db
+      .selectFrom('placement_hours')
+      .innerJoin('placements', 'placements.id', 'placement_hours.placement_id')
+      .select('placement_hours.hours_per_week')
+      .where('placements.id', '<>', w1.placementId)
+      .execute();
+    expect(w2.map((row) => row.hours_per_week)).toEqual(['32.5']);
+    const events = await t.database.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'change_hours')
+      .orderBy('id')
+      .execute();
+    expect(events[1]!.details).toEqual({
+      effectiveFrom: '2026-11-23',
+      hoursPerWeek: 16,
+      replacedHoursPerWeek: 32,
+      importBatchId: Number(batchUrl.split('/').pop()),
+      source: 'import',
+    });
+    await expectRiskStateConsistent();
+  });
+
+  test('a row the app recorded on the import day is replaced, and undo puts it back', async () => {
+    const changed = await postForm(coachAgent, `/participants/${w1.participantId}/placements/${w1.placementId}/hours`, {
+      effectiveFrom: '23-11-2026',
+      hoursPerWeek: '20',
+      note: 'Proefweek',
+    });
+    expect(changed.status).toBe(303);
+    const before = await hoursOfW1();
+    expect(before[1]).toMatchObject({
+      effective_from: '2026-11-23',
+      hours_per_week: 20,
+      note: 'Proefweek',
+      created_by: coach.id,
+    });
+    const page = await preview('placements', await file('32'), 'plaatsingen-3.xlsx');
+    expect(page.text).toContain('Uren per week van 20 naar 32, vanaf 23-11-2026.');
+    const response = await runImport();
+    expect(response.status).toBe(303);
+    const batch = batchOf(response);
+    expect(await hoursOfW1()).toEqual([
+      before[0],
+      { id: before[1]!.id, effective_from: '2026-11-23', hours_per_week: 32, note: null, created_by: admin.id },
+    ]);
+    expect((await agent.get(batch)).text).toContain('Uren per week van plaatsingen gewijzigd: 1');
+    await expectRiskStateConsistent();
+    expect((await undo(batch)).status).toBe(303);
+    expect(await hoursOfW1()).toEqual(before);
+    await expectRiskStateConsistent();
+  });
+
+  test('undo is refused once the placement’s hours were changed in the app since', async () => {
+    await preview('placements', await file('24'), 'plaatsingen-4.xlsx');
+    const response = await runImport();
+    expect(response.status).toBe(303);
+    const batch = batchOf(response);
+    expect((await hoursOfW1()).map((row) => row.hours_per_week)).toEqual([16, 24]);
+    // A later change of another day: the import's own row is untouched, the placement's version too.
+    const later = await postForm(coachAgent, `/participants/${w1.participantId}/placements/${w1.placementId}/hours`, {
+      effectiveFrom: '01-12-2026',
+      hoursPerWeek: '28',
+      note: '',
+    });
+    expect(later.status).toBe(303);
+    const shown = await agent.get(batch);
+    expect(shown.text).toContain('Ongedaan maken kan niet meer');
+    expect(shown.text).not.toContain(`href="${batch}/undo"`);
+    expect((await agent.get(`${batch}/undo`)).text).toContain('Ongedaan maken kan niet meer');
+    expect((await undo(batch)).status).toBe(409);
+    expect((await hoursOfW1()).map((row) => row.hours_per_week)).toEqual([16, 24, 28]);
+  });
+
+  test('an hours cut is a risk signal: the stored risk state is recomputed with the import and its undo', async () => {
+    // Noor (INB-001) is active; a placement since 01-09-2026 has 8 weeks of history to compare with.
+    const since = (hours: string) =>
+      xlsx([HEADERS, ['INB-001', 'Fietsatelier', 'paid_job', 'Fietsenmaker', hours, '01-09-2026']]);
+    const reasonsOfNoor = async () => {
+      const state = await t.database.db
+        .selectFrom('participant_risk_states')
+        .innerJoin('participants', 'participants.id', 'participant_risk_states.participant_id')
+        .select(['participant_risk_states.level', 'participant_risk_states.reasons'])
+        .where('participants.external_reference', '=', 'INB-001')
+        .executeTakeFirstOrThrow();
+      return (state.reasons as Array<{ signal: string; figures: Record<string, unknown> }>).filter(
+        (reason) => reason.signal === 'hours_drop',
+      );
+    };
+    await preview('placements', await since('40'), 'noor.xlsx');
+    const created = await runImport();
+    expect(created.status).toBe(303);
+    expect(await reasonsOfNoor()).toEqual([]);
+    const page = await preview('placements', await since('16'), 'noor-2.xlsx');
+    expect(page.text).toContain('Uren per week van 40 naar 16, vanaf 23-11-2026.');
+    const response = await runImport();
+    expect(response.status).toBe(303);
+    expect(await reasonsOfNoor()).toEqual([
+      expect.objectContaining({ figures: expect.objectContaining({ hoursThen: 40, hoursNow: 16 }) }),
+    ]);
+    await expectRiskStateConsistent();
+    expect((await undo(batchOf(response))).status).toBe(303);
+    expect(await reasonsOfNoor()).toEqual([]);
+    await expectRiskStateConsistent();
+    // The batch that created the placement: its hours are as it left them again, so it may be undone;
+    // once the app changes them, it may not (the placement's version does not move with its hours).
+    const creator = batchOf(created);
+    expect((await agent.get(creator)).text).toContain(`href="${creator}/undo"`);
+    const placement = await t.database.db
+      .selectFrom('placements')
+      .select(['id', 'participant_id'])
+      .where('start_date', '=', '2026-09-01')
+      .executeTakeFirstOrThrow();
+    const changed = await postForm(coachAgent, `/participants/${placement.participant_id}/placements/${placement.id}/hours`, {
+      effectiveFrom: '30-11-2026',
+      hoursPerWeek: '36',
+      note: '',
+    });
+    expect(changed.status).toBe(303);
+    expect((await agent.get(creator)).text).toContain('Ongedaan maken kan niet meer');
+    expect((await undo(creator)).status).toBe(409);
+  });
+
+  test('new hours for a paused placement are a problem, as the app allows no hours change then', async () => {
+    const form = await coachAgent.get(`/participants/${w1.participantId}/placements/${w1.placementId}/pause`);
+    const version = /name="version" value="(\d+)"/.exec(form.text)![1]!;
+    const paused = await postForm(coachAgent, `/participants/${w1.participantId}/placements/${w1.placementId}/pause`, {
+      pauseReason: 'Verbouwing',
+      pausedSince: '23-11-2026',
+      version,
+    });
+    expect(paused.status).toBe(303);
+    const page = await preview('placements', await file('16'), 'plaatsingen-5.xlsx');
+    expect(page.text).toContain('Deze plaatsing is gepauzeerd');
+    expect(page.text).not.toContain('action="/admin/import/run"');
   });
 });
 
