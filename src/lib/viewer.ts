@@ -1,3 +1,4 @@
+import type { DateTime } from 'luxon';
 import type { Role } from '../db/schema';
 import type { Clock } from './clock';
 import { wallClockAt } from './wall-clock';
@@ -26,7 +27,11 @@ export function viewerFor(user: Express.User, clock: Clock, timeZone: string): V
  * luxon DateTime; luxon answers what that does not cover.
  */
 export function organisationToday(clock: Clock, timeZone: string): string {
-  const now = clock.now();
-  const wall = wallClockAt(now.toJSDate(), timeZone);
-  return wall ? `${wall.year}-${wall.month}-${wall.day}` : now.setZone(timeZone).toISODate()!;
+  return isoDateIn(clock.now(), timeZone);
+}
+
+/** The calendar date (ISO) of an instant in a time zone, from the wall clock where it answers. */
+export function isoDateIn(instant: DateTime, timeZone: string): string {
+  const wall = wallClockAt(instant.toJSDate(), timeZone);
+  return wall ? `${wall.year}-${wall.month}-${wall.day}` : instant.setZone(timeZone).toISODate()!;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
-import { steadyOffsetOnDay, wallClockAt } from '../lib/wall-clock';
+import { steadyOffsetOnDay } from '../lib/wall-clock';
 import {
   UNREACHED_OUTCOMES,
   type ContactChannel,
@@ -10,7 +10,7 @@ import {
   type Database,
   type ParticipantStatus,
 } from '../db/schema';
-import type { Viewer } from '../lib/viewer';
+import { isoDateIn, type Viewer } from '../lib/viewer';
 // daysBetween counts calendar days between ISO dates in UTC, so a 23- or 25-hour day is still one day.
 import { assessmentOn, daysBetween, type FlagLevel, type RiskReason } from '../risk/service';
 import {
@@ -108,10 +108,8 @@ export interface DayMoment {
 }
 
 export function dayMomentOf(now: DateTime, timeZone: string): DayMoment {
-  const nowMs = now.toMillis();
-  const wall = wallClockAt(new Date(nowMs), timeZone);
-  const today = wall ? `${wall.year}-${wall.month}-${wall.day}` : now.setZone(timeZone).toISODate()!;
-  return { today, nowMs, timeZone, steadyOffsetMinutes: steadyOffsetOnDay(today, timeZone) };
+  const today = isoDateIn(now, timeZone);
+  return { today, nowMs: now.toMillis(), timeZone, steadyOffsetMinutes: steadyOffsetOnDay(today, timeZone) };
 }
 
 /** Whole minutes from a time planned today ('HH:MM') to the moment: negative while it is still to come. */
