@@ -331,7 +331,9 @@ export function wordEvent(wording: Wording, event: AuditEventRow & { actorName: 
     });
     said.add('fromCoachId').add('toCoachId');
   } else if (event.action === 'change_hours' && 'hoursPerWeek' in details) {
-    sentence = t('audit.sentences.changeHoursFromTo', {
+    // A new day of hours replaced no row of its own day: there is no "from" to name.
+    const replaced = details.replacedHoursPerWeek !== null && details.replacedHoursPerWeek !== undefined;
+    sentence = t(replaced ? 'audit.sentences.changeHoursFromTo' : 'audit.sentences.setHoursFrom', {
       actor,
       subject,
       from: value('replacedHoursPerWeek', details.replacedHoursPerWeek),

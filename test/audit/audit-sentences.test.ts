@@ -206,6 +206,29 @@ describe('sentences', () => {
     );
   });
 
+  test('new hours from a day read as set, not as changed from an empty value; replaced hours name both', () => {
+    const names = new Map<string, string | null>([[nameKey('placement', 12), 'plaatsing bij Bakkerij Jansen']]);
+    const hours = (replacedHoursPerWeek: number | null) => ({
+      id: 5,
+      occurredAt: new Date('2026-12-01T10:00:00Z'),
+      actorUserId: coach.id,
+      actorName: 'Daan Bakker',
+      action: 'change_hours',
+      entityType: 'placement',
+      entityId: '12',
+      participantId: null,
+      details: { effectiveFrom: '2026-12-07', hoursPerWeek: 32, replacedHoursPerWeek },
+    });
+    const word = (locale: 'nl' | 'en', replaced: number | null) =>
+      wordEvent({ t: translatorFor(locale), fmt: createFormatters(locale, 'Europe/Amsterdam'), names }, hours(replaced));
+    const added = word('nl', null);
+    expect(added.sentence).toMatch(/^Daan Bakker zette de uren per week van .+ op 32, vanaf 07-12-2026$/);
+    expect(added.details).toEqual([]);
+    expect(word('en', null).sentence).toMatch(/^Daan Bakker set the hours per week of .+ to 32, from /);
+    expect(word('nl', 16).sentence).toMatch(/^Daan Bakker wijzigde de uren per week van .+ van 16 naar 32, vanaf 07-12-2026$/);
+    expect(word('en', 16).sentence).toMatch(/ from 16 to 32, from /);
+  });
+
   test('retention, erasure and import events read in words, in both languages, without stored codes', () => {
     const fmt = createFormatters('nl', 'Europe/Amsterdam');
     const names = new Map<string, string | null>();
