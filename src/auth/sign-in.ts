@@ -77,7 +77,8 @@ export interface SignInOptions {
  * before is worthless) holding the person, when they signed in and from where, how (`method`), and
  * when they last gave a second factor (not for 'password'); the sign-in is audited with its method.
  * Returns the local path to redirect to. An administrator's reset of the person's second factor is
- * told once: a password-only sign-in then lands on /account/security, which says so.
+ * told once: a sign-in without a local second step (password only, or SSO) then lands on
+ * /account/security, which says so.
  */
 export async function establishSignIn(
   services: Services,
@@ -96,7 +97,9 @@ export async function establishSignIn(
   Object.assign(req.session, options.keep ?? {});
   await services.auth.recordSignIn(user.id, method);
   const wasReset = await services.mfa.takeResetNotice(user.id);
-  if (wasReset && method === 'password') return '/account/security?done=factorReset';
+  // A second step just taken (or an enrolment) already said so on its own page; a sign-in without
+  // one, by password or through the identity provider, is told here.
+  if (wasReset && (method === 'password' || method === 'oidc')) return '/account/security?done=factorReset';
   return target;
 }
 

@@ -340,6 +340,14 @@ describe('the second factor', () => {
     expect(byPassword.headers.location).toBe('/login/enrol');
   });
 
+  test("an administrator's reset of the local second factor is told once at the next SSO sign-in", async () => {
+    await database.db.updateTable('users').set({ second_factor_reset_at: new Date() }).where('id', '=', coach.id).execute();
+    const { agent, response } = await ssoSignIn(plain, 'sub-coach', '/today');
+    expect(response.headers.location).toBe('/account/security?done=factorReset');
+    expect((await agent.get('/account/security?done=factorReset')).text).toContain('Een beheerder heeft je tweede factor gewist');
+    expect((await ssoSignIn(plain, 'sub-coach', '/today')).response.headers.location).toBe('/today');
+  });
+
   test('step-up of an SSO session re-asks the identity provider (max_age=0), and counts only for the same person', async () => {
     const clock = new FixedClock('2026-11-23T09:00:00+01:00');
     const stepping = await appWith({ SESSION_IDLE_MINUTES: '240', STEP_UP_MINUTES: '60' }, clock);
