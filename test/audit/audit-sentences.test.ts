@@ -207,7 +207,7 @@ describe('sentences', () => {
   });
 
   test('new hours from a day read as set, not as changed from an empty value; replaced hours name both', () => {
-    const names = new Map<string, string | null>([[nameKey('placement', 12), 'plaatsing bij Bakkerij Jansen']]);
+    const names = new Map<string, string | null>();
     const hours = (replacedHoursPerWeek: number | null) => ({
       id: 5,
       occurredAt: new Date('2026-12-01T10:00:00Z'),
