@@ -179,7 +179,19 @@ export const dayCandidatesStatement = compiledOnce(
             .as('failed'),
         (join) => join.onTrue(),
       )
-      .leftJoin('participant_risk_states as state', 'state.participant_id', 'participants.id')
+      // Each participant's stored state by its key, fenced (offset 0) so it stays a lookup per row:
+      // as a plain join the planner, guessing ~850 participants for the caseload rule's array,
+      // merged with the whole table instead (at 10 000 participants 11 ms against 4 for the query).
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('participant_risk_states as stored')
+            .select(['stored.level', 'stored.reasons', 'stored.scored_on', 'stored.acknowledged'])
+            .whereRef('stored.participant_id', '=', 'participants.id')
+            .offset(0)
+            .as('state'),
+        (join) => join.onTrue(),
+      )
       .where(participantVisibleTo({ ...shape, ...values }))
       .where('participants.status', '<>', 'closed')
       .select([
