@@ -128,16 +128,32 @@ function namedParticipants(db: Executor, viewer: Viewer) {
 
 /** The kinds of record an audit event can name by id, and whose names the log looks up when read. */
 export type AuditNameKind =
-  'participant' | 'user' | 'team' | 'commissioner' | 'trajectory' | 'employer' | 'organisation' | 'criterion';
+  | 'participant'
+  | 'user'
+  | 'team'
+  | 'commissioner'
+  | 'trajectory'
+  | 'employer'
+  | 'organisation'
+  | 'criterion'
+  | 'contact'
+  | 'sample';
 
 export type AuditNameRequest = Record<AuditNameKind, number[]>;
 
 export interface AuditNameRow {
   kind: AuditNameKind;
   id: number;
-  /** Null for a record without a name of its own (a trajectory without a reference). */
+  /**
+   * Null for a record without a name of its own (a trajectory without a reference). A contact
+   * moment and a review sample have no name: theirs is the instant (ISO, UTC) they took place or
+   * were drawn, which the log words in the reader's notation and zone.
+   */
   name: string | null;
 }
+
+/** An instant as ISO 8601 in UTC, as text: the same on both databases, whatever the session's zone. */
+const isoInstant = (column: string) => sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 
 const ids = (list: number[]) => sql<boolean>`id = any(${list.length ? list : [0]}::int[])`;
 
@@ -190,6 +206,23 @@ export async function findAuditNames(db: Executor, viewer: Viewer, request: Audi
         .selectFrom('review_criteria')
         .select([sql<AuditNameKind>`'criterion'`.as('kind'), 'id', sql<string | null>`label`.as('name')])
         .where(ids(request.criterion)),
+    )
+    .unionAll(
+      // A contact moment only of a participant the log may still name: an erased file's are gone.
+      namedParticipants(db, viewer)
+        .innerJoin('contact_moments as named_contact', 'named_contact.participant_id', 'participants.id')
+        .select([
+          sql<AuditNameKind>`'contact'`.as('kind'),
+          'named_contact.id',
+          isoInstant('named_contact.occurred_at').as('name'),
+        ])
+        .where(sql<boolean>`named_contact.id = any(${request.contact.length ? request.contact : [0]}::int[])`),
+    )
+    .unionAll(
+      db
+        .selectFrom('review_samples')
+        .select([sql<AuditNameKind>`'sample'`.as('kind'), 'id', isoInstant('drawn_at').as('name')])
+        .where(ids(request.sample)),
     )
     .execute();
   return rows.map((row) => ({ kind: row.kind, id: Number(row.id), name: row.name }));

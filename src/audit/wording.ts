@@ -29,6 +29,8 @@ const REFERENCE_KEYS: Readonly<Record<string, AuditNameKind>> = {
   employerId: 'employer',
   organisationId: 'organisation',
   participantId: 'participant',
+  contactMomentId: 'contact',
+  sampleId: 'sample',
 };
 
 /** The record an event's entity id names, by entity type. */
@@ -43,6 +45,8 @@ const ENTITY_NAME_KINDS: Readonly<Record<string, AuditNameKind>> = {
   employer: 'employer',
   referral_organisation: 'organisation',
   review_criterion: 'criterion',
+  contact_moment: 'contact',
+  review_sample: 'sample',
 };
 
 /**
@@ -153,6 +157,8 @@ export function emptyNameRequest(): AuditNameRequest {
     employer: [],
     organisation: [],
     criterion: [],
+    contact: [],
+    sample: [],
   };
 }
 
@@ -190,8 +196,12 @@ function fieldInSentence(wording: Wording, key: string): string {
   return /^[A-Z](?![A-Z])/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
 }
 
+/** Records known by when they took place (a contact moment) or were made (a review sample). */
+const KNOWN_BY_INSTANT: ReadonlySet<AuditNameKind> = new Set(['contact', 'sample']);
+
 function nameOf(wording: Wording, kind: AuditNameKind, id: number): string {
   const found = wording.names.get(nameKey(kind, id));
+  if (found && KNOWN_BY_INSTANT.has(kind)) return wording.fmt.dateTime(new Date(found));
   if (found) return found;
   const { t } = wording;
   if (found === undefined && kind === 'participant') return t('audit.erasedParticipant');
@@ -246,7 +256,7 @@ export function valueText(wording: Wording, key: string, value: unknown, entityT
     .join('; ');
 }
 
-/** "trajectory UWV-2026-0012", "participant Lien Peeters", "contact moment #12": the event's subject. */
+/** "trajectory UWV-2026-0012", "participant Lien Peeters", "contact moment 03-12-2026 10:00": the event's subject. */
 function subjectOf(wording: Wording, event: AuditEventRow): string {
   const { t } = wording;
   const kind = ENTITY_NAME_KINDS[event.entityType];

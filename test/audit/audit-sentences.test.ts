@@ -1,12 +1,12 @@
 import { execSync } from 'node:child_process';
 import path from 'node:path';
 import { FixedClock } from '../../src/lib/clock';
-import { auditLogPage } from '../../src/audit/service';
+import { auditLogPage, namesForEvents } from '../../src/audit/service';
 import { nameKey, wordEvent } from '../../src/audit/wording';
 import { createFormatters } from '../../src/lib/format';
 import { translatorFor } from '../../src/messages';
 import { createTestUser, csrfTokenFrom, signedInAgent, startTestApp, type TestApp, type UserFixture } from '../helpers/app';
-import { insertCommissioner, insertParticipant, insertTrajectory } from '../helpers/fixtures';
+import { insertCommissioner, insertContactMoment, insertParticipant, insertTrajectory } from '../helpers/fixtures';
 import { QueryCounter } from '../helpers/query-counter';
 import { parseCsv, rawBytes } from '../reports/files';
 
@@ -227,6 +227,71 @@ describe('sentences', () => {
     expect(word('en', null).sentence).toMatch(/^Daan Bakker set the hours per week of .+ to 32, from /);
     expect(word('nl', 16).sentence).toMatch(/^Daan Bakker wijzigde de uren per week van .+ van 16 naar 32, vanaf 07-12-2026$/);
     expect(word('en', 16).sentence).toMatch(/ from 16 to 32, from /);
+  });
+
+  test('a contact moment and a review sample read by when they took place or were drawn, never by their number', async () => {
+    const contactId = await insertContactMoment(t.database.db, {
+      participant_id: participantId,
+      author_id: coach.id,
+      occurred_at: new Date('2026-12-03T09:15:00Z'),
+      channel: 'phone',
+      counterpart: 'participant',
+      outcome: 'reached',
+      duration_minutes: 20,
+      summary: 'Gesproken over de week.',
+    });
+    const sample = await t.database.db
+      .insertInto('review_samples')
+      .values({
+        coach_id: coach.id,
+        drawn_by: manager.id,
+        drawn_at: new Date('2026-12-05T13:40:00Z'),
+        period_days: 30,
+        requested_size: 3,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const base = { occurredAt: new Date('2026-12-06T09:00:00Z'), actorUserId: coach.id, actorName: 'Daan Bakker' };
+    const events = [
+      { ...base, id: 11, action: 'view', entityType: 'contact_moment', entityId: String(contactId), participantId, details: {} },
+      {
+        ...base,
+        id: 12,
+        action: 'create',
+        entityType: 'support_request',
+        entityId: '5',
+        participantId,
+        details: { contactMomentId: contactId },
+      },
+      {
+        ...base,
+        id: 13,
+        action: 'score',
+        entityType: 'review_item',
+        entityId: '9',
+        participantId: null,
+        details: { sampleId: sample.id },
+      },
+      { ...base, id: 14, action: 'view', entityType: 'contact_moment', entityId: '999999', participantId: null, details: {} },
+    ];
+    const viewer = {
+      userId: adminNl.id,
+      role: 'admin' as const,
+      teamId: null,
+      today: '2026-12-06',
+      timeZone: 'Europe/Amsterdam',
+    };
+    const names = await namesForEvents(t.database.db, viewer, events);
+    const word = (locale: 'nl' | 'en', event: (typeof events)[number]) => {
+      const worded = wordEvent({ t: translatorFor(locale), fmt: createFormatters(locale, 'Europe/Amsterdam'), names }, event);
+      return [worded.sentence, ...worded.details.map(([label, value]) => `${label}: ${value}`)].join(' | ');
+    };
+    expect(word('nl', events[0]!)).toBe('Daan Bakker bekeek contactmoment 03-12-2026 10:15');
+    expect(word('nl', events[1]!)).toContain('Contactmoment: 03-12-2026 10:15');
+    expect(word('en', events[1]!)).toMatch(/Contact moment: .*2026.*10:15/);
+    expect(word('nl', events[2]!)).toContain('Steekproef: 05-12-2026 14:40');
+    // A contact moment that is gone (erased with its file) keeps its number.
+    expect(word('nl', events[3]!)).toBe('Daan Bakker bekeek contactmoment #999999');
   });
 
   test('retention, erasure and import events read in words, in both languages, without stored codes', () => {
