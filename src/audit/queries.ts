@@ -155,7 +155,8 @@ export interface AuditNameRow {
 /** An instant as ISO 8601 in UTC, as text: the same on both databases, whatever the session's zone. */
 const isoInstant = (column: string) => sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 
-const ids = (list: number[]) => sql<boolean>`id = any(${list.length ? list : [0]}::int[])`;
+/** `column = any(list)`; an empty list as {0}, which matches no row (ids start at 1). */
+const ids = (list: number[], column = 'id') => sql<boolean>`${sql.ref(column)} = any(${list.length ? list : [0]}::int[])`;
 
 /**
  * The names of every record a page of events refers to, in ONE query (a union over the tables),
@@ -208,7 +209,8 @@ export async function findAuditNames(db: Executor, viewer: Viewer, request: Audi
         .where(ids(request.criterion)),
     )
     .unionAll(
-      // A contact moment only of a participant the log may still name: an erased file's are gone.
+      // A contact moment only of a participant the log may still name: an erased file keeps its
+      // contact rows (without their texts), but the log no longer says when they took place.
       namedParticipants(db, viewer)
         .innerJoin('contact_moments as named_contact', 'named_contact.participant_id', 'participants.id')
         .select([
@@ -216,7 +218,7 @@ export async function findAuditNames(db: Executor, viewer: Viewer, request: Audi
           'named_contact.id',
           isoInstant('named_contact.occurred_at').as('name'),
         ])
-        .where(sql<boolean>`named_contact.id = any(${request.contact.length ? request.contact : [0]}::int[])`),
+        .where(ids(request.contact, 'named_contact.id')),
     )
     .unionAll(
       db

@@ -196,12 +196,18 @@ function fieldInSentence(wording: Wording, key: string): string {
   return /^[A-Z](?![A-Z])/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
 }
 
-/** Records known by when they took place (a contact moment) or were made (a review sample). */
+/**
+ * Records known by when they took place (a contact moment) or were drawn (a review sample), as
+ * they are now, with their number: two contacts can share a minute, and a contact's time can have
+ * been changed since the event.
+ */
 const KNOWN_BY_INSTANT: ReadonlySet<AuditNameKind> = new Set(['contact', 'sample']);
 
 function nameOf(wording: Wording, kind: AuditNameKind, id: number): string {
   const found = wording.names.get(nameKey(kind, id));
-  if (found && KNOWN_BY_INSTANT.has(kind)) return wording.fmt.dateTime(new Date(found));
+  if (found && KNOWN_BY_INSTANT.has(kind)) {
+    return `${wording.fmt.dateTime(new Date(found))} (${wording.t('audit.subjects.number', { id })})`;
+  }
   if (found) return found;
   const { t } = wording;
   if (found === undefined && kind === 'participant') return t('audit.erasedParticipant');
@@ -256,7 +262,7 @@ export function valueText(wording: Wording, key: string, value: unknown, entityT
     .join('; ');
 }
 
-/** "trajectory UWV-2026-0012", "participant Lien Peeters", "contact moment 03-12-2026 10:00": the event's subject. */
+/** "trajectory UWV-2026-0012", "participant Lien Peeters", "contact moment 03-12-2026 10:00 (#12)": the event's subject. */
 function subjectOf(wording: Wording, event: AuditEventRow): string {
   const { t } = wording;
   const kind = ENTITY_NAME_KINDS[event.entityType];

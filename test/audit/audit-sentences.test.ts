@@ -229,17 +229,32 @@ describe('sentences', () => {
     expect(word('en', 16).sentence).toMatch(/ from 16 to 32, from /);
   });
 
-  test('a contact moment and a review sample read by when they took place or were drawn, never by their number', async () => {
-    const contactId = await insertContactMoment(t.database.db, {
-      participant_id: participantId,
-      author_id: coach.id,
-      occurred_at: new Date('2026-12-03T09:15:00Z'),
-      channel: 'phone',
-      counterpart: 'participant',
-      outcome: 'reached',
-      duration_minutes: 20,
-      summary: 'Gesproken over de week.',
+  test('a contact moment and a review sample read by when they took place or were drawn, with their number', async () => {
+    const contactAt = async (participant: number, at: string) =>
+      insertContactMoment(t.database.db, {
+        participant_id: participant,
+        author_id: coach.id,
+        occurred_at: new Date(at),
+        channel: 'phone',
+        counterpart: 'participant',
+        outcome: 'reached',
+        duration_minutes: 20,
+        summary: 'Gesproken over de week.',
+      });
+    const contactId = await contactAt(participantId, '2026-12-03T09:15:00Z');
+    // An erased file keeps its contact rows (without texts): the log must not say when they were.
+    const erasedId = await insertParticipant(t.database.db, {
+      first_name: 'Wis',
+      last_name: 'Mij',
+      coach_id: coach.id,
+      status: 'active',
     });
+    const erasedContactId = await contactAt(erasedId, '2026-12-02T08:00:00Z');
+    await t.database.db
+      .updateTable('participants')
+      .set({ status: 'closed', closed_on: '2026-12-04', erased_at: new Date() })
+      .where('id', '=', erasedId)
+      .execute();
     const sample = await t.database.db
       .insertInto('review_samples')
       .values({
@@ -251,29 +266,25 @@ describe('sentences', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const base = { occurredAt: new Date('2026-12-06T09:00:00Z'), actorUserId: coach.id, actorName: 'Daan Bakker' };
-    const events = [
-      { ...base, id: 11, action: 'view', entityType: 'contact_moment', entityId: String(contactId), participantId, details: {} },
-      {
-        ...base,
-        id: 12,
-        action: 'create',
-        entityType: 'support_request',
-        entityId: '5',
-        participantId,
-        details: { contactMomentId: contactId },
-      },
-      {
-        ...base,
-        id: 13,
-        action: 'score',
-        entityType: 'review_item',
-        entityId: '9',
-        participantId: null,
-        details: { sampleId: sample.id },
-      },
-      { ...base, id: 14, action: 'view', entityType: 'contact_moment', entityId: '999999', participantId: null, details: {} },
-    ];
+    const base = {
+      occurredAt: new Date('2026-12-06T09:00:00Z'),
+      actorUserId: manager.id,
+      actorName: 'Mira Manager',
+      details: {},
+    };
+    // As the app records them: a contact moment viewed, and a conversation of a sample reviewed.
+    const viewed = { ...base, id: 11, action: 'view', entityType: 'contact_moment', entityId: String(contactId), participantId };
+    const reviewed = {
+      ...base,
+      id: 12,
+      action: 'review',
+      entityType: 'review_item',
+      entityId: '9',
+      participantId,
+      details: { sampleId: sample.id, contactMomentId: contactId },
+    };
+    const erased = { ...viewed, id: 13, entityId: String(erasedContactId), participantId: erasedId };
+    const events = [viewed, reviewed, erased];
     const viewer = {
       userId: adminNl.id,
       role: 'admin' as const,
@@ -286,12 +297,12 @@ describe('sentences', () => {
       const worded = wordEvent({ t: translatorFor(locale), fmt: createFormatters(locale, 'Europe/Amsterdam'), names }, event);
       return [worded.sentence, ...worded.details.map(([label, value]) => `${label}: ${value}`)].join(' | ');
     };
-    expect(word('nl', events[0]!)).toBe('Daan Bakker bekeek contactmoment 03-12-2026 10:15');
-    expect(word('nl', events[1]!)).toContain('Contactmoment: 03-12-2026 10:15');
-    expect(word('en', events[1]!)).toMatch(/Contact moment: .*2026.*10:15/);
-    expect(word('nl', events[2]!)).toContain('Steekproef: 05-12-2026 14:40');
-    // A contact moment that is gone (erased with its file) keeps its number.
-    expect(word('nl', events[3]!)).toBe('Daan Bakker bekeek contactmoment #999999');
+    expect(word('nl', viewed)).toBe(`Mira Manager bekeek contactmoment 03-12-2026 10:15 (#${contactId})`);
+    expect(word('nl', reviewed)).toContain(
+      `Steekproef: 05-12-2026 14:40 (#${sample.id}) | Contactmoment: 03-12-2026 10:15 (#${contactId})`,
+    );
+    expect(word('en', reviewed)).toMatch(new RegExp(`Contact moment: .*2026.*10:15.* \\(#${contactId}\\)`));
+    expect(word('nl', erased)).toBe(`Mira Manager bekeek contactmoment #${erasedContactId}`);
   });
 
   test('retention, erasure and import events read in words, in both languages, without stored codes', () => {
