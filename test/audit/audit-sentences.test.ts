@@ -102,6 +102,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** The Dutch-speaking administrator as the audit service sees them. */
+function adminViewer() {
+  return { userId: adminNl.id, role: 'admin' as const, teamId: null, today: '2026-12-06', timeZone: 'Europe/Amsterdam' };
+}
+
 describe('sentences', () => {
   test('a change reads as the issue asks, in English and in Dutch, in the organisation zone', async () => {
     const en = await (await signedInAgent(t.app, adminEn)).get('/admin/audit?action=update');
@@ -285,14 +290,7 @@ describe('sentences', () => {
     };
     const erased = { ...viewed, id: 13, entityId: String(erasedContactId), participantId: erasedId };
     const events = [viewed, reviewed, erased];
-    const viewer = {
-      userId: adminNl.id,
-      role: 'admin' as const,
-      teamId: null,
-      today: '2026-12-06',
-      timeZone: 'Europe/Amsterdam',
-    };
-    const names = await namesForEvents(t.database.db, viewer, events);
+    const names = await namesForEvents(t.database.db, adminViewer(), events);
     const word = (locale: 'nl' | 'en', event: (typeof events)[number]) => {
       const worded = wordEvent({ t: translatorFor(locale), fmt: createFormatters(locale, 'Europe/Amsterdam'), names }, event);
       return [worded.sentence, ...worded.details.map(([label, value]) => `${label}: ${value}`)].join(' | ');
@@ -441,21 +439,14 @@ describe('sentences', () => {
   test('names are looked up in one query for the whole page, however many events it shows', async () => {
     const counter = new QueryCounter();
     const db = t.database.db.withPlugin(counter);
-    const viewer = {
-      userId: adminNl.id,
-      role: 'admin' as const,
-      teamId: null,
-      today: '2026-12-06',
-      timeZone: 'Europe/Amsterdam',
-    };
-    await auditLogPage(db, viewer, {}, { limit: 2, offset: 0 });
+    await auditLogPage(db, adminViewer(), {}, { limit: 2, offset: 0 });
     const few = counter.count;
     counter.count = 0;
-    const many = await auditLogPage(db, viewer, {}, { limit: 50, offset: 0 });
+    const many = await auditLogPage(db, adminViewer(), {}, { limit: 50, offset: 0 });
     expect(many.events.length).toBeGreaterThan(2);
     expect(counter.count).toBe(few);
     counter.count = 0;
-    await auditLogPage(db, viewer, {}, { limit: 1, offset: 0 });
+    await auditLogPage(db, adminViewer(), {}, { limit: 1, offset: 0 });
     expect(counter.count).toBe(few);
   });
 });
